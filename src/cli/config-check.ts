@@ -1,0 +1,25 @@
+import type { Argv } from 'yargs';
+import { loadConfigFile, resolveConfig } from '../config/index.js';
+import type { CliIo } from './io.js';
+
+export function configCommand(yargs: Argv, io: CliIo): Argv {
+  return yargs.command('config', 'check a config file', (y) =>
+    y
+      .command(
+        'check <file>',
+        'validate a config file and print the effective settings',
+        (c) => c.strict().positional('file', { type: 'string', demandOption: true, describe: 'a JSON config file' }).option('json', { type: 'boolean', describe: 'print JSON' }),
+        (args) => {
+          const config = resolveConfig(loadConfigFile(args.file), args.file);
+          if (args.json) {
+            io.stdout(`${JSON.stringify(config, null, 2)}\n`);
+            return;
+          }
+          io.stdout(`${args.file}: valid\n`);
+          for (const [key, value] of Object.entries(config)) io.stdout(`  ${key.padEnd(28)} ${value === null ? 'auto' : String(value)}\n`);
+        },
+      )
+      .strict()
+      .demandCommand(1, 'config needs a subcommand: config check FILE'),
+  );
+}

@@ -1,0 +1,44 @@
+import yargs from 'yargs';
+import { exitCodeOf, UsageError } from '../errors.js';
+import { configCommand } from './config-check.js';
+import { demoCommand } from './demo.js';
+import { processIo, type CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+/** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const parser = yargs(argv)
+    .scriptName('asg-watchdog')
+    .usage('$0 <command> [options]\n\nA watchdog for AWS EC2 Auto Scaling groups: keeps fleet CPU in a band and replaces the sick instance.')
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .demandCommand(1, 'name a command: asg-watchdog --help lists them')
+    .fail((message, error) => {
+      // Throwing stops yargs: a bad flag must never reach a command's handler.
+      throw error ?? new UsageError(message);
+    })
+    .exitProcess(false);
+  configCommand(parser, io);
+  demoCommand(parser);
+
+  let helpText = '';
+  try {
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (code === null) {
+      io.stderr(`asg-watchdog: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return 1;
+    }
+    io.stderr(`asg-watchdog: ${(error as Error).message}\n`);
+    return code;
+  }
+  if (helpText) io.stdout(`${helpText}\n`);
+  return 0;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Config } from '../engine/types.js';
+
+// The one place where the watchdog's defaults live. Each default names where it comes from;
+// docs/algorithm.md explains them and docs/configuration.md lists them.
+const percent = z.number().min(0).max(100);
+const seconds = z.number().positive();
+const minutes = z.number().positive();
+const ratio = z.number().positive();
+
+export const configSchema = z
+  .object({
+    // The band (Menéame: 70-85 %, urgent 95 %).
+    low: percent.default(70),
+    high: percent.default(85),
+    urgent: percent.default(95),
+
+    // Metrics: CloudWatch's newest minutes are often incomplete, so the window ends this long ago.
+    metricLagSeconds: z.number().min(0).default(120),
+    windowMinutes: minutes.default(5),
+    // AWS target tracking and HPA both ignore a fresh instance's CPU for about 5 minutes.
+    warmupSeconds: z.number().min(0).default(300),
+    minDatapoints: z.number().int().min(1).default(2),
+    staleSeconds: seconds.default(300),
+    loadDatapoints: z.number().int().min(1).default(3),
+    maxTickGapSeconds: seconds.default(180),
+
+    // Rule 1, blind: alert once the fleet has been blind this long.
+    blindAlertMinutes: minutes.default(5),
+    blindCoverage: z.number().gt(0).max(1).default(0.5),
+
+    // Rule 2, runaway (Menéame: near 100 % and far above the others, killed after its counter).
+    hotRatio: ratio.default(1.5),
+    hotGap: z.number().min(0).default(10),
+    hotZ: ratio.default(5),
+    hotKillMinutes: minutes.default(5),
+
+    // Rule 3, saturated fleet.
+    saturatedGrowth: z.number().min(1).default(1.5),
+    emergencyCooldownSeconds: seconds.default(120),
+
+    // Rule 4, dead (Menéame: < 4 % and < 0.2 x the others).
+    coldLoad: percent.default(4),
+    coldRatio: z.number().gt(0).lt(1).default(0.2),
+    coldOthersMin: percent.default(20),
+    coldKillMinutes: minutes.default(5),
+
+    // Rule 5, detached from the load balancer.
+    detachedKillMinutes: minutes.default(5),
+
+    // Rules 6 and 7, the band (Menéame counters: high 3, low 5; wait 1080 s after a scale-up).
+    highMinutes: minutes.default(3),
+    lowMinutes: minutes.default(5),
+    maxStepUp: z.number().int().positive().nullable().default(null),
+    maxStepDown: z.number().int().positive().nullable().default(null),
+    cooldownSeconds: seconds.default(300),
+    scaleInDelayAfterUpSeconds: z.number().min(0).default(1080),
+
+    // Optional bounds tighter than the group's own min and max.
+    minInstances: z.number().int().min(0).nullable().default(null),
+    maxInstances: z.number().int().min(0).nullable().default(null),
+
+    // Safety rails (AWS replaces at most 10 % of a group at a time; Envoy ejects at most 10 %).
+    maxKillFraction: z.number().gt(0).max(1).default(0.1),
+    killProtected: z.boolean().default(false),
+
+    // Alerts and memory.
+    alertDedupSeconds: z.number().min(0).default(1800),
+    alertOnBandScaling: z.boolean().default(false),
+    historyLength: z.number().int().min(0).max(10_000).default(240),
+    avgEmaAlpha: z.number().gt(0).max(1).default(0.3),
+  })
+  .strict()
+  .refine((c) => c.low < c.high, { message: 'low must be below high', path: ['low'] })
+  .refine((c) => c.high < c.urgent, { message: 'high must be below urgent', path: ['high'] })
+  .refine((c) => c.coldLoad < c.low, { message: 'coldLoad must be below low', path: ['coldLoad'] })
+  .refine((c) => c.minInstances === null || c.maxInstances === null || c.minInstances <= c.maxInstances, {
+    message: 'minInstances must not exceed maxInstances',
+    path: ['minInstances'],
+  });
+
+export type ConfigInput = z.input<typeof configSchema>;
+
+// The schema and the engine's Config must describe the same object.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesEngine: Same<z.output<typeof configSchema>, Config> = true;
+void schemaMatchesEngine;

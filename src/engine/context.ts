@@ -1,0 +1,50 @@
+import type { Signals } from './signals.js';
+import type { Alert, Action, Blocked, Config, Figures, RuleCode, Snapshot, State } from './types.js';
+
+/** What every rule reads during one tick. Built once by decide(). */
+export interface TickContext {
+  snapshot: Snapshot;
+  config: Config;
+  now: number;
+  previous: State;
+  figures: Figures;
+  signals: Signals;
+  /** This tick's conditions with their `since`. */
+  conditions: Record<string, number>;
+}
+
+export type AlertDraft = Omit<Alert, 'suppressed' | 'forAction'>;
+
+/** What a rule says: an action it wants, why it could not act, alerts, or that nothing later may act. */
+export interface RuleResult {
+  action?: Action;
+  /** Alerts that go with the action as the rails let it through; sent only when it is carried out. */
+  actionAlerts?: (final: Action) => AlertDraft[];
+  blocked?: Blocked[];
+  alerts?: AlertDraft[];
+  halt?: boolean;
+}
+
+export type Rule = (ctx: TickContext) => RuleResult | null;
+
+export const MINUTE = 60_000;
+
+export function minutesSince(since: number | undefined, now: number): number {
+  return since === undefined ? 0 : Math.floor((now - since) / MINUTE);
+}
+
+export function blocked(rule: RuleCode, why: Blocked['why'], detail: string): Blocked {
+  return { rule, why, detail };
+}
+
+/** The group is still moving towards its desired count: launches pending or instances warming up. */
+export function isConverging(ctx: TickContext): boolean {
+  const { figures } = ctx;
+  const launched = figures.instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
+  return figures.pending > 0 || launched !== figures.desired || figures.instances.some((i) => i.unmeasured === 'warming-up');
+}
+
+export function sinceLastAction(ctx: TickContext): number {
+  const last = ctx.previous.lastAction;
+  return last === null ? Number.POSITIVE_INFINITY : ctx.now - last.at;
+}

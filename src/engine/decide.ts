@@ -1,0 +1,91 @@
+import { carryConditions } from './conditions.js';
+import type { AlertDraft, Rule, TickContext } from './context.js';
+import { computeFigures } from './figures.js';
+import { applyRails } from './rails.js';
+import { blindRule } from './rules/blind.js';
+import { deadRule } from './rules/dead.js';
+import { detachedRule } from './rules/detached.js';
+import { highBandRule } from './rules/high-band.js';
+import { lowBandRule } from './rules/low-band.js';
+import { runawayRule } from './rules/runaway.js';
+import { saturatedRule } from './rules/saturated.js';
+import { computeSignals, conditionKeys } from './signals.js';
+import { observedState, recordAction } from './state.js';
+import type { Action, Alert, Blocked, Config, Decision, Snapshot, State } from './types.js';
+
+/** decision-rules.md, in priority order. The first rule whose plan passes the rails acts. */
+export const RULES: readonly Rule[] = [
+  blindRule,
+  runawayRule,
+  saturatedRule,
+  deadRule,
+  detachedRule,
+  highBandRule,
+  lowBandRule,
+];
+
+/**
+ * One tick for one group: what to do, why, what to tell, and what to remember. Pure: the same
+ * snapshot, state, config and `now` always give the same decision.
+ */
+export function decide(snapshot: Snapshot, previous: State, config: Config, now: number): Decision {
+  const figures = computeFigures(snapshot, now, config);
+  const signals = computeSignals(snapshot, figures, now, config);
+  const conditions = carryConditions(previous, conditionKeys(signals), now, config);
+  const ctx: TickContext = {
+    snapshot,
+    config,
+    now,
+    previous,
+    figures,
+    signals,
+    conditions,
+  };
+
+  const blocked: Blocked[] = [];
+  const drafts: AlertDraft[] = [];
+  let action: Action | null = null;
+  let actionDrafts: AlertDraft[] = [];
+  for (const rule of RULES) {
+    const result = rule(ctx);
+    if (result === null) continue;
+    blocked.push(...(result.blocked ?? []));
+    drafts.push(...(result.alerts ?? []));
+    if (result.action) {
+      const railed = applyRails(result.action, ctx);
+      if ('action' in railed) {
+        action = railed.action;
+        actionDrafts = result.actionAlerts?.(railed.action) ?? [];
+        break;
+      }
+      blocked.push(railed.blocked);
+      if (railed.alert) drafts.push(railed.alert);
+    }
+    if (result.halt) break;
+  }
+
+  const dedup = config.alertDedupSeconds * 1000;
+  const toAlert = (draft: AlertDraft, forAction: boolean): Alert => {
+    const sentAt = previous.alertsSent[draft.key];
+    return { ...draft, forAction, suppressed: sentAt !== undefined && now - sentAt < dedup };
+  };
+  const alerts = [...actionDrafts.map((d) => toAlert(d, true)), ...drafts.map((d) => toAlert(d, false))];
+  const mailed = (forAction: boolean) => alerts.filter((a) => a.forAction === forAction && !a.suppressed).map((a) => a.key);
+
+  const stateWithoutAction: State = observedState(previous, conditions, figures, mailed(false), now, config);
+  const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, mailed(true), now);
+  return { action, summary: summarize(action, blocked), blocked, alerts, figures, state, stateWithoutAction };
+}
+
+function summarize(action: Action | null, blocked: Blocked[]): string {
+  if (action !== null) return action.reason;
+  const first = blocked[0];
+  if (first) return `no action: ${first.rule} blocked (${first.why}): ${first.detail}`;
+  return 'no action: in band';
+}
+
+export function actionRecordOf(action: Action): string {
+  return action.kind === 'terminate'
+    ? `terminate ${action.instance}${action.decrement ? ' and decrement' : ''}`
+    : `set desired ${action.from} → ${action.to}`;
+}

@@ -1,0 +1,198 @@
+import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Snapshot, UnmeasuredWhy } from './types.js';
+
+const SECOND = 1000;
+
+export function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length === 0 ? Number.NaN : sum / values.length;
+}
+
+export function median(values: ArrayLike<number>): number {
+  return medianOfSorted(Float64Array.from(values).sort());
+}
+
+function medianOfSorted(sorted: ArrayLike<number>): number {
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The mean without the single highest and single lowest value, once there are 3 or more. */
+export function trimmedMean(values: readonly number[]): number {
+  if (values.length < 3) return mean(values);
+  let sum = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    sum += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return (sum - lo - hi) / (values.length - 2);
+}
+
+/** Loads sorted once, so that "the median of the others" costs a binary search, not a sort. */
+export class SortedLoads {
+  readonly values: Float64Array;
+  constructor(values: ArrayLike<number>) {
+    this.values = Float64Array.from(values).sort();
+  }
+  get length(): number {
+    return this.values.length;
+  }
+  /** Index of the first value not below `value`. */
+  lowerBound(value: number): number {
+    const v = this.values;
+    let lo = 0;
+    let hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** The values from `value` up, still sorted (a view, not a copy). */
+  from(value: number): SortedLoads {
+    const view = Object.create(SortedLoads.prototype) as { values: Float64Array };
+    view.values = this.values.subarray(this.lowerBound(value));
+    return view as SortedLoads;
+  }
+  /** The median after removing one occurrence of `value` (which must be present). */
+  medianWithout(value: number): number {
+    const v = this.values;
+    const size = v.length - 1;
+    if (size <= 0) return Number.NaN;
+    const removed = this.lowerBound(value);
+    const at = (rank: number) => v[rank < removed ? rank : rank + 1]!;
+    const mid = size >> 1;
+    return size % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  }
+  /** Median absolute deviation, optionally without one occurrence of `value`. */
+  mad(without?: number): number {
+    const v = this.values;
+    const skip = without === undefined ? -1 : this.lowerBound(without);
+    const m = without === undefined ? medianOfSorted(v) : this.medianWithout(without);
+    const deviations = new Float64Array(v.length - (skip >= 0 ? 1 : 0));
+    let k = 0;
+    for (let i = 0; i < v.length; i++) if (i !== skip) deviations[k++] = Math.abs(v[i]! - m);
+    return medianOfSorted(deviations.sort());
+  }
+}
+
+/**
+ * The CloudWatch window one tick reads: periods ending at or before `now - metricLag`, over
+ * `windowMinutes` (three times as long with basic monitoring's 5-minute periods).
+ */
+export function metricWindow(now: number, config: Config, periodSeconds: number): { start: number; end: number } {
+  const period = periodSeconds * SECOND;
+  const end = Math.floor((now - config.metricLagSeconds * SECOND) / period) * period;
+  const span = config.windowMinutes * 60 * SECOND * (periodSeconds >= 300 ? 3 : 1);
+  return { start: end - Math.max(span, period), end };
+}
+
+export function isServing(instance: InstanceView): boolean {
+  return instance.lifecycle === 'InService' && instance.health === 'Healthy';
+}
+
+export function isPending(instance: InstanceView): boolean {
+  return instance.lifecycle.startsWith('Pending');
+}
+
+/** Finite datapoints, newest first; CloudWatch usually hands them over already in order. */
+function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
+  let descending = true;
+  let finite = true;
+  for (let i = 0; i < cpu.length; i++) {
+    if (!Number.isFinite(cpu[i]!.value)) finite = false;
+    if (i > 0 && cpu[i]!.at > cpu[i - 1]!.at) descending = false;
+  }
+  if (descending && finite) return cpu;
+  return cpu.filter((p) => Number.isFinite(p.value)).sort((a, b) => b.at - a.at);
+}
+
+/** An instance's load, or why it has none. Missing data is never 0 % and never 100 %. */
+export function measureInstance(
+  instance: InstanceView,
+  now: number,
+  config: Config,
+  periodSeconds: number,
+): { load: number | null; unmeasured: UnmeasuredWhy | null } {
+  if (!isServing(instance)) return { load: null, unmeasured: 'not-serving' };
+  if (now < instance.launchTime + config.warmupSeconds * SECOND) return { load: null, unmeasured: 'warming-up' };
+  const points = newestFirst(instance.cpu);
+  if (points.length === 0) return { load: null, unmeasured: 'no-datapoints' };
+  const newestEnd = points[0]!.at + periodSeconds * SECOND;
+  // With 5-minute periods a datapoint is naturally five times older; the limit scales with it.
+  const staleLimit = config.staleSeconds * SECOND * Math.max(1, periodSeconds / 60);
+  if (now - newestEnd > staleLimit) return { load: null, unmeasured: 'stale' };
+  if (points.length < config.minDatapoints) return { load: null, unmeasured: 'too-few-datapoints' };
+  const count = Math.min(config.loadDatapoints, points.length);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += Math.min(100, Math.max(0, points[i]!.value));
+  return { load: sum / count, unmeasured: null };
+}
+
+/** The derived figures of decision-rules.md for one snapshot. */
+export function computeFigures(snapshot: Snapshot, now: number, config: Config): Figures {
+  const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
+    const serving = isServing(instance);
+    const measured = snapshot.metricsOk
+      ? measureInstance(instance, now, config, snapshot.periodSeconds)
+      : { load: null, unmeasured: serving ? ('no-datapoints' as const) : ('not-serving' as const) };
+    return {
+      id: instance.id,
+      lifecycle: instance.lifecycle,
+      health: instance.health,
+      lb: instance.lb,
+      serving,
+      load: measured.load,
+      unmeasured: measured.unmeasured,
+    };
+  });
+  const loads = measuredLoads(instances);
+  const n = instances.filter((i) => i.serving).length;
+  const total = loads.reduce((a, b) => a + b, 0);
+  const { min, max } = effectiveBounds(snapshot, config);
+  return {
+    n,
+    measured: loads.length,
+    coverage: n === 0 ? 0 : loads.length / n,
+    avg: loads.length === 0 ? null : trimmedMean(loads),
+    total,
+    projection1: projectionWithout(1, { n, measured: loads.length, total }),
+    pending: snapshot.instances.filter(isPending).length,
+    desired: snapshot.group.desired,
+    min,
+    max,
+    instances,
+  };
+}
+
+export function measuredLoads(instances: readonly InstanceFigures[]): number[] {
+  const loads: number[] = [];
+  for (const i of instances) if (i.load !== null) loads.push(i.load);
+  return loads;
+}
+
+/**
+ * The average the fleet would have with k instances fewer. Defined only when every serving
+ * instance is measured: an unmeasured instance's load is unknown, so it blocks scale-in.
+ */
+export function projectionWithout(k: number, f: { n: number; measured: number; total: number }): number | null {
+  if (f.n === 0 || f.measured !== f.n || f.n - k <= 0) return null;
+  return f.total / (f.n - k);
+}
+
+/** The group's bounds narrowed by the optional minInstances / maxInstances of the config. */
+export function effectiveBounds(snapshot: Snapshot, config: Config): { min: number; max: number } {
+  return {
+    min: Math.max(snapshot.group.min, config.minInstances ?? 0),
+    max: Math.min(snapshot.group.max, config.maxInstances ?? Number.POSITIVE_INFINITY),
+  };
+}
+
+export function formatPercent(value: number | null): string {
+  return value === null ? '—' : `${value.toFixed(1)} %`;
+}

@@ -1,0 +1,54 @@
+import { blocked, type AlertDraft, type TickContext } from './context.js';
+import type { Action, Blocked } from './types.js';
+
+const HOUR = 3_600_000;
+
+/** Terminations allowed in any rolling hour: 10 % of the fleet, but always at least one. */
+export function killBudget(ctx: TickContext): { allowed: number; used: number } {
+  const allowed = Math.max(1, Math.ceil(ctx.config.maxKillFraction * ctx.figures.n));
+  const used = ctx.previous.kills.filter((k) => ctx.now - k.at < HOUR).length;
+  return { allowed, used };
+}
+
+/** Why this instance may not be terminated at all, or null when it may. */
+function notKillable(ctx: TickContext, id: string): string | null {
+  const index = ctx.snapshot.instances.findIndex((i) => i.id === id);
+  const view = ctx.snapshot.instances[index];
+  const fig = ctx.figures.instances[index];
+  if (!view || !fig) return `${id} is not in the group`;
+  if (view.lifecycle !== 'InService') return `${id} is ${view.lifecycle}`;
+  if (view.protectedFromScaleIn && !ctx.config.killProtected) return `${id} is protected from scale-in`;
+  if (fig.load === null) return `${id} is not measured (${fig.unmeasured})`;
+  if (ctx.figures.measured <= 1) return `${id} is the only measured instance`;
+  return null;
+}
+
+/**
+ * The safety rails every plan passes before it becomes the tick's action. A plan the rails
+ * refuse becomes a `blocked` entry (and, for a kill over budget, an alert) instead.
+ */
+export function applyRails(
+  action: Action,
+  ctx: TickContext,
+): { action: Action } | { blocked: Blocked; alert?: AlertDraft } {
+  const { min, max, desired } = ctx.figures;
+  if (min > max) return { blocked: blocked(action.rule, 'bounds', `bounds are inconsistent (min ${min} > max ${max}); acting on nothing`) };
+  if (action.kind === 'set-desired') {
+    const to = Math.min(max, Math.max(min, action.to));
+    if (to === desired) return { blocked: blocked(action.rule, 'bounds', `desired stays ${desired} within [${min}, ${max}]`) };
+    return { action: { ...action, from: desired, to } };
+  }
+  const why = notKillable(ctx, action.instance);
+  if (why !== null) return { blocked: blocked(action.rule, 'not-killable', why) };
+  const budget = killBudget(ctx);
+  if (budget.used >= budget.allowed) {
+    const detail = `${budget.used} of ${budget.allowed} terminations in the last hour; not terminating ${action.instance}`;
+    return {
+      blocked: blocked(action.rule, 'kill-budget', detail),
+      alert: { key: `kill-budget:${action.instance}`, rule: action.rule, subject: `${ctx.snapshot.group.name}: kill budget spent, ${detail} (${action.reason})` },
+    };
+  }
+  // A decrement below min would be refused by AWS; replacing the instance keeps the group whole.
+  const decrement = action.decrement && desired - 1 >= min;
+  return { action: { ...action, decrement, from: desired, to: decrement ? desired - 1 : desired } };
+}

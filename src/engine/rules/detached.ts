@@ -1,0 +1,27 @@
+import { blocked, minutesSince, type Rule } from '../context.js';
+import { heldMinutes } from '../conditions.js';
+import { terminate, terminateAlert } from './terminate.js';
+
+/**
+ * Rule 5, detached: the load balancer has had the instance out for detachedKillMinutes while it
+ * keeps running (and costing). Terminate it; the group launches a fresh one. When more than
+ * half the fleet is out, the fault is the application or the balancer: kill nothing, alert.
+ */
+export const detachedRule: Rule = (ctx) => {
+  const { signals, conditions, now, config, figures, snapshot } = ctx;
+  if (signals.detached.length === 0) return null;
+  if (signals.outCount * 2 > figures.n) {
+    const detail = `${signals.outCount} of ${figures.n} serving instances are out of the load balancer`;
+    return {
+      blocked: [blocked('detached', 'mass-detach', `${detail}; not killing any`)],
+      alerts: [{ key: 'mass-detach', rule: 'detached', subject: `${snapshot.group.name}: ${detail}; check the application and the balancer` }],
+    };
+  }
+  for (const id of signals.detached) {
+    const key = `detached:${id}`;
+    if (!heldMinutes(conditions, key, now, config.detachedKillMinutes)) continue;
+    const reason = `detached: ${id} out of the load balancer for ${minutesSince(conditions[key], now)} min`;
+    return { action: terminate(ctx, id, false, 'detached', reason), actionAlerts: terminateAlert(ctx, 'out of the load balancer') };
+  }
+  return null;
+};

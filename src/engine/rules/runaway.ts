@@ -1,0 +1,40 @@
+import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
+import { heldMinutes } from '../conditions.js';
+import { mean } from '../figures.js';
+import { terminate, terminateAlert, vs } from './terminate.js';
+
+/**
+ * Rule 2, runaway: an instance pinned near 100 % far above its working peers (a runaway
+ * process, `yes > /dev/null`). First an emergency +1, so the fleet does not lose capacity when
+ * it goes; if it is still a hot outlier after hotKillMinutes, terminate it.
+ */
+export const runawayRule: Rule = (ctx) => {
+  const { signals, conditions, now, config, figures, previous, snapshot } = ctx;
+  const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
+  const longestFirst = [...signals.runaways].sort(
+    (a, b) => conditions[`runaway:${a.id}`]! - conditions[`runaway:${b.id}`]! || a.id.localeCompare(b.id),
+  );
+  for (const r of longestFirst) {
+    const key = `runaway:${r.id}`;
+    const minutes = minutesSince(conditions[key], now);
+    const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers for ${minutes} min`;
+    if (heldMinutes(conditions, key, now, config.hotKillMinutes)) {
+      const others = figures.instances.filter((i) => i.id !== r.id && i.load !== null).map((i) => i.load!);
+      // Take back our own +1 only when the rest of the fleet does not need it.
+      const decrement = previous.emergencies[r.id] !== undefined && mean(others) < config.high;
+      const action = terminate(ctx, r.id, decrement, 'runaway', `runaway: ${figuresText}`);
+      return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
+    }
+    if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold
+    const to = figures.n + 1;
+    const subject = `${snapshot.group.name}: ${r.id} runaway (${vs(r.load, r.peers)})`;
+    if (to > figures.max) {
+      result.blocked.push(blocked('runaway', 'bounds', `no emergency +1: ${figures.n} serving, max ${figures.max}`));
+    } else if (to > figures.desired) {
+      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: `runaway: ${figuresText}; emergency +1` };
+      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${subject}; emergency +1, desired ${a.from} → ${a.to}` }] };
+    }
+    result.alerts.push({ key, rule: 'runaway', subject: `${subject}; terminating it after ${config.hotKillMinutes} min` });
+  }
+  return result.blocked.length + result.alerts.length > 0 ? result : null;
+};

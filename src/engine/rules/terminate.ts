@@ -1,0 +1,23 @@
+import type { AlertDraft, TickContext } from '../context.js';
+import { formatPercent } from '../figures.js';
+import type { Action, RuleCode, TerminateAction } from '../types.js';
+
+/** A terminate action with the desired-count bookkeeping every kill rule shares. */
+export function terminate(ctx: TickContext, instance: string, decrement: boolean, rule: RuleCode, reason: string): TerminateAction {
+  const from = ctx.figures.desired;
+  return { kind: 'terminate', instance, decrement, from, to: decrement ? from - 1 : from, rule, reason };
+}
+
+/** The alert of a kill: `web: terminated i-0abc (runaway, CPU 99.6 % vs 41.2 %); the group replaces it`. */
+export function terminateAlert(ctx: TickContext, why: string): (final: Action) => AlertDraft[] {
+  return (action) => (action.kind === 'terminate' ? [{ key: `terminate:${action.instance}`, rule: action.rule, subject: terminateSubject(ctx, action, why) }] : []);
+}
+
+function terminateSubject(ctx: TickContext, action: TerminateAction, why: string): string {
+  const replaced = action.decrement ? `desired ${action.from} → ${action.to}` : 'the group replaces it';
+  return `${ctx.snapshot.group.name}: terminated ${action.instance} (${why}); ${replaced}`;
+}
+
+export function vs(load: number, peers: number): string {
+  return `CPU ${formatPercent(load)} vs ${formatPercent(peers)}`;
+}

@@ -1,0 +1,135 @@
+import { SortedLoads } from './figures.js';
+import type { Config, Figures, Snapshot } from './types.js';
+
+/** A hot outlier: its load and the median of its working peers. */
+export interface Outlier {
+  id: string;
+  load: number;
+  peers: number;
+}
+
+/** What is true of the fleet at this tick, before any rule decides. Conditions are keyed from it. */
+export interface Signals {
+  blind: boolean;
+  runaways: Outlier[];
+  saturated: { workingMean: number } | null;
+  dead: Outlier[];
+  detached: string[];
+  /** Serving instances the load balancer has out (detached or unhealthy there). */
+  outCount: number;
+  high: boolean;
+  low: boolean;
+  highThreshold: number;
+  lowThreshold: number;
+}
+
+/** The measured instances as parallel arrays (no object per instance), and their loads sorted. */
+interface Measured {
+  ids: string[];
+  loads: number[];
+  sorted: SortedLoads;
+}
+
+function measuredOf(figures: Figures): Measured {
+  const ids: string[] = [];
+  const loads: number[] = [];
+  for (const i of figures.instances) {
+    if (i.load === null) continue;
+    ids.push(i.id);
+    loads.push(i.load);
+  }
+  return { ids, loads, sorted: new SortedLoads(loads) };
+}
+
+/** Up to this many working peers, their MAD is computed without the candidate; above, once for all. */
+const EXACT_MAD_PEERS = 64;
+
+/**
+ * Runaway (hot outlier): at or above `urgent` and far above the median of its working peers
+ * (the other measured instances doing at least `coldLoad`). Two ways to be far above: the
+ * Menéame ratio, and, in a busy fleet where the ratio cannot fire, a gap of hotGap points that
+ * is also hotZ robust standard deviations away (peers behind one balancer sit close together).
+ * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
+ * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
+ */
+export function findRunaways(measured: Measured, config: Config): Outlier[] {
+  const working = measured.sorted.from(config.coldLoad);
+  const peerCount = working.length - 1;
+  let sharedMad: number | undefined;
+  const found: Outlier[] = [];
+  measured.loads.forEach((load, k) => {
+    if (load < config.urgent || peerCount === 0) return; // alone at work: saturated, not a runaway
+    const med = working.medianWithout(load);
+    const byRatio = load >= config.hotRatio * med;
+    const gap = load - med;
+    let byGap = false;
+    if (!byRatio && peerCount >= 3 && gap >= config.hotGap) {
+      const peersMad = peerCount > EXACT_MAD_PEERS ? (sharedMad ??= working.mad()) : working.mad(load);
+      byGap = gap / Math.max(1, 1.4826 * peersMad) >= config.hotZ;
+    }
+    if (byRatio || byGap) found.push({ id: measured.ids[k]!, load, peers: med });
+  });
+  return found;
+}
+
+/** Dead (cold outlier): near 0 % while the others clearly work. At night, when all idle, nobody is dead. */
+export function findDead(measured: Measured, config: Config): Outlier[] {
+  if (measured.loads.length < 2) return [];
+  const found: Outlier[] = [];
+  measured.loads.forEach((load, k) => {
+    if (load >= config.coldLoad) return;
+    const med = measured.sorted.medianWithout(load);
+    if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
+  });
+  return found;
+}
+
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config): Signals {
+  const measured = measuredOf(figures);
+  const runaways = findRunaways(measured, config);
+  let workingSum = 0;
+  let workingCount = 0;
+  for (const i of figures.instances) {
+    if (i.load !== null && i.load >= config.coldLoad) {
+      workingSum += i.load;
+      workingCount++;
+    }
+  }
+  const workingMean = workingSum / workingCount;
+  // figures.instances follows snapshot.instances, index for index.
+  const detached: string[] = [];
+  let outCount = 0;
+  figures.instances.forEach((i, index) => {
+    if (!i.serving || i.lb !== 'out') return;
+    outCount++;
+    const pastWarmup = now >= snapshot.instances[index]!.launchTime + config.warmupSeconds * 1000;
+    if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);
+  });
+  const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
+  const lowThreshold = config.low * (figures.n < 3 ? 0.95 : 1);
+  return {
+    blind: figures.n > 0 && figures.coverage < config.blindCoverage,
+    runaways,
+    saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean } : null,
+    dead: findDead(measured, config),
+    detached,
+    outCount,
+    high: figures.avg !== null && figures.avg > highThreshold,
+    low: figures.projection1 !== null && figures.projection1 < lowThreshold,
+    highThreshold,
+    lowThreshold,
+  };
+}
+
+/** The condition keys that are true at this tick; each keeps its own `since` in state. */
+export function conditionKeys(signals: Signals): string[] {
+  const keys: string[] = [];
+  if (signals.blind) keys.push('blind');
+  for (const r of signals.runaways) keys.push(`runaway:${r.id}`);
+  if (signals.saturated) keys.push('saturated');
+  for (const d of signals.dead) keys.push(`dead:${d.id}`);
+  for (const id of signals.detached) keys.push(`detached:${id}`);
+  if (signals.high) keys.push('high');
+  if (signals.low) keys.push('low');
+  return keys;
+}

@@ -1,0 +1,89 @@
+import type { Action, Config, Figures, HistoryEntry, State } from './types.js';
+
+const HOUR = 3_600_000;
+
+export const STATE_VERSION = 1;
+
+export function initialState(): State {
+  return {
+    version: STATE_VERSION,
+    lastTickAt: null,
+    conditions: {},
+    lastAction: null,
+    lastScaleUpAt: null,
+    kills: [],
+    emergencies: {},
+    alertsSent: {},
+    avgEma: null,
+    history: [],
+  };
+}
+
+function pushHistory(history: HistoryEntry[], entry: HistoryEntry, length: number): HistoryEntry[] {
+  if (length === 0) return [];
+  const next = history.length >= length ? history.slice(history.length - length + 1) : [...history];
+  next.push(entry);
+  return next;
+}
+
+/** The state after this tick's observations, before any action: conditions, memory, history. */
+export function observedState(
+  previous: State,
+  conditions: Record<string, number>,
+  figures: Figures,
+  mailedKeys: readonly string[],
+  now: number,
+  config: Config,
+): State {
+  const alertsSent: Record<string, number> = {};
+  for (const [key, at] of Object.entries(previous.alertsSent)) {
+    if (now - at < config.alertDedupSeconds * 1000) alertsSent[key] = at;
+  }
+  for (const key of mailedKeys) alertsSent[key] = now;
+  // Forget emergencies for instances gone from the group (rarely more than one or two).
+  const emergencies: Record<string, number> = {};
+  for (const [id, at] of Object.entries(previous.emergencies)) {
+    if (figures.instances.some((i) => i.id === id)) emergencies[id] = at;
+  }
+  const a = config.avgEmaAlpha;
+  return {
+    version: STATE_VERSION,
+    lastTickAt: now,
+    conditions,
+    lastAction: previous.lastAction,
+    lastScaleUpAt: previous.lastScaleUpAt,
+    kills: previous.kills.filter((k) => now - k.at < HOUR),
+    emergencies,
+    alertsSent,
+    avgEma: figures.avg === null ? previous.avgEma : previous.avgEma === null ? figures.avg : a * figures.avg + (1 - a) * previous.avgEma,
+    history: pushHistory(previous.history, { at: now, n: figures.n, desired: figures.desired, avg: figures.avg }, config.historyLength),
+  };
+}
+
+/** The state once the action has been carried out. */
+export function recordAction(observed: State, action: Action, mailedKeys: readonly string[], now: number): State {
+  const record = {
+    at: now,
+    kind: action.kind,
+    rule: action.rule,
+    from: action.from,
+    to: action.to,
+    ...(action.instance !== undefined && { instance: action.instance }),
+  };
+  const alertsSent = { ...observed.alertsSent };
+  for (const key of mailedKeys) alertsSent[key] = now;
+  const emergencies = { ...observed.emergencies };
+  if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
+  if (action.kind === 'terminate') delete emergencies[action.instance];
+  const last = observed.history.at(-1);
+  const history = last ? [...observed.history.slice(0, -1), { ...last, desired: action.to, action: action.rule }] : observed.history;
+  return {
+    ...observed,
+    lastAction: record,
+    lastScaleUpAt: action.to > action.from ? now : observed.lastScaleUpAt,
+    kills: action.kind === 'terminate' ? [...observed.kills, record] : observed.kills,
+    emergencies,
+    alertsSent,
+    history,
+  };
+}

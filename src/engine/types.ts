@@ -1,0 +1,221 @@
+// The engine's vocabulary. Times are epoch milliseconds; loads are CPU percent (0-100).
+
+/** The settings every rule reads. Defaults and validation live in src/config/. */
+export interface Config {
+  low: number;
+  high: number;
+  urgent: number;
+  metricLagSeconds: number;
+  windowMinutes: number;
+  warmupSeconds: number;
+  minDatapoints: number;
+  staleSeconds: number;
+  loadDatapoints: number;
+  maxTickGapSeconds: number;
+  blindAlertMinutes: number;
+  blindCoverage: number;
+  hotRatio: number;
+  hotGap: number;
+  hotZ: number;
+  hotKillMinutes: number;
+  saturatedGrowth: number;
+  emergencyCooldownSeconds: number;
+  coldLoad: number;
+  coldRatio: number;
+  coldOthersMin: number;
+  coldKillMinutes: number;
+  detachedKillMinutes: number;
+  highMinutes: number;
+  lowMinutes: number;
+  maxStepUp: number | null;
+  maxStepDown: number | null;
+  cooldownSeconds: number;
+  scaleInDelayAfterUpSeconds: number;
+  minInstances: number | null;
+  maxInstances: number | null;
+  maxKillFraction: number;
+  killProtected: boolean;
+  alertDedupSeconds: number;
+  alertOnBandScaling: boolean;
+  historyLength: number;
+  avgEmaAlpha: number;
+}
+
+/** One CloudWatch datapoint: `at` is the start of its period. */
+export interface Datapoint {
+  at: number;
+  value: number;
+}
+
+/**
+ * The load balancer's view of one instance: `in` when registered and healthy everywhere,
+ * `out` when deregistered or unhealthy somewhere, `unknown` when we could not tell,
+ * `none` when the group has no load balancer.
+ */
+export type LbState = 'in' | 'out' | 'unknown' | 'none';
+
+export interface InstanceView {
+  id: string;
+  /** The Auto Scaling lifecycle state: Pending, InService, Terminating, Standby, ... */
+  lifecycle: string;
+  health: 'Healthy' | 'Unhealthy';
+  protectedFromScaleIn: boolean;
+  launchTime: number;
+  lb: LbState;
+  /** CPUUtilization datapoints of the metric window, any order. */
+  cpu: Datapoint[];
+}
+
+export interface GroupView {
+  name: string;
+  min: number;
+  max: number;
+  desired: number;
+  hasLoadBalancers: boolean;
+}
+
+export interface Snapshot {
+  group: GroupView;
+  instances: InstanceView[];
+  /** 60 with detailed monitoring, 300 with basic monitoring. */
+  periodSeconds: number;
+  /** False when the metrics could not be read at all this tick (every instance is unmeasured). */
+  metricsOk: boolean;
+}
+
+/** Every outcome speaks these words: logs, mail, the status page and the tests. */
+export type RuleCode =
+  | 'blind'
+  | 'runaway'
+  | 'saturated'
+  | 'dead'
+  | 'detached'
+  | 'high-band'
+  | 'n-minus-1';
+
+export type BlockCode =
+  | 'bounds'
+  | 'cooldown'
+  | 'kill-budget'
+  | 'converging'
+  | 'coverage'
+  | 'scale-in-delay'
+  | 'not-killable'
+  | 'mass-detach'
+  | 'blind';
+
+export type UnmeasuredWhy = 'not-serving' | 'warming-up' | 'no-datapoints' | 'too-few-datapoints' | 'stale';
+
+export interface InstanceFigures {
+  id: string;
+  lifecycle: string;
+  health: 'Healthy' | 'Unhealthy';
+  lb: LbState;
+  serving: boolean;
+  /** Mean of the newest datapoints; null when unmeasured. */
+  load: number | null;
+  unmeasured: UnmeasuredWhy | null;
+}
+
+export interface Figures {
+  n: number;
+  measured: number;
+  /** measured / n; 0 when nothing serves. */
+  coverage: number;
+  /** Trimmed mean of the measured loads; null when nothing is measured. */
+  avg: number | null;
+  total: number;
+  /** total / (n - 1); null unless every serving instance is measured and n > 1. */
+  projection1: number | null;
+  pending: number;
+  desired: number;
+  min: number;
+  max: number;
+  instances: InstanceFigures[];
+}
+
+export interface SetDesiredAction {
+  kind: 'set-desired';
+  from: number;
+  to: number;
+  rule: RuleCode;
+  reason: string;
+  /** The runaway instance an emergency +1 was made for. */
+  instance?: string;
+}
+
+/** Terminate one instance; with `decrement` the desired count goes down by one, else the group replaces it. */
+export interface TerminateAction {
+  kind: 'terminate';
+  instance: string;
+  decrement: boolean;
+  from: number;
+  to: number;
+  rule: RuleCode;
+  reason: string;
+}
+
+export type Action = SetDesiredAction | TerminateAction;
+
+export interface Blocked {
+  rule: RuleCode;
+  why: BlockCode;
+  detail: string;
+}
+
+export interface Alert {
+  key: string;
+  rule: RuleCode | 'state';
+  subject: string;
+  /** Goes with the action: mailed only when the action is carried out. */
+  forAction: boolean;
+  /** Already sent within the dedup window: tell the log, do not mail. */
+  suppressed: boolean;
+}
+
+export interface ActionRecord {
+  at: number;
+  kind: Action['kind'];
+  rule: RuleCode;
+  from: number;
+  to: number;
+  instance?: string;
+}
+
+export interface HistoryEntry {
+  at: number;
+  n: number;
+  desired: number;
+  avg: number | null;
+  action?: string;
+}
+
+export interface State {
+  version: 1;
+  lastTickAt: number | null;
+  /** Condition key (e.g. `high`, `runaway:i-0abc`) → when it was first seen, held since. */
+  conditions: Record<string, number>;
+  lastAction: ActionRecord | null;
+  lastScaleUpAt: number | null;
+  /** Terminations, for the rolling-hour kill budget. */
+  kills: ActionRecord[];
+  /** Emergency +1 made for a runaway instance: instance id → when. */
+  emergencies: Record<string, number>;
+  /** Alert key → when it was last mailed. */
+  alertsSent: Record<string, number>;
+  avgEma: number | null;
+  history: HistoryEntry[];
+}
+
+export interface Decision {
+  action: Action | null;
+  /** One line for the log: what was done or why nothing was. */
+  summary: string;
+  blocked: Blocked[];
+  alerts: Alert[];
+  figures: Figures;
+  /** The next state if the action is carried out. */
+  state: State;
+  /** The next state if the action is not carried out (refused, or a dry run that wants it). */
+  stateWithoutAction: State;
+}

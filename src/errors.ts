@@ -1,0 +1,24 @@
+// Typed errors the one top-level catch in src/cli/main.ts maps to exit codes (cli.md).
+
+/** Bad usage, config or input: nothing was touched. Exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly exitCode = 2;
+}
+
+/** AWS, SMTP or the file system failed at run time; the message says what to do. Exit 1. */
+export class RuntimeFailure extends Error {
+  override name = 'RuntimeFailure';
+  readonly exitCode = 1;
+}
+
+/** Another tick holds this group's lock. Exit 3. */
+export class LockHeldError extends Error {
+  override name = 'LockHeldError';
+  readonly exitCode = 3;
+}
+
+export function exitCodeOf(error: unknown): number | null {
+  if (error instanceof UsageError || error instanceof RuntimeFailure || error instanceof LockHeldError) return error.exitCode;
+  return null;
+}

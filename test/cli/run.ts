@@ -1,0 +1,36 @@
+// Runs the CLI in-process with captured output, or as the real subprocess users run.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { main } from '../../src/cli/main.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env,
+    now: () => Date.UTC(2026, 10, 23, 12),
+  });
+  return { code, stdout, stderr };
+}
+
+const run = promisify(execFile);
+export const BIN = new URL('../../bin/asg-watchdog.js', import.meta.url).pathname;
+
+/** The installed command as cron would run it (needs the build of `npm test`). */
+export async function bin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...argv], { ...options, env: { ...process.env, ...options.env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}

@@ -1,0 +1,69 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, cli } from './run.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+const tmp = mkdtempSync(join(tmpdir(), 'asgw-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('the installed command', () => {
+  it('prints its version', async () => {
+    expect(await bin(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+  it('lists its commands with --help', async () => {
+    const r = await bin(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('asg-watchdog config');
+  });
+});
+
+describe('usage errors: one line, exit 2', () => {
+  it.each<[string, string[], RegExp]>([
+    ['no command', [], /^asg-watchdog: name a command/],
+    ['an unknown command', ['frobnicate'], /^asg-watchdog: Unknown argument: frobnicate/],
+    ['an unknown flag', ['config', 'check', 'x.json', '--bogus'], /^asg-watchdog: Unknown argument: bogus/],
+    ['a missing config file', ['config', 'check', '/nonexistent.json'], /cannot read config file \/nonexistent.json: ENOENT/],
+  ])('%s', async (_, argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('config check', () => {
+  it.each<[string, string, RegExp]>([
+    ['broken JSON', '{"low": ', /is not valid JSON/],
+    ['low above high', '{"low": 90}', /low: low must be below high/],
+    ['high above urgent', '{"high": 96}', /high: high must be below urgent/],
+    ['a percentage out of range', '{"urgent": 120}', /urgent: Too big/],
+    ['a negative duration', '{"cooldownSeconds": -5}', /cooldownSeconds: Too small/],
+    ['a wrong type', '{"hotKillMinutes": "five"}', /hotKillMinutes: Invalid input: expected number, received string/],
+    ['an unknown key', '{"lowCounter": 5}', /Unrecognized key: "lowCounter"/],
+    ['minInstances above maxInstances', '{"minInstances": 5, "maxInstances": 3}', /minInstances must not exceed maxInstances/],
+  ])('refuses %s', async (name, text, message) => {
+    const r = await cli(['config', 'check', file(`${name}.json`, text)]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('prints the effective settings, defaults filled in', async () => {
+    const r = await cli(['config', 'check', file('ok.json', '{"low": 60, "high": 80}'), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ low: 60, high: 80, urgent: 95, hotKillMinutes: 5, maxStepUp: null });
+  });
+});
+
+describe('demo, until it exists', () => {
+  it('says so plainly and exits 1', async () => {
+    const r = await cli(['demo']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the demo is not built yet/);
+  });
+});

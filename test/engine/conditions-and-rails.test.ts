@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { decide, initialState } from '../../src/engine/index.js';
+import type { State } from '../../src/engine/index.js';
+import { at, fleet, MIN, type InstanceSpec } from './fleet.js';
+import { tickMinutes, withConfig } from './timeline.js';
+
+describe('a condition holds only while it is seen at every tick', () => {
+  const hot = (now: number) => fleet(now, [90, 90]);
+  it.each<[string, number[], number | undefined]>([
+    ['ticks every minute keep since', [0, 1, 2, 3], at(0)],
+    ['ticks three minutes apart keep since', [0, 3, 6], at(0)],
+    ['a gap over maxTickGapSeconds starts afresh', [0, 1, 5], at(5)],
+    ['a clock that went back starts afresh', [5, 3], at(3)],
+  ])('%s', (_, minutes, since) => {
+    let state = initialState();
+    for (const m of minutes) state = decide(hot(at(m)), state, defaultConfig, at(m)).stateWithoutAction;
+    expect(state.conditions['high']).toBe(since);
+  });
+
+  it('one tick where it is false resets it', () => {
+    const decisions = tickMinutes(5, (now, m) => fleet(now, [m === 2 ? 80 : 90, m === 2 ? 80 : 90]));
+    expect(decisions[1]!.state.conditions['high']).toBe(at(0));
+    expect(decisions[2]!.state.conditions['high']).toBeUndefined();
+    expect(decisions[5]!.state.conditions['high']).toBe(at(3));
+  });
+
+  it('each instance has its own since', () => {
+    const out = (id: string): InstanceSpec => ({ id, load: 60, lb: 'out' });
+    const decisions = tickMinutes(6, (now, m) => fleet(now, [m >= 0 ? out('a') : 60, m >= 3 ? out('b') : { id: 'b', load: 60 }, 60, 60, 60]));
+    expect(decisions[6]!.state.conditions).toMatchObject({ 'detached:a': at(0), 'detached:b': at(3) });
+  });
+});
+
+describe('safety rails', () => {
+  const killed = (state: State) => state.kills.map((k) => k.instance);
+  const deadFleet = (n: number) => (now: number) => fleet(now, [1, 1, ...Array(n - 2).fill(80)], { lb: false, min: n, max: n });
+
+  it('one kill per rolling hour in a fleet of 10; the next becomes an alert', () => {
+    const decisions = tickMinutes(10, deadFleet(10));
+    expect(killed(decisions.at(-1)!.state)).toEqual(['i-0']);
+    const over = decisions.find((d) => d.blocked.some((b) => b.why === 'kill-budget'))!;
+    expect(over.alerts.map((a) => a.key)).toContain('kill-budget:i-0');
+  });
+
+  it('two kills per rolling hour in a fleet of 20', () => {
+    const d = tickMinutes(10, deadFleet(20)).at(-1)!;
+    expect(d.state.kills).toHaveLength(2);
+  });
+
+  it('the budget refills an hour after a kill', () => {
+    const lastHour: State = { ...initialState(), kills: [{ at: at(0) - 60 * MIN, kind: 'terminate', rule: 'dead', from: 3, to: 3, instance: 'i-x' }] };
+    const d = tickMinutes(5, deadFleet(3), { state: lastHour }).at(-1)!;
+    expect(d.action).toMatchObject({ kind: 'terminate', instance: 'i-0' });
+  });
+
+  it.each<[string, InstanceSpec, boolean]>([
+    ['protected from scale-in', { load: 1, protected: true }, false],
+    ['protected, with killProtected', { load: 1, protected: true }, true],
+  ])('%s', (name, spec, killProtected) => {
+    const config = withConfig({ killProtected });
+    const d = tickMinutes(5, (now) => fleet(now, [spec, 80, 80], { lb: false, min: 3 }), { config }).at(-1)!;
+    expect(d.action?.kind === 'terminate').toBe(killProtected);
+    if (!killProtected) expect(d.blocked.map((b) => b.why)).toEqual(['not-killable']);
+  });
+
+  it('never terminates the only measured instance', () => {
+    const d = tickMinutes(6, (now) => fleet(now, [{ load: 60, lb: 'out' }, null])).at(-1)!;
+    expect(d.action).toBeNull();
+    expect(d.blocked).toContainEqual(expect.objectContaining({ rule: 'detached', why: 'not-killable' }));
+  });
+
+  it('replaces rather than decrements below min', () => {
+    const d = tickMinutes(5, (now) => fleet(now, [100, 50], { min: 2 })).at(-1)!;
+    expect(d.action).toMatchObject({ kind: 'terminate', decrement: false, from: 2, to: 2 });
+  });
+
+  it('fails closed when minInstances is above the group max', () => {
+    const config = withConfig({ minInstances: 8 });
+    const d = tickMinutes(3, (now) => fleet(now, [90, 90], { max: 6 }), { config }).at(-1)!;
+    expect(d.action).toBeNull();
+    expect(d.blocked[0]).toMatchObject({ why: 'bounds' });
+  });
+});
+
+describe('alerts', () => {
+  it('are not mailed twice within alertDedupSeconds', () => {
+    const decisions = tickMinutes(40, (now) => fleet(now, [50, null, null]));
+    const sent = decisions.flatMap((d, m) => d.alerts.filter((a) => !a.suppressed).map((a) => `${m}:${a.key}`));
+    expect(sent).toEqual(['5:blind', '35:blind']);
+  });
+
+  it('of an action count as mailed only when the action is carried out', () => {
+    const d = decide(fleet(at(0), [100, 50]), initialState(), defaultConfig, at(0));
+    expect(d.alerts).toEqual([expect.objectContaining({ key: 'runaway:i-0', forAction: true, suppressed: false })]);
+    expect(d.state.alertsSent).toEqual({ 'runaway:i-0': at(0) });
+    expect(d.stateWithoutAction.alertsSent).toEqual({});
+  });
+
+  it('say the whole story in the subject', () => {
+    const d = tickMinutes(5, (now) => fleet(now, [99.6, 41.2])).at(-1)!;
+    expect(d.alerts[0]!.subject).toBe('web: terminated i-0 (runaway, CPU 99.6 % vs 41.2 %); desired 2 → 1');
+  });
+});

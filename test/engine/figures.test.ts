@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { computeFigures, mean, median, metricWindow, trimmedMean } from '../../src/engine/index.js';
+import { at, fleet, MIN } from './fleet.js';
+
+const now = at(0);
+
+describe('arithmetic', () => {
+  it.each([
+    [[], Number.NaN],
+    [[5], 5],
+    [[1, 9], 5],
+    [[1, 2, 9], 2],
+    [[10, 1, 5, 3], 4],
+  ])('median(%j) = %d', (values, expected) => expect(median(values)).toBe(expected));
+
+  it.each([
+    [[50, 60], 55],
+    [[10, 50, 90], 50],
+    [[0, 50, 60, 100], 55],
+  ])('trimmed mean of %j drops one highest and one lowest from 3 on: %d', (values, expected) =>
+    expect(trimmedMean(values)).toBe(expected),
+  );
+
+  it('mean of nothing is NaN, never 0', () => expect(mean([])).toBeNaN());
+});
+
+describe('the metric window', () => {
+  it('ends metricLagSeconds ago on a period boundary and spans windowMinutes', () => {
+    const w = metricWindow(now + 30_000, defaultConfig, 60);
+    expect(w.end).toBe(now - 2 * MIN);
+    expect(w.end - w.start).toBe(5 * MIN);
+  });
+  it('widens to 15 minutes with basic monitoring', () => {
+    const w = metricWindow(now, defaultConfig, 300);
+    expect(w.end - w.start).toBe(15 * MIN);
+    expect(w.end % (5 * MIN)).toBe(0);
+  });
+});
+
+describe('who is measured', () => {
+  it.each([
+    ['a healthy instance with datapoints', { load: 40 }, 40, null],
+    ['a new instance in warm-up', { load: 40, age: 4 }, null, 'warming-up'],
+    ['an instance just past warm-up', { load: 40, age: 5 }, 40, null],
+    ['an instance with no datapoints', { load: null }, null, 'no-datapoints'],
+    ['an instance with one datapoint', { points: [40] }, null, 'too-few-datapoints'],
+    ['an instance with two datapoints', { points: [40, 20] }, 30, null],
+    ['an instance whose newest datapoint is 3 minutes late', { load: 40, staleBy: 3 }, 40, null],
+    ['an instance whose newest datapoint is 4 minutes late', { load: 40, staleBy: 4 }, null, 'stale'],
+    ['a Standby instance', { load: 40, lifecycle: 'Standby' }, null, 'not-serving'],
+    ['an Unhealthy instance', { load: 40, health: 'Unhealthy' as const }, null, 'not-serving'],
+  ])('%s', (_, spec, load, why) => {
+    const f = computeFigures(fleet(now, [spec]), now, defaultConfig);
+    expect(f.instances[0]).toMatchObject({ load, unmeasured: why });
+  });
+
+  it('load is the mean of the newest three datapoints', () => {
+    const f = computeFigures(fleet(now, [{ points: [90, 60, 30, 0, 0] }]), now, defaultConfig);
+    expect(f.instances[0]!.load).toBe(60);
+  });
+
+  it('a failed metrics read leaves every instance unmeasured', () => {
+    const f = computeFigures(fleet(now, [50, 50], { metricsOk: false }), now, defaultConfig);
+    expect(f).toMatchObject({ n: 2, measured: 0, coverage: 0, avg: null });
+  });
+});
+
+describe('fleet figures', () => {
+  it('counts serving, measured, coverage, total and projection', () => {
+    const f = computeFigures(fleet(now, [60, 60, 60, { lifecycle: 'Pending', load: null }]), now, defaultConfig);
+    expect(f).toMatchObject({ n: 3, measured: 3, coverage: 1, avg: 60, total: 180, projection1: 90, pending: 1 });
+  });
+  it('has no projection while any serving instance is unmeasured', () => {
+    const f = computeFigures(fleet(now, [60, 60, null]), now, defaultConfig);
+    expect(f.projection1).toBeNull();
+    expect(f.coverage).toBeCloseTo(2 / 3);
+  });
+  it('narrows the bounds by minInstances / maxInstances', () => {
+    const config = { ...defaultConfig, minInstances: 3, maxInstances: 5 };
+    const f = computeFigures(fleet(now, [60], { min: 1, max: 10 }), now, config);
+    expect([f.min, f.max]).toEqual([3, 5]);
+  });
+});

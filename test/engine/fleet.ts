@@ -1,0 +1,67 @@
+// Builders for engine tests: a fleet described in a line, turned into a Snapshot at `now`.
+import { defaultConfig } from '../../src/config/index.js';
+import { metricWindow } from '../../src/engine/index.js';
+import type { Config, InstanceView, LbState, Snapshot } from '../../src/engine/index.js';
+
+export const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+export const MIN = 60_000;
+export const at = (minute: number): number => T0 + minute * MIN;
+
+export interface InstanceSpec {
+  id?: string;
+  /** CPU of every datapoint in the window; null publishes none. */
+  load?: number | null;
+  /** Datapoints newest first, overriding `load`. */
+  points?: number[];
+  lifecycle?: string;
+  health?: 'Healthy' | 'Unhealthy';
+  protected?: boolean;
+  lb?: LbState;
+  /** Minutes since launch at `now` (default: long ago). */
+  age?: number;
+  /** Drop the newest `staleBy` minutes of datapoints. */
+  staleBy?: number;
+}
+
+export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
+  const { end } = metricWindow(now, config, 60);
+  const points = spec.points ?? (spec.load === null ? [] : Array(config.windowMinutes).fill(spec.load ?? 50));
+  const skip = spec.staleBy ?? 0;
+  return {
+    id: spec.id ?? `i-${index}`,
+    lifecycle: spec.lifecycle ?? 'InService',
+    health: spec.health ?? 'Healthy',
+    protectedFromScaleIn: spec.protected ?? false,
+    launchTime: now - (spec.age ?? 600) * MIN,
+    lb: spec.lb ?? 'in',
+    cpu: points.slice(skip).map((value, i) => ({ at: end - (i + 1 + skip) * MIN, value })),
+  };
+}
+
+export interface FleetSpec {
+  min?: number;
+  max?: number;
+  desired?: number;
+  lb?: boolean;
+  metricsOk?: boolean;
+}
+
+/** A snapshot of instances given by their loads (numbers) or full specs. */
+export function fleet(now: number, instances: Array<number | null | InstanceSpec>, group: FleetSpec = {}, config: Config = defaultConfig): Snapshot {
+  const views = instances.map((spec, i) =>
+    instanceAt(now, typeof spec === 'number' || spec === null ? { load: spec } : spec, i, config),
+  );
+  const hasLb = group.lb ?? true;
+  return {
+    group: {
+      name: 'web',
+      min: group.min ?? 1,
+      max: group.max ?? 10,
+      desired: group.desired ?? views.filter((v) => v.lifecycle === 'InService' || v.lifecycle.startsWith('Pending')).length,
+      hasLoadBalancers: hasLb,
+    },
+    instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
+    periodSeconds: 60,
+    metricsOk: group.metricsOk ?? true,
+  };
+}

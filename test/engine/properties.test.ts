@@ -1,0 +1,158 @@
+// The safety rails as properties: over random fleets and random histories of ticks, whatever the
+// loads, lifecycles and balancer states, the engine never does what an operator could not forgive.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { decide, initialState } from '../../src/engine/index.js';
+import type { Decision, Snapshot, State } from '../../src/engine/index.js';
+import { at, fleet, MIN, type InstanceSpec } from './fleet.js';
+
+const HOUR = 60 * MIN;
+
+// Mostly healthy instances with a minority of every kind of trouble, so that rules do fire.
+const often = <T,>(usual: T, ...rare: T[]) =>
+  fc.oneof({ weight: 8, arbitrary: fc.constant(usual) }, { weight: 2, arbitrary: fc.constantFrom(...rare) });
+
+const instanceArb: fc.Arbitrary<InstanceSpec> = fc.record({
+  load: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 5, arbitrary: fc.constantFrom(0.5, 1, 3, 30, 50, 70, 80, 90, 96, 100) },
+    { weight: 5, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) },
+  ),
+  lifecycle: often('InService', 'Pending', 'Pending:Wait', 'Standby', 'Terminating'),
+  health: often<'Healthy' | 'Unhealthy'>('Healthy', 'Unhealthy'),
+  protected: often(false, true),
+  lb: often<'in' | 'out' | 'unknown'>('in', 'out', 'unknown'),
+  age: often(600, 1, 4, 6),
+  staleBy: often(0, 1, 4),
+});
+
+interface World {
+  min: number;
+  max: number;
+  lb: boolean;
+  /** A few looks of the same fleet (same ids); each tick shows one of them, so conditions can hold. */
+  looks: InstanceSpec[][];
+  /** Per tick: which look, how many minutes since the previous tick, metrics readable. */
+  ticks: Array<{ look: number; step: number; metricsOk: boolean; desiredDelta: number }>;
+}
+
+const worldArb: fc.Arbitrary<World> = fc
+  .record({ size: fc.integer({ min: 1, max: 12 }), min: fc.integer({ min: 0, max: 4 }), span: fc.integer({ min: 0, max: 12 }), lb: fc.boolean() })
+  .chain(({ size, min, span, lb }) =>
+    fc.record({
+      min: fc.constant(min),
+      max: fc.constant(min + span),
+      lb: fc.constant(lb),
+      looks: fc.array(fc.array(instanceArb, { minLength: size, maxLength: size }), { minLength: 1, maxLength: 3 }),
+      ticks: fc.array(
+        fc.record({
+          look: often(0, 1, 2),
+          step: often(1, 2, 5),
+          metricsOk: often(true, false),
+          desiredDelta: often(0, -1, 1, 2),
+        }),
+        { minLength: 1, maxLength: 60 },
+      ),
+    }),
+  );
+
+/** Replays a world, calling `check` with each tick's inputs and decision. */
+function replay(world: World, check: (snapshot: Snapshot, previous: State, d: Decision, now: number) => void): void {
+  let state = initialState();
+  let minute = 0;
+  for (const tick of world.ticks) {
+    minute += tick.step;
+    const now = at(minute);
+    const look = world.looks[tick.look % world.looks.length]!.map((spec, i) => ({ ...spec, id: `i-${i}` }));
+    const launched = look.filter((s) => s.lifecycle === 'InService' || s.lifecycle?.startsWith('Pending')).length;
+    const desired = Math.min(world.max, Math.max(world.min, launched + tick.desiredDelta));
+    const snapshot = fleet(now, look, { min: world.min, max: world.max, desired, lb: world.lb, metricsOk: tick.metricsOk });
+    const d = decide(snapshot, state, defaultConfig, now);
+    check(snapshot, state, d, now);
+    state = d.state;
+  }
+}
+
+const runs = { numRuns: 400 };
+
+describe('safety rails hold over random fleets and histories', () => {
+  it('desired never leaves [min, max]', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (_s, _p, d) => {
+          if (d.action) expect(d.action.to).toBeGreaterThanOrEqual(world.min);
+          if (d.action) expect(d.action.to).toBeLessThanOrEqual(world.max);
+        }),
+      ),
+      runs,
+    );
+  });
+
+  it('at most one action per tick: one record, at most one kill more', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (_s, previous, d, now) => {
+          const newKills = d.state.kills.filter((k) => k.at === now).length;
+          expect(newKills).toBeLessThanOrEqual(d.action?.kind === 'terminate' ? 1 : 0);
+          expect(d.state.lastAction === previous.lastAction).toBe(d.action === null);
+        }),
+      ),
+      runs,
+    );
+  });
+
+  it('terminations in any rolling hour stay within the budget', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (_s, previous, d, now) => {
+          if (d.action?.kind !== 'terminate') return;
+          const inLastHour = previous.kills.filter((k) => now - k.at < HOUR).length + 1;
+          expect(inLastHour).toBeLessThanOrEqual(Math.max(1, Math.ceil(0.1 * d.figures.n)));
+        }),
+      ),
+      runs,
+    );
+  });
+
+  it('only a measured, InService, unprotected instance is terminated, and never while blind', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (snapshot, _p, d) => {
+          if (d.action?.kind !== 'terminate') return;
+          const id = d.action.instance;
+          const view = snapshot.instances.find((i) => i.id === id);
+          expect(view?.lifecycle).toBe('InService');
+          expect(view?.protectedFromScaleIn).toBe(false);
+          expect(d.figures.instances.find((i) => i.id === id)?.load).not.toBeNull();
+          expect(d.figures.coverage).toBeGreaterThanOrEqual(0.5);
+          expect(d.figures.measured).toBeGreaterThan(1);
+        }),
+      ),
+      runs,
+    );
+  });
+
+  it('an unmeasured serving instance blocks scale-in', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (_s, _p, d) => {
+          const scalesIn = d.action !== null && d.action.to < d.action.from && d.action.rule !== 'runaway';
+          if (scalesIn) expect(d.figures.coverage).toBe(1);
+        }),
+      ),
+      runs,
+    );
+  });
+
+  it('the same inputs give the same decision', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (snapshot, previous, d, now) => {
+          expect(decide(structuredClone(snapshot), structuredClone(previous), defaultConfig, now)).toEqual(d);
+        }),
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
