@@ -3,6 +3,7 @@ import { exitCodeOf, UsageError } from '../errors.js';
 import { configCommand } from './config-check.js';
 import { demoCommand } from './demo.js';
 import { processIo, type CliIo } from './io.js';
+import { simulateCommand } from './simulate.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
@@ -22,6 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       throw error ?? new UsageError(message);
     })
     .exitProcess(false);
+  simulateCommand(parser, io);
   configCommand(parser, io);
   demoCommand(parser);
 

@@ -49,6 +49,17 @@ export const configSchema = z
     detachedKillMinutes: minutes.default(5),
 
     // Rules 6 and 7, the band (Menéame counters: high 3, low 5; wait 1080 s after a scale-up).
+    // The N−1 rule removes instances while the fleet with fewer would stay below this mark.
+    // null: the lower third of the band (75 % for 70-85), chosen with the simulator, see docs/algorithm.md.
+    scaleInMark: percent.nullable().default(null),
+    // Look-ahead along the fleet's CPU trend (docs/algorithm.md, "What the simulator taught us").
+    // Rule 6 fires early when the average, above the middle of the band, would cross `high`
+    // within riseLeadMinutes (metric delay + hold + launch, with margin), held riseMinutes, and
+    // sizes for the load that far ahead. The N−1 rule projects a falling load fallLeadMinutes
+    // ahead (shorter: a scale-in has no launch to wait for). 0 turns either off.
+    riseLeadMinutes: z.number().min(0).default(15),
+    riseMinutes: z.number().min(0).default(1),
+    fallLeadMinutes: z.number().min(0).default(10),
     highMinutes: minutes.default(3),
     lowMinutes: minutes.default(5),
     maxStepUp: z.number().int().positive().nullable().default(null),
@@ -73,6 +84,7 @@ export const configSchema = z
   .strict()
   .refine((c) => c.low < c.high, { message: 'low must be below high', path: ['low'] })
   .refine((c) => c.high < c.urgent, { message: 'high must be below urgent', path: ['high'] })
+  .refine((c) => c.scaleInMark === null || c.scaleInMark < c.high, { message: 'scaleInMark must be below high', path: ['scaleInMark'] })
   .refine((c) => c.coldLoad < c.low, { message: 'coldLoad must be below low', path: ['coldLoad'] })
   .refine((c) => c.minInstances === null || c.maxInstances === null || c.minInstances <= c.maxInstances, {
     message: 'minInstances must not exceed maxInstances',

@@ -162,12 +162,46 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config):
     avg: loads.length === 0 ? null : trimmedMean(loads),
     total,
     projection1: projectionWithout(1, { n, measured: loads.length, total }),
+    trend: fleetTrend(snapshot, instances),
     pending: snapshot.instances.filter(isPending).length,
     desired: snapshot.group.desired,
     min,
     max,
     instances,
   };
+}
+
+/**
+ * The slope of the fleet's mean CPU per period over the window, from the measured instances'
+ * datapoints. A scale-up inside the window bends it down, never up, so it can only delay an
+ * early scale-up, never cause one.
+ */
+export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigures[]): number | null {
+  const periods = new Map<number, { sum: number; count: number }>();
+  let measured = 0;
+  snapshot.instances.forEach((view, index) => {
+    if (instances[index]!.load === null) return;
+    measured++;
+    for (const p of view.cpu) {
+      const slot = periods.get(p.at);
+      if (slot) {
+        slot.sum += p.value;
+        slot.count++;
+      } else periods.set(p.at, { sum: p.value, count: 1 });
+    }
+  });
+  // Only periods most measured instances reported: a mean over a few would be noise.
+  const points = [...periods].filter(([, v]) => v.count * 2 > measured).map(([at, v]) => ({ x: at / 60_000, y: v.sum / v.count }));
+  if (points.length < 3) return null;
+  const mx = mean(points.map((p) => p.x));
+  const my = mean(points.map((p) => p.y));
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? null : num / den;
 }
 
 export function measuredLoads(instances: readonly InstanceFigures[]): number[] {

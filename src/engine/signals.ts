@@ -1,4 +1,4 @@
-import { SortedLoads } from './figures.js';
+import { projectionWithout, SortedLoads } from './figures.js';
 import type { Config, Figures, Snapshot } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -12,12 +12,14 @@ export interface Outlier {
 export interface Signals {
   blind: boolean;
   runaways: Outlier[];
-  saturated: { workingMean: number } | null;
+  saturated: { workingMean: number; working: number } | null;
   dead: Outlier[];
   detached: string[];
   /** Serving instances the load balancer has out (detached or unhealthy there). */
   outCount: number;
   high: boolean;
+  /** Above the middle of the band and climbing towards high (see rising()). */
+  rising: boolean;
   low: boolean;
   highThreshold: number;
   lowThreshold: number;
@@ -84,6 +86,23 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
   return found;
 }
 
+/** projection(k) with the load carried forward along a falling trend for fallLeadMinutes. */
+export function projectionAhead(k: number, figures: Figures, config: Config): number | null {
+  const fall = figures.trend !== null && figures.trend < 0 ? figures.trend * config.fallLeadMinutes * figures.measured : 0;
+  return projectionWithout(k, { n: figures.n, measured: figures.measured, total: figures.total + fall });
+}
+
+/** Above the middle of the band and climbing fast enough to cross the high mark within riseLeadMinutes. */
+export function rising(figures: Figures, config: Config, highThreshold: number): boolean {
+  if (figures.avg === null || figures.trend === null || figures.trend <= 0 || figures.coverage < 1) return false;
+  return figures.avg > (config.low + config.high) / 2 && figures.avg + figures.trend * config.riseLeadMinutes > highThreshold;
+}
+
+/** Where the N−1 rule's projection must land: the configured mark, else the lower third of the band. */
+export function scaleInMark(config: Config): number {
+  return config.scaleInMark ?? config.low + (config.high - config.low) / 3;
+}
+
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config): Signals {
   const measured = measuredOf(figures);
   const runaways = findRunaways(measured, config);
@@ -106,16 +125,17 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);
   });
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
-  const lowThreshold = config.low * (figures.n < 3 ? 0.95 : 1);
+  const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
-    saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean } : null,
+    saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount } : null,
     dead: findDead(measured, config),
     detached,
     outCount,
     high: figures.avg !== null && figures.avg > highThreshold,
-    low: figures.projection1 !== null && figures.projection1 < lowThreshold,
+    rising: rising(figures, config, highThreshold),
+    low: figures.projection1 !== null && projectionAhead(1, figures, config)! < lowThreshold,
     highThreshold,
     lowThreshold,
   };
@@ -130,6 +150,7 @@ export function conditionKeys(signals: Signals): string[] {
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.high) keys.push('high');
+  if (signals.rising) keys.push('rising');
   if (signals.low) keys.push('low');
   return keys;
 }

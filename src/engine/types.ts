@@ -25,6 +25,10 @@ export interface Config {
   coldOthersMin: number;
   coldKillMinutes: number;
   detachedKillMinutes: number;
+  scaleInMark: number | null;
+  riseLeadMinutes: number;
+  riseMinutes: number;
+  fallLeadMinutes: number;
   highMinutes: number;
   lowMinutes: number;
   maxStepUp: number | null;
@@ -127,6 +131,11 @@ export interface Figures {
   total: number;
   /** total / (n - 1); null unless every serving instance is measured and n > 1. */
   projection1: number | null;
+  /**
+   * How fast the measured fleet's CPU climbs, in points per minute: the least-squares slope of
+   * the per-period mean over the metric window. Null with fewer than 3 periods.
+   */
+  trend: number | null;
   pending: number;
   desired: number;
   min: number;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import { decide, initialState } from '../../src/engine/index.js';
-import type { Decision, State } from '../../src/engine/index.js';
+import type { Config, Decision, State } from '../../src/engine/index.js';
 import { at, fleet, MIN, type FleetSpec, type InstanceSpec } from './fleet.js';
 import { afterHolding, tickMinutes, withConfig } from './timeline.js';
 
@@ -127,6 +127,16 @@ describe('rule 3, saturated fleet', () => {
   });
 });
 
+describe('rule 3 counts growth on the instances proven saturated', () => {
+  it('instances still warming up from the last step are capacity on its way', () => {
+    const d = hold(0, [100, 100, { load: 30, age: 2 }, { lifecycle: 'Pending', load: null }], { desired: 4 });
+    expect(blockOf(d)).toEqual(['saturated:converging']);
+  });
+  it('an idle measured instance is not capacity', () => {
+    expect(actionOf(hold(0, [100, 100, 0.5], { lb: false }))).toBe('desired 3→4');
+  });
+});
+
 describe('rule 4, dead', () => {
   // min = the fleet's size keeps the N−1 rule out of the way: these rows are about the kill.
   it.each<[string, Fleet, number, string | null]>([
@@ -217,20 +227,60 @@ describe('rule 6, high band', () => {
   it('at max it says so', () => {
     expect(blockOf(hold(3, [90, 90], { max: 2 }))).toEqual(['high-band:bounds']);
   });
+
+  // Points are newest first: [82, 80, 78, 76, 74] climbs 2 points a minute; its load is 80 %.
+  it.each<[string, number[], Partial<Config>, string | null]>([
+    // Sized for the load 15 minutes ahead: (240 + 2 × 15 × 3) / 77.5 → 5 (at most +ceil(3 / 2)).
+    ['above the middle and climbing to cross 85 % within 15 minutes', [82, 80, 78, 76, 74], {}, 'desired 3→5'],
+    ['flat above the middle', [80, 80, 80, 80, 80], {}, null],
+    ['climbing but below the middle', [76, 74, 72, 70, 68], {}, null],
+    ['climbing slowly: 80.2 + 0.2 × 15 < 85', [80.4, 80.2, 80, 79.8, 79.6], {}, null],
+    ['early scale-up turned off', [82, 80, 78, 76, 74], { riseLeadMinutes: 0 }, null],
+  ])('rising: %s → %s', (_, points, overrides, expected) => {
+    const d = hold(1, [{ points }, { points }, { points }], {}, undefined, withConfig(overrides));
+    expect(actionOf(d)).toBe(expected);
+  });
+
+  it('rising must be held riseMinutes', () => {
+    const points = [82, 80, 78, 76, 74];
+    expect(actionOf(hold(0, [{ points }, { points }, { points }]))).toBeNull();
+  });
+
+  it('adds no +1 while converging: only what the measured load proves missing', () => {
+    // 3 measured at 86 % need ceil(258 / 77.5) = 4, which the warming fourth already covers.
+    const d = hold(3, [86, 86, 86, { load: 10, age: 4 }]);
+    expect(blockOf(d)).toEqual(['high-band:converging']);
+  });
 });
 
 describe('rule 7, low band: the N−1 rule', () => {
+  // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %.
   it.each<[string, Fleet, number, FleetSpec, string | null]>([
-    ['3 at 45 %: with one fewer 67.5 % < 70 % for 5 minutes', [45, 45, 45], 5, {}, 'desired 3→2'],
-    ['the same for 4 minutes', [45, 45, 45], 4, {}, null],
-    ['3 at 47 %: with one fewer 70.5 %', [47, 47, 47], 5, {}, null],
-    ['2 at 33 %: one left would run 66 % < 0.95 × 70', [33, 33], 5, {}, 'desired 2→1'],
-    ['2 at 34 %: one left would run 68 %', [34, 34], 5, {}, null],
+    ['3 at 49 %: with one fewer 73.5 % < 75 % for 5 minutes', [49, 49, 49], 5, {}, 'desired 3→2'],
+    ['the same for 4 minutes', [49, 49, 49], 4, {}, null],
+    ['3 at 51 %: with one fewer 76.5 %', [51, 51, 51], 5, {}, null],
+    ['2 at 35 %: one left would run 70 % < 0.95 × 75', [35, 35], 5, {}, 'desired 2→1'],
+    ['2 at 36 %: one left would run 72 %', [36, 36], 5, {}, null],
     ['at min', [30, 30], 5, { min: 2 }, null],
     ['20 at 50 %: k = 2 (maxStepDown = floor(20 / 10))', Array(20).fill(50), 5, { max: 30 }, 'desired 20→18'],
     ['20 at 50 % with min 19', Array(20).fill(50), 5, { min: 19, max: 30 }, 'desired 20→19'],
   ])('%s → %s', (_, instances, minutes, group, expected) => {
     expect(actionOf(hold(minutes, instances, group))).toBe(expected);
+  });
+
+  it.each<[string, number[], string | null]>([
+    // 3 at 52 % falling 1 point a minute: (156 − 1 × 10 × 3) / 2 = 63 % < 75 % ahead, 78 % now.
+    ['falling: the projection looks fallLeadMinutes ahead', [51, 52, 53, 54, 55], 'desired 3→2'],
+    ['steady at the same load: with one fewer 78 %', [52, 52, 52, 52, 52], null],
+  ])('%s', (_, points, expected) => {
+    expect(actionOf(hold(5, [{ points }, { points }, { points }]))).toBe(expected);
+  });
+
+  it.each<[number[], string | null]>([
+    [[45, 45, 45], 'desired 3→2'],
+    [[47, 47, 47], null],
+  ])('with the Menéame mark (scaleInMark 70): %j → %s', (instances, expected) => {
+    expect(actionOf(hold(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
   });
 
   it.each<[string, Fleet, State | undefined, string]>([

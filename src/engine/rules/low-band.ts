@@ -1,6 +1,7 @@
 import { blocked, isConverging, minutesSince, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { formatPercent, mean, measuredLoads, projectionWithout } from '../figures.js';
+import { projectionAhead } from '../signals.js';
+import { formatPercent, mean, measuredLoads } from '../figures.js';
 import type { Blocked } from '../types.js';
 
 /**
@@ -30,7 +31,7 @@ export function scaleInPlan(ctx: TickContext): { k: number; detail: string } | B
   const maxStep = config.maxStepDown ?? Math.max(1, Math.floor(0.1 * n));
   let k = 0;
   for (let next = 1; next <= maxStep && n - next >= figures.min; next++) {
-    const p = projectionWithout(next, figures);
+    const p = projectionAhead(next, figures, ctx.config);
     if (p === null || p >= signals.lowThreshold) break;
     k = next;
   }

@@ -1,28 +1,34 @@
 import { blocked, sinceLastAction, type Rule, type TickContext } from '../context.js';
-import { formatPercent, mean } from '../figures.js';
+import { formatPercent } from '../figures.js';
 
 /**
- * Instances needed to bring the fleet to the middle of the band. Demand is the mean measured
- * load times the serving count: instances still warming up take their share of the traffic.
+ * Instances that would bring the measured load to the middle of the band: ceil(total / target).
+ * With `ahead`, the load is first carried forward along a rising trend for riseLeadMinutes, the
+ * time a new instance takes to be seen helping: on a ramp, sizing for now is sizing too late.
  */
-export function neededForTarget(ctx: TickContext): number {
+export function neededForTarget(ctx: TickContext, ahead = false): number {
   const { figures, config } = ctx;
-  const loads = figures.instances.filter((i) => i.load !== null).map((i) => i.load!);
-  if (loads.length === 0) return figures.n;
   const target = (config.low + config.high) / 2;
-  return Math.ceil((mean(loads) * figures.n) / target - 1e-9);
+  const climb = ahead && figures.trend !== null && figures.trend > 0 ? figures.trend * config.riseLeadMinutes * figures.measured : 0;
+  return Math.ceil((figures.total + climb) / target - 1e-9);
 }
 
 /**
  * Rule 3, saturated fleet: the working instances average `urgent` or more with no runaway to
- * blame. At 100 % CPU the real demand is hidden, so grow by half at once.
+ * blame. At 100 % CPU the real demand is hidden, so grow by half at once. The growth is counted
+ * on the instances proven saturated (measured and working): instances launched by the last step
+ * are capacity on its way until their own CPU is known, so a flash crowd grows ×1.5 per
+ * measurement, not ×1.5 every two minutes. Idle measured instances are not capacity.
  */
 export const saturatedRule: Rule = (ctx) => {
   const { signals, figures, config, snapshot } = ctx;
   if (!signals.saturated) return null;
-  const n = figures.n;
-  const to = Math.min(figures.max, Math.max(n + 1, Math.ceil(n * config.saturatedGrowth), neededForTarget(ctx)));
-  const detail = `working instances average ${formatPercent(signals.saturated.workingMean)}`;
+  const proven = signals.saturated.working;
+  // Measured instances doing nothing (dead, detached) are not capacity: the new count adds them back.
+  const idle = figures.measured - proven;
+  const want = Math.max(proven + 1, Math.ceil(proven * config.saturatedGrowth), neededForTarget(ctx));
+  const to = Math.min(figures.max, want + idle);
+  const detail = `${proven} working instances average ${formatPercent(signals.saturated.workingMean)}`;
   if (to <= figures.desired) {
     const why = figures.desired >= figures.max ? 'bounds' : 'converging';
     return { blocked: [blocked('saturated', why, `${detail}; desired ${figures.desired} already covers ${to} (max ${figures.max})`)] };

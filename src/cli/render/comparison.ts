@@ -1,0 +1,41 @@
+import Table from 'cli-table3';
+import type { Comparison, PolicyReport } from '../../sim/run.js';
+
+const num = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The human table of `simulate`: one row per policy, then what became of each fault. */
+export function renderComparison(comparison: Comparison): string {
+  const entries = Object.entries(comparison.policies) as Array<[string, PolicyReport]>;
+  const oracle = comparison.policies.oracle?.instanceMinutes;
+  const table = new Table({
+    head: ['policy', 'instance-min', ...(oracle ? ['× oracle'] : []), 'unserved', 'overload min', 'underload min', 'actions', 'kills (sick/healthy)'],
+    colAligns: ['left', 'right', ...(oracle ? ['right' as const] : []), 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const [name, r] of entries) {
+    table.push([
+      name,
+      num(r.instanceMinutes),
+      ...(oracle ? [(r.instanceMinutes / oracle).toFixed(3)] : []),
+      num(r.unservedUnitMinutes, 1),
+      num(r.overloadMinutes),
+      num(r.underloadMinutes),
+      num(r.actions.length),
+      `${r.terminations.total} (${r.terminations.faulty}/${r.terminations.healthy})`,
+    ]);
+  }
+  const lines = [`${comparison.scenario}: ${num(comparison.minutes)} minutes`, table.toString()];
+  const faults = entries[0]?.[1].faults ?? [];
+  faults.forEach((fault, i) => {
+    const where = fault.instance ? ` ${fault.instance}` : '';
+    const fate = entries
+      .map(([name, r]) => {
+        const t = r.faults[i]?.terminatedAtMinute;
+        return `${name} ${t === null || t === undefined ? 'never' : `${t} (+${t - fault.atMinute} min)`}`;
+      })
+      .join(', ');
+    lines.push(`fault ${fault.kind}${where} at minute ${fault.atMinute}: terminated by ${fate}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,299 @@
+import { metricWindow } from '../engine/index.js';
+import type { Config, LbState, Snapshot } from '../engine/index.js';
+import { seededRandom } from './random.js';
+import { demandAt, type Fault, type Scenario } from './scenario.js';
+
+/** Simulated minute 0 on the wall clock of the engine: fixed, so that runs repeat. */
+export const SIM_EPOCH = Date.UTC(2026, 0, 5, 0, 0, 0);
+export const MINUTE_MS = 60_000;
+export const toMillis = (minute: number): number => SIM_EPOCH + minute * MINUTE_MS;
+
+/** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
+export const METRIC_DELAY_MINUTES = 2;
+/** A hung instance fails the balancer's health checks after this long. */
+export const HANG_DETECT_MINUTES = 2;
+/** Minutes of traffic simulated before minute 0, so that the first tick has metrics. */
+const PREROLL_MINUTES = 15;
+/** Datapoints kept per instance. */
+const METRIC_RETENTION_MINUTES = 24 * 60;
+
+export type SickKind = 'runaway' | 'detach' | 'hang';
+export type RemovedBy = 'terminate' | 'scale-in' | 'crash';
+
+export interface SimInstance {
+  id: string;
+  /** Launch order, from 0. */
+  seq: number;
+  launchedAt: number;
+  readyAt: number;
+  lifecycle: 'Pending' | 'InService' | 'Terminated';
+  sick: { kind: SickKind; since: number } | null;
+  lbOutSince: number | null;
+  gapUntil: number;
+  /** Published CPUUtilization by period-start minute. */
+  cpu: Map<number, number>;
+  removedAt: number | null;
+  removedBy: RemovedBy | null;
+}
+
+/** What happened in one simulated minute; the report adds these up. */
+export interface MinuteRecord {
+  minute: number;
+  demand: number;
+  inService: number;
+  pending: number;
+  desired: number;
+  /** Mean CPU of the InService instances (null when none). */
+  avgCpu: number | null;
+  unserved: number;
+}
+
+export interface FaultEvent {
+  kind: Fault['kind'];
+  index: number | null;
+  instance: string | null;
+  atMinute: number;
+  removedAtMinute: number | null;
+  removedBy: RemovedBy | null;
+}
+
+/**
+ * The simulated Auto Scaling group behind its load balancer, minute by minute: traffic shared by
+ * the instances in the balancer, launch delay, CPU capped at 100 %, unserved demand, CloudWatch
+ * datapoints visible late, and the injected faults. `local-aws` serves this same model.
+ */
+export class Fleet {
+  readonly scenario: Scenario;
+  minute: number;
+  desired: number;
+  readonly instances: SimInstance[] = [];
+  readonly records: MinuteRecord[] = [];
+  readonly faults: FaultEvent[] = [];
+  private readonly random: () => number;
+  private nextSeq = 0;
+  private outageUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    this.random = seededRandom(scenario.seed);
+    this.desired = scenario.group.desired;
+    for (let i = 0; i < scenario.group.desired; i++) this.launch(-60, 0);
+    this.minute = -PREROLL_MINUTES;
+    while (this.minute < 0) this.advance();
+    this.records.length = 0;
+  }
+
+  get live(): SimInstance[] {
+    return this.instances.filter((i) => i.lifecycle !== 'Terminated');
+  }
+
+  get inService(): SimInstance[] {
+    return this.instances.filter((i) => i.lifecycle === 'InService');
+  }
+
+  /**
+   * One minute with nobody deciding: begin, reconcile, serve. A policy run instead calls begin(),
+   * lets the policy look and act, then reconcile() and serve().
+   */
+  advance(): void {
+    this.begin();
+    this.reconcile();
+    this.serve();
+  }
+
+  /** Minute m begins: launches finish, faults strike. */
+  begin(): void {
+    const m = this.minute;
+    for (const i of this.instances) if (i.lifecycle === 'Pending' && m >= i.readyAt) i.lifecycle = 'InService';
+    for (const fault of this.scenario.faults) if (fault.atMinute === m) this.strike(fault);
+  }
+
+  /** Serves minute m and moves on to m + 1. */
+  serve(): void {
+    const m = this.minute;
+    const demand = demandAt(this.scenario, Math.max(0, m));
+    const serving = this.inService;
+    const receiving = serving.filter((i) => this.lbState(i, m) !== 'out');
+    const weights = receiving.map(() => 1 + this.scenario.noise * (2 * this.random() - 1));
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    let served = 0;
+    let cpuSum = 0;
+    const cpuOf = new Map<SimInstance, number>();
+    receiving.forEach((instance, k) => {
+      const share = weightSum > 0 ? (demand * weights[k]!) / weightSum : 0;
+      const sick = instance.sick?.kind;
+      if (sick === 'runaway') {
+        served += Math.min(share, 1) / 2; // the runaway process eats half the machine
+        cpuOf.set(instance, 100);
+      } else if (sick === 'hang') {
+        cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
+      } else {
+        served += Math.min(share, 1);
+        cpuOf.set(instance, Math.min(100, share * 100));
+      }
+    });
+    for (const instance of serving) {
+      const cpu = cpuOf.get(instance) ?? (instance.sick?.kind === 'runaway' ? 100 : instance.sick?.kind === 'hang' ? 0.5 : 1);
+      cpuSum += cpu;
+      if (m >= instance.gapUntil) instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
+      instance.cpu.delete(m - METRIC_RETENTION_MINUTES);
+    }
+    this.records.push({
+      minute: m,
+      demand,
+      inService: serving.length,
+      pending: this.instances.filter((i) => i.lifecycle === 'Pending').length,
+      desired: this.desired,
+      avgCpu: serving.length === 0 ? null : cpuSum / serving.length,
+      unserved: Math.max(0, demand - served),
+    });
+    this.minute = m + 1;
+  }
+
+  /** SetDesiredCapacity: refused outside [min, max], as AWS does. */
+  setDesired(to: number): void {
+    const { min, max } = this.scenario.group;
+    if (!Number.isInteger(to) || to < min || to > max) throw new RangeError(`desired ${to} is outside [${min}, ${max}]`);
+    this.desired = to;
+  }
+
+  /** TerminateInstanceInAutoScalingGroup: the instance goes now; without decrement the group replaces it. */
+  terminate(id: string, decrement: boolean): void {
+    const instance = this.instances.find((i) => i.id === id && i.lifecycle !== 'Terminated');
+    if (!instance) throw new RangeError(`instance ${id} is not in the group`);
+    if (decrement && this.desired - 1 < this.scenario.group.min) throw new RangeError(`decrementing below min ${this.scenario.group.min}`);
+    this.remove(instance, 'terminate');
+    if (decrement) this.desired -= 1;
+  }
+
+  /** Brings the live count to desired: launches, or removes the oldest InService first. */
+  reconcile(): void {
+    let live = this.live;
+    while (live.length < this.desired) {
+      this.launch(this.minute, this.scenario.group.launchMinutes);
+      live = this.live;
+    }
+    const excess = live.length - this.desired;
+    if (excess > 0) {
+      const oldestFirst = [...live].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
+      for (const instance of oldestFirst.slice(0, excess)) this.remove(instance, 'scale-in');
+    }
+  }
+
+  lbState(instance: SimInstance, m = this.minute): LbState {
+    if (this.scenario.group.loadBalancer === 'none') return 'none';
+    if (instance.lifecycle !== 'InService') return 'out';
+    return instance.lbOutSince !== null && m >= instance.lbOutSince ? 'out' : 'in';
+  }
+
+  metricsReadable(m = this.minute): boolean {
+    return m >= this.outageUntil;
+  }
+
+  /** Published datapoints of periods in [start, end) minutes, as visible at minute `now`. */
+  datapoints(instance: SimInstance, start: number, end: number, now = this.minute): Array<{ minute: number; value: number }> {
+    const last = Math.min(end - 1, now - 1 - METRIC_DELAY_MINUTES);
+    const out: Array<{ minute: number; value: number }> = [];
+    for (let p = start; p <= last; p++) {
+      const value = instance.cpu.get(p);
+      if (value !== undefined) out.push({ minute: p, value });
+    }
+    return out;
+  }
+
+  /** What the watchdog's collector would see at this minute. */
+  snapshot(config: Config): Snapshot {
+    const now = toMillis(this.minute);
+    const window = metricWindow(now, config, 60);
+    const start = Math.round((window.start - SIM_EPOCH) / MINUTE_MS);
+    const end = Math.round((window.end - SIM_EPOCH) / MINUTE_MS);
+    const metricsOk = this.metricsReadable();
+    return {
+      group: {
+        name: this.scenario.group.name,
+        min: this.scenario.group.min,
+        max: this.scenario.group.max,
+        desired: this.desired,
+        hasLoadBalancers: this.scenario.group.loadBalancer !== 'none',
+      },
+      instances: this.live.map((i) => ({
+        id: i.id,
+        lifecycle: i.lifecycle,
+        health: 'Healthy' as const,
+        protectedFromScaleIn: false,
+        launchTime: toMillis(i.launchedAt),
+        lb: this.lbState(i),
+        cpu: metricsOk ? this.datapoints(i, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [],
+      })),
+      periodSeconds: 60,
+      metricsOk,
+    };
+  }
+
+  /** The injected fault the instance had at this minute, if any; metrics gaps do not make it sick. */
+  sickAt(id: string): SickKind | null {
+    return this.instances.find((i) => i.id === id)?.sick?.kind ?? null;
+  }
+
+  private launch(at: number, launchMinutes: number): SimInstance {
+    const seq = this.nextSeq++;
+    const instance: SimInstance = {
+      id: `i-0${(this.scenario.seed >>> 0).toString(16).padStart(8, '0')}${seq.toString(16).padStart(8, '0')}`,
+      seq,
+      launchedAt: at,
+      readyAt: at + launchMinutes,
+      lifecycle: launchMinutes === 0 ? 'InService' : 'Pending',
+      sick: null,
+      lbOutSince: null,
+      gapUntil: Number.NEGATIVE_INFINITY,
+      cpu: new Map(),
+      removedAt: null,
+      removedBy: null,
+    };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private remove(instance: SimInstance, by: RemovedBy): void {
+    instance.lifecycle = 'Terminated';
+    instance.removedAt = this.minute;
+    instance.removedBy = by;
+    for (const event of this.faults) {
+      if (event.instance === instance.id && event.removedAtMinute === null) {
+        event.removedAtMinute = this.minute;
+        event.removedBy = by;
+      }
+    }
+  }
+
+  private strike(fault: Fault): void {
+    const m = this.minute;
+    if (fault.kind === 'cloudwatch-outage') {
+      this.outageUntil = m + fault.minutes;
+      this.faults.push({ kind: fault.kind, index: null, instance: null, atMinute: m, removedAtMinute: null, removedBy: null });
+      return;
+    }
+    const target = this.inService.sort((a, b) => a.seq - b.seq)[fault.instance];
+    this.faults.push({ kind: fault.kind, index: fault.instance, instance: target?.id ?? null, atMinute: m, removedAtMinute: null, removedBy: null });
+    if (!target) return; // fewer instances in service than the index: nothing to strike
+    switch (fault.kind) {
+      case 'runaway':
+        target.sick = { kind: 'runaway', since: m };
+        break;
+      case 'detach':
+        target.sick = { kind: 'detach', since: m };
+        target.lbOutSince = m;
+        break;
+      case 'hang':
+        target.sick = { kind: 'hang', since: m };
+        target.lbOutSince = m + HANG_DETECT_MINUTES;
+        break;
+      case 'crash':
+        this.remove(target, 'crash');
+        break;
+      case 'metrics-gap':
+        target.gapUntil = m + fault.minutes;
+        break;
+    }
+  }
+}

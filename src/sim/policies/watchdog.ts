@@ -1,0 +1,23 @@
+import { decide, initialState } from '../../engine/index.js';
+import type { Config, State } from '../../engine/index.js';
+import { toMillis, type Fleet } from '../fleet.js';
+import type { Policy, SimAction } from './policy.js';
+
+/** This project's engine, run every minute as cron would, on what its collector would see. */
+export class WatchdogPolicy implements Policy {
+  readonly name = 'watchdog' as const;
+  private state: State = initialState();
+  constructor(private readonly config: Config) {}
+
+  tick(fleet: Fleet): SimAction[] {
+    const decision = decide(fleet.snapshot(this.config), this.state, this.config, toMillis(fleet.minute));
+    this.state = decision.state;
+    const a = decision.action;
+    if (a === null) return [];
+    return [
+      a.kind === 'terminate'
+        ? { kind: a.kind, from: a.from, to: a.to, instance: a.instance, decrement: a.decrement, rule: a.rule, reason: a.reason }
+        : { kind: a.kind, from: a.from, to: a.to, instance: a.instance ?? null, decrement: null, rule: a.rule, reason: a.reason },
+    ];
+  }
+}

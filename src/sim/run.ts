@@ -1,0 +1,102 @@
+import { Fleet, type FaultEvent, type MinuteRecord } from './fleet.js';
+import { HpaPolicy } from './policies/hpa.js';
+import { OraclePolicy } from './policies/oracle.js';
+import type { Policy, PolicyName, SimAction } from './policies/policy.js';
+import { SeedPolicy } from './policies/seed.js';
+import { TargetTrackingPolicy } from './policies/target-tracking.js';
+import { WatchdogPolicy } from './policies/watchdog.js';
+import type { Scenario } from './scenario.js';
+
+export interface ReportAction extends SimAction {
+  minute: number;
+}
+
+export interface PolicyReport {
+  instanceMinutes: number;
+  unservedUnitMinutes: number;
+  overloadMinutes: number;
+  underloadMinutes: number;
+  actions: ReportAction[];
+  terminations: { total: number; faulty: number; healthy: number };
+  faults: Array<{ kind: FaultEvent['kind']; instance: string | null; index: number | null; atMinute: number; terminatedAtMinute: number | null }>;
+}
+
+export interface PolicyRun {
+  policy: PolicyName;
+  report: PolicyReport;
+  records: MinuteRecord[];
+}
+
+export function makePolicy(name: PolicyName, scenario: Scenario): Policy {
+  const { low, high } = scenario.config;
+  const target = (low + high) / 2;
+  switch (name) {
+    case 'watchdog':
+      return new WatchdogPolicy(scenario.config);
+    case 'seed':
+      return new SeedPolicy();
+    case 'target-tracking':
+      return new TargetTrackingPolicy(target);
+    case 'hpa':
+      return new HpaPolicy(target);
+    case 'oracle':
+      return new OraclePolicy(high);
+  }
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Replays the scenario minute by minute under one policy. Deterministic: same file, same report. */
+export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
+  const policy = makePolicy(name, scenario);
+  const fleet = new Fleet(scenario);
+  const actions: ReportAction[] = [];
+  let faulty = 0;
+  let healthy = 0;
+  for (let m = 0; m < scenario.durationMinutes; m++) {
+    fleet.begin();
+    for (const action of policy.tick(fleet)) {
+      if (action.kind === 'terminate') {
+        if (fleet.sickAt(action.instance!) === null) healthy++;
+        else faulty++;
+        fleet.terminate(action.instance!, action.decrement ?? false);
+      } else {
+        fleet.setDesired(action.to);
+      }
+      actions.push({ minute: m, ...action });
+    }
+    fleet.reconcile();
+    fleet.serve();
+  }
+  const { low, high } = scenario.config;
+  const records = fleet.records;
+  const report: PolicyReport = {
+    instanceMinutes: records.reduce((a, r) => a + r.inService + r.pending, 0),
+    unservedUnitMinutes: round3(records.reduce((a, r) => a + r.unserved, 0)),
+    overloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu > high).length,
+    underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low).length,
+    actions,
+    terminations: { total: faulty + healthy, faulty, healthy },
+    faults: fleet.faults.map((f) => ({
+      kind: f.kind,
+      instance: f.instance,
+      index: f.index,
+      atMinute: f.atMinute,
+      terminatedAtMinute: f.removedBy === 'terminate' ? f.removedAtMinute : null,
+    })),
+  };
+  return { policy: name, report, records };
+}
+
+export interface Comparison {
+  scenario: string;
+  minutes: number;
+  policies: Partial<Record<PolicyName, PolicyReport>>;
+}
+
+export function compare(scenario: Scenario, names: readonly PolicyName[]): { comparison: Comparison; runs: PolicyRun[] } {
+  const runs = names.map((name) => runPolicy(scenario, name));
+  const policies: Comparison['policies'] = {};
+  for (const run of runs) policies[run.policy] = run.report;
+  return { comparison: { scenario: scenario.name, minutes: scenario.durationMinutes, policies }, runs };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, cli } from './run.js';
+
+const scenarioFile = (name: string) => new URL(`../../scenarios/${name}.json`, import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'asgw-sim-'));
+
+describe('asg-watchdog simulate', () => {
+  it('prints the comparison table of every policy by default', async () => {
+    const r = await bin(['simulate', '--scenario', scenarioFile('runaway-cpu')]);
+    expect(r.code).toBe(0);
+    for (const policy of ['watchdog', 'seed', 'target-tracking', 'hpa', 'oracle']) expect(r.stdout).toContain(policy);
+    expect(r.stdout).toMatch(/fault runaway i-\w+ at minute 10: terminated by watchdog 20 \(\+10 min\), seed never/);
+  });
+
+  it('--json prints the report of simulation.md', async () => {
+    const r = await cli(['simulate', '--scenario', scenarioFile('detached-instance'), '--policy', 'watchdog', '--json']);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['scenario', 'minutes', 'policies']);
+    expect(report).toMatchObject({ scenario: 'detached-instance', minutes: 60 });
+    const w = report.policies.watchdog;
+    expect(Object.keys(w)).toEqual(['instanceMinutes', 'unservedUnitMinutes', 'overloadMinutes', 'underloadMinutes', 'actions', 'terminations', 'faults']);
+    expect(Object.keys(w.actions[0])).toEqual(['minute', 'kind', 'from', 'to', 'instance', 'decrement', 'rule', 'reason']);
+    expect(w.faults[0]).toMatchObject({ kind: 'detach', atMinute: 10 });
+  });
+
+  it('--chart writes an SVG with the band, the lines and the actions', async () => {
+    const chart = join(tmp, 'runaway.svg');
+    const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--policy', 'watchdog', '--chart', chart]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(chart, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<polyline/g)).toHaveLength(3);
+    expect(svg).toContain('minute 20: terminate 3 → 2');
+  });
+
+  it('--html writes a page with the table and the chart', async () => {
+    const page = join(tmp, 'runaway.html');
+    await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--policy', 'watchdog', '--html', page]);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('instance-min');
+  });
+
+  it('tunes the band from flags: a higher high mark means fewer instance-minutes', async () => {
+    const run = async (...flags: string[]) =>
+      JSON.parse((await cli(['simulate', '--scenario', scenarioFile('web-day'), '--policy', 'watchdog', '--json', ...flags])).stdout).policies.watchdog.instanceMinutes;
+    expect(await run('--high', '90')).toBeLessThan(await run());
+  });
+
+  it('refuses flags that make the band impossible, exit 2', async () => {
+    const r = await cli(['simulate', '--scenario', scenarioFile('web-day'), '--low', '90']);
+    expect(r).toMatchObject({ code: 2 });
+    expect(r.stderr).toMatch(/low must be below high/);
+  });
+
+  it('cannot write the chart: exit 1 with the reason', async () => {
+    const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--chart', '/nonexistent/dir/x.svg']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write \/nonexistent\/dir\/x.svg: ENOENT/);
+  });
+});

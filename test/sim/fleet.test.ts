@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { Fleet, type SimInstance } from '../../src/sim/fleet.js';
+import { demandAt } from '../../src/sim/scenario.js';
+import { scenario } from './scenarios.js';
+
+/** Runs the fleet with nobody deciding up to (not including) minute `until`. */
+function runTo(fleet: Fleet, until: number): Fleet {
+  while (fleet.minute < until) fleet.advance();
+  return fleet;
+}
+const cpuAt = (i: SimInstance, m: number) => i.cpu.get(m);
+const record = (fleet: Fleet, m: number) => fleet.records.find((r) => r.minute === m)!;
+
+describe('demand', () => {
+  it.each([
+    [0, 2],
+    [5, 3],
+    [10, 4],
+    [99, 4],
+  ])('is piecewise-linear and flat beyond the points: minute %d → %d units', (m, units) => {
+    expect(demandAt({ demand: [[0, 2], [10, 4]] }, m)).toBe(units);
+  });
+});
+
+describe('the fleet model', () => {
+  it('starts with desired instances in service, warmed up an hour before minute 0, with metrics', () => {
+    const fleet = new Fleet(scenario());
+    expect(fleet.inService.map((i) => i.launchedAt)).toEqual([-60, -60]);
+    expect(fleet.snapshot(defaultConfig).instances[0]!.cpu).toHaveLength(5);
+  });
+
+  it('shares demand equally: 1.2 units on two instances is 60 % each, all served', () => {
+    const fleet = runTo(new Fleet(scenario()), 1);
+    expect(fleet.inService.map((i) => cpuAt(i, 0))).toEqual([60, 60]);
+    expect(record(fleet, 0)).toMatchObject({ avgCpu: 60, unserved: 0, inService: 2 });
+  });
+
+  it('caps CPU at 100 % and counts the rest as unserved', () => {
+    const fleet = runTo(new Fleet(scenario({ demand: [[0, 2.5]] })), 1);
+    expect(fleet.inService.map((i) => cpuAt(i, 0))).toEqual([100, 100]);
+    expect(record(fleet, 0).unserved).toBeCloseTo(0.5);
+  });
+
+  it('jitters each share by ±noise from the seed, keeping the total', () => {
+    const fleet = runTo(new Fleet(scenario({ noise: 0.1, demand: [[0, 1.0]] })), 1);
+    const [a, b] = fleet.inService.map((i) => cpuAt(i, 0)!);
+    expect(a).not.toBe(b);
+    expect(a! + b!).toBeCloseTo(100, 1);
+  });
+
+  it('keeps a launch Pending for launchMinutes, then serves', () => {
+    const fleet = new Fleet(scenario());
+    fleet.setDesired(3);
+    runTo(fleet, 3);
+    expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'InService', 'Pending']);
+    runTo(fleet, 4);
+    expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'InService', 'InService']);
+    expect(cpuAt(fleet.live[2]!, 3)).toBe(40);
+  });
+
+  it('shows a datapoint 2 minutes after its period ends', () => {
+    // At minute 10 the period [7, 8) ended 2 minutes ago; [8, 9) is not visible yet.
+    const fleet = runTo(new Fleet(scenario()), 10);
+    const i = fleet.inService[0]!;
+    expect(fleet.datapoints(i, 0, 10).map((d) => d.minute)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('removes the oldest InService instances first when desired goes down', () => {
+    const fleet = new Fleet(scenario({}, { desired: 3 }));
+    const oldest = fleet.inService[0]!.id;
+    fleet.setDesired(2);
+    runTo(fleet, 1);
+    expect(fleet.live.map((i) => i.id)).not.toContain(oldest);
+  });
+
+  it('replaces a terminated instance unless told to decrement', () => {
+    const fleet = new Fleet(scenario());
+    fleet.begin();
+    fleet.terminate(fleet.inService[0]!.id, false);
+    fleet.reconcile();
+    expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'Pending']);
+    fleet.terminate(fleet.inService[0]!.id, true);
+    expect(fleet.desired).toBe(1);
+  });
+
+  it('refuses what AWS refuses', () => {
+    const fleet = new Fleet(scenario({}, { min: 2, max: 3 }));
+    expect(() => fleet.setDesired(4)).toThrow(/outside \[2, 3\]/);
+    expect(() => fleet.terminate('i-nope', false)).toThrow(/not in the group/);
+    expect(() => fleet.terminate(fleet.inService[0]!.id, true)).toThrow(/below min 2/);
+  });
+});
+
+describe('fault kinds', () => {
+  const withFault = (fault: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    new Fleet(scenario({ faults: [{ atMinute: 2, instance: 0, ...fault }], ...extra }));
+
+  it('runaway: CPU pinned at 100 %, still gets its share but serves half of it', () => {
+    const fleet = runTo(withFault({ kind: 'runaway' }), 3);
+    const [sick, well] = fleet.inService;
+    expect([cpuAt(sick!, 2), cpuAt(well!, 2)]).toEqual([100, 60]);
+    expect(record(fleet, 2).unserved).toBeCloseTo(0.3);
+    expect(fleet.sickAt(sick!.id)).toBe('runaway');
+  });
+
+  it('detach: out of the balancer, no traffic, CPU 1 %; the other carries it all', () => {
+    const fleet = runTo(withFault({ kind: 'detach' }), 3);
+    const [gone, left] = fleet.inService;
+    expect([cpuAt(gone!, 2), cpuAt(left!, 2)]).toEqual([1, 100]);
+    expect(fleet.lbState(gone!)).toBe('out');
+    expect(record(fleet, 2).unserved).toBeCloseTo(0.2);
+  });
+
+  it('hang: serves nothing at 0.5 %, its share lost until the balancer marks it out 2 minutes later', () => {
+    const fleet = runTo(withFault({ kind: 'hang' }), 5);
+    const [hung, left] = fleet.inService;
+    expect(cpuAt(hung!, 2)).toBe(0.5);
+    expect(record(fleet, 2).unserved).toBeCloseTo(0.6);
+    expect(fleet.lbState(hung!, 3)).toBe('in');
+    expect(fleet.lbState(hung!, 4)).toBe('out');
+    expect(cpuAt(left!, 4)).toBe(100);
+  });
+
+  it('crash: the instance is gone and the group replaces it by itself', () => {
+    const fleet = runTo(withFault({ kind: 'crash' }), 3);
+    expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'Pending']);
+    expect(fleet.faults[0]).toMatchObject({ kind: 'crash', removedBy: 'crash' });
+  });
+
+  it('metrics-gap: no datapoints for its minutes, serving all the while', () => {
+    const fleet = runTo(withFault({ kind: 'metrics-gap', minutes: 3 }), 8);
+    const i = fleet.inService[0]!;
+    expect([2, 3, 4].map((m) => cpuAt(i, m))).toEqual([undefined, undefined, undefined]);
+    expect(cpuAt(i, 5)).toBe(60);
+    expect(record(fleet, 3).unserved).toBe(0);
+  });
+
+  it('cloudwatch-outage: every metrics read fails for its minutes', () => {
+    const fleet = runTo(new Fleet(scenario({ faults: [{ atMinute: 2, kind: 'cloudwatch-outage', minutes: 3 }] })), 3);
+    expect(fleet.snapshot(defaultConfig).metricsOk).toBe(false);
+    runTo(fleet, 5);
+    expect(fleet.snapshot(defaultConfig).metricsOk).toBe(true);
+  });
+
+  it('strikes the Nth InService instance in launch order; an index beyond the fleet strikes nobody', () => {
+    const fleet = runTo(new Fleet(scenario({ faults: [{ atMinute: 1, kind: 'runaway', instance: 5 }] })), 2);
+    expect(fleet.faults[0]).toMatchObject({ instance: null, index: 5 });
+    expect(fleet.inService.every((i) => i.sick === null)).toBe(true);
+  });
+});

@@ -1,0 +1,88 @@
+// Each policy on a case small enough to check by hand.
+import { describe, expect, it } from 'vitest';
+import { Fleet } from '../../src/sim/fleet.js';
+import { HpaPolicy } from '../../src/sim/policies/hpa.js';
+import { OraclePolicy } from '../../src/sim/policies/oracle.js';
+import { SeedPolicy } from '../../src/sim/policies/seed.js';
+import { TargetTrackingPolicy } from '../../src/sim/policies/target-tracking.js';
+import type { Policy, SimAction } from '../../src/sim/policies/policy.js';
+import { runPolicy } from '../../src/sim/run.js';
+import { scenario } from './scenarios.js';
+
+/** Runs a policy for `minutes` on a steady fleet, applying what it does; returns its actions by minute. */
+function drive(policy: Policy, fleet: Fleet, minutes: number): Array<[number, SimAction]> {
+  const done: Array<[number, SimAction]> = [];
+  for (let m = 0; m < minutes; m++) {
+    fleet.begin();
+    for (const a of policy.tick(fleet)) {
+      if (a.kind === 'set-desired') fleet.setDesired(a.to);
+      else fleet.terminate(a.instance!, a.decrement ?? false);
+      done.push([fleet.minute, a]);
+    }
+    fleet.reconcile();
+    fleet.serve();
+  }
+  return done;
+}
+const steps = (done: Array<[number, SimAction]>) => done.map(([m, a]) => `${m}: ${a.from}→${a.to}`);
+
+describe('oracle', () => {
+  it('sets desired = ceil(demand / 0.85) at once', () => {
+    // 4.25 units at 85 % need exactly 5 instances.
+    const done = drive(new OraclePolicy(85), new Fleet(scenario({ demand: [[0, 4.25]] })), 2);
+    expect(steps(done)).toEqual(['0: 2→5']);
+  });
+});
+
+describe('target tracking (target 77.5 %)', () => {
+  it('scales out once the last 3 one-minute averages are above target, to ceil(n × avg / target)', () => {
+    // 2 instances at 90 %: ceil(2 × 90 / 77.5) = 3, on the first tick (the history is already 90 %).
+    const done = drive(new TargetTrackingPolicy(77.5), new Fleet(scenario({ demand: [[0, 1.8]] })), 2);
+    expect(steps(done)).toEqual(['0: 2→3']);
+  });
+  it('scales in after 15 averages below 0.9 × target, rounding up', () => {
+    // 4 instances at 40 %: ceil(4 × 40 / 77.5) = 3, at minute 2, when 15 averages are first visible.
+    const done = drive(new TargetTrackingPolicy(77.5), new Fleet(scenario({ demand: [[0, 1.6]] }, { desired: 4 })), 4);
+    expect(steps(done)).toEqual(['2: 4→3']);
+  });
+  it('does nothing while metrics cannot be read', () => {
+    const s = scenario({ demand: [[0, 1.8]], faults: [{ atMinute: 0, kind: 'cloudwatch-outage', minutes: 5 }] });
+    expect(drive(new TargetTrackingPolicy(77.5), new Fleet(s), 5)).toEqual([]);
+  });
+});
+
+describe('HPA (target 77.5 %, tolerance 0.1)', () => {
+  it.each<[string, number, string[]]>([
+    ['within tolerance: 2 at 80 % is a ratio of 1.03', 1.6, []],
+    ['above: 2 at 95 % → ceil(2 × 1.226) = 3', 1.9, ['0: 2→3']],
+  ])('%s', (_, demand, expected) => {
+    expect(steps(drive(new HpaPolicy(77.5), new Fleet(scenario({ demand: [[0, demand]] })), 1))).toEqual(expected);
+  });
+  it('scales down at once to the highest recommendation of the last 5 minutes', () => {
+    // 4 at 30 %: ratio 0.39 → ceil(4 × 0.39) = 2.
+    const done = drive(new HpaPolicy(77.5), new Fleet(scenario({ demand: [[0, 1.2]] }, { desired: 4 })), 6);
+    expect(steps(done)).toEqual(['0: 4→2']);
+  });
+});
+
+describe('seed (the published Menéame rules)', () => {
+  it('scales in by the N−1 rule once its low counter passes 5', () => {
+    // 3 at 40 %: with one fewer 60 % < 70 %; the 6th consecutive tick acts.
+    const done = drive(new SeedPolicy(), new Fleet(scenario({ demand: [[0, 1.2]] }, { desired: 3 })), 8);
+    expect(steps(done)).toEqual(['5: 3→2']);
+  });
+  it('counts an instance without metrics as 0 % load (its known flaw)', () => {
+    // 3 at 60 % with one unmeasured: (60 + 60) / 2 = 60 % < 70 %, so it scales in a fleet that would then run 90 %.
+    // The gap starts at minute 0; its last datapoint leaves the seed's window at minute 4, and 6 ticks later it acts.
+    const s = scenario({ demand: [[0, 1.8]], faults: [{ atMinute: 0, kind: 'metrics-gap', instance: 0, minutes: 30 }] }, { desired: 3 });
+    expect(steps(drive(new SeedPolicy(), new Fleet(s), 12))).toEqual(['10: 3→2']);
+  });
+});
+
+describe('watchdog', () => {
+  it('is the real engine: a runaway gets +1 then is terminated after the hold', () => {
+    const s = scenario({ durationMinutes: 40, faults: [{ atMinute: 10, kind: 'runaway', instance: 0 }], demand: [[0, 1.0]] }, { min: 2 });
+    const run = runPolicy(s, 'watchdog');
+    expect(run.report.actions.map((a) => `${a.minute} ${a.kind} ${a.rule}`)).toEqual(['15 set-desired runaway', '20 terminate runaway']);
+  });
+});

@@ -1,0 +1,86 @@
+// The shipped scenarios as timelines, and the goals of the policy comparison (docs/performance.md).
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compare, runPolicy } from '../../src/sim/run.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { scenario } from './scenarios.js';
+
+const shipped = (name: string) => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
+
+describe('the provoked failures of the original post', () => {
+  it('runaway-cpu: an emergency +1, then the stuck instance is terminated within 15 minutes', () => {
+    const { report } = runPolicy(shipped('runaway-cpu'), 'watchdog');
+    expect(report.actions.map((a) => `${a.kind}:${a.rule}`)).toEqual(['set-desired:runaway', 'terminate:runaway']);
+    expect(report.actions[0]).toMatchObject({ from: 2, to: 3 });
+    expect(report.actions[1]).toMatchObject({ decrement: true, instance: report.faults[0]!.instance });
+    expect(report.faults[0]!.terminatedAtMinute! - report.faults[0]!.atMinute).toBeLessThanOrEqual(15);
+    expect(report.terminations).toEqual({ total: 1, faulty: 1, healthy: 0 });
+  });
+
+  it('detached-instance: terminated within 12 minutes and replaced, desired unchanged', () => {
+    const { report, records } = runPolicy(shipped('detached-instance'), 'watchdog');
+    const kill = report.actions.find((a) => a.kind === 'terminate')!;
+    expect(kill).toMatchObject({ rule: 'detached', decrement: false, instance: report.faults[0]!.instance });
+    expect(kill.to).toBe(kill.from);
+    expect(kill.minute - report.faults[0]!.atMinute).toBeLessThanOrEqual(12);
+    expect(records.at(-1)!.inService).toBeGreaterThanOrEqual(2);
+    expect(report.terminations.healthy).toBe(0);
+  });
+
+  it('a night with every instance near 1 % kills nothing', () => {
+    const night = scenario({ durationMinutes: 180, demand: [[0, 0.04]], noise: 0.2 }, { min: 4, desired: 4 });
+    const { report } = runPolicy(night, 'watchdog');
+    expect(report.terminations.total).toBe(0);
+    expect(report.actions).toEqual([]);
+  });
+
+  it('hung-instance: the hung one is terminated, nobody else', () => {
+    const { report } = runPolicy(shipped('hung-instance'), 'watchdog');
+    expect(report.terminations).toEqual({ total: 1, faulty: 1, healthy: 0 });
+  });
+
+  it('metrics-gap: no kill, and no scale-in while the gap lasts', () => {
+    const { report } = runPolicy(shipped('metrics-gap'), 'watchdog');
+    expect(report.terminations.total).toBe(0);
+    const gapEnd = 15 + 20 + 3; // the gap, plus the metric delay
+    expect(report.actions.filter((a) => a.to < a.from).every((a) => a.minute >= gapEnd)).toBe(true);
+  });
+
+  it('cloudwatch-outage: blind, so nothing happens while metrics are down', () => {
+    const { report } = runPolicy(shipped('cloudwatch-outage'), 'watchdog');
+    expect(report.actions.filter((a) => a.minute >= 30 && a.minute < 55)).toEqual([]);
+    expect(report.terminations.total).toBe(0);
+  });
+});
+
+describe('no policy run under the watchdog terminates a healthy instance', () => {
+  const names = readdirSync(new URL('../../scenarios/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.replace('.json', ''));
+  it.each(names)('%s', (name) => {
+    expect(runPolicy(shipped(name), 'watchdog').report.terminations.healthy).toBe(0);
+  });
+});
+
+describe('the comparison goals', () => {
+  it.each(['web-day', 'week'])('%s: no more instance-minutes, overload or unserved than target tracking; within 1.15 × the oracle', (name) => {
+    const { comparison } = compare(shipped(name), ['watchdog', 'target-tracking', 'oracle']);
+    const { watchdog, 'target-tracking': tt, oracle } = comparison.policies;
+    expect(watchdog!.instanceMinutes).toBeLessThanOrEqual(tt!.instanceMinutes);
+    expect(watchdog!.overloadMinutes).toBeLessThanOrEqual(tt!.overloadMinutes);
+    expect(watchdog!.unservedUnitMinutes).toBeLessThanOrEqual(tt!.unservedUnitMinutes);
+    expect(watchdog!.instanceMinutes).toBeLessThanOrEqual(1.15 * oracle!.instanceMinutes);
+  });
+});
+
+describe('determinism', () => {
+  it('the same file and seed give the same report, to the byte', () => {
+    const a = JSON.stringify(compare(shipped('flash-crowd'), ['watchdog', 'hpa']).comparison);
+    const b = JSON.stringify(compare(shipped('flash-crowd'), ['watchdog', 'hpa']).comparison);
+    expect(a).toBe(b);
+  });
+  it('another seed gives another run', () => {
+    const s = shipped('flash-crowd');
+    const a = JSON.stringify(runPolicy(s, 'watchdog').records);
+    const b = JSON.stringify(runPolicy({ ...s, seed: s.seed + 1 }, 'watchdog').records);
+    expect(a).not.toBe(b);
+  });
+});
