@@ -1,6 +1,16 @@
 import type { Argv } from 'yargs';
 import { loadConfigFile, resolveConfig } from '../config/index.js';
+import type { Config } from '../engine/index.js';
 import type { CliIo } from './io.js';
+
+/** What a null setting means, in the words of docs/configuration.md. */
+function whenNull(key: string, config: Config): string {
+  if (key === 'scaleInMark') return `auto (${(config.low + (config.high - config.low) / 3).toFixed(1)}: the lower third of the band)`;
+  if (key === 'minInstances' || key === 'maxInstances') return "the group's";
+  if (key === 'maxStepUp') return 'auto (ceil(n / 2))';
+  if (key === 'maxStepDown') return 'auto (max(1, floor(n / 10)))';
+  return 'auto';
+}
 
 export function configCommand(yargs: Argv, io: CliIo): Argv {
   return yargs.command('config', 'check a config file', (y) =>
@@ -16,7 +26,7 @@ export function configCommand(yargs: Argv, io: CliIo): Argv {
             return;
           }
           io.stdout(`${args.file}: valid\n`);
-          for (const [key, value] of Object.entries(config)) io.stdout(`  ${key.padEnd(28)} ${value === null ? 'auto' : String(value)}\n`);
+          for (const [key, value] of Object.entries(config)) io.stdout(`  ${key.padEnd(28)} ${value === null ? whenNull(key, config) : String(value)}\n`);
         },
       )
       .strict()

@@ -177,29 +177,39 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config):
  * early scale-up, never cause one.
  */
 export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigures[]): number | null {
-  const periods = new Map<number, { sum: number; count: number }>();
+  // Periods sit on minute boundaries near each other: slots in small arrays, not a Map per datapoint.
+  const SLOTS = 128;
+  const sums = new Float64Array(SLOTS);
+  const counts = new Uint32Array(SLOTS);
+  let base: number | null = null;
   let measured = 0;
   snapshot.instances.forEach((view, index) => {
     if (instances[index]!.load === null) return;
     measured++;
     for (const p of view.cpu) {
-      const slot = periods.get(p.at);
-      if (slot) {
-        slot.sum += p.value;
-        slot.count++;
-      } else periods.set(p.at, { sum: p.value, count: 1 });
+      base ??= p.at - (SLOTS / 2) * 60_000;
+      const slot = Math.round((p.at - base) / 60_000);
+      if (slot < 0 || slot >= SLOTS) continue; // a stray datapoint far outside the window
+      sums[slot] = sums[slot]! + p.value;
+      counts[slot] = counts[slot]! + 1;
     }
   });
   // Only periods most measured instances reported: a mean over a few would be noise.
-  const points = [...periods].filter(([, v]) => v.count * 2 > measured).map(([at, v]) => ({ x: at / 60_000, y: v.sum / v.count }));
-  if (points.length < 3) return null;
-  const mx = mean(points.map((p) => p.x));
-  const my = mean(points.map((p) => p.y));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    if (counts[slot]! * 2 <= measured) continue;
+    xs.push(slot);
+    ys.push(sums[slot]! / counts[slot]!);
+  }
+  if (xs.length < 3) return null;
+  const mx = mean(xs);
+  const my = mean(ys);
   let num = 0;
   let den = 0;
-  for (const p of points) {
-    num += (p.x - mx) * (p.y - my);
-    den += (p.x - mx) ** 2;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
   }
   return den === 0 ? null : num / den;
 }
