@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The installed command. dist/cli.js is built by `npm ci` (prepare) or `npm run build`.
+// Node 20 is supported; the AWS SDK's advice to upgrade would otherwise land in every cron mail.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 let cli;
 try {
   cli = await import('../dist/cli.js');

@@ -18,7 +18,15 @@ export class LockHeldError extends Error {
   readonly exitCode = 3;
 }
 
+/** The command has printed its outcome already and only the exit code is left to give. */
+export class QuietExit extends Error {
+  override name = 'QuietExit';
+  constructor(readonly exitCode: number) {
+    super('');
+  }
+}
+
 export function exitCodeOf(error: unknown): number | null {
-  if (error instanceof UsageError || error instanceof RuntimeFailure || error instanceof LockHeldError) return error.exitCode;
+  if (error instanceof UsageError || error instanceof RuntimeFailure || error instanceof LockHeldError || error instanceof QuietExit) return error.exitCode;
   return null;
 }

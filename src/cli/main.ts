@@ -1,13 +1,26 @@
 import yargs from 'yargs';
-import { exitCodeOf, UsageError } from '../errors.js';
+import { exitCodeOf, QuietExit, UsageError } from '../errors.js';
 import { configCommand } from './config-check.js';
 import { demoCommand } from './demo.js';
 import { processIo, type CliIo } from './io.js';
 import { simulateCommand } from './simulate.js';
+import { watchCommand } from './watch.js';
+import { localAwsCommand } from './local-aws.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: string[], baseIo: CliIo = processIo): Promise<number> {
+  let io = baseIo;
+  // Time is a parameter: tests and replays set the clock the way the demo does in-process.
+  const fixedNow = baseIo.env['ASG_WATCHDOG_NOW'];
+  if (fixedNow) {
+    const at = /^\d+$/.test(fixedNow) ? Number(fixedNow) : Date.parse(fixedNow);
+    if (!Number.isFinite(at)) {
+      baseIo.stderr(`asg-watchdog: ASG_WATCHDOG_NOW must be epoch milliseconds or an ISO date, not '${fixedNow}'\n`);
+      return 2;
+    }
+    io = { ...baseIo, now: () => at };
+  }
   const parser = yargs(argv)
     .scriptName('asg-watchdog')
     .usage('$0 <command> [options]\n\nA watchdog for AWS EC2 Auto Scaling groups: keeps fleet CPU in a band and replaces the sick instance.')
@@ -23,9 +36,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       throw error ?? new UsageError(message);
     })
     .exitProcess(false);
+  watchCommand(parser, io);
   simulateCommand(parser, io);
+  localAwsCommand(parser, io);
   configCommand(parser, io);
-  demoCommand(parser);
+  demoCommand(parser, io);
 
   let helpText = '';
   try {
@@ -38,7 +53,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(`asg-watchdog: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       return 1;
     }
-    io.stderr(`asg-watchdog: ${(error as Error).message}\n`);
+    if (!(error instanceof QuietExit)) io.stderr(`asg-watchdog: ${(error as Error).message}\n`);
     return code;
   }
   if (helpText) io.stdout(`${helpText}\n`);

@@ -59,11 +59,3 @@ describe('config check', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ low: 60, high: 80, urgent: 95, hotKillMinutes: 5, maxStepUp: null });
   });
 });
-
-describe('demo, until it exists', () => {
-  it('says so plainly and exits 1', async () => {
-    const r = await cli(['demo']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/the demo is not built yet/);
-  });
-});

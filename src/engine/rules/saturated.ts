@@ -28,7 +28,7 @@ export const saturatedRule: Rule = (ctx) => {
   const idle = figures.measured - proven;
   const want = Math.max(proven + 1, Math.ceil(proven * config.saturatedGrowth), neededForTarget(ctx));
   const to = Math.min(figures.max, want + idle);
-  const detail = `${proven} working instances average ${formatPercent(signals.saturated.workingMean)}`;
+  const detail = `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(signals.saturated.workingMean)}`;
   if (to <= figures.desired) {
     const why = figures.desired >= figures.max ? 'bounds' : 'converging';
     return { blocked: [blocked('saturated', why, `${detail}; desired ${figures.desired} already covers ${to} (max ${figures.max})`)] };

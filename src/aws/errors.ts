@@ -1,0 +1,38 @@
+import { RuntimeFailure, UsageError } from '../errors.js';
+
+/** The AWS error codes that mean "not now": the action is reported and a later tick retries. */
+export const TRANSIENT_CODES = new Set(['ScalingActivityInProgress', 'ResourceContention', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure', 'InternalError']);
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/** One line a person can act on, from whatever the SDK or the network threw. */
+export function describeAwsError(error: unknown, operation: string, where: { region: string; endpoint?: string }): string {
+  const e = error as SdkError;
+  const name = e.name ?? 'Error';
+  const at = where.endpoint ?? `AWS ${where.region}`;
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? '')) {
+    return `no AWS credentials found for ${operation}: set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance role is available`;
+  }
+  const network = e.code ?? (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN/.exec(e.message ?? '')?.[0]);
+  if (network && /^E[A-Z_]+$/.test(network)) return `cannot reach ${at} for ${operation}: ${network}`;
+  if (name === 'TimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `${operation} at ${at} did not answer in time (${e.message ?? name})`;
+  const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : '';
+  return `${operation} failed at ${at}${attempts}: ${name}: ${(e.message ?? '').split('\n')[0]}`;
+}
+
+export function awsCodeOf(error: unknown): string {
+  return (error as SdkError).name ?? 'Error';
+}
+
+export class GroupNotFound extends UsageError {
+  override name = 'GroupNotFound';
+}
+
+export function awsFailure(error: unknown, operation: string, where: { region: string; endpoint?: string }): RuntimeFailure {
+  return new RuntimeFailure(describeAwsError(error, operation, where), { cause: error });
+}

@@ -1,0 +1,68 @@
+// The e2e harness: a local AWS endpoint in this process, the real CLI as a subprocess against it,
+// on the endpoint's virtual clock (speed 0: time moves only when a test advances it).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
+import { loadScenario, parseScenario, type Scenario } from '../../src/sim/scenario.js';
+import { bin, type CliResult } from '../cli/run.js';
+
+export const shipped = (name: string): Scenario => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
+
+export function fleetScenario(size: number, overrides: Record<string, unknown> = {}): Scenario {
+  return parseScenario(
+    {
+      version: 1,
+      name: `fleet-${size}`,
+      durationMinutes: 600,
+      seed: 5,
+      group: { name: 'web', min: 1, max: Math.max(size * 2, 10), desired: size, launchMinutes: 3, loadBalancer: 'target-group' },
+      demand: [[0, size * 0.6]],
+      noise: 0.02,
+      ...overrides,
+    },
+    'test',
+  );
+}
+
+export interface Local {
+  server: LocalAws;
+  url: string;
+  stateDir: string;
+  /** Runs `asg-watchdog ARGS --endpoint-url URL` at the endpoint's virtual now. */
+  cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  watch(args?: string[], env?: Record<string, string>): Promise<CliResult>;
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+export async function startLocal(scenario: Scenario, options: LocalAwsOptions = {}): Promise<Local> {
+  const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
+  const url = await server.listen();
+  const stateDir = mkdtempSync(join(tmpdir(), 'asgw-e2e-'));
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    bin(args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
+        ASG_WATCHDOG_STATE_DIR: stateDir,
+        ...env,
+      },
+    });
+  return {
+    server,
+    url,
+    stateDir,
+    cli,
+    watch: (args = [], env = {}) => cli(['watch', '-g', scenario.group.name, ...args], env),
+    calls: () => server.callCounts(),
+    resetCalls: () => server.resetCallCounts(),
+    close: () => server.close(),
+  };
+}
+
+export const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+export const MUTATING = ['SetDesiredCapacity', 'TerminateInstanceInAutoScalingGroup'];

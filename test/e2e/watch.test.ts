@@ -1,0 +1,216 @@
+// `asg-watchdog watch` as cron runs it: the real CLI, the real SDK clients, over HTTP to local-aws.
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fleetScenario, MUTATING, shipped, startLocal, total, type Local } from './local.js';
+
+let local: Local | null = null;
+afterEach(async () => {
+  await local?.close();
+  local = null;
+});
+const stateFile = (l: Local) => join(l.stateDir, 'us-east-1--web.json');
+
+describe('watch --dry-run', () => {
+  it('plans the action, calls no mutating API and writes no state', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const r = await local.watch(['--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dry run, would set desired 2 → 3: runaway');
+    expect(Object.keys(local.calls()).filter((op) => MUTATING.includes(op))).toEqual([]);
+    expect(local.server.world.groups.get('web')!.desired).toBe(2);
+    expect(existsSync(stateFile(local))).toBe(false);
+  });
+
+  it('--json is the object of cli.md', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const r = await local.watch(['--dry-run', '--json']);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['group', 'time', 'dryRun', 'figures', 'instances', 'action', 'executed', 'blocked', 'alerts']);
+    expect(out).toMatchObject({ group: 'web', dryRun: true, executed: false, blocked: [] });
+    expect(out.time).toBe(new Date(local.server.world.virtualNow()).toISOString());
+    expect(Object.keys(out.figures)).toEqual(['n', 'measured', 'coverage', 'avg', 'total', 'projection1']);
+    expect(Object.keys(out.instances[0])).toEqual(['id', 'load', 'lifecycle', 'health', 'lb']);
+    expect(out.instances[0]).toMatchObject({ load: 100, lifecycle: 'InService', health: 'Healthy', lb: 'in' });
+    expect(Object.keys(out.action)).toEqual(['kind', 'from', 'to', 'instance', 'decrement', 'rule', 'reason']);
+    expect(out.action).toMatchObject({ kind: 'set-desired', from: 2, to: 3, rule: 'runaway', decrement: null });
+    expect(out.alerts[0]).toMatchObject({ key: `runaway:${out.action.instance}`, sent: false });
+  });
+});
+
+describe('watch', () => {
+  it('acts once; the next tick does not repeat it', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const first = await local.watch();
+    expect(first.stdout).toContain('done: set desired 2 → 3');
+    local.server.world.advance(1);
+    const second = await local.watch();
+    expect(second.code).toBe(0);
+    expect(second.stdout).not.toMatch(/done:/);
+    expect(local.calls()['SetDesiredCapacity']).toBe(1);
+    expect(local.server.world.groups.get('web')!.desired).toBe(3);
+  });
+
+  it('follows the runaway to its end: +1, then the kill 5 minutes later, minute by minute', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const done: string[] = [];
+    for (let minute = 15; minute <= 21; minute++) {
+      const r = await local.watch(['--json']);
+      const out = JSON.parse(r.stdout);
+      if (out.executed) done.push(`${minute} ${out.action.kind} ${out.action.rule}`);
+      local.server.world.advance(1);
+    }
+    expect(done).toEqual(['15 set-desired runaway', '20 terminate runaway']);
+    expect(local.server.world.groups.get('web')!.faults[0]!.removedBy).toBe('terminate');
+  });
+
+  it('an unknown group: one line, exit 2, nothing written', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const r = await local.cli(['watch', '-g', 'nope']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe("asg-watchdog: Auto Scaling group 'nope' not found in us-east-1\n");
+    expect(readdirSync(local.stateDir)).toEqual([]);
+  });
+
+  it('an endpoint nobody answers: a message a person can act on, exit 1', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const dead = await local.cli(['watch', '-g', 'web', '--endpoint-url', 'http://127.0.0.1:9']);
+    expect(dead.code).toBe(1);
+    expect(dead.stderr).toMatch(/^asg-watchdog: cannot reach http:\/\/127\.0\.0\.1:9 for DescribeAutoScalingGroups: ECONNREFUSED\n$/);
+  });
+
+  it('no region anywhere: exit 2', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const r = await local.watch([], { AWS_REGION: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no AWS region: pass --region or set AWS_REGION/);
+  });
+});
+
+describe('retries', () => {
+  it('throttling and 5xx are answered by the SDK retrying', async () => {
+    local = await startLocal(shipped('runaway-cpu'), {
+      advanceTo: 15,
+      failures: [
+        { operation: 'DescribeAutoScalingGroups', rate: 1, kind: 'throttle', times: 2 },
+        { operation: 'GetMetricData', rate: 1, kind: 'unavailable', times: 1 },
+        { operation: 'SetDesiredCapacity', rate: 1, kind: 'error', times: 2 },
+      ],
+    });
+    const r = await local.watch();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('done: set desired 2 → 3');
+    expect(local.calls()).toMatchObject({ DescribeAutoScalingGroups: 3, GetMetricData: 2, SetDesiredCapacity: 3 });
+  });
+
+  it('metrics that stay unreadable leave the watchdog blind, not wrong', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'GetMetricData', rate: 1, kind: 'error' }] });
+    const r = await local.watch();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/warning: metrics unreadable: GetMetricData failed at http.* after 3 attempts: InternalFailure/);
+    expect(r.stdout).toMatch(/no action: blind blocked \(blind\): 0 of 2 instances measured/);
+  });
+
+  it('an action AWS refuses is reported, exit 1, and a later tick decides again', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'SetDesiredCapacity', rate: 1, kind: 'throttle' }] });
+    const r = await local.watch();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/REFUSED: set desired 2 → 3/);
+    expect(r.stdout).toMatch(/SetDesiredCapacity failed at .* after 3 attempts: Throttling: Rate exceeded \(a later tick will decide again\)/);
+    const saved = JSON.parse(readFileSync(stateFile(local), 'utf8'));
+    expect(saved.engine.lastAction).toBeNull();
+    expect(saved.lastRefusal.message).toMatch(/Throttling/);
+  });
+});
+
+describe('AWS calls per tick', () => {
+  // After the first tick launch times are known: the group, the CPU (500 instances a call), the balancer.
+  it.each([
+    [10, 1],
+    [600, 2],
+    [2_000, 4],
+  ])('%d instances: the group, %d GetMetricData, the balancer', async (size, metricCalls) => {
+    local = await startLocal(fleetScenario(size));
+    const first = await local.watch();
+    expect(first.code).toBe(0);
+    expect(local.calls()['DescribeInstances']).toBe(Math.ceil(size / 1000));
+    local.resetCalls();
+    local.server.world.advance(1);
+    const r = await local.watch();
+    expect(r.code).toBe(0);
+    expect(local.calls()).toEqual({ DescribeAutoScalingGroups: 1, GetMetricData: metricCalls, DescribeTargetHealth: 1 });
+  }, 60_000);
+
+  it('a tick over 1,000 instances makes at most 5 AWS calls, the first one included', async () => {
+    local = await startLocal(fleetScenario(1_000));
+    const r = await local.watch(['--json']);
+    expect(JSON.parse(r.stdout).figures).toMatchObject({ n: 1000, measured: 1000 });
+    expect(total(local.calls())).toBeLessThanOrEqual(5);
+  }, 60_000);
+});
+
+describe('paging', () => {
+  it('more than 100 groups: the group is found among them', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { extraGroups: 150 });
+    const r = await local.cli(['watch', '-g', 'web-120', '--dry-run', '--json']);
+    expect(JSON.parse(r.stdout).figures.n).toBe(2);
+  });
+
+  it('more than 500 instances: every one measured, in two GetMetricData calls', async () => {
+    local = await startLocal(fleetScenario(700));
+    const out = JSON.parse((await local.watch(['--dry-run', '--json'])).stdout);
+    expect(out.figures).toMatchObject({ n: 700, measured: 700 });
+    expect(local.calls()['GetMetricData']).toBe(2);
+  }, 60_000);
+});
+
+describe('the state file', () => {
+  it('is one JSON file per region and group, mode 0600, schema-versioned, no temp files left', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    await local.watch();
+    expect(readdirSync(local.stateDir)).toEqual(['us-east-1--web.json']);
+    expect(statSync(stateFile(local)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(stateFile(local), 'utf8'))).toMatchObject({ version: 1, region: 'us-east-1', group: 'web' });
+  });
+
+  it('a second tick while one holds the lock exits 3 and touches nothing', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    writeFileSync(stateFile(local), '');
+    const release = await lockfile.lock(stateFile(local), { realpath: false, lockfilePath: `${stateFile(local)}.lock` });
+    try {
+      const r = await local.watch();
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/another tick holds the lock for this group/);
+      expect(local.calls()).toEqual({});
+    } finally {
+      await release();
+    }
+  });
+
+  it('two ticks at once: one runs, the other exits 3', async () => {
+    local = await startLocal(fleetScenario(300), { latencyMs: 300 });
+    const codes = (await Promise.all([local.watch(), local.watch()])).map((r) => r.code).sort();
+    expect(codes).toEqual([0, 3]);
+  }, 30_000);
+
+  it('a corrupt file is moved aside with an alert, and the tick starts fresh', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    writeFileSync(stateFile(local), '{"version": 1, "engine": ');
+    const r = await local.watch();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/alert: web: state file was corrupt \(not JSON: .*\); moved to .*\.corrupt-/);
+    expect(readdirSync(local.stateDir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    expect(JSON.parse(readFileSync(stateFile(local), 'utf8')).version).toBe(1);
+  });
+
+  it('a state directory it cannot write: exit 1 with the path', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const dir = join(local.stateDir, 'locked');
+    writeFileSync(dir, 'not a directory');
+    chmodSync(dir, 0o400);
+    const r = await local.watch(['--state-dir', join(dir, 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot create state directory .*locked\/sub: (ENOTDIR|EEXIST)/);
+  });
+});

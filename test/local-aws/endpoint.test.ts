@@ -1,0 +1,133 @@
+// The local endpoint through the real SDK v3 clients: paging, validation, the fleet's faults as
+// the balancers and CloudWatch would show them, and the knobs.
+import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { destroyClients, makeClients, type Clients } from '../../src/aws/clients.js';
+import { readCpu } from '../../src/aws/collect.js';
+import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
+import type { Scenario } from '../../src/sim/scenario.js';
+import { fleetScenario, shipped } from '../e2e/local.js';
+
+let server: LocalAws | null = null;
+let clients: Clients | null = null;
+afterEach(async () => {
+  if (clients) destroyClients(clients);
+  await server?.close();
+  server = null;
+  clients = null;
+});
+
+async function start(scenario: Scenario, options: LocalAwsOptions = {}): Promise<{ server: LocalAws; aws: Clients }> {
+  server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
+  const endpoint = await server.listen();
+  clients = makeClients({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, timeoutMs: 2_000 });
+  return { server, aws: clients };
+}
+
+const cpuQuery = (id: string, k: number): MetricDataQuery => ({
+  Id: `m${k}`,
+  MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }] }, Period: 60, Stat: 'Average' },
+});
+
+describe('Auto Scaling', () => {
+  it('pages DescribeAutoScalingGroups with MaxRecords and NextToken', async () => {
+    const { aws } = await start(shipped('runaway-cpu'), { extraGroups: 150 });
+    const pages: number[] = [];
+    for await (const page of paginateDescribeAutoScalingGroups({ client: aws.autoScaling }, { MaxRecords: 100 })) pages.push(page.AutoScalingGroups!.length);
+    expect(pages).toEqual([100, 51]);
+  });
+
+  it('refuses MaxRecords above 100 as AWS does', async () => {
+    const { aws } = await start(shipped('runaway-cpu'));
+    await expect(aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 101 }))).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('refuses a terminate that would decrement below min, and one for an instance not in any group', async () => {
+    const { aws, server } = await start(shipped('runaway-cpu'));
+    const id = server.world.groups.get('web')!.inService[0]!.id;
+    await expect(aws.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: id, ShouldDecrementDesiredCapacity: true }))).rejects.toThrow(/violate group's min size constraint/);
+    await expect(aws.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: 'i-nope', ShouldDecrementDesiredCapacity: false }))).rejects.toThrow(/No managed instance found for instance ID: i-nope/);
+  });
+});
+
+describe('CloudWatch GetMetricData', () => {
+  it.each<[string, MetricDataQuery[], RegExp]>([
+    ['an Id that starts with a capital', [{ ...cpuQuery('i-x', 0), Id: 'Cpu' }], /The value Cpu for parameter MetricDataQueries.member.1.Id is not valid/],
+    ['a duplicated Id', [cpuQuery('i-x', 0), cpuQuery('i-y', 0)], /is duplicated/],
+    ['a period that is not a multiple of 60', [{ ...cpuQuery('i-x', 0), MetricStat: { ...cpuQuery('i-x', 0).MetricStat!, Period: 90 } }], /must be a multiple of 60/],
+    ['501 queries', Array.from({ length: 501 }, (_, k) => cpuQuery(`i-${k}`, k)), /must not have a size greater than 500/],
+  ])('refuses %s', async (_, queries, message) => {
+    const { aws, server } = await start(shipped('runaway-cpu'), { advanceTo: 15 });
+    const now = server.world.virtualNow();
+    await expect(aws.cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now - 600_000), EndTime: new Date(now) }))).rejects.toThrow(message);
+  });
+
+  it('pages with NextToken past MaxDatapoints, and the collector follows it', async () => {
+    const { aws, server } = await start(fleetScenario(20));
+    const ids = server.world.groups.get('web')!.inService.map((i) => i.id);
+    const now = server.world.virtualNow();
+    const first = await aws.cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: ids.map(cpuQuery), StartTime: new Date(now - 420_000), EndTime: new Date(now - 120_000), MaxDatapoints: 25 }));
+    expect(first.NextToken).toBeDefined();
+    expect(first.MetricDataResults!.length).toBeLessThan(20);
+    expect(first.MetricDataResults!.at(-1)!.StatusCode).toBe('PartialData');
+    const all = await readCpu(aws, ids, { start: now - 420_000, end: now - 120_000, periodSeconds: 60 });
+    expect([...all.values()].every((points) => points.length === 5)).toBe(true);
+  });
+
+  it('times are on minute boundaries, newest first, and only what CloudWatch would have published', async () => {
+    const { aws, server } = await start(shipped('runaway-cpu'), { advanceTo: 20 });
+    const id = server.world.groups.get('web')!.inService[0]!.id;
+    const now = server.world.virtualNow();
+    const out = await aws.cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: [cpuQuery(id, 0)], StartTime: new Date(now - 600_000), EndTime: new Date(now), ScanBy: 'TimestampDescending' }));
+    const times = out.MetricDataResults![0]!.Timestamps!.map((t) => t.getTime());
+    expect(times.every((t) => t % 60_000 === 0)).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(now - times[0]!).toBeGreaterThanOrEqual(3 * 60_000); // the period ended 2 minutes before it could be read
+  });
+});
+
+describe('the balancers show the faults', () => {
+  it('a detached instance is gone from its target group; a hung one is unhealthy once noticed', async () => {
+    const scenario = { ...shipped('hung-instance'), faults: [{ atMinute: 1, kind: 'detach' as const, instance: 0 }, { atMinute: 1, kind: 'hang' as const, instance: 1 }] };
+    const { aws, server } = await start(scenario, { advanceTo: 5 });
+    const fleet = server.world.groups.get('web')!;
+    const [detached, hung] = fleet.inService;
+    const out = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: server.world.targetGroupArn(fleet) }));
+    const states = Object.fromEntries(out.TargetHealthDescriptions!.map((d) => [d.Target!.Id!, d.TargetHealth!.State]));
+    expect(states[detached!.id]).toBeUndefined();
+    expect(states[hung!.id]).toBe('unhealthy');
+    expect(Object.values(states).filter((s) => s === 'healthy')).toHaveLength(2);
+  });
+});
+
+describe('knobs and the local control endpoints', () => {
+  it('a dropped connection and a hung call fail the call, not the server', async () => {
+    const { aws } = await start(shipped('runaway-cpu'), { failures: [{ operation: 'DescribeAutoScalingGroups', rate: 1, kind: 'drop', times: 1 }, { operation: 'DescribeAutoScalingGroups', rate: 1, kind: 'hang', times: 1 }] });
+    await expect(aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).rejects.toThrow(/timed? ?out/i);
+    const ok = await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(ok.AutoScalingGroups).toHaveLength(1);
+  });
+
+  it('latency is added to every answer', async () => {
+    const { aws } = await start(shipped('runaway-cpu'), { latencyMs: 200 });
+    const t = performance.now();
+    await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(performance.now() - t).toBeGreaterThanOrEqual(190);
+  });
+
+  it('/__local/stats counts calls, reset-stats zeroes them, advance moves the clock', async () => {
+    const { aws } = await start(shipped('runaway-cpu'));
+    await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    const base = aws.endpoint!;
+    expect(await (await fetch(`${base}/__local/stats`)).json()).toEqual({ DescribeAutoScalingGroups: 1 });
+    await fetch(`${base}/__local/reset-stats`, { method: 'POST' });
+    expect(await (await fetch(`${base}/__local/stats`)).json()).toEqual({});
+    const before = (await (await fetch(`${base}/__local/clock`)).json()) as { minute: number; nowMs: number };
+    const after = (await (await fetch(`${base}/__local/advance?minutes=5`, { method: 'POST' })).json()) as { minute: number; nowMs: number };
+    expect(after.minute - before.minute).toBe(5);
+    expect(after.nowMs - before.nowMs).toBe(300_000);
+  });
+});
