@@ -15,14 +15,21 @@ export async function act(clients: Clients, groupName: string, action: Action): 
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   const operation = action.kind === 'set-desired' ? 'SetDesiredCapacity' : 'TerminateInstanceInAutoScalingGroup';
   try {
-    if (action.kind === 'set-desired') {
-      await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: action.to, HonorCooldown: false }));
-    } else {
-      await clients.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: action.instance, ShouldDecrementDesiredCapacity: action.decrement }));
-    }
+    if (action.kind === 'set-desired') await setDesiredCapacity(clients, groupName, action.to);
+    else await terminateInstance(clients, action.instance, action.decrement);
     return { executed: true };
   } catch (error) {
     const code = awsCodeOf(error);
     return { executed: false, code, message: describeAwsError(error, operation, where), transient: TRANSIENT_CODES.has(code) };
   }
+}
+
+/** SetDesiredCapacity, ignoring the group's own cooldown: the watchdog keeps its own. */
+export async function setDesiredCapacity(clients: Clients, groupName: string, desired: number): Promise<void> {
+  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: desired, HonorCooldown: false }));
+}
+
+/** TerminateInstanceInAutoScalingGroup: without decrement the group launches a replacement. */
+export async function terminateInstance(clients: Clients, instanceId: string, decrement: boolean): Promise<void> {
+  await clients.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrement }));
 }

@@ -171,16 +171,42 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup): Promise
   return merged;
 }
 
-/**
- * Launch times of the group's instances, read only when one is not known yet: DescribeInstances
- * filtered on the group's tag, 1,000 a page, so one call covers a fleet of 1,000.
- */
+/** What EC2 says of an instance beyond what Auto Scaling does. */
+export interface InstanceDetails {
+  zone: string | null;
+  type: string | null;
+  privateIp: string | null;
+  privateDns: string | null;
+  imageId: string | null;
+  launchTime: number | null;
+}
+
+/** Every instance of the group as EC2 describes it: DescribeInstances filtered on the group's tag, 1,000 a page. */
+export async function readInstanceDetails(clients: Clients, groupName: string): Promise<Map<string, InstanceDetails>> {
+  const found = new Map<string, InstanceDetails>();
+  const filter = { Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: [groupName] }], MaxResults: 1000 };
+  for await (const page of paginateDescribeInstances({ client: clients.ec2 }, filter)) {
+    for (const r of page.Reservations ?? []) {
+      for (const i of r.Instances ?? []) {
+        if (!i.InstanceId) continue;
+        found.set(i.InstanceId, {
+          zone: i.Placement?.AvailabilityZone ?? null,
+          type: i.InstanceType ?? null,
+          privateIp: i.PrivateIpAddress ?? null,
+          privateDns: i.PrivateDnsName ?? null,
+          imageId: i.ImageId ?? null,
+          launchTime: i.LaunchTime?.getTime() ?? null,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** Launch times, read only when one is not known yet: one call covers a fleet of 1,000. */
 async function readLaunchTimes(clients: Clients, groupName: string, missing: readonly string[]): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
   if (missing.length === 0) return found;
-  const filter = { Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: [groupName] }], MaxResults: 1000 };
-  for await (const page of paginateDescribeInstances({ client: clients.ec2 }, filter)) {
-    for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId && i.LaunchTime) found[i.InstanceId] = i.LaunchTime.getTime();
-  }
+  for (const [id, d] of await readInstanceDetails(clients, groupName)) if (d.launchTime !== null) found[id] = d.launchTime;
   return found;
 }

@@ -6,6 +6,7 @@ import { processIo, type CliIo } from './io.js';
 import { simulateCommand } from './simulate.js';
 import { watchCommand } from './watch.js';
 import { localAwsCommand } from './local-aws.js';
+import { instancesCommand } from './instances.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
@@ -37,6 +38,7 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
     })
     .exitProcess(false);
   watchCommand(parser, io);
+  instancesCommand(parser, io);
   simulateCommand(parser, io);
   localAwsCommand(parser, io);
   configCommand(parser, io);

@@ -1,0 +1,24 @@
+import type { Clients } from './aws/clients.js';
+import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
+import { awsFailure } from './aws/errors.js';
+import { computeFigures, metricWindow } from './engine/index.js';
+import type { Config, Snapshot } from './engine/index.js';
+import { fleetView, type FleetView } from './render/fleet.js';
+
+/**
+ * The fleet as the watchdog sees it, with EC2's details: what `instances` shows and an alert mail
+ * attaches. EC2 first (it also gives the launch times), then the same collector as a tick.
+ */
+export async function inspectFleet(clients: Clients, group: string, config: Config, now: number): Promise<{ view: FleetView; snapshot: Snapshot; warnings: string[] }> {
+  let details: Map<string, InstanceDetails>;
+  try {
+    details = await readInstanceDetails(clients, group);
+  } catch (error) {
+    throw awsFailure(error, 'DescribeInstances', { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) });
+  }
+  const launchTimes: Record<string, number> = {};
+  for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
+  const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
+  const { snapshot, warnings } = await collect(clients, group, window, launchTimes, now);
+  return { view: fleetView(snapshot, computeFigures(snapshot, now, config), details, now), snapshot, warnings };
+}

@@ -1,0 +1,124 @@
+import Table from 'cli-table3';
+import type { InstanceDetails } from '../aws/collect.js';
+import type { Figures, LbState, Snapshot, UnmeasuredWhy } from '../engine/index.js';
+
+// The fleet at a glance: the `instances` command prints it, and an alert mail carries it.
+
+export interface FleetRow {
+  id: string;
+  /** CPU %, null when unmeasured; `why` then says why. */
+  cpu: number | null;
+  why: UnmeasuredWhy | null;
+  lifecycle: string;
+  health: string;
+  lb: LbState;
+  protected: boolean;
+  zone: string | null;
+  type: string | null;
+  privateIp: string | null;
+  privateDns: string | null;
+  imageId: string | null;
+  launchTime: string | null;
+  ageSeconds: number | null;
+}
+
+export interface FleetView {
+  group: string;
+  time: string;
+  min: number;
+  max: number;
+  desired: number;
+  n: number;
+  measured: number;
+  avg: number | null;
+  projection1: number | null;
+  instances: FleetRow[];
+}
+
+const WHY: Record<UnmeasuredWhy, string> = {
+  'not-serving': 'not serving',
+  'warming-up': 'warming up',
+  'no-datapoints': 'no datapoints',
+  'too-few-datapoints': 'too few datapoints',
+  stale: 'stale',
+};
+
+/** InService first, hottest on top (the runaway shows at once); then the others by state. */
+function order(a: FleetRow, b: FleetRow): number {
+  const serving = (r: FleetRow) => (r.lifecycle === 'InService' ? 0 : 1);
+  return serving(a) - serving(b) || (b.cpu ?? -1) - (a.cpu ?? -1) || a.lifecycle.localeCompare(b.lifecycle) || a.id.localeCompare(b.id);
+}
+
+export function fleetView(snapshot: Snapshot, figures: Figures, details: ReadonlyMap<string, InstanceDetails>, now: number): FleetView {
+  const rows = snapshot.instances.map((view, index): FleetRow => {
+    const f = figures.instances[index]!;
+    const d = details.get(view.id);
+    const launched = d?.launchTime ?? null;
+    return {
+      id: view.id,
+      cpu: f.load === null ? null : Math.round(f.load * 10) / 10,
+      why: f.unmeasured,
+      lifecycle: view.lifecycle,
+      health: view.health,
+      lb: view.lb,
+      protected: view.protectedFromScaleIn,
+      zone: d?.zone ?? null,
+      type: d?.type ?? null,
+      privateIp: d?.privateIp ?? null,
+      privateDns: d?.privateDns ?? null,
+      imageId: d?.imageId ?? null,
+      launchTime: launched === null ? null : new Date(launched).toISOString(),
+      ageSeconds: launched === null ? null : Math.max(0, Math.round((now - launched) / 1000)),
+    };
+  });
+  return {
+    group: snapshot.group.name,
+    time: new Date(now).toISOString(),
+    min: snapshot.group.min,
+    max: snapshot.group.max,
+    desired: snapshot.group.desired,
+    n: figures.n,
+    measured: figures.measured,
+    avg: figures.avg === null ? null : Math.round(figures.avg * 10) / 10,
+    projection1: figures.projection1 === null ? null : Math.round(figures.projection1 * 10) / 10,
+    instances: rows.sort(order),
+  };
+}
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
+
+export function fleetSummary(v: FleetView): string {
+  const unmeasured = v.measured < v.n ? `, ${v.n - v.measured} unmeasured` : '';
+  return `${v.group}: ${v.n} in service (min ${v.min}, max ${v.max}, desired ${v.desired}${unmeasured}), average ${pct(v.avg)}, with one fewer ${pct(v.projection1)}`;
+}
+
+/** The table; `all` adds private DNS, image and launch time. */
+export function renderFleet(v: FleetView, options: { all?: boolean } = {}): string {
+  const head = ['instance', 'CPU', 'state', 'health', 'LB', 'zone', 'type', 'private IP', 'age', ...(options.all ? ['private DNS', 'image', 'launched'] : [])];
+  const table = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const r of v.instances) {
+    const cpu = r.cpu !== null ? pct(r.cpu) : r.why === 'not-serving' ? '' : `— ${WHY[r.why!]}`;
+    table.push([
+      `${r.id}${r.protected ? ' (protected)' : ''}`,
+      cpu,
+      r.lifecycle,
+      r.health,
+      r.lifecycle === 'InService' ? r.lb : '—',
+      r.zone ?? '—',
+      r.type ?? '—',
+      r.privateIp ?? '—',
+      formatAge(r.ageSeconds),
+      ...(options.all ? [r.privateDns ?? '—', r.imageId ?? '—', r.launchTime ?? '—'] : []),
+    ]);
+  }
+  return `${fleetSummary(v)}\n${table.toString()}\n`;
+}

@@ -1,0 +1,127 @@
+// `asg-watchdog instances`: the fleet at a glance, set desired, kill one; every guard.
+import { afterEach, describe, expect, it } from 'vitest';
+import { MUTATING, shipped, startLocal, type Local } from './local.js';
+
+let local: Local | null = null;
+afterEach(async () => {
+  await local?.close();
+  local = null;
+});
+const start = async (advanceTo = 17) => (local = await startLocal(shipped('runaway-cpu'), { advanceTo }));
+const mutations = (l: Local) => Object.keys(l.calls()).filter((op) => MUTATING.includes(op));
+
+describe('the table', () => {
+  it('lists every instance, the hottest first, under the summary line', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^web: 2 in service \(min 2, max 6, desired 2\), average \d+\.\d %, with one fewer \d+\.\d %$/);
+    expect(lines[2]).toMatch(/│ instance\s+│ CPU\s+│ state\s+│ health\s+│ LB\s+│ zone\s+│ type\s+│ private IP\s+│ age\s+│/);
+    expect(lines[3]).toMatch(/│ i-00000000100000000 │ 100\.0 % │ InService │ Healthy │ in │ us-east-1a │ c5\.large │ 10\.0\.0\.10\s+│ 1h 17m │/);
+    expect(lines[4]).toMatch(/│ i-00000000100000001 │ \d\d\.\d %\s+│ InService/);
+  });
+
+  it('-a adds private DNS, image and launch time', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', '-a']);
+    expect(r.stdout).toMatch(/│ private DNS\s+│ image\s+│ launched\s+│/);
+    expect(r.stdout).toMatch(/ip-10-0-0-10\.ec2\.internal │ ami-0\w+ │ \d{4}-\d\d-\d\dT/);
+  });
+
+  it('says why an instance has no CPU', async () => {
+    const l = await start();
+    await l.cli(['instances', '-g', 'web', '-i', '3']);
+    l.server.world.advance(3);
+    const r = await l.cli(['instances', '-g', 'web']);
+    expect(r.stdout).toMatch(/│ i-00000000100000002 │ — warming up │ InService │/);
+  });
+
+  it('--json gives the same data', async () => {
+    const l = await start();
+    const out = JSON.parse((await l.cli(['instances', '-g', 'web', '--json'])).stdout);
+    expect(out).toMatchObject({ group: 'web', min: 2, max: 6, desired: 2, n: 2, measured: 2 });
+    expect(out.instances[0]).toEqual({
+      id: 'i-00000000100000000',
+      cpu: 100,
+      why: null,
+      lifecycle: 'InService',
+      health: 'Healthy',
+      lb: 'in',
+      protected: false,
+      zone: 'us-east-1a',
+      type: 'c5.large',
+      privateIp: '10.0.0.10',
+      privateDns: 'ip-10-0-0-10.ec2.internal',
+      imageId: expect.stringMatching(/^ami-/),
+      launchTime: expect.stringMatching(/Z$/),
+      ageSeconds: 77 * 60,
+    });
+  });
+});
+
+describe('-i N sets the desired count (and every refusal of -i and -k)', () => {
+  it('prints the change and the new state', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', '-i', '4']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^web: desired 2 → 4\nweb: 2 in service \(min 2, max 6, desired 4\)/);
+    expect(r.stdout.match(/Pending/g)).toHaveLength(2);
+    expect(l.server.world.groups.get('web')!.desired).toBe(4);
+  });
+
+  it('--dry-run only prints', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', '-i', '3', '--dry-run']);
+    expect(r.stdout).toMatch(/^dry run, would set desired 2 → 3\n/);
+    expect(mutations(l)).toEqual([]);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['above max', ['-i', '7'], /-i 7: outside the group's bounds \[2, 6\]; nothing done/],
+    ['below min', ['-i', '1'], /-i 1: outside the group's bounds \[2, 6\]; nothing done/],
+    ['more than 2 away without --force', ['-i', '5'], /-i 5: more than 2 away from the current desired 2; add --force if you mean it; nothing done/],
+    ['the same count', ['-i', '2'], /desired is already 2; nothing done/],
+    ['not a whole number', ['-i', '2.5'], /-i 2.5: expected a whole number ≥ 0/],
+    ['with -k too', ['-i', '3', '-k', 'i-x'], /Arguments set-desired and kill are mutually exclusive/],
+    ['-k of an id not in the group', ['-k', 'i-0123'], /-k i-0123: not an instance of 'web'; nothing done/],
+    ['-k --decrement below min', ['-k', 'i-00000000100000000', '--decrement'], /desired 2 is already the minimum 2; drop --decrement to have it replaced; nothing done/],
+    ['--decrement without -k', ['--decrement'], /--decrement goes with -k ID/],
+  ])('refuses %s: exit 2, nothing done', async (_, args, message) => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(mutations(l)).toEqual([]);
+  });
+
+  it('--force allows a bigger step', async () => {
+    const l = await start();
+    expect((await l.cli(['instances', '-g', 'web', '-i', '5', '--force'])).code).toBe(0);
+    expect(l.server.world.groups.get('web')!.desired).toBe(5);
+  });
+});
+
+describe('-k ID terminates one instance', () => {
+  it('the group replaces it', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000000']);
+    expect(r.stdout).toMatch(/^web: terminating i-00000000100000000 \(the group replaces it\)\nweb: 1 in service \(min 2, max 6, desired 2\)/);
+    expect(r.stdout).toMatch(/i-00000000100000002 │\s+│ Pending/);
+  });
+
+  it('with --decrement desired goes down instead', async () => {
+    const l = await start();
+    await l.cli(['instances', '-g', 'web', '-i', '3']);
+    const r = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000000', '--decrement']);
+    expect(r.stdout).toMatch(/^web: terminating i-00000000100000000 \(desired 3 → 2\)/);
+    expect(l.server.world.groups.get('web')!.desired).toBe(2);
+  });
+
+  it('--dry-run only prints', async () => {
+    const l = await start();
+    const r = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000001', '--dry-run']);
+    expect(r.stdout).toMatch(/^dry run, would terminate i-00000000100000001 \(the group replaces it\)/);
+    expect(mutations(l)).toEqual([]);
+  });
+});
