@@ -1,14 +1,23 @@
-import { act } from './aws/act.js';
+import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect } from './aws/collect.js';
-import { decide, initialState, metricWindow } from './engine/index.js';
-import type { Action, Config, Decision, Figures, LbState } from './engine/index.js';
-import { STORED_STATE_VERSION, type Corruption, type StateStore } from './state/store.js';
+import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
+import { composeMail } from './alert/compose.js';
+import { sendMail, type MailerOptions } from './alert/mailer.js';
+import { decide, formatPercent, initialState, metricWindow } from './engine/index.js';
+import type { Action, Config, Decision, Figures, LbState, State } from './engine/index.js';
+import { RuntimeFailure } from './errors.js';
+import { fleetView, renderFleet } from './render/fleet.js';
+import { STORED_STATE_VERSION, type Corruption, type StateStore, type StoredState } from './state/store.js';
+
+/** After this many ticks in a row that could not read the group, an alert goes. */
+export const AWS_FAILURE_ALERT_TICKS = 3;
 
 export interface TickOptions {
   group: string;
   config: Config;
   dryRun: boolean;
+  /** Where alerts are mailed; none: alerts are printed only. */
+  mail?: (MailerOptions & { signature: { host: string; version: string } }) | null;
 }
 
 export interface TickDeps {
@@ -28,17 +37,22 @@ export interface TickReport {
   action: (Pick<Action, 'kind' | 'from' | 'to' | 'rule' | 'reason'> & { instance: string | null; decrement: boolean | null }) | null;
   executed: boolean;
   blocked: Array<{ rule: string; why: string; detail: string }>;
+  /** The alerts due this tick (not those mailed within the dedup window); `sent` once mailed. */
   alerts: Array<{ key: string; subject: string; sent: boolean }>;
   /** Set when AWS refused the action: the tick exits 1 and a later tick decides afresh. */
   refusal: { code: string; message: string; transient: boolean } | null;
+  /** Why the mail did not go, when it did not. */
+  mailError: string | null;
   warnings: string[];
   stateFile: string;
 }
 
+type Due = { key: string; subject: string; forAction: boolean };
+
 /**
  * One tick for one group, the whole product in a straight line:
- * lock → load state → collect → decide → act → save → report. A dry run plans the same action
- * but takes no lock, calls no mutating API and writes nothing.
+ * lock → load state → collect → decide → act → tell → save → report. A dry run plans the same
+ * action but takes no lock, calls no mutating API, mails nothing and writes nothing.
  */
 export async function tick(options: TickOptions, deps: TickDeps): Promise<TickReport> {
   const { group, config, dryRun } = options;
@@ -48,27 +62,123 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
     const previous = loaded.state?.engine ?? initialState();
     const now = deps.clock();
     const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
-    const collected = await collect(deps.clients, group, window, loaded.state?.launchTimes ?? {}, now);
+    let collected;
+    try {
+      collected = await collect(deps.clients, group, window, loaded.state?.launchTimes ?? {}, now);
+    } catch (error) {
+      if (!dryRun && error instanceof RuntimeFailure) await recordAwsFailure(options, deps, loaded.state, previous, now, error.message);
+      throw error;
+    }
     const decision = decide(collected.snapshot, previous, config, now);
 
-    const outcome = decision.action && !dryRun ? await act(deps.clients, group, decision.action) : null;
+    const outcome: ActOutcome | null = decision.action && !dryRun ? await act(deps.clients, group, decision.action) : null;
     const executed = outcome?.executed === true;
     const refusal = outcome && !outcome.executed ? { code: outcome.code, message: outcome.message, transient: outcome.transient } : null;
+
+    const due = alertsDue(options, decision, previous, now, executed, refusal, loaded.corruption);
+    let engine: State = executed ? decision.state : decision.stateWithoutAction;
+    let mailError: string | null = null;
+    let mailed = false;
+    if (!dryRun && options.mail && due.length > 0) {
+      const facts = await mailFacts(options, deps, decision, collected.snapshot, now, executed, refusal, engine);
+      const sent = await sendMail(options.mail, composeMail({ ...facts, alerts: due.map((d) => d.subject) }));
+      mailed = sent.sent;
+      if (!sent.sent) mailError = sent.error;
+    }
+    // What was mailed is not mailed again within the dedup window; what failed is tried next time.
+    engine = withAlertsSent(engine, due, mailed, now);
     if (!dryRun) {
       await deps.store.save({
         version: STORED_STATE_VERSION,
         region: deps.clients.region,
         group,
         savedAt: now,
-        engine: executed ? decision.state : decision.stateWithoutAction,
+        engine,
         launchTimes: collected.launchTimes,
         lastRefusal: refusal ? { at: now, action: decision.summary, message: refusal.message } : (loaded.state?.lastRefusal ?? null),
+        awsFailures: null,
       });
     }
-    return report(options, decision, now, executed, refusal, collected.warnings, loaded.corruption, deps.store.location);
+    return report(options, decision, now, executed, refusal, due.map((d) => ({ key: d.key, subject: d.subject, sent: mailed })), mailError, collected.warnings, deps.store.location);
   } finally {
     await release?.();
   }
+}
+
+/** The engine's alerts not yet mailed, the action's only if it was carried out, and the tick's own. */
+function alertsDue(options: TickOptions, decision: Decision, previous: State, now: number, executed: boolean, refusal: TickReport['refusal'], corruption: Corruption | null): Due[] {
+  const g = options.group;
+  const fresh = (key: string) => {
+    const at = previous.alertsSent[key];
+    return at === undefined || now - at >= options.config.alertDedupSeconds * 1000;
+  };
+  const due: Due[] = [];
+  if (corruption) due.push({ key: 'state-corrupt', subject: `${g}: state file was corrupt (${corruption.reason}); moved to ${corruption.movedTo}, starting fresh`, forAction: false });
+  for (const a of decision.alerts) {
+    if (a.suppressed || (a.forAction && !executed && !options.dryRun)) continue;
+    due.push({ key: a.key, subject: a.subject, forAction: a.forAction });
+  }
+  if (refusal && fresh(`refused:${decision.action?.rule}`)) {
+    due.push({ key: `refused:${decision.action?.rule}`, subject: `${g}: AWS refused to ${decision.action?.kind === 'terminate' ? `terminate ${decision.action.instance}` : `set desired ${decision.action?.from} → ${decision.action?.to}`} (${decision.action?.rule}): ${refusal.code}`, forAction: false });
+  }
+  return due;
+}
+
+function withAlertsSent(engine: State, due: readonly Due[], mailed: boolean, now: number): State {
+  const alertsSent = { ...engine.alertsSent };
+  for (const d of due) {
+    if (mailed) alertsSent[d.key] = now;
+    else if (alertsSent[d.key] === now) delete alertsSent[d.key];
+  }
+  return { ...engine, alertsSent };
+}
+
+/** The body of the mail: the decision, the figures, the fleet with EC2's details, the last 30 minutes. */
+async function mailFacts(options: TickOptions, deps: TickDeps, decision: Decision, snapshot: Parameters<typeof fleetView>[0], now: number, executed: boolean, refusal: TickReport['refusal'], engine: State) {
+  const f = decision.figures;
+  let details = new Map<string, InstanceDetails>();
+  try {
+    details = await readInstanceDetails(deps.clients, options.group);
+  } catch {
+    // The table goes without zones and addresses rather than the mail not at all.
+  }
+  const outcome = decision.action === null ? '' : executed ? ' (done)' : refusal ? ` (refused: ${refusal.message})` : '';
+  return {
+    group: options.group,
+    region: deps.clients.region,
+    time: now,
+    decision: `${decision.summary}${outcome}`,
+    figures: `${f.n} serving (min ${f.min}, max ${f.max}, desired ${f.desired}), ${f.measured} measured, average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
+    table: renderFleet(fleetView(snapshot, f, details, now)),
+    history: engine.history,
+    host: options.mail!.signature.host,
+    version: options.mail!.signature.version,
+  };
+}
+
+/** The group could not be read: count it, and at the third tick in a row, say so by mail. */
+async function recordAwsFailure(options: TickOptions, deps: TickDeps, stored: StoredState | null, engine: State, now: number, message: string): Promise<void> {
+  const count = (stored?.awsFailures?.count ?? 0) + 1;
+  const since = stored?.awsFailures?.since ?? now;
+  let alertsSent = engine.alertsSent;
+  const key = 'aws-failing';
+  const last = alertsSent[key];
+  if (count >= AWS_FAILURE_ALERT_TICKS && options.mail && (last === undefined || now - last >= options.config.alertDedupSeconds * 1000)) {
+    const subject = `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`;
+    const text = `${subject}\n\nThe watchdog cannot read the group, so it does nothing: no scaling, no kills.\n\n-- \nasg-watchdog ${options.mail.signature.version} on ${options.mail.signature.host}\n`;
+    const sent = await sendMail(options.mail, { subject: `[asg-watchdog] ${subject}`, text });
+    if (sent.sent) alertsSent = { ...alertsSent, [key]: now };
+  }
+  await deps.store.save({
+    version: STORED_STATE_VERSION,
+    region: deps.clients.region,
+    group: options.group,
+    savedAt: now,
+    engine: { ...engine, alertsSent },
+    launchTimes: stored?.launchTimes ?? {},
+    lastRefusal: stored?.lastRefusal ?? null,
+    awsFailures: { count, since, last: message },
+  });
 }
 
 function report(
@@ -77,19 +187,13 @@ function report(
   now: number,
   executed: boolean,
   refusal: TickReport['refusal'],
+  alerts: TickReport['alerts'],
+  mailError: string | null,
   warnings: string[],
-  corruption: Corruption | null,
   stateFile: string,
 ): TickReport {
   const f = decision.figures;
   const a = decision.action;
-  const alerts = decision.alerts
-    .filter((alert) => !alert.forAction || executed || options.dryRun)
-    .map((alert) => ({ key: alert.key, subject: alert.subject, sent: false }));
-  if (corruption) {
-    alerts.unshift({ key: 'state-corrupt', subject: `${options.group}: state file was corrupt (${corruption.reason}); moved to ${corruption.movedTo}, starting fresh`, sent: false });
-  }
-  if (refusal) alerts.push({ key: `refused:${refusal.code}`, subject: `${options.group}: AWS refused ${decision.summary}: ${refusal.message}`, sent: false });
   return {
     group: options.group,
     time: new Date(now).toISOString(),
@@ -101,6 +205,7 @@ function report(
     blocked: decision.blocked.map((b) => ({ rule: b.rule, why: b.why, detail: b.detail })),
     alerts,
     refusal,
+    mailError,
     warnings,
     stateFile,
   };

@@ -7,6 +7,7 @@ import { simulateCommand } from './simulate.js';
 import { watchCommand } from './watch.js';
 import { localAwsCommand } from './local-aws.js';
 import { instancesCommand } from './instances.js';
+import { alertCommand } from './alert-test.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
@@ -42,6 +43,7 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
   simulateCommand(parser, io);
   localAwsCommand(parser, io);
   configCommand(parser, io);
+  alertCommand(parser, io);
   demoCommand(parser, io);
 
   let helpText = '';

@@ -23,8 +23,8 @@ function describeInstances(world: World, params: Params): Params {
   let found: Array<{ fleet: Fleet; instance: SimInstance }> = [];
   for (const fleet of world.groups.values()) {
     for (const instance of fleet.instances) {
+      // Terminated instances stay visible (state "terminated") for a while, as on EC2.
       if (ids.length > 0 && !ids.includes(instance.id)) continue;
-      if (ids.length === 0 && instance.lifecycle === 'Terminated') continue;
       if (matches(fleet, instance)) found.push({ fleet, instance });
     }
   }

@@ -14,6 +14,8 @@ export interface StoredState {
   launchTimes: Record<string, number>;
   /** The last action AWS refused, kept for the report and the next tick's mail. */
   lastRefusal: { at: number; action: string; message: string } | null;
+  /** Ticks in a row that could not read the group from AWS; at 3 an alert goes. */
+  awsFailures: { count: number; since: number; last: string } | null;
 }
 
 /** Why a stored state could not be used: it is moved aside and the tick starts fresh. */
@@ -59,4 +61,5 @@ export const storedStateSchema = z.object({
   }),
   launchTimes: z.record(z.string(), z.number()),
   lastRefusal: z.object({ at: z.number(), action: z.string(), message: z.string() }).nullable(),
+  awsFailures: z.object({ count: z.number(), since: z.number(), last: z.string() }).nullable().default(null),
 });

@@ -21,5 +21,6 @@ export function renderTick(r: TickReport): string {
   }
   for (const b of r.blocked.slice(r.action ? 0 : 1)) lines.push(`  also: ${b.rule} blocked (${b.why}): ${b.detail}`);
   for (const a of r.alerts) lines.push(`alert${a.sent ? ' (mailed)' : ''}: ${a.subject}`);
+  if (r.mailError) lines.push(`mail failed: ${r.mailError}`);
   return `${lines.join('\n')}\n`;
 }
