@@ -44,7 +44,6 @@ export interface TickReport {
   /** Why the mail did not go, when it did not. */
   mailError: string | null;
   warnings: string[];
-  stateFile: string;
 }
 
 type Due = { key: string; subject: string; forAction: boolean };
@@ -99,7 +98,7 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
         awsFailures: null,
       });
     }
-    return report(options, decision, now, executed, refusal, due.map((d) => ({ key: d.key, subject: d.subject, sent: mailed })), mailError, collected.warnings, deps.store.location);
+    return report(options, decision, now, executed, refusal, due.map((d) => ({ key: d.key, subject: d.subject, sent: mailed })), mailError, collected.warnings);
   } finally {
     await release?.();
   }
@@ -190,7 +189,6 @@ function report(
   alerts: TickReport['alerts'],
   mailError: string | null,
   warnings: string[],
-  stateFile: string,
 ): TickReport {
   const f = decision.figures;
   const a = decision.action;
@@ -207,6 +205,5 @@ function report(
     refusal,
     mailError,
     warnings,
-    stateFile,
   };
 }

@@ -83,9 +83,3 @@ function summarize(action: Action | null, blocked: Blocked[]): string {
   if (first) return `no action: ${first.rule} blocked (${first.why}): ${first.detail}`;
   return 'no action: in band';
 }
-
-export function actionRecordOf(action: Action): string {
-  return action.kind === 'terminate'
-    ? `terminate ${action.instance}${action.decrement ? ' and decrement' : ''}`
-    : `set desired ${action.from} → ${action.to}`;
-}

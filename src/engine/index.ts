@@ -1,5 +1,5 @@
 // The engine's public face: everything outside src/engine imports from here.
 export { decide, RULES } from './decide.js';
 export { initialState, STATE_VERSION } from './state.js';
-export { computeFigures, metricWindow, measureInstance, trimmedMean, median, mean, formatPercent, isServing, isPending } from './figures.js';
+export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent } from './figures.js';
 export type * from './types.js';

@@ -4,7 +4,7 @@ import type { Action, Blocked } from './types.js';
 const HOUR = 3_600_000;
 
 /** Terminations allowed in any rolling hour: 10 % of the fleet, but always at least one. */
-export function killBudget(ctx: TickContext): { allowed: number; used: number } {
+function killBudget(ctx: TickContext): { allowed: number; used: number } {
   const allowed = Math.max(1, Math.ceil(ctx.config.maxKillFraction * ctx.figures.n));
   const used = ctx.previous.kills.filter((k) => ctx.now - k.at < HOUR).length;
   return { allowed, used };
