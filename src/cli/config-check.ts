@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadConfigFile, resolveConfig } from '../config/index.js';
+import { redact } from '../alert/compose.js';
 import type { Config } from '../engine/index.js';
 import type { CliIo } from './io.js';
 
@@ -20,13 +21,16 @@ export function configCommand(yargs: Argv, io: CliIo): Argv {
         'validate a config file and print the effective settings',
         (c) => c.strict().positional('file', { type: 'string', demandOption: true, describe: 'a JSON config file' }).option('json', { type: 'boolean', describe: 'print JSON' }),
         (args) => {
-          const config = resolveConfig(loadConfigFile(args.file), args.file);
+          const file = loadConfigFile(args.file);
+          const config = resolveConfig(file.engine, args.file);
+          const mail = { ...file.mail, ...(file.mail.smtpUrl !== undefined && { smtpUrl: redact(file.mail.smtpUrl) }) };
           if (args.json) {
-            io.stdout(`${JSON.stringify(config, null, 2)}\n`);
+            io.stdout(`${JSON.stringify({ ...config, mail }, null, 2)}\n`);
             return;
           }
           io.stdout(`${args.file}: valid\n`);
           for (const [key, value] of Object.entries(config)) io.stdout(`  ${key.padEnd(28)} ${value === null ? whenNull(key, config) : String(value)}\n`);
+          if (mail.to.length > 0) io.stdout(`  ${'mail'.padEnd(28)} to ${mail.to.join(', ')} via ${mail.transport === 'ses' ? 'SES' : (mail.smtpUrl ?? 'smtp://localhost:25')}${mail.from ? ` from ${mail.from}` : ''}\n`);
         },
       )
       .strict()

@@ -35,7 +35,7 @@ export function instancesCommand(yargs: Argv, io: CliIo): Argv {
           .example('$0 instances -g web -k i-0abc123', 'kill one instance; the group replaces it'),
       ),
     async (args) => {
-      const config = resolveConfig(args.config ? loadConfigFile(args.config) : {}, args.config ?? 'config');
+      const config = resolveConfig(args.config ? loadConfigFile(args.config).engine : {}, args.config ?? 'config');
       if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
       if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
       if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');

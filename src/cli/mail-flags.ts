@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Argv } from 'yargs';
 import type { MailerOptions, MailTransport } from '../alert/mailer.js';
+import type { MailSettings } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from './version.js';
 
@@ -10,29 +11,32 @@ export function withMailFlags<T>(y: Argv<T>) {
     .option('mail', { alias: 'm', type: 'string', array: true, describe: 'mail alerts to this address (repeatable)' })
     .option('smtp-url', { type: 'string', describe: 'SMTP server, smtp[s]://[user:pass@]host[:port] (default $ASG_WATCHDOG_SMTP_URL or smtp://localhost:25)' })
     .option('mail-from', { type: 'string', describe: 'From address (default $ASG_WATCHDOG_MAIL_FROM or asg-watchdog@HOST)' })
-    .option('mail-transport', { choices: ['smtp', 'ses'] as const, default: 'smtp' as const, describe: 'smtp, or ses for Amazon SES (SESv2) with the AWS credentials' })
+    .option('mail-transport', { choices: ['smtp', 'ses'] as const, describe: 'smtp (default), or ses for Amazon SES (SESv2) with the AWS credentials' })
     .option('ses-endpoint-url', { type: 'string', describe: 'SES endpoint, if not the default for the region' });
 }
 
 const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 
+/** Flags win over the environment, the environment over the config file's "mail" section. */
 export function mailOptionsFrom(
-  args: { mail?: string[] | undefined; smtpUrl?: string | undefined; mailFrom?: string | undefined; mailTransport: 'smtp' | 'ses'; sesEndpointUrl?: string | undefined },
+  args: { mail?: string[] | undefined; smtpUrl?: string | undefined; mailFrom?: string | undefined; mailTransport?: 'smtp' | 'ses' | undefined; sesEndpointUrl?: string | undefined },
   env: Record<string, string | undefined>,
   region: string | undefined,
+  file: MailSettings = { to: [] },
 ): (MailerOptions & { signature: { host: string; version: string } }) | null {
-  const to = (args.mail ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+  const to = (args.mail?.length ? args.mail : file.to).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
   if (to.length === 0) return null;
   for (const address of to) if (!ADDRESS.test(address)) throw new UsageError(`-m ${address}: not a mail address`);
   const host = hostname();
-  const from = args.mailFrom ?? env['ASG_WATCHDOG_MAIL_FROM'] ?? `asg-watchdog@${host}`;
+  const from = args.mailFrom ?? env['ASG_WATCHDOG_MAIL_FROM'] ?? file.from ?? `asg-watchdog@${host}`;
   if (!ADDRESS.test(from)) throw new UsageError(`--mail-from ${from}: not a mail address`);
   let transport: MailTransport;
-  if (args.mailTransport === 'ses') {
+  if ((args.mailTransport ?? file.transport ?? 'smtp') === 'ses') {
     if (!region) throw new UsageError('--mail-transport ses needs a region: pass --region or set AWS_REGION');
-    transport = { kind: 'ses', region, ...(args.sesEndpointUrl !== undefined && { endpoint: args.sesEndpointUrl }) };
+    const endpoint = args.sesEndpointUrl ?? file.sesEndpointUrl;
+    transport = { kind: 'ses', region, ...(endpoint !== undefined && { endpoint }) };
   } else {
-    const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? 'smtp://localhost:25';
+    const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? file.smtpUrl ?? 'smtp://localhost:25';
     if (!/^smtps?:\/\/[^\s/]+/.test(url)) throw new UsageError('--smtp-url must look like smtp://host:port or smtps://user:pass@host:port');
     transport = { kind: 'smtp', url };
   }

@@ -38,7 +38,7 @@ export function simulateCommand(yargs: Argv, io: CliIo): Argv {
     (args) => {
       const scenario = loadScenario(args.scenario);
       const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
-      const fromFile = args.config ? loadConfigFile(args.config) : {};
+      const fromFile = args.config ? loadConfigFile(args.config).engine : {};
       const config = resolveConfig({ ...scenario.config, ...fromFile, ...flags }, args.config ?? 'flags');
       const names: readonly PolicyName[] = args.policy === 'all' ? POLICY_NAMES : [args.policy];
       const tuned = { ...scenario, config };

@@ -28,11 +28,12 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
       )).example('$0 watch -g web -m ops@example.com', 'the cron job')
         .example('$0 watch -g web --dry-run', 'what would it do now?'),
     async (args) => {
-      const fromFile: ConfigInput = args.config ? loadConfigFile(args.config) : {};
+      const file = args.config ? loadConfigFile(args.config) : null;
+      const fromFile: ConfigInput = file?.engine ?? {};
       const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
       const config = resolveConfig({ ...fromFile, ...flags }, args.config ?? 'flags');
       const aws = awsOptionsFrom(args, io.env);
-      const mail = mailOptionsFrom(args, io.env, aws.region);
+      const mail = mailOptionsFrom(args, io.env, aws.region, file?.mail);
       const clients = makeClients(aws);
       try {
         const store = new FileStateStore(args.stateDir ?? defaultStateDir(io.env), aws.region, args.group, io.now);

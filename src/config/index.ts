@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Config } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { configSchema, type ConfigInput } from './schema.js';
@@ -28,17 +28,43 @@ export function resolveConfig(overrides: ConfigInput = {}, where = 'config'): Co
 
 export const defaultConfig: Config = resolveConfig();
 
-/** Reads a JSON config file; flags given on the command line win over it. */
-export function loadConfigFile(file: string): ConfigInput {
+/** How alerts leave, from the config file's optional "mail" section; flags and env win over it. */
+export const mailSettingsSchema = z
+  .object({
+    to: z.array(z.string()).default([]),
+    smtpUrl: z.string().optional(),
+    from: z.string().optional(),
+    transport: z.enum(['smtp', 'ses']).optional(),
+    sesEndpointUrl: z.string().optional(),
+  })
+  .strict();
+export type MailSettings = z.output<typeof mailSettingsSchema>;
+
+export interface ConfigFile {
+  engine: ConfigInput;
+  mail: MailSettings;
+}
+
+/** Reads a JSON config file: the watchdog's settings, plus an optional "mail" section. */
+export function loadConfigFile(file: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  let data: unknown;
   try {
-    return JSON.parse(text) as ConfigInput;
+    data = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(`config file ${file}: (top level): expected an object`);
+  const { mail, ...engine } = data as Record<string, unknown>;
+  const parsedMail = mailSettingsSchema.safeParse(mail ?? {});
+  if (!parsedMail.success) {
+    const issue = parsedMail.error.issues[0];
+    throw new ConfigError(`${file}: mail.${issue?.path.join('.') || '(section)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { engine: engine as ConfigInput, mail: parsedMail.data };
 }

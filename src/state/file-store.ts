@@ -27,7 +27,7 @@ export class FileStateStore implements StateStore {
     private readonly dir: string,
     region: string,
     group: string,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number,
   ) {
     this.location = join(dir, `${safe(region)}--${safe(group)}.json`);
   }

@@ -216,3 +216,29 @@ describe('composing', () => {
     ['smtp://mail:25', 'smtp://mail:25'],
   ])('redacts %s', (text, expected) => expect(redact(text)).toBe(expected));
 });
+
+describe('the config file can hold the mail settings', () => {
+  it('watch -c mails as the "mail" section says; config check shows it with the password hidden', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    smtp = await startSmtp({ onAuth: (_a, _s, cb) => cb(null, { user: 'alice' }) });
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const file = `${mkdtempSync(`${tmpdir()}/asgw-mailcfg-`)}/watchdog.json`;
+    writeFileSync(file, JSON.stringify({ high: 85, mail: { to: ['ops@example.com'], smtpUrl: `smtp://alice:s3cret@127.0.0.1:${smtp.port}`, from: 'wd@example.com' } }));
+    await local.watch(['-c', file]);
+    expect(smtp.received.map((r) => [r.from, r.to, r.user])).toEqual([['wd@example.com', ['ops@example.com'], 'alice']]);
+    const check = await cli(['config', 'check', file]);
+    expect(check.stdout).toMatch(/\n {2}mail +to ops@example.com via smtp:\/\/alice:\*\*\*@127\.0\.0\.1:\d+ from wd@example.com\n/);
+    expect(check.stdout).not.toContain('s3cret');
+  });
+
+  it('a bad mail section is one line, exit 2', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/asgw-mailcfg-`)}/bad.json`;
+    writeFileSync(file, JSON.stringify({ mail: { to: 'ops@example.com' } }));
+    const r = await cli(['config', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json: mail\.to: Invalid input: expected array, received string/);
+  });
+});
