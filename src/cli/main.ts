@@ -54,7 +54,9 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === null) {
-      io.stderr(`asg-watchdog: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // A bug, not the operator's doing: one line, and the stack only on request.
+      const debug = io.env['ASG_WATCHDOG_DEBUG'] ? `\n${error instanceof Error ? error.stack : ''}` : ' (ASG_WATCHDOG_DEBUG=1 shows where; please report it)';
+      io.stderr(`asg-watchdog: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug}\n`);
       return 1;
     }
     if (!(error instanceof QuietExit)) io.stderr(`asg-watchdog: ${(error as Error).message}\n`);

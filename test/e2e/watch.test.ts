@@ -80,6 +80,13 @@ describe('watch', () => {
     expect(dead.stderr).toMatch(/^asg-watchdog: cannot reach http:\/\/127\.0\.0\.1:9 for DescribeAutoScalingGroups: ECONNREFUSED\n$/);
   });
 
+  it('no credentials anywhere: says where they are looked for, exit 1', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const r = await local.watch([], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', HOME: local.stateDir, AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('asg-watchdog: no AWS credentials found for DescribeAutoScalingGroups: set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance role is available\n');
+  });
+
   it('no region anywhere: exit 2', async () => {
     local = await startLocal(shipped('runaway-cpu'));
     const r = await local.watch([], { AWS_REGION: '' });
