@@ -59,6 +59,12 @@ export class SortedLoads {
     view.values = this.values.subarray(this.lowerBound(value));
     return view as SortedLoads;
   }
+  /** The values below `value`, still sorted (a view, not a copy). */
+  below(value: number): SortedLoads {
+    const view = Object.create(SortedLoads.prototype) as { values: Float64Array };
+    view.values = this.values.subarray(0, this.lowerBound(value));
+    return view as SortedLoads;
+  }
   /** The median after removing one occurrence of `value` (which must be present). */
   medianWithout(value: number): number {
     const v = this.values;
@@ -113,42 +119,36 @@ function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
 }
 
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %. */
-export function measureInstance(
-  instance: InstanceView,
-  now: number,
-  config: Config,
-  periodSeconds: number,
-): { load: number | null; unmeasured: UnmeasuredWhy | null } {
-  if (!isServing(instance)) return { load: null, unmeasured: 'not-serving' };
-  if (now < instance.launchTime + config.warmupSeconds * SECOND) return { load: null, unmeasured: 'warming-up' };
+export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number): number | UnmeasuredWhy {
+  if (!isServing(instance)) return 'not-serving';
+  if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
   const points = newestFirst(instance.cpu);
-  if (points.length === 0) return { load: null, unmeasured: 'no-datapoints' };
+  if (points.length === 0) return 'no-datapoints';
   const newestEnd = points[0]!.at + periodSeconds * SECOND;
   // With 5-minute periods a datapoint is naturally five times older; the limit scales with it.
   const staleLimit = config.staleSeconds * SECOND * Math.max(1, periodSeconds / 60);
-  if (now - newestEnd > staleLimit) return { load: null, unmeasured: 'stale' };
-  if (points.length < config.minDatapoints) return { load: null, unmeasured: 'too-few-datapoints' };
+  if (now - newestEnd > staleLimit) return 'stale';
+  if (points.length < config.minDatapoints) return 'too-few-datapoints';
   const count = Math.min(config.loadDatapoints, points.length);
   let sum = 0;
   for (let i = 0; i < count; i++) sum += Math.min(100, Math.max(0, points[i]!.value));
-  return { load: sum / count, unmeasured: null };
+  return sum / count;
 }
 
 /** The derived figures of decision-rules.md for one snapshot. */
 export function computeFigures(snapshot: Snapshot, now: number, config: Config): Figures {
   const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
     const serving = isServing(instance);
-    const measured = snapshot.metricsOk
-      ? measureInstance(instance, now, config, snapshot.periodSeconds)
-      : { load: null, unmeasured: serving ? ('no-datapoints' as const) : ('not-serving' as const) };
+    const measured = snapshot.metricsOk ? measureInstance(instance, now, config, snapshot.periodSeconds) : serving ? 'no-datapoints' : 'not-serving';
+    const measuredLoad = typeof measured === 'number';
     return {
       id: instance.id,
       lifecycle: instance.lifecycle,
       health: instance.health,
       lb: instance.lb,
       serving,
-      load: measured.load,
-      unmeasured: measured.unmeasured,
+      load: measuredLoad ? measured : null,
+      unmeasured: measuredLoad ? null : measured,
     };
   });
   const loads = measuredLoads(instances);

@@ -74,13 +74,19 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
   return found;
 }
 
-/** Dead (cold outlier): near 0 % while the others clearly work. At night, when all idle, nobody is dead. */
+/**
+ * Dead (cold outlier): near 0 % while the others clearly work. At night, when all idle, nobody
+ * is dead. An instance pinned at `urgent` or more does not count as "working" here: next to a
+ * runaway, a healthy instance on a quiet fleet idles near 0 % too (found by the no-healthy-kills
+ * property), and a dead instance whose peers are all saturated is the saturated rule's business.
+ */
 export function findDead(measured: Measured, config: Config): Outlier[] {
   if (measured.loads.length < 2) return [];
+  const belowUrgent = measured.sorted.below(config.urgent);
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load >= config.coldLoad) return;
-    const med = measured.sorted.medianWithout(load);
+    if (load >= config.coldLoad || belowUrgent.length < 2) return;
+    const med = belowUrgent.medianWithout(load);
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;

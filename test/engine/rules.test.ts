@@ -152,6 +152,15 @@ describe('rule 4, dead', () => {
     if (expected) expect(d.action!.rule).toBe('dead');
   });
 
+  // Found by the no-healthy-kills property: next to a runaway, a healthy instance idles on a quiet fleet.
+  it.each<[string, Fleet]>([
+    ['idle beside a runaway on a quiet fleet', [100, 2.5]],
+    ['idle while the only others are saturated', [2, 99, 98]],
+  ])('%s: never terminated as dead', (_, instances) => {
+    const decisions = tickMinutes(15, (now) => fleet(now, instances, { lb: false }));
+    expect(decisions.filter((d) => d.action?.rule === 'dead')).toEqual([]);
+  });
+
   it('not below coldRatio × the others is not dead', () => {
     const config = withConfig({ coldOthersMin: 10 });
     expect(actionOf(hold(5, [3, 12, 12, 12], { lb: false, min: 4 }, undefined, config))).toBeNull();
