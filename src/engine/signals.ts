@@ -49,8 +49,9 @@ const EXACT_MAD_PEERS = 64;
 /**
  * Runaway (hot outlier): at or above `urgent` and far above the median of its working peers
  * (the other measured instances doing at least `coldLoad`). Two ways to be far above: the
- * Menéame ratio, and, in a busy fleet where the ratio cannot fire, a gap of hotGap points that
- * is also hotZ robust standard deviations away (peers behind one balancer sit close together).
+ * Menéame ratio, and, in a busy fleet where the ratio cannot fire, a gap of hotGap points (twice
+ * that with only two peers) that is also hotZ robust standard deviations away (peers behind one
+ * balancer sit close together).
  * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
  * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
  */
@@ -65,7 +66,9 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
     let byGap = false;
-    if (!byRatio && peerCount >= 3 && gap >= config.hotGap) {
+    // Two peers make a shakier median: the gap must be twice as wide (a runaway in a busy fleet of
+    // three went unseen for good without this; see docs/algorithm.md).
+    if (!byRatio && peerCount >= 2 && gap >= config.hotGap * (peerCount >= 3 ? 1 : 2)) {
       const peersMad = peerCount > EXACT_MAD_PEERS ? (sharedMad ??= working.mad()) : working.mad(load);
       byGap = gap / Math.max(1, 1.4826 * peersMad) >= config.hotZ;
     }

@@ -18,7 +18,8 @@ export interface PolicyReport {
   underloadMinutes: number;
   actions: ReportAction[];
   terminations: { total: number; faulty: number; healthy: number };
-  faults: Array<{ kind: FaultEvent['kind']; instance: string | null; index: number | null; atMinute: number; terminatedAtMinute: number | null }>;
+  /** terminatedAtMinute: a policy's terminate removed it; removedAtMinute/By: however it left the fleet. */
+  faults: Array<{ kind: FaultEvent['kind']; instance: string | null; index: number | null; atMinute: number; terminatedAtMinute: number | null; removedAtMinute: number | null; removedBy: FaultEvent['removedBy'] }>;
 }
 
 export interface PolicyRun {
@@ -83,6 +84,8 @@ export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
       index: f.index,
       atMinute: f.atMinute,
       terminatedAtMinute: f.removedBy === 'terminate' ? f.removedAtMinute : null,
+      removedAtMinute: f.removedAtMinute,
+      removedBy: f.removedBy,
     })),
   };
   return { policy: name, report, records };

@@ -59,7 +59,9 @@ describe('rule 2, runaway', () => {
     ['just under 1.5 × the peers', [95, 63.4], null],
     ['the only one working is not a runaway (its peer is dead)', [100, 1], 'desired 2→3'],
     ['busy fleet: 20 points above tight peers', [100, 80, 81, 79, 82], 'desired 5→6'],
-    ['busy fleet with only two working peers: not enough to judge', [100, 80, 81], null],
+    ['two tight working peers 20+ points below: twice the gap', [100, 75, 76], 'desired 3→4'],
+    ['two working peers 19.5 points below: not enough with two', [100, 80, 81], null],
+    ['two working peers far apart: no outlier', [100, 60, 90], null],
     ['busy fleet, peers spread wide: no outlier', [100, 60, 90, 75, 85], null],
   ])('%s', (_, instances, expected) => {
     const d = hold(0, instances);

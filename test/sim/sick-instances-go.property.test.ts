@@ -1,0 +1,48 @@
+// The other half of the promise, as a property: in a fleet behind a balancer, a runaway, detached
+// or hung instance does not stay. It is terminated (or leaves with a scale-in) within 20 minutes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runPolicy } from '../../src/sim/run.js';
+import { parseScenario } from '../../src/sim/scenario.js';
+
+const MAX_MINUTES = 20;
+
+describe('the watchdog removes the sick instance', () => {
+  it(`a runaway, detached or hung instance is gone within ${MAX_MINUTES} minutes`, () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 9999 }),
+          desired: fc.integer({ min: 2, max: 10 }),
+          lb: fc.constantFrom('classic', 'target-group'),
+          utilisation: fc.double({ min: 0.2, max: 0.8, noNaN: true }),
+          kind: fc.constantFrom('runaway', 'detach', 'hang'),
+          atMinute: fc.integer({ min: 5, max: 30 }),
+          instance: fc.integer({ min: 0, max: 1 }),
+        }),
+        (r) => {
+          const scenario = parseScenario(
+            {
+              version: 1,
+              name: 'sick',
+              durationMinutes: 90,
+              seed: r.seed,
+              group: { name: 'web', min: 2, max: 30, desired: r.desired, launchMinutes: 3, loadBalancer: r.lb },
+              demand: [[0, Math.round(r.desired * r.utilisation * 100) / 100]],
+              noise: 0.05,
+              faults: [{ kind: r.kind, atMinute: r.atMinute, instance: r.instance }],
+            },
+            'sick scenario',
+          );
+          const { report } = runPolicy(scenario, 'watchdog');
+          const fault = report.faults[0]!;
+          expect(fault.instance).not.toBeNull();
+          expect(fault.removedAtMinute).not.toBeNull();
+          expect(fault.removedAtMinute! - fault.atMinute).toBeLessThanOrEqual(MAX_MINUTES);
+          expect(report.terminations.healthy).toBe(0);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+});
