@@ -176,6 +176,9 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config):
  * datapoints. A scale-up inside the window bends it down, never up, so it can only delay an
  * early scale-up, never cause one.
  */
+/** Instances at most that the trend is computed from. */
+const TREND_SAMPLE = 1000;
+
 export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigures[]): number | null {
   // Periods sit on minute boundaries near each other: slots in small arrays, not a Map per datapoint.
   const SLOTS = 128;
@@ -183,8 +186,11 @@ export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigur
   const counts = new Uint32Array(SLOTS);
   let base: number | null = null;
   let measured = 0;
-  snapshot.instances.forEach((view, index) => {
-    if (instances[index]!.load === null) return;
+  // A fleet's mean moves the same in 1,000 evenly spaced instances as in all 10,000: sample.
+  const stride = Math.max(1, Math.floor(snapshot.instances.length / TREND_SAMPLE));
+  for (let index = 0; index < snapshot.instances.length; index += stride) {
+    const view = snapshot.instances[index]!;
+    if (instances[index]!.load === null) continue;
     measured++;
     for (const p of view.cpu) {
       base ??= p.at - (SLOTS / 2) * 60_000;
@@ -193,7 +199,7 @@ export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigur
       sums[slot] = sums[slot]! + p.value;
       counts[slot] = counts[slot]! + 1;
     }
-  });
+  }
   // Only periods most measured instances reported: a mean over a few would be noise.
   const xs: number[] = [];
   const ys: number[] = [];
