@@ -38,6 +38,12 @@ export class SortedLoads {
   constructor(values: ArrayLike<number>) {
     this.values = Float64Array.from(values).sort();
   }
+  /** A view over values already sorted: no copy, no sort. */
+  private static view(sorted: Float64Array): SortedLoads {
+    const view: SortedLoads = Object.create(SortedLoads.prototype) as SortedLoads;
+    (view as { values: Float64Array }).values = sorted;
+    return view;
+  }
   get length(): number {
     return this.values.length;
   }
@@ -55,15 +61,11 @@ export class SortedLoads {
   }
   /** The values from `value` up, still sorted (a view, not a copy). */
   from(value: number): SortedLoads {
-    const view = Object.create(SortedLoads.prototype) as { values: Float64Array };
-    view.values = this.values.subarray(this.lowerBound(value));
-    return view as SortedLoads;
+    return SortedLoads.view(this.values.subarray(this.lowerBound(value)));
   }
   /** The values below `value`, still sorted (a view, not a copy). */
   below(value: number): SortedLoads {
-    const view = Object.create(SortedLoads.prototype) as { values: Float64Array };
-    view.values = this.values.subarray(0, this.lowerBound(value));
-    return view as SortedLoads;
+    return SortedLoads.view(this.values.subarray(0, this.lowerBound(value)));
   }
   /** The median after removing one occurrence of `value` (which must be present). */
   medianWithout(value: number): number {
