@@ -3,7 +3,7 @@ import type { Clients } from './aws/clients.js';
 import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
 import { composeMail } from './alert/compose.js';
 import { sendMail, type MailerOptions } from './alert/mailer.js';
-import { decide, formatPercent, initialState, metricWindow } from './engine/index.js';
+import { alertDue, decide, formatPercent, initialState, metricWindow, recordAlertsSent } from './engine/index.js';
 import type { Action, Config, Decision, Figures, LbState, State } from './engine/index.js';
 import { RuntimeFailure } from './errors.js';
 import { fleetView, renderFleet } from './render/fleet.js';
@@ -85,7 +85,7 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
       if (!sent.sent) mailError = sent.error;
     }
     // What was mailed is not mailed again within the dedup window; what failed is tried next time.
-    engine = withAlertsSent(engine, due, mailed, now);
+    if (mailed) engine = recordAlertsSent(engine, due.map((d) => d.key), now);
     if (!dryRun) {
       await deps.store.save({
         version: STORED_STATE_VERSION,
@@ -107,10 +107,7 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
 /** The engine's alerts not yet mailed, the action's only if it was carried out, and the tick's own. */
 function alertsDue(options: TickOptions, decision: Decision, previous: State, now: number, executed: boolean, refusal: TickReport['refusal'], corruption: Corruption | null): Due[] {
   const g = options.group;
-  const fresh = (key: string) => {
-    const at = previous.alertsSent[key];
-    return at === undefined || now - at >= options.config.alertDedupSeconds * 1000;
-  };
+  const fresh = (key: string) => alertDue(previous, key, now, options.config);
   const due: Due[] = [];
   if (corruption) due.push({ key: 'state-corrupt', subject: `${g}: state file was corrupt (${corruption.reason}); moved to ${corruption.movedTo}, starting fresh`, forAction: false });
   for (const a of decision.alerts) {
@@ -121,15 +118,6 @@ function alertsDue(options: TickOptions, decision: Decision, previous: State, no
     due.push({ key: `refused:${decision.action?.rule}`, subject: `${g}: AWS refused to ${decision.action?.kind === 'terminate' ? `terminate ${decision.action.instance}` : `set desired ${decision.action?.from} → ${decision.action?.to}`} (${decision.action?.rule}): ${refusal.code}`, forAction: false });
   }
   return due;
-}
-
-function withAlertsSent(engine: State, due: readonly Due[], mailed: boolean, now: number): State {
-  const alertsSent = { ...engine.alertsSent };
-  for (const d of due) {
-    if (mailed) alertsSent[d.key] = now;
-    else if (alertsSent[d.key] === now) delete alertsSent[d.key];
-  }
-  return { ...engine, alertsSent };
 }
 
 /** The body of the mail: the decision, the figures, the fleet with EC2's details, the last 30 minutes. */
@@ -159,21 +147,19 @@ async function mailFacts(options: TickOptions, deps: TickDeps, decision: Decisio
 async function recordAwsFailure(options: TickOptions, deps: TickDeps, stored: StoredState | null, engine: State, now: number, message: string): Promise<void> {
   const count = (stored?.awsFailures?.count ?? 0) + 1;
   const since = stored?.awsFailures?.since ?? now;
-  let alertsSent = engine.alertsSent;
   const key = 'aws-failing';
-  const last = alertsSent[key];
-  if (count >= AWS_FAILURE_ALERT_TICKS && options.mail && (last === undefined || now - last >= options.config.alertDedupSeconds * 1000)) {
+  if (count >= AWS_FAILURE_ALERT_TICKS && options.mail && alertDue(engine, key, now, options.config)) {
     const subject = `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`;
     const text = `${subject}\n\nThe watchdog cannot read the group, so it does nothing: no scaling, no kills.\n\n-- \nasg-watchdog ${options.mail.signature.version} on ${options.mail.signature.host}\n`;
     const sent = await sendMail(options.mail, { subject: `[asg-watchdog] ${subject}`, text });
-    if (sent.sent) alertsSent = { ...alertsSent, [key]: now };
+    if (sent.sent) engine = recordAlertsSent(engine, [key], now);
   }
   await deps.store.save({
     version: STORED_STATE_VERSION,
     region: deps.clients.region,
     group: options.group,
     savedAt: now,
-    engine: { ...engine, alertsSent },
+    engine,
     launchTimes: stored?.launchTimes ?? {},
     lastRefusal: stored?.lastRefusal ?? null,
     awsFailures: { count, since, last: message },

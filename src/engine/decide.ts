@@ -1,6 +1,7 @@
 import { carryConditions } from './conditions.js';
 import type { AlertDraft, Rule, TickContext } from './context.js';
 import { computeFigures } from './figures.js';
+import { alertDue } from './alerts.js';
 import { applyRails } from './rails.js';
 import { blindRule } from './rules/blind.js';
 import { deadRule } from './rules/dead.js';
@@ -64,16 +65,12 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
     if (result.halt) break;
   }
 
-  const dedup = config.alertDedupSeconds * 1000;
-  const toAlert = (draft: AlertDraft, forAction: boolean): Alert => {
-    const sentAt = previous.alertsSent[draft.key];
-    return { ...draft, forAction, suppressed: sentAt !== undefined && now - sentAt < dedup };
-  };
+  const toAlert = (draft: AlertDraft, forAction: boolean): Alert => ({ ...draft, forAction, suppressed: !alertDue(previous, draft.key, now, config) });
   const alerts = [...actionDrafts.map((d) => toAlert(d, true)), ...drafts.map((d) => toAlert(d, false))];
-  const mailed = (forAction: boolean) => alerts.filter((a) => a.forAction === forAction && !a.suppressed).map((a) => a.key);
 
-  const stateWithoutAction: State = observedState(previous, conditions, figures, mailed(false), now, config);
-  const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, mailed(true), now);
+  // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
+  const stateWithoutAction: State = observedState(previous, conditions, figures, now, config);
+  const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now);
   return { action, summary: summarize(action, blocked), blocked, alerts, figures, state, stateWithoutAction };
 }
 

@@ -1,5 +1,6 @@
 // The engine's public face: everything outside src/engine imports from here.
 export { decide, RULES } from './decide.js';
 export { initialState, STATE_VERSION } from './state.js';
+export { alertDue, recordAlertsSent } from './alerts.js';
 export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent } from './figures.js';
 export type * from './types.js';

@@ -26,20 +26,19 @@ function pushHistory(history: HistoryEntry[], entry: HistoryEntry, length: numbe
   return next;
 }
 
-/** The state after this tick's observations, before any action: conditions, memory, history. */
+/** The state after this tick's observations, before any action: conditions, memory, history. Old alert records are dropped. */
 export function observedState(
   previous: State,
   conditions: Record<string, number>,
   figures: Figures,
-  mailedKeys: readonly string[],
   now: number,
   config: Config,
 ): State {
+  // An alert record past the dedup window no longer suppresses anything: forget it.
   const alertsSent: Record<string, number> = {};
   for (const [key, at] of Object.entries(previous.alertsSent)) {
     if (now - at < config.alertDedupSeconds * 1000) alertsSent[key] = at;
   }
-  for (const key of mailedKeys) alertsSent[key] = now;
   // Forget emergencies for instances gone from the group (rarely more than one or two).
   const emergencies: Record<string, number> = {};
   for (const [id, at] of Object.entries(previous.emergencies)) {
@@ -61,7 +60,7 @@ export function observedState(
 }
 
 /** The state once the action has been carried out. */
-export function recordAction(observed: State, action: Action, mailedKeys: readonly string[], now: number): State {
+export function recordAction(observed: State, action: Action, now: number): State {
   const record = {
     at: now,
     kind: action.kind,
@@ -70,8 +69,6 @@ export function recordAction(observed: State, action: Action, mailedKeys: readon
     to: action.to,
     ...(action.instance !== undefined && { instance: action.instance }),
   };
-  const alertsSent = { ...observed.alertsSent };
-  for (const key of mailedKeys) alertsSent[key] = now;
   const emergencies = { ...observed.emergencies };
   if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
   if (action.kind === 'terminate') delete emergencies[action.instance];
@@ -83,7 +80,6 @@ export function recordAction(observed: State, action: Action, mailedKeys: readon
     lastScaleUpAt: action.to > action.from ? now : observed.lastScaleUpAt,
     kills: action.kind === 'terminate' ? [...observed.kills, record] : observed.kills,
     emergencies,
-    alertsSent,
     history,
   };
 }
