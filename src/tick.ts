@@ -8,9 +8,7 @@ import type { Action, Config, Decision, Figures, LbState, State } from './engine
 import { RuntimeFailure } from './errors.js';
 import { fleetView, renderFleet } from './render/fleet.js';
 import { STORED_STATE_VERSION, type Corruption, type StateStore, type StoredState } from './state/store.js';
-
-/** After this many ticks in a row that could not read the group, an alert goes. */
-export const AWS_FAILURE_ALERT_TICKS = 3;
+import { AWS_FAILURE_ALERT_TICKS } from './config/defaults.js';
 
 export interface TickOptions {
   group: string;

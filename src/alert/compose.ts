@@ -1,10 +1,10 @@
 import type { HistoryEntry } from '../engine/index.js';
+import { MAIL_HISTORY_MINUTES } from '../config/defaults.js';
 
 // What an alert mail says: a subject that says it all, then the decision with its figures, the
 // instances table and the last 30 minutes. Plain text; nothing secret is ever put in.
 
 export const SUBJECT_PREFIX = '[asg-watchdog]';
-const HISTORY_MINUTES = 30;
 
 export interface MailFacts {
   group: string;
@@ -32,7 +32,7 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 export function composeMail(f: MailFacts): Mail {
   const more = f.alerts.length > 1 ? ` (+${f.alerts.length - 1} more)` : '';
-  const recent = f.history.filter((h) => f.time - h.at <= HISTORY_MINUTES * 60_000);
+  const recent = f.history.filter((h) => f.time - h.at <= MAIL_HISTORY_MINUTES * 60_000);
   const lines = [
     `${f.group} in ${f.region} at ${new Date(f.time).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
     '',
@@ -44,7 +44,7 @@ export function composeMail(f: MailFacts): Mail {
     'Instances:',
     f.table.trimEnd(),
     '',
-    `The last ${HISTORY_MINUTES} minutes:`,
+    `The last ${MAIL_HISTORY_MINUTES} minutes:`,
     'time   serving  desired  average  action',
     ...(recent.length === 0 ? ['(no history yet)'] : recent.map((h) => `${hhmm(h.at)}  ${String(h.n).padStart(7)}  ${String(h.desired).padStart(7)}  ${pct(h.avg).padStart(7)}  ${h.action ?? ''}`.trimEnd())),
     '',

@@ -2,6 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import type { Mail } from './compose.js';
 import { redact } from './compose.js';
+import { SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS } from '../config/defaults.js';
 
 /** How alerts leave: an SMTP server (the original's localhost:25 by default) or Amazon SES. */
 export type MailTransport =
@@ -22,7 +23,7 @@ export async function sendMail(options: MailerOptions, mail: Mail): Promise<Send
   const transporter =
     t.kind === 'smtp'
       ? // Short timeouts: the tick holds its group's lock while it mails.
-        nodemailer.createTransport({ url: t.url, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 })
+        nodemailer.createTransport({ url: t.url, connectionTimeout: SMTP_CONNECT_TIMEOUT_MS, greetingTimeout: SMTP_CONNECT_TIMEOUT_MS, socketTimeout: SMTP_SOCKET_TIMEOUT_MS })
       : nodemailer.createTransport({
           SES: {
             sesClient: new SESv2Client({

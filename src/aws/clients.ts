@@ -3,6 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS } from '../config/defaults.js';
 
 export interface AwsOptions {
   region: string;
@@ -30,8 +31,8 @@ export interface Clients {
 export function makeClients(options: AwsOptions): Clients {
   const config = {
     region: options.region,
-    maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { requestTimeout: options.timeoutMs ?? 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+    maxAttempts: options.maxAttempts ?? AWS_MAX_ATTEMPTS,
+    requestHandler: { requestTimeout: options.timeoutMs ?? AWS_CALL_TIMEOUT_MS, connectionTimeout: AWS_CONNECT_TIMEOUT_MS, throwOnRequestTimeout: true },
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),

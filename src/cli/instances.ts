@@ -8,9 +8,7 @@ import { inspectFleet } from '../inspect.js';
 import { renderFleet } from '../render/fleet.js';
 import { awsOptionsFrom, withAwsFlags } from './aws-flags.js';
 import type { CliIo } from './io.js';
-
-/** How far -i may move desired from where it is without --force: a typo of 30 for 3 is not a plan. */
-export const MAX_MANUAL_STEP = 2;
+import { MAX_MANUAL_STEP } from '../config/defaults.js';
 
 export function instancesCommand(yargs: Argv, io: CliIo): Argv {
   return yargs.command(

@@ -4,6 +4,7 @@ import type { MailerOptions, MailTransport } from '../alert/mailer.js';
 import type { MailSettings } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from './version.js';
+import { DEFAULT_SMTP_URL } from '../config/defaults.js';
 
 /** -m, --smtp-url, --mail-from, --mail-transport: how alerts leave, the same for watch and alert test. */
 export function withMailFlags<T>(y: Argv<T>) {
@@ -36,7 +37,7 @@ export function mailOptionsFrom(
     const endpoint = args.sesEndpointUrl ?? file.sesEndpointUrl;
     transport = { kind: 'ses', region, ...(endpoint !== undefined && { endpoint }) };
   } else {
-    const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? file.smtpUrl ?? 'smtp://localhost:25';
+    const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? file.smtpUrl ?? DEFAULT_SMTP_URL;
     if (!/^smtps?:\/\/[^\s/]+/.test(url)) throw new UsageError('--smtp-url must look like smtp://host:port or smtps://user:pass@host:port');
     transport = { kind: 'smtp', url };
   }

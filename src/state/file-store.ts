@@ -5,6 +5,7 @@ import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { LockHeldError, RuntimeFailure } from '../errors.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
+import { STATE_LOCK_STALE_MS } from '../config/defaults.js';
 
 /** $ASG_WATCHDOG_STATE_DIR, else $XDG_STATE_HOME/asg-watchdog, else ~/.local/state/asg-watchdog. */
 export function defaultStateDir(env: Record<string, string | undefined>): string {
@@ -72,8 +73,8 @@ export class FileStateStore implements StateStore {
       throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
     }
     try {
-      // The lock is a directory beside the file; a crashed tick's lock goes stale after 30 s.
-      return await lockfile.lock(this.location, { realpath: false, stale: 30_000, update: 10_000, lockfilePath: `${this.location}.lock` });
+      // The lock is a directory beside the file; a crashed tick's lock goes stale.
+      return await lockfile.lock(this.location, { realpath: false, stale: STATE_LOCK_STALE_MS, update: STATE_LOCK_STALE_MS / 3, lockfilePath: `${this.location}.lock` });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for this group (${this.location}.lock)`);
       throw new RuntimeFailure(`cannot lock ${this.location}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });

@@ -1,0 +1,26 @@
+// The defaults of the tool around the engine (the engine's own are in schema.ts): in one place,
+// so that docs/operations.md and docs/alerts.md have one source to agree with.
+
+/** SMTP server when neither --smtp-url, $ASG_WATCHDOG_SMTP_URL nor the config file name one (as the original). */
+export const DEFAULT_SMTP_URL = 'smtp://localhost:25';
+
+/** Ticks in a row that could not read the group before an alert goes. */
+export const AWS_FAILURE_ALERT_TICKS = 3;
+
+/** How much history an alert mail carries. */
+export const MAIL_HISTORY_MINUTES = 30;
+
+/** How far `instances -i` may move desired without --force: a typo of 30 for 3 is not a plan. */
+export const MAX_MANUAL_STEP = 2;
+
+/** Attempts per AWS call (the SDK's standard retry) and how long one may take: a tick holds a lock. */
+export const AWS_MAX_ATTEMPTS = 3;
+export const AWS_CALL_TIMEOUT_MS = 10_000;
+export const AWS_CONNECT_TIMEOUT_MS = 3_000;
+
+/** SMTP timeouts, short for the same reason. */
+export const SMTP_CONNECT_TIMEOUT_MS = 5_000;
+export const SMTP_SOCKET_TIMEOUT_MS = 10_000;
+
+/** A crashed tick's lock on the state file is taken over after this long. */
+export const STATE_LOCK_STALE_MS = 30_000;
