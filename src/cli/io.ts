@@ -7,9 +7,25 @@ export interface CliIo {
   now: () => number;
 }
 
+/**
+ * A stream whose reader went away (`asg-watchdog instances | head -1`, a closed cron pipe) takes no
+ * more output, and the error is swallowed: a tick between its AWS call and its save must finish, not
+ * die of EPIPE with a stack trace.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: quietWhenClosed(process.stdout),
+  stderr: quietWhenClosed(process.stderr),
   env: process.env,
   now: () => Date.now(),
 };

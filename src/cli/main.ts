@@ -8,6 +8,7 @@ import { watchCommand } from './watch.js';
 import { localAwsCommand } from './local-aws.js';
 import { instancesCommand } from './instances.js';
 import { alertCommand } from './alert-test.js';
+import { checkFlags, type OptionTable } from './strict-flags.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
@@ -35,9 +36,13 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
     .demandCommand(1, 'name a command: asg-watchdog --help lists them')
     .fail((message, error) => {
       // Throwing stops yargs: a bad flag must never reach a command's handler.
-      throw error ?? new UsageError(message);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): one line each.
+      throw error ?? new UsageError(message.replace(/:?\s*\n\s*/g, ': '));
     })
-    .exitProcess(false);
+    .exitProcess(false)
+    // Before yargs' own validation and any handler: each command's flags, exactly as typed. While a
+    // command runs, the parser's options are that command's.
+    .middleware(() => checkFlags(argv, (parser as unknown as { getOptions(): OptionTable }).getOptions()), true);
   watchCommand(parser, io);
   instancesCommand(parser, io);
   simulateCommand(parser, io);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Config } from '../engine/types.js';
 import { UsageError } from '../errors.js';
+import { readInputFile } from '../text-file.js';
 import { configSchema, type ConfigInput } from './schema.js';
 
 export { configSchema, type ConfigInput } from './schema.js';
@@ -47,12 +47,7 @@ export interface ConfigFile {
 
 /** Reads a JSON config file: the watchdog's settings, plus an optional "mail" section. */
 export function loadConfigFile(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readInputFile(file, 'config file');
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configSchema, describeZodError } from '../config/index.js';
+import { readInputFile } from '../text-file.js';
 import { UsageError } from '../errors.js';
 
 // Scenario files, version 1, as in shared/spec/simulation.md.
@@ -68,12 +68,7 @@ export function parseScenario(data: unknown, where: string): Scenario {
 }
 
 export function loadScenario(file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read scenario ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readInputFile(file, 'scenario');
   let data: unknown;
   try {
     data = JSON.parse(text);

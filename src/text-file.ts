@@ -1,0 +1,38 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { UsageError } from './errors.js';
+
+/** A config or scenario file is a few kilobytes; 16 MiB leaves room for a week of minutes. */
+export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a regular text file the operator named, or throws a one-line UsageError. A device, a FIFO
+ * or a directory is refused before it is read: `-c /dev/zero` would otherwise never return.
+ */
+export function readInputFile(file: string, what: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`cannot read ${what} ${file}: not a regular file`);
+    if (stat.size > MAX_INPUT_FILE_BYTES) throw new UsageError(`cannot read ${what} ${file}: ${stat.size} bytes, more than ${MAX_INPUT_FILE_BYTES}`);
+    const buffer = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const text = buffer.subarray(0, read).toString('utf8');
+    if (text.includes('\u0000')) throw new UsageError(`cannot read ${what} ${file}: it is not text`);
+    return text;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
