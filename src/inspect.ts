@@ -19,6 +19,6 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   const launchTimes: Record<string, number> = {};
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
   const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
-  const { snapshot, warnings } = await collect(clients, group, window, launchTimes, now);
+  const { snapshot, warnings } = await collect(clients, { group, window, launchTimes, now });
   return { view: fleetView(snapshot, computeFigures(snapshot, now, config), details, now), snapshot, warnings };
 }

@@ -1,14 +1,18 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
-import { composeMail } from './alert/compose.js';
-import { sendMail, type MailerOptions } from './alert/mailer.js';
-import { alertDue, decide, formatPercent, initialState, metricWindow, recordAlertsSent } from './engine/index.js';
-import type { Action, Config, Decision, Figures, LbState, State } from './engine/index.js';
+import { collect, groupMoved, readGroup, withGroupNow, type Collected } from './aws/collect.js';
+import { describeAwsError } from './aws/errors.js';
+import type { MailerOptions } from './alert/mailer.js';
+import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
+import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
+import { Deadline } from './deadline.js';
 import { RuntimeFailure } from './errors.js';
-import { fleetView, renderFleet } from './render/fleet.js';
-import { STORED_STATE_VERSION, type Corruption, type StateStore, type StoredState } from './state/store.js';
-import { AWS_FAILURE_ALERT_TICKS } from './config/defaults.js';
+import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
+import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, TICK_BUDGET_SECONDS } from './config/defaults.js';
+import { blindMail, deliver, tickMail } from './tick-mail.js';
+import { report, type TickReport } from './tick-report.js';
+
+export type { TickReport } from './tick-report.js';
 
 export interface TickOptions {
   group: string;
@@ -16,6 +20,8 @@ export interface TickOptions {
   dryRun: boolean;
   /** Where alerts are mailed; none: alerts are printed only. */
   mail?: (MailerOptions & { signature: { host: string; version: string } }) | null;
+  /** The whole tick, lock to mail, on the real clock; default TICK_BUDGET_SECONDS. */
+  budgetMs?: number;
 }
 
 export interface TickDeps {
@@ -25,134 +31,236 @@ export interface TickDeps {
   clock: () => number;
 }
 
-/** One tick as `watch --json` prints it (shared/spec/cli.md), plus what a person needs to know. */
-export interface TickReport {
-  group: string;
-  time: string;
-  dryRun: boolean;
-  figures: Pick<Figures, 'n' | 'measured' | 'coverage' | 'avg' | 'total' | 'projection1'> & { min: number; max: number; desired: number; pending: number };
-  instances: Array<{ id: string; load: number | null; lifecycle: string; health: string; lb: LbState }>;
-  action: (Pick<Action, 'kind' | 'from' | 'to' | 'rule' | 'reason'> & { instance: string | null; decrement: boolean | null }) | null;
-  executed: boolean;
-  blocked: Array<{ rule: string; why: string; detail: string }>;
-  /** The alerts due this tick (not those mailed within the dedup window); `sent` once mailed. */
-  alerts: Array<{ key: string; subject: string; sent: boolean }>;
-  /** Set when AWS refused the action: the tick exits 1 and a later tick decides afresh. */
-  refusal: { code: string; message: string; transient: boolean } | null;
-  /** Why the mail did not go, when it did not. */
+/** The value one tick hands from step to step. */
+export interface Run {
+  options: TickOptions;
+  deps: TickDeps;
+  deadline: Deadline;
+  now: number;
+  stored: StoredState | null;
+  corruption: Corruption | null;
+  collected: Collected;
+  /** The engine state the decision starts from: the stored one, or the one an intent left behind proves. */
+  previous: State;
+  reconciled: Reconciliation | null;
+  decision: Decision;
+  /** Why the decision's action was not carried out although it was not a dry run. */
+  heldBack: string | null;
+  outcome: ActOutcome | null;
+  /** The engine state to remember. */
+  engine: State;
+  intent: Intent | null;
+  /** Alerts due this tick, merged with those an earlier tick could not mail. */
+  outbox: OutboxEntry[];
+  /** This tick's own alerts (the report shows them), a subset of the outbox. */
+  due: OutboxEntry[];
+  /** Alerts of earlier ticks in the outbox, not raised again by this one. */
+  carried: number;
+  mailed: boolean;
   mailError: string | null;
-  warnings: string[];
+  /** A runtime failure after the decision: the tick exits 1 with it. */
+  failure: string | null;
 }
-
-type Due = { key: string; subject: string; forAction: boolean };
 
 /**
  * One tick for one group, the whole product in a straight line:
- * lock → load state → collect → decide → act → tell → save → report. A dry run plans the same
- * action but takes no lock, calls no mutating API, mails nothing and writes nothing.
+ * lock → remember → look → reconcile → decide → recheck → act → tell → report.
+ * A dry run plans the same action but takes no lock, calls no mutating API, mails nothing and
+ * writes nothing. Before any mutating call the intent is saved; after it nothing can throw before
+ * the outcome is saved; past its budget the tick stops without acting.
  */
 export async function tick(options: TickOptions, deps: TickDeps): Promise<TickReport> {
-  const { group, config, dryRun } = options;
-  const release = dryRun ? null : await deps.store.lock();
+  const deadline = new Deadline(options.budgetMs ?? TICK_BUDGET_SECONDS * 1000);
+  const release = options.dryRun ? null : await deps.store.lock();
   try {
-    const loaded = await deps.store.load({ readOnly: dryRun });
-    const previous = loaded.state?.engine ?? initialState();
-    const now = deps.clock();
-    const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
-    let collected;
-    try {
-      collected = await collect(deps.clients, group, window, loaded.state?.launchTimes ?? {}, now);
-    } catch (error) {
-      if (!dryRun && error instanceof RuntimeFailure) await recordAwsFailure(options, deps, loaded.state, previous, now, error.message);
-      throw error;
-    }
-    const decision = decide(collected.snapshot, previous, config, now);
-
-    const outcome: ActOutcome | null = decision.action && !dryRun ? await act(deps.clients, group, decision.action) : null;
-    const executed = outcome?.executed === true;
-    const refusal = outcome && !outcome.executed ? { code: outcome.code, message: outcome.message, transient: outcome.transient } : null;
-
-    const due = alertsDue(options, decision, previous, now, executed, refusal, loaded.corruption);
-    let engine: State = executed ? decision.state : decision.stateWithoutAction;
-    let mailError: string | null = null;
-    let mailed = false;
-    if (!dryRun && options.mail && due.length > 0) {
-      const facts = await mailFacts(options, deps, decision, collected.snapshot, now, executed, refusal, engine);
-      const sent = await sendMail(options.mail, composeMail({ ...facts, alerts: due.map((d) => d.subject) }));
-      mailed = sent.sent;
-      if (!sent.sent) mailError = sent.error;
-    }
-    // What was mailed is not mailed again within the dedup window; what failed is tried next time.
-    if (mailed) engine = recordAlertsSent(engine, due.map((d) => d.key), now);
-    if (!dryRun) {
-      await deps.store.save({
-        version: STORED_STATE_VERSION,
-        region: deps.clients.region,
-        group,
-        savedAt: now,
-        engine,
-        launchTimes: collected.launchTimes,
-        lastRefusal: refusal ? { at: now, action: decision.summary, message: refusal.message } : (loaded.state?.lastRefusal ?? null),
-        awsFailures: null,
-      });
-    }
-    return report(options, decision, now, executed, refusal, due.map((d) => ({ key: d.key, subject: d.subject, sent: mailed })), mailError, collected.warnings);
+    const remembered = await remember(options, deps, deadline);
+    const seen = await look(remembered);
+    const planned = plan(reconcile(seen));
+    const checked = await recheck(planned);
+    const acted = await carryOut(checked);
+    return report(await tell(acted));
   } finally {
+    deadline.dispose();
     await release?.();
   }
 }
 
-/** The engine's alerts not yet mailed, the action's only if it was carried out, and the tick's own. */
-function alertsDue(options: TickOptions, decision: Decision, previous: State, now: number, executed: boolean, refusal: TickReport['refusal'], corruption: Corruption | null): Due[] {
-  const g = options.group;
-  const fresh = (key: string) => alertDue(previous, key, now, options.config);
-  const due: Due[] = [];
-  if (corruption) due.push({ key: 'state-corrupt', subject: `${g}: state file was corrupt (${corruption.reason}); moved to ${corruption.movedTo}, starting fresh`, forAction: false });
-  for (const a of decision.alerts) {
-    if (a.suppressed || (a.forAction && !executed && !options.dryRun)) continue;
-    due.push({ key: a.key, subject: a.subject, forAction: a.forAction });
-  }
-  if (refusal && fresh(`refused:${decision.action?.rule}`)) {
-    due.push({ key: `refused:${decision.action?.rule}`, subject: `${g}: AWS refused to ${decision.action?.kind === 'terminate' ? `terminate ${decision.action.instance}` : `set desired ${decision.action?.from} → ${decision.action?.to}`} (${decision.action?.rule}): ${refusal.code}`, forAction: false });
-  }
-  return due;
+type Remembered = Pick<Run, 'options' | 'deps' | 'deadline' | 'now' | 'stored' | 'corruption'>;
+type Seen = Remembered & Pick<Run, 'collected'>;
+
+async function remember(options: TickOptions, deps: TickDeps, deadline: Deadline): Promise<Remembered> {
+  const loaded = await deps.store.load({ readOnly: options.dryRun });
+  return { options, deps, deadline, now: deps.clock(), stored: loaded.state, corruption: loaded.corruption };
 }
 
-/** The body of the mail: the decision, the figures, the fleet with EC2's details, the last 30 minutes. */
-async function mailFacts(options: TickOptions, deps: TickDeps, decision: Decision, snapshot: Parameters<typeof fleetView>[0], now: number, executed: boolean, refusal: TickReport['refusal'], engine: State) {
-  const f = decision.figures;
-  let details = new Map<string, InstanceDetails>();
+/** The group, its CPU and its balancers; a group that cannot be read is counted, and alerted at the third tick. */
+async function look(run: Remembered): Promise<Seen> {
+  const { options, deps, deadline, now, stored } = run;
+  const window = { ...metricWindow(now, options.config, 60), periodSeconds: 60 };
+  let collected: Collected;
   try {
-    details = await readInstanceDetails(deps.clients, options.group);
-  } catch {
-    // The table goes without zones and addresses rather than the mail not at all.
+    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, now, signal: deadline.signal });
+  } catch (error) {
+    const failure = deadline.expired() ? deadline.exceeded('reading the group') : error;
+    if (!options.dryRun && failure instanceof RuntimeFailure) await recordAwsFailure(run, failure.message);
+    throw failure;
   }
-  const outcome = decision.action === null ? '' : executed ? ' (done)' : refusal ? ` (refused: ${refusal.message})` : '';
+  if (deadline.expired()) throw deadline.exceeded('reading the group');
+  return { ...run, collected };
+}
+
+/** An intent left behind by a tick that died between its AWS call and its save: what AWS shows decides. */
+function reconcile(run: Seen): Seen & Pick<Run, 'previous' | 'reconciled'> {
+  const stored = run.stored;
+  const engine = stored?.engine ?? initialState();
+  if (!stored?.intent) return { ...run, previous: engine, reconciled: null };
+  const reconciled = reconcileIntent(stored.intent, engine, run.collected.snapshot);
+  return { ...run, previous: reconciled.state, reconciled };
+}
+
+type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack'>;
+
+function plan(run: ReturnType<typeof reconcile>): Planned {
+  return { ...run, decision: decide(run.collected.snapshot, run.previous, run.options.config, run.now), heldBack: null };
+}
+
+/**
+ * Right before acting, the group is read again (Karpenter re-validates a command before executing
+ * it): a desired count a person changed, or an instance that left, is decided again, not overwritten.
+ */
+async function recheck(run: Planned, attempt = 1): Promise<Planned> {
+  const { options, deps, deadline, decision } = run;
+  if (decision.action === null || options.dryRun) return run;
+  let moved: string | null;
+  let snapshot = run.collected.snapshot;
+  try {
+    const group = await readGroup(deps.clients, options.group, deadline.signal);
+    moved = groupMoved(snapshot, group);
+    if (moved !== null) snapshot = withGroupNow(snapshot, group, run.now);
+  } catch (error) {
+    const why = error instanceof RuntimeFailure ? error.message : describeAwsError(error, 'DescribeAutoScalingGroups', deps.clients);
+    return { ...run, heldBack: `could not read the group again before acting: ${why}` };
+  }
+  if (moved === null) return run;
+  if (attempt >= 2) return { ...run, heldBack: `the group keeps changing under the tick (${moved}); deciding again next tick` };
+  const again = decide(snapshot, run.previous, options.config, run.now);
+  return recheck({ ...run, collected: { ...run.collected, snapshot }, decision: again }, attempt + 1);
+}
+
+type Acted = Planned & Pick<Run, 'outcome' | 'engine' | 'intent' | 'failure'>;
+
+/** Write-ahead: the intent is saved before the call, the outcome right after it. */
+async function carryOut(run: Planned): Promise<Acted> {
+  const { options, deps, deadline, decision, now } = run;
+  const idle: Acted = { ...run, outcome: null, engine: decision.stateWithoutAction, intent: null, failure: null };
+  const action = decision.action;
+  if (action === null || options.dryRun || run.heldBack !== null) return idle;
+  if (deadline.remaining() < ACT_RESERVE_MS) {
+    const why = `only ${(deadline.remaining() / 1000).toFixed(1)} s of the tick's budget left; not starting ${decision.summary}`;
+    return { ...idle, heldBack: why, failure: why };
+  }
+  const intent: Intent = { at: now, action, ifDone: decision.state, alerts: actionAlerts(run) };
+  try {
+    await deps.store.save(toStored(idle, { engine: decision.stateWithoutAction, intent }));
+  } catch (error) {
+    const why = `cannot record what it is about to do, so it does nothing: ${(error as Error).message}`;
+    return { ...idle, heldBack: why, failure: why };
+  }
+  const outcome = await act(deps.clients, options.group, action, deadline.signal);
+  // From here to the save below nothing may throw: the outcome must be remembered.
+  const engine = outcome.kind === 'done' ? decision.state : decision.stateWithoutAction;
+  return { ...run, outcome, engine, intent: outcome.kind === 'unknown' ? intent : null, failure: null };
+}
+
+/** The alerts that go with the action, mailed once it is known to be carried out. */
+function actionAlerts(run: Planned): Intent['alerts'] {
+  return run.decision.alerts.filter((a) => a.forAction && !a.suppressed).map((a) => ({ key: a.key, subject: a.subject }));
+}
+
+/** Saves the outcome with the alerts due in the outbox, mails them within the budget, and saves what was mailed. */
+async function tell(run: Acted): Promise<Run> {
+  const { options, now } = run;
+  const due = alertsDue(run);
+  const outbox = mergeOutbox(run.stored?.outbox ?? [], due, now);
+  const carried = options.mail ? outbox.filter((e) => !due.some((d) => d.key === e.key)).length : 0;
+  let told: Run = { ...run, due, carried, outbox: options.mail ? outbox : [], mailed: false, mailError: null };
+  if (options.dryRun) return told;
+  // The outcome first: a mail server that hangs or a crash while mailing must not lose it.
+  told = await saveOrFail(told);
+  if (!options.mail || told.outbox.length === 0) return told;
+  const delivered = await deliver(told, await tickMail(told));
+  if (!delivered.mailed) return delivered;
+  return saveOrFail(delivered);
+}
+
+async function saveOrFail(run: Run): Promise<Run> {
+  try {
+    await run.deps.store.save(toStored(run, { engine: run.engine, intent: run.intent, outbox: run.outbox }));
+    return run;
+  } catch (error) {
+    const after = run.outcome?.kind === 'done' ? 'acted, but ' : '';
+    const next = run.intent || run.outcome?.kind === 'done' ? '; the next tick reconciles what it did with what AWS shows' : '';
+    return { ...run, failure: run.failure ?? `${after}${(error as Error).message}${next}` };
+  }
+}
+
+function toStored(run: Acted | Run | Planned, patch: Pick<StoredState, 'engine' | 'intent'> & Partial<StoredState>): StoredState {
+  const refusal = 'outcome' in run && run.outcome && run.outcome.kind !== 'done' ? { at: run.now, action: run.decision.summary, message: run.outcome.message } : null;
   return {
-    group: options.group,
-    region: deps.clients.region,
-    time: now,
-    decision: `${decision.summary}${outcome}`,
-    figures: `${f.n} serving (min ${f.min}, max ${f.max}, desired ${f.desired}), ${f.measured} measured, average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
-    table: renderFleet(fleetView(snapshot, f, details, now)),
-    history: engine.history,
-    host: options.mail!.signature.host,
-    version: options.mail!.signature.version,
+    version: STORED_STATE_VERSION,
+    region: run.deps.clients.region,
+    group: run.options.group,
+    savedAt: run.now,
+    launchTimes: run.collected.launchTimes,
+    lastRefusal: refusal ?? run.stored?.lastRefusal ?? null,
+    awsFailures: null,
+    outbox: run.stored?.outbox ?? [],
+    ...patch,
   };
 }
 
+/** The engine's alerts not yet mailed (the action's only if it was carried out), and the tick's own. */
+function alertsDue(run: Acted): OutboxEntry[] {
+  const { options, decision, now, outcome, previous } = run;
+  const g = options.group;
+  const due: OutboxEntry[] = [];
+  const add = (key: string, subject: string) => due.push({ key, subject, at: now });
+  if (run.corruption) add('state-corrupt', `${g}: state file was corrupt (${run.corruption.reason}); moved to ${run.corruption.movedTo}, starting fresh`);
+  if (run.reconciled?.done) for (const a of run.stored!.intent!.alerts) add(a.key, a.subject);
+  for (const a of decision.alerts) {
+    if (a.suppressed || (a.forAction && outcome?.kind !== 'done' && !options.dryRun)) continue;
+    add(a.key, a.subject);
+  }
+  const action = decision.action;
+  if (action && outcome && outcome.kind !== 'done' && alertDue(previous, `refused:${action.rule}`, now, options.config)) {
+    const what = action.kind === 'terminate' ? `terminate ${action.instance}` : `set desired ${action.from} → ${action.to}`;
+    add(`refused:${action.rule}`, `${g}: ${outcome.kind === 'refused' ? 'AWS refused to' : 'no certain answer from AWS to'} ${what} (${action.rule}): ${outcome.code}`);
+  }
+  if (run.failure && action && run.heldBack === run.failure) add('not-acted', `${g}: did not ${decision.summary}: ${run.failure}`);
+  return due;
+}
+
+/** One entry a key, the oldest kept; entries a day old are dropped unsent. */
+function mergeOutbox(pending: readonly OutboxEntry[], due: readonly OutboxEntry[], now: number): OutboxEntry[] {
+  const byKey = new Map<string, OutboxEntry>();
+  for (const e of [...pending, ...due]) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  return [...byKey.values()].filter((e) => now - e.at < OUTBOX_MAX_AGE_MS);
+}
+
+const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
+
 /** The group could not be read: count it, and at the third tick in a row, say so by mail. */
-async function recordAwsFailure(options: TickOptions, deps: TickDeps, stored: StoredState | null, engine: State, now: number, message: string): Promise<void> {
+async function recordAwsFailure(run: Remembered, message: string): Promise<void> {
+  const { options, deps, now, stored } = run;
   const count = (stored?.awsFailures?.count ?? 0) + 1;
   const since = stored?.awsFailures?.since ?? now;
+  const engine = stored?.engine ?? initialState();
   const key = 'aws-failing';
-  if (count >= AWS_FAILURE_ALERT_TICKS && options.mail && alertDue(engine, key, now, options.config)) {
-    const subject = `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`;
-    const text = `${subject}\n\nThe watchdog cannot read the group, so it does nothing: no scaling, no kills.\n\n-- \nasg-watchdog ${options.mail.signature.version} on ${options.mail.signature.host}\n`;
-    const sent = await sendMail(options.mail, { subject: `[asg-watchdog] ${subject}`, text });
-    if (sent.sent) engine = recordAlertsSent(engine, [key], now);
-  }
-  await deps.store.save({
+  const alert = count >= AWS_FAILURE_ALERT_TICKS && alertDue(engine, key, now, options.config)
+    ? [{ key, subject: `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`, at: now }]
+    : [];
+  const outbox = options.mail ? mergeOutbox(stored?.outbox ?? [], alert, now) : [];
+  const base: StoredState = {
     version: STORED_STATE_VERSION,
     region: deps.clients.region,
     group: options.group,
@@ -161,33 +269,12 @@ async function recordAwsFailure(options: TickOptions, deps: TickDeps, stored: St
     launchTimes: stored?.launchTimes ?? {},
     lastRefusal: stored?.lastRefusal ?? null,
     awsFailures: { count, since, last: message },
-  });
-}
-
-function report(
-  options: TickOptions,
-  decision: Decision,
-  now: number,
-  executed: boolean,
-  refusal: TickReport['refusal'],
-  alerts: TickReport['alerts'],
-  mailError: string | null,
-  warnings: string[],
-): TickReport {
-  const f = decision.figures;
-  const a = decision.action;
-  return {
-    group: options.group,
-    time: new Date(now).toISOString(),
-    dryRun: options.dryRun,
-    figures: { n: f.n, measured: f.measured, coverage: f.coverage, avg: f.avg, total: f.total, projection1: f.projection1, min: f.min, max: f.max, desired: f.desired, pending: f.pending },
-    instances: f.instances.map((i) => ({ id: i.id, load: i.load, lifecycle: i.lifecycle, health: i.health, lb: i.lb })),
-    action: a === null ? null : { kind: a.kind, from: a.from, to: a.to, instance: a.instance ?? null, decrement: a.kind === 'terminate' ? a.decrement : null, rule: a.rule, reason: a.reason },
-    executed,
-    blocked: decision.blocked.map((b) => ({ rule: b.rule, why: b.why, detail: b.detail })),
-    alerts,
-    refusal,
-    mailError,
-    warnings,
+    // An intent left behind waits for a tick that can see the group.
+    intent: stored?.intent ?? null,
+    outbox,
   };
+  await deps.store.save(base);
+  if (outbox.length === 0 || !options.mail || run.deadline.remaining() < 1_000) return;
+  const delivered = await deliver({ ...run, outbox, engine }, blindMail(options, outbox));
+  if (delivered.mailed) await deps.store.save({ ...base, engine: delivered.engine, outbox: [] });
 }

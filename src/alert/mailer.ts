@@ -17,31 +17,46 @@ export interface MailerOptions {
 
 export type SendOutcome = { sent: true; id: string } | { sent: false; error: string };
 
-/** Sends one mail; never throws: a mail failure is reported, it never stops or undoes an action. */
-export async function sendMail(options: MailerOptions, mail: Mail): Promise<SendOutcome> {
+/**
+ * Sends one mail; never throws: a mail failure is reported, it never stops or undoes an action.
+ * `timeoutMs` bounds the whole exchange (the tick's budget left), whatever the server does.
+ */
+export async function sendMail(options: MailerOptions, mail: Mail, timeoutMs?: number): Promise<SendOutcome> {
   const t = options.transport;
-  const transporter =
-    t.kind === 'smtp'
-      ? // Short timeouts: the tick holds its group's lock while it mails.
-        nodemailer.createTransport({ url: t.url, connectionTimeout: SMTP_CONNECT_TIMEOUT_MS, greetingTimeout: SMTP_CONNECT_TIMEOUT_MS, socketTimeout: SMTP_SOCKET_TIMEOUT_MS })
-      : nodemailer.createTransport({
-          SES: {
-            sesClient: new SESv2Client({
-              region: t.region,
-              maxAttempts: 2,
-              ...(t.endpoint !== undefined && { endpoint: t.endpoint }),
-              ...(t.credentials !== undefined && { credentials: t.credentials }),
-            }),
-            SendEmailCommand,
-          },
-        });
+  const where = t.kind === 'smtp' ? redact(t.url) : `SES in ${t.region}`;
+  const failed = (why: string): SendOutcome => ({ sent: false, error: `mail to ${options.to.join(', ')} via ${where} failed: ${redact(why)}` });
+  let transporter: ReturnType<typeof nodemailer.createTransport> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const info = (await transporter.sendMail({ from: options.from, to: options.to, subject: mail.subject, text: mail.text })) as { messageId?: string };
+    transporter =
+      t.kind === 'smtp'
+        ? // Short timeouts: the tick holds its group's lock while it mails.
+          nodemailer.createTransport({ url: t.url, connectionTimeout: SMTP_CONNECT_TIMEOUT_MS, greetingTimeout: SMTP_CONNECT_TIMEOUT_MS, socketTimeout: SMTP_SOCKET_TIMEOUT_MS })
+        : nodemailer.createTransport({
+            SES: {
+              sesClient: new SESv2Client({
+                region: t.region,
+                maxAttempts: 2,
+                ...(t.endpoint !== undefined && { endpoint: t.endpoint }),
+                ...(t.credentials !== undefined && { credentials: t.credentials }),
+              }),
+              SendEmailCommand,
+            },
+          });
+    const sending = transporter.sendMail({ from: options.from, to: options.to, subject: mail.subject, text: mail.text }) as Promise<{ messageId?: string }>;
+    const limit =
+      timeoutMs === undefined
+        ? new Promise<never>(() => undefined)
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${(timeoutMs / 1000).toFixed(1)} s, the tick's budget left`)), timeoutMs);
+          });
+    sending.catch(() => undefined); // settled late after a timeout: nobody is listening any more
+    const info = await Promise.race([sending, limit]);
     return { sent: true, id: info.messageId ?? '' };
   } catch (error) {
-    const where = t.kind === 'smtp' ? redact(t.url) : `SES in ${t.region}`;
-    return { sent: false, error: `mail to ${options.to.join(', ')} via ${where} failed: ${redact((error as Error).message ?? String(error))}` };
+    return failed((error as Error).message ?? String(error));
   } finally {
-    transporter.close();
+    clearTimeout(timer);
+    transporter?.close();
   }
 }

@@ -1,11 +1,13 @@
-import { paginateDescribeAutoScalingGroups, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
+import { MAX_PAGES } from '../config/defaults.js';
+import { RuntimeFailure } from '../errors.js';
 
 /** GetMetricData takes at most 500 queries per call. */
 export const METRIC_QUERIES_PER_CALL = 500;
@@ -16,6 +18,17 @@ export interface Collected {
   launchTimes: Record<string, number>;
   /** What could not be read; the snapshot says "unknown" there and the engine stays careful. */
   warnings: string[];
+}
+
+/** What one collection reads: the group, the metric window, and what is already known. */
+export interface CollectRequest {
+  group: string;
+  window: MetricWindow;
+  /** Launch times from the state: they never change, so only the missing ones are asked. */
+  launchTimes: Record<string, number>;
+  now: number;
+  /** The tick's deadline: every call is abandoned when it fires. */
+  signal?: AbortSignal;
 }
 
 export interface MetricWindow {
@@ -36,17 +49,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * times not yet known. Never one call per instance. A failed metrics or balancer read does not
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
-export async function collect(clients: Clients, groupName: string, window: MetricWindow, knownLaunchTimes: Record<string, number>, now: number): Promise<Collected> {
+export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, signal } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-  let group: AutoScalingGroup | undefined;
-  try {
-    for await (const page of paginateDescribeAutoScalingGroups({ client: clients.autoScaling }, { AutoScalingGroupNames: [groupName] })) {
-      group ??= page.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === groupName);
-    }
-  } catch (error) {
-    throw awsFailure(error, 'DescribeAutoScalingGroups', where);
-  }
-  if (!group) throw new GroupNotFound(`Auto Scaling group '${groupName}' not found in ${clients.region}`);
+  const group = await readGroup(clients, groupName, signal);
 
   const members = group.Instances ?? [];
   const inService = members.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
@@ -54,15 +60,15 @@ export async function collect(clients: Clients, groupName: string, window: Metri
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
   const [cpu, lb, launched] = await Promise.all([
-    readCpu(clients, inService, window).catch((error: unknown) => {
+    readCpu(clients, inService, window, signal).catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
     }),
-    readBalancers(clients, group).catch((error: unknown) => {
+    readBalancers(clients, group, signal).catch((error: unknown) => {
       warnings.push(`load balancer state unknown: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeInstanceHealth', where)}`);
       return 'unknown' as const;
     }),
-    readLaunchTimes(clients, groupName, unknownLaunch).catch((error: unknown) => {
+    readLaunchTimes(clients, groupName, unknownLaunch, signal).catch((error: unknown) => {
       warnings.push(`launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`);
       return {} as Record<string, number>;
     }),
@@ -98,7 +104,7 @@ export async function collect(clients: Clients, groupName: string, window: Metri
 }
 
 /** CPUUtilization per instance over the window: 500 queries a call, NextToken and PartialData followed. */
-export async function readCpu(clients: Clients, ids: readonly string[], window: MetricWindow): Promise<Map<string, Datapoint[]>> {
+export async function readCpu(clients: Clients, ids: readonly string[], window: MetricWindow, signal?: AbortSignal): Promise<Map<string, Datapoint[]>> {
   const byId = new Map<string, Datapoint[]>(ids.map((id) => [id, []]));
   await Promise.all(
     chunks(ids, METRIC_QUERIES_PER_CALL).map(async (batch) => {
@@ -113,7 +119,9 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
         ReturnData: true,
       }));
       let nextToken: string | undefined;
+      let pages = 0;
       do {
+        if (++pages > MAX_PAGES) throw tooManyPages('GetMetricData');
         const page = await clients.cloudWatch.send(
           new GetMetricDataCommand({
             MetricDataQueries: queries,
@@ -122,6 +130,7 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
             ScanBy: 'TimestampDescending',
             ...(nextToken !== undefined && { NextToken: nextToken }),
           }),
+          { abortSignal: signal },
         );
         for (const result of page.MetricDataResults ?? []) {
           const id = batch[Number(result.Id?.slice(1))];
@@ -140,11 +149,11 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
 }
 
 /** The balancers' view: `out` anywhere wins, then `unknown`; an instance absent everywhere is out. */
-async function readBalancers(clients: Clients, group: AutoScalingGroup): Promise<Map<string, LbState>> {
+async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?: AbortSignal): Promise<Map<string, LbState>> {
   const views: Array<Map<string, LbState>> = await Promise.all([
     ...(group.LoadBalancerNames ?? []).map(async (name) => {
       const view = new Map<string, LbState>();
-      const out = await clients.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name })).catch((e: unknown) => {
+      const out = await clients.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeInstanceHealth' });
       });
       for (const s of out.InstanceStates ?? []) view.set(s.InstanceId!, s.State === 'InService' ? 'in' : s.State === 'OutOfService' ? 'out' : 'unknown');
@@ -152,7 +161,7 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup): Promise
     }),
     ...(group.TargetGroupARNs ?? []).map(async (arn) => {
       const view = new Map<string, LbState>();
-      const out = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })).catch((e: unknown) => {
+      const out = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeTargetHealth' });
       });
       for (const d of out.TargetHealthDescriptions ?? []) {
@@ -182,10 +191,14 @@ export interface InstanceDetails {
 }
 
 /** Every instance of the group as EC2 describes it: DescribeInstances filtered on the group's tag, 1,000 a page. */
-export async function readInstanceDetails(clients: Clients, groupName: string): Promise<Map<string, InstanceDetails>> {
+export async function readInstanceDetails(clients: Clients, groupName: string, signal?: AbortSignal): Promise<Map<string, InstanceDetails>> {
   const found = new Map<string, InstanceDetails>();
   const filter = { Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: [groupName] }], MaxResults: 1000 };
-  for await (const page of paginateDescribeInstances({ client: clients.ec2 }, filter)) {
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    if (++pages > MAX_PAGES) throw tooManyPages('DescribeInstances');
+    const page = await clients.ec2.send(new DescribeInstancesCommand({ ...filter, ...(nextToken !== undefined && { NextToken: nextToken }) }), { abortSignal: signal });
     for (const r of page.Reservations ?? []) {
       for (const i of r.Instances ?? []) {
         if (!i.InstanceId) continue;
@@ -199,14 +212,84 @@ export async function readInstanceDetails(clients: Clients, groupName: string): 
         });
       }
     }
-  }
+    nextToken = page.NextToken;
+  } while (nextToken);
   return found;
 }
 
 /** Launch times, read only when one is not known yet: one call covers a fleet of 1,000. */
-async function readLaunchTimes(clients: Clients, groupName: string, missing: readonly string[]): Promise<Record<string, number>> {
+async function readLaunchTimes(clients: Clients, groupName: string, missing: readonly string[], signal?: AbortSignal): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
   if (missing.length === 0) return found;
-  for (const [id, d] of await readInstanceDetails(clients, groupName)) if (d.launchTime !== null) found[id] = d.launchTime;
+  for (const [id, d] of await readInstanceDetails(clients, groupName, signal)) if (d.launchTime !== null) found[id] = d.launchTime;
   return found;
+}
+
+/** A NextToken that never ends is a broken endpoint, not a bigger fleet. */
+function tooManyPages(operation: string): RuntimeFailure {
+  return new RuntimeFailure(`${operation} returned more than ${MAX_PAGES} pages; the endpoint keeps paging, so the tick stops here`);
+}
+
+/**
+ * The group as Auto Scaling describes it now: the start of a tick, and again right before an action
+ * (Karpenter re-validates a command before executing it). Named, so one page; the bound catches an
+ * endpoint that pages forever.
+ */
+export async function readGroup(clients: Clients, groupName: string, signal?: AbortSignal): Promise<AutoScalingGroup> {
+  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  let group: AutoScalingGroup | undefined;
+  let nextToken: string | undefined;
+  let pages = 0;
+  try {
+    do {
+      if (++pages > MAX_PAGES) throw tooManyPages('DescribeAutoScalingGroups');
+      const page = await clients.autoScaling.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName], ...(nextToken !== undefined && { NextToken: nextToken }) }),
+        { abortSignal: signal },
+      );
+      group ??= page.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === groupName);
+      nextToken = page.NextToken;
+    } while (nextToken && group === undefined);
+  } catch (error) {
+    if (error instanceof RuntimeFailure) throw error;
+    throw awsFailure(error, 'DescribeAutoScalingGroups', where);
+  }
+  if (!group) throw new GroupNotFound(`Auto Scaling group '${groupName}' not found in ${clients.region}`);
+  return group;
+}
+
+/** What moved in the group since the snapshot was taken, in one line; null when nothing did. */
+export function groupMoved(snapshot: Snapshot, group: AutoScalingGroup): string | null {
+  const g = snapshot.group;
+  const moved: string[] = [];
+  if ((group.DesiredCapacity ?? 0) !== g.desired) moved.push(`desired ${g.desired} → ${group.DesiredCapacity ?? 0}`);
+  if ((group.MinSize ?? 0) !== g.min || (group.MaxSize ?? 0) !== g.max) moved.push(`bounds [${g.min}, ${g.max}] → [${group.MinSize ?? 0}, ${group.MaxSize ?? 0}]`);
+  const now = new Map((group.Instances ?? []).map((i) => [i.InstanceId!, i.LifecycleState ?? 'Unknown']));
+  for (const i of snapshot.instances) {
+    const lifecycle = now.get(i.id);
+    if (lifecycle === undefined) moved.push(`${i.id} left the group`);
+    else if (lifecycle !== i.lifecycle) moved.push(`${i.id} ${i.lifecycle} → ${lifecycle}`);
+  }
+  const known = new Set(snapshot.instances.map((i) => i.id));
+  for (const id of now.keys()) if (!known.has(id)) moved.push(`${id} joined`);
+  return moved.length === 0 ? null : moved.join(', ');
+}
+
+/** The snapshot with the group as Auto Scaling shows it now; the metrics stay, a newcomer is unmeasured. */
+export function withGroupNow(snapshot: Snapshot, group: AutoScalingGroup, now: number): Snapshot {
+  const before = new Map(snapshot.instances.map((i) => [i.id, i]));
+  const instances: InstanceView[] = (group.Instances ?? []).map((m) => {
+    const id = m.InstanceId!;
+    const was = before.get(id);
+    return {
+      id,
+      lifecycle: m.LifecycleState ?? 'Unknown',
+      health: m.HealthStatus === 'Unhealthy' ? 'Unhealthy' : 'Healthy',
+      protectedFromScaleIn: m.ProtectedFromScaleIn ?? false,
+      launchTime: was?.launchTime ?? now,
+      lb: was?.lb ?? (snapshot.group.hasLoadBalancers ? 'unknown' : 'none'),
+      cpu: was?.cpu ?? [],
+    };
+  });
+  return { ...snapshot, group: { ...snapshot.group, min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0 }, instances };
 }

@@ -1,7 +1,7 @@
 import { RuntimeFailure, UsageError } from '../errors.js';
 
 /** The AWS error codes that mean "not now": the action is reported and a later tick retries. */
-export const TRANSIENT_CODES = new Set(['ScalingActivityInProgress', 'ResourceContention', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure', 'InternalError']);
+export const TRANSIENT_CODES = new Set(['ScalingActivityInProgress', 'ScalingActivityInProgressFault', 'ResourceContention', 'ResourceContentionFault', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure', 'InternalError']);
 
 interface SdkError {
   name?: string;

@@ -66,7 +66,8 @@ export async function runDemo(io: CliIo, paceMs: number): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'asg-watchdog-demo-'));
     try {
       io.stdout(`\n${n + 1}. ${act.title}\n   ${act.story}\n`);
-      const store = new FileStateStore(dir, 'us-east-1', scenario.group.name, () => server.world.virtualNow());
+      const identity = { endpoint: url, region: 'us-east-1', group: scenario.group.name };
+      const store = new FileStateStore({ dir, lockDir: join(dir, 'locks'), identity, clock: () => server.world.virtualNow() });
       for (let minute = act.from; minute <= act.to; minute++) {
         const report = await tick({ group: scenario.group.name, config: defaultConfig, dryRun: false }, { clients, store, clock: () => server.world.virtualNow() });
         io.stdout(`${minuteLine(minute, report)}\n`);

@@ -1,9 +1,12 @@
 import type { Argv } from 'yargs';
 import { destroyClients, makeClients } from '../aws/clients.js';
 import { loadConfigFile, resolveConfig, type ConfigInput } from '../config/index.js';
-import { QuietExit } from '../errors.js';
+import { QuietExit, UsageError } from '../errors.js';
 import { FileStateStore, defaultStateDir } from '../state/file-store.js';
+import { defaultLockDir } from '../state/group-lock.js';
 import { tick } from '../tick.js';
+import { tickExitCode } from '../tick-report.js';
+import { TICK_BUDGET_SECONDS } from '../config/defaults.js';
 import { awsOptionsFrom, withAwsFlags } from './aws-flags.js';
 import { mailOptionsFrom, withMailFlags } from './mail-flags.js';
 import type { CliIo } from './io.js';
@@ -24,10 +27,12 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
           .option('urgent', { alias: 'u', type: 'number', describe: 'urgent mark, % (default 95)' })
           .option('config', { alias: 'c', type: 'string', describe: 'a JSON config file (docs/configuration.md)' })
           .option('state-dir', { type: 'string', describe: 'where state files live (default $ASG_WATCHDOG_STATE_DIR, $XDG_STATE_HOME/asg-watchdog or ~/.local/state/asg-watchdog)' })
+          .option('budget-seconds', { type: 'number', default: TICK_BUDGET_SECONDS, describe: 'the whole tick, lock to mail: past it the tick stops without acting' })
           .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' }),
       )).example('$0 watch -g web -m ops@example.com', 'the cron job')
         .example('$0 watch -g web --dry-run', 'what would it do now?'),
     async (args) => {
+      if (!(args.budgetSeconds >= 15 && args.budgetSeconds <= 300)) throw new UsageError(`--budget-seconds ${args.budgetSeconds}: expected 15 to 300 (an action needs 10 s of it)`);
       const file = args.config ? loadConfigFile(args.config) : null;
       const fromFile: ConfigInput = file?.engine ?? {};
       const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
@@ -36,15 +41,17 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
       const mail = mailOptionsFrom(args, io.env, aws.region, file?.mail);
       const clients = makeClients(aws);
       try {
-        const store = new FileStateStore(args.stateDir ?? defaultStateDir(io.env), aws.region, args.group, io.now);
-        const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail }, { clients, store, clock: io.now });
+        const identity = { region: aws.region, group: args.group, ...(aws.endpoint !== undefined && { endpoint: aws.endpoint }) };
+        const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity, clock: io.now });
+        const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000 }, { clients, store, clock: io.now });
         if (args.json) {
           const { group, time, dryRun, figures, instances, action, executed, blocked, alerts } = report;
           const { n, measured, coverage, avg, total, projection1 } = figures;
           io.stdout(`${JSON.stringify({ group, time, dryRun, figures: { n, measured, coverage, avg, total, projection1 }, instances, action, executed, blocked: blocked.map(({ rule, why }) => ({ rule, why })), alerts })}\n`);
         } else io.stdout(renderTick(report));
-        if (report.mailError && args.json) io.stderr(`asg-watchdog: ${report.mailError}\n`);
-        if (report.refusal) throw new QuietExit(1);
+        if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
+        const code = tickExitCode(report);
+        if (code !== 0) throw new QuietExit(code);
       } finally {
         destroyClients(clients);
       }

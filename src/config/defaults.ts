@@ -24,3 +24,18 @@ export const SMTP_SOCKET_TIMEOUT_MS = 10_000;
 
 /** A crashed tick's lock on the state file is taken over after this long. */
 export const STATE_LOCK_STALE_MS = 30_000;
+
+/** A group watched with one state file is refused to another until the first has been silent this long (the kill budget's hour). */
+export const OWNER_HANDOVER_MINUTES = 60;
+
+/** A tick's whole budget, from lock to mail: well inside cron's minute. */
+export const TICK_BUDGET_SECONDS = 45;
+
+/** An action starts only with this much of the budget left: one AWS call's worst case. */
+export const ACT_RESERVE_MS = 10_000;
+
+/** Pages one listing may take before the tick calls it a broken endpoint (DescribeAutoScalingGroups of one group, GetMetricData). */
+export const MAX_PAGES = 50;
+
+/** An alert that could not be mailed is tried again with every tick for this long. */
+export const OUTBOX_MAX_AGE_HOURS = 24;

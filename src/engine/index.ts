@@ -1,6 +1,7 @@
 // The engine's public face: everything outside src/engine imports from here.
 export { decide, RULES } from './decide.js';
 export { initialState, STATE_VERSION } from './state.js';
+export { reconcileIntent } from './reconcile.js';
 export { alertDue, recordAlertsSent } from './alerts.js';
 export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent } from './figures.js';
 export type * from './types.js';

@@ -228,3 +228,26 @@ export interface Decision {
   /** The next state if the action is not carried out (refused, or a dry run that wants it). */
   stateWithoutAction: State;
 }
+
+/**
+ * What a tick is about to do, written down before the AWS call (write-ahead): a tick that dies
+ * between the call and the save leaves it behind, and the next tick reconciles it with what AWS
+ * shows instead of deciding afresh.
+ */
+export interface Intent {
+  /** When the tick decided it. */
+  at: number;
+  action: Action;
+  /** The engine's state had the action been carried out. */
+  ifDone: State;
+  /** The alerts that go with the action: mailed once it is known to have been carried out. */
+  alerts: Array<{ key: string; subject: string }>;
+}
+
+/** What AWS shows of an intent left behind, and the state the next decision starts from. */
+export interface Reconciliation {
+  done: boolean;
+  /** One line: `the +1 of 06:31 was carried out: desired is 3`. */
+  evidence: string;
+  state: State;
+}

@@ -9,7 +9,7 @@ import { ec2Operations } from './ec2.js';
 import { AwsError, ec2Error, ec2Reply, jsonError, jsonReply, parseQuery, queryError, queryReply, type Params, type Reply } from './protocol.js';
 import { World } from './world.js';
 
-export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop';
+export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy';
 
 /** A fraction of the calls to one operation (or `*`) answered with a failure. */
 export interface FailureKnob {
@@ -158,7 +158,9 @@ export class LocalAws {
       if (knob.kind === 'drop') return void res.socket?.destroy();
       if (knob.kind === 'hang') return; // no answer; the client's timeout ends it, close() drops it
       const error =
-        knob.kind === 'throttle'
+        knob.kind === 'busy'
+          ? new AwsError('ScalingActivityInProgress', 'Scaling activity is in progress and blocks this action.', 400)
+          : knob.kind === 'throttle'
           ? style === 'ec2' ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503) : new AwsError('Throttling', 'Rate exceeded', 400)
           : knob.kind === 'unavailable'
             ? new AwsError(style === 'ec2' ? 'Unavailable' : 'ServiceUnavailable', 'The service is unavailable. Please try again shortly.', 503)

@@ -1,46 +1,52 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { LockHeldError, RuntimeFailure } from '../errors.js';
+import { RuntimeFailure } from '../errors.js';
+import { lockGroup } from './group-lock.js';
+import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
-import { STATE_LOCK_STALE_MS } from '../config/defaults.js';
 
-/** $ASG_WATCHDOG_STATE_DIR, else $XDG_STATE_HOME/asg-watchdog, else ~/.local/state/asg-watchdog. */
+/** $ASG_WATCHDOG_STATE_DIR, else $XDG_STATE_HOME/asg-watchdog, else ~/.local/state/asg-watchdog; always absolute. */
 export function defaultStateDir(env: Record<string, string | undefined>): string {
-  if (env['ASG_WATCHDOG_STATE_DIR']) return env['ASG_WATCHDOG_STATE_DIR'];
-  if (env['XDG_STATE_HOME']) return join(env['XDG_STATE_HOME'], 'asg-watchdog');
+  if (env['ASG_WATCHDOG_STATE_DIR']) return resolve(env['ASG_WATCHDOG_STATE_DIR']);
+  if (env['XDG_STATE_HOME']) return resolve(env['XDG_STATE_HOME'], 'asg-watchdog');
   return join(env['HOME'] ?? homedir(), '.local', 'state', 'asg-watchdog');
 }
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+export interface FileStateStoreOptions {
+  dir: string;
+  /** Where groups are locked: shared by every state directory of the host (group-lock.ts). */
+  lockDir: string;
+  identity: GroupIdentity;
+  clock: () => number;
+}
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 /**
  * One JSON file per region and group, written atomically (write-file-atomic: temp file, fsync,
- * rename) with mode 0600, and locked (proper-lockfile) so that two ticks for one group never run
- * at once. A file that does not parse or does not fit the schema is moved aside, not trusted.
+ * rename) with mode 0600. A file that does not parse or does not fit the schema is moved aside, not
+ * trusted; a symbolic link is refused, never written through.
  */
 export class FileStateStore implements StateStore {
   readonly location: string;
+  private readonly dir: string;
 
-  constructor(
-    private readonly dir: string,
-    region: string,
-    group: string,
-    private readonly clock: () => number,
-  ) {
-    this.location = join(dir, `${safe(region)}--${safe(group)}.json`);
+  constructor(private readonly options: FileStateStoreOptions) {
+    this.dir = resolve(options.dir);
+    this.location = join(this.dir, stateFileName(options.identity.region, options.identity.group));
   }
 
   /** With `readOnly` (a dry run) a corrupt file is reported but left where it is. */
   async load(options: { readOnly?: boolean } = {}): Promise<Loaded> {
+    const file = await this.existingFile(options.readOnly === true);
+    if (file === null) return { state: null, corruption: null };
     let text: string;
     try {
-      text = await readFile(this.location, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: null, corruption: null };
-      throw new RuntimeFailure(`cannot read state file ${this.location}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot read state file ${file}: ${code(error)}`, { cause: error });
     }
     let reason: string;
     try {
@@ -51,18 +57,20 @@ export class FileStateStore implements StateStore {
     } catch (error) {
       reason = `not JSON: ${(error as Error).message}`;
     }
-    if (options.readOnly) return { state: null, corruption: { movedTo: this.location, reason } };
-    const movedTo = `${this.location}.corrupt-${new Date(this.clock()).toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.location, movedTo);
+    if (options.readOnly) return { state: null, corruption: { movedTo: file, reason } };
+    const movedTo = `${this.location}.corrupt-${new Date(this.options.clock()).toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, movedTo);
     return { state: null, corruption: { movedTo, reason } };
   }
 
   async save(state: StoredState): Promise<void> {
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.location, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+      await this.refuseLink(this.location);
+      await writeFileAtomic(this.location, `${JSON.stringify(state)}\n`, { mode: 0o600, fsync: true });
     } catch (error) {
-      throw new RuntimeFailure(`cannot write state file ${this.location}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      if (error instanceof RuntimeFailure) throw error;
+      throw new RuntimeFailure(`cannot write state file ${this.location}: ${code(error)}`, { cause: error });
     }
   }
 
@@ -70,14 +78,43 @@ export class FileStateStore implements StateStore {
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${code(error)}`, { cause: error });
     }
+    return lockGroup(this.options.identity, this.options.lockDir, this.location, this.options.clock());
+  }
+
+  /** The file to read: this group's, else the first release's name for it (moved to the new name). */
+  private async existingFile(readOnly: boolean): Promise<string | null> {
+    if (await this.refuseLink(this.location)) return this.location;
+    const { region, group } = this.options.identity;
+    const legacy = join(this.dir, legacyStateFileName(region, group));
+    if (legacy === this.location || !(await this.refuseLink(legacy))) return null;
+    // The old name folded `web a` and `web_a` together: take it only if it is this group's.
     try {
-      // The lock is a directory beside the file; a crashed tick's lock goes stale.
-      return await lockfile.lock(this.location, { realpath: false, stale: STATE_LOCK_STALE_MS, update: STATE_LOCK_STALE_MS / 3, lockfilePath: `${this.location}.lock` });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for this group (${this.location}.lock)`);
-      throw new RuntimeFailure(`cannot lock ${this.location}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      const old = JSON.parse(await readFile(legacy, 'utf8')) as { region?: unknown; group?: unknown };
+      if (old.region !== region || old.group !== group) return null;
+    } catch {
+      return null;
     }
+    if (readOnly) return legacy;
+    await rename(legacy, this.location);
+    return this.location;
+  }
+
+  /** True when the file exists; throws when it is a symbolic link (or not a file). */
+  private async refuseLink(file: string): Promise<boolean> {
+    let isLink: boolean;
+    let isFile: boolean;
+    try {
+      const s = await lstat(file);
+      isLink = s.isSymbolicLink();
+      isFile = s.isFile();
+    } catch (error) {
+      if (code(error) === 'ENOENT') return false;
+      throw new RuntimeFailure(`cannot read state file ${file}: ${code(error)}`, { cause: error });
+    }
+    if (isLink) throw new RuntimeFailure(`state file ${file} is a symbolic link; refusing to read or write through it (replace it with the file itself)`);
+    if (!isFile) throw new RuntimeFailure(`state file ${file} is not a regular file`);
+    return true;
   }
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import type { State } from '../engine/index.js';
+import type { Intent, State } from '../engine/index.js';
 
 export const STORED_STATE_VERSION = 1;
+
+/** An alert not mailed yet: it goes with the next tick that can mail, until sent or a day old. */
+export interface OutboxEntry {
+  key: string;
+  subject: string;
+  /** When it was first due. */
+  at: number;
+}
 
 /** What one group's watchdog remembers between ticks: the engine's state plus the collector's cache. */
 export interface StoredState {
@@ -16,6 +24,9 @@ export interface StoredState {
   lastRefusal: { at: number; action: string; message: string } | null;
   /** Ticks in a row that could not read the group from AWS; at 3 an alert goes. */
   awsFailures: { count: number; since: number; last: string } | null;
+  /** Written before a mutating AWS call, cleared with its outcome: left behind only by a tick that died. */
+  intent: Intent | null;
+  outbox: OutboxEntry[];
 }
 
 /** Why a stored state could not be used: it is moved aside and the tick starts fresh. */
@@ -34,12 +45,36 @@ export interface StateStore {
   readonly location: string;
   /** The stored state; a corrupt one is moved aside (left in place with readOnly) and null returned. */
   load(options?: { readOnly?: boolean }): Promise<Loaded>;
+  /** Durable when it returns (the intent depends on it); throws RuntimeFailure when it cannot be. */
   save(state: StoredState): Promise<void>;
-  /** Holds the group for one tick; throws LockHeldError when another tick has it. */
+  /** Holds the group for one tick, whatever state it uses; throws LockHeldError when another actor has it. */
   lock(): Promise<() => Promise<void>>;
 }
 
 const record = z.object({ at: z.number(), kind: z.enum(['set-desired', 'terminate']), rule: z.string(), from: z.number(), to: z.number(), instance: z.string().optional() });
+
+const engineStateSchema = z.object({
+  version: z.literal(1),
+  lastTickAt: z.number().nullable(),
+  conditions: z.record(z.string(), z.number()),
+  lastAction: record.nullable(),
+  lastScaleUpAt: z.number().nullable(),
+  kills: z.array(record),
+  emergencies: z.record(z.string(), z.number()),
+  alertsSent: z.record(z.string(), z.number()),
+  avgEma: z.number().nullable(),
+  history: z.array(z.object({ at: z.number(), n: z.number(), desired: z.number(), avg: z.number().nullable(), action: z.string().optional() })),
+});
+
+const actionSchema = z.object({
+  kind: z.enum(['set-desired', 'terminate']),
+  from: z.number(),
+  to: z.number(),
+  rule: z.string(),
+  reason: z.string(),
+  instance: z.string().optional(),
+  decrement: z.boolean().optional(),
+});
 
 /** Enough of a check that a hand-edited or truncated file is caught, not trusted. */
 export const storedStateSchema = z.object({
@@ -47,19 +82,14 @@ export const storedStateSchema = z.object({
   region: z.string(),
   group: z.string(),
   savedAt: z.number(),
-  engine: z.object({
-    version: z.literal(1),
-    lastTickAt: z.number().nullable(),
-    conditions: z.record(z.string(), z.number()),
-    lastAction: record.nullable(),
-    lastScaleUpAt: z.number().nullable(),
-    kills: z.array(record),
-    emergencies: z.record(z.string(), z.number()),
-    alertsSent: z.record(z.string(), z.number()),
-    avgEma: z.number().nullable(),
-    history: z.array(z.object({ at: z.number(), n: z.number(), desired: z.number(), avg: z.number().nullable(), action: z.string().optional() })),
-  }),
+  engine: engineStateSchema,
   launchTimes: z.record(z.string(), z.number()),
   lastRefusal: z.object({ at: z.number(), action: z.string(), message: z.string() }).nullable(),
   awsFailures: z.object({ count: z.number(), since: z.number(), last: z.string() }).nullable().default(null),
+  // Added after the first release: files written before have neither, and load as "nothing pending".
+  intent: z
+    .object({ at: z.number(), action: actionSchema, ifDone: engineStateSchema, alerts: z.array(z.object({ key: z.string(), subject: z.string() })) })
+    .nullable()
+    .default(null),
+  outbox: z.array(z.object({ key: z.string(), subject: z.string(), at: z.number() })).default([]),
 });

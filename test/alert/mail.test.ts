@@ -74,16 +74,37 @@ describe('watch mails its alerts', () => {
     expect(smtp.received).toEqual([]);
   });
 
-  it('the SMTP server down: the action stands, the failure is reported, nothing is recorded as mailed', async () => {
+  it('the SMTP server down: the action stands, the failure is reported, exit 4, the alert kept in the outbox', async () => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const r = await local.watch(['-m', 'ops@example.com', '--smtp-url', 'smtp://127.0.0.1:9']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/done: set desired 2 → 3/);
     expect(r.stdout).toMatch(/mail failed: mail to ops@example.com via smtp:\/\/127\.0\.0\.1:9 failed: .*ECONNREFUSED/);
     expect(local.server.world.groups.get('web')!.desired).toBe(3);
     const { readFileSync } = await import('node:fs');
     const saved = JSON.parse(readFileSync(`${local.stateDir}/us-east-1--web.json`, 'utf8'));
     expect(saved.engine.alertsSent).toEqual({});
+    expect(saved.outbox).toEqual([{ key: 'runaway:i-00000000100000000', subject: expect.stringMatching(/emergency \+1, desired 2 → 3$/), at: local.server.world.virtualNow() }]);
+  });
+
+  it('a kill whose mail failed goes with the next tick that can mail, though nothing new is due', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const down = ['-m', 'ops@example.com', '--smtp-url', 'smtp://127.0.0.1:9'];
+    const codes: number[] = [];
+    for (let minute = 15; minute <= 20; minute++) {
+      codes.push((await local.watch(down)).code);
+      local.server.world.advance(1);
+    }
+    expect(codes).toEqual([4, 4, 4, 4, 4, 4]);
+    smtp = await startSmtp();
+    const r = await local.watch(['-m', 'ops@example.com', '--smtp-url', smtpUrl(smtp)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 earlier alerts went with this mail/);
+    expect(smtp.received.map((m) => m.mail.subject)).toEqual([expect.stringMatching(/^\[asg-watchdog\] web: i-00000000100000000 runaway .*emergency \+1, desired 2 → 3 \(\+1 more\)$/)]);
+    expect(smtp.received[0]!.mail.text).toMatch(/\* web: terminated i-00000000100000000 \(runaway/);
+    local.server.world.advance(1);
+    await local.watch(['-m', 'ops@example.com', '--smtp-url', smtpUrl(smtp)]);
+    expect(smtp.received).toHaveLength(1);
   });
 
   it('an alert that could not be mailed goes out at the next tick that still has it', async () => {

@@ -29,6 +29,8 @@ export interface Local {
   server: LocalAws;
   url: string;
   stateDir: string;
+  /** Where the group's lock lives: beside, not inside, the state directory. */
+  lockDir: string;
   /** Runs `asg-watchdog ARGS --endpoint-url URL` at the endpoint's virtual now. */
   cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   watch(args?: string[], env?: Record<string, string>): Promise<CliResult>;
@@ -41,6 +43,7 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
   const stateDir = mkdtempSync(join(tmpdir(), 'asgw-e2e-'));
+  const lockDir = `${stateDir}-locks`;
   const cli = (args: string[], env: Record<string, string> = {}) =>
     bin(args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url], {
       env: {
@@ -49,6 +52,7 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
         AWS_REGION: 'us-east-1',
         ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
         ASG_WATCHDOG_STATE_DIR: stateDir,
+        ASG_WATCHDOG_LOCK_DIR: lockDir,
         ...env,
       },
     });
@@ -56,6 +60,7 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
     server,
     url,
     stateDir,
+    lockDir,
     cli,
     watch: (args = [], env = {}) => cli(['watch', '-g', scenario.group.name, ...args], env),
     calls: () => server.callCounts(),

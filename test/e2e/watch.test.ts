@@ -1,7 +1,7 @@
 // `asg-watchdog watch` as cron runs it: the real CLI, the real SDK clients, over HTTP to local-aws.
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockGroup } from '../../src/state/group-lock.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fleetScenario, MUTATING, shipped, startLocal, total, type Local } from './local.js';
 
@@ -108,7 +108,8 @@ describe('retries', () => {
     const r = await local.watch();
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('done: set desired 2 → 3');
-    expect(local.calls()).toMatchObject({ DescribeAutoScalingGroups: 3, GetMetricData: 2, SetDesiredCapacity: 3 });
+    // The group is read again right before acting: one more DescribeAutoScalingGroups.
+    expect(local.calls()).toMatchObject({ DescribeAutoScalingGroups: 4, GetMetricData: 2, SetDesiredCapacity: 3 });
   });
 
   it('metrics that stay unreadable leave the watchdog blind, not wrong', async () => {
@@ -119,15 +120,34 @@ describe('retries', () => {
     expect(r.stdout).toMatch(/no action: blind blocked \(blind\): 0 of 2 instances measured/);
   });
 
-  it('an action AWS refuses is reported, exit 1, and a later tick decides again', async () => {
-    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'SetDesiredCapacity', rate: 1, kind: 'throttle' }] });
+  it('an action AWS refuses at once is reported, exit 1, and the next tick decides again', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'SetDesiredCapacity', rate: 1, kind: 'busy', times: 1 }] });
     const r = await local.watch();
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/REFUSED: set desired 2 → 3/);
-    expect(r.stdout).toMatch(/SetDesiredCapacity failed at .* after 3 attempts: Throttling: Rate exceeded \(a later tick will decide again\)/);
+    expect(r.stdout).toMatch(/SetDesiredCapacity failed at .*: ScalingActivityInProgressFault: .* \(a later tick will decide again\)/);
     const saved = JSON.parse(readFileSync(stateFile(local), 'utf8'));
-    expect(saved.engine.lastAction).toBeNull();
-    expect(saved.lastRefusal.message).toMatch(/Throttling/);
+    expect(saved).toMatchObject({ intent: null, engine: { lastAction: null } });
+    expect(saved.lastRefusal.message).toMatch(/ScalingActivityInProgress/);
+    local.server.world.advance(1);
+    const next = await local.watch();
+    expect(next.stdout).toMatch(/done: set desired 2 → 3/);
+  });
+
+  it('no certain answer after retries: exit 1, the intent stays, the next tick reconciles it before deciding', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'SetDesiredCapacity', rate: 1, kind: 'throttle', times: 3 }] });
+    const r = await local.watch();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/OUTCOME UNKNOWN: set desired 2 → 3/);
+    expect(r.stdout).toMatch(/after 3 attempts: Throttling: Rate exceeded \(the next tick checks what AWS shows before deciding\)/);
+    const saved = JSON.parse(readFileSync(stateFile(local), 'utf8'));
+    expect(saved).toMatchObject({ intent: { action: { kind: 'set-desired', from: 2, to: 3 } }, engine: { lastAction: null } });
+    local.server.world.advance(1);
+    const next = await local.watch();
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/reconciled: the set desired 2 → 3 \(runaway\) decided at \d\d:\d\d did not take effect: desired is 2/);
+    expect(next.stdout).toMatch(/done: set desired 2 → 3/);
+    expect(JSON.parse(readFileSync(stateFile(local), 'utf8')).intent).toBeNull();
   });
 });
 
@@ -183,12 +203,11 @@ describe('the state file', () => {
 
   it('a second tick while one holds the lock exits 3 and touches nothing', async () => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
-    writeFileSync(stateFile(local), '');
-    const release = await lockfile.lock(stateFile(local), { realpath: false, lockfilePath: `${stateFile(local)}.lock` });
+    const release = await lockGroup({ endpoint: local.url, region: 'us-east-1', group: 'web' }, local.lockDir, stateFile(local), local.server.world.virtualNow());
     try {
       const r = await local.watch();
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/another tick holds the lock for this group/);
+      expect(r.stderr).toMatch(/another tick holds the lock for group 'web' in us-east-1/);
       expect(local.calls()).toEqual({});
     } finally {
       await release();
