@@ -23,6 +23,11 @@ function notKillable(ctx: TickContext, id: string): string | null {
   return null;
 }
 
+function isProtected(ctx: TickContext, id: string): boolean {
+  const view = ctx.snapshot.instances.find((i) => i.id === id);
+  return view !== undefined && view.lifecycle === 'InService' && view.protectedFromScaleIn && !ctx.config.killProtected;
+}
+
 /**
  * The safety rails every plan passes before it becomes the tick's action. A plan the rails
  * refuse becomes a `blocked` entry (and, for a kill over budget, an alert) instead.
@@ -39,7 +44,14 @@ export function applyRails(
     return { action: { ...action, from: desired, to } };
   }
   const why = notKillable(ctx, action.instance);
-  if (why !== null) return { blocked: blocked(action.rule, 'not-killable', why) };
+  if (why !== null) {
+    const held = blocked(action.rule, 'not-killable', why);
+    // A sick instance the operator protected stays sick: say so once, rather than let the earlier
+    // alert ("terminating it after 5 min") stand as a promise nobody keeps.
+    if (!isProtected(ctx, action.instance)) return { blocked: held };
+    const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, it is protected from scale-in (${action.reason}); remove the protection or set killProtected`;
+    return { blocked: held, alert: { key: `protected:${action.instance}`, rule: action.rule, subject } };
+  }
   const budget = killBudget(ctx);
   if (budget.used >= budget.allowed) {
     const detail = `${budget.used} of ${budget.allowed} terminations in the last hour; not terminating ${action.instance}`;

@@ -9,7 +9,11 @@ import { ec2Operations } from './ec2.js';
 import { AwsError, ec2Error, ec2Reply, jsonError, jsonReply, parseQuery, queryError, queryReply, type Params, type Reply } from './protocol.js';
 import { World } from './world.js';
 
-export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy';
+/**
+ * throttle, error (500), unavailable (503), hang (no answer), drop (connection reset), busy
+ * (ScalingActivityInProgress), paging (a good answer that always has another page).
+ */
+export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy' | 'paging';
 
 /** A fraction of the calls to one operation (or `*`) answered with a failure. */
 export interface FailureKnob {
@@ -31,6 +35,11 @@ export interface LocalAwsOptions {
   failures?: FailureKnob[];
   extraGroups?: number;
   seed?: number;
+  /**
+   * Called with each AWS call before it is carried out and after (before its answer is sent): a
+   * test can change the world there, as a person would, or kill the client between call and answer.
+   */
+  intercept?: (operation: string, phase: 'before' | 'after') => void | Promise<void>;
 }
 
 type Service = 'autoscaling' | 'monitoring' | 'elb' | 'elbv2' | 'ec2';
@@ -68,6 +77,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const iso = (ms: number) => new Date(ms);
+
+/** The same answer with a NextToken back to the first page: an endpoint that pages forever. */
+function withNextPage(reply: Reply, style: 'json' | 'query' | 'ec2'): Reply {
+  const token = Buffer.from('0').toString('base64url');
+  if (style === 'json') return { ...reply, body: JSON.stringify({ ...(JSON.parse(reply.body) as object), NextToken: token }) };
+  const body = style === 'ec2' ? reply.body.replace(/(<\/\w+Response>\s*)$/, `<nextToken>${token}</nextToken>$1`) : reply.body.replace(/(<\/\w+Result>)/, `<NextToken>${token}</NextToken>$1`);
+  return { ...reply, body };
+}
 
 /**
  * The AWS-compatible endpoint over a simulated fleet (shared/spec/local-aws.md): Auto Scaling,
@@ -153,26 +170,32 @@ export class LocalAws {
     const knob = (this.options.failures ?? []).find(
       (f) => (f.operation === operation || f.operation === service || f.operation === '*') && (f.times === undefined || (this.failed.get(f) ?? 0) < f.times),
     );
-    if (knob && this.random() < knob.rate) {
-      this.failed.set(knob, (this.failed.get(knob) ?? 0) + 1);
-      if (knob.kind === 'drop') return void res.socket?.destroy();
-      if (knob.kind === 'hang') return; // no answer; the client's timeout ends it, close() drops it
+    const fails = knob !== undefined && this.random() < knob.rate;
+    if (fails) this.failed.set(knob, (this.failed.get(knob) ?? 0) + 1);
+    if (fails && knob!.kind === 'paging') return this.send(res, withNextPage(run(), style));
+    await this.options.intercept?.(operation, 'before');
+    if (fails) {
+      if (knob!.kind === 'drop') return void res.socket?.destroy();
+      if (knob!.kind === 'hang') return; // no answer; the client's timeout ends it, close() drops it
       const error =
-        knob.kind === 'busy'
+        knob!.kind === 'busy'
           ? new AwsError('ScalingActivityInProgress', 'Scaling activity is in progress and blocks this action.', 400)
-          : knob.kind === 'throttle'
+          : knob!.kind === 'throttle'
           ? style === 'ec2' ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503) : new AwsError('Throttling', 'Rate exceeded', 400)
-          : knob.kind === 'unavailable'
+          : knob!.kind === 'unavailable'
             ? new AwsError(style === 'ec2' ? 'Unavailable' : 'ServiceUnavailable', 'The service is unavailable. Please try again shortly.', 503)
             : new AwsError(style === 'ec2' ? 'InternalError' : 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       return this.send(res, style === 'json' ? jsonError(error) : style === 'ec2' ? ec2Error(error, requestId) : queryError(error, requestId));
     }
+    let reply: Reply;
     try {
-      this.send(res, run());
+      reply = run();
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      this.send(res, style === 'json' ? jsonError(error) : style === 'ec2' ? ec2Error(error, requestId) : queryError(error, requestId));
+      reply = style === 'json' ? jsonError(error) : style === 'ec2' ? ec2Error(error, requestId) : queryError(error, requestId);
     }
+    await this.options.intercept?.(operation, 'after');
+    this.send(res, reply);
   }
 
   private json(target: string, body: string): Reply {

@@ -54,14 +54,14 @@ describe('safety rails', () => {
     expect(d.action).toMatchObject({ kind: 'terminate', instance: 'i-0' });
   });
 
-  it.each<[string, InstanceSpec, boolean]>([
-    ['protected from scale-in', { load: 1, protected: true }, false],
-    ['protected, with killProtected', { load: 1, protected: true }, true],
-  ])('%s', (name, spec, killProtected) => {
+  it.each([
+    // A protected dead instance is not killed, and the operator is told once why the promised kill does not come.
+    { what: 'protected from scale-in', killProtected: false, action: null, blocked: ['not-killable'], alerts: ['protected:i-0'] },
+    { what: 'protected, with killProtected', killProtected: true, action: 'terminate', blocked: [], alerts: ['terminate:i-0'] },
+  ])('$what', ({ killProtected, action, blocked, alerts }) => {
     const config = withConfig({ killProtected });
-    const d = tickMinutes(5, (now) => fleet(now, [spec, 80, 80], { lb: false, min: 3 }), { config }).at(-1)!;
-    expect(d.action?.kind === 'terminate').toBe(killProtected);
-    if (!killProtected) expect(d.blocked.map((b) => b.why)).toEqual(['not-killable']);
+    const d = tickMinutes(5, (now) => fleet(now, [{ load: 1, protected: true }, 80, 80], { lb: false, min: 3 }), { config }).at(-1)!;
+    expect({ action: d.action?.kind ?? null, blocked: d.blocked.map((b) => b.why), alerts: d.alerts.map((a) => a.key) }).toEqual({ action, blocked, alerts });
   });
 
   it('never terminates the only measured instance', () => {

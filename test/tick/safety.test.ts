@@ -1,0 +1,152 @@
+// Never act unless meant, never act twice: the tick in-process, through its real dependencies,
+// with its state store, the group and the endpoint failing where it hurts most.
+import { chmodSync, lstatSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { shipped } from '../e2e/local.js';
+import { failingStore, inProcess, type InProcess } from './harness.js';
+
+let h: InProcess | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** Ticks minute after minute; the store of `storeAt` for the given minutes, the harness's otherwise. */
+async function ticks(from: number, to: number, storeAt: (minute: number) => Parameters<InProcess['tick']>[1] | undefined = () => undefined) {
+  const codes: number[] = [];
+  for (let minute = from; minute <= to; minute++) {
+    codes.push((await h!.tick({}, storeAt(minute) ?? h!.store())).code);
+    h!.server.world.advance(1);
+  }
+  return codes;
+}
+
+describe('a save that fails never makes an action happen twice', () => {
+  // runaway-cpu unharmed: the emergency +1 at minute 15, the kill at minute 20 (test/e2e/watch.test.ts).
+  it.each([
+    { what: 'the intent of the +1 cannot be saved: nothing is done, the next tick does it', minute: 15, failFrom: 1, codes: [1, 0], desiredAfterFirst: 2 },
+    { what: 'the outcome of the +1 cannot be saved: the next tick reconciles it', minute: 15, failFrom: 2, codes: [1, 0], desiredAfterFirst: 3 },
+    { what: 'the intent of the kill cannot be saved: nothing is done, the next tick does it', minute: 20, failFrom: 1, codes: [1, 0], desiredAfterFirst: 3 },
+    { what: 'the outcome of the kill cannot be saved: the next tick reconciles it', minute: 20, failFrom: 2, codes: [1, 0], desiredAfterFirst: 2 },
+  ])('$what', async ({ minute, failFrom, codes, desiredAfterFirst }) => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    const fleet = h.server.world.groups.get('web')!;
+    await ticks(15, minute - 1);
+    const first = await h.tick({}, failingStore(h.store(), failFrom));
+    expect({ code: first.code, desired: fleet.desired }).toEqual({ code: codes[0], desired: desiredAfterFirst });
+    h.server.world.advance(1);
+    const rest = await ticks(minute + 1, 40);
+    expect(rest[0]).toBe(codes[1]);
+    // Over the whole story: one +1, one kill, of the runaway, as without the failure.
+    expect(h.mutating()).toEqual({ SetDesiredCapacity: 1, TerminateInstanceInAutoScalingGroup: 1 });
+    expect(fleet.faults[0]!.removedBy).toBe('terminate');
+  });
+
+  it('an intent left behind is reported as reconciled, and the state records the action at its own time', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    const decidedAt = h.server.world.virtualNow();
+    await h.tick({}, failingStore(h.store(), 2));
+    h.server.world.advance(1);
+    const next = await h.tick();
+    expect(next.report!.reconciled).toMatch(/^the set desired 2 → 3 \(runaway\) decided at \d\d:\d\d was carried out: desired is 3$/);
+    const saved = JSON.parse(readFileSync(h.store().location, 'utf8'));
+    expect(saved).toMatchObject({ intent: null, engine: { lastAction: { at: decidedAt, kind: 'set-desired', from: 2, to: 3 }, lastScaleUpAt: decidedAt } });
+  });
+});
+
+describe('an answer that never comes', () => {
+  it.each([
+    // The call hangs before AWS acts: not done; the next tick finds desired unchanged and acts.
+    { what: 'SetDesiredCapacity hangs unanswered', knob: { operation: 'SetDesiredCapacity', rate: 1, kind: 'hang' as const, times: 2 }, hangAfterApply: false, reconciled: /did not take effect: desired is 2/, setCalls: 3 },
+    // AWS acted, the answer is lost: done; the next tick does not do it again.
+    { what: 'SetDesiredCapacity acts, its answer is lost', knob: null, hangAfterApply: true, reconciled: /was carried out: desired is 3/, setCalls: 2 },
+  ])('$what: the outcome is unknown, the intent stays, the next tick reconciles', async ({ knob, hangAfterApply, reconciled, setCalls }) => {
+    let hung = 0;
+    h = await inProcess(shipped('runaway-cpu'), {
+      advanceTo: 15,
+      failures: knob ? [knob] : [],
+      intercept: (operation, phase) => (hangAfterApply && operation === 'SetDesiredCapacity' && phase === 'after' && hung++ < 2 ? new Promise<void>(() => undefined) : undefined),
+    });
+    const first = await h.tick();
+    expect({ code: first.code, uncertain: first.report!.refusal?.uncertain, intent: JSON.parse(readFileSync(h.store().location, 'utf8')).intent?.action.to }).toEqual({ code: 1, uncertain: true, intent: 3 });
+    h.server.world.advance(1);
+    const second = await h.tick();
+    expect(second.report!.reconciled).toMatch(reconciled);
+    expect({ code: second.code, desired: h.server.world.groups.get('web')!.desired, setCalls: h.mutating().SetDesiredCapacity }).toEqual({ code: 0, desired: 3, setCalls });
+  });
+});
+
+describe('a person moves the group during the tick', () => {
+  it.each([
+    { what: 'sets desired to what the tick wanted', personSets: 3, setCalls: 0, desired: 3 },
+    { what: 'sets desired beyond it', personSets: 4, setCalls: 0, desired: 4 },
+  ])('$what: decided again, not overwritten', async ({ personSets, setCalls, desired }) => {
+    let moved = false;
+    h = await inProcess(shipped('runaway-cpu'), {
+      advanceTo: 15,
+      intercept: (operation, phase) => {
+        if (operation !== 'GetMetricData' || phase !== 'after' || moved) return;
+        moved = true;
+        h!.server.world.groups.get('web')!.setDesired(personSets);
+      },
+    });
+    const r = await h.tick();
+    expect({ code: r.code, action: r.report!.action, setCalls: h.mutating().SetDesiredCapacity, desired: h.server.world.groups.get('web')!.desired }).toEqual({ code: 0, action: null, setCalls, desired });
+  });
+});
+
+describe('one group, one actor', () => {
+  it('a second state directory on the same group is refused (exit 3) and acts on nothing', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    expect((await h.tick()).code).toBe(0);
+    h.server.world.advance(1);
+    const other = await h.tick({}, h.store(join(h.stateDir, '..', 'elsewhere')));
+    expect(other.code).toBe(3);
+    expect(other.error!.message).toMatch(/^group 'web' in us-east-1 is watched with another state file, .*\/state\/us-east-1--web\.json \(last tick .*\): one group, one actor; use that state directory, or stop that watchdog and wait until /);
+    expect(h.mutating()).toEqual({ SetDesiredCapacity: 1, TerminateInstanceInAutoScalingGroup: 0 });
+  });
+
+  it('an hour after the first went silent, another state directory may take over', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    await h.tick();
+    h.server.world.advance(61);
+    expect((await h.tick({}, h.store(join(h.stateDir, '..', 'elsewhere')))).code).toBe(0);
+  });
+
+  it('a symbolic link for the state file is refused, its target untouched', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    mkdirSync(h.stateDir, { recursive: true });
+    const target = join(h.stateDir, '..', 'precious');
+    writeFileSync(target, 'do not touch\n');
+    chmodSync(target, 0o644);
+    symlinkSync(target, h.store().location);
+    const r = await h.tick();
+    expect({ code: r.code, message: r.error?.message }).toEqual({ code: 1, message: `state file ${h.store().location} is a symbolic link; refusing to read or write through it (replace it with the file itself)` });
+    expect({ text: readFileSync(target, 'utf8'), mode: lstatSync(target).mode & 0o777, calls: h.mutating() }).toEqual({ text: 'do not touch\n', mode: 0o644, calls: { SetDesiredCapacity: 0, TerminateInstanceInAutoScalingGroup: 0 } });
+  });
+});
+
+describe('a tick has a deadline', () => {
+  it('the group never answers: stopped at the budget, nothing done', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'DescribeAutoScalingGroups', rate: 1, kind: 'hang' }] });
+    const r = await h.tick({ budgetMs: 1_500 });
+    expect({ code: r.code, name: r.error?.name, message: r.error?.message }).toEqual({
+      code: 1,
+      name: 'DeadlineExceeded',
+      message: "reading the group ran past the tick's budget of 2 s; stopped without acting (--budget-seconds sets it)",
+    });
+    expect(h.mutating()).toEqual({ SetDesiredCapacity: 0, TerminateInstanceInAutoScalingGroup: 0 });
+  });
+
+  it('an endpoint that pages forever: at most 50 pages, then blind, nothing done', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation: 'GetMetricData', rate: 1, kind: 'paging' }] });
+    const r = await h.tick();
+    expect({ code: r.code, action: r.report!.action, warnings: r.report!.warnings, calls: h.server.callCounts()['GetMetricData'] }).toEqual({
+      code: 0,
+      action: null,
+      warnings: [expect.stringMatching(/^metrics unreadable: .*GetMetricData returned more than 50 pages; the endpoint keeps paging, so the tick stops here$/)],
+      calls: 50,
+    });
+  });
+});
