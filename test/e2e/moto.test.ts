@@ -1,0 +1,114 @@
+// The collector and the actuator against moto_server, an AWS implementation we did not write: the
+// tick in-process with the real SDK clients, moto's groups, instances, target groups and CloudWatch.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AutoScalingClient, EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
+import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { destroyClients, makeClients } from '../../src/aws/clients.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { FileStateStore } from '../../src/state/file-store.js';
+import { tick, type TickReport } from '../../src/tick.js';
+import { createGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+
+let moto: Moto;
+beforeAll(async () => {
+  if (!motoInstalled()) throw new Error('moto_server is not on the PATH: these tests need it (the machine image has it; pip install "moto[server]" elsewhere)');
+  moto = await startMoto();
+}, 30_000);
+afterAll(async () => moto?.stop());
+beforeEach(async () => moto.reset());
+
+const MIN = 60_000;
+
+/**
+ * A watchdog on a moto group: each tick at `start + k` minutes (moto's instances were launched
+ * "now", so the clock starts 10 minutes later: past warm-up), after `loads` has put that minute's CPU.
+ */
+function watchdog(group: string) {
+  const start = Math.floor(Date.now() / MIN) * MIN + 10 * MIN;
+  let minute = 0;
+  const clients = makeClients({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'asgw-moto-'));
+  const clock = () => start + minute * MIN;
+  const store = new FileStateStore({ dir: join(dir, 'state'), lockDir: join(dir, 'locks'), identity: { endpoint: moto.url, region: 'us-east-1', group }, clock });
+  return {
+    /** Ticks `count` minutes; `load(id)` is each member's CPU that minute. Returns the reports. */
+    async run(count: number, load: (id: string) => number): Promise<TickReport[]> {
+      const reports: TickReport[] = [];
+      for (let k = 0; k < count; k++, minute++) {
+        const ids = await memberIds(moto.url, group);
+        await putCpu(moto.url, clock(), Object.fromEntries(ids.map((id) => [id, load(id)])));
+        reports.push(await tick({ group, config: defaultConfig, dryRun: false }, { clients, store, clock }));
+      }
+      return reports;
+    },
+    close: () => destroyClients(clients),
+  };
+}
+
+/** What each tick did, as `minute kind rule instance`. */
+const actions = (reports: TickReport[]) =>
+  reports.flatMap((r, k) => (r.executed && r.action ? [`${k} ${r.action.kind} ${r.action.rule}${r.action.kind === 'terminate' ? ` ${r.action.instance}` : ` ${r.action.from}→${r.action.to}`}`] : []));
+
+describe('against moto_server', () => {
+  it('a runaway: the emergency +1 at once, terminated 5 minutes later with the +1 taken back', async () => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
+    const w = watchdog('web');
+    const reports = await w.run(8, (id) => (id === ids[0] ? 100 : 50));
+    w.close();
+    expect(actions(reports)).toEqual(['0 set-desired runaway 3→4', `5 terminate runaway ${ids[0]}`]);
+    const group = await describeGroup(moto.url, 'web');
+    expect({ desired: group.DesiredCapacity, runawayGone: !group.Instances!.some((i) => i.InstanceId === ids[0]) }).toEqual({ desired: 3, runawayGone: true });
+  }, 60_000);
+
+  it('detached from its target group (elbv2): terminated after 5 minutes, the group replaces it', async () => {
+    const { ids, targetGroupArn } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3, targetGroup: true });
+    const elbv2 = new ElasticLoadBalancingV2Client(motoSdkConfig(moto.url));
+    await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn!, Targets: [{ Id: ids[0]! }] }));
+    elbv2.destroy();
+    const w = watchdog('web');
+    // 10 %: not idle enough to be "dead" (below 4 %); only the balancer's view gives it away.
+    const reports = await w.run(7, (id) => (id === ids[0] ? 10 : 60));
+    w.close();
+    expect(reports[0]!.instances.find((i) => i.id === ids[0])!.lb).toBe('out');
+    expect(actions(reports)).toEqual([`5 terminate detached ${ids[0]}`]);
+    const group = await describeGroup(moto.url, 'web');
+    expect({ desired: group.DesiredCapacity, members: group.Instances!.length, detachedGone: !group.Instances!.some((i) => i.InstanceId === ids[0]) }).toEqual({ desired: 3, members: 3, detachedGone: true });
+  }, 60_000);
+
+  it('a quiet night: the N−1 rule removes one instance after 5 minutes low, and kills nothing', async () => {
+    await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4 });
+    const w = watchdog('web');
+    const reports = await w.run(7, () => 8);
+    w.close();
+    expect(actions(reports)).toEqual(['5 set-desired n-minus-1 4→3']);
+    expect((await describeGroup(moto.url, 'web')).DesiredCapacity).toBe(3);
+  }, 60_000);
+
+  it('a runaway in Standby is not serving: it is neither counted nor killed', async () => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
+    const autoScaling = new AutoScalingClient(motoSdkConfig(moto.url));
+    await autoScaling.send(new EnterStandbyCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ShouldDecrementDesiredCapacity: true }));
+    autoScaling.destroy();
+    const w = watchdog('web');
+    const reports = await w.run(7, (id) => (id === ids[0] ? 100 : 50));
+    w.close();
+    expect({ actions: actions(reports), n: reports[0]!.figures.n, standby: reports[0]!.instances.find((i) => i.id === ids[0])!.lifecycle }).toEqual({ actions: [], n: 2, standby: 'Standby' });
+  }, 60_000);
+
+  it('a protected runaway: the +1, then the kill is held and the operator told why', async () => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
+    const autoScaling = new AutoScalingClient(motoSdkConfig(moto.url));
+    await autoScaling.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ProtectedFromScaleIn: true }));
+    autoScaling.destroy();
+    const w = watchdog('web');
+    const reports = await w.run(7, (id) => (id === ids[0] ? 100 : 50));
+    w.close();
+    expect(actions(reports)).toEqual(['0 set-desired runaway 3→4']);
+    expect(reports[5]!.blocked).toContainEqual({ rule: 'runaway', why: 'not-killable', detail: `${ids[0]} is protected from scale-in` });
+    expect(reports[5]!.alerts.map((a) => a.subject)).toContainEqual(expect.stringMatching(new RegExp(`^web: not terminating ${ids[0]}, it is protected from scale-in`)));
+    expect((await describeGroup(moto.url, 'web')).Instances!.some((i) => i.InstanceId === ids[0])).toBe(true);
+  }, 60_000);
+});
