@@ -155,7 +155,7 @@ async function carryOut(run: Planned): Promise<Acted> {
   const idle: Acted = { ...run, outcome: null, engine: decision.stateWithoutAction, intent: null, failure: null };
   const action = decision.action;
   if (action === null || options.dryRun || run.heldBack !== null) return idle;
-  if (deadline.remaining() < ACT_RESERVE_MS) {
+  if (deadline.remaining() < Math.min(ACT_RESERVE_MS, deadline.budgetMs / 4)) {
     const why = `only ${(deadline.remaining() / 1000).toFixed(1)} s of the tick's budget left; not starting ${decision.summary}`;
     return { ...idle, heldBack: why, failure: why };
   }

@@ -39,6 +39,14 @@ export function mailOptionsFrom(
   } else {
     const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? file.smtpUrl ?? DEFAULT_SMTP_URL;
     if (!/^smtps?:\/\/[^\s/]+/.test(url)) throw new UsageError('--smtp-url must look like smtp://host:port or smtps://user:pass@host:port');
+    // Checked now, not when the first alert is mailed: the message never repeats the URL, it may hold a password.
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // reported below
+    }
+    if (parsed === null || parsed.hostname === '') throw new UsageError('--smtp-url is not a valid URL: percent-encode / @ : # ? % and spaces in the user and password (/ as %2F)');
     transport = { kind: 'smtp', url };
   }
   let user = 'unknown';

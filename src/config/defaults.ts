@@ -31,7 +31,7 @@ export const OWNER_HANDOVER_MINUTES = 60;
 /** A tick's whole budget, from lock to mail: well inside cron's minute. */
 export const TICK_BUDGET_SECONDS = 45;
 
-/** An action starts only with this much of the budget left: one AWS call's worst case. */
+/** An action starts only with this much of the budget left (or a quarter of a shorter budget): one AWS call's worst case. */
 export const ACT_RESERVE_MS = 10_000;
 
 /** Pages one listing may take before the tick calls it a broken endpoint (DescribeAutoScalingGroups of one group, GetMetricData). */

@@ -63,7 +63,8 @@ function cpuInstance(metric: Params | undefined, where: string): string | null {
   return dim ? String(dim['Value']) : null;
 }
 
-export function getMetricData(world: World, params: Params): { results: MetricResult[]; nextToken?: string } {
+/** `squeezeTo`: answer as if MaxDatapoints were this small (the `partial` failure knob): PartialData and a NextToken. */
+export function getMetricData(world: World, params: Params, squeezeTo?: number): { results: MetricResult[]; nextToken?: string } {
   const queries = list(params, 'MetricDataQueries') as Params[];
   if (queries.length === 0) throw validation('The parameter MetricDataQueries is required.');
   if (queries.length > MAX_QUERIES) throw validation(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
@@ -82,7 +83,7 @@ export function getMetricData(world: World, params: Params): { results: MetricRe
     const period = Number(stat['Period']);
     if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) throw validation(`The parameter MetricDataQueries.member.${i + 1}.MetricStat.Period must be a multiple of 60.`);
   });
-  const maxDatapoints = params['MaxDatapoints'] === undefined ? DEFAULT_MAX_DATAPOINTS : Number(params['MaxDatapoints']);
+  const maxDatapoints = squeezeTo ?? (params['MaxDatapoints'] === undefined ? DEFAULT_MAX_DATAPOINTS : Number(params['MaxDatapoints']));
   const from = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
   if (!Number.isInteger(from) || from < 0 || from >= queries.length) throw new AwsError('InvalidNextToken', 'The service returned an invalid NextToken.');
   const descending = params['ScanBy'] !== 'TimestampAscending';

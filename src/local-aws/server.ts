@@ -11,9 +11,13 @@ import { World } from './world.js';
 
 /**
  * throttle, error (500), unavailable (503), hang (no answer), drop (connection reset), busy
- * (ScalingActivityInProgress), paging (a good answer that always has another page).
+ * (ScalingActivityInProgress), paging (a good answer that always has another page), partial
+ * (GetMetricData answers a few datapoints, PartialData and a NextToken for the rest).
  */
-export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy' | 'paging';
+export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy' | 'paging' | 'partial';
+
+/** What a `partial` GetMetricData answers at most per call. */
+const SQUEEZED_DATAPOINTS = 8;
 
 /** A fraction of the calls to one operation (or `*`) answered with a failure. */
 export interface FailureKnob {
@@ -98,6 +102,8 @@ export class LocalAws {
   private readonly random: () => number;
   private server: Server | null = null;
   private requestCount = 0;
+  /** Set while a `partial` GetMetricData runs. */
+  private squeeze = false;
 
   constructor(
     scenario: Scenario,
@@ -173,8 +179,9 @@ export class LocalAws {
     const fails = knob !== undefined && this.random() < knob.rate;
     if (fails) this.failed.set(knob, (this.failed.get(knob) ?? 0) + 1);
     if (fails && knob!.kind === 'paging') return this.send(res, withNextPage(run(), style));
+    const squeeze = fails && knob!.kind === 'partial';
     await this.options.intercept?.(operation, 'before');
-    if (fails) {
+    if (fails && !squeeze) {
       if (knob!.kind === 'drop') return void res.socket?.destroy();
       if (knob!.kind === 'hang') return; // no answer; the client's timeout ends it, close() drops it
       const error =
@@ -189,10 +196,13 @@ export class LocalAws {
     }
     let reply: Reply;
     try {
+      this.squeeze = squeeze; // run() is synchronous: no other call sees it
       reply = run();
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       reply = style === 'json' ? jsonError(error) : style === 'ec2' ? ec2Error(error, requestId) : queryError(error, requestId);
+    } finally {
+      this.squeeze = false;
     }
     await this.options.intercept?.(operation, 'after');
     this.send(res, reply);
@@ -208,7 +218,7 @@ export class LocalAws {
       throw new AwsError('SerializationException', 'Malformed JSON body');
     }
     if (operation === 'GetMetricData') {
-      const { results, nextToken } = getMetricData(this.world, input);
+      const { results, nextToken } = getMetricData(this.world, input, this.squeeze ? SQUEEZED_DATAPOINTS : undefined);
       return jsonReply({ MetricDataResults: results.map((r) => ({ ...r, Timestamps: r.Timestamps.map((t) => t / 1000) })), Messages: [], ...(nextToken && { NextToken: nextToken }) });
     }
     if (operation === 'GetMetricStatistics') {
@@ -239,7 +249,7 @@ export class LocalAws {
       }
       case 'monitoring': {
         if (action === 'GetMetricData') {
-          const { results, nextToken } = getMetricData(this.world, params);
+          const { results, nextToken } = getMetricData(this.world, params, this.squeeze ? SQUEEZED_DATAPOINTS : undefined);
           const out = results.map((r) => ({ Id: r.Id, Label: r.Label, Timestamps: r.Timestamps.map(iso), Values: r.Values, StatusCode: r.StatusCode }));
           return queryReply(action, NAMESPACES.monitoring, { MetricDataResults: out, Messages: [], NextToken: nextToken }, requestId);
         }

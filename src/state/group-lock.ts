@@ -29,6 +29,8 @@ async function ensureSharedDir(dir: string): Promise<void> {
   }
 }
 
+const OWNER_REFRESH_MS = 5 * 60_000;
+
 interface Owner {
   state: string;
   at: number;
@@ -78,10 +80,12 @@ async function claimOwnership(file: string, id: GroupIdentity, stateLocation: st
   if (owner && owner.state !== stateLocation && now - owner.at < OWNER_HANDOVER_MINUTES * 60_000) {
     const until = new Date(owner.at + OWNER_HANDOVER_MINUTES * 60_000).toISOString();
     throw new LockHeldError(
-      `group '${id.group}' in ${id.region} is watched with another state file, ${owner.state} (last tick ${new Date(owner.at).toISOString()}): one group, one actor; ` +
+      `group '${id.group}' in ${id.region} is watched with another state file, ${owner.state} (last seen at ${new Date(owner.at).toISOString()}): one group, one actor; ` +
         `use that state directory, or stop that watchdog and wait until ${until} (or delete ${file})`,
     );
   }
+  // The owner's own ticks refresh the record only now and then: it needs to be fresh to the hour, not the minute.
+  if (owner && owner.state === stateLocation && now >= owner.at && now - owner.at < OWNER_REFRESH_MS) return;
   try {
     await writeFileAtomic(file, `${JSON.stringify({ state: stateLocation, at: now })}\n`, { mode: 0o644 });
   } catch (error) {

@@ -127,6 +127,7 @@ const rows: Row[] = [
   { what: 'watch --low above --high', argv: [...W, '--low', '90'], says: /^flags: low: low must be below high$/ },
   { what: 'watch --mail-transport pigeon', argv: [...W, '--mail-transport', 'pigeon'], says: /^Invalid values: Argument: [a-z-]+, Given: "[a-z]+", Choices: / },
   { what: 'watch -m not an address', argv: [...W, '-m', 'ops'], says: /^-m ops: not a mail address$/ },
+  { what: 'watch --smtp-url with a / in the password', argv: [...W, '-m', 'ops@x.org', '--smtp-url', 'smtp://alice:pa/ss@127.0.0.1:25'], says: /^--smtp-url is not a valid URL: percent-encode/ },
   { what: 'watch --endpoint-url not a URL', argv: [...W, '--endpoint-url', 'localhost:4566'], says: /^--endpoint-url must be an http\(s\) URL/ },
   { what: 'watch with a stray word', argv: [...W, 'now'], says: /^Unknown argument: now$/ },
   { what: 'simulate --policy nobody', argv: [...S, '--policy', 'nobody'], says: /^Invalid values: Argument: [a-z-]+, Given: "[a-z]+", Choices: / },

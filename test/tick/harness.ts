@@ -27,10 +27,10 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}): Promise<InProcess> {
+export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}, client: { timeoutMs?: number } = {}): Promise<InProcess> {
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
-  const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2, timeoutMs: 2_000 });
+  const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2, timeoutMs: client.timeoutMs ?? 2_000 });
   const root = mkdtempSync(join(tmpdir(), 'asgw-tick-'));
   const stateDir = join(root, 'state');
   const lockDir = join(root, 'locks');

@@ -103,7 +103,7 @@ describe('one group, one actor', () => {
     h.server.world.advance(1);
     const other = await h.tick({}, h.store(join(h.stateDir, '..', 'elsewhere')));
     expect(other.code).toBe(3);
-    expect(other.error!.message).toMatch(/^group 'web' in us-east-1 is watched with another state file, .*\/state\/us-east-1--web\.json \(last tick .*\): one group, one actor; use that state directory, or stop that watchdog and wait until /);
+    expect(other.error!.message).toMatch(/^group 'web' in us-east-1 is watched with another state file, .*\/state\/us-east-1--web\.json \(last seen at .*\): one group, one actor; use that state directory, or stop that watchdog and wait until /);
     expect(h.mutating()).toEqual({ SetDesiredCapacity: 1, TerminateInstanceInAutoScalingGroup: 0 });
   });
 
