@@ -118,10 +118,10 @@ function reconcile(run: Seen): Seen & Pick<Run, 'previous' | 'reconciled'> {
   return { ...run, previous: reconciled.state, reconciled };
 }
 
-type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack'>;
+type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack' | 'failure'>;
 
 function plan(run: ReturnType<typeof reconcile>): Planned {
-  return { ...run, decision: decide(run.collected.snapshot, run.previous, run.options.config, run.now), heldBack: null };
+  return { ...run, decision: decide(run.collected.snapshot, run.previous, run.options.config, run.now), heldBack: null, failure: null };
 }
 
 /**
@@ -138,8 +138,8 @@ async function recheck(run: Planned, attempt = 1): Promise<Planned> {
     moved = groupMoved(snapshot, group);
     if (moved !== null) snapshot = withGroupNow(snapshot, group, run.now);
   } catch (error) {
-    const why = error instanceof RuntimeFailure ? error.message : describeAwsError(error, 'DescribeAutoScalingGroups', deps.clients);
-    return { ...run, heldBack: `could not read the group again before acting: ${why}` };
+    const why = `could not read the group again before acting: ${error instanceof RuntimeFailure ? error.message : describeAwsError(error, 'DescribeAutoScalingGroups', deps.clients)}`;
+    return { ...run, heldBack: why, failure: why };
   }
   if (moved === null) return run;
   if (attempt >= 2) return { ...run, heldBack: `the group keeps changing under the tick (${moved}); deciding again next tick` };
@@ -147,12 +147,12 @@ async function recheck(run: Planned, attempt = 1): Promise<Planned> {
   return recheck({ ...run, collected: { ...run.collected, snapshot }, decision: again }, attempt + 1);
 }
 
-type Acted = Planned & Pick<Run, 'outcome' | 'engine' | 'intent' | 'failure'>;
+type Acted = Planned & Pick<Run, 'outcome' | 'engine' | 'intent'>;
 
 /** Write-ahead: the intent is saved before the call, the outcome right after it. */
 async function carryOut(run: Planned): Promise<Acted> {
   const { options, deps, deadline, decision, now } = run;
-  const idle: Acted = { ...run, outcome: null, engine: decision.stateWithoutAction, intent: null, failure: null };
+  const idle: Acted = { ...run, outcome: null, engine: decision.stateWithoutAction, intent: null };
   const action = decision.action;
   if (action === null || options.dryRun || run.heldBack !== null) return idle;
   if (deadline.remaining() < Math.min(ACT_RESERVE_MS, deadline.budgetMs / 4)) {
@@ -169,7 +169,7 @@ async function carryOut(run: Planned): Promise<Acted> {
   const outcome = await act(deps.clients, options.group, action, deadline.signal);
   // From here to the save below nothing may throw: the outcome must be remembered.
   const engine = outcome.kind === 'done' ? decision.state : decision.stateWithoutAction;
-  return { ...run, outcome, engine, intent: outcome.kind === 'unknown' ? intent : null, failure: null };
+  return { ...run, outcome, engine, intent: outcome.kind === 'unknown' ? intent : null };
 }
 
 /** The alerts that go with the action, mailed once it is known to be carried out. */

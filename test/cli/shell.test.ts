@@ -2,7 +2,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bin, cli } from './run.js';
+import { spawn } from 'node:child_process';
+import { BIN, bin, cli } from './run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const tmp = mkdtempSync(join(tmpdir(), 'asgw-cli-'));
@@ -20,6 +21,18 @@ describe('the installed command', () => {
     const r = await bin(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('asg-watchdog config');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('stdout closed by its reader (| head, a closed cron pipe): no EPIPE stack trace, exit 0', async () => {
+    // config check writes its settings a line at a time: the writes after the first meet a closed pipe.
+    const child = spawn(process.execPath, [BIN, 'config', 'check', file('for-head.json', '{}')]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.destroy(); // before the command has written anything: every write meets a closed pipe
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
 

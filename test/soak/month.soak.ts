@@ -30,16 +30,36 @@ const faults = Array.from({ length: 90 }, () => {
 });
 
 /**
- * Besides the scattered failures, one bad spell a day: AWS refusing everything for a while, metrics
- * throttled to blindness, actions that hang unanswered, or actions AWS carries out whose answer is lost.
+ * Besides the scattered failures, one bad spell a day: AWS refusing everything for a while, or
+ * metrics throttled to blindness (both for some minutes); or, from some minute on, the day's next
+ * two actions hanging unanswered, or carried out by AWS with their answers lost.
  */
 const SPELLS = ['aws-down', 'metrics-throttled', 'actions-hang', 'answers-lost'] as const;
-const spells = Array.from({ length: DAYS }, (_, day) => ({
-  kind: SPELLS[Math.floor(random() * SPELLS.length)]!,
-  from: day * 1440 + Math.floor(random() * 1380),
-  minutes: 5 + Math.floor(random() * 25),
-}));
-const spellAt = (minute: number) => spells.find((s) => minute >= s.from && minute < s.from + s.minutes)?.kind ?? null;
+type SpellKind = (typeof SPELLS)[number];
+interface Spell {
+  kind: SpellKind;
+  from: number;
+  /** How long a timed spell lasts; the others last the day, until their two actions are spent. */
+  minutes: number;
+  knobs: FailureKnob[];
+  answersToLose: number;
+}
+const spells: Spell[] = Array.from({ length: DAYS }, (_, day) => {
+  const kind = SPELLS[Math.floor(random() * SPELLS.length)]!;
+  const from = day * 1440 + Math.floor(random() * 1200);
+  const timed = kind === 'aws-down' || kind === 'metrics-throttled';
+  const knobs: FailureKnob[] =
+    kind === 'aws-down'
+      ? [{ operation: '*', rate: 1, kind: 'unavailable' }]
+      : kind === 'metrics-throttled'
+        ? [{ operation: 'GetMetricData', rate: 1, kind: 'throttle' }]
+        : kind === 'actions-hang'
+          ? // Two actions of two attempts each; the knob counts its own failures.
+            ['SetDesiredCapacity', 'TerminateInstanceInAutoScalingGroup'].map((operation) => ({ operation, rate: 1, kind: 'hang' as const, times: 4 }))
+          : [];
+  return { kind, from, minutes: timed ? 5 + Math.floor(random() * 25) : 1440 - (from % 1440), knobs, answersToLose: kind === 'answers-lost' ? 4 : 0 };
+});
+const spellAt = (minute: number) => spells.find((s) => minute >= s.from && minute < s.from + s.minutes) ?? null;
 
 const scenario = parseScenario(
   {
@@ -59,7 +79,7 @@ describe('a simulated month with faults', () => {
   it(`${DAYS} days, one tick a minute`, async () => {
     const person = seededRandom(99);
     let ticking = false;
-    let spell: (typeof SPELLS)[number] | null = null;
+    let spell: Spell | null = null;
     const scattered: FailureKnob[] = [
       { operation: 'GetMetricData', rate: 0.02, kind: 'partial' },
       // About one call in 250 fails; the SDK's backoff makes each failure cost real seconds.
@@ -68,12 +88,6 @@ describe('a simulated month with faults', () => {
       { operation: '*', rate: 0.001, kind: 'drop' },
       { operation: '*', rate: 0.0002, kind: 'hang' },
     ];
-    const SPELL_KNOBS: Record<(typeof SPELLS)[number], FailureKnob[]> = {
-      'aws-down': [{ operation: '*', rate: 1, kind: 'unavailable' }],
-      'metrics-throttled': [{ operation: 'GetMetricData', rate: 1, kind: 'throttle' }],
-      'actions-hang': ['SetDesiredCapacity', 'TerminateInstanceInAutoScalingGroup'].map((operation) => ({ operation, rate: 1, kind: 'hang' as const })),
-      'answers-lost': [],
-    };
     // The endpoint reads its knobs at every call, and the first knob that names a call is the one that
     // applies: the spells come and go at the head of this list.
     const failures: FailureKnob[] = [...scattered];
@@ -86,7 +100,10 @@ describe('a simulated month with faults', () => {
         intercept: (operation, phase) => {
           if (!ticking || phase !== 'after') return;
           // AWS acts, the answer never comes back.
-          if (spell === 'answers-lost' && (operation === 'SetDesiredCapacity' || operation === 'TerminateInstanceInAutoScalingGroup')) return new Promise<void>(() => undefined);
+          if (spell?.kind === 'answers-lost' && spell.answersToLose > 0 && (operation === 'SetDesiredCapacity' || operation === 'TerminateInstanceInAutoScalingGroup')) {
+            spell.answersToLose--;
+            return new Promise<void>(() => undefined);
+          }
           // A person sets desired by hand about twice a day, in the middle of a tick.
           if (operation === 'GetMetricData' && person() < 0.0015) h.server.world.groups.get('web')!.setDesired(2 + Math.floor(person() * 8));
         },
@@ -101,7 +118,7 @@ describe('a simulated month with faults', () => {
     try {
       for (let minute = 0; minute < MINUTES; minute++) {
         spell = spellAt(minute);
-        failures.splice(0, failures.length, ...(spell ? SPELL_KNOBS[spell] : []), ...scattered);
+        failures.splice(0, failures.length, ...(spell?.knobs ?? []), ...scattered);
         ticking = true;
         const started = performance.now();
         const r = await h.tick({ budgetMs: BUDGET_MS });
@@ -123,9 +140,9 @@ describe('a simulated month with faults', () => {
     const killedAt = fleet.instances.filter((i) => i.removedBy === 'terminate').map((i) => i.removedAt!).sort((a, b) => a - b);
     const overBudgetHours = killedAt.filter((at) => killedAt.filter((other) => other > at - 60 && other <= at).length > 2);
     const sickKills = fleet.instances.filter((i) => i.removedBy === 'terminate' && i.sick !== null).length;
-    const spellMinutes: Record<string, number> = {};
-    for (const sp of spells) spellMinutes[sp.kind] = (spellMinutes[sp.kind] ?? 0) + sp.minutes;
-    console.log(`month: ${JSON.stringify(outcomes)}; ${sickKills} sick instances terminated; spells (minutes): ${JSON.stringify(spellMinutes)}`);
+    const spellDays: Record<string, number> = {};
+    for (const sp of spells) spellDays[sp.kind] = (spellDays[sp.kind] ?? 0) + 1;
+    console.log(`month: ${JSON.stringify(outcomes)}; ${sickKills} sick instances terminated; spells (days): ${JSON.stringify(spellDays)}`);
     expect({ healthyKills, outOfBounds, overBudget, stateLost, overBudgetHours }).toEqual({ healthyKills: [], outOfBounds: [], overBudget: [], stateLost: 0, overBudgetHours: [] });
     // The month is not quiet: the watchdog acted, and found most of the sick instances.
     expect({ acted: Object.keys(outcomes).some((o) => o.startsWith('acted')), sickKillsOverTen: sickKills > 10 }).toEqual({ acted: true, sickKillsOverTen: true });

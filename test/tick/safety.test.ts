@@ -25,16 +25,16 @@ async function ticks(from: number, to: number, storeAt: (minute: number) => Para
 describe('a save that fails never makes an action happen twice', () => {
   // runaway-cpu unharmed: the emergency +1 at minute 15, the kill at minute 20 (test/e2e/watch.test.ts).
   it.each([
-    { what: 'the intent of the +1 cannot be saved: nothing is done, the next tick does it', minute: 15, failFrom: 1, codes: [1, 0], desiredAfterFirst: 2 },
-    { what: 'the outcome of the +1 cannot be saved: the next tick reconciles it', minute: 15, failFrom: 2, codes: [1, 0], desiredAfterFirst: 3 },
-    { what: 'the intent of the kill cannot be saved: nothing is done, the next tick does it', minute: 20, failFrom: 1, codes: [1, 0], desiredAfterFirst: 3 },
-    { what: 'the outcome of the kill cannot be saved: the next tick reconciles it', minute: 20, failFrom: 2, codes: [1, 0], desiredAfterFirst: 2 },
-  ])('$what', async ({ minute, failFrom, codes, desiredAfterFirst }) => {
+    { what: 'the intent of the +1 cannot be saved: nothing is done, the next tick does it', minute: 15, failFrom: 1, codes: [1, 0], desiredAfterFirst: 2, alerts: ['not-acted'] },
+    { what: 'the outcome of the +1 cannot be saved: the next tick reconciles it', minute: 15, failFrom: 2, codes: [1, 0], desiredAfterFirst: 3, alerts: ['runaway:i-00000000100000000'] },
+    { what: 'the intent of the kill cannot be saved: nothing is done, the next tick does it', minute: 20, failFrom: 1, codes: [1, 0], desiredAfterFirst: 3, alerts: ['not-acted'] },
+    { what: 'the outcome of the kill cannot be saved: the next tick reconciles it', minute: 20, failFrom: 2, codes: [1, 0], desiredAfterFirst: 2, alerts: ['terminate:i-00000000100000000'] },
+  ])('$what', async ({ minute, failFrom, codes, desiredAfterFirst, alerts }) => {
     h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
     const fleet = h.server.world.groups.get('web')!;
     await ticks(15, minute - 1);
     const first = await h.tick({}, failingStore(h.store(), failFrom));
-    expect({ code: first.code, desired: fleet.desired }).toEqual({ code: codes[0], desired: desiredAfterFirst });
+    expect({ code: first.code, desired: fleet.desired, alerts: first.report!.alerts.map((a) => a.key) }).toEqual({ code: codes[0], desired: desiredAfterFirst, alerts });
     h.server.world.advance(1);
     const rest = await ticks(minute + 1, 40);
     expect(rest[0]).toBe(codes[1]);
