@@ -1,6 +1,7 @@
 // Never act unless meant, never act twice: the tick in-process, through its real dependencies,
 // with its state store, the group and the endpoint failing where it hurts most.
 import { chmodSync, lstatSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shipped } from '../e2e/local.js';
@@ -137,6 +138,24 @@ describe('a tick has a deadline', () => {
       message: "reading the group ran past the tick's budget of 2 s; stopped without acting (--budget-seconds sets it)",
     });
     expect(h.mutating()).toEqual({ SetDesiredCapacity: 0, TerminateInstanceInAutoScalingGroup: 0 });
+  });
+
+  it('an SMTP server that never answers: the mail gets what is left of the budget, its alert waits in the outbox (exit 4)', async () => {
+    const silent = createServer(() => undefined); // accepts, never greets
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+      const mail = { transport: { kind: 'smtp' as const, url: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}` }, from: 'w@example.com', to: ['ops@example.com'], signature: { host: 'test', version: '0' } };
+      const r = await h.tick({ budgetMs: 3_000, mail });
+      expect({ code: r.code, executed: r.report!.executed, mailError: r.report!.mailError }).toEqual({
+        code: 4,
+        executed: true,
+        mailError: expect.stringMatching(/^mail to ops@example\.com via smtp:\/\/127\.0\.0\.1:\d+ failed: no answer within \d\.\d s, the tick's budget left; 1 alert kept for the next tick$/),
+      });
+      expect(JSON.parse(readFileSync(h.store().location, 'utf8')).outbox).toHaveLength(1);
+    } finally {
+      silent.close();
+    }
   });
 
   it('an endpoint that pages forever: at most 50 pages, then blind, nothing done', async () => {
