@@ -1,19 +1,36 @@
-// Builds dist/cli.js, the file bin/asg-watchdog.js runs. Dependencies stay external for now.
+// Builds dist/, what bin/asg-watchdog.js runs: one minified ES module per command, the dependencies
+// bundled in (the SDK's ESM builds), so that `--version` and `--help` load no AWS SDK, zod or
+// nodemailer, and an installed package needs no build step.
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 mkdirSync(new URL('../src/cli/', import.meta.url), { recursive: true });
 writeFileSync(new URL('../src/cli/version.ts', import.meta.url), `// Written by scripts/build.mjs from package.json.\nexport const VERSION = '${version}';\n`);
 
+rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  mainFields: ['module', 'main'],
+  minify: true,
   sourcemap: true,
+  // CommonJS dependencies (nodemailer, write-file-atomic, colors) use require(), __filename and __dirname; an ES module has none.
+  banner: {
+    js: [
+      "import { createRequire as __asgwRequire } from 'node:module';",
+      "import { fileURLToPath as __asgwPath } from 'node:url';",
+      "import { dirname as __asgwDirname } from 'node:path';",
+      'const require = __asgwRequire(import.meta.url);',
+      'const __filename = __asgwPath(import.meta.url);',
+      'const __dirname = __asgwDirname(__filename);',
+    ].join(' '),
+  },
   logLevel: 'warning',
 });

@@ -10,7 +10,13 @@ export function withAwsFlags<T>(y: Argv<T>) {
     .option('endpoint-url', { type: 'string', describe: 'one endpoint for every AWS service, e.g. a local-aws (default: $AWS_ENDPOINT_URL)' });
 }
 
-export function awsOptionsFrom(args: { region?: string | undefined; profile?: string | undefined; endpointUrl?: string | undefined }, env: Record<string, string | undefined>): AwsOptions {
+export interface AwsArgs {
+  region?: string | undefined;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+}
+
+export function awsOptionsFrom(args: AwsArgs, env: Record<string, string | undefined>): AwsOptions {
   for (const [flag, value] of [['--region', args.region], ['--profile', args.profile], ['--endpoint-url', args.endpointUrl]] as const) {
     if (Array.isArray(value)) throw new UsageError(`${flag} given more than once`);
   }

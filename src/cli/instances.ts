@@ -1,12 +1,5 @@
 import type { Argv } from 'yargs';
-import { setDesiredCapacity, terminateInstance } from '../aws/act.js';
-import { destroyClients, makeClients, type Clients } from '../aws/clients.js';
-import { awsFailure } from '../aws/errors.js';
-import { loadConfigFile, resolveConfig } from '../config/index.js';
-import { UsageError } from '../errors.js';
-import { inspectFleet } from '../inspect.js';
-import { renderFleet } from '../render/fleet.js';
-import { awsOptionsFrom, withAwsFlags } from './aws-flags.js';
+import { withAwsFlags } from './aws-flags.js';
 import type { CliIo } from './io.js';
 import { MAX_MANUAL_STEP } from '../config/defaults.js';
 
@@ -32,62 +25,7 @@ export function instancesCommand(yargs: Argv, io: CliIo): Argv {
           .example('$0 instances -g web -i 4', 'set desired to 4')
           .example('$0 instances -g web -k i-0abc123', 'kill one instance; the group replaces it'),
       ),
-    async (args) => {
-      const config = resolveConfig(args.config ? loadConfigFile(args.config).engine : {}, args.config ?? 'config');
-      if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
-      if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
-      if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');
-      const aws = awsOptionsFrom(args, io.env);
-      const clients = makeClients(aws);
-      try {
-        const before = await inspectFleet(clients, args.group, config, io.now());
-        for (const w of before.warnings) io.stderr(`warning: ${w}\n`);
-        const change = await plan(args, before.view);
-        if (change === null || args.dryRun) {
-          if (change) io.stdout(`dry run, would ${change.text}\n`);
-          io.stdout(args.json ? `${JSON.stringify(before.view)}\n` : renderFleet(before.view, { all: args.all }));
-          return;
-        }
-        await carryOut(clients, args.group, change);
-        io.stdout(`${change.done}\n`);
-        const after = await inspectFleet(clients, args.group, config, io.now());
-        io.stdout(args.json ? `${JSON.stringify(after.view)}\n` : renderFleet(after.view, { all: args.all }));
-      } finally {
-        destroyClients(clients);
-      }
-    },
+    // AWS, zod and the fleet table load only when the command runs.
+    async (args) => (await import('./run/instances.js')).runInstances(args, io),
   );
-}
-
-type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };
-
-/** The guards: anything refused here is exit 2 with nothing done. */
-async function plan(args: { group: string; setDesired?: number | undefined; force: boolean; kill?: string | undefined; decrement: boolean }, view: { min: number; max: number; desired: number; instances: Array<{ id: string; lifecycle: string }> }): Promise<Change | null> {
-  if (args.setDesired !== undefined) {
-    const to = args.setDesired;
-    if (to < view.min || to > view.max) throw new UsageError(`-i ${to}: outside the group's bounds [${view.min}, ${view.max}]; nothing done`);
-    if (Math.abs(to - view.desired) > MAX_MANUAL_STEP && !args.force) {
-      throw new UsageError(`-i ${to}: more than ${MAX_MANUAL_STEP} away from the current desired ${view.desired}; add --force if you mean it; nothing done`);
-    }
-    if (to === view.desired) throw new UsageError(`-i ${to}: desired is already ${to}; nothing done`);
-    return { kind: 'set-desired', to, text: `set desired ${view.desired} → ${to}`, done: `${args.group}: desired ${view.desired} → ${to}` };
-  }
-  if (args.kill !== undefined) {
-    const target = view.instances.find((i) => i.id === args.kill);
-    if (!target) throw new UsageError(`-k ${args.kill}: not an instance of '${args.group}'; nothing done`);
-    if (args.decrement && view.desired - 1 < view.min) throw new UsageError(`-k ${args.kill} --decrement: desired ${view.desired} is already the minimum ${view.min}; drop --decrement to have it replaced; nothing done`);
-    const fate = args.decrement ? `desired ${view.desired} → ${view.desired - 1}` : 'the group replaces it';
-    return { kind: 'kill', id: args.kill, decrement: args.decrement, text: `terminate ${args.kill} (${fate})`, done: `${args.group}: terminating ${args.kill} (${fate})` };
-  }
-  return null;
-}
-
-async function carryOut(clients: Clients, group: string, change: Change): Promise<void> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-  try {
-    if (change.kind === 'set-desired') await setDesiredCapacity(clients, group, change.to);
-    else await terminateInstance(clients, change.id, change.decrement);
-  } catch (error) {
-    throw awsFailure(error, change.kind === 'set-desired' ? 'SetDesiredCapacity' : 'TerminateInstanceInAutoScalingGroup', where);
-  }
 }

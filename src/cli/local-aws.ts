@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { LocalAws, type FailureKind, type FailureKnob } from '../local-aws/server.js';
-import { loadScenario } from '../sim/scenario.js';
+import type { FailureKind, FailureKnob } from '../local-aws/server.js';
 import type { CliIo } from './io.js';
 
 const KINDS: FailureKind[] = ['throttle', 'error', 'unavailable', 'hang', 'drop', 'busy', 'paging', 'partial'];
@@ -34,39 +33,6 @@ export function localAwsCommand(yargs: Argv, io: CliIo): Argv {
         .option('extra-groups', { type: 'number', default: 0, describe: 'copies of the group (web-001, ...), for paging' })
         .option('region', { type: 'string', default: 'us-east-1' })
         .example('$0 local-aws --scenario scenarios/runaway-cpu.json --advance-to 14', 'then: asg-watchdog watch -g web --endpoint-url http://127.0.0.1:4566 --dry-run'),
-    async (args) => {
-      if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port ${args.port}: expected 0..65535`);
-      if (!(args.speed >= 0)) throw new UsageError(`--speed ${args.speed}: expected a number ≥ 0`);
-      if (!Number.isInteger(args.advanceTo) || args.advanceTo < 0) throw new UsageError(`--advance-to ${args.advanceTo}: expected a whole minute ≥ 0`);
-      const scenario = loadScenario(args.scenario);
-      const failures = (args.fail ?? []).map(parseFailure);
-      const server = new LocalAws(scenario, {
-        port: args.port,
-        speed: args.speed,
-        advanceTo: args.advanceTo,
-        latencyMs: args.latencyMs,
-        jitterMs: args.jitterMs,
-        failures,
-        extraGroups: args.extraGroups,
-        region: args.region,
-      });
-      let url: string;
-      try {
-        url = await server.listen();
-      } catch (error) {
-        throw new UsageError(`cannot listen on port ${args.port}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-      io.stdout(
-        `local-aws: scenario '${scenario.name}' (group '${scenario.group.name}') on ${url}, minute ${args.advanceTo}, speed ${args.speed}\n` +
-          `  try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test asg-watchdog watch -g ${scenario.group.name} --region ${args.region} --endpoint-url ${url} --dry-run\n` +
-          `  call counts: curl ${url}/__local/stats    clock: curl ${url}/__local/clock\n`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await server.close();
-    },
+    async (args) => (await import('./run/local-aws.js')).runLocalAws(args, io),
   );
 }

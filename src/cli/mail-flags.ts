@@ -19,8 +19,16 @@ export function withMailFlags<T>(y: Argv<T>) {
 const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 
 /** Flags win over the environment, the environment over the config file's "mail" section. */
+export interface MailArgs {
+  mail?: string[] | undefined;
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
+  mailTransport?: 'smtp' | 'ses' | undefined;
+  sesEndpointUrl?: string | undefined;
+}
+
 export function mailOptionsFrom(
-  args: { mail?: string[] | undefined; smtpUrl?: string | undefined; mailFrom?: string | undefined; mailTransport?: 'smtp' | 'ses' | undefined; sesEndpointUrl?: string | undefined },
+  args: MailArgs,
   env: Record<string, string | undefined>,
   region: string | undefined,
   file: MailSettings = { to: [] },
