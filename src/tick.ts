@@ -9,7 +9,6 @@ import { Deadline } from './deadline.js';
 import { RuntimeFailure } from './errors.js';
 import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, TICK_BUDGET_SECONDS } from './config/defaults.js';
-import { blindMail, deliver, tickMail } from './tick-mail.js';
 import { report, type TickReport } from './tick-report.js';
 
 export type { TickReport } from './tick-report.js';
@@ -188,6 +187,8 @@ async function tell(run: Acted): Promise<Run> {
   // The outcome first: a mail server that hangs or a crash while mailing must not lose it.
   told = await saveOrFail(told);
   if (!options.mail || told.outbox.length === 0) return told;
+  // The mailer, SES and the fleet table load only when there is something to mail.
+  const { deliver, tickMail } = await import('./tick-mail.js');
   const delivered = await deliver(told, await tickMail(told));
   if (!delivered.mailed) return delivered;
   return saveOrFail(delivered);
@@ -275,6 +276,7 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
   };
   await deps.store.save(base);
   if (outbox.length === 0 || !options.mail || run.deadline.remaining() < 1_000) return;
+  const { deliver, blindMail } = await import('./tick-mail.js');
   const delivered = await deliver({ ...run, outbox, engine }, blindMail(options, outbox));
   if (delivered.mailed) await deps.store.save({ ...base, engine: delivered.engine, outbox: [] });
 }

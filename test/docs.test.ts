@@ -15,7 +15,8 @@ const IAM: Record<string, string> = {
 describe('the IAM policy', () => {
   it('lists exactly the calls the collector and the actuator make', () => {
     const dir = new URL('../src/aws/', import.meta.url);
-    const source = readdirSync(dir).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const source = files.map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
     const called = [...source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)].map((m) => m[1] ?? m[2]!);
     const unknown = called.filter((op) => !IAM[op]);
     expect(unknown).toEqual([]);

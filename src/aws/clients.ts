@@ -1,8 +1,8 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS } from '../config/defaults.js';
 
 export interface AwsOptions {
@@ -17,14 +17,21 @@ export interface AwsOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The SDK clients of one run. Auto Scaling and CloudWatch are read at every tick; the others are
+ * loaded on first use: EC2 (2 MB of SDK) only when a launch time is missing or a mail needs the
+ * zones, a balancer's SDK only when the group has that kind of balancer.
+ */
 export interface Clients {
   autoScaling: AutoScalingClient;
   cloudWatch: CloudWatchClient;
-  elb: ElasticLoadBalancingClient;
-  elbv2: ElasticLoadBalancingV2Client;
-  ec2: EC2Client;
+  elb(): Promise<ElasticLoadBalancingClient>;
+  elbv2(): Promise<ElasticLoadBalancingV2Client>;
+  ec2(): Promise<EC2Client>;
   region: string;
   endpoint?: string;
+  /** Closes every client made so far. */
+  destroy(): void;
 }
 
 /** SDK v3 clients from region, profile and endpoint; credentials from the standard chain. */
@@ -37,17 +44,32 @@ export function makeClients(options: AwsOptions): Clients {
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
   };
+  const made: Array<{ destroy(): void }> = [];
+  const once = <T extends { destroy(): void }>(make: () => Promise<T>): (() => Promise<T>) => {
+    let client: Promise<T> | null = null;
+    return () =>
+      (client ??= make().then((c) => {
+        made.push(c);
+        return c;
+      }));
+  };
+  const autoScaling = new AutoScalingClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  made.push(autoScaling, cloudWatch);
   return {
-    autoScaling: new AutoScalingClient(config),
-    cloudWatch: new CloudWatchClient(config),
-    elb: new ElasticLoadBalancingClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    ec2: new EC2Client(config),
+    autoScaling,
+    cloudWatch,
+    elb: once(async () => new (await import('./lazy/elb.js')).ElasticLoadBalancingClient(config)),
+    elbv2: once(async () => new (await import('./lazy/elbv2.js')).ElasticLoadBalancingV2Client(config)),
+    ec2: once(async () => new (await import('./lazy/ec2.js')).EC2Client(config)),
     region: options.region,
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    destroy: () => {
+      for (const client of made.splice(0)) client.destroy();
+    },
   };
 }
 
 export function destroyClients(clients: Clients): void {
-  for (const client of [clients.autoScaling, clients.cloudWatch, clients.elb, clients.elbv2, clients.ec2]) client.destroy();
+  clients.destroy();
 }

@@ -1,8 +1,5 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
@@ -153,7 +150,9 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?:
   const views: Array<Map<string, LbState>> = await Promise.all([
     ...(group.LoadBalancerNames ?? []).map(async (name) => {
       const view = new Map<string, LbState>();
-      const out = await clients.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }), { abortSignal: signal }).catch((e: unknown) => {
+      const { DescribeInstanceHealthCommand } = await import('./lazy/elb.js');
+      const elb = await clients.elb();
+      const out = await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeInstanceHealth' });
       });
       for (const s of out.InstanceStates ?? []) view.set(s.InstanceId!, s.State === 'InService' ? 'in' : s.State === 'OutOfService' ? 'out' : 'unknown');
@@ -161,7 +160,9 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?:
     }),
     ...(group.TargetGroupARNs ?? []).map(async (arn) => {
       const view = new Map<string, LbState>();
-      const out = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), { abortSignal: signal }).catch((e: unknown) => {
+      const { DescribeTargetHealthCommand } = await import('./lazy/elbv2.js');
+      const elbv2 = await clients.elbv2();
+      const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeTargetHealth' });
       });
       for (const d of out.TargetHealthDescriptions ?? []) {
@@ -194,11 +195,13 @@ export interface InstanceDetails {
 export async function readInstanceDetails(clients: Clients, groupName: string, signal?: AbortSignal): Promise<Map<string, InstanceDetails>> {
   const found = new Map<string, InstanceDetails>();
   const filter = { Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: [groupName] }], MaxResults: 1000 };
+  const { DescribeInstancesCommand } = await import('./lazy/ec2.js');
+  const ec2 = await clients.ec2();
   let nextToken: string | undefined;
   let pages = 0;
   do {
     if (++pages > MAX_PAGES) throw tooManyPages('DescribeInstances');
-    const page = await clients.ec2.send(new DescribeInstancesCommand({ ...filter, ...(nextToken !== undefined && { NextToken: nextToken }) }), { abortSignal: signal });
+    const page = await ec2.send(new DescribeInstancesCommand({ ...filter, ...(nextToken !== undefined && { NextToken: nextToken }) }), { abortSignal: signal });
     for (const r of page.Reservations ?? []) {
       for (const i of r.Instances ?? []) {
         if (!i.InstanceId) continue;

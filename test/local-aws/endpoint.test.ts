@@ -94,7 +94,7 @@ describe('the balancers show the faults', () => {
     const { aws, server } = await start(scenario, { advanceTo: 5 });
     const fleet = server.world.groups.get('web')!;
     const [detached, hung] = fleet.inService;
-    const out = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: server.world.targetGroupArn(fleet) }));
+    const out = await (await aws.elbv2()).send(new DescribeTargetHealthCommand({ TargetGroupArn: server.world.targetGroupArn(fleet) }));
     const states = Object.fromEntries(out.TargetHealthDescriptions!.map((d) => [d.Target!.Id!, d.TargetHealth!.State]));
     expect(states[detached!.id]).toBeUndefined();
     expect(states[hung!.id]).toBe('unhealthy');

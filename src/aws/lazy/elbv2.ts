@@ -1,0 +1,2 @@
+// What a tick uses of the ELBv2 SDK, imported on demand (see ec2.ts).
+export { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
