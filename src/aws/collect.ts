@@ -65,7 +65,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       warnings.push(`load balancer state unknown: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeInstanceHealth', where)}`);
       return 'unknown' as const;
     }),
-    readLaunchTimes(clients, groupName, unknownLaunch, signal).catch((error: unknown) => {
+    readLaunchTimes(clients, unknownLaunch, signal).catch((error: unknown) => {
       warnings.push(`launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`);
       return {} as Record<string, number>;
     }),
@@ -220,11 +220,32 @@ export async function readInstanceDetails(clients: Clients, groupName: string, s
   return found;
 }
 
-/** Launch times, read only when one is not known yet: one call covers a fleet of 1,000. */
-async function readLaunchTimes(clients: Clients, groupName: string, missing: readonly string[], signal?: AbortSignal): Promise<Record<string, number>> {
+/** EC2 answers at most this many instance ids a call, and at most this many values in one filter. */
+const IDS_PER_CALL = 1000;
+const FILTER_VALUES = 200;
+
+/**
+ * Launch times, asked only for the instances whose launch time is not known yet, all at once: a few
+ * through the `instance-id` filter (which ignores an id EC2 no longer knows), many by id, 1,000 a
+ * call in parallel, so even a first tick over 10,000 instances waits one round trip for them. A
+ * batch EC2 refuses (an id it does not know) leaves its instances in warm-up until the next tick.
+ */
+async function readLaunchTimes(clients: Clients, missing: readonly string[], signal?: AbortSignal): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
   if (missing.length === 0) return found;
-  for (const [id, d] of await readInstanceDetails(clients, groupName, signal)) if (d.launchTime !== null) found[id] = d.launchTime;
+  const { DescribeInstancesCommand } = await import('./lazy/ec2.js');
+  const ec2 = await clients.ec2();
+  const batches =
+    missing.length <= FILTER_VALUES
+      ? [{ Filters: [{ Name: 'instance-id', Values: [...missing] }] }]
+      : chunks(missing, IDS_PER_CALL).map((ids) => ({ InstanceIds: ids }));
+  const answers = await Promise.allSettled(batches.map((input) => ec2.send(new DescribeInstancesCommand(input), { abortSignal: signal })));
+  const refused = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (refused && answers.every((a) => a.status === 'rejected')) throw refused.reason;
+  for (const answer of answers) {
+    if (answer.status !== 'fulfilled') continue;
+    for (const r of answer.value.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId && i.LaunchTime) found[i.InstanceId] = i.LaunchTime.getTime();
+  }
   return found;
 }
 

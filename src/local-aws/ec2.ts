@@ -6,6 +6,7 @@ import type { World } from './world.js';
 
 function describeInstances(world: World, params: Params): Params {
   const ids = list(params, 'InstanceId').map(String);
+  const wanted = new Set(ids);
   const filters = list(params, 'Filter') as Params[];
   const maxResults = params['MaxResults'] === undefined ? undefined : Number(params['MaxResults']);
   if (maxResults !== undefined && ids.length > 0) throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
@@ -15,20 +16,18 @@ function describeInstances(world: World, params: Params): Params {
   for (const f of filters) {
     if (f['Name'] !== 'tag:aws:autoscaling:groupName' && f['Name'] !== 'instance-id') throw new AwsError('InvalidParameterValue', `The filter '${String(f['Name'])}' is not supported by this endpoint.`);
   }
-  const matches = (fleet: Fleet, instance: SimInstance) =>
-    filters.every((f) => {
-      const values = list(f, 'Value').map(String);
-      return f['Name'] === 'instance-id' ? values.includes(instance.id) : values.includes(fleet.scenario.group.name);
-    });
+  const valueSets = filters.map((f) => ({ name: f['Name'], values: new Set(list(f, 'Value').map(String)) }));
+  const matches = (fleet: Fleet, instance: SimInstance) => valueSets.every((f) => f.values.has(f.name === 'instance-id' ? instance.id : fleet.scenario.group.name));
   let found: Array<{ fleet: Fleet; instance: SimInstance }> = [];
   for (const fleet of world.groups.values()) {
     for (const instance of fleet.instances) {
       // Terminated instances stay visible (state "terminated") for a while, as on EC2.
-      if (ids.length > 0 && !ids.includes(instance.id)) continue;
+      if (wanted.size > 0 && !wanted.has(instance.id)) continue;
       if (matches(fleet, instance)) found.push({ fleet, instance });
     }
   }
-  const missing = ids.filter((id) => !found.some((f) => f.instance.id === id));
+  const seen = new Set(found.map((f) => f.instance.id));
+  const missing = ids.filter((id) => !seen.has(id));
   if (missing.length > 0) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID${missing.length > 1 ? 's' : ''} '${missing.join(', ')}' do${missing.length > 1 ? '' : 'es'} not exist`);
   const start = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
   let nextToken: string | undefined;
