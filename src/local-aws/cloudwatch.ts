@@ -27,7 +27,7 @@ function timeParam(value: unknown, name: string): number {
 
 /** Mean CPU of one instance per period in [start, end), newest first, as visible now. */
 function series(world: World, instanceId: string, start: number, end: number, periodMs: number): Array<[number, number]> {
-  const found = world.findInstance(instanceId) ?? findAny(world, instanceId);
+  const found = world.findAny(instanceId);
   if (!found) return [];
   const { fleet, instance } = found;
   if (!fleet.metricsReadable()) throw new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
@@ -48,14 +48,6 @@ function series(world: World, instanceId: string, start: number, end: number, pe
 }
 
 /** Terminated instances keep their metrics, as CloudWatch does. */
-function findAny(world: World, id: string) {
-  for (const fleet of world.groups.values()) {
-    const instance = fleet.instances.find((i) => i.id === id);
-    if (instance) return { fleet, instance };
-  }
-  return null;
-}
-
 function cpuInstance(metric: Params | undefined, where: string): string | null {
   if (!metric) throw validation(`The value for parameter ${where}.Metric is required.`);
   if (metric['Namespace'] !== 'AWS/EC2' || metric['MetricName'] !== 'CPUUtilization') return null;

@@ -78,12 +78,26 @@ export class World {
     }
   }
 
+  /** An instance still in its group (not Terminated), by id. */
+  private readonly index = new Map<string, { fleet: Fleet; instance: SimInstance }>();
+
   findInstance(id: string): { fleet: Fleet; instance: SimInstance } | null {
-    for (const fleet of this.groups.values()) {
-      const instance = fleet.instances.find((i) => i.id === id && i.lifecycle !== 'Terminated');
-      if (instance) return { fleet, instance };
+    const found = this.findAny(id);
+    return found && found.instance.lifecycle !== 'Terminated' ? found : null;
+  }
+
+  /** Any instance ever launched, by id, in O(1): the index grows as fleets launch (ids are never reused). */
+  findAny(id: string): { fleet: Fleet; instance: SimInstance } | null {
+    let found = this.index.get(id);
+    if (found === undefined) {
+      const total = [...this.groups.values()].reduce((sum, f) => sum + f.instances.length, 0);
+      if (total !== this.index.size) {
+        this.index.clear();
+        for (const fleet of this.groups.values()) for (const instance of fleet.instances) this.index.set(instance.id, { fleet, instance });
+      }
+      found = this.index.get(id);
     }
-    return null;
+    return found ?? null;
   }
 
   /** Stable made-up EC2 details for an instance. */
