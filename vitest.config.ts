@@ -7,6 +7,5 @@ export default defineConfig({
     testTimeout: 20_000,
     // As bin/asg-watchdog.js does: Node 20 is supported, the SDK's upgrade notice is noise here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });

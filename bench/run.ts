@@ -1,0 +1,195 @@
+// `npm run bench`: every goal of docs/performance.md measured in one run, side by side with bare
+// node and with the original watchdog's strategy, printed as one table (or --json). Start-up and
+// ticks are the installed command (dist/, built first) against an in-process local-aws answering
+// each call after 50 ms, as a region's API would; the engine and the simulator in-process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { defaultConfig } from '../src/config/index.js';
+import { decide, initialState } from '../src/engine/index.js';
+import { LocalAws } from '../src/local-aws/server.js';
+import { POLICY_NAMES } from '../src/sim/policies/policy.js';
+import { compare } from '../src/sim/run.js';
+import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
+import { at, fleet } from '../test/engine/fleet.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin/asg-watchdog.js');
+const LATENCY_MS = 50;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const TIME = spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0 ? '/usr/bin/time' : null;
+
+interface Row {
+  what: string;
+  value: number;
+  unit: 's' | 'MiB' | 'ms' | 'calls' | '×';
+  goal: string;
+  met: boolean | null;
+  note?: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Wall seconds and peak MiB of one command (GNU time's %e and %M when it is there). */
+async function measure(argv: string[], env: Record<string, string> = {}): Promise<{ wall: number; peak: number | null }> {
+  const command = TIME ? TIME : argv[0]!;
+  const args = TIME ? ['-f', '__bench %e %M', ...argv] : argv.slice(1);
+  const started = performance.now();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => resolve(err));
+  });
+  const wall = (performance.now() - started) / 1000;
+  const m = /__bench ([\d.]+) (\d+)/.exec(stderr);
+  return { wall, peak: m ? Number(m[2]) / 1024 : null };
+}
+
+async function medianOf(argv: string[], env: Record<string, string> = {}, runs = RUNS) {
+  const walls: number[] = [];
+  const peaks: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await measure(argv, env);
+    walls.push(r.wall);
+    if (r.peak !== null) peaks.push(r.peak);
+  }
+  return { wall: median(walls), peak: peaks.length ? median(peaks) : null };
+}
+
+function fleetOf(size: number): Scenario {
+  return parseScenario(
+    {
+      version: 1,
+      name: `fleet-${size}`,
+      durationMinutes: 600,
+      seed: 5,
+      group: { name: 'web', min: 1, max: size * 2, desired: size, launchMinutes: 3, loadBalancer: 'target-group' },
+      demand: [[0, size * 0.6]],
+      noise: 0.02,
+    },
+    'bench',
+  );
+}
+
+const awsEnv = (url: string, stateDir: string) => ({
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  AWS_ENDPOINT_URL: url,
+  ASG_WATCHDOG_STATE_DIR: stateDir,
+  ASG_WATCHDOG_LOCK_DIR: join(stateDir, 'locks'),
+});
+
+/** A dry-run tick over a fleet of `size`, launch times unknown (no state) and known (state from a real tick first). */
+async function dryRuns(size: number) {
+  const server = new LocalAws(fleetOf(size), { port: 0, speed: 0, advanceTo: 30, latencyMs: LATENCY_MS });
+  const url = await server.listen();
+  try {
+    const fresh = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const env = { ...awsEnv(url, fresh), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
+    server.resetCallCounts();
+    await measure(['node', BIN, 'watch', '-g', 'web', '--dry-run'], env);
+    const callsUnknown = Object.values(server.callCounts()).reduce((a, b) => a + b, 0);
+    const unknown = await medianOf(['node', BIN, 'watch', '-g', 'web', '--dry-run'], env, Math.min(RUNS, 3));
+    const known = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const knownEnv = { ...awsEnv(url, known), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
+    await measure(['node', BIN, 'watch', '-g', 'web'], knownEnv);
+    server.resetCallCounts();
+    await measure(['node', BIN, 'watch', '-g', 'web', '--dry-run'], knownEnv);
+    const callsKnown = Object.values(server.callCounts()).reduce((a, b) => a + b, 0);
+    const knownRun = await medianOf(['node', BIN, 'watch', '-g', 'web', '--dry-run'], knownEnv, Math.min(RUNS, 3));
+    return { unknown, known: knownRun, callsUnknown, callsKnown };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The original's way: one GetMetricStatistics per instance, one after another. */
+async function originalStrategy(size: number): Promise<number> {
+  const server = new LocalAws(fleetOf(size), { port: 0, speed: 0, advanceTo: 30, latencyMs: LATENCY_MS });
+  const url = await server.listen();
+  const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+  try {
+    const now = server.world.virtualNow();
+    const started = performance.now();
+    for (const instance of server.world.groups.get('web')!.inService) {
+      await cw.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: instance.id }], StartTime: new Date(now - 600_000), EndTime: new Date(now), Period: 60, Statistics: ['Average'] }));
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    cw.destroy();
+    await server.close();
+  }
+}
+
+function decideMs(size: number): number {
+  const loads = Array.from({ length: size }, (_, i) => (i === 0 ? { load: 100 } : i === 1 ? { load: 1, lb: 'out' as const } : { points: [70 + ((i * 7) % 13), 71 + ((i * 5) % 11), 72, 73, 74] }));
+  const snapshot = fleet(at(10), loads, { min: 2, max: size * 2 });
+  const state = decide(fleet(at(9), loads, { min: 2, max: size * 2 }), initialState(), defaultConfig, at(9)).state;
+  for (let i = 0; i < 20; i++) decide(snapshot, state, defaultConfig, at(10));
+  const times: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t = performance.now();
+    decide(snapshot, state, defaultConfig, at(10));
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function simulateWeekSeconds(): number {
+  const scenario = loadScenario(join(ROOT, 'scenarios/week.json'));
+  const t = performance.now();
+  compare(scenario, POLICY_NAMES);
+  return (performance.now() - t) / 1000;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const rows: Row[] = [];
+  const node = await medianOf(['node', '-e', '0']);
+  rows.push({ what: 'bare node -e 0', value: node.wall, unit: 's', goal: '', met: null, note: node.peak ? `${node.peak.toFixed(0)} MiB` : '' });
+  for (const flag of ['--version', '--help']) {
+    const r = await medianOf(['node', BIN, flag]);
+    rows.push({ what: `${flag}`, value: r.wall / node.wall, unit: '×', goal: '≤ 2× bare node', met: r.wall <= 2 * node.wall, note: `${r.wall.toFixed(2)} s` });
+    if (r.peak !== null) rows.push({ what: `${flag} peak`, value: r.peak, unit: 'MiB', goal: '≤ 60', met: r.peak <= 60 });
+  }
+  const goals: Record<number, { wall: number; peak: number | null; calls: number | null }> = { 2: { wall: 0.5, peak: 80, calls: null }, 1000: { wall: 0.8, peak: null, calls: 5 }, 10000: { wall: 2.0, peak: 150, calls: 32 } };
+  for (const size of [2, 1_000, 10_000]) {
+    const d = await dryRuns(size);
+    const g = goals[size]!;
+    for (const [label, r] of [['launch times unknown', d.unknown], ['launch times known', d.known]] as const) {
+      rows.push({ what: `watch --dry-run, ${size.toLocaleString('en')} instances, ${label}`, value: r.wall, unit: 's', goal: `≤ ${g.wall}`, met: r.wall <= g.wall });
+      if (r.peak !== null && g.peak !== null) rows.push({ what: `  peak`, value: r.peak, unit: 'MiB', goal: `≤ ${g.peak}`, met: r.peak <= g.peak });
+    }
+    if (g.calls !== null) {
+      rows.push({ what: `AWS calls, ${size.toLocaleString('en')} instances, first tick`, value: d.callsUnknown, unit: 'calls', goal: `≤ ${g.calls}`, met: d.callsUnknown <= g.calls });
+      rows.push({ what: `AWS calls, ${size.toLocaleString('en')} instances, launch times known`, value: d.callsKnown, unit: 'calls', goal: `≤ ${g.calls}`, met: d.callsKnown <= g.calls });
+    }
+    if (size === 1_000) {
+      const original = await originalStrategy(size);
+      rows.push({ what: "the original's strategy, 1,000 instances (1 call each, in turn)", value: original / d.known.wall, unit: '×', goal: '≥ 50× slower', met: original / d.known.wall >= 50, note: `${original.toFixed(1)} s` });
+    }
+  }
+  const ms = decideMs(10_000);
+  rows.push({ what: 'decide(), 10,000 instances, median', value: ms, unit: 'ms', goal: '≤ 5', met: ms <= 5 });
+  const week = simulateWeekSeconds();
+  rows.push({ what: 'simulate week, all five policies', value: week, unit: 's', goal: '≤ 3', met: week <= 3 });
+
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ node: process.version, latencyMs: LATENCY_MS, runs: RUNS, rows })}\n`);
+    return;
+  }
+  process.stdout.write(`asg-watchdog bench: Node ${process.version}, ${LATENCY_MS} ms per AWS call, median of ${RUNS} runs (3 for ticks)\n`);
+  const width = Math.max(...rows.map((r) => r.what.length));
+  for (const r of rows) {
+    const value = r.unit === 'calls' ? String(r.value) : r.unit === '×' ? `${r.value.toFixed(1)}×` : `${r.value.toFixed(r.unit === 'MiB' ? 0 : 2)} ${r.unit}`;
+    const verdict = r.met === null ? '' : r.met ? 'ok' : 'MISSED';
+    process.stdout.write(`${r.what.padEnd(width)}  ${value.padStart(9)}  ${r.goal.padEnd(15)} ${verdict.padEnd(6)} ${r.note ?? ''}`.trimEnd() + '\n');
+  }
+}
+
+await main();
