@@ -42,7 +42,7 @@ interface Owner {
  * until that one has been silent for OWNER_HANDOVER_MINUTES, so two state files never both hold
  * cooldowns and kill budgets of their own for one group.
  */
-export async function lockGroup(id: GroupIdentity, lockDir: string, stateLocation: string, now: number): Promise<() => Promise<void>> {
+export async function lockGroup(id: GroupIdentity, lockDir: string, stateLocation: string | null, now: number): Promise<() => Promise<void>> {
   await ensureSharedDir(lockDir);
   const base = join(lockDir, lockName(id));
   let release: () => Promise<void>;
@@ -60,6 +60,8 @@ export async function lockGroup(id: GroupIdentity, lockDir: string, stateLocatio
     if (code(error) === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for group '${id.group}' in ${id.region} (${base}.lock)`);
     throw new RuntimeFailure(`cannot lock ${base}.lock: ${code(error)}`, { cause: error });
   }
+  // A person's `instances -i/-k` takes the lock (it waits for no tick, and no tick races it) but owns nothing.
+  if (stateLocation === null) return release;
   try {
     await claimOwnership(`${base}.owner.json`, id, stateLocation, now);
   } catch (error) {

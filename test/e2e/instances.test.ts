@@ -1,5 +1,6 @@
 // `asg-watchdog instances`: the fleet at a glance, set desired, kill one; every guard.
 import { afterEach, describe, expect, it } from 'vitest';
+import { lockGroup } from '../../src/state/group-lock.js';
 import { MUTATING, shipped, startLocal, type Local } from './local.js';
 
 let local: Local | null = null;
@@ -123,5 +124,27 @@ describe('-k ID terminates one instance', () => {
     const r = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000001', '--dry-run']);
     expect(r.stdout).toMatch(/^dry run, would terminate i-00000000100000001 \(the group replaces it\)/);
     expect(mutations(l)).toEqual([]);
+  });
+});
+
+describe('beside a running tick', () => {
+  it('-i and -k wait for no tick: while one holds the group, exit 3 and nothing done; the list still shows', async () => {
+    const l = await start();
+    const release = await lockGroup({ endpoint: l.url, region: 'us-east-1', group: 'web' }, l.lockDir, null, l.server.world.virtualNow());
+    try {
+      const set = await l.cli(['instances', '-g', 'web', '-i', '3']);
+      const kill = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000000']);
+      const list = await l.cli(['instances', '-g', 'web']);
+      expect({ set: set.code, kill: kill.code, list: list.code, says: set.stderr, mutations: mutations(l), desired: l.server.world.groups.get('web')!.desired }).toEqual({
+        set: 3,
+        kill: 3,
+        list: 0,
+        says: expect.stringMatching(/^asg-watchdog: another tick holds the lock for group 'web' in us-east-1/),
+        mutations: [],
+        desired: 2,
+      });
+    } finally {
+      await release();
+    }
   });
 });

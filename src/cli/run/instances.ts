@@ -5,6 +5,7 @@ import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
 import { renderFleet } from '../../render/fleet.js';
+import { defaultLockDir, lockGroup } from '../../state/group-lock.js';
 import { awsOptionsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { MAX_MANUAL_STEP } from '../../config/defaults.js';
@@ -38,7 +39,14 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
       io.stdout(args.json ? `${JSON.stringify(before.view)}\n` : renderFleet(before.view, { all: args.all }));
       return;
     }
-    await carryOut(clients, args.group, change);
+    // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
+    const identity = { region: aws.region, group: args.group, ...(aws.endpoint !== undefined && { endpoint: aws.endpoint }) };
+    const release = await lockGroup(identity, await defaultLockDir(io.env), null, io.now());
+    try {
+      await carryOut(clients, args.group, change);
+    } finally {
+      await release();
+    }
     io.stdout(`${change.done}\n`);
     const after = await inspectFleet(clients, args.group, config, io.now());
     io.stdout(args.json ? `${JSON.stringify(after.view)}\n` : renderFleet(after.view, { all: args.all }));
