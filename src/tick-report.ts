@@ -13,8 +13,9 @@ export interface TickReport {
   blocked: Array<{ rule: string; why: string; detail: string }>;
   /** The alerts due this tick (not those mailed within the dedup window); `sent` once mailed. */
   alerts: Array<{ key: string; subject: string; sent: boolean }>;
-  /** Alerts of earlier ticks that could not be mailed and went (or wait) with this one. */
+  /** Alerts of earlier ticks that could not be mailed: they went with this tick's mail when `mailed`, else they still wait. */
   outbox: number;
+  mailed: boolean;
   /** AWS answered no (`uncertain` false), or gave no answer to trust: the next tick reconciles. */
   refusal: { code: string; message: string; transient: boolean; uncertain: boolean } | null;
   /** What an intent left behind by an earlier tick turned out to be. */
@@ -43,6 +44,7 @@ export function report(run: Run): TickReport {
     blocked: decision.blocked.map((b) => ({ rule: b.rule, why: b.why, detail: b.detail })),
     alerts: run.due.map((d) => ({ key: d.key, subject: d.subject, sent: run.mailed })),
     outbox: run.carried,
+    mailed: run.mailed,
     refusal: outcome && outcome.kind !== 'done' ? { code: outcome.code, message: outcome.message, transient: outcome.kind === 'refused' ? outcome.transient : true, uncertain: outcome.kind === 'unknown' } : null,
     reconciled: run.reconciled?.evidence ?? null,
     heldBack: run.heldBack,

@@ -97,6 +97,8 @@ describe('watch mails its alerts', () => {
     }
     expect(codes).toEqual([4, 4, 4, 4, 4, 4]);
     smtp = await startSmtp();
+    const dry = await local.watch(['--dry-run', '-m', 'ops@example.com', '--smtp-url', smtpUrl(smtp)]);
+    expect(dry.stdout).toMatch(/2 earlier alerts still waiting to be mailed/);
     const r = await local.watch(['-m', 'ops@example.com', '--smtp-url', smtpUrl(smtp)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2 earlier alerts went with this mail/);

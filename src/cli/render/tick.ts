@@ -24,7 +24,7 @@ export function renderTick(r: TickReport): string {
   }
   for (const b of r.blocked.slice(r.action ? 0 : 1)) lines.push(`  also: ${b.rule} blocked (${b.why}): ${b.detail}`);
   for (const a of r.alerts) lines.push(`alert${a.sent ? ' (mailed)' : ''}: ${a.subject}`);
-  if (r.outbox > 0) lines.push(`${r.outbox} earlier alert${r.outbox === 1 ? '' : 's'} ${r.alerts.some((a) => a.sent) || (r.alerts.length === 0 && !r.mailError) ? 'went with this mail' : 'still waiting to be mailed'}`);
+  if (r.outbox > 0) lines.push(`${r.outbox} earlier alert${r.outbox === 1 ? '' : 's'} ${r.mailed ? 'went with this mail' : 'still waiting to be mailed'}`);
   if (r.failure && r.failure !== r.heldBack) lines.push(`FAILED: ${r.failure}`);
   if (r.mailError) lines.push(`mail failed: ${r.mailError}`);
   return `${lines.join('\n')}\n`;
