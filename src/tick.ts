@@ -6,7 +6,7 @@ import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
 import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
 import { Deadline } from './deadline.js';
-import { RuntimeFailure } from './errors.js';
+import { RuntimeFailure, UsageError } from './errors.js';
 import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { report, type TickReport } from './tick-report.js';
@@ -105,7 +105,23 @@ async function look(run: Remembered): Promise<Seen> {
     throw failure;
   }
   if (deadline.expired()) throw deadline.exceeded('reading the group');
+  if (!options.dryRun) await own(run, collected.account);
   return { ...run, collected };
+}
+
+/**
+ * One group, one actor, once the group's account is known: a state file kept for a group of the
+ * same name in another account is not this group's, and a group watched with another state file
+ * is not this tick's to act on.
+ */
+async function own(run: Remembered, account: string): Promise<void> {
+  const { stored, options, deps } = run;
+  if (stored?.account && stored.account !== account) {
+    throw new UsageError(
+      `state file ${deps.store.location} is for group '${options.group}' of account ${stored.account}, and these credentials reach account ${account}: give each account its own --state-dir`,
+    );
+  }
+  await deps.store.claim(account);
 }
 
 /** An intent left behind by a tick that died between its AWS call and its save: what AWS shows decides. */
@@ -211,6 +227,7 @@ function toStored(run: Acted | Run | Planned, patch: Pick<StoredState, 'engine' 
     version: STORED_STATE_VERSION,
     region: run.deps.clients.region,
     group: run.options.group,
+    account: run.collected.account,
     savedAt: run.now,
     launchTimes: run.collected.launchTimes,
     lastRefusal: refusal ?? run.stored?.lastRefusal ?? null,
@@ -265,6 +282,7 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
     version: STORED_STATE_VERSION,
     region: deps.clients.region,
     group: options.group,
+    account: stored?.account ?? null,
     savedAt: now,
     engine,
     launchTimes: stored?.launchTimes ?? {},

@@ -15,6 +15,8 @@ export interface Collected {
   launchTimes: Record<string, number>;
   /** What could not be read; the snapshot says "unknown" there and the engine stays careful. */
   warnings: string[];
+  /** The AWS account the group belongs to, from its ARN: what makes two groups named alike two groups. */
+  account: string;
 }
 
 /** What one collection reads: the group, the metric window, and what is already known. */
@@ -97,7 +99,13 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     },
     launchTimes,
     warnings,
+    account: accountOf(group),
   };
+}
+
+/** `arn:aws:autoscaling:REGION:ACCOUNT:autoScalingGroup:…` → ACCOUNT; `unknown` without an ARN. */
+export function accountOf(group: AutoScalingGroup): string {
+  return /^arn:[^:]+:autoscaling:[^:]*:(\d+):/.exec(group.AutoScalingGroupARN ?? '')?.[1] ?? 'unknown';
 }
 
 /** CPUUtilization per instance over the window: 500 queries a call, NextToken and PartialData followed. */

@@ -1,6 +1,6 @@
 import type { Fleet } from '../sim/fleet.js';
 import { AwsError, integer, list, required, validation, type Params } from './protocol.js';
-import { ACCOUNT, type World } from './world.js';
+import type { World } from './world.js';
 
 // EC2 Auto Scaling, the operations the watchdog calls, as the API reference describes them.
 
@@ -14,7 +14,7 @@ function describeGroup(world: World, name: string, fleet: Fleet): Params {
   const g = fleet.scenario.group;
   return {
     AutoScalingGroupName: name,
-    AutoScalingGroupARN: `arn:aws:autoscaling:${world.region}:${ACCOUNT}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${name}`,
+    AutoScalingGroupARN: `arn:aws:autoscaling:${world.region}:${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${name}`,
     MinSize: g.min,
     MaxSize: g.max,
     DesiredCapacity: fleet.desired,

@@ -39,6 +39,8 @@ export interface LocalAwsOptions {
   failures?: FailureKnob[];
   extraGroups?: number;
   seed?: number;
+  /** The AWS account in the ARNs it answers (default 123456789012). */
+  account?: string;
   /**
    * Called with each AWS call before it is carried out and after (before its answer is sent): a
    * test can change the world there, as a person would, or kill the client between call and answer.
@@ -114,6 +116,7 @@ export class LocalAws {
       ...(options.speed !== undefined && { speed: options.speed }),
       ...(options.advanceTo !== undefined && { advanceTo: options.advanceTo }),
       ...(options.extraGroups !== undefined && { extraGroups: options.extraGroups }),
+      ...(options.account !== undefined && { account: options.account }),
     });
     this.random = seededRandom(options.seed ?? scenario.seed);
   }

@@ -16,6 +16,8 @@ const TYPES = ['c5.large'];
 export class World {
   readonly groups = new Map<string, Fleet>();
   readonly region: string;
+  /** The account in every ARN (tests of two accounts set another). */
+  readonly account: string;
   readonly speed: number;
   private readonly startMinute: number;
   private readonly t0: number;
@@ -25,9 +27,10 @@ export class World {
 
   constructor(
     scenario: Scenario,
-    options: { region?: string; speed?: number; advanceTo?: number; extraGroups?: number; wallNow?: number } = {},
+    options: { region?: string; speed?: number; advanceTo?: number; extraGroups?: number; wallNow?: number; account?: string } = {},
   ) {
     this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? ACCOUNT;
     this.speed = options.speed ?? 1;
     this.startMinute = options.advanceTo ?? 0;
     const wall = options.wallNow ?? Date.now();
@@ -119,6 +122,6 @@ export class World {
   }
 
   targetGroupArn(fleet: Fleet): string {
-    return `arn:aws:elasticloadbalancing:${this.region}:${ACCOUNT}:targetgroup/${fleet.scenario.group.name}-tg/0123456789abcdef`;
+    return `arn:aws:elasticloadbalancing:${this.region}:${this.account}:targetgroup/${fleet.scenario.group.name}-tg/0123456789abcdef`;
   }
 }

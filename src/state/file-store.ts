@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { RuntimeFailure } from '../errors.js';
-import { lockGroup } from './group-lock.js';
+import { claimGroup, lockGroup } from './group-lock.js';
 import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
 
@@ -80,7 +80,11 @@ export class FileStateStore implements StateStore {
     } catch (error) {
       throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${code(error)}`, { cause: error });
     }
-    return lockGroup(this.options.identity, this.options.lockDir, this.location, this.options.clock());
+    return lockGroup(this.options.identity, this.options.lockDir);
+  }
+
+  async claim(account: string): Promise<void> {
+    await claimGroup(this.options.identity, this.options.lockDir, account, this.location, this.options.clock());
   }
 
   /** The file to read: this group's, else the first release's name for it (moved to the new name). */

@@ -4,7 +4,7 @@ import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { LockHeldError, RuntimeFailure } from '../errors.js';
 import { OWNER_HANDOVER_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
-import { lockName, type GroupIdentity } from './names.js';
+import { fileNamePart, lockName, type GroupIdentity } from './names.js';
 
 /**
  * $ASG_WATCHDOG_LOCK_DIR, else /run/lock/asg-watchdog (where the system keeps lock files, shared by
@@ -37,17 +37,15 @@ interface Owner {
 }
 
 /**
- * One group, one actor. The lock is keyed by the group's identity, not by where its state lives, and
- * the group remembers which state file last acted for it: a tick with another state file is refused
- * until that one has been silent for OWNER_HANDOVER_MINUTES, so two state files never both hold
- * cooldowns and kill budgets of their own for one group.
+ * One group, one actor. The lock is keyed by the group's identity (endpoint, region, name), not by
+ * where its state lives, so ticks with different state files, and `instances -i/-k`, never act on
+ * one group at the same moment.
  */
-export async function lockGroup(id: GroupIdentity, lockDir: string, stateLocation: string | null, now: number): Promise<() => Promise<void>> {
+export async function lockGroup(id: GroupIdentity, lockDir: string): Promise<() => Promise<void>> {
   await ensureSharedDir(lockDir);
   const base = join(lockDir, lockName(id));
-  let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(base, {
+    return await lockfile.lock(base, {
       realpath: false,
       stale: STATE_LOCK_STALE_MS,
       update: STATE_LOCK_STALE_MS / 3,
@@ -60,15 +58,16 @@ export async function lockGroup(id: GroupIdentity, lockDir: string, stateLocatio
     if (code(error) === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for group '${id.group}' in ${id.region} (${base}.lock)`);
     throw new RuntimeFailure(`cannot lock ${base}.lock: ${code(error)}`, { cause: error });
   }
-  // A person's `instances -i/-k` takes the lock (it waits for no tick, and no tick races it) but owns nothing.
-  if (stateLocation === null) return release;
-  try {
-    await claimOwnership(`${base}.owner.json`, id, stateLocation, now);
-  } catch (error) {
-    await release().catch(() => undefined);
-    throw error;
-  }
-  return release;
+}
+
+/**
+ * The group remembers which state file watches it, per account (from the group's ARN: two accounts
+ * may each have a `web`): a tick with another state file is refused until that one has been silent
+ * for OWNER_HANDOVER_MINUTES, so two state files never both keep cooldowns and kill budgets of
+ * their own for one group. Called under the lock.
+ */
+export async function claimGroup(id: GroupIdentity, lockDir: string, account: string, stateLocation: string, now: number): Promise<void> {
+  await claimOwnership(join(lockDir, `${lockName(id)}--${fileNamePart(account)}.owner.json`), id, stateLocation, now);
 }
 
 async function claimOwnership(file: string, id: GroupIdentity, stateLocation: string, now: number): Promise<void> {

@@ -16,6 +16,8 @@ export interface StoredState {
   version: typeof STORED_STATE_VERSION;
   region: string;
   group: string;
+  /** The account of the group, from its ARN; null in files written before it was kept. */
+  account: string | null;
   savedAt: number;
   engine: State;
   /** Instance id → launch time (epoch ms): launch times never change, so each is read once. */
@@ -47,8 +49,10 @@ export interface StateStore {
   load(options?: { readOnly?: boolean }): Promise<Loaded>;
   /** Durable when it returns (the intent depends on it); throws RuntimeFailure when it cannot be. */
   save(state: StoredState): Promise<void>;
-  /** Holds the group for one tick, whatever state it uses; throws LockHeldError when another actor has it. */
+  /** Holds the group for one tick, whatever state it uses; throws LockHeldError when another tick has it. */
   lock(): Promise<() => Promise<void>>;
+  /** Under the lock: this store watches the group of this account; throws LockHeldError when another store does. */
+  claim(account: string): Promise<void>;
 }
 
 const record = z.object({ at: z.number(), kind: z.enum(['set-desired', 'terminate']), rule: z.string(), from: z.number(), to: z.number(), instance: z.string().optional() });
@@ -81,6 +85,7 @@ export const storedStateSchema = z.object({
   version: z.literal(STORED_STATE_VERSION),
   region: z.string(),
   group: z.string(),
+  account: z.string().nullable().default(null),
   savedAt: z.number(),
   engine: engineStateSchema,
   launchTimes: z.record(z.string(), z.number()),

@@ -130,7 +130,7 @@ describe('-k ID terminates one instance', () => {
 describe('beside a running tick', () => {
   it('-i and -k wait for no tick: while one holds the group, exit 3 and nothing done; the list still shows', async () => {
     const l = await start();
-    const release = await lockGroup({ endpoint: l.url, region: 'us-east-1', group: 'web' }, l.lockDir, null, l.server.world.virtualNow());
+    const release = await lockGroup({ endpoint: l.url, region: 'us-east-1', group: 'web' }, l.lockDir);
     try {
       const set = await l.cli(['instances', '-g', 'web', '-i', '3']);
       const kill = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000000']);

@@ -203,7 +203,7 @@ describe('the state file', () => {
 
   it('a second tick while one holds the lock exits 3 and touches nothing', async () => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
-    const release = await lockGroup({ endpoint: local.url, region: 'us-east-1', group: 'web' }, local.lockDir, stateFile(local), local.server.world.virtualNow());
+    const release = await lockGroup({ endpoint: local.url, region: 'us-east-1', group: 'web' }, local.lockDir);
     try {
       const r = await local.watch();
       expect(r.code).toBe(3);

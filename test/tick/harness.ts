@@ -71,6 +71,7 @@ export function failingStore(inner: StateStore, failFrom: number): StateStore & 
     saves,
     load: (o) => inner.load(o),
     lock: () => inner.lock(),
+    claim: (account) => inner.claim(account),
     async save(state) {
       count++;
       if (count >= failFrom) throw new RuntimeFailure(`cannot write state file ${inner.location}: ENOSPC`);

@@ -115,6 +115,18 @@ describe('one group, one actor', () => {
     expect((await h.tick({}, h.store(join(h.stateDir, '..', 'elsewhere')))).code).toBe(0);
   });
 
+  it('a state file kept for a group of the same name in another account: exit 2, nothing done', async () => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
+    mkdirSync(h.stateDir, { recursive: true });
+    writeFileSync(h.store().location, readFileSync(new URL('./fixtures/state-other-account.json', import.meta.url), 'utf8'));
+    const r = await h.tick();
+    expect({ code: r.code, message: r.error?.message, calls: h.mutating() }).toEqual({
+      code: 2,
+      message: `state file ${h.store().location} is for group 'web' of account 999999999999, and these credentials reach account 123456789012: give each account its own --state-dir`,
+      calls: { SetDesiredCapacity: 0, TerminateInstanceInAutoScalingGroup: 0 },
+    });
+  });
+
   it('a symbolic link for the state file is refused, its target untouched', async () => {
     h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 });
     mkdirSync(h.stateDir, { recursive: true });

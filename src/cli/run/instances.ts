@@ -41,7 +41,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     }
     // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
     const identity = { region: aws.region, group: args.group, ...(aws.endpoint !== undefined && { endpoint: aws.endpoint }) };
-    const release = await lockGroup(identity, await defaultLockDir(io.env), null, io.now());
+    const release = await lockGroup(identity, await defaultLockDir(io.env));
     try {
       await carryOut(clients, args.group, change);
     } finally {
