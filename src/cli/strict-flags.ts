@@ -25,6 +25,8 @@ interface Spec {
 // as 0, `--low 0x10` as 16, `-c` alone as nothing. Every flag is checked here, on the raw argv,
 // before yargs' reading of it can reach a handler.
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+// No flag takes a negative number: `-i -0` is not a desired count of 0.
+const NUMBER = /^\d+(\.\d+)?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -49,7 +51,7 @@ function specsOf(table: OptionTable): Map<string, Spec> {
 function checkValue(spec: Spec, value: string | undefined): void {
   if (value === undefined || value === '') throw new UsageError(`${spec.display} needs a value`);
   if (CONTROL.test(value)) throw new UsageError(`${spec.display}: a value may not contain a newline or another control character`);
-  if (spec.kind === 'number' && !DECIMAL.test(value)) throw new UsageError(`${spec.display} ${JSON.stringify(value)}: expected a decimal number`);
+  if (spec.kind === 'number' && !NUMBER.test(value)) throw new UsageError(`${spec.display} ${JSON.stringify(value)}: expected a decimal number of 0 or more`);
 }
 
 const looksLikeFlag = (token: string | undefined) => token !== undefined && token.startsWith('-') && token !== '-' && !DECIMAL.test(token);
@@ -68,7 +70,11 @@ export function checkFlags(argv: readonly string[], table: OptionTable): void {
   };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
-    if (token === '--') break;
+    // yargs would quietly set aside what follows `--`: `watch -g web -- --dry-run` would run for real.
+    if (token === '--') {
+      if (i + 1 < argv.length) throw new UsageError(`nothing is taken after '--' (${JSON.stringify(argv[i + 1])} would be ignored)`);
+      break;
+    }
     if (!looksLikeFlag(token)) continue;
     if (token.startsWith('--')) {
       const eq = token.indexOf('=');
