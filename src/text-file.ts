@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import { MAX_INPUT_FILE_BYTES } from './config/defaults.js';
 
-/** A config or scenario file is a few kilobytes; 16 MiB leaves room for a week of minutes. */
-export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a regular text file the operator named, or throws a one-line UsageError. A device, a FIFO

@@ -5,10 +5,9 @@ import { formatPercent, recordAlertsSent, type State } from './engine/index.js';
 import type { Deadline } from './deadline.js';
 import { fleetView, renderFleet } from './render/fleet.js';
 import type { OutboxEntry } from './state/store.js';
+import { MAIL_SAVE_MARGIN_MS } from './config/defaults.js';
 import type { Run, TickOptions } from './tick.js';
 
-/** Leave this much of the budget for saving what was mailed. */
-const SAVE_MARGIN_MS = 1_000;
 
 interface Deliverable {
   options: TickOptions;
@@ -24,7 +23,7 @@ interface Deliverable {
  * next tick, and the tick says why.
  */
 export async function deliver<T extends Deliverable>(run: T, mail: Mail): Promise<T & { mailed: boolean; mailError: string | null }> {
-  const left = run.deadline.remaining() - SAVE_MARGIN_MS;
+  const left = run.deadline.remaining() - MAIL_SAVE_MARGIN_MS;
   if (!run.options.mail) return { ...run, mailed: false, mailError: null };
   if (left <= 0) return { ...run, mailed: false, mailError: 'no time left in the tick\'s budget to mail; the alerts wait for the next tick' };
   const sent = await sendMail(run.options.mail, mail, left);

@@ -9,6 +9,7 @@ import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, TICK_BUDGET_SECONDS } from './config/defaults.js';
+import { mergeOutbox } from './state/outbox.js';
 import { report, type TickReport } from './tick-report.js';
 
 export type { TickReport } from './tick-report.js';
@@ -257,15 +258,6 @@ function alertsDue(run: Acted): OutboxEntry[] {
   if (run.failure && action && run.heldBack === run.failure) add('not-acted', `${g}: did not ${decision.summary}: ${run.failure}`);
   return due;
 }
-
-/** One entry a key, the oldest kept; entries a day old are dropped unsent. */
-function mergeOutbox(pending: readonly OutboxEntry[], due: readonly OutboxEntry[], now: number): OutboxEntry[] {
-  const byKey = new Map<string, OutboxEntry>();
-  for (const e of [...pending, ...due]) if (!byKey.has(e.key)) byKey.set(e.key, e);
-  return [...byKey.values()].filter((e) => now - e.at < OUTBOX_MAX_AGE_MS);
-}
-
-const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
 
 /** The group could not be read: count it, and at the third tick in a row, say so by mail. */
 async function recordAwsFailure(run: Remembered, message: string): Promise<void> {

@@ -28,6 +28,9 @@ export const STATE_LOCK_STALE_MS = 30_000;
 /** A group watched with one state file is refused to another until the first has been silent this long (the kill budget's hour). */
 export const OWNER_HANDOVER_MINUTES = 60;
 
+/** The owner's own ticks rewrite its record only this often: it must be fresh to the hour, not the minute. */
+export const OWNER_REFRESH_MINUTES = 5;
+
 /** A tick's whole budget, from lock to mail: well inside cron's minute. */
 export const TICK_BUDGET_SECONDS = 45;
 
@@ -39,3 +42,9 @@ export const MAX_PAGES = 50;
 
 /** An alert that could not be mailed is tried again with every tick for this long. */
 export const OUTBOX_MAX_AGE_HOURS = 24;
+
+/** The mail gets the tick's budget less this, kept for saving what was mailed. */
+export const MAIL_SAVE_MARGIN_MS = 1_000;
+
+/** A config or scenario file is a few kilobytes; 16 MiB leaves room for a week of minutes. */
+export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { LockHeldError, RuntimeFailure } from '../errors.js';
-import { OWNER_HANDOVER_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
+import { OWNER_HANDOVER_MINUTES, OWNER_REFRESH_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
 import { fileNamePart, lockName, type GroupIdentity } from './names.js';
 
 /**
@@ -28,8 +28,6 @@ async function ensureSharedDir(dir: string): Promise<void> {
     throw new RuntimeFailure(`cannot use lock directory ${dir}: ${code(error)} (set ASG_WATCHDOG_LOCK_DIR to a directory every watchdog of this host can write)`, { cause: error });
   }
 }
-
-const OWNER_REFRESH_MS = 5 * 60_000;
 
 interface Owner {
   state: string;
@@ -86,7 +84,7 @@ async function claimOwnership(file: string, id: GroupIdentity, stateLocation: st
     );
   }
   // The owner's own ticks refresh the record only now and then: it needs to be fresh to the hour, not the minute.
-  if (owner && owner.state === stateLocation && now >= owner.at && now - owner.at < OWNER_REFRESH_MS) return;
+  if (owner && owner.state === stateLocation && now >= owner.at && now - owner.at < OWNER_REFRESH_MINUTES * 60_000) return;
   try {
     await writeFileAtomic(file, `${JSON.stringify({ state: stateLocation, at: now })}\n`, { mode: 0o644 });
   } catch (error) {
