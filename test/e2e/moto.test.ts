@@ -3,14 +3,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoScalingClient, EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
+import { EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { destroyClients, makeClients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { tick, type TickReport } from '../../src/tick.js';
-import { createGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+import { byHand, createGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
 
 let moto: Moto;
 beforeAll(async () => {
@@ -89,9 +89,7 @@ describe('against moto_server', () => {
 
   it('a runaway in Standby is not serving: it is neither counted nor killed', async () => {
     const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
-    const autoScaling = new AutoScalingClient(motoSdkConfig(moto.url));
-    await autoScaling.send(new EnterStandbyCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ShouldDecrementDesiredCapacity: true }));
-    autoScaling.destroy();
+    await byHand(moto.url, (as) => as.send(new EnterStandbyCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ShouldDecrementDesiredCapacity: true })));
     const w = watchdog('web');
     const reports = await w.run(7, (id) => (id === ids[0] ? 100 : 50));
     w.close();
@@ -100,9 +98,7 @@ describe('against moto_server', () => {
 
   it('a protected runaway: the +1, then the kill is held and the operator told why', async () => {
     const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
-    const autoScaling = new AutoScalingClient(motoSdkConfig(moto.url));
-    await autoScaling.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ProtectedFromScaleIn: true }));
-    autoScaling.destroy();
+    await byHand(moto.url, (as) => as.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: [ids[0]!], ProtectedFromScaleIn: true })));
     const w = watchdog('web');
     const reports = await w.run(7, (id) => (id === ids[0] ? 100 : 50));
     w.close();

@@ -115,4 +115,14 @@ export async function putCpu(url: string, at: number, loads: Record<string, numb
   }
 }
 
+/** What a person does by hand in the console: one Auto Scaling call to moto. */
+export async function byHand(url: string, call: (autoScaling: AutoScalingClient) => Promise<unknown>): Promise<void> {
+  const autoScaling = new AutoScalingClient(sdk(url));
+  try {
+    await call(autoScaling);
+  } finally {
+    autoScaling.destroy();
+  }
+}
+
 export { sdk as motoSdkConfig };
