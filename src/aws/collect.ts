@@ -67,7 +67,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       warnings.push(`load balancer state unknown: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeInstanceHealth', where)}`);
       return 'unknown' as const;
     }),
-    readLaunchTimes(clients, unknownLaunch, signal).catch((error: unknown) => {
+    readLaunchTimes(clients, unknownLaunch, signal, (error) => warnings.push(`some launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`)).catch((error: unknown) => {
       warnings.push(`launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`);
       return {} as Record<string, number>;
     }),
@@ -238,7 +238,7 @@ const FILTER_VALUES = 200;
  * call in parallel, so even a first tick over 10,000 instances waits one round trip for them. A
  * batch EC2 refuses (an id it does not know) leaves its instances in warm-up until the next tick.
  */
-async function readLaunchTimes(clients: Clients, missing: readonly string[], signal?: AbortSignal): Promise<Record<string, number>> {
+async function readLaunchTimes(clients: Clients, missing: readonly string[], signal: AbortSignal | undefined, partly: (error: unknown) => void): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
   if (missing.length === 0) return found;
   const { DescribeInstancesCommand } = await import('./lazy/ec2.js');
@@ -250,6 +250,7 @@ async function readLaunchTimes(clients: Clients, missing: readonly string[], sig
   const answers = await Promise.allSettled(batches.map((input) => ec2.send(new DescribeInstancesCommand(input), { abortSignal: signal })));
   const refused = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
   if (refused && answers.every((a) => a.status === 'rejected')) throw refused.reason;
+  if (refused) partly(refused.reason);
   for (const answer of answers) {
     if (answer.status !== 'fulfilled') continue;
     for (const r of answer.value.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId && i.LaunchTime) found[i.InstanceId] = i.LaunchTime.getTime();

@@ -17,9 +17,6 @@ export interface AwsArgs {
 }
 
 export function awsOptionsFrom(args: AwsArgs, env: Record<string, string | undefined>): AwsOptions {
-  for (const [flag, value] of [['--region', args.region], ['--profile', args.profile], ['--endpoint-url', args.endpointUrl]] as const) {
-    if (Array.isArray(value)) throw new UsageError(`${flag} given more than once`);
-  }
   const region = args.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (!region) throw new UsageError('no AWS region: pass --region or set AWS_REGION');
   const endpoint = args.endpointUrl ?? env['AWS_ENDPOINT_URL'];

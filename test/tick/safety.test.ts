@@ -4,7 +4,7 @@ import { chmodSync, lstatSync, readFileSync, symlinkSync, writeFileSync, mkdirSy
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shipped } from '../e2e/local.js';
+import { fleetScenario, shipped } from '../e2e/local.js';
 import { failingStore, inProcess, type InProcess } from './harness.js';
 
 let h: InProcess | null = null;
@@ -138,6 +138,18 @@ describe('one group, one actor', () => {
     expect({ code: r.code, message: r.error?.message }).toEqual({ code: 1, message: `state file ${h.store().location} is a symbolic link; refusing to read or write through it (replace it with the file itself)` });
     expect({ text: readFileSync(target, 'utf8'), mode: lstatSync(target).mode & 0o777, calls: h.mutating() }).toEqual({ text: 'do not touch\n', mode: 0o644, calls: { SetDesiredCapacity: 0, TerminateInstanceInAutoScalingGroup: 0 } });
   });
+});
+
+describe('launch times', () => {
+  it('one batch of two refused: its instances stay in warm-up, the other batch is used, and the tick says so', async () => {
+    // 2,000 new instances: two DescribeInstances batches in parallel; three 500s in a row leave one of them without an answer.
+    h = await inProcess(fleetScenario(2_000), { failures: [{ operation: 'DescribeInstances', rate: 1, kind: 'error', times: 3 }] });
+    const r = await h.tick({ dryRun: true });
+    expect({ measured: r.report!.figures.measured, warnings: r.report!.warnings }).toEqual({
+      measured: 1_000,
+      warnings: [expect.stringMatching(/^some launch times unknown: DescribeInstances failed at .* after 2 attempts: InternalError/)],
+    });
+  }, 60_000);
 });
 
 describe('a tick has a deadline', () => {
