@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain ES module of the build scripts, without types.
+import { versionDefine } from './scripts/version-define.mjs';
 
 export default defineConfig({
+  define: versionDefine(),
   test: {
     include: ['test/**/*.test.ts'],
     // Subprocess tests of the real CLI need dist/; `npm test` builds it first.

@@ -2,8 +2,9 @@
 // into .bench/ and runs it with the arguments given (--json).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { versionDefine } from './version-define.mjs';
 
-await build({ entryPoints: ['bench/run.ts'], outfile: '.bench/run.js', bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+await build({ entryPoints: ['bench/run.ts'], outfile: '.bench/run.js', bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', define: versionDefine(), logLevel: 'warning' });
 // Node 20 is supported: the SDK's advice to upgrade is noise in a table.
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const run = spawnSync(process.execPath, ['.bench/run.js', ...process.argv.slice(2)], { stdio: 'inherit', env });

@@ -2,11 +2,9 @@
 // bundled in (the SDK's ESM builds), so that `--version` and `--help` load no AWS SDK, zod or
 // nodemailer, and an installed package needs no build step.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-mkdirSync(new URL('../src/cli/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../src/cli/version.ts', import.meta.url), `// Written by scripts/build.mjs from package.json.\nexport const VERSION = '${version}';\n`);
+import { rmSync } from 'node:fs';
+import { noPackageSearch, packages, sdkSchemaKeys } from './esbuild-plugins.mjs';
+import { versionDefine } from './version-define.mjs';
 
 rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
@@ -32,5 +30,7 @@ await build({
       'const __dirname = __asgwDirname(__filename);',
     ].join(' '),
   },
+  define: versionDefine(),
+  plugins: [sdkSchemaKeys, noPackageSearch, packages],
   logLevel: 'warning',
 });
