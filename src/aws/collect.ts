@@ -247,14 +247,16 @@ async function readLaunchTimes(clients: Clients, missing: readonly string[], sig
     missing.length <= FILTER_VALUES
       ? [{ Filters: [{ Name: 'instance-id', Values: [...missing] }] }]
       : chunks(missing, IDS_PER_CALL).map((ids) => ({ InstanceIds: ids }));
-  const answers = await Promise.allSettled(batches.map((input) => ec2.send(new DescribeInstancesCommand(input), { abortSignal: signal })));
+  // Each answer is reduced to its launch times as it arrives, so its page can go before the others land.
+  const answers = await Promise.allSettled(
+    batches.map(async (input) => {
+      const page = await ec2.send(new DescribeInstancesCommand(input), { abortSignal: signal });
+      for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId && i.LaunchTime) found[i.InstanceId] = i.LaunchTime.getTime();
+    }),
+  );
   const refused = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
   if (refused && answers.every((a) => a.status === 'rejected')) throw refused.reason;
   if (refused) partly(refused.reason);
-  for (const answer of answers) {
-    if (answer.status !== 'fulfilled') continue;
-    for (const r of answer.value.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId && i.LaunchTime) found[i.InstanceId] = i.LaunchTime.getTime();
-  }
   return found;
 }
 
