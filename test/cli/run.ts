@@ -21,6 +21,25 @@ export async function cli(argv: string[], env: Record<string, string | undefined
   return { code, stdout, stderr };
 }
 
+/**
+ * The installed command's run without its process: `main()` with the given environment as the
+ * process's own for the call (the AWS SDK reads credentials, profiles and HOME from process.env),
+ * output captured, the clock from ASG_WATCHDOG_NOW as the binary reads it. What a subprocess adds
+ * (the bundle, start-up, signals, pipes) is covered by the few `bin()` runs that remain.
+ */
+export async function inProcess(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const saved = process.env;
+  process.env = { ...saved, ...env };
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: process.env, now: () => Date.now() });
+    return { code, stdout, stderr };
+  } finally {
+    process.env = saved;
+  }
+}
+
 const run = promisify(execFile);
 export const BIN = new URL('../../bin/asg-watchdog.js', import.meta.url).pathname;
 

@@ -1,11 +1,12 @@
-// The e2e harness: a local AWS endpoint in this process, the real CLI as a subprocess against it,
-// on the endpoint's virtual clock (speed 0: time moves only when a test advances it).
+// The e2e harness: a local AWS endpoint in this process, the CLI against it as cron runs it but
+// in-process (test/cli/run.ts), on the endpoint's virtual clock (speed 0: time moves only when a
+// test advances it).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import { loadScenario, parseScenario, type Scenario } from '../../src/sim/scenario.js';
-import { bin, type CliResult } from '../cli/run.js';
+import { inProcess, type CliResult } from '../cli/run.js';
 
 export const shipped = (name: string): Scenario => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
 
@@ -45,16 +46,14 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
   const stateDir = mkdtempSync(join(tmpdir(), 'asgw-e2e-'));
   const lockDir = `${stateDir}-locks`;
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    bin(args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url], {
-      env: {
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
-        ASG_WATCHDOG_STATE_DIR: stateDir,
-        ASG_WATCHDOG_LOCK_DIR: lockDir,
-        ...env,
-      },
+    inProcess(args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url], {
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
+      ASG_WATCHDOG_STATE_DIR: stateDir,
+      ASG_WATCHDOG_LOCK_DIR: lockDir,
+      ...env,
     });
   return {
     server,
