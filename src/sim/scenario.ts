@@ -1,7 +1,9 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, describeZodError } from '../config/index.js';
 import { readInputFile } from '../text-file.js';
 import { UsageError } from '../errors.js';
+import { readTrace, traceDemand } from './trace.js';
 
 // Scenario files, version 1, as in shared/spec/simulation.md.
 
@@ -36,10 +38,20 @@ export const scenarioSchema = z
       .strict()
       .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] })
       .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] }),
-    demand: z
-      .array(z.tuple([minute, z.number().min(0, 'demand must not be negative')]))
-      .min(1)
-      .refine((points) => points.every((p, i) => i === 0 || p[0] > points[i - 1]![0]), { message: 'minutes must increase' }),
+    demand: z.union([
+      z
+        .array(z.tuple([minute, z.number().min(0, 'demand must not be negative')]))
+        .min(1)
+        .refine((points) => points.every((p, i) => i === 0 || p[0] > points[i - 1]![0]), { message: 'minutes must increase' }),
+      z
+        .object({
+          trace: z.string().min(1),
+          requestsPerUnit: z.number().positive(),
+          from: z.string().min(1).optional(),
+          minutes: z.number().int().positive().optional(),
+        })
+        .strict(),
+    ]),
     noise: z.number().min(0).lt(1).default(0),
     faults: z.array(faultSchema).default([]),
     config: configSchema.prefault({}),
@@ -56,15 +68,31 @@ export const scenarioSchema = z
     });
   });
 
-export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type DemandPoints = Extract<ScenarioFile['demand'], unknown[]>;
+/** A scenario as the simulator runs it: the file, and its demand in units for each of its minutes. */
+export type Scenario = ScenarioFile & { readonly perMinute: Float64Array };
 export type Fault = Scenario['faults'][number];
 export type FaultKind = Fault['kind'];
 
-/** Validates a parsed scenario; a bad one is a one-line UsageError naming the field. */
-export function parseScenario(data: unknown, where: string): Scenario {
+/**
+ * Validates a parsed scenario; a bad one is a one-line UsageError naming the field. A trace named
+ * by `demand.trace` is read relative to `dir`, the scenario file's directory.
+ */
+export function parseScenario(data: unknown, where: string, dir?: string): Scenario {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error, where));
-  return parsed.data;
+  const file = parsed.data;
+  const demand = file.demand;
+  if (!Array.isArray(demand)) {
+    if (dir === undefined) throw new UsageError(`${where}: demand.trace is read relative to the scenario's file, and this scenario has none`);
+    const path = resolve(dir, demand.trace);
+    const trace = readTrace(readInputFile(path, 'trace'), path);
+    return { ...file, perMinute: traceDemand(trace, { ...demand, minutes: demand.minutes ?? file.durationMinutes }, file.durationMinutes, `${where}: demand`) };
+  }
+  const perMinute = new Float64Array(file.durationMinutes);
+  for (let m = 0; m < perMinute.length; m++) perMinute[m] = pointsDemandAt(demand, m);
+  return { ...file, perMinute };
 }
 
 export function loadScenario(file: string): Scenario {
@@ -75,12 +103,17 @@ export function loadScenario(file: string): Scenario {
   } catch (error) {
     throw new UsageError(`scenario ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseScenario(data, file);
+  return parseScenario(data, file, dirname(file));
 }
 
-/** Demand in units at a minute: piecewise-linear between the points, flat beyond them. */
-export function demandAt(scenario: Pick<Scenario, 'demand'>, m: number): number {
-  const points = scenario.demand;
+/** Demand in units at a minute of the scenario, O(1); before minute 0 as at 0, after the end as at its last minute. */
+export function demandAt(scenario: Pick<Scenario, 'perMinute'>, m: number): number {
+  const series = scenario.perMinute;
+  return series[Math.min(series.length - 1, Math.max(0, Math.floor(m)))]!;
+}
+
+/** Demand in units at a minute from `[minute, units]` points: piecewise-linear between them, flat beyond. */
+export function pointsDemandAt(points: DemandPoints, m: number): number {
   const first = points[0]!;
   if (m <= first[0]) return first[1];
   for (let i = 1; i < points.length; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import { Fleet, type SimInstance } from '../../src/sim/fleet.js';
-import { demandAt } from '../../src/sim/scenario.js';
+import { pointsDemandAt } from '../../src/sim/scenario.js';
 import { scenario } from './scenarios.js';
 
 /** Runs the fleet with nobody deciding up to (not including) minute `until`. */
@@ -19,7 +19,7 @@ describe('demand', () => {
     [10, 4],
     [99, 4],
   ])('is piecewise-linear and flat beyond the points: minute %d → %d units', (m, units) => {
-    expect(demandAt({ demand: [[0, 2], [10, 4]] }, m)).toBe(units);
+    expect(pointsDemandAt([[0, 2], [10, 4]], m)).toBe(units);
   });
 });
 
