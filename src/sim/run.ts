@@ -46,6 +46,8 @@ export function makePolicy(name: PolicyName, scenario: Scenario): Policy {
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+/** 8.5 units on 10 instances is 85 %, not the 85.00000000000001 % a sum of shares makes it. */
+const CPU_EPSILON = 1e-9;
 
 /** Replays the scenario minute by minute under one policy. Deterministic: same file, same report. */
 export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
@@ -74,8 +76,8 @@ export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
   const report: PolicyReport = {
     instanceMinutes: records.reduce((a, r) => a + r.inService + r.pending, 0),
     unservedUnitMinutes: round3(records.reduce((a, r) => a + r.unserved, 0)),
-    overloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu > high).length,
-    underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low).length,
+    overloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu > high + CPU_EPSILON).length,
+    underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low - CPU_EPSILON).length,
     actions,
     terminations: { total: faulty + healthy, faulty, healthy },
     faults: fleet.faults.map((f) => ({

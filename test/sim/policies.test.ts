@@ -26,11 +26,19 @@ function drive(policy: Policy, fleet: Fleet, minutes: number): Array<[number, Si
 }
 const steps = (done: Array<[number, SimAction]>) => done.map(([m, a]) => `${m}: ${a.from}→${a.to}`);
 
-describe('oracle', () => {
-  it('sets desired = ceil(demand / 0.85) at once', () => {
-    // 4.25 units at 85 % need exactly 5 instances.
-    const done = drive(new OraclePolicy(85), new Fleet(scenario({ demand: [[0, 4.25]] })), 2);
-    expect(steps(done)).toEqual(['0: 2→5']);
+describe('oracle (high 85 %, launches take 3 minutes)', () => {
+  it.each([
+    // 4.25 units at 85 % need exactly 5 instances; the launch window already shows it.
+    { what: 'needs 5 from the start', demand: [[0, 4.25]], steps: ['0: 2→5'] },
+    // Minute 10 needs ⌈3.4 / 0.85⌉ = 4: ordered at 7, in service at 10, not a minute earlier.
+    { what: 'a step up at 10 is ordered 3 minutes ahead', demand: [[0, 1.2], [9, 1.2], [10, 3.4]], steps: ['7: 2→4'] },
+    // The dip at 10-11 is shorter than a launch: keeping the 4 costs less than ordering again.
+    { what: 'a dip shorter than a launch is held through', demand: [[0, 3.4], [9, 3.4], [10, 1.2], [11, 1.2], [12, 3.4]], steps: ['0: 2→4'] },
+    // The dip at 10-15 is longer: down at 10, ordered again at 13 for 16.
+    { what: 'a longer dip is released, and ordered back a launch ahead', demand: [[0, 3.4], [9, 3.4], [10, 1.2], [15, 1.2], [16, 3.4]], steps: ['0: 2→4', '10: 4→2', '13: 2→4'] },
+  ])('$what', ({ demand, steps: expected }) => {
+    const done = drive(new OraclePolicy(85), new Fleet(scenario({ demand })), 20);
+    expect(steps(done)).toEqual(expected);
   });
 });
 

@@ -2,17 +2,31 @@ import type { Fleet } from '../fleet.js';
 import { demandAt } from '../scenario.js';
 import { clampToGroup, setDesired, type Policy, type SimAction } from './policy.js';
 
+/** Instances that carry `demand` units at `high` % CPU each. */
+export const neededAt = (demand: number, high: number): number => Math.ceil(demand / (high / 100) - 1e-9);
+
 /**
- * Knows the demand: desired = ceil(demand / (high / 100)) every minute, at once (launches still
- * take launchMinutes). The floor for instance-minutes at no overload.
+ * Knows the future. An instance ordered now serves `launchMinutes` from now, and one removed now
+ * takes that long to come back, so at every minute it holds the most that any minute of the coming
+ * launch window needs at the high mark: each instance is ordered exactly `launchMinutes` before the
+ * first minute that needs it, and kept through any dip shorter than a launch. Nothing can hold the
+ * band for less (docs/simulation.md, "The oracle"; test/sim/oracle.property.test.ts).
  */
 export class OraclePolicy implements Policy {
   readonly name = 'oracle' as const;
   constructor(private readonly high: number) {}
 
   tick(fleet: Fleet): SimAction[] {
-    const demand = demandAt(fleet.scenario, fleet.minute);
-    const to = clampToGroup(fleet, Math.ceil(demand / (this.high / 100) - 1e-9));
-    return to === fleet.desired ? [] : [setDesired(fleet, to, 'oracle', `demand ${demand.toFixed(2)} units needs ${to} at ${this.high} %`)];
+    const launch = fleet.scenario.group.launchMinutes;
+    let need = 0;
+    let peak = fleet.minute;
+    for (let t = fleet.minute; t <= fleet.minute + launch; t++) {
+      const n = neededAt(demandAt(fleet.scenario, t), this.high);
+      if (n > need) [need, peak] = [n, t];
+    }
+    const to = clampToGroup(fleet, need);
+    if (to === fleet.desired) return [];
+    const demand = demandAt(fleet.scenario, peak);
+    return [setDesired(fleet, to, 'oracle', `minute ${peak} needs ${to} at ${this.high} % for ${demand.toFixed(2)} units`)];
   }
 }

@@ -1,0 +1,21 @@
+// Prints the tables of docs/performance.md, "The policy comparison": every shipped scenario under
+// every policy, from the installed command's own output (`npm run build` first). Usage:
+//   node scripts/policy-tables.mjs > /tmp/tables.md
+import { execFileSync } from 'node:child_process';
+
+const ORDER = ['web-day', 'week', 'nasa-week', 'runaway-cpu', 'detached-instance', 'flash-crowd', 'hung-instance', 'metrics-gap', 'cloudwatch-outage'];
+const run = (args) => execFileSync(process.execPath, ['bin/asg-watchdog.js', 'simulate', ...args], { encoding: 'utf8' });
+const int = (n) => n.toLocaleString('en');
+
+for (const name of ORDER) {
+  const file = `scenarios/${name}.json`;
+  const { minutes, policies } = JSON.parse(run(['--scenario', file, '--json']));
+  const oracle = policies.oracle.instanceMinutes;
+  const lines = [`### ${name}: ${int(minutes)} minutes`, '', '| policy | instance-min | × oracle | unserved | overload min | underload min | actions | kills (sick/healthy) |', '|---|---|---|---|---|---|---|---|'];
+  for (const [policy, r] of Object.entries(policies)) {
+    const t = r.terminations;
+    lines.push(`| ${policy} | ${int(r.instanceMinutes)} | ${(r.instanceMinutes / oracle).toFixed(3)} | ${r.unservedUnitMinutes.toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} | ${int(r.overloadMinutes)} | ${int(r.underloadMinutes)} | ${int(r.actions.length)} | ${t.total} (${t.faulty}/${t.healthy}) |`);
+  }
+  const faults = run(['--scenario', file]).split('\n').filter((l) => l.startsWith('fault '));
+  process.stdout.write(`${[...lines, '', ...(faults.length > 0 ? [...faults, ''] : [])].join('\n')}\n`);
+}
