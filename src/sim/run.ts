@@ -1,3 +1,4 @@
+import { demandedInstances, elasticity, type Elasticity } from './elasticity.js';
 import { Fleet, type FaultEvent, type MinuteRecord } from './fleet.js';
 import { HpaPolicy } from './policies/hpa.js';
 import { OraclePolicy } from './policies/oracle.js';
@@ -16,6 +17,10 @@ export interface PolicyReport {
   unservedUnitMinutes: number;
   overloadMinutes: number;
   underloadMinutes: number;
+  /** Minutes with the fleet's mean CPU within [low, high]. */
+  inBandMinutes: number;
+  /** SPEC's elasticity metrics, demand at the high mark against instances in service (elasticity.ts). */
+  elasticity: Elasticity;
   actions: ReportAction[];
   terminations: { total: number; faulty: number; healthy: number };
   /** terminatedAtMinute: a policy's terminate removed it; removedAtMinute/By: however it left the fleet. */
@@ -78,6 +83,11 @@ export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
     unservedUnitMinutes: round3(records.reduce((a, r) => a + r.unserved, 0)),
     overloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu > high + CPU_EPSILON).length,
     underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low - CPU_EPSILON).length,
+    inBandMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu >= low - CPU_EPSILON && r.avgCpu <= high + CPU_EPSILON).length,
+    elasticity: elasticity(
+      records.map((r) => demandedInstances(r.demand, high)),
+      records.map((r) => r.inService),
+    ),
     actions,
     terminations: { total: faulty + healthy, faulty, healthy },
     faults: fleet.faults.map((f) => ({

@@ -25,7 +25,18 @@ export function renderComparison(comparison: Comparison): string {
       `${r.terminations.total} (${r.terminations.faulty}/${r.terminations.healthy})`,
     ]);
   }
-  const lines = [`${comparison.scenario}: ${num(comparison.minutes)} minutes`, table.toString()];
+  // SPEC's elasticity metrics (docs/simulation.md): demand = instances needed at the high mark.
+  const spec = new Table({
+    head: ['policy', 'in band min', 'θU %', 'θO %', 'τU %', 'τO %', 'instability %'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const [name, r] of entries) {
+    const e = r.elasticity;
+    spec.push([name, num(r.inBandMinutes), num(e.thetaU, 1), num(e.thetaO, 1), num(e.tauU, 1), num(e.tauO, 1), num(e.instability, 1)]);
+  }
+  const lines = [`${comparison.scenario}: ${num(comparison.minutes)} minutes`, table.toString(), 'elasticity (SPEC): accuracy θ and timeshare τ of under- and over-provisioning', spec.toString()];
   const faults = entries[0]?.[1].faults ?? [];
   faults.forEach((fault, i) => {
     const where = fault.instance ? ` ${fault.instance}` : '';

@@ -3,7 +3,7 @@ import { demandAt } from '../scenario.js';
 import { clampToGroup, setDesired, type Policy, type SimAction } from './policy.js';
 
 /** Instances that carry `demand` units at `high` % CPU each. */
-export const neededAt = (demand: number, high: number): number => Math.ceil(demand / (high / 100) - 1e-9);
+export const instancesNeeded = (demand: number, high: number): number => Math.ceil(demand / (high / 100) - 1e-9);
 
 /**
  * Knows the future. An instance ordered now serves `launchMinutes` from now, and one removed now
@@ -21,7 +21,7 @@ export class OraclePolicy implements Policy {
     let need = 0;
     let peak = fleet.minute;
     for (let t = fleet.minute; t <= fleet.minute + launch; t++) {
-      const n = neededAt(demandAt(fleet.scenario, t), this.high);
+      const n = instancesNeeded(demandAt(fleet.scenario, t), this.high);
       if (n > need) [need, peak] = [n, t];
     }
     const to = clampToGroup(fleet, need);
