@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 
 const ORDER = ['web-day', 'week', 'nasa-week', 'runaway-cpu', 'detached-instance', 'flash-crowd', 'hung-instance', 'metrics-gap', 'cloudwatch-outage'];
-const run = (args) => execFileSync(process.execPath, ['bin/asg-watchdog.js', 'simulate', ...args], { encoding: 'utf8' });
+const run = (args) => execFileSync(process.execPath, ['bin/asg-watchdog.js', 'simulate', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 const int = (n) => n.toLocaleString('en');
 
 for (const name of ORDER) {

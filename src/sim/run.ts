@@ -4,7 +4,7 @@ import { HpaPolicy } from './policies/hpa.js';
 import { OraclePolicy } from './policies/oracle.js';
 import type { Policy, PolicyName, SimAction } from './policies/policy.js';
 import { SeedPolicy } from './policies/seed.js';
-import { TargetTrackingPolicy } from './policies/target-tracking.js';
+import { TargetTrackingPolicy, TEN_SECONDS } from './policies/target-tracking.js';
 import { WatchdogPolicy } from './policies/watchdog.js';
 import type { Scenario } from './scenario.js';
 
@@ -43,6 +43,8 @@ export function makePolicy(name: PolicyName, scenario: Scenario): Policy {
       return new SeedPolicy();
     case 'target-tracking':
       return new TargetTrackingPolicy(target);
+    case 'target-tracking-fast':
+      return new TargetTrackingPolicy(target, TEN_SECONDS);
     case 'hpa':
       return new HpaPolicy(target);
     case 'oracle':

@@ -11,7 +11,7 @@ describe('asg-watchdog simulate', () => {
   it('prints the comparison table of every policy by default', async () => {
     const r = await bin(['simulate', '--scenario', scenarioFile('runaway-cpu')]);
     expect(r.code).toBe(0);
-    for (const policy of ['watchdog', 'seed', 'target-tracking', 'hpa', 'oracle']) expect(r.stdout).toContain(policy);
+    for (const policy of ['watchdog', 'seed', 'target-tracking', 'target-tracking-fast', 'hpa', 'oracle']) expect(r.stdout).toContain(policy);
     expect(r.stdout).toMatch(/fault runaway i-\w+ at minute 10: terminated by watchdog 20 \(\+10 min\), seed never/);
   });
 

@@ -44,6 +44,7 @@ const scenarioArb = fc
 const RIVALS: Array<{ policy: PolicyName; high: number }> = [
   { policy: 'watchdog', high: 85 },
   { policy: 'target-tracking', high: 85 },
+  { policy: 'target-tracking-fast', high: 85 },
   { policy: 'hpa', high: 85 },
   { policy: 'seed', high: 90 },
 ];

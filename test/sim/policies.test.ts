@@ -4,7 +4,7 @@ import { Fleet } from '../../src/sim/fleet.js';
 import { HpaPolicy } from '../../src/sim/policies/hpa.js';
 import { OraclePolicy } from '../../src/sim/policies/oracle.js';
 import { SeedPolicy } from '../../src/sim/policies/seed.js';
-import { TargetTrackingPolicy } from '../../src/sim/policies/target-tracking.js';
+import { TargetTrackingPolicy, TEN_SECONDS } from '../../src/sim/policies/target-tracking.js';
 import type { Policy, SimAction } from '../../src/sim/policies/policy.js';
 import { runPolicy } from '../../src/sim/run.js';
 import { scenario } from './scenarios.js';
@@ -56,6 +56,24 @@ describe('target tracking (target 77.5 %)', () => {
   it('does nothing while metrics cannot be read', () => {
     const s = scenario({ demand: [[0, 1.8]], faults: [{ atMinute: 0, kind: 'cloudwatch-outage', minutes: 5 }] });
     expect(drive(new TargetTrackingPolicy(77.5), new Fleet(s), 5)).toEqual([]);
+  });
+});
+
+describe('target tracking on 10-second metrics (target 77.5 %)', () => {
+  // Demand steps from 60 % to 90 % of 2 instances at minute 5.
+  const step = { demand: [[0, 1.2], [4, 1.2], [5, 1.8]] };
+  it.each([
+    // Sees minute 5 at minute 6, one minute above target is enough: ceil(2 × 90 / 77.5) = 3.
+    { what: 'scales out the minute after the step', policy: () => new TargetTrackingPolicy(77.5, TEN_SECONDS), expected: ['6: 2→3'] },
+    // The one-minute peer sees minute 5 at 8 and waits for 3 such minutes: 10.
+    { what: 'where one-minute metrics wait 5 minutes', policy: () => new TargetTrackingPolicy(77.5), expected: ['10: 2→3'] },
+  ])('$what', ({ policy, expected }) => {
+    expect(steps(drive(policy(), new Fleet(scenario(step)), 12))).toEqual(expected);
+  });
+  it('scales in after 3 minutes below 0.9 × target', () => {
+    // 4 instances at 40 %: ceil(4 × 40 / 77.5) = 3, at minute 0 (the history is already 40 %).
+    const done = drive(new TargetTrackingPolicy(77.5, TEN_SECONDS), new Fleet(scenario({ demand: [[0, 1.6]] }, { desired: 4 })), 4);
+    expect(steps(done)).toEqual(['0: 4→3']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Fleet } from '../fleet.js';
 
-export const POLICY_NAMES = ['watchdog', 'seed', 'target-tracking', 'hpa', 'oracle'] as const;
+export const POLICY_NAMES = ['watchdog', 'seed', 'target-tracking', 'target-tracking-fast', 'hpa', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** One thing a policy did, in the report's words. */
