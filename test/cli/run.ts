@@ -27,7 +27,12 @@ export async function cli(argv: string[], env: Record<string, string | undefined
  * output captured, the clock from ASG_WATCHDOG_NOW as the binary reads it. What a subprocess adds
  * (the bundle, start-up, signals, pipes) is covered by the few `bin()` runs that remain.
  */
+let inProcessRunning = false;
 export async function inProcess(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  // process.env is one per process: two runs at once would undo each other's. Two ticks at once
+  // are two processes, and run as such (bin()).
+  if (inProcessRunning) throw new Error('inProcess: one run at a time; run concurrent ticks with bin()');
+  inProcessRunning = true;
   const saved = process.env;
   process.env = { ...saved, ...env };
   let stdout = '';
@@ -37,6 +42,7 @@ export async function inProcess(argv: string[], env: Record<string, string | und
     return { code, stdout, stderr };
   } finally {
     process.env = saved;
+    inProcessRunning = false;
   }
 }
 

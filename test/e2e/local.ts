@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import { loadScenario, parseScenario, type Scenario } from '../../src/sim/scenario.js';
-import { inProcess, type CliResult } from '../cli/run.js';
+import { bin, inProcess, type CliResult } from '../cli/run.js';
 
 export const shipped = (name: string): Scenario => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
 
@@ -35,6 +35,8 @@ export interface Local {
   /** Runs `asg-watchdog ARGS --endpoint-url URL` at the endpoint's virtual now. */
   cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   watch(args?: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** `watch` as its own process (the real binary): for ticks that must run at the same time. */
+  watchProcess(args?: string[]): Promise<CliResult>;
   calls(): Record<string, number>;
   resetCalls(): void;
   close(): Promise<void>;
@@ -45,16 +47,17 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
   const url = await server.listen();
   const stateDir = mkdtempSync(join(tmpdir(), 'asgw-e2e-'));
   const lockDir = `${stateDir}-locks`;
-  const cli = (args: string[], env: Record<string, string> = {}) =>
-    inProcess(args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url], {
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
-      ASG_WATCHDOG_STATE_DIR: stateDir,
-      ASG_WATCHDOG_LOCK_DIR: lockDir,
-      ...env,
-    });
+  const envOf = (env: Record<string, string>) => ({
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
+    ASG_WATCHDOG_STATE_DIR: stateDir,
+    ASG_WATCHDOG_LOCK_DIR: lockDir,
+    ...env,
+  });
+  const withEndpoint = (args: string[]) => (args.includes('--endpoint-url') ? args : [...args, '--endpoint-url', url]);
+  const cli = (args: string[], env: Record<string, string> = {}) => inProcess(withEndpoint(args), envOf(env));
   return {
     server,
     url,
@@ -62,6 +65,7 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
     lockDir,
     cli,
     watch: (args = [], env = {}) => cli(['watch', '-g', scenario.group.name, ...args], env),
+    watchProcess: (args = []) => bin(withEndpoint(['watch', '-g', scenario.group.name, ...args]), { env: envOf({}) }),
     calls: () => server.callCounts(),
     resetCalls: () => server.resetCallCounts(),
     close: () => server.close(),

@@ -216,7 +216,7 @@ describe('the state file', () => {
 
   it('two ticks at once: one runs, the other exits 3', async () => {
     local = await startLocal(fleetScenario(300), { latencyMs: 300 });
-    const codes = (await Promise.all([local.watch(), local.watch()])).map((r) => r.code).sort();
+    const codes = (await Promise.all([local.watchProcess(), local.watchProcess()])).map((r) => r.code).sort();
     expect(codes).toEqual([0, 3]);
   }, 30_000);
 
