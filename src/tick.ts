@@ -8,7 +8,7 @@ import type { Config, Decision, Intent, Reconciliation, State } from './engine/i
 import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
-import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, TICK_BUDGET_SECONDS } from './config/defaults.js';
+import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, MAIL_SAVE_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { mergeOutbox } from './state/outbox.js';
 import { report, type TickReport } from './tick-report.js';
 
@@ -285,7 +285,7 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
     outbox,
   };
   await deps.store.save(base);
-  if (outbox.length === 0 || !options.mail || run.deadline.remaining() < 1_000) return;
+  if (outbox.length === 0 || !options.mail || run.deadline.remaining() < MAIL_SAVE_MARGIN_MS) return;
   const { deliver, blindMail } = await import('./tick-mail.js');
   const delivered = await deliver({ ...run, outbox, engine }, blindMail(options, outbox));
   if (delivered.mailed) await deps.store.save({ ...base, engine: delivered.engine, outbox: [] });

@@ -12,8 +12,8 @@ const csv = (...rows: string[]) => ['minute,requests', ...rows].join('\n') + '\n
 const FOUR = csv('2026-01-05T10:00:00+01:00,30', '2026-01-05T10:01:00+01:00,60', '2026-01-05T10:03:00+01:00,90');
 
 describe('readTrace', () => {
-  it('reads one value a minute from the first row, gaps as 0, CRLF and a missing final newline alike', () => {
-    const trace = readTrace(FOUR.replace(/\n/g, '\r\n').trimEnd(), 'four.csv');
+  it('reads one value a minute from the first row, gaps as 0; a byte-order mark, CRLF and a missing final newline alike', () => {
+    const trace = readTrace(`\uFEFF${FOUR.replace(/\n/g, '\r\n').trimEnd()}`, 'four.csv');
     expect(trace.startMs).toBe(Date.parse('2026-01-05T09:00:00Z'));
     expect([...trace.requests]).toEqual([30, 60, 0, 90]);
   });
