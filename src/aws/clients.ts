@@ -69,7 +69,3 @@ export function makeClients(options: AwsOptions): Clients {
     },
   };
 }
-
-export function destroyClients(clients: Clients): void {
-  clients.destroy();
-}

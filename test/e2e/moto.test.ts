@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyClients, makeClients } from '../../src/aws/clients.js';
+import { makeClients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { tick, type TickReport } from '../../src/tick.js';
@@ -44,7 +44,7 @@ function watchdog(group: string) {
       }
       return reports;
     },
-    close: () => destroyClients(clients),
+    close: () => clients.destroy(),
   };
 }
 

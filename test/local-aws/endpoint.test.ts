@@ -4,7 +4,7 @@ import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, Te
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { destroyClients, makeClients, type Clients } from '../../src/aws/clients.js';
+import { makeClients, type Clients } from '../../src/aws/clients.js';
 import { readCpu } from '../../src/aws/collect.js';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import type { Scenario } from '../../src/sim/scenario.js';
@@ -13,7 +13,7 @@ import { fleetScenario, shipped } from '../e2e/local.js';
 let server: LocalAws | null = null;
 let clients: Clients | null = null;
 afterEach(async () => {
-  if (clients) destroyClients(clients);
+  if (clients) clients.destroy();
   await server?.close();
   server = null;
   clients = null;

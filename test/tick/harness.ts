@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { destroyClients, makeClients, type Clients } from '../../src/aws/clients.js';
+import { makeClients, type Clients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { RuntimeFailure } from '../../src/errors.js';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
@@ -56,7 +56,7 @@ export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {
       return { SetDesiredCapacity: calls['SetDesiredCapacity'] ?? 0, TerminateInstanceInAutoScalingGroup: calls['TerminateInstanceInAutoScalingGroup'] ?? 0 };
     },
     async close() {
-      destroyClients(clients);
+      clients.destroy();
       await server.close();
     },
   };

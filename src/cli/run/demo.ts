@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { destroyClients, makeClients } from '../../aws/clients.js';
+import { makeClients } from '../../aws/clients.js';
 import { defaultConfig } from '../../config/index.js';
 import { RuntimeFailure } from '../../errors.js';
 import { formatPercent } from '../../engine/index.js';
@@ -82,7 +82,7 @@ export async function runDemo(io: CliIo, paceMs: number): Promise<void> {
       const calls = Object.values(counts).reduce((a, b) => a + b, 0);
       io.stdout(`   ${calls} AWS calls in ${act.to - act.from + 1} ticks: ${Object.entries(counts).map(([op, c]) => `${op} ${c}`).join(', ')}\n`);
     } finally {
-      destroyClients(clients);
+      clients.destroy();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { setDesiredCapacity, terminateInstance } from '../../aws/act.js';
-import { destroyClients, makeClients, type Clients } from '../../aws/clients.js';
+import { makeClients, type Clients } from '../../aws/clients.js';
 import { awsFailure } from '../../aws/errors.js';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
@@ -51,7 +51,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     const after = await inspectFleet(clients, args.group, config, io.now());
     io.stdout(args.json ? `${JSON.stringify(after.view)}\n` : renderFleet(after.view, { all: args.all }));
   } finally {
-    destroyClients(clients);
+    clients.destroy();
   }}
 
 type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };

@@ -1,4 +1,4 @@
-import { destroyClients, makeClients } from '../../aws/clients.js';
+import { makeClients } from '../../aws/clients.js';
 import { loadConfigFile, resolveConfig, type ConfigInput } from '../../config/index.js';
 import { QuietExit, UsageError } from '../../errors.js';
 import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
@@ -45,6 +45,6 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
     const code = tickExitCode(report);
     if (code !== 0) throw new QuietExit(code);
   } finally {
-    destroyClients(clients);
+    clients.destroy();
   }
 }
