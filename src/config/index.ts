@@ -19,8 +19,17 @@ export function describeZodError(error: z.ZodError, where: string): string {
   return `${where}: ${path}: ${issue.message}`;
 }
 
+/** Settings that existed once: a file that still sets one is told what took its place, not just "unrecognized". */
+const REMOVED: Record<string, string> = {
+  highMinutes: 'the band rules no longer hold a condition: they read the fleet load of the last recentWindowMinutes (docs/algorithm.md, "Sizing")',
+  lowMinutes: 'the band rules no longer hold a condition: they read the fleet load of the last recentWindowMinutes (docs/algorithm.md, "Sizing")',
+  riseMinutes: 'a rise now counts when it is clear (riseConfidence), not after a hold (docs/algorithm.md, "Sizing")',
+};
+
 /** Every default, with the given overrides, validated. Throws ConfigError. */
 export function resolveConfig(overrides: ConfigInput = {}, where = 'config'): Config {
+  const gone = Object.keys(overrides).find((key) => Object.hasOwn(REMOVED, key));
+  if (gone !== undefined) throw new ConfigError(`${where}: ${gone}: no longer a setting: ${REMOVED[gone]}`);
   const parsed = configSchema.safeParse(overrides);
   if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where));
   return parsed.data;

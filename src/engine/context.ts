@@ -1,5 +1,5 @@
 import type { Signals } from './signals.js';
-import type { Alert, Action, Blocked, Config, Figures, RuleCode, Snapshot, State } from './types.js';
+import type { Alert, Action, Blocked, Config, Figures, RuleCode, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
 export interface TickContext {
@@ -9,6 +9,8 @@ export interface TickContext {
   previous: State;
   figures: Figures;
   signals: Signals;
+  /** What the band rules size for, from the fleet load of the recent minutes; null before any is known. */
+  sizing: Sizing | null;
   /** This tick's conditions with their `since`. */
   conditions: Record<string, number>;
 }

@@ -10,7 +10,9 @@ import { highBandRule } from './rules/high-band.js';
 import { lowBandRule } from './rules/low-band.js';
 import { runawayRule } from './rules/runaway.js';
 import { saturatedRule } from './rules/saturated.js';
-import { computeSignals, conditionKeys } from './signals.js';
+import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
+import { computeSignals, conditionKeys, runawayIds } from './signals.js';
+import { sizingOf } from './sizing.js';
 import { observedState, recordAction } from './state.js';
 import type { Action, Alert, Blocked, Config, Decision, Snapshot, State } from './types.js';
 
@@ -33,6 +35,9 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
   const figures = computeFigures(snapshot, now, config);
   const signals = computeSignals(snapshot, figures, now, config);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);
+  const fresh = fleetLoadOfWindow(snapshot, figures, runawayIds(signals), previous.lastAction, now, config);
+  const fleetLoad = mergeFleetLoad(previous.fleetLoad, fresh, now, config, snapshot.periodSeconds);
+  const sizing = sizingOf(fleetLoad, config);
   const ctx: TickContext = {
     snapshot,
     config,
@@ -40,6 +45,7 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
     previous,
     figures,
     signals,
+    sizing,
     conditions,
   };
 
@@ -69,9 +75,9 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
   const alerts = [...actionDrafts.map((d) => toAlert(d, true)), ...drafts.map((d) => toAlert(d, false))];
 
   // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
-  const stateWithoutAction: State = observedState(previous, conditions, figures, now, config);
+  const stateWithoutAction: State = observedState(previous, conditions, figures, fleetLoad, now, config);
   const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now);
-  return { action, summary: summarize(action, blocked), blocked, alerts, figures, state, stateWithoutAction };
+  return { action, summary: summarize(action, blocked), blocked, alerts, figures, sizing, state, stateWithoutAction };
 }
 
 function summarize(action: Action | null, blocked: Blocked[]): string {

@@ -164,62 +164,12 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config):
     avg: loads.length === 0 ? null : trimmedMean(loads),
     total,
     projection1: projectionWithout(1, { n, measured: loads.length, total }),
-    trend: fleetTrend(snapshot, instances),
     pending: snapshot.instances.filter(isPending).length,
     desired: snapshot.group.desired,
     min,
     max,
     instances,
   };
-}
-
-/**
- * The slope of the fleet's mean CPU per period over the window, from the measured instances'
- * datapoints. A scale-up inside the window bends it down, never up, so it can only delay an
- * early scale-up, never cause one.
- */
-/** Instances at most that the trend is computed from. */
-const TREND_SAMPLE = 1000;
-
-export function fleetTrend(snapshot: Snapshot, instances: readonly InstanceFigures[]): number | null {
-  // Periods sit on minute boundaries near each other: slots in small arrays, not a Map per datapoint.
-  const SLOTS = 128;
-  const sums = new Float64Array(SLOTS);
-  const counts = new Uint32Array(SLOTS);
-  let base: number | null = null;
-  let measured = 0;
-  // A fleet's mean moves the same in 1,000 evenly spaced instances as in all 10,000: sample.
-  const stride = Math.max(1, Math.floor(snapshot.instances.length / TREND_SAMPLE));
-  for (let index = 0; index < snapshot.instances.length; index += stride) {
-    const view = snapshot.instances[index]!;
-    if (instances[index]!.load === null) continue;
-    measured++;
-    for (const p of view.cpu) {
-      base ??= p.at - (SLOTS / 2) * 60_000;
-      const slot = Math.round((p.at - base) / 60_000);
-      if (slot < 0 || slot >= SLOTS) continue; // a stray datapoint far outside the window
-      sums[slot] = sums[slot]! + p.value;
-      counts[slot] = counts[slot]! + 1;
-    }
-  }
-  // Only periods most measured instances reported: a mean over a few would be noise.
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let slot = 0; slot < SLOTS; slot++) {
-    if (counts[slot]! * 2 <= measured) continue;
-    xs.push(slot);
-    ys.push(sums[slot]! / counts[slot]!);
-  }
-  if (xs.length < 3) return null;
-  const mx = mean(xs);
-  const my = mean(ys);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
-  }
-  return den === 0 ? null : num / den;
 }
 
 export function measuredLoads(instances: readonly InstanceFigures[]): number[] {

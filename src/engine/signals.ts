@@ -1,4 +1,4 @@
-import { projectionWithout, SortedLoads } from './figures.js';
+import { SortedLoads } from './figures.js';
 import type { Config, Figures, Snapshot } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -17,11 +17,9 @@ export interface Signals {
   detached: string[];
   /** Serving instances the load balancer has out (detached or unhealthy there). */
   outCount: number;
-  high: boolean;
-  /** Above the middle of the band and climbing towards high (see rising()). */
-  rising: boolean;
-  low: boolean;
+  /** The high mark at this fleet size (× 0.9 for a single instance). */
   highThreshold: number;
+  /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
   lowThreshold: number;
 }
 
@@ -51,7 +49,7 @@ const EXACT_MAD_PEERS = 64;
  * (the other measured instances doing at least `coldLoad`). Two ways to be far above: the
  * Menéame ratio, and, in a busy fleet where the ratio cannot fire, a gap of hotGap points (twice
  * that with only two peers) that is also hotZ robust standard deviations away (peers behind one
- * balancer sit close together).
+ * balancer sit close together); with a single peer, 1.5 × hotGap alone.
  * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
  * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
  */
@@ -65,7 +63,10 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
     const med = working.medianWithout(load);
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
-    let byGap = false;
+    // A single peer has no spread to measure: 1.5 × the gap is enough on its own (a runaway beside
+    // one peer at 67-85 % was otherwise seen late, by chance; see docs/algorithm.md). A wrong call
+    // costs an emergency +1: the kill needs it to stay hot while the peers cool down.
+    let byGap = !byRatio && peerCount === 1 && gap >= 1.5 * config.hotGap;
     // Two peers make a shakier median: the gap must be twice as wide (a runaway in a busy fleet of
     // three went unseen for good without this; see docs/algorithm.md).
     if (!byRatio && peerCount >= 2 && gap >= config.hotGap * (peerCount >= 3 ? 1 : 2)) {
@@ -93,18 +94,6 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
-}
-
-/** projection(k) with the load carried forward along a falling trend for fallLeadMinutes. */
-export function projectionAhead(k: number, figures: Figures, config: Config): number | null {
-  const fall = figures.trend !== null && figures.trend < 0 ? figures.trend * config.fallLeadMinutes * figures.measured : 0;
-  return projectionWithout(k, { n: figures.n, measured: figures.measured, total: figures.total + fall });
-}
-
-/** Above the middle of the band and climbing fast enough to cross the high mark within riseLeadMinutes. */
-export function rising(figures: Figures, config: Config, highThreshold: number): boolean {
-  if (figures.avg === null || figures.trend === null || figures.trend <= 0 || figures.coverage < 1) return false;
-  return figures.avg > (config.low + config.high) / 2 && figures.avg + figures.trend * config.riseLeadMinutes > highThreshold;
 }
 
 /** Where the N−1 rule's projection must land: the configured mark, else the lower third of the band. */
@@ -142,12 +131,14 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     dead: findDead(measured, config),
     detached,
     outCount,
-    high: figures.avg !== null && figures.avg > highThreshold,
-    rising: rising(figures, config, highThreshold),
-    low: figures.projection1 !== null && projectionAhead(1, figures, config)! < lowThreshold,
     highThreshold,
     lowThreshold,
   };
+}
+
+/** Instances pinned above their share of the traffic: the fleet load leaves them out of the mean. */
+export function runawayIds(signals: Signals): Set<string> {
+  return new Set(signals.runaways.map((o) => o.id));
 }
 
 /** The condition keys that are true at this tick; each keeps its own `since` in state. */
@@ -158,8 +149,5 @@ export function conditionKeys(signals: Signals): string[] {
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);
-  if (signals.high) keys.push('high');
-  if (signals.rising) keys.push('rising');
-  if (signals.low) keys.push('low');
   return keys;
 }

@@ -1,4 +1,4 @@
-import type { Action, Config, Figures, HistoryEntry, State } from './types.js';
+import type { Action, Config, Figures, HistoryEntry, LoadSample, State } from './types.js';
 
 const HOUR = 3_600_000;
 
@@ -16,6 +16,7 @@ export function initialState(): State {
     alertsSent: {},
     avgEma: null,
     history: [],
+    fleetLoad: [],
   };
 }
 
@@ -31,6 +32,7 @@ export function observedState(
   previous: State,
   conditions: Record<string, number>,
   figures: Figures,
+  fleetLoad: LoadSample[],
   now: number,
   config: Config,
 ): State {
@@ -56,6 +58,7 @@ export function observedState(
     alertsSent,
     avgEma: figures.avg === null ? previous.avgEma : previous.avgEma === null ? figures.avg : a * figures.avg + (1 - a) * previous.avgEma,
     history: pushHistory(previous.history, { at: now, n: figures.n, desired: figures.desired, avg: figures.avg }, config.historyLength),
+    fleetLoad,
   };
 }
 

@@ -26,11 +26,13 @@ export interface Config {
   coldKillMinutes: number;
   detachedKillMinutes: number;
   scaleInMark: number | null;
+  sizingWindowMinutes: number;
+  recentWindowMinutes: number;
+  sizingQuantile: number;
+  riseConfidence: number;
   riseLeadMinutes: number;
-  riseMinutes: number;
+  fallConfidence: number;
   fallLeadMinutes: number;
-  highMinutes: number;
-  lowMinutes: number;
   maxStepUp: number | null;
   maxStepDown: number | null;
   cooldownSeconds: number;
@@ -104,6 +106,7 @@ export type BlockCode =
   | 'converging'
   | 'coverage'
   | 'scale-in-delay'
+  | 'history'
   | 'not-killable'
   | 'mass-detach'
   | 'blind';
@@ -129,18 +132,46 @@ export interface Figures {
   /** Trimmed mean of the measured loads; null when nothing is measured. */
   avg: number | null;
   total: number;
-  /** total / (n - 1); null unless every serving instance is measured and n > 1. */
+  /** total / (n - 1), the average now with one instance fewer; null unless every serving instance is measured and n > 1. */
   projection1: number | null;
-  /**
-   * How fast the measured fleet's CPU climbs, in points per minute: the least-squares slope of
-   * the per-period mean over the metric window. Null with fewer than 3 periods.
-   */
-  trend: number | null;
   pending: number;
   desired: number;
   min: number;
   max: number;
   instances: InstanceFigures[];
+}
+
+/** The fleet's load in one minute (its period's start): CPU percent summed over the instances that carried traffic. */
+export interface LoadSample {
+  at: number;
+  load: number;
+}
+
+/** A least-squares line through recent samples: load per minute, its t-statistic, its value at the newest sample. */
+export interface Trend {
+  slope: number;
+  t: number;
+  atNewest: number;
+  /** Each sample's distance from the line, oldest first. */
+  residuals: number[];
+}
+
+/** The loads the band rules size for (sizing.ts), in CPU percent summed over instances. */
+export interface Sizing {
+  /** What a scale-out sizes for: the lower of `window` and `recent` (`recent` once the level has moved up), raised along a clear rise. */
+  out: number;
+  /** What the N−1 rule sizes for: the higher of the two, lowered along a clear fall. */
+  in: number;
+  /** The sizing quantile of the fleet's load over sizingWindowMinutes. */
+  window: number;
+  /** The same over recentWindowMinutes. */
+  recent: number;
+  /** Minutes of fleet load the window holds. */
+  minutes: number;
+  /** The line through the recent minutes; null with fewer than 4. */
+  trend: Trend | null;
+  /** When the level moved up (`out` is the recent minutes' alone), a clear rise raised `out`, or a clear fall lowered `in`. */
+  moving: 'shifted' | 'rising' | 'falling' | null;
 }
 
 export interface SetDesiredAction {
@@ -214,6 +245,8 @@ export interface State {
   alertsSent: Record<string, number>;
   avgEma: number | null;
   history: HistoryEntry[];
+  /** The fleet's load of each recent minute, oldest first: the sizing windows (sizing.ts). */
+  fleetLoad: LoadSample[];
 }
 
 export interface Decision {
@@ -223,6 +256,8 @@ export interface Decision {
   blocked: Blocked[];
   alerts: Alert[];
   figures: Figures;
+  /** What the band rules sized for; null before any minute of fleet load is known. */
+  sizing: Sizing | null;
   /** The next state if the action is carried out. */
   state: State;
   /** The next state if the action is not carried out (refused, or a dry run that wants it). */

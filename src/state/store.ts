@@ -68,6 +68,8 @@ const engineStateSchema = z.object({
   alertsSent: z.record(z.string(), z.number()),
   avgEma: z.number().nullable(),
   history: z.array(z.object({ at: z.number(), n: z.number(), desired: z.number(), avg: z.number().nullable(), action: z.string().optional() })),
+  // Added with the sizing windows: a file written before starts them empty.
+  fleetLoad: z.array(z.object({ at: z.number(), load: z.number() })).default([]),
 });
 
 const actionSchema = z.object({

@@ -60,6 +60,8 @@ describe('config check', () => {
     ['a wrong type', '{"hotKillMinutes": "five"}', /hotKillMinutes: Invalid input: expected number, received string/],
     ['an unknown key', '{"lowCounter": 5}', /Unrecognized key: "lowCounter"/],
     ['minInstances above maxInstances', '{"minInstances": 5, "maxInstances": 3}', /minInstances must not exceed maxInstances/],
+    ['a recent window longer than the window', '{"recentWindowMinutes": 40}', /recentWindowMinutes must not exceed sizingWindowMinutes/],
+    ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {
     const r = await cli(['config', 'check', file(`${name}.json`, text)]);
     expect(r).toMatchObject({ code: 2, stdout: '' });

@@ -6,7 +6,8 @@ import { at, fleet, MIN, type InstanceSpec } from './fleet.js';
 import { tickMinutes, withConfig } from './timeline.js';
 
 describe('a condition holds only while it is seen at every tick', () => {
-  const hot = (now: number) => fleet(now, [90, 90]);
+  // Blind (one of three measured) is a condition that never acts: only its `since` moves.
+  const blind = (now: number) => fleet(now, [50, null, null]);
   it.each<[string, number[], number | undefined]>([
     ['ticks every minute keep since', [0, 1, 2, 3], at(0)],
     ['ticks three minutes apart keep since', [0, 3, 6], at(0)],
@@ -14,15 +15,15 @@ describe('a condition holds only while it is seen at every tick', () => {
     ['a clock that went back starts afresh', [5, 3], at(3)],
   ])('%s', (_, minutes, since) => {
     let state = initialState();
-    for (const m of minutes) state = decide(hot(at(m)), state, defaultConfig, at(m)).stateWithoutAction;
-    expect(state.conditions['high']).toBe(since);
+    for (const m of minutes) state = decide(blind(at(m)), state, defaultConfig, at(m)).stateWithoutAction;
+    expect(state.conditions['blind']).toBe(since);
   });
 
   it('one tick where it is false resets it', () => {
-    const decisions = tickMinutes(5, (now, m) => fleet(now, [m === 2 ? 80 : 90, m === 2 ? 80 : 90]));
-    expect(decisions[1]!.state.conditions['high']).toBe(at(0));
-    expect(decisions[2]!.state.conditions['high']).toBeUndefined();
-    expect(decisions[5]!.state.conditions['high']).toBe(at(3));
+    const decisions = tickMinutes(5, (now, m) => fleet(now, [50, m === 2 ? 50 : null, null]));
+    expect(decisions[1]!.state.conditions['blind']).toBe(at(0));
+    expect(decisions[2]!.state.conditions['blind']).toBeUndefined();
+    expect(decisions[5]!.state.conditions['blind']).toBe(at(3));
   });
 
   it('each instance has its own since', () => {

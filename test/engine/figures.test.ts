@@ -76,17 +76,6 @@ describe('fleet figures', () => {
     expect(f.projection1).toBeNull();
     expect(f.coverage).toBeCloseTo(2 / 3);
   });
-  it.each<[string, number[][], number | null]>([
-    ['climbing 2 points a minute', [[82, 80, 78, 76, 74], [72, 70, 68, 66, 64]], 2],
-    ['falling 1 point a minute', [[50, 51, 52, 53, 54], [60, 61, 62, 63, 64]], -1],
-    ['two periods are not a trend', [[50, 60], [50, 60]], null],
-    ['5,000 instances climbing 1 point a minute (sampled)', Array.from({ length: 5000 }, (_, i) => [64, 63, 62, 61, 60].map((v) => v + (i % 7))), 1],
-  ])('trend: %s', (_, series, trend) => {
-    const f = computeFigures(fleet(now, series.map((points) => ({ points }))), now, defaultConfig);
-    if (trend === null) expect(f.trend).toBeNull();
-    else expect(f.trend).toBeCloseTo(trend);
-  });
-
   it('narrows the bounds by minInstances / maxInstances', () => {
     const config = { ...defaultConfig, minInstances: 3, maxInstances: 5 };
     const f = computeFigures(fleet(now, [60], { min: 1, max: 10 }), now, config);

@@ -65,3 +65,11 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
     metricsOk: group.metricsOk ?? true,
   };
 }
+
+/**
+ * Datapoints newest first for a tick at `minute`, from a load given per absolute period minute:
+ * the window's newest period starts 3 minutes before the tick (metricLagSeconds 120, floored).
+ */
+export function pointsAt(minute: number, loadAt: (period: number) => number, config: Config = defaultConfig): number[] {
+  return Array.from({ length: config.windowMinutes }, (_, i) => loadAt(minute - 3 - i));
+}

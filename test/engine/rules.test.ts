@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import { decide, initialState } from '../../src/engine/index.js';
 import type { Config, Decision, State } from '../../src/engine/index.js';
-import { at, fleet, MIN, type FleetSpec, type InstanceSpec } from './fleet.js';
+import { at, fleet, MIN, pointsAt, type FleetSpec, type InstanceSpec } from './fleet.js';
 import { afterHolding, tickMinutes, withConfig } from './timeline.js';
 
 type Fleet = Array<number | null | InstanceSpec>;
@@ -52,21 +52,26 @@ describe('rule 1, blind', () => {
 });
 
 describe('rule 2, runaway', () => {
-  it.each<[string, Fleet, string | null]>([
-    ['pinned at 100 % beside a peer at 50 %', [100, 50], 'desired 2→3'],
-    ['below urgent is not a runaway', [94, 50], null],
-    ['1.5 × the peers exactly', [95, 63.3], 'desired 2→3'],
-    ['just under 1.5 × the peers', [95, 63.4], null],
-    ['the only one working is not a runaway (its peer is dead)', [100, 1], 'desired 2→3'],
-    ['busy fleet: 20 points above tight peers', [100, 80, 81, 79, 82], 'desired 5→6'],
-    ['two tight working peers 20+ points below: twice the gap', [100, 75, 76], 'desired 3→4'],
-    ['two working peers 19.5 points below: not enough with two', [100, 80, 81], null],
-    ['two working peers far apart: no outlier', [100, 60, 90], null],
-    ['busy fleet, peers spread wide: no outlier', [100, 60, 90, 75, 85], null],
-  ])('%s', (_, instances, expected) => {
+  it.each<[string, Fleet, string | null, string | null]>([
+    ['pinned at 100 % beside a peer at 50 %', [100, 50], 'desired 2→3', 'runaway'],
+    ['below urgent is not a runaway', [94, 50], null, null],
+    ['1.5 × the peers exactly', [95, 63.3], 'desired 2→3', 'runaway'],
+    // A single peer: the ratio misses (1.498), the gap of 31.6 ≥ 1.5 × hotGap sees it.
+    ['just under 1.5 × a single peer, 31.6 points above it', [95, 63.4], 'desired 2→3', 'runaway'],
+    ['a single peer 15 points below', [100, 85], 'desired 2→3', 'runaway'],
+    // Not a runaway; the fleet load, 95 + 80.5 = 175.5 % on 2, is above the band: rule 6.
+    ['a single peer 14.5 points below', [95, 80.5], 'desired 2→3', 'high-band'],
+    // Alone at work: 100 + the idle one's share at 100 = 200 % → ⌈200 / 77.5⌉ = 3 working, + the idle one.
+    ['the only one working is not a runaway (its peer is dead)', [100, 1], 'desired 2→4', 'saturated'],
+    ['busy fleet: 20 points above tight peers', [100, 80, 81, 79, 82], 'desired 5→6', 'runaway'],
+    ['two tight working peers 20+ points below: twice the gap', [100, 75, 76], 'desired 3→4', 'runaway'],
+    // Not a runaway; 261 % on 3 is 87 %: rule 6 sizes ⌈261 / 77.5⌉ = 4.
+    ['two working peers 19.5 points below: not enough with two', [100, 80, 81], 'desired 3→4', 'high-band'],
+    ['two working peers far apart: no outlier', [100, 60, 90], null, null],
+    ['busy fleet, peers spread wide: no outlier', [100, 60, 90, 75, 85], null, null],
+  ])('%s', (_, instances, expected, rule) => {
     const d = hold(0, instances);
-    expect(actionOf(d)).toBe(expected);
-    if (expected !== null) expect(d.action!.rule).toBe(instances[1] === 1 ? 'saturated' : 'runaway');
+    expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
   });
 
   it('two runaways among six do not hide each other (median of working peers)', () => {
@@ -104,38 +109,45 @@ describe('rule 2, runaway', () => {
 });
 
 describe('rule 3, saturated fleet', () => {
-  it.each<[string, Fleet, FleetSpec, string | null]>([
-    ['two at 96 %', [96, 97], {}, 'desired 2→3'],
-    ['four at 100 % grow by half', [100, 100, 100, 100], {}, 'desired 4→6'],
-    ['ten at 100 % need ceil(1000 / 77.5) = 13', Array(10).fill(100), { max: 20 }, 'desired 10→15'],
-    ['within max', [100, 100, 100, 100], { max: 5 }, 'desired 4→5'],
-    ['below urgent is the high band, not an emergency', [94, 94], {}, null],
-  ])('%s → %s', (_, instances, group, expected) => {
-    expect(actionOf(hold(0, instances, group))).toBe(expected);
+  it.each<[string, Fleet, FleetSpec, string | null, string | null]>([
+    // ⌈2 × 1.3⌉ = 3, and ⌈193 / 77.5⌉ = 3.
+    ['two at 96 %', [96, 97], {}, 'desired 2→3', 'saturated'],
+    // ⌈4 × 1.3⌉ = 6, and ⌈400 / 77.5⌉ = 6.
+    ['four at 100 %', [100, 100, 100, 100], {}, 'desired 4→6', 'saturated'],
+    ['ten at 100 % need ⌈1000 / 77.5⌉ = 13', Array(10).fill(100), { max: 20 }, 'desired 10→13', 'saturated'],
+    ['within max', [100, 100, 100, 100], { max: 5 }, 'desired 4→5', 'saturated'],
+    ['below urgent is the high band, not an emergency', [94, 94], {}, 'desired 2→3', 'high-band'],
+    // 200 % on the 3 ordered is 66.7 %: the launch covers what it was ordered for.
+    ['a launch pending covers it', [100, 100, { lifecycle: 'Pending', load: null }], { desired: 3 }, null, null],
+    // 300 % on the 4 ordered is 75 %: the warming one and the launch are capacity on their way.
+    ['instances still warming up from the last step are capacity on its way', [100, 100, { load: 30, age: 2 }, { lifecycle: 'Pending', load: null }], { desired: 4 }, null, null],
+    // The idle one is not capacity, and its share is load: ⌈300 / 77.5⌉ = 4 working, + 1.
+    ['an idle measured instance is not capacity', [100, 100, 0.5], { lb: false }, 'desired 3→5', 'saturated'],
+  ])('%s → %s', (_, instances, group, expected, rule) => {
+    const d = hold(0, instances, group);
+    expect([actionOf(d), d.action?.rule ?? null, blockOf(d)]).toEqual([expected, rule, []]);
   });
 
-  it('launches already pending count as capacity', () => {
-    const d = hold(0, [100, 100, { lifecycle: 'Pending', load: null }], { desired: 3 });
-    expect(d.action).toBeNull();
-    expect(blockOf(d)).toEqual(['saturated:converging']);
-  });
-
+  // Within emergencyCooldownSeconds the emergency waits; the band still sees 300 % on 3 and adds one.
   it.each([
-    [1, null],
-    [2, 'desired 3→5'],
-  ])('%d minutes after the last action → %s', (minutesAgo, expected) => {
+    [1, 'high-band', ['saturated:cooldown']],
+    [2, 'saturated', []],
+  ])('%d minutes after the last action → desired 3→4 by %s', (minutesAgo, rule, blocks) => {
     const d = hold(0, [100, 100, 100], {}, afterScaleUp(minutesAgo));
-    expect(actionOf(d)).toBe(expected);
+    expect([actionOf(d), d.action?.rule, blockOf(d)]).toEqual(['desired 3→4', rule, blocks]);
   });
-});
 
-describe('rule 3 counts growth on the instances proven saturated', () => {
-  it('instances still warming up from the last step are capacity on its way', () => {
-    const d = hold(0, [100, 100, { load: 30, age: 2 }, { lifecycle: 'Pending', load: null }], { desired: 4 });
-    expect(blockOf(d)).toEqual(['saturated:converging']);
-  });
-  it('an idle measured instance is not capacity', () => {
-    expect(actionOf(hold(0, [100, 100, 0.5], { lb: false }))).toBe('desired 3→4');
+  it('a burst of a few minutes is not an emergency; the same saturation, unbroken, grows on', () => {
+    // Minutes 20-22 at 100, 100, 90 % in a fleet at 60 %: each instance's load reaches 96.7 %, but only
+    // 2 of the 10 recent minutes are at urgent (p75: 90 %), and the window's p75 (60 %) is not moved.
+    const burst: Record<number, number> = { 20: 100, 21: 100, 22: 90 };
+    const decisions = tickMinutes(35, (now, m) => fleet(now, Array(4).fill({ points: pointsAt(m, (p) => burst[p] ?? 60) })));
+    expect(decisions.some((d) => d.figures.instances[0]!.load! > 95)).toBe(true);
+    expect(decisions.map(actionOf).filter((a) => a !== null)).toEqual([]);
+    // After a saturated step the fleet is still at 100 %: no new proof needed for the next one.
+    const stepped: State = { ...initialState(), lastTickAt: at(-1), conditions: { saturated: at(-4) }, lastAction: { at: at(-3), kind: 'set-desired', rule: 'saturated', from: 4, to: 6 } };
+    const d = decide(fleet(at(0), Array(6).fill(100), { desired: 6 }), stepped, defaultConfig, at(0));
+    expect(actionOf(d)).toBe('desired 6→8');
   });
 });
 
@@ -170,7 +182,9 @@ describe('rule 4, dead', () => {
   });
 
   it.each<[string, Fleet, string]>([
-    ['decremented when the N−1 rule would scale in anyway', [1, 50, 50], 'terminate i-0 -1'],
+    // The fleet load counts the dead one's share: 3 × 40 = 120 %; on 2 it is 60 % < 75 %.
+    ['decremented when the N−1 rule would scale in anyway', [1, 40, 40], 'terminate i-0 -1'],
+    // 3 × 80 = 240 % on 2 is 120 %.
     ['replaced when the rest would run too hot without it', [1, 80, 80], 'terminate i-0'],
   ])('%s', (_, instances, expected) => {
     expect(actionOf(hold(5, instances, { lb: false }))).toBe(expected);
@@ -206,85 +220,91 @@ describe('rule 5, detached', () => {
 });
 
 describe('rule 6, high band', () => {
-  it.each<[string, Fleet, number, FleetSpec, string | null]>([
-    ['above 85 % for 3 minutes', [86, 86], 3, {}, 'desired 2→3'],
-    ['above 85 % for 2 minutes', [86, 86], 2, {}, null],
-    ['exactly 85 %', [85, 85], 3, {}, null],
-    ['one instance: the mark is 0.9 × 85 = 76.5', [77], 3, {}, 'desired 1→2'],
-    ['one instance at 76 %', [76], 3, {}, null],
-    ['sized to the middle of the band', [90, 90, 90, 90], 3, {}, 'desired 4→5'],
-    ['at most maxStepUp = ceil(n / 2) at once', [94, 94, 94, 94, 94, 94, 94, 94, 94, 94], 3, { max: 30 }, 'desired 10→13'],
-    ['within max', [90, 90, 90, 90], 3, { max: 4 }, null],
-  ])('%s → %s', (_, instances, minutes, group, expected) => {
-    expect(actionOf(hold(minutes, instances, group))).toBe(expected);
+  // Loads held steady: the fleet load of every recent minute is the sum of the loads.
+  it.each<[string, Fleet, FleetSpec, string | null, string[]]>([
+    // 172 % on 2 is 86 % > 85 %; ⌈172 / 77.5⌉ = 3.
+    ['two at 86 %', [86, 86], {}, 'desired 2→3', []],
+    ['exactly 85 %', [85, 85], {}, null, []],
+    ['one instance: the mark is 0.9 × 85 = 76.5', [77], {}, 'desired 1→2', []],
+    ['one instance at 76 %', [76], {}, null, []],
+    // 360 / 77.5 = 4.6: sized to the middle of the band.
+    ['four at 90 %', [90, 90, 90, 90], {}, 'desired 4→5', []],
+    // 940 / 77.5 = 12.1 → 13, within n + ⌈10 / 2⌉ = 15.
+    ['ten at 94 %', Array(10).fill(94), { max: 30 }, 'desired 10→13', []],
+    ['within max', [90, 90, 90, 90], { max: 4 }, null, ['high-band:bounds']],
+    // 270 % on the 4 ordered is 67.5 %: the launch is capacity on its way.
+    ['a launch pending counts as capacity', [90, 90, 90, { lifecycle: 'Pending', load: null }], {}, null, []],
+    // The warming one carries its share at the others' 86 %: 344 % on 4.
+    ['an instance warming up counts as capacity', [86, 86, 86, { load: 10, age: 4 }], {}, 'desired 4→5', []],
+  ])('%s → %s', (_, instances, group, expected, blocks) => {
+    const d = hold(0, instances, group);
+    expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
-  it('waits cooldownSeconds after the last action once the group has settled', () => {
-    expect(actionOf(hold(3, [90, 90, 90], {}, afterScaleUp(1)))).toBeNull();
-    expect(blockOf(hold(3, [90, 90, 90], {}, afterScaleUp(1)))).toEqual(['high-band:cooldown']);
-    expect(actionOf(hold(3, [90, 90, 90], {}, afterScaleUp(2)))).toBe('desired 3→4');
+  it('acts on no cooldown: a step already ordered is in desired, and only what it misses is added', () => {
+    // 3 at 90 % just after a scale-up from 2: 270 % on 3 is 90 % > 85 %, ⌈270 / 77.5⌉ = 4.
+    expect(actionOf(hold(0, [90, 90, 90], {}, afterScaleUp(1)))).toBe('desired 3→4');
   });
 
-  it('counts launches already pending as capacity', () => {
-    const d = hold(3, [90, 90, 90, { lifecycle: 'Pending', load: null }]);
-    expect(blockOf(d)).toEqual(['high-band:converging']);
-  });
+  // A level that moves: each minute's load from the minute itself (pointsAt), three instances.
+  const series = (loadAt: (period: number) => number, minutes: number, config: Config = defaultConfig) =>
+    tickMinutes(minutes, (now, m) => fleet(now, Array(3).fill({ points: pointsAt(m, loadAt) })), { config });
+  const firstAction = (decisions: Decision[]) => {
+    const i = decisions.findIndex((d) => d.action !== null);
+    return i < 0 ? null : `${i}: ${actionOf(decisions[i]!)}`;
+  };
 
-  it('adds more while converging when demand outgrows what is launching', () => {
-    const d = hold(3, [99, 94, 94, 94, { lifecycle: 'Pending', load: null }], {}, afterScaleUp(1));
-    expect(actionOf(d)).toBe('desired 5→6');
-  });
-
-  it('at max it says so', () => {
-    expect(blockOf(hold(3, [90, 90], { max: 2 }))).toEqual(['high-band:bounds']);
-  });
-
-  // Points are newest first: [82, 80, 78, 76, 74] climbs 2 points a minute; its load is 80 %.
-  it.each<[string, number[], Partial<Config>, string | null]>([
-    // Sized for the load 15 minutes ahead: (240 + 2 × 15 × 3) / 77.5 → 5 (at most +ceil(3 / 2)).
-    ['above the middle and climbing to cross 85 % within 15 minutes', [82, 80, 78, 76, 74], {}, 'desired 3→5'],
-    ['flat above the middle', [80, 80, 80, 80, 80], {}, null],
-    ['climbing but below the middle', [76, 74, 72, 70, 68], {}, null],
-    ['climbing slowly: 80.2 + 0.2 × 15 < 85', [80.4, 80.2, 80, 79.8, 79.6], {}, null],
-    ['early scale-up turned off', [82, 80, 78, 76, 74], { riseLeadMinutes: 0 }, null],
-  ])('rising: %s → %s', (_, points, overrides, expected) => {
-    const d = hold(1, [{ points }, { points }, { points }], {}, undefined, withConfig(overrides));
-    expect(actionOf(d)).toBe(expected);
-  });
-
-  it('rising must be held riseMinutes', () => {
-    const points = [82, 80, 78, 76, 74];
-    expect(actionOf(hold(0, [{ points }, { points }, { points }]))).toBeNull();
-  });
-
-  it('adds no +1 while converging: only what the measured load proves missing', () => {
-    // 3 measured at 86 % need ceil(258 / 77.5) = 4, which the warming fourth already covers.
-    const d = hold(3, [86, 86, 86, { load: 10, age: 4 }]);
-    expect(blockOf(d)).toEqual(['high-band:converging']);
+  it.each<[string, (p: number) => number, number, Partial<Config>, string | null]>([
+    // From period 7 the three run 90 %. At minute 14 the newer half of the recent minutes (periods
+    // 7-11, 270 %) all sit above the window's p75 (180 %): the level has moved, and the recent p75
+    // alone sizes, 270 % on 3 = 90 % → ⌈270 / 77.5⌉ = 4.
+    ['a level that steps up from 60 % to 90 %', (p) => (p >= 7 ? 90 : 60), 20, {}, '14: desired 3→4'],
+    // 1 point a minute: at minute m the newest period is m − 3 at 3 × (47 + m) %. The line (t = ∞)
+    // 12 minutes ahead is 3 × (59 + m) %, above 3 × 85 from m = 27.
+    ['climbing 1 point a minute', (p) => 50 + p, 45, {}, '27: desired 3→4'],
+    // Without the look-ahead, the line at its newest minute, 3 × (47 + m) %, crosses 3 × 85 at m = 39.
+    ['climbing, without the look-ahead', (p) => 50 + p, 45, { riseLeadMinutes: 0 }, '39: desired 3→4'],
+    ['flat at 80 %', () => 80, 20, {}, null],
+    // At minute 20 the newest period, 17, is at 81.4 %: 81.4 + 0.2 × 12 = 83.8 % < 85 %.
+    ['climbing 0.2 points a minute from 78 %', (p) => 78 + 0.2 * p, 20, {}, null],
+    // Noise of ±8 points around 70 % is no trend: t stays far below 6.
+    ['noise around 70 %', (p) => 70 + (p % 3 === 0 ? 8 : p % 3 === 1 ? -8 : 0), 20, {}, null],
+  ])('%s → %s', (_, loadAt, minutes, overrides, expected) => {
+    expect(firstAction(series(loadAt, minutes, withConfig(overrides)))).toBe(expected);
   });
 });
 
 describe('rule 7, low band: the N−1 rule', () => {
-  // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %.
-  it.each<[string, Fleet, number, FleetSpec, string | null]>([
-    ['3 at 49 %: with one fewer 73.5 % < 75 % for 5 minutes', [49, 49, 49], 5, {}, 'desired 3→2'],
-    ['the same for 4 minutes', [49, 49, 49], 4, {}, null],
-    ['3 at 51 %: with one fewer 76.5 %', [51, 51, 51], 5, {}, null],
-    ['2 at 35 %: one left would run 70 % < 0.95 × 75', [35, 35], 5, {}, 'desired 2→1'],
-    ['2 at 36 %: one left would run 72 %', [36, 36], 5, {}, null],
-    ['at min', [30, 30], 5, { min: 2 }, null],
-    ['20 at 50 %: k = 2 (maxStepDown = floor(20 / 10))', Array(20).fill(50), 5, { max: 30 }, 'desired 20→18'],
-    ['20 at 50 % with min 19', Array(20).fill(50), 5, { min: 19, max: 30 }, 'desired 20→19'],
-  ])('%s → %s', (_, instances, minutes, group, expected) => {
-    expect(actionOf(hold(minutes, instances, group))).toBe(expected);
+  // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %. Held 5 minutes,
+  // the state holds 10 minutes of fleet load, what a scale-in reads (recentWindowMinutes).
+  it.each<[string, Fleet, number, FleetSpec, string | null, string[]]>([
+    ['3 at 49 %: 147 % on 2 is 73.5 % < 75 %', [49, 49, 49], 5, {}, 'desired 3→2', []],
+    ['the same with 9 minutes of fleet load known', [49, 49, 49], 4, {}, null, ['n-minus-1:history']],
+    ['3 at 51 %: 153 % on 2 is 76.5 %', [51, 51, 51], 5, {}, null, []],
+    ['2 at 35 %: one left would run 70 % < 0.95 × 75', [35, 35], 5, {}, 'desired 2→1', []],
+    ['2 at 36 %: one left would run 72 %', [36, 36], 5, {}, null, []],
+    ['at min', [30, 30], 5, { min: 2 }, null, ['n-minus-1:bounds']],
+    // The surplus goes in one step: 1000 % on 14 is 71.4 % < 75 %, on 13 it would be 76.9 %.
+    ['20 at 50 %', Array(20).fill(50), 5, { max: 30 }, 'desired 20→14', []],
+    ['20 at 50 % with min 19', Array(20).fill(50), 5, { min: 19, max: 30 }, 'desired 20→19', []],
+    // At most maxStepDown = ⌊10 / 2⌋ at once: 100 % would fit on 2.
+    ['10 at 10 %', Array(10).fill(10), 5, {}, 'desired 10→5', []],
+  ])('%s → %s', (_, instances, minutes, group, expected, blocks) => {
+    const d = hold(minutes, instances, group);
+    expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
-  it.each<[string, number[], string | null]>([
-    // 3 at 52 % falling 1 point a minute: (156 − 1 × 10 × 3) / 2 = 63 % < 75 % ahead, 78 % now.
-    ['falling: the projection looks fallLeadMinutes ahead', [51, 52, 53, 54, 55], 'desired 3→2'],
-    ['steady at the same load: with one fewer 78 %', [52, 52, 52, 52, 52], null],
-  ])('%s', (_, points, expected) => {
-    expect(actionOf(hold(5, [{ points }, { points }, { points }]))).toBe(expected);
+  // Falling a quarter point a minute: at minute m the newest period is m − 3 at L = 60 − (m − 3) / 4 %.
+  it.each<[string, Partial<Config>, string]>([
+    // The line 10 minutes ahead, L − 2.5, on 2 is below 75 % once L < 52.5: minute 34. The scale-out
+    // load, the recent p75 (7 minutes older, L + 1.75), then runs 2 at 81 %: within the high mark.
+    ['falling: the N−1 rule follows the fall', {}, '34: desired 3→2'],
+    // Without the look-ahead it waits for L < 50: ten minutes later.
+    ['without the look-ahead it trails it', { fallLeadMinutes: 0 }, '44: desired 3→2'],
+  ])('%s → %s', (_, overrides, expected) => {
+    const decisions = tickMinutes(50, (now, m) => fleet(now, Array(3).fill({ points: pointsAt(m, (p) => 60 - p / 4) })), { config: withConfig(overrides) });
+    const i = decisions.findIndex((d) => d.action !== null);
+    expect(`${i}: ${actionOf(decisions[i]!)}`).toBe(expected);
   });
 
   it.each<[number[], string | null]>([
@@ -296,25 +316,24 @@ describe('rule 7, low band: the N−1 rule', () => {
 
   it.each<[string, Fleet, State | undefined, string]>([
     ['an unmeasured instance blocks it', [30, 30, 30, null], undefined, 'n-minus-1:coverage'],
-    ['17 minutes after a scale-up', [30, 30, 30], afterScaleUp(17, 5), 'n-minus-1:scale-in-delay'],
+    ['9 minutes after a scale-up', [30, 30, 30], afterScaleUp(9, 5), 'n-minus-1:scale-in-delay'],
     ['a launch still pending', [30, 30, 30, { lifecycle: 'Pending', load: null }], undefined, 'n-minus-1:converging'],
     ['an instance still warming up', [30, 30, 30, { load: 30, age: 2 }], undefined, 'n-minus-1:coverage'],
   ])('blocked: %s', (_, instances, state, block) => {
     const d = hold(5, instances, {}, state);
-    expect(d.action).toBeNull();
-    expect(blockOf(d)).toEqual([block]);
+    expect([d.action, blockOf(d)]).toEqual([null, [block]]);
   });
 
-  it('18 minutes after a scale-up it may scale in', () => {
-    expect(actionOf(hold(5, [30, 30, 30], {}, afterScaleUp(18, 5)))).toBe('desired 3→2');
+  it('10 minutes after a scale-up it may scale in', () => {
+    expect(actionOf(hold(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
   });
 });
 
 describe('priority: at most one action, the first rule wins', () => {
   it('a runaway beats the high band', () => {
-    const decisions = tickMinutes(3, (now, m) => fleet(now, [m < 3 ? 88 : 100, 88, 87, 89]));
-    expect(decisions[2]!.state.conditions).toEqual({ high: at(0) });
-    expect(decisions[3]!.action).toMatchObject({ rule: 'runaway' });
+    // The others' 88 % on 5 is above the band (440 %), and i-0 is 12 points above tight peers.
+    const d = hold(0, [100, 88, 87, 89, 88]);
+    expect([d.action?.rule, actionOf(d)]).toEqual(['runaway', 'desired 5→6']);
   });
   it('a dead instance beats the N−1 rule', () => {
     expect(hold(5, [1, 30, 30, 30], { lb: false }).action).toMatchObject({ rule: 'dead' });
@@ -322,11 +341,12 @@ describe('priority: at most one action, the first rule wins', () => {
 });
 
 describe('the next state', () => {
-  it('remembers the action, the scale-up and the condition since', () => {
-    const d = hold(3, [90, 90]);
-    expect(d.state.lastAction).toMatchObject({ at: at(3), kind: 'set-desired', rule: 'high-band', from: 2, to: 3 });
-    expect(d.state.lastScaleUpAt).toBe(at(3));
-    expect(d.state.conditions).toEqual({ high: at(0) });
+  it('remembers the action, the scale-up and the fleet load of each minute', () => {
+    const d = hold(0, [90, 90]);
+    expect(d.state.lastAction).toMatchObject({ at: at(0), kind: 'set-desired', rule: 'high-band', from: 2, to: 3 });
+    expect(d.state.lastScaleUpAt).toBe(at(0));
+    // The metric window's five minutes, periods −7 to −3, each 2 × 90 %.
+    expect(d.state.fleetLoad).toEqual([-7, -6, -5, -4, -3].map((m) => ({ at: at(m), load: 180 })));
     expect(d.stateWithoutAction.lastAction).toBeNull();
   });
 

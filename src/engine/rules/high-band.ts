@@ -1,36 +1,26 @@
-import { blocked, isConverging, minutesSince, sinceLastAction, type Rule } from '../context.js';
-import { heldMinutes } from '../conditions.js';
+import { loadOn, loadSource } from '../band-words.js';
+import { blocked, type Rule } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { neededForTarget } from './saturated.js';
+import { scaleOutSize } from '../sizing.js';
 
 /**
- * Rule 6, high band: the fleet average above `high` for highMinutes → enough instances to bring
- * the measured load to the middle of the band, at least one more, at most maxStepUp at once.
- * While the group is still converging (launches pending, instances warming up) the metrics are
- * older than the capacity: only what the measured load proves missing is added, with no +1 and
- * no cooldown, as AWS target tracking counts warming instances as capacity. Once converged, the
- * cooldown since the last action applies.
+ * Rule 6, high band: the scale-out load (sizing.ts) would run the desired count above the high
+ * mark → enough instances for it at the middle of the band, at least one more, at most maxStepUp
+ * (⌈n / 2⌉) more than serve. The load is the fleet's, in instances' worth, and it is compared with
+ * desired: launches pending and instances warming up are capacity on its way, so a step already
+ * taken is never taken twice, and no cooldown is needed.
  */
 export const highBandRule: Rule = (ctx) => {
-  const { figures, config, conditions, now, signals, snapshot } = ctx;
-  const high = heldMinutes(conditions, 'high', now, config.highMinutes);
-  // The trend is a regression over the whole window, already steadier than one reading: a shorter hold.
-  const rising = !high && heldMinutes(conditions, 'rising', now, config.riseMinutes);
-  if (!high && !rising) return null;
-  const n = figures.n;
-  const detail = high
-    ? `average ${formatPercent(figures.avg)} > ${formatPercent(signals.highThreshold)} for ${minutesSince(conditions['high'], now)} min`
-    : `average ${formatPercent(figures.avg)} rising ${figures.trend!.toFixed(1)} points/min towards ${formatPercent(signals.highThreshold)} for ${minutesSince(conditions['rising'], now)} min`;
-  if (n >= figures.max) return { blocked: [blocked('high-band', 'bounds', `${detail}, but ${n} serving is the maximum ${figures.max}`)] };
-  const maxStep = config.maxStepUp ?? Math.max(1, Math.ceil(0.5 * n));
-  const converging = isConverging(ctx);
-  const needed = neededForTarget(ctx, true);
-  const to = Math.min(figures.max, n + maxStep, converging ? needed : Math.max(n + 1, needed));
+  const { figures, config, sizing, signals, snapshot } = ctx;
+  if (sizing === null || figures.n === 0) return null;
+  const capacity = Math.max(1, figures.desired);
+  if (sizing.out / capacity <= signals.highThreshold) return null;
+  const detail = `${loadOn(sizing.out, capacity, loadSource(sizing, 'out', config))} > ${formatPercent(signals.highThreshold)}`;
+  if (figures.desired >= figures.max) return { blocked: [blocked('high-band', 'bounds', `${detail}, but desired ${figures.desired} is the maximum ${figures.max}`)] };
+  const maxStep = config.maxStepUp ?? Math.max(1, Math.ceil(0.5 * figures.n));
+  const to = scaleOutSize(sizing.out, figures, config, maxStep);
   if (to <= figures.desired) {
-    return { blocked: [blocked('high-band', 'converging', `${detail}; desired ${figures.desired} already covers ${to}`)] };
-  }
-  if (!converging && sinceLastAction(ctx) < config.cooldownSeconds * 1000) {
-    return { blocked: [blocked('high-band', 'cooldown', `${detail}; last action under ${config.cooldownSeconds} s ago`)] };
+    return { blocked: [blocked('high-band', 'converging', `${detail}; ${figures.desired - figures.n} launching already, at most ${maxStep} more than the ${figures.n} serving at once`)] };
   }
   const reason = `high-band: ${detail}; desired ${figures.desired} → ${to}`;
   return {

@@ -1,17 +1,6 @@
-import { blocked, sinceLastAction, type Rule, type TickContext } from '../context.js';
+import { blocked, sinceLastAction, type Rule } from '../context.js';
 import { formatPercent } from '../figures.js';
-
-/**
- * Instances that would bring the measured load to the middle of the band: ceil(total / target).
- * With `ahead`, the load is first carried forward along a rising trend for riseLeadMinutes, the
- * time a new instance takes to be seen helping: on a ramp, sizing for now is sizing too late.
- */
-export function neededForTarget(ctx: TickContext, ahead = false): number {
-  const { figures, config } = ctx;
-  const target = (config.low + config.high) / 2;
-  const climb = ahead && figures.trend !== null && figures.trend > 0 ? figures.trend * config.riseLeadMinutes * figures.measured : 0;
-  return Math.ceil((figures.total + climb) / target - 1e-9);
-}
+import { instancesFor } from '../sizing.js';
 
 /**
  * Rule 3, saturated fleet: the working instances average `urgent` or more with no runaway to
@@ -21,13 +10,24 @@ export function neededForTarget(ctx: TickContext, ahead = false): number {
  * measurement, not ×1.5 every two minutes. Idle measured instances are not capacity.
  */
 export const saturatedRule: Rule = (ctx) => {
-  const { signals, figures, config, snapshot } = ctx;
+  const { signals, figures, config, snapshot, sizing } = ctx;
   if (!signals.saturated) return null;
+  // A burst of a few minutes at 100 % is not an emergency: the recent minutes must show it on what
+  // is already ordered (a launch on its way covers what it was ordered for). Once one step was taken
+  // for it, the same saturation, unbroken, needs no new proof to go on growing.
+  const since = ctx.conditions['saturated'];
+  const last = ctx.previous.lastAction;
+  const ongoing = last !== null && last.rule === 'saturated' && since !== undefined && since <= last.at;
+  if (!ongoing && (sizing === null || sizing.recent / Math.max(1, figures.desired) < config.urgent)) return null;
   const proven = signals.saturated.working;
   // Measured instances doing nothing (dead, detached) are not capacity: the new count adds them back.
   const idle = figures.measured - proven;
-  const want = Math.max(proven + 1, Math.ceil(proven * config.saturatedGrowth), neededForTarget(ctx));
-  const to = Math.min(figures.max, want + idle);
+  // At 100 % the fleet load is only what it serves: a floor, which the growth goes beyond.
+  const load = Math.max(figures.total, ctx.sizing?.out ?? 0);
+  const want = Math.max(proven + 1, Math.ceil(proven * config.saturatedGrowth), instancesFor(load, (config.low + config.high) / 2));
+  // As rule 6: a wrong figure grows the fleet by at most half (maxStepUp) at once.
+  const maxStep = config.maxStepUp ?? Math.max(1, Math.ceil(0.5 * figures.n));
+  const to = Math.min(figures.max, figures.n + maxStep + idle, want + idle);
   const detail = `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(signals.saturated.workingMean)}`;
   if (to <= figures.desired) {
     const why = figures.desired >= figures.max ? 'bounds' : 'converging';

@@ -1,0 +1,18 @@
+// How the band rules say what they saw: one place, so that the reason of an action, the detail of
+// a block and docs/algorithm.md use the same words for the same figures.
+import { formatPercent } from './figures.js';
+import type { Config, Sizing } from './types.js';
+
+/** Where a sizing load comes from: `p75 of the last 10 min`, or `rising, 12 min ahead`. */
+export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): string {
+  if (side === 'out' && sizing.moving === 'rising') return `rising, ${config.riseLeadMinutes} min ahead`;
+  if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
+  const fromRecent = side === 'out' ? sizing.moving === 'shifted' || sizing.recent <= sizing.window : sizing.recent >= sizing.window;
+  const minutes = fromRecent ? config.recentWindowMinutes : Math.min(config.sizingWindowMinutes, sizing.minutes);
+  return `p${Math.round(config.sizingQuantile * 100)} of the last ${minutes} min`;
+}
+
+/** `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`. */
+export function loadOn(load: number, count: number, source: string): string {
+  return `fleet load ${load.toFixed(0)} % (${source}) on ${count} = ${formatPercent(load / count)}`;
+}

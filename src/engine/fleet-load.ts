@@ -1,0 +1,82 @@
+// The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
+// reads only its metric window (5 minutes), the band rules look back 30.
+import { metricWindow } from './figures.js';
+import type { ActionRecord, Config, Figures, LoadSample, Snapshot } from './types.js';
+
+/** At most this many periods in one metric window (15 minutes of 1-minute periods, with room). */
+const MAX_PERIODS = 64;
+
+/**
+ * The fleet's load in each period of this tick's metric window: CPU percent summed over the
+ * instances that carried traffic then, e.g. 620 for 6.2 instances' worth.
+ *
+ * Behind a balancer each instance gets an even share, so a period's load is the mean CPU of the
+ * instances that show it (measured, in the balancer, not a runaway, and not idle while others
+ * work: their CPU is not their share) times the instances that carried traffic: every serving instance in the
+ * balancer with a datapoint then, or with a gap then inside its metrics (a broken agent does not
+ * stop traffic). Instances the N−1 rule removed since are counted back, so the minutes before a
+ * scale-in keep the load they had. A period no reference instance shows is left out: missing
+ * data is never 0 %.
+ */
+export function fleetLoadOfWindow(
+  snapshot: Snapshot,
+  figures: Figures,
+  runaways: ReadonlySet<string>,
+  lastAction: ActionRecord | null,
+  now: number,
+  config: Config,
+): LoadSample[] {
+  if (!snapshot.metricsOk) return [];
+  const period = snapshot.periodSeconds * 1000;
+  const { start, end } = metricWindow(now, config, snapshot.periodSeconds);
+  const periods = Math.min(MAX_PERIODS, Math.round((end - start) / period));
+  const refSum = new Float64Array(periods);
+  const refCount = new Uint32Array(periods);
+  const carriers = new Uint32Array(periods);
+  // Behind one balancer an idle instance beside working ones is not showing its share.
+  const anyWorking = figures.instances.some((i) => i.load !== null && i.load >= config.coldLoad);
+  snapshot.instances.forEach((view, index) => {
+    const fig = figures.instances[index]!;
+    if (!fig.serving || fig.lb === 'out') return;
+    const reference = fig.load !== null && !runaways.has(fig.id) && (!anyWorking || fig.load >= config.coldLoad);
+    let first = periods;
+    for (const p of view.cpu) {
+      if (!Number.isFinite(p.value)) continue;
+      const slot = Math.round((p.at - start) / period);
+      if (slot < 0 || slot >= periods) continue;
+      if (slot < first) first = slot;
+      if (reference) {
+        refSum[slot] = refSum[slot]! + Math.min(100, Math.max(0, p.value));
+        refCount[slot] = refCount[slot]! + 1;
+      }
+    }
+    // From its first datapoint on it carried traffic, datapoint or not.
+    for (let slot = first; slot < periods; slot++) carriers[slot] = carriers[slot]! + 1;
+  });
+  const removed = lastAction !== null && lastAction.kind === 'set-desired' && lastAction.to < lastAction.from ? lastAction : null;
+  const samples: LoadSample[] = [];
+  for (let slot = 0; slot < periods; slot++) {
+    if (refCount[slot] === 0) continue;
+    const at = start + slot * period;
+    const back = removed !== null && at < removed.at ? removed.from - removed.to : 0;
+    samples.push({ at, load: round1((refSum[slot]! / refCount[slot]!) * (carriers[slot]! + back)) });
+  }
+  return samples;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/**
+ * The remembered minutes with this tick's merged in, oldest first, the last sizingWindowMinutes
+ * before this tick's window end. A minute seen by several ticks keeps its largest load: a later
+ * tick may miss an instance that has gone since, never one that was not there.
+ */
+export function mergeFleetLoad(remembered: readonly LoadSample[], fresh: readonly LoadSample[], now: number, config: Config, periodSeconds: number): LoadSample[] {
+  const { end } = metricWindow(now, config, periodSeconds);
+  const oldest = end - config.sizingWindowMinutes * 60_000;
+  const byAt = new Map<number, number>();
+  // A sample from beyond this tick's window is from a clock that went back: not a minute we know.
+  for (const s of remembered) if (s.at >= oldest && s.at < end) byAt.set(s.at, s.load);
+  for (const s of fresh) byAt.set(s.at, Math.max(s.load, byAt.get(s.at) ?? 0));
+  return [...byAt].sort((a, b) => a[0] - b[0]).map(([at, load]) => ({ at, load }));
+}

@@ -1,0 +1,137 @@
+// The arithmetic of sizing, in free functions with their own tables (test/engine/sizing.test.ts):
+// what load the fleet must be sized for, and how many instances that takes. The rules only
+// choose; docs/algorithm.md says what each step does to any traffic.
+import type { Config, LoadSample, Sizing, Trend } from './types.js';
+
+const MINUTE = 60_000;
+
+/** The q-quantile of values sorted ascending: the value at rank ⌊q × length⌋ (q = 1: the largest). */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  return quantileOfSorted(Float64Array.from(values).sort(), q);
+}
+
+/**
+ * The least-squares line through the samples (minutes before the newest on x), with its
+ * t-statistic: the slope over its standard error. A t of 6 is a rise no noise makes by chance over
+ * ten minutes; on smooth traffic a real ramp has a t in the hundreds. Null with fewer than 4 samples.
+ */
+export function trendOf(samples: readonly LoadSample[]): Trend | null {
+  const count = samples.length;
+  if (count < 4) return null;
+  const newest = samples[count - 1]!.at;
+  let mx = 0;
+  let my = 0;
+  for (const s of samples) {
+    mx += (s.at - newest) / MINUTE;
+    my += s.load;
+  }
+  mx /= count;
+  my /= count;
+  let sxy = 0;
+  let sxx = 0;
+  for (const s of samples) {
+    const x = (s.at - newest) / MINUTE - mx;
+    sxy += x * (s.load - my);
+    sxx += x * x;
+  }
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  const atNewest = my - slope * mx;
+  const residuals: number[] = [];
+  let ssr = 0;
+  for (const s of samples) {
+    const r = s.load - (atNewest + slope * ((s.at - newest) / MINUTE));
+    residuals.push(r);
+    ssr += r * r;
+  }
+  const se = Math.sqrt(ssr / (count - 2) / sxx);
+  // A perfectly straight line (the simulator's smooth days) has no error: any slope is certain.
+  const t = se === 0 ? (slope === 0 ? 0 : Number.POSITIVE_INFINITY) : Math.abs(slope) / se;
+  return { slope, t, atNewest, residuals };
+}
+
+/** The samples of the last `minutes` minutes before `newest` (inclusive), oldest first. */
+function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSample[] {
+  const newest = samples.at(-1)!.at;
+  return samples.filter((s) => s.at > newest - minutes * MINUTE);
+}
+
+/**
+ * The two loads the band rules size for, from the fleet's load of each recent minute:
+ * - the window (sizingWindowMinutes, 30) and the recent minutes (recentWindowMinutes, 10), each
+ *   at its sizingQuantile (the 75th percentile): the long one knows the traffic's noise, the short
+ *   one its current level;
+ * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high), raised
+ *   to the recent line carried riseLeadMinutes ahead when the recent minutes rise clearly;
+ * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low),
+ *   lowered to the recent line carried fallLeadMinutes ahead when the recent minutes fall clearly.
+ * Null without samples.
+ */
+export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
+  if (samples.length === 0) return null;
+  const q = config.sizingQuantile;
+  const window = lastMinutes(samples, config.sizingWindowMinutes);
+  const recent = lastMinutes(samples, config.recentWindowMinutes);
+  const windowLoad = quantile(window.map((s) => s.load), q);
+  const recentLoad = quantile(recent.map((s) => s.load), q);
+  // Both windows must say the load is high, unless the newer half of the recent minutes all sit
+  // above the window's quantile: then the level has moved up, and the window only lags behind it.
+  const shifted = recent.length >= 2 && lastMinutes(recent, config.recentWindowMinutes / 2).every((s) => s.load > windowLoad);
+  let out = shifted ? recentLoad : Math.min(windowLoad, recentLoad);
+  let inLoad = Math.max(windowLoad, recentLoad);
+  const trend = trendOf(recent);
+  let moving: Sizing['moving'] = shifted ? 'shifted' : null;
+  if (trend !== null) {
+    // The line's own spread: the same percentile of how far the minutes sit from it.
+    const margin = quantile(trend.residuals, q);
+    if (trend.slope > 0 && trend.t >= config.riseConfidence) {
+      const ahead = trend.atNewest + trend.slope * config.riseLeadMinutes + margin;
+      if (ahead > out) [out, moving] = [ahead, 'rising'];
+    } else if (trend.slope < 0 && trend.t >= config.fallConfidence) {
+      const ahead = Math.max(0, trend.atNewest + trend.slope * config.fallLeadMinutes + margin);
+      if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
+    }
+  }
+  return { out, in: inLoad, window: windowLoad, recent: recentLoad, minutes: window.length, trend, moving };
+}
+
+/** Instances that carry `load` (CPU percent summed over instances) at `percent` each. */
+export function instancesFor(load: number, percent: number): number {
+  return Math.max(0, Math.ceil(load / percent - 1e-9));
+}
+
+/** The average CPU of `count` instances carrying `load`; null without instances. */
+export function averageOn(load: number, count: number): number | null {
+  return count <= 0 ? null : load / count;
+}
+
+/**
+ * Rule 6's size: enough instances for the scale-out load at the middle of the band, and at least
+ * one more than desired; at most `maxStep` above the serving count, never above max.
+ */
+export function scaleOutSize(load: number, f: { n: number; desired: number; max: number }, config: Config, maxStep: number): number {
+  const target = (config.low + config.high) / 2;
+  return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, instancesFor(load, target)));
+}
+
+/**
+ * The N−1 rule's size: remove the most instances k (at most maxStep, never below min) such that
+ * the scale-in load on n − k instances stays below the scale-in mark, and never so many that the
+ * scale-out load would put the rest above the high mark (the same minutes must not call for both).
+ * Returns n when nothing may go.
+ */
+export function scaleInSize(
+  sizing: Pick<Sizing, 'in' | 'out'>,
+  f: { n: number; min: number },
+  marks: { scaleIn: number; high: number },
+  maxStep: number,
+): number {
+  let to = f.n;
+  while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && sizing.in / (to - 1) < marks.scaleIn) to--;
+  return Math.max(to, Math.min(f.n, instancesFor(sizing.out, marks.high)));
+}

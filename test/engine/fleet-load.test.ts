@@ -1,0 +1,63 @@
+// The fleet's load of each minute (src/engine/fleet-load.ts): what the sizing windows remember.
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { computeFigures } from '../../src/engine/index.js';
+import { fleetLoadOfWindow, mergeFleetLoad } from '../../src/engine/fleet-load.js';
+import type { ActionRecord, LoadSample } from '../../src/engine/index.js';
+import { at, fleet, type InstanceSpec } from './fleet.js';
+
+const now = at(0);
+/** The window's five periods, −7 to −3, oldest first, each with the given load. */
+const window = (...loads: number[]): LoadSample[] => loads.map((load, i) => ({ at: at(i - 7), load }));
+
+function loadOf(instances: Array<number | null | InstanceSpec>, options: { runaways?: string[]; lastAction?: ActionRecord; lb?: boolean } = {}): LoadSample[] {
+  const snapshot = fleet(now, instances, { lb: options.lb ?? true });
+  const figures = computeFigures(snapshot, now, defaultConfig);
+  return fleetLoadOfWindow(snapshot, figures, new Set(options.runaways ?? []), options.lastAction ?? null, now, defaultConfig);
+}
+
+describe('the fleet load of each minute', () => {
+  it.each<{ what: string; instances: Array<number | null | InstanceSpec>; runaways?: string[]; expected: LoadSample[] }>([
+    { what: 'the sum of the loads', instances: [60, 70, 80], expected: window(210, 210, 210, 210, 210) },
+    // Points newest first: the oldest period (−7) is the last point.
+    { what: 'minute by minute', instances: [{ points: [50, 40, 30, 20, 10] }, { points: [50, 40, 30, 20, 10] }], expected: window(20, 40, 60, 80, 100) },
+    // A runaway's 100 % is not its share: it carries the others' mean, 60.
+    { what: 'a runaway counts at its peers’ mean', instances: [100, 60, 60], runaways: ['i-0'], expected: window(180, 180, 180, 180, 180) },
+    // Idle beside working ones behind one balancer: its share is the others' (dead, hung): 3 × 50.
+    { what: 'an idle instance beside working ones carries their share', instances: [1, 50, 50], expected: window(150, 150, 150, 150, 150) },
+    // Everybody idle at night: the mean of all.
+    { what: 'a quiet night', instances: [1, 2, 3], expected: window(6, 6, 6, 6, 6) },
+    { what: 'out of the balancer carries nothing', instances: [{ load: 1, lb: 'out' }, 50, 50], expected: window(100, 100, 100, 100, 100) },
+    // Warming up: not a reference (its CPU may be its boot), but it carries its share.
+    { what: 'an instance warming up carries the others’ mean', instances: [{ load: 90, age: 2 }, 50, 50], expected: window(150, 150, 150, 150, 150) },
+    { what: 'a launch still pending carries nothing', instances: [{ lifecycle: 'Pending', load: null }, 50, 50], expected: window(100, 100, 100, 100, 100) },
+    // i-0 publishes only its three oldest periods (a broken agent since): it still serves.
+    { what: 'a gap in an instance’s metrics does not stop its traffic', instances: [{ load: 50, staleBy: 2 }, 50], expected: window(100, 100, 100, 100, 100) },
+    // A new instance from period −5 on (no datapoints before): it carries from then.
+    { what: 'an instance carries from its first datapoint', instances: [{ points: [50, 50, 50] }, 50], expected: window(50, 50, 100, 100, 100) },
+    { what: 'nothing measured, nothing known', instances: [null, null], expected: [] },
+  ])('$what', ({ instances, runaways, expected }) => expect(loadOf(instances, { runaways: runaways ?? [] })).toEqual(expected));
+
+  it('instances the N−1 rule removed since count back in the minutes before', () => {
+    // Two of four removed at minute −5: periods −7 and −6 had four at 50 % (the two left show it).
+    const lastAction: ActionRecord = { at: at(-5), kind: 'set-desired', rule: 'n-minus-1', from: 4, to: 2 };
+    expect(loadOf([50, 50], { lastAction })).toEqual(window(200, 200, 100, 100, 100));
+  });
+
+  it('a failed metrics read knows nothing', () => {
+    const snapshot = fleet(now, [50, 50], { metricsOk: false });
+    expect(fleetLoadOfWindow(snapshot, computeFigures(snapshot, now, defaultConfig), new Set(), null, now, defaultConfig)).toEqual([]);
+  });
+});
+
+describe('remembering the minutes', () => {
+  const sample = (minute: number, load: number): LoadSample => ({ at: at(minute), load });
+  it.each<{ what: string; remembered: LoadSample[]; fresh: LoadSample[]; expected: LoadSample[] }>([
+    { what: 'new minutes join, oldest first', remembered: [sample(-9, 100), sample(-8, 110)], fresh: [sample(-7, 120)], expected: [sample(-9, 100), sample(-8, 110), sample(-7, 120)] },
+    // A later tick may miss an instance gone since, never one that was not there.
+    { what: 'a minute seen twice keeps its larger load', remembered: [sample(-7, 200)], fresh: [sample(-7, 150)], expected: [sample(-7, 200)] },
+    // The window ends at minute −2: 30 minutes back is minute −32, the oldest kept.
+    { what: 'minutes older than sizingWindowMinutes go', remembered: [sample(-33, 1), sample(-32, 2)], fresh: [], expected: [sample(-32, 2)] },
+    { what: 'a minute from a clock that went back goes', remembered: [sample(5, 999)], fresh: [sample(-3, 100)], expected: [sample(-3, 100)] },
+  ])('$what', ({ remembered, fresh, expected }) => expect(mergeFleetLoad(remembered, fresh, now, defaultConfig, 60)).toEqual(expected));
+});

@@ -1,0 +1,122 @@
+// The arithmetic of sizing (src/engine/sizing.ts), one table per function; the expected values
+// are worked out in the comments.
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { averageOn, instancesFor, quantile, scaleInSize, scaleOutSize, sizingOf, trendOf } from '../../src/engine/sizing.js';
+import type { LoadSample } from '../../src/engine/index.js';
+import { at } from './fleet.js';
+import { withConfig } from './timeline.js';
+
+/** Samples a minute apart ending at minute 0, oldest first. */
+const minutes = (loads: number[]): LoadSample[] => loads.map((load, i) => ({ at: at(i - loads.length + 1), load }));
+
+describe('quantile', () => {
+  it.each<{ values: number[]; q: number; expected: number }>([
+    { values: [5], q: 0.75, expected: 5 },
+    // Rank ⌊0.75 × 4⌋ = 3 of [1, 2, 3, 4].
+    { values: [4, 1, 3, 2], q: 0.75, expected: 4 },
+    // Rank ⌊0.75 × 10⌋ = 7 of 1..10.
+    { values: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1], q: 0.75, expected: 8 },
+    { values: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1], q: 0.5, expected: 6 },
+    { values: [1, 2, 3], q: 1, expected: 3 },
+  ])('$q-quantile of $values is $expected', ({ values, q, expected }) => expect(quantile(values, q)).toBe(expected));
+});
+
+describe('trendOf: the least-squares line through the recent minutes', () => {
+  it.each<{ what: string; loads: number[]; slope: number; t: number; atNewest: number }>([
+    { what: 'a straight climb: certain', loads: [100, 110, 120, 130, 140], slope: 10, t: Number.POSITIVE_INFINITY, atNewest: 140 },
+    { what: 'flat: no slope', loads: [200, 200, 200, 200], slope: 0, t: 0, atNewest: 200 },
+    // x = −3..0, y = 10, 14, 10, 14: Sxx = 5, Sxy = 4, slope 0.8, line at 0: 12 + 0.8 × 1.5 = 13.2;
+    // residuals −0.8, 2.4, −2.4, 0.8: SSR 12.8, se = √(12.8 / 2 / 5) = 1.131, t = 0.707.
+    { what: 'a zigzag: a slope no one should trust', loads: [10, 14, 10, 14], slope: 0.8, t: 0.7071, atNewest: 13.2 },
+  ])('$what', ({ loads, slope, t, atNewest }) => {
+    const trend = trendOf(minutes(loads))!;
+    expect(trend.slope).toBeCloseTo(slope);
+    expect(trend.atNewest).toBeCloseTo(atNewest);
+    if (Number.isFinite(t)) expect(trend.t).toBeCloseTo(t, 3);
+    else expect(trend.t).toBe(t);
+  });
+
+  it('three samples are no trend', () => expect(trendOf(minutes([1, 2, 3]))).toBeNull());
+});
+
+describe('sizingOf: what the band rules size for', () => {
+  const flat = Array(20).fill(500);
+  it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
+    { what: 'a steady fleet', loads: flat, out: 500, in: 500, moving: null },
+    // Window (30 min) p75 of 20 samples: rank 15 of ten 400s and ten 600s is 600; recent (10) p75:
+    // the ten newest alternate, rank 7 of five 400s and five 600s is 600. Both say 600.
+    { what: 'noise: both windows see the peaks', loads: Array.from({ length: 20 }, (_, i) => (i % 2 ? 600 : 400)), out: 600, in: 600, moving: null },
+    // Ten minutes at 800 after twenty at 400: the window's p75 (rank 22 of twenty 400s and ten 800s)
+    // is already 800, and so is the recent one: both say 800.
+    { what: 'a level that moved up ten minutes ago', loads: [...Array(20).fill(400), ...Array(10).fill(800)], out: 800, in: 800, moving: null },
+    // Five minutes at 800 after 25 at 400: window p75 (rank 22 of 30) is 400, recent p75 (rank 7 of
+    // 10) is 800; the newer five all above 400: shifted, out is the recent 800; in the higher, 800.
+    { what: 'a level that moved up five minutes ago', loads: [...Array(25).fill(400), ...Array(5).fill(800)], out: 800, in: 800, moving: 'shifted' },
+    // Two minutes at 800: window p75 400, recent p75 (rank 7 of 10: eight 400s, two 800s) 400.
+    { what: 'a burst of two minutes', loads: [...Array(28).fill(400), 800, 800], out: 400, in: 400, moving: null },
+    // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910.
+    { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), out: 910, in: 770, moving: 'rising' },
+    // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower p75: the
+    // recent one (rank 7 of the ten newest, 500..410 ascending: 480).
+    { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), out: 480, in: 310, moving: 'falling' },
+  ])('$what', ({ loads, out, in: inLoad, moving }) => {
+    const sizing = sizingOf(minutes(loads), defaultConfig)!;
+    expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+  });
+
+  it('reads only the last sizingWindowMinutes', () => {
+    const sizing = sizingOf(minutes([...Array(40).fill(900), ...Array(30).fill(300)]), defaultConfig)!;
+    expect([sizing.window, sizing.minutes]).toEqual([300, 30]);
+  });
+
+  it('a rise below riseConfidence is not carried forward', () => {
+    // t of the zigzag climb is about 1.6: under a confidence of 6, the windows alone decide.
+    const loads = [400, 440, 410, 450, 420, 460, 430, 470, 440, 480];
+    expect(sizingOf(minutes(loads), defaultConfig)!.moving).toBeNull();
+    expect(sizingOf(minutes(loads), withConfig({ riseConfidence: 1 }))!.moving).toBe('rising');
+  });
+
+  it('nothing known, nothing sized', () => expect(sizingOf([], defaultConfig)).toBeNull());
+});
+
+describe('instances for a load', () => {
+  it.each<{ load: number; percent: number; expected: number }>([
+    { load: 310, percent: 77.5, expected: 4 },
+    // A hundred minutes' 3.1 % added up is 310.00000000000006 in floating point: still 4.
+    { load: Array(100).fill(3.1).reduce((a: number, b: number) => a + b, 0), percent: 77.5, expected: 4 },
+    { load: 311, percent: 77.5, expected: 5 },
+    { load: 0, percent: 77.5, expected: 0 },
+  ])('$load % at $percent % each: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent)).toBe(expected));
+
+  it('the average on a count', () => expect([averageOn(300, 4), averageOn(300, 0)]).toEqual([75, null]));
+});
+
+describe('scaleOutSize: rule 6', () => {
+  it.each<{ load: number; n: number; desired: number; max: number; maxStep: number; expected: number }>([
+    // ⌈400 / 77.5⌉ = 6.
+    { load: 400, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+    // At least one more than desired: ⌈80 / 77.5⌉ = 2 = desired + 1.
+    { load: 80, n: 1, desired: 1, max: 20, maxStep: 1, expected: 2 },
+    // At most maxStep above the serving count.
+    { load: 1000, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+    { load: 400, n: 4, desired: 4, max: 5, maxStep: 2, expected: 5 },
+  ])('$load % on $n (desired $desired, max $max, step $maxStep) → $expected', ({ load, n, desired, max, maxStep, expected }) =>
+    expect(scaleOutSize(load, { n, desired, max }, defaultConfig, maxStep)).toBe(expected),
+  );
+});
+
+describe('scaleInSize: the N−1 rule', () => {
+  const marks = { scaleIn: 75, high: 85 };
+  it.each<{ what: string; inLoad: number; out: number; n: number; min: number; maxStep: number; expected: number }>([
+    // 1000 on 14 is 71.4 % < 75 %, on 13 it is 76.9 %.
+    { what: 'the surplus in one step', inLoad: 1000, out: 1000, n: 20, min: 1, maxStep: 10, expected: 14 },
+    { what: 'never below min', inLoad: 1000, out: 1000, n: 20, min: 16, maxStep: 10, expected: 16 },
+    { what: 'at most maxStep', inLoad: 1000, out: 1000, n: 20, min: 1, maxStep: 3, expected: 17 },
+    // in says 14, but the scale-out load, 1300, on 14 is 92.9 %: ⌈1300 / 85⌉ = 16.
+    { what: 'not so far that the scale-out load would call them back', inLoad: 1000, out: 1300, n: 20, min: 1, maxStep: 10, expected: 16 },
+    // 150 on 2 is exactly 75 %: not below.
+    { what: 'a projection at the mark is not below it', inLoad: 150, out: 150, n: 3, min: 1, maxStep: 1, expected: 3 },
+    { what: 'never below one instance', inLoad: 10, out: 10, n: 2, min: 0, maxStep: 1, expected: 1 },
+  ])('$what', ({ inLoad, out, n, min, maxStep, expected }) => expect(scaleInSize({ in: inLoad, out }, { n, min }, marks, maxStep)).toBe(expected));
+});
