@@ -1,3 +1,4 @@
+import type { Frontier } from './frontier.js';
 import type { PolicyRun } from './run.js';
 import type { Scenario } from './scenario.js';
 
@@ -80,5 +81,63 @@ export function renderChart(scenario: Scenario, runs: readonly PolicyRun[]): str
   });
   const last = TOP + runs.length * (PANEL + GAP) - GAP + 14;
   parts.push(`<text x="${LEFT}" y="${last}">minute 0</text><text x="${WIDTH - RIGHT}" y="${last}" text-anchor="end">minute ${minutes}</text>`, `</svg>`);
+  return `${parts.join('\n')}\n`;
+}
+
+const FRONTIER_COLORS: Record<string, string> = {
+  watchdog: '#d93025',
+  'target-tracking': '#1a73e8',
+  'target-tracking-fast': '#12b5cb',
+  hpa: '#e37400',
+  seed: '#9334e6',
+  oracle: '#188038',
+};
+
+/**
+ * The cost–service frontier in one SVG: instance-minutes across, unserved demand up, one curve per
+ * policy through its sweep, the default setting ringed, every point named on hover.
+ */
+export function renderFrontierChart(frontier: Frontier): string {
+  const width = 900;
+  const height = 560;
+  const [left, right, top, bottom] = [80, 200, 50, 60];
+  const points = frontier.curves.flatMap((c) => c.points);
+  const [xMin, xMax] = [Math.min(...points.map((p) => p.instanceMinutes)), Math.max(...points.map((p) => p.instanceMinutes))];
+  const yMax = Math.max(1, ...points.map((p) => p.unservedUnitMinutes));
+  const x = (v: number) => left + ((v - xMin) / Math.max(1, xMax - xMin)) * (width - left - right);
+  const y = (v: number) => height - bottom - (v / yMax) * (height - top - bottom);
+  const int = (v: number) => Math.round(v).toLocaleString('en-US');
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<title>${esc(frontier.scenario)}: instance-minutes against unserved demand, each policy over its knob</title>`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="${left}" y="24" font-size="14" font-weight="bold">${esc(frontier.scenario)}: cost against service, each policy over its own knob</text>`,
+    `<text x="${left}" y="40" fill="#5f6368">lower and further left is better; ◯ the default setting</text>`,
+    `<rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="none" stroke="#dadce0"/>`,
+    `<text x="${(left + width - right) / 2}" y="${height - 18}" text-anchor="middle">instance-minutes</text>`,
+    // Five ticks on each axis, with faint grid lines.
+    ...[0, 0.25, 0.5, 0.75, 1].flatMap((share) => {
+      const [xv, yv] = [xMin + share * (xMax - xMin), share * yMax];
+      return [
+        `<line x1="${f1(x(xv))}" y1="${top}" x2="${f1(x(xv))}" y2="${height - bottom}" stroke="#f1f3f4"/><text x="${f1(x(xv))}" y="${height - bottom + 16}" text-anchor="middle">${int(xv)}</text>`,
+        `<line x1="${left}" y1="${f1(y(yv))}" x2="${width - right}" y2="${f1(y(yv))}" stroke="#f1f3f4"/><text x="${left - 8}" y="${f1(y(yv) + 4)}" text-anchor="end">${int(yv)}</text>`,
+      ];
+    }),
+    `<text transform="translate(${left - 50},${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle">unserved demand, instance-minutes at 100 %</text>`,
+  ];
+  frontier.curves.forEach((curve, i) => {
+    const color = FRONTIER_COLORS[curve.policy] ?? '#5f6368';
+    const sorted = [...curve.points].sort((a, b) => a.instanceMinutes - b.instanceMinutes);
+    parts.push(`<g><text x="${width - right + 16}" y="${top + 14 + i * 18}" fill="${color}">● ${esc(curve.policy)}${curve.knob ? ` (${curve.knob})` : ''}</text>`);
+    if (sorted.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${sorted.map((p) => `${f1(x(p.instanceMinutes))},${f1(y(p.unservedUnitMinutes))}`).join(' ')}"/>`);
+    for (const p of sorted) {
+      const name = p.knob === null ? curve.policy : `${curve.policy} at ${curve.knob} ${p.knob} %`;
+      const label = esc(`${name}${p.isDefault && p.knob !== null ? ' (default)' : ''}: ${int(p.instanceMinutes)} instance-minutes, ${p.unservedUnitMinutes.toFixed(1)} unserved, ${int(p.overloadMinutes)} overload minutes, ${p.actions} actions`);
+      parts.push(`<circle cx="${f1(x(p.instanceMinutes))}" cy="${f1(y(p.unservedUnitMinutes))}" r="3.5" fill="${color}"><title>${label}</title></circle>`);
+      if (p.isDefault) parts.push(`<circle cx="${f1(x(p.instanceMinutes))}" cy="${f1(y(p.unservedUnitMinutes))}" r="8" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+    }
+    parts.push(`</g>`);
+  });
+  parts.push(`</svg>`);
   return `${parts.join('\n')}\n`;
 }

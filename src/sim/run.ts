@@ -57,8 +57,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const CPU_EPSILON = 1e-9;
 
 /** Replays the scenario minute by minute under one policy. Deterministic: same file, same report. */
-export function runPolicy(scenario: Scenario, name: PolicyName): PolicyRun {
-  const policy = makePolicy(name, scenario);
+export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy = makePolicy(name, scenario)): PolicyRun {
   const fleet = new Fleet(scenario);
   const actions: ReportAction[] = [];
   let faulty = 0;

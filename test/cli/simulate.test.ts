@@ -58,6 +58,32 @@ describe('asg-watchdog simulate', () => {
     expect(r.stderr).toMatch(/low must be below high/);
   });
 
+  it('--frontier sweeps each policy over its knob, with the defaults marked, and draws it', async () => {
+    const chart = join(tmp, 'frontier.svg');
+    const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--frontier', '--json', '--chart', chart]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const shape = result.curves.map((c: { policy: string; knob: string | null; points: Array<{ knob: number | null; isDefault: boolean }> }) => ({
+      policy: c.policy,
+      knob: c.knob,
+      points: c.points.length,
+      defaults: c.points.filter((p) => p.isDefault).map((p) => p.knob),
+    }));
+    expect(shape).toEqual([
+      { policy: 'watchdog', knob: 'high', points: 17, defaults: [85] },
+      { policy: 'seed', knob: null, points: 1, defaults: [null] },
+      { policy: 'target-tracking', knob: 'target', points: 17, defaults: [77.5] },
+      { policy: 'target-tracking-fast', knob: 'target', points: 17, defaults: [77.5] },
+      { policy: 'hpa', knob: 'target', points: 17, defaults: [77.5] },
+      { policy: 'oracle', knob: null, points: 1, defaults: [null] },
+    ]);
+    expect(result.dominance.map((d: { rival: string }) => d.rival)).toEqual(['target-tracking', 'target-tracking-fast', 'hpa']);
+    const svg = readFileSync(chart, 'utf8');
+    expect(svg.match(/<polyline/g)).toHaveLength(4);
+    expect(svg.match(/<circle [^>]*r="3.5"/g)).toHaveLength(17 * 4 + 2);
+    expect(svg).toContain('target-tracking at target 77.5 % (default): 120 instance-minutes');
+  });
+
   it('cannot write the chart: exit 1 with the reason', async () => {
     const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--chart', '/nonexistent/dir/x.svg']);
     expect(r.code).toBe(1);

@@ -1,17 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { RuntimeFailure } from '../../errors.js';
-import { renderChart } from '../../sim/chart.js';
+import { renderChart, renderFrontierChart } from '../../sim/chart.js';
+import { frontier } from '../../sim/frontier.js';
 import { POLICY_NAMES, type PolicyName } from '../../sim/policies/policy.js';
 import { compare } from '../../sim/run.js';
 import { loadScenario } from '../../sim/scenario.js';
 import type { CliIo } from '../io.js';
 import { renderComparison } from '../render/comparison.js';
+import { renderFrontier } from '../render/frontier.js';
 
 export interface SimulateArgs {
   scenario: string;
   policy: PolicyName | 'all';
   json: boolean;
+  frontier?: boolean | undefined;
   chart?: string | undefined;
   html?: string | undefined;
   config?: string | undefined;
@@ -28,6 +31,12 @@ function write(file: string, text: string): void {
   }
 }
 
+/** One page: the scenario, the table as text, the chart. */
+function page(file: string, scenario: { name: string; description: string }, table: string, chart: string): void {
+  const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  write(file, `<!doctype html><meta charset="utf-8"><title>${text(scenario.name)}: policy comparison</title>\n<body style="font-family:sans-serif"><h1>${text(scenario.name)}</h1><p>${text(scenario.description)}</p><pre>${text(table)}</pre>${chart}</body>\n`);
+}
+
 /** `simulate`: the scenario under each policy, as a table or JSON, with an optional chart or page. */
 export function runSimulate(args: SimulateArgs, io: CliIo): void {
   const scenario = loadScenario(args.scenario);
@@ -36,12 +45,17 @@ export function runSimulate(args: SimulateArgs, io: CliIo): void {
   const config = resolveConfig({ ...scenario.config, ...fromFile, ...flags }, args.config ?? 'flags');
   const names: readonly PolicyName[] = args.policy === 'all' ? POLICY_NAMES : [args.policy];
   const tuned = { ...scenario, config };
+  if (args.frontier) {
+    const result = frontier(tuned, names);
+    const chart = args.chart || args.html ? renderFrontierChart(result) : '';
+    if (args.chart) write(args.chart, chart);
+    if (args.html) page(args.html, scenario, renderFrontier(result), chart);
+    io.stdout(args.json ? `${JSON.stringify(result)}\n` : renderFrontier(result));
+    return;
+  }
   const { comparison, runs } = compare(tuned, names);
   const chart = args.chart || args.html ? renderChart(tuned, runs) : '';
   if (args.chart) write(args.chart, chart);
-  if (args.html) {
-    const table = renderComparison(comparison).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    write(args.html, `<!doctype html><meta charset="utf-8"><title>${scenario.name}: policy comparison</title>\n<body style="font-family:sans-serif"><h1>${scenario.name}</h1><p>${scenario.description.replace(/</g, '&lt;')}</p><pre>${table}</pre>${chart}</body>\n`);
-  }
+  if (args.html) page(args.html, scenario, renderComparison(comparison), chart);
   io.stdout(args.json ? `${JSON.stringify(comparison)}\n` : renderComparison(comparison));
 }
