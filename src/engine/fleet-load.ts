@@ -59,7 +59,9 @@ export function fleetLoadOfWindow(
     if (refCount[slot] === 0) continue;
     const at = start + slot * period;
     const back = removed !== null && at < removed.at ? removed.from - removed.to : 0;
-    samples.push({ at, load: round1((refSum[slot]! / refCount[slot]!) * (carriers[slot]! + back)) });
+    const mean = refSum[slot]! / refCount[slot]!;
+    // At urgent or above the fleet serves what it can: the load was at least this, maybe more.
+    samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }) });
   }
   return samples;
 }
@@ -77,6 +79,11 @@ export function mergeFleetLoad(remembered: readonly LoadSample[], fresh: readonl
   const byAt = new Map<number, number>();
   // A sample from beyond this tick's window is from a clock that went back: not a minute we know.
   for (const s of remembered) if (s.at >= oldest && s.at < end) byAt.set(s.at, s.load);
-  for (const s of fresh) byAt.set(s.at, Math.max(s.load, byAt.get(s.at) ?? 0));
-  return [...byAt].sort((a, b) => a[0] - b[0]).map(([at, load]) => ({ at, load }));
+  const capped = new Set<number>();
+  for (const s of remembered) if (s.capped && byAt.has(s.at)) capped.add(s.at);
+  for (const s of fresh) {
+    byAt.set(s.at, Math.max(s.load, byAt.get(s.at) ?? 0));
+    if (s.capped) capped.add(s.at);
+  }
+  return [...byAt].sort((a, b) => a[0] - b[0]).map(([at, load]) => ({ at, load, ...(capped.has(at) && { capped: true }) }));
 }

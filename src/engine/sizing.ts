@@ -22,7 +22,8 @@ export function quantile(values: readonly number[], q: number): number {
  */
 export function trendOf(samples: readonly LoadSample[]): Trend | null {
   const count = samples.length;
-  if (count < 4) return null;
+  // A minute at capacity shows what the fleet served, not what was asked: no line through it.
+  if (count < 4 || samples.some((s) => s.capped)) return null;
   const newest = samples[count - 1]!.at;
   let mx = 0;
   let my = 0;
@@ -84,9 +85,16 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const shifted = recent.length >= 2 && lastMinutes(recent, config.recentWindowMinutes / 2).every((s) => s.load > windowLoad);
   let out = shifted ? recentLoad : Math.min(windowLoad, recentLoad);
   let inLoad = Math.max(windowLoad, recentLoad);
-  const trend = trendOf(recent);
   let moving: Sizing['moving'] = shifted ? 'shifted' : null;
-  if (trend !== null) {
+  // A clear trend over either span is carried forward: the recent minutes see a fast ramp soonest,
+  // the whole window a slow one under noise (more minutes make a smaller slope clear), so long as
+  // the recent minutes still go the same way at half its pace or more: a level that stepped up
+  // and has held since is no ramp.
+  const recentTrend = trendOf(recent);
+  const windowTrend = trendOf(window);
+  const stillGoing = windowTrend !== null && recentTrend !== null && recentTrend.slope / windowTrend.slope >= 0.5;
+  const trends = [recentTrend, stillGoing ? windowTrend : null].filter((t): t is Trend => t !== null);
+  for (const trend of trends) {
     // The line's own spread: the same percentile of how far the minutes sit from it.
     const margin = quantile(trend.residuals, q);
     if (trend.slope > 0 && trend.t >= config.riseConfidence) {
@@ -97,7 +105,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
       if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
     }
   }
-  return { out, in: inLoad, window: windowLoad, recent: recentLoad, minutes: window.length, trend, moving };
+  return { out, in: inLoad, window: windowLoad, recent: recentLoad, minutes: window.length, trend: recentTrend, moving };
 }
 
 /** Instances that carry `load` (CPU percent summed over instances) at `percent` each. */

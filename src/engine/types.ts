@@ -145,6 +145,8 @@ export interface Figures {
 export interface LoadSample {
   at: number;
   load: number;
+  /** The fleet ran at urgent or above: it served what it could, the load was at least this. */
+  capped?: boolean;
 }
 
 /** A least-squares line through recent samples: load per minute, its t-statistic, its value at the newest sample. */

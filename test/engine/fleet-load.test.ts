@@ -36,6 +36,8 @@ describe('the fleet load of each minute', () => {
     // A new instance from period −5 on (no datapoints before): it carries from then.
     { what: 'an instance carries from its first datapoint', instances: [{ points: [50, 50, 50] }, 50], expected: window(50, 50, 100, 100, 100) },
     { what: 'nothing measured, nothing known', instances: [null, null], expected: [] },
+    // At urgent the fleet serves what it can: a floor, marked so that no trend is drawn through it.
+    { what: 'a minute at urgent is capped', instances: [96, 98], expected: window(194, 194, 194, 194, 194).map((s) => ({ ...s, capped: true })) },
   ])('$what', ({ instances, runaways, expected }) => expect(loadOf(instances, { runaways: runaways ?? [] })).toEqual(expected));
 
   it('instances the N−1 rule removed since count back in the minutes before', () => {
@@ -59,5 +61,6 @@ describe('remembering the minutes', () => {
     // The window ends at minute −2: 30 minutes back is minute −32, the oldest kept.
     { what: 'minutes older than sizingWindowMinutes go', remembered: [sample(-33, 1), sample(-32, 2)], fresh: [], expected: [sample(-32, 2)] },
     { what: 'a minute from a clock that went back goes', remembered: [sample(5, 999)], fresh: [sample(-3, 100)], expected: [sample(-3, 100)] },
+    { what: 'a minute seen capped stays capped', remembered: [{ ...sample(-7, 200), capped: true }], fresh: [sample(-7, 150)], expected: [{ ...sample(-7, 200), capped: true }] },
   ])('$what', ({ remembered, fresh, expected }) => expect(mergeFleetLoad(remembered, fresh, now, defaultConfig, 60)).toEqual(expected));
 });

@@ -38,6 +38,10 @@ describe('trendOf: the least-squares line through the recent minutes', () => {
   });
 
   it('three samples are no trend', () => expect(trendOf(minutes([1, 2, 3]))).toBeNull());
+  it('no line through a minute at capacity: it shows what was served, not what was asked', () => {
+    const samples = minutes([100, 200, 300, 400]).map((s, i) => (i === 3 ? { ...s, capped: true } : s));
+    expect(trendOf(samples)).toBeNull();
+  });
 });
 
 describe('sizingOf: what the band rules size for', () => {
@@ -63,6 +67,13 @@ describe('sizingOf: what the band rules size for', () => {
   ])('$what', ({ loads, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+  });
+
+  it('a slow climb under noise is clear over the window when the recent minutes are not', () => {
+    // +2 a minute under ±10 of zigzag: over the 10 recent minutes t = 2.2, over the 30 of the window 9.5.
+    const loads = Array.from({ length: 30 }, (_, i) => 500 + 2 * i + (i % 2 ? 10 : -10));
+    const sizing = sizingOf(minutes(loads), defaultConfig)!;
+    expect([trendOf(minutes(loads.slice(-10)))!.t < 6, trendOf(minutes(loads))!.t > 6, sizing.moving]).toEqual([true, true, 'rising']);
   });
 
   it('reads only the last sizingWindowMinutes', () => {
