@@ -1,5 +1,6 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
+import { clientConfig, type AwsOptions } from '../aws/clients.js';
 import type { Mail } from './compose.js';
 import { redact } from './compose.js';
 import { SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS } from '../config/defaults.js';
@@ -7,7 +8,7 @@ import { SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS } from '../config/defau
 /** How alerts leave: an SMTP server (the original's localhost:25 by default) or Amazon SES. */
 export type MailTransport =
   | { kind: 'smtp'; url: string }
-  | { kind: 'ses'; region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  | { kind: 'ses'; aws: AwsOptions };
 
 export interface MailerOptions {
   transport: MailTransport;
@@ -23,7 +24,7 @@ export type SendOutcome = { sent: true; id: string } | { sent: false; error: str
  */
 export async function sendMail(options: MailerOptions, mail: Mail, timeoutMs?: number): Promise<SendOutcome> {
   const t = options.transport;
-  const where = t.kind === 'smtp' ? redact(t.url) : `SES in ${t.region}`;
+  const where = t.kind === 'smtp' ? redact(t.url) : `SES in ${t.aws.region}${t.aws.profile ? ` (profile ${t.aws.profile})` : ''}`;
   const failed = (why: string): SendOutcome => ({ sent: false, error: `mail to ${options.to.join(', ')} via ${where} failed: ${redact(why)}` });
   let transporter: ReturnType<typeof nodemailer.createTransport> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,12 +35,7 @@ export async function sendMail(options: MailerOptions, mail: Mail, timeoutMs?: n
           nodemailer.createTransport({ url: t.url, connectionTimeout: SMTP_CONNECT_TIMEOUT_MS, greetingTimeout: SMTP_CONNECT_TIMEOUT_MS, socketTimeout: SMTP_SOCKET_TIMEOUT_MS })
         : nodemailer.createTransport({
             SES: {
-              sesClient: new SESv2Client({
-                region: t.region,
-                maxAttempts: 2,
-                ...(t.endpoint !== undefined && { endpoint: t.endpoint }),
-                ...(t.credentials !== undefined && { credentials: t.credentials }),
-              }),
+              sesClient: new SESv2Client(clientConfig({ ...t.aws, maxAttempts: 2 }, 'SESv2')),
               SendEmailCommand,
             },
           });

@@ -4,12 +4,18 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS } from '../config/defaults.js';
+import type { ServiceId } from './settings.js';
 
 export interface AwsOptions {
   region: string;
   profile?: string;
   /** One endpoint for every service, as the AWS CLI's --endpoint-url (local-aws, tests). */
   endpoint?: string;
+  /**
+   * Each service's endpoint as resolved for the run's profile (settings.ts); with it the SDK does
+   * not look again, since it would look in $AWS_PROFILE's profile rather than --profile's.
+   */
+  endpoints?: Partial<Record<ServiceId, string>>;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Attempts per call, the SDK's standard retry (throttling and 5xx back off and retry). */
   maxAttempts?: number;
@@ -34,16 +40,22 @@ export interface Clients {
   destroy(): void;
 }
 
-/** SDK v3 clients from region, profile and endpoint; credentials from the standard chain. */
-export function makeClients(options: AwsOptions): Clients {
-  const config = {
+/** The SDK client settings of one service: the run's region, profile, credentials and that service's endpoint. */
+export function clientConfig(options: AwsOptions, service: ServiceId) {
+  const endpoint = options.endpoint ?? options.endpoints?.[service];
+  return {
     region: options.region,
     maxAttempts: options.maxAttempts ?? AWS_MAX_ATTEMPTS,
     requestHandler: { requestTimeout: options.timeoutMs ?? AWS_CALL_TIMEOUT_MS, connectionTimeout: AWS_CONNECT_TIMEOUT_MS, throwOnRequestTimeout: true },
     ...(options.profile !== undefined && { profile: options.profile }),
-    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    ...(endpoint !== undefined && { endpoint }),
+    ...(options.endpoints !== undefined && { ignoreConfiguredEndpointUrls: true }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
   };
+}
+
+/** SDK v3 clients from region, profile and endpoints; credentials from the standard chain. */
+export function makeClients(options: AwsOptions): Clients {
   const made: Array<{ destroy(): void }> = [];
   const once = <T extends { destroy(): void }>(make: () => Promise<T>): (() => Promise<T>) => {
     let client: Promise<T> | null = null;
@@ -53,17 +65,19 @@ export function makeClients(options: AwsOptions): Clients {
         return c;
       }));
   };
-  const autoScaling = new AutoScalingClient(config);
-  const cloudWatch = new CloudWatchClient(config);
+  const autoScaling = new AutoScalingClient(clientConfig(options, 'Auto Scaling'));
+  const cloudWatch = new CloudWatchClient(clientConfig(options, 'CloudWatch'));
   made.push(autoScaling, cloudWatch);
+  // Where the group lives: part of its identity (the lock and the state file's owner).
+  const endpoint = options.endpoint ?? options.endpoints?.['Auto Scaling'];
   return {
     autoScaling,
     cloudWatch,
-    elb: once(async () => new (await import('./lazy/elb.js')).ElasticLoadBalancingClient(config)),
-    elbv2: once(async () => new (await import('./lazy/elbv2.js')).ElasticLoadBalancingV2Client(config)),
-    ec2: once(async () => new (await import('./lazy/ec2.js')).EC2Client(config)),
+    elb: once(async () => new (await import('./lazy/elb.js')).ElasticLoadBalancingClient(clientConfig(options, 'Elastic Load Balancing'))),
+    elbv2: once(async () => new (await import('./lazy/elbv2.js')).ElasticLoadBalancingV2Client(clientConfig(options, 'Elastic Load Balancing v2'))),
+    ec2: once(async () => new (await import('./lazy/ec2.js')).EC2Client(clientConfig(options, 'EC2'))),
     region: options.region,
-    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    ...(endpoint !== undefined && { endpoint }),
     destroy: () => {
       for (const client of made.splice(0)) client.destroy();
     },

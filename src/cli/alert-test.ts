@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliIo } from './io.js';
+import { withAwsFlags } from './aws-flags.js';
 import { withMailFlags } from './mail-flags.js';
 
 export function alertCommand(yargs: Argv, io: CliIo): Argv {
@@ -9,12 +10,7 @@ export function alertCommand(yargs: Argv, io: CliIo): Argv {
         'test',
         'send a test mail with the configured transport',
         (t) =>
-          withMailFlags(
-            t
-              .strict()
-              .option('region', { type: 'string', describe: 'AWS region, for --mail-transport ses' })
-              .option('config', { alias: 'c', type: 'string', describe: 'a config file with a "mail" section' }),
-          ),
+          withAwsFlags(withMailFlags(t.strict().option('config', { alias: 'c', type: 'string', describe: 'a config file with a "mail" section' }))),
         async (args) => (await import('./run/alert-test.js')).runAlertTest(args, io),
       )
       .strict()

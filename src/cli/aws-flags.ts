@@ -1,25 +1,17 @@
 import type { Argv } from 'yargs';
-import type { AwsOptions } from '../aws/clients.js';
-import { UsageError } from '../errors.js';
+import { resolveAwsSettings, type AwsFlags, type AwsSettings } from '../aws/settings.js';
 
 /** --region, --profile, --endpoint-url: the same on every command that talks to AWS. */
 export function withAwsFlags<T>(y: Argv<T>) {
   return y
-    .option('region', { type: 'string', describe: 'AWS region (default: $AWS_REGION)' })
-    .option('profile', { type: 'string', describe: 'AWS profile (default: $AWS_PROFILE or the default chain)' })
-    .option('endpoint-url', { type: 'string', describe: 'one endpoint for every AWS service, e.g. a local-aws (default: $AWS_ENDPOINT_URL)' });
+    .option('region', { type: 'string', describe: 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile\'s region)' })
+    .option('profile', { type: 'string', describe: 'a profile of ~/.aws/config and ~/.aws/credentials (default: $AWS_PROFILE, else the default chain)' })
+    .option('endpoint-url', { type: 'string', describe: 'one endpoint for every AWS service, e.g. a local-aws (default: the SDK\'s: $AWS_ENDPOINT_URL_<SERVICE>, $AWS_ENDPOINT_URL, the profile\'s endpoint_url)' });
 }
 
-export interface AwsArgs {
-  region?: string | undefined;
-  profile?: string | undefined;
-  endpointUrl?: string | undefined;
-}
+export type AwsArgs = AwsFlags;
 
-export function awsOptionsFrom(args: AwsArgs, env: Record<string, string | undefined>): AwsOptions {
-  const region = args.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (!region) throw new UsageError('no AWS region: pass --region or set AWS_REGION');
-  const endpoint = args.endpointUrl ?? env['AWS_ENDPOINT_URL'];
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) throw new UsageError(`--endpoint-url must be an http(s) URL, not '${endpoint}'`);
-  return { region, ...(args.profile !== undefined && { profile: args.profile }), ...(endpoint !== undefined && { endpoint }) };
+/** The AWS settings of a run: the SDK's own chain with the flags over it (src/aws/settings.ts). */
+export function awsSettingsFrom(args: AwsArgs): Promise<AwsSettings> {
+  return resolveAwsSettings({ region: args.region, profile: args.profile, endpointUrl: args.endpointUrl });
 }

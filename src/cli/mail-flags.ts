@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Argv } from 'yargs';
 import type { MailerOptions, MailTransport } from '../alert/mailer.js';
+import type { AwsSettings } from '../aws/settings.js';
 import type { MailSettings } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from './version.js';
@@ -13,7 +14,7 @@ export function withMailFlags<T>(y: Argv<T>) {
     .option('smtp-url', { type: 'string', describe: 'SMTP server, smtp[s]://[user:pass@]host[:port] (default $ASG_WATCHDOG_SMTP_URL or smtp://localhost:25)' })
     .option('mail-from', { type: 'string', describe: 'From address (default $ASG_WATCHDOG_MAIL_FROM or asg-watchdog@HOST)' })
     .option('mail-transport', { choices: ['smtp', 'ses'] as const, describe: 'smtp (default), or ses for Amazon SES (SESv2) with the AWS credentials' })
-    .option('ses-endpoint-url', { type: 'string', describe: 'SES endpoint, if not the default for the region' });
+    .option('ses-endpoint-url', { type: 'string', describe: "SES endpoint, if not the run's (--endpoint-url, $AWS_ENDPOINT_URL_SESV2, the profile's)" });
 }
 
 const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
@@ -27,10 +28,15 @@ export interface MailArgs {
   sesEndpointUrl?: string | undefined;
 }
 
+/** Whether alerts go through SES (so the AWS settings are needed even where nothing else calls AWS). */
+export function wantsSes(args: MailArgs, file: MailSettings = { to: [] }): boolean {
+  return (args.mailTransport ?? file.transport ?? 'smtp') === 'ses';
+}
+
 export function mailOptionsFrom(
   args: MailArgs,
   env: Record<string, string | undefined>,
-  region: string | undefined,
+  aws: AwsSettings | null,
   file: MailSettings = { to: [] },
 ): (MailerOptions & { signature: { host: string; version: string } }) | null {
   const to = (args.mail?.length ? args.mail : file.to).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
@@ -40,10 +46,11 @@ export function mailOptionsFrom(
   const from = args.mailFrom ?? env['ASG_WATCHDOG_MAIL_FROM'] ?? file.from ?? `asg-watchdog@${host}`;
   if (!ADDRESS.test(from)) throw new UsageError(`--mail-from ${from}: not a mail address`);
   let transport: MailTransport;
-  if ((args.mailTransport ?? file.transport ?? 'smtp') === 'ses') {
-    if (!region) throw new UsageError('--mail-transport ses needs a region: pass --region or set AWS_REGION');
+  if (wantsSes(args, file)) {
+    if (aws === null) throw new UsageError('--mail-transport ses needs the AWS settings: a region, and credentials from the profile or the environment');
     const endpoint = args.sesEndpointUrl ?? file.sesEndpointUrl;
-    transport = { kind: 'ses', region, ...(endpoint !== undefined && { endpoint }) };
+    if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) throw new UsageError(`--ses-endpoint-url must be an http(s) URL, not '${endpoint}'`);
+    transport = { kind: 'ses', aws: { ...aws, endpoints: { ...aws.endpoints, ...(endpoint !== undefined && { SESv2: endpoint }) } } };
   } else {
     const url = args.smtpUrl ?? env['ASG_WATCHDOG_SMTP_URL'] ?? file.smtpUrl ?? DEFAULT_SMTP_URL;
     if (!/^smtps?:\/\/[^\s/]+/.test(url)) throw new UsageError('--smtp-url must look like smtp://host:port or smtps://user:pass@host:port');

@@ -209,7 +209,7 @@ describe('transport settings are passed through', () => {
     try {
       const port = (ses.address() as AddressInfo).port;
       const out = await sendMail(
-        { transport: { kind: 'ses', region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } }, from: 'watchdog@example.com', to: ['ops@example.com'] },
+        { transport: { kind: 'ses', aws: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } } }, from: 'watchdog@example.com', to: ['ops@example.com'] },
         { subject: '[asg-watchdog] web: test', text: 'hello\n' },
       );
       expect(out).toMatchObject({ sent: true });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalAws } from '../../src/local-aws/server.js';
 import { loadScenario } from '../../src/sim/scenario.js';
-import { cli } from './run.js';
+import { inProcess } from './run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'asgw-strict-'));
 const stateDir = join(root, 'state');
@@ -22,7 +22,9 @@ let env: Record<string, string>;
 beforeAll(async () => {
   server = new LocalAws(loadScenario(scenario), { port: 0, speed: 0, advanceTo: 15 });
   const url = await server.listen();
-  env = { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: url, ASG_WATCHDOG_STATE_DIR: stateDir, ASG_WATCHDOG_LOCK_DIR: lockDir };
+  // The machine's own ~/.aws files stay out of it: the SDK reads the process's environment.
+  const none = join(root, 'no-such-aws-file');
+  env = { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: url, AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none, ASG_WATCHDOG_STATE_DIR: stateDir, ASG_WATCHDOG_LOCK_DIR: lockDir };
   // The SDK reads credentials from the process: with them, a flag that slipped through would call.
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
@@ -145,7 +147,7 @@ describe('bad invocations: exit 2, one line, nothing called, nothing written', (
 
   it.each(rows)('$what', async ({ argv, says }) => {
     server.resetCallCounts();
-    const r = await cli(argv.map((a) => a.replace('OUT', out)), env);
+    const r = await inProcess(argv.map((a) => a.replace('OUT', out)), env);
     expect({ code: r.code, stdout: r.stdout, lines: r.stderr.split('\n').length }).toEqual({ code: 2, stdout: '', lines: 2 });
     expect(r.stderr.replace(/^asg-watchdog: /, '').trimEnd()).toMatch(says);
     expect(server.callCounts()).toEqual({});
@@ -155,7 +157,7 @@ describe('bad invocations: exit 2, one line, nothing called, nothing written', (
 
   it('the same harness sees the calls of a good invocation', async () => {
     server.resetCallCounts();
-    const r = await cli([...W, '--dry-run'], env);
+    const r = await inProcess([...W, '--dry-run'], env);
     expect(r.code).toBe(0);
     expect(server.callCounts()['DescribeAutoScalingGroups']).toBe(1);
   });

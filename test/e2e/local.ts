@@ -51,6 +51,9 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
+    // The machine's own ~/.aws files stay out of the tests.
+    AWS_CONFIG_FILE: join(stateDir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(stateDir, 'no-aws-credentials'),
     ASG_WATCHDOG_NOW: String(server.world.virtualNow()),
     ASG_WATCHDOG_STATE_DIR: stateDir,
     ASG_WATCHDOG_LOCK_DIR: lockDir,

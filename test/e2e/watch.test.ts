@@ -89,9 +89,9 @@ describe('watch', () => {
 
   it('no region anywhere: exit 2', async () => {
     local = await startLocal(shipped('runaway-cpu'));
-    const r = await local.watch([], { AWS_REGION: '' });
+    const r = await local.watch([], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no AWS region: pass --region or set AWS_REGION/);
+    expect(r.stderr).toMatch(/^asg-watchdog: no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/);
   });
 });
 

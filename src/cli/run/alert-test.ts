@@ -3,12 +3,15 @@ import { sendMail } from '../../alert/mailer.js';
 import { loadConfigFile } from '../../config/index.js';
 import { RuntimeFailure, UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
+import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
+import { mailOptionsFrom, wantsSes, type MailArgs } from '../mail-flags.js';
 
 /** `alert test`: one test mail with the configured transport; a failure is one line and exit 1. */
-export async function runAlertTest(args: MailArgs & { region?: string | undefined; config?: string | undefined }, io: CliIo): Promise<void> {
+export async function runAlertTest(args: MailArgs & AwsArgs & { config?: string | undefined }, io: CliIo): Promise<void> {
   const file = args.config ? loadConfigFile(args.config).mail : undefined;
-  const mail = mailOptionsFrom(args, io.env, args.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'], file);
+  // SMTP needs nothing of AWS: a missing region must not stop a test of it.
+  const aws = wantsSes(args, file) ? await awsSettingsFrom(args) : null;
+  const mail = mailOptionsFrom(args, io.env, aws, file);
   if (!mail) throw new UsageError('alert test needs -m ADDRESS (or "mail": {"to": [...]} in the config file)');
   const sent = await sendMail(mail, {
     subject: `${SUBJECT_PREFIX} test mail from ${mail.signature.host}`,

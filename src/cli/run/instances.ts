@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
 import { renderFleet } from '../../render/fleet.js';
 import { defaultLockDir, lockGroup } from '../../state/group-lock.js';
-import { awsOptionsFrom, type AwsArgs } from '../aws-flags.js';
+import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { MAX_MANUAL_STEP } from '../../config/defaults.js';
 
@@ -28,7 +28,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
   if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
   if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
   if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');
-  const aws = awsOptionsFrom(args, io.env);
+  const aws = await awsSettingsFrom(args);
   const clients = makeClients(aws);
   try {
     const before = await inspectFleet(clients, args.group, config, io.now());
@@ -40,7 +40,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
       return;
     }
     // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
-    const identity = { region: aws.region, group: args.group, ...(aws.endpoint !== undefined && { endpoint: aws.endpoint }) };
+    const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
     const release = await lockGroup(identity, await defaultLockDir(io.env));
     try {
       await carryOut(clients, args.group, change);

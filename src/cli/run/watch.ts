@@ -5,7 +5,7 @@ import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
 import { defaultLockDir } from '../../state/group-lock.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
-import { awsOptionsFrom, type AwsArgs } from '../aws-flags.js';
+import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
 import type { CliIo } from '../io.js';
 import { renderTick } from '../render/tick.js';
@@ -29,11 +29,11 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   const fromFile: ConfigInput = file?.engine ?? {};
   const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
   const config = resolveConfig({ ...fromFile, ...flags }, args.config ?? 'flags');
-  const aws = awsOptionsFrom(args, io.env);
-  const mail = mailOptionsFrom(args, io.env, aws.region, file?.mail);
+  const aws = await awsSettingsFrom(args);
+  const mail = mailOptionsFrom(args, io.env, aws, file?.mail);
   const clients = makeClients(aws);
   try {
-    const identity = { region: aws.region, group: args.group, ...(aws.endpoint !== undefined && { endpoint: aws.endpoint }) };
+    const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
     const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity, clock: io.now });
     const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000 }, { clients, store, clock: io.now });
     if (args.json) {

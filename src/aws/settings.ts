@@ -1,0 +1,115 @@
+// Where and as whom the AWS calls go: region, profile and endpoints from the SDK's own chain
+// (environment, then the shared config and credentials files, with the SDK's own loaders), and
+// --region, --profile, --endpoint-url over it: the same for every command and for SES.
+import { join } from 'node:path';
+import { booleanSelector, CONFIG_PREFIX_SEPARATOR, getHomeDir, getProfileName, loadConfig, loadSharedConfigFiles, SelectorType } from '@smithy/core/config';
+import { UsageError } from '../errors.js';
+
+/** The services the tool calls, by the SDK's `serviceId` (it names their endpoint settings). */
+export const SERVICES = ['Auto Scaling', 'CloudWatch', 'Elastic Load Balancing', 'Elastic Load Balancing v2', 'EC2', 'SESv2'] as const;
+export type ServiceId = (typeof SERVICES)[number];
+
+export interface AwsFlags {
+  region?: string | undefined;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+}
+
+/** What every client of a run is made from. */
+export interface AwsSettings {
+  region: string;
+  /** The profile the files were read with; undefined for the default chain without one. */
+  profile?: string;
+  /** Each service's endpoint when one is set (a flag, the environment or the profile); absent: AWS's own. */
+  endpoints: Partial<Record<ServiceId, string>>;
+}
+
+const env = (): Record<string, string | undefined> => process.env;
+
+function configPaths(): { config: string; credentials: string } {
+  const home = getHomeDir();
+  return {
+    config: env()['AWS_CONFIG_FILE'] || join(home, '.aws', 'config'),
+    credentials: env()['AWS_SHARED_CREDENTIALS_FILE'] || join(home, '.aws', 'credentials'),
+  };
+}
+
+function checkUrl(url: string, where: string): string {
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`${where} must be an http(s) URL, not '${url}'`);
+  return url;
+}
+
+/**
+ * The endpoint the shared configuration sets for one service, as the SDK finds it
+ * (@smithy/core's getEndpointUrlConfig, which reads only $AWS_PROFILE's profile): the service's
+ * own variable (AWS_ENDPOINT_URL_AUTO_SCALING), then AWS_ENDPOINT_URL, then the profile's
+ * `services` section, then its `endpoint_url`; none at all when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+ * or the profile's ignore_configured_endpoint_urls is true.
+ */
+export async function configuredEndpoint(serviceId: ServiceId, profile: string | undefined): Promise<string | undefined> {
+  const init = { profile, ignoreCache: true };
+  const ignore = await loadConfig<boolean>(
+    {
+      environmentVariableSelector: (e) => booleanSelector(e, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', SelectorType.ENV),
+      configFileSelector: (p) => booleanSelector(p, 'ignore_configured_endpoint_urls', SelectorType.CONFIG),
+      default: false,
+    },
+    init,
+  )();
+  if (ignore) return undefined;
+  const words = serviceId.split(' ');
+  return loadConfig<string | undefined>(
+    {
+      environmentVariableSelector: (e) => e[['AWS_ENDPOINT_URL', ...words.map((w) => w.toUpperCase())].join('_')] || e['AWS_ENDPOINT_URL'] || undefined,
+      configFileSelector: (p, file) => {
+        // A `services` section the profile names but the file lacks is passed over, as the SDK does.
+        const section = p['services'] ? file?.[['services', p['services']].join(CONFIG_PREFIX_SEPARATOR)] : undefined;
+        const url = section?.[[words.map((w) => w.toLowerCase()).join('_'), 'endpoint_url'].join(CONFIG_PREFIX_SEPARATOR)];
+        if (url) return url;
+        return p['endpoint_url'] || undefined;
+      },
+      default: undefined,
+    },
+    init,
+  )();
+}
+
+/** The region: --region, then AWS_REGION and AWS_DEFAULT_REGION (as the AWS CLI), then the profile's. */
+async function regionOf(flag: string | undefined, profile: string | undefined): Promise<string | undefined> {
+  if (flag) return flag;
+  return loadConfig<string | undefined>(
+    {
+      environmentVariableSelector: (e) => e['AWS_REGION'] || e['AWS_DEFAULT_REGION'] || undefined,
+      configFileSelector: (p) => p['region'] || undefined,
+      default: undefined,
+    },
+    { profile, ignoreCache: true },
+  )();
+}
+
+/**
+ * Resolves the settings of one run. A profile named by --profile or AWS_PROFILE must exist in
+ * the shared files; a missing region is one line saying where to put it. Throws UsageError.
+ */
+export async function resolveAwsSettings(flags: AwsFlags): Promise<AwsSettings> {
+  const named = flags.profile ?? env()['AWS_PROFILE'];
+  const profile = named === undefined || named === '' ? undefined : getProfileName({ profile: named });
+  const paths = configPaths();
+  if (profile !== undefined) {
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    if (!(profile in configFile) && !(profile in credentialsFile)) {
+      const from = flags.profile !== undefined ? '--profile' : 'AWS_PROFILE';
+      throw new UsageError(`AWS profile '${profile}' (${from}) is in neither ${paths.config} nor ${paths.credentials}`);
+    }
+  }
+  const region = await regionOf(flags.region, profile);
+  if (!region) {
+    throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or set region in the ${profile ? `profile '${profile}'` : 'default profile'} of ${paths.config}`);
+  }
+  const endpoints: Partial<Record<ServiceId, string>> = {};
+  for (const service of SERVICES) {
+    const url = flags.endpointUrl !== undefined ? flags.endpointUrl : await configuredEndpoint(service, profile);
+    if (url !== undefined) endpoints[service] = checkUrl(url, flags.endpointUrl !== undefined ? '--endpoint-url' : `the endpoint of ${service}`);
+  }
+  return { region, ...(profile !== undefined && { profile }), endpoints };
+}
