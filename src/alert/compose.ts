@@ -54,7 +54,3 @@ export function composeMail(f: MailFacts): Mail {
   return { subject: `${SUBJECT_PREFIX} ${f.alerts[0] ?? `${f.group}: alert`}${more}`, text: `${lines.join('\n')}\n` };
 }
 
-/** Never let a password in an SMTP URL reach a log line or a mail. */
-export function redact(text: string): string {
-  return text.replace(/(\w+:\/\/)([^:/@\s]+):([^@\s]+)@/g, '$1$2:***@');
-}

@@ -2,7 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { clientConfig, type AwsOptions } from '../aws/clients.js';
 import type { Mail } from './compose.js';
-import { redact } from './compose.js';
+import { redact } from '../redact.js';
 import { SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS } from '../config/defaults.js';
 
 /** How alerts leave: an SMTP server (the original's localhost:25 by default) or Amazon SES. */
@@ -24,8 +24,9 @@ export type SendOutcome = { sent: true; id: string } | { sent: false; error: str
  */
 export async function sendMail(options: MailerOptions, mail: Mail, timeoutMs?: number): Promise<SendOutcome> {
   const t = options.transport;
-  const where = t.kind === 'smtp' ? redact(t.url) : `SES in ${t.aws.region}${t.aws.profile ? ` (profile ${t.aws.profile})` : ''}`;
-  const failed = (why: string): SendOutcome => ({ sent: false, error: `mail to ${options.to.join(', ')} via ${where} failed: ${redact(why)}` });
+  const secret = t.kind === 'smtp' ? t.url : undefined;
+  const where = t.kind === 'smtp' ? redact(t.url, secret) : `SES in ${t.aws.region}${t.aws.profile ? ` (profile ${t.aws.profile})` : ''}`;
+  const failed = (why: string): SendOutcome => ({ sent: false, error: redact(`mail to ${options.to.join(', ')} via ${where} failed: ${why}`, secret) });
   let transporter: ReturnType<typeof nodemailer.createTransport> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

@@ -1,4 +1,5 @@
 import { hostname, userInfo } from 'node:os';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Argv } from 'yargs';
 import type { MailerOptions, MailTransport } from '../alert/mailer.js';
 import type { AwsSettings } from '../aws/settings.js';
@@ -18,6 +19,19 @@ export function withMailFlags<T>(y: Argv<T>) {
 }
 
 const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+
+/**
+ * The mailboxes of a list as nodemailer reads them ('ops@example.com, Ops Team <team@example.com>'),
+ * each checked; a display name is kept, quoted. Throws UsageError naming the first bad one.
+ */
+export function mailboxes(list: string, flag: string): string[] {
+  const parsed = addressparser(list, { flatten: true });
+  if (parsed.length === 0) throw new UsageError(`${flag} ${list}: not a mail address`);
+  return parsed.map((m) => {
+    if (!ADDRESS.test(m.address)) throw new UsageError(`${flag} ${list}: not a mail address`);
+    return m.name ? `"${m.name.replace(/["\\]/g, '\\$&')}" <${m.address}>` : m.address;
+  });
+}
 
 /** Flags win over the environment, the environment over the config file's "mail" section. */
 export interface MailArgs {
@@ -39,12 +53,14 @@ export function mailOptionsFrom(
   aws: AwsSettings | null,
   file: MailSettings = { to: [] },
 ): (MailerOptions & { signature: { host: string; version: string } }) | null {
-  const to = (args.mail?.length ? args.mail : file.to).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
-  if (to.length === 0) return null;
-  for (const address of to) if (!ADDRESS.test(address)) throw new UsageError(`-m ${address}: not a mail address`);
+  const lists = (args.mail?.length ? args.mail : file.to).filter((m) => m.trim() !== '');
+  if (lists.length === 0) return null;
+  const to = lists.flatMap((list) => mailboxes(list, '-m'));
   const host = hostname();
-  const from = args.mailFrom ?? env['ASG_WATCHDOG_MAIL_FROM'] ?? file.from ?? `asg-watchdog@${host}`;
-  if (!ADDRESS.test(from)) throw new UsageError(`--mail-from ${from}: not a mail address`);
+  const fromText = args.mailFrom ?? env['ASG_WATCHDOG_MAIL_FROM'] ?? file.from ?? `asg-watchdog@${host}`;
+  const fromList = mailboxes(fromText, '--mail-from');
+  if (fromList.length !== 1) throw new UsageError(`--mail-from ${fromText}: one address, not ${fromList.length}`);
+  const from = fromList[0]!;
   let transport: MailTransport;
   if (wantsSes(args, file)) {
     if (aws === null) throw new UsageError('--mail-transport ses needs the AWS settings: a region, and credentials from the profile or the environment');

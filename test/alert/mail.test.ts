@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { composeMail, redact } from '../../src/alert/compose.js';
+import { composeMail } from '../../src/alert/compose.js';
+import { redact } from '../../src/redact.js';
 import { sendMail } from '../../src/alert/mailer.js';
 import { cli } from '../cli/run.js';
 import { shipped, startLocal, type Local } from '../e2e/local.js';
@@ -176,6 +177,16 @@ describe('transport settings are passed through', () => {
     expect(smtp.received[0]!.mail.subject).toMatch(/^\[asg-watchdog\] test mail from /);
   });
 
+  it('addresses as nodemailer reads them: display names, quoted commas, lists', async () => {
+    smtp = await startSmtp();
+    const r = await cli(['alert', 'test', '-m', 'Ops <ops@example.com>', '-m', '"Smith, J" <j@example.com>, oncall@example.com', '--mail-from', 'Watchdog <wd@example.com>', '--smtp-url', smtpUrl(smtp)]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(smtp.received[0]).toMatchObject({ from: 'wd@example.com', to: ['ops@example.com', 'j@example.com', 'oncall@example.com'] });
+    const names = (field: unknown) => (field as { value: Array<{ name: string; address: string }> }).value.map((m) => [m.name, m.address]);
+    expect(names(smtp.received[0]!.mail.to)).toEqual([['Ops', 'ops@example.com'], ['Smith, J', 'j@example.com'], ['', 'oncall@example.com']]);
+    expect(names(smtp.received[0]!.mail.from)).toEqual([['Watchdog', 'wd@example.com']]);
+  });
+
   it('wrong credentials: exit 1, the password redacted', async () => {
     smtp = await startSmtp({ authOptional: false, onAuth: (_a, _s, cb) => cb(new Error('bad credentials')) });
     const r = await cli(['alert', 'test', '-m', 'ops@example.com', '--smtp-url', `smtp://alice:wrong@127.0.0.1:${smtp.port}`]);
@@ -187,6 +198,8 @@ describe('transport settings are passed through', () => {
   it.each([
     [['alert', 'test'], /alert test needs -m ADDRESS/],
     [['alert', 'test', '-m', 'not-an-address'], /-m not-an-address: not a mail address/],
+    [['alert', 'test', '-m', 'Ops <not-an-address>'], /-m Ops <not-an-address>: not a mail address/],
+    [['alert', 'test', '-m', 'a@b.c', '--mail-from', 'a@b.c, d@e.f'], /--mail-from a@b.c, d@e.f: one address, not 2/],
     [['alert', 'test', '-m', 'a@b.c', '--smtp-url', 'http://x'], /--smtp-url must look like smtp:\/\/host:port/],
   ])('refuses %j, exit 2', async (argv, message) => {
     const r = await cli(argv);
@@ -233,11 +246,15 @@ describe('composing', () => {
     expect(mail.subject).toBe('[asg-watchdog] web: one (+1 more)');
     expect(mail.text).toContain('* web: one\n* web: two\n');
   });
-  it.each([
-    ['smtp://alice:s3cret@mail:25', 'smtp://alice:***@mail:25'],
-    ['failed smtps://u:p@h:465?x=1', 'failed smtps://u:***@h:465?x=1'],
-    ['smtp://mail:25', 'smtp://mail:25'],
-  ])('redacts %s', (text, expected) => expect(redact(text)).toBe(expected));
+  it.each<{ text: string; url: string; expected: string }>([
+    { text: 'smtp://alice:s3cret@mail:25', url: 'smtp://alice:s3cret@mail:25', expected: 'smtp://alice:***@mail:25' },
+    { text: 'failed smtps://u:pw@h:465?x=1', url: 'smtps://u:pw@h:465?x=1', expected: 'failed smtps://u:***@h:465?x=1' },
+    { text: 'smtp://mail:25', url: 'smtp://mail:25', expected: 'smtp://mail:25' },
+    // A user with @ (the last @ ends the userinfo): the password after it, not the user's domain.
+    { text: 'via smtp://alice@example.com:secret@mail:25', url: 'smtp://alice@example.com:secret@mail:25', expected: 'via smtp://alice@example.com:***@mail:25' },
+    // Encoded in the URL as it must be, and decoded in a server's answer: both go.
+    { text: 'smtp://a:p%40ss%20w@h said: bad login p@ss w', url: 'smtp://a:p%40ss%20w@h', expected: 'smtp://a:***@h said: bad login ***' },
+  ])('redacts $text', ({ text, url, expected }) => expect(redact(text, url)).toBe(expected));
 });
 
 describe('the config file can hold the mail settings', () => {

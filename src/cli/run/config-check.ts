@@ -1,5 +1,5 @@
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
-import { redact } from '../../alert/compose.js';
+import { redact } from '../../redact.js';
 import type { Config } from '../../engine/index.js';
 import type { CliIo } from '../io.js';
 
@@ -16,7 +16,7 @@ function whenNull(key: string, config: Config): string {
 export function runConfigCheck(args: { file: string; json?: boolean | undefined }, io: CliIo): void {
   const file = loadConfigFile(args.file);
   const config = resolveConfig(file.engine, args.file);
-  const mail = { ...file.mail, ...(file.mail.smtpUrl !== undefined && { smtpUrl: redact(file.mail.smtpUrl) }) };
+  const mail = { ...file.mail, ...(file.mail.smtpUrl !== undefined && { smtpUrl: redact(file.mail.smtpUrl, file.mail.smtpUrl) }) };
   if (args.json) {
     io.stdout(`${JSON.stringify({ ...config, mail }, null, 2)}\n`);
     return;
