@@ -1,15 +1,28 @@
-import type { Action, Figures, LbState } from './engine/index.js';
+import type { Action, BandStatus, Figures, HeldCondition, LbState, Sizing, UnmeasuredWhy } from './engine/index.js';
 import type { Run } from './tick.js';
 
-/** One tick as `watch --json` prints it (docs/cli.md), plus what a person needs to know. */
+/** The version of the `watch --json` object (docs/json.md); a field removed or renamed moves it on. */
+export const WATCH_SCHEMA = 'asg-watchdog/watch@1';
+
+/** One tick as `watch --json` prints it (docs/json.md): everything the text says, and the figures behind it. */
 export interface TickReport {
+  schema: typeof WATCH_SCHEMA;
   group: string;
+  region: string;
   time: string;
   dryRun: boolean;
-  figures: Pick<Figures, 'n' | 'measured' | 'coverage' | 'avg' | 'total' | 'projection1'> & { min: number; max: number; desired: number; pending: number };
-  instances: Array<{ id: string; load: number | null; lifecycle: string; health: string; lb: LbState }>;
+  figures: Pick<Figures, 'n' | 'measured' | 'coverage' | 'avg' | 'total' | 'projection1' | 'min' | 'max' | 'desired' | 'pending'>;
+  /** What the band rules sized for (CPU % summed over instances), rounded; null before any minute is known. */
+  sizing: Pick<Sizing, 'out' | 'in' | 'window' | 'recent' | 'minutes' | 'moving'> | null;
+  band: BandStatus;
+  /** Conditions a rule is holding before it acts, soonest first. */
+  held: HeldCondition[];
+  /** `lb` is null for an instance not in service: the balancer's view does not apply to it. */
+  instances: Array<{ id: string; load: number | null; why: UnmeasuredWhy | null; lifecycle: string; health: string; lb: LbState | null; protected: boolean }>;
   action: (Pick<Action, 'kind' | 'from' | 'to' | 'rule' | 'reason'> & { instance: string | null; decrement: boolean | null }) | null;
   executed: boolean;
+  /** The tick in one line: the action's reason, the first block, or where the band stands. */
+  summary: string;
   blocked: Array<{ rule: string; why: string; detail: string }>;
   /** The alerts due this tick (not those mailed within the dedup window); `sent` once mailed. */
   alerts: Array<{ key: string; subject: string; sent: boolean }>;
@@ -29,18 +42,36 @@ export interface TickReport {
   warnings: string[];
 }
 
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r1n = (x: number | null) => (x === null ? null : r1(x));
+
 export function report(run: Run): TickReport {
   const { options, decision, now, outcome } = run;
   const f = decision.figures;
   const a = decision.action;
+  const s = decision.sizing;
   return {
+    schema: WATCH_SCHEMA,
     group: options.group,
+    region: run.deps.clients.region,
     time: new Date(now).toISOString(),
     dryRun: options.dryRun,
-    figures: { n: f.n, measured: f.measured, coverage: f.coverage, avg: f.avg, total: f.total, projection1: f.projection1, min: f.min, max: f.max, desired: f.desired, pending: f.pending },
-    instances: f.instances.map((i) => ({ id: i.id, load: i.load, lifecycle: i.lifecycle, health: i.health, lb: i.lb })),
+    figures: { n: f.n, measured: f.measured, coverage: Math.round(f.coverage * 1000) / 1000, avg: r1n(f.avg), total: r1(f.total), projection1: r1n(f.projection1), min: f.min, max: f.max, desired: f.desired, pending: f.pending },
+    sizing: s === null ? null : { out: r1(s.out), in: r1(s.in), window: r1(s.window), recent: r1(s.recent), minutes: s.minutes, moving: s.moving },
+    band: decision.band,
+    held: decision.held,
+    instances: f.instances.map((i, index) => ({
+      id: i.id,
+      load: r1n(i.load),
+      why: i.unmeasured,
+      lifecycle: i.lifecycle,
+      health: i.health,
+      lb: i.lifecycle === 'InService' ? i.lb : null,
+      protected: run.collected.snapshot.instances[index]?.protectedFromScaleIn ?? false,
+    })),
     action: a === null ? null : { kind: a.kind, from: a.from, to: a.to, instance: a.instance ?? null, decrement: a.kind === 'terminate' ? a.decrement : null, rule: a.rule, reason: a.reason },
     executed: outcome?.kind === 'done',
+    summary: decision.summary,
     blocked: decision.blocked.map((b) => ({ rule: b.rule, why: b.why, detail: b.detail })),
     alerts: run.due.map((d) => ({ key: d.key, subject: d.subject, sent: run.mailed })),
     outbox: run.carried,

@@ -13,8 +13,9 @@ import { saturatedRule } from './rules/saturated.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
 import { computeSignals, conditionKeys, runawayIds } from './signals.js';
 import { sizingOf } from './sizing.js';
+import { bandStatus, heldConditions } from './status.js';
 import { observedState, recordAction } from './state.js';
-import type { Action, Alert, Blocked, Config, Decision, Snapshot, State } from './types.js';
+import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, State } from './types.js';
 
 /** decision-rules.md, in priority order. The first rule whose plan passes the rails acts. */
 export const RULES: readonly Rule[] = [
@@ -77,12 +78,13 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
   // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
   const stateWithoutAction: State = observedState(previous, conditions, figures, fleetLoad, now, config);
   const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now);
-  return { action, summary: summarize(action, blocked), blocked, alerts, figures, sizing, state, stateWithoutAction };
+  const band = bandStatus(ctx);
+  return { action, summary: summarize(action, blocked, band), blocked, alerts, figures, sizing, band, held: heldConditions(ctx), state, stateWithoutAction };
 }
 
-function summarize(action: Action | null, blocked: Blocked[]): string {
+function summarize(action: Action | null, blocked: Blocked[], band: BandStatus): string {
   if (action !== null) return action.reason;
   const first = blocked[0];
   if (first) return `no action: ${first.rule} blocked (${first.why}): ${first.detail}`;
-  return 'no action: in band';
+  return `no action: ${band.line}`;
 }

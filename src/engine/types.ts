@@ -176,6 +176,34 @@ export interface Sizing {
   moving: 'shifted' | 'rising' | 'falling' | null;
 }
 
+/** Where the fleet stands against the band, as the band rules see it (status.ts). */
+export interface BandStatus {
+  state: 'no-instances' | 'no-load' | 'above' | 'in-band' | 'below-held' | 'below';
+  /** The sizing load the state is judged on (CPU % summed), rounded to 0.1; null without one. */
+  load: number | null;
+  /** Where that load comes from: `p75 of the last 10 min`, `rising, 12 min ahead`. */
+  source: string | null;
+  /** That load on the desired count (above) or on the serving count, %. */
+  average: number | null;
+  /** The same with one instance fewer, %; null with one or none. */
+  withOneFewer: number | null;
+  /** The mark it is compared with: high above, the scale-in mark otherwise. */
+  mark: number | null;
+  /** One line: `in band: fleet load 222 % (p75 of the last 30 min) on 3 = 74.0 %, with one fewer 111.0 %`. */
+  line: string;
+}
+
+/** A condition a rule holds before it acts: a sick instance before its kill, blindness before its alert. */
+export interface HeldCondition {
+  rule: 'runaway' | 'dead' | 'detached' | 'blind';
+  instance: string | null;
+  heldMinutes: number;
+  ofMinutes: number;
+  then: 'terminate' | 'alert';
+  /** Minutes until it acts if nothing changes; 0: due now (a block then says why not). */
+  inMinutes: number;
+}
+
 export interface SetDesiredAction {
   kind: 'set-desired';
   from: number;
@@ -260,6 +288,8 @@ export interface Decision {
   figures: Figures;
   /** What the band rules sized for; null before any minute of fleet load is known. */
   sizing: Sizing | null;
+  band: BandStatus;
+  held: HeldCondition[];
   /** The next state if the action is carried out. */
   state: State;
   /** The next state if the action is not carried out (refused, or a dry run that wants it). */

@@ -6,8 +6,8 @@ import type { Figures, LbState, Snapshot, UnmeasuredWhy } from '../engine/index.
 
 export interface FleetRow {
   id: string;
-  /** CPU %, null when unmeasured; `why` then says why. */
-  cpu: number | null;
+  /** Its load (CPU %, the mean of its newest datapoints), null when unmeasured; `why` then says why. */
+  load: number | null;
   why: UnmeasuredWhy | null;
   lifecycle: string;
   health: string;
@@ -46,7 +46,7 @@ const WHY: Record<UnmeasuredWhy, string> = {
 /** InService first, hottest on top (the runaway shows at once); then the others by state. */
 function order(a: FleetRow, b: FleetRow): number {
   const serving = (r: FleetRow) => (r.lifecycle === 'InService' ? 0 : 1);
-  return serving(a) - serving(b) || (b.cpu ?? -1) - (a.cpu ?? -1) || a.lifecycle.localeCompare(b.lifecycle) || a.id.localeCompare(b.id);
+  return serving(a) - serving(b) || (b.load ?? -1) - (a.load ?? -1) || a.lifecycle.localeCompare(b.lifecycle) || a.id.localeCompare(b.id);
 }
 
 export function fleetView(snapshot: Snapshot, figures: Figures, details: ReadonlyMap<string, InstanceDetails>, now: number): FleetView {
@@ -56,7 +56,7 @@ export function fleetView(snapshot: Snapshot, figures: Figures, details: Readonl
     const launched = d?.launchTime ?? null;
     return {
       id: view.id,
-      cpu: f.load === null ? null : Math.round(f.load * 10) / 10,
+      load: f.load === null ? null : Math.round(f.load * 10) / 10,
       why: f.unmeasured,
       lifecycle: view.lifecycle,
       health: view.health,
@@ -106,7 +106,7 @@ export function renderFleet(v: FleetView, options: { all?: boolean } = {}): stri
   const head = ['instance', 'CPU', 'state', 'health', 'LB', 'zone', 'type', 'private IP', 'age', ...(options.all ? ['private DNS', 'image', 'launched'] : [])];
   const table = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const r of v.instances) {
-    const cpu = r.cpu !== null ? pct(r.cpu) : r.why === 'not-serving' ? '' : `— ${WHY[r.why!]}`;
+    const cpu = r.load !== null ? pct(r.load) : r.why === 'not-serving' ? '' : `— ${WHY[r.why!]}`;
     table.push([
       `${r.id}${r.protected ? ' (protected)' : ''}`,
       cpu,

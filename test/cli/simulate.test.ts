@@ -18,7 +18,7 @@ describe('asg-watchdog simulate', () => {
   it('--json prints the report of simulation.md', async () => {
     const r = await cli(['simulate', '--scenario', scenarioFile('detached-instance'), '--policy', 'watchdog', '--json']);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['scenario', 'minutes', 'policies']);
+    expect(Object.keys(report)).toEqual(['scenario', 'minutes', 'policies', 'schema']);
     expect(report).toMatchObject({ scenario: 'detached-instance', minutes: 60 });
     const w = report.policies.watchdog;
     expect(Object.keys(w)).toEqual(['instanceMinutes', 'unservedUnitMinutes', 'overloadMinutes', 'underloadMinutes', 'inBandMinutes', 'elasticity', 'actions', 'terminations', 'faults']);

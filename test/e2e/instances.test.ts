@@ -44,7 +44,7 @@ describe('the table', () => {
     expect(out).toMatchObject({ group: 'web', min: 2, max: 6, desired: 2, n: 2, measured: 2 });
     expect(out.instances[0]).toEqual({
       id: 'i-00000000100000000',
-      cpu: 100,
+      load: 100,
       why: null,
       lifecycle: 'InService',
       health: 'Healthy',

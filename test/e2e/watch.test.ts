@@ -23,19 +23,25 @@ describe('watch --dry-run', () => {
     expect(existsSync(stateFile(local))).toBe(false);
   });
 
-  it('--json is the object of cli.md', async () => {
+  it('--json keeps the fields of the CLI contract, in the versioned object of docs/json.md', async () => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const r = await local.watch(['--dry-run', '--json']);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['group', 'time', 'dryRun', 'figures', 'instances', 'action', 'executed', 'blocked', 'alerts']);
-    expect(out).toMatchObject({ group: 'web', dryRun: true, executed: false, blocked: [] });
+    expect(out).toMatchObject({ schema: 'asg-watchdog/watch@1', group: 'web', region: 'us-east-1', dryRun: true, executed: false, blocked: [] });
     expect(out.time).toBe(new Date(local.server.world.virtualNow()).toISOString());
-    expect(Object.keys(out.figures)).toEqual(['n', 'measured', 'coverage', 'avg', 'total', 'projection1']);
-    expect(Object.keys(out.instances[0])).toEqual(['id', 'load', 'lifecycle', 'health', 'lb']);
-    expect(out.instances[0]).toMatchObject({ load: 100, lifecycle: 'InService', health: 'Healthy', lb: 'in' });
-    expect(Object.keys(out.action)).toEqual(['kind', 'from', 'to', 'instance', 'decrement', 'rule', 'reason']);
+    expect(out.figures).toMatchObject({ n: 2, measured: 2, min: 2, max: 6, desired: 2, pending: 0 });
+    expect(out.instances[0]).toEqual({ id: 'i-00000000100000000', load: 100, why: null, lifecycle: 'InService', health: 'Healthy', lb: 'in', protected: false });
     expect(out.action).toMatchObject({ kind: 'set-desired', from: 2, to: 3, rule: 'runaway', decrement: null });
+    expect(out.summary).toBe(out.action.reason);
     expect(out.alerts[0]).toMatchObject({ key: `runaway:${out.action.instance}`, sent: false });
+    expect(out.held).toEqual([{ rule: 'runaway', instance: 'i-00000000100000000', heldMinutes: 0, ofMinutes: 5, then: 'terminate', inMinutes: 5 }]);
+  });
+
+  it('every text line starts with the tick’s time, to the second', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const r = await local.watch(['--dry-run']);
+    const at = new Date(local.server.world.virtualNow()).toISOString().replace(/\.\d+Z$/, 'Z');
+    expect(r.stdout.trimEnd().split('\n').every((line) => line.startsWith(`${at} `))).toBe(true);
   });
 });
 

@@ -1,13 +1,17 @@
-import { formatPercent } from '../../engine/index.js';
+import { formatPercent, heldLine } from '../../engine/index.js';
 import type { TickReport } from '../../tick.js';
 
-/** One tick in the original tool's words: `web: 3 instances (min 2, max 6, desired 3), average 74.2 %, with one fewer 111.3 %`. */
+/**
+ * One tick as a person reads it in a log: every line starts with the tick's time. First the fleet
+ * in the original tool's words, then what was done or why nothing was, in one line, then the
+ * conditions being held and when they act, the alerts and what went wrong.
+ */
 export function renderTick(r: TickReport): string {
   const f = r.figures;
   const launching = f.pending > 0 ? `, ${f.pending} launching` : '';
   const unmeasured = f.measured < f.n ? `, ${f.n - f.measured} unmeasured` : '';
   const lines = [
-    `${r.group}: ${f.n} instance${f.n === 1 ? '' : 's'} (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
+    `${r.group}: ${f.n} instance${f.n === 1 ? '' : 's'} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
   ];
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.reconciled) lines.push(`reconciled: ${r.reconciled}`);
@@ -19,13 +23,16 @@ export function renderTick(r: TickReport): string {
     if (r.refusal?.uncertain) lines.push(`  ${r.refusal.message} (the next tick checks what AWS shows before deciding)`);
     else if (r.refusal) lines.push(`  ${r.refusal.message}${r.refusal.transient ? ' (a later tick will decide again)' : ''}`);
   } else {
-    const first = r.blocked[0];
-    lines.push(first ? `no action: ${first.rule} blocked (${first.why}): ${first.detail}` : 'no action: in band');
+    lines.push(r.summary);
   }
   for (const b of r.blocked.slice(r.action ? 0 : 1)) lines.push(`  also: ${b.rule} blocked (${b.why}): ${b.detail}`);
+  if (r.action || r.blocked.length > 0) lines.push(`  band: ${r.band.line}`);
+  for (const h of r.held) lines.push(`holding: ${heldLine(h)}`);
   for (const a of r.alerts) lines.push(`alert${a.sent ? ' (mailed)' : ''}: ${a.subject}`);
   if (r.outbox > 0) lines.push(`${r.outbox} earlier alert${r.outbox === 1 ? '' : 's'} ${r.mailed ? 'went with this mail' : 'still waiting to be mailed'}`);
   if (r.failure && r.failure !== r.heldBack) lines.push(`FAILED: ${r.failure}`);
   if (r.mailError) lines.push(`mail failed: ${r.mailError}`);
-  return `${lines.join('\n')}\n`;
+  // To the second: a log line needs no milliseconds, and the --json time keeps them.
+  const at = r.time.replace(/\.\d+Z$/, 'Z');
+  return lines.map((line) => `${at} ${line}\n`).join('');
 }

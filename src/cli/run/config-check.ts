@@ -18,7 +18,7 @@ export function runConfigCheck(args: { file: string; json?: boolean | undefined 
   const config = resolveConfig(file.engine, args.file);
   const mail = { ...file.mail, ...(file.mail.smtpUrl !== undefined && { smtpUrl: redact(file.mail.smtpUrl, file.mail.smtpUrl) }) };
   if (args.json) {
-    io.stdout(`${JSON.stringify({ ...config, mail }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...config, mail, schema: 'asg-watchdog/config@1' }, null, 2)}\n`);
     return;
   }
   io.stdout(`${args.file}: valid\n`);

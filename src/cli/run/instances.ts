@@ -4,7 +4,7 @@ import { awsFailure } from '../../aws/errors.js';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
-import { renderFleet } from '../../render/fleet.js';
+import { renderFleet, type FleetView } from '../../render/fleet.js';
 import { defaultLockDir, lockGroup } from '../../state/group-lock.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
@@ -35,8 +35,8 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     for (const w of before.warnings) io.stderr(`warning: ${w}\n`);
     const change = await plan(args, before.view);
     if (change === null || args.dryRun) {
-      if (change) io.stdout(`dry run, would ${change.text}\n`);
-      io.stdout(args.json ? `${JSON.stringify(before.view)}\n` : renderFleet(before.view, { all: args.all }));
+      if (args.json) io.stdout(`${JSON.stringify(instancesJson(before.view, change, false))}\n`);
+      else io.stdout(`${change ? `dry run, would ${change.text}\n` : ''}${renderFleet(before.view, { all: args.all })}`);
       return;
     }
     // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
@@ -47,12 +47,19 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     } finally {
       await release();
     }
-    io.stdout(`${change.done}\n`);
     const after = await inspectFleet(clients, args.group, config, io.now());
-    io.stdout(args.json ? `${JSON.stringify(after.view)}\n` : renderFleet(after.view, { all: args.all }));
+    io.stdout(args.json ? `${JSON.stringify(instancesJson(after.view, change, true))}\n` : `${change.done}\n${renderFleet(after.view, { all: args.all })}`);
   } finally {
     clients.destroy();
   }}
+
+/** The version of the `instances --json` object (docs/json.md). */
+export const INSTANCES_SCHEMA = 'asg-watchdog/instances@1';
+
+/** `instances --json`: the fleet, and the change asked for (done, or only planned on a dry run). */
+function instancesJson(view: FleetView, change: Change | null, done: boolean) {
+  return { schema: INSTANCES_SCHEMA, ...view, change: change === null ? null : { text: change.text, done } };
+}
 
 type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };
 

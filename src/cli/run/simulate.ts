@@ -50,12 +50,12 @@ export function runSimulate(args: SimulateArgs, io: CliIo): void {
     const chart = args.chart || args.html ? renderFrontierChart(result) : '';
     if (args.chart) write(args.chart, chart);
     if (args.html) page(args.html, scenario, renderFrontier(result), chart);
-    io.stdout(args.json ? `${JSON.stringify(result)}\n` : renderFrontier(result));
+    io.stdout(args.json ? `${JSON.stringify({ ...result, schema: 'asg-watchdog/frontier@1' })}\n` : renderFrontier(result));
     return;
   }
   const { comparison, runs } = compare(tuned, names);
   const chart = args.chart || args.html ? renderChart(tuned, runs) : '';
   if (args.chart) write(args.chart, chart);
   if (args.html) page(args.html, scenario, renderComparison(comparison), chart);
-  io.stdout(args.json ? `${JSON.stringify(comparison)}\n` : renderComparison(comparison));
+  io.stdout(args.json ? `${JSON.stringify({ ...comparison, schema: 'asg-watchdog/simulate@1' })}\n` : renderComparison(comparison));
 }

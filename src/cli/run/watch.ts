@@ -36,11 +36,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
     const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
     const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity, clock: io.now });
     const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000 }, { clients, store, clock: io.now });
-    if (args.json) {
-      const { group, time, dryRun, figures, instances, action, executed, blocked, alerts } = report;
-      const { n, measured, coverage, avg, total, projection1 } = figures;
-      io.stdout(`${JSON.stringify({ group, time, dryRun, figures: { n, measured, coverage, avg, total, projection1 }, instances, action, executed, blocked: blocked.map(({ rule, why }) => ({ rule, why })), alerts })}\n`);
-    } else io.stdout(renderTick(report));
+    io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
     const code = tickExitCode(report);
     if (code !== 0) throw new QuietExit(code);

@@ -1,0 +1,245 @@
+// The `--json` of every command, one versioned schema each (docs/json.md). Strict: a field the
+// output has and the schema lacks, or the other way round, fails test/cli/json.test.ts, which
+// checks real output against these and docs/json/*.schema.json against what z.toJSONSchema makes
+// of them (`npm run json-schemas` writes those files).
+import { z } from 'zod';
+import { configSchema } from '../../config/schema.js';
+import { POLICY_NAMES } from '../../sim/policies/policy.js';
+
+const percent = z.number().describe('CPU %, rounded to 0.1');
+const iso = z.string().describe('ISO-8601 time, UTC');
+const rule = z.enum(['blind', 'runaway', 'saturated', 'dead', 'detached', 'high-band', 'n-minus-1']);
+const lb = z.enum(['in', 'out', 'unknown', 'none']);
+const why = z.enum(['not-serving', 'warming-up', 'no-datapoints', 'too-few-datapoints', 'stale']);
+/** An instance as both watch and instances show it. */
+const instanceCore = {
+  id: z.string(),
+  load: percent.nullable(),
+  why: why.nullable(),
+  lifecycle: z.string(),
+  health: z.enum(['Healthy', 'Unhealthy']),
+  protected: z.boolean(),
+};
+
+export const watchJson = z
+  .object({
+    schema: z.literal('asg-watchdog/watch@1'),
+    group: z.string(),
+    region: z.string(),
+    time: iso,
+    dryRun: z.boolean(),
+    figures: z
+      .object({
+        n: z.number().int().describe('instances InService and Healthy'),
+        measured: z.number().int(),
+        coverage: z.number().describe('measured / n, rounded to 0.001'),
+        avg: percent.nullable(),
+        total: z.number(),
+        projection1: percent.nullable().describe('total / (n − 1): the average now with one instance fewer'),
+        min: z.number().int(),
+        max: z.number().int(),
+        desired: z.number().int(),
+        pending: z.number().int(),
+      })
+      .strict(),
+    sizing: z
+      .object({
+        out: z.number().describe('the scale-out load, CPU % summed over instances'),
+        in: z.number().describe('the scale-in load'),
+        window: z.number(),
+        recent: z.number(),
+        minutes: z.number().int(),
+        moving: z.enum(['shifted', 'rising', 'falling']).nullable(),
+      })
+      .strict()
+      .nullable(),
+    band: z
+      .object({
+        state: z.enum(['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below']),
+        load: z.number().nullable(),
+        source: z.string().nullable(),
+        average: percent.nullable(),
+        withOneFewer: percent.nullable(),
+        mark: z.number().nullable(),
+        line: z.string(),
+      })
+      .strict(),
+    held: z.array(
+      z
+        .object({
+          rule: z.enum(['runaway', 'dead', 'detached', 'blind']),
+          instance: z.string().nullable(),
+          heldMinutes: z.number().int(),
+          ofMinutes: z.number(),
+          then: z.enum(['terminate', 'alert']),
+          inMinutes: z.number().int(),
+        })
+        .strict(),
+    ),
+    instances: z.array(z.object({ ...instanceCore, lb: lb.nullable().describe('null: not in service, the balancer’s view does not apply') }).strict()),
+    action: z
+      .object({
+        kind: z.enum(['set-desired', 'terminate']),
+        from: z.number().int(),
+        to: z.number().int(),
+        instance: z.string().nullable(),
+        decrement: z.boolean().nullable(),
+        rule,
+        reason: z.string(),
+      })
+      .strict()
+      .nullable(),
+    executed: z.boolean(),
+    summary: z.string(),
+    blocked: z.array(z.object({ rule, why: z.string(), detail: z.string() }).strict()),
+    alerts: z.array(z.object({ key: z.string(), subject: z.string(), sent: z.boolean() }).strict()),
+    outbox: z.number().int(),
+    mailed: z.boolean(),
+    refusal: z.object({ code: z.string(), message: z.string(), transient: z.boolean(), uncertain: z.boolean() }).strict().nullable(),
+    reconciled: z.string().nullable(),
+    heldBack: z.string().nullable(),
+    failure: z.string().nullable(),
+    mailError: z.string().nullable(),
+    warnings: z.array(z.string()),
+  })
+  .strict();
+
+export const instancesJson = z
+  .object({
+    schema: z.literal('asg-watchdog/instances@1'),
+    group: z.string(),
+    time: iso,
+    min: z.number().int(),
+    max: z.number().int(),
+    desired: z.number().int(),
+    n: z.number().int(),
+    measured: z.number().int(),
+    avg: percent.nullable(),
+    projection1: percent.nullable(),
+    instances: z.array(
+      z
+        .object({
+          ...instanceCore,
+          lb,
+          zone: z.string().nullable(),
+          type: z.string().nullable(),
+          privateIp: z.string().nullable(),
+          privateDns: z.string().nullable(),
+          imageId: z.string().nullable(),
+          launchTime: iso.nullable(),
+          ageSeconds: z.number().int().nullable(),
+        })
+        .strict(),
+    ),
+    change: z.object({ text: z.string(), done: z.boolean().describe('false on --dry-run') }).strict().nullable(),
+  })
+  .strict();
+
+const simAction = z
+  .object({
+    minute: z.number().int(),
+    kind: z.enum(['set-desired', 'terminate']),
+    from: z.number().int(),
+    to: z.number().int(),
+    instance: z.string().nullable(),
+    decrement: z.boolean().nullable(),
+    rule: z.string(),
+    reason: z.string(),
+  })
+  .strict();
+
+const policyReport = z
+  .object({
+    instanceMinutes: z.number().int(),
+    unservedUnitMinutes: z.number(),
+    overloadMinutes: z.number().int(),
+    underloadMinutes: z.number().int(),
+    inBandMinutes: z.number().int(),
+    elasticity: z.object({ thetaU: z.number(), thetaO: z.number(), tauU: z.number(), tauO: z.number(), instability: z.number() }).strict(),
+    actions: z.array(simAction),
+    terminations: z.object({ total: z.number().int(), faulty: z.number().int(), healthy: z.number().int() }).strict(),
+    faults: z.array(
+      z
+        .object({
+          kind: z.enum(['runaway', 'detach', 'hang', 'crash', 'metrics-gap', 'cloudwatch-outage']),
+          instance: z.string().nullable(),
+          index: z.number().int().nullable(),
+          atMinute: z.number().int(),
+          terminatedAtMinute: z.number().int().nullable(),
+          removedAtMinute: z.number().int().nullable(),
+          removedBy: z.enum(['terminate', 'scale-in', 'crash']).nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const simulateJson = z
+  .object({
+    scenario: z.string(),
+    minutes: z.number().int(),
+    policies: z.partialRecord(z.enum(POLICY_NAMES), policyReport),
+    schema: z.literal('asg-watchdog/simulate@1'),
+  })
+  .strict();
+
+export const frontierJson = z
+  .object({
+    scenario: z.string(),
+    minutes: z.number().int(),
+    curves: z.array(
+      z
+        .object({
+          policy: z.enum(POLICY_NAMES),
+          knob: z.enum(['target', 'high']).nullable(),
+          points: z.array(
+            z
+              .object({
+                knob: z.number().nullable(),
+                isDefault: z.boolean(),
+                instanceMinutes: z.number().int(),
+                unservedUnitMinutes: z.number(),
+                overloadMinutes: z.number().int(),
+                actions: z.number().int(),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+    dominance: z.array(z.object({ rival: z.enum(POLICY_NAMES), compared: z.number().int(), atOrBelow: z.number().int(), outside: z.number().int() }).strict()),
+    schema: z.literal('asg-watchdog/frontier@1'),
+  })
+  .strict();
+
+export const configCheckJson = z
+  .object({
+    ...configSchema.shape,
+    mail: z
+      .object({
+        to: z.array(z.string()),
+        smtpUrl: z.string().optional().describe('the password shown as ***'),
+        from: z.string().optional(),
+        transport: z.enum(['smtp', 'ses']).optional(),
+        sesEndpointUrl: z.string().optional(),
+      })
+      .strict(),
+    schema: z.literal('asg-watchdog/config@1'),
+  })
+  .strict();
+
+/** Each command's schema, by the file docs/json/NAME.schema.json it is written to. */
+export const JSON_SCHEMAS = {
+  watch: watchJson,
+  instances: instancesJson,
+  simulate: simulateJson,
+  frontier: frontierJson,
+  config: configCheckJson,
+} as const;
+
+/** The JSON Schema (2020-12) of one command's `--json`, as docs/json/NAME.schema.json holds it. */
+export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
+  // io 'output': defaults are what the command prints, not optional inputs.
+  const schema = z.toJSONSchema(JSON_SCHEMAS[name], { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name} --json`, ...schema };
+}

@@ -1,0 +1,64 @@
+// What a tick can say when it does nothing, truthfully: where the fleet stands against the band,
+// and which conditions are being held, for how long, and what they will do and when.
+import { loadSource } from './band-words.js';
+import { MINUTE, type TickContext } from './context.js';
+import { formatPercent } from './figures.js';
+import type { BandStatus, HeldCondition } from './types.js';
+
+// As formatPercent rounds, so that the JSON and the line agree to the last digit.
+const round1 = (x: number) => Number(x.toFixed(1));
+
+/**
+ * The band as the band rules see it: above when the scale-out load would run the desired count
+ * above the high mark; below when the scale-in load runs the fleet below `low`, held by the N−1
+ * rule when one instance fewer would not be below the scale-in mark; else in band.
+ */
+export function bandStatus(ctx: TickContext): BandStatus {
+  const { figures, sizing, signals, config } = ctx;
+  if (figures.n === 0) return { state: 'no-instances', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no instance in service' };
+  if (sizing === null) return { state: 'no-load', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no CPU known yet' };
+  const capacity = Math.max(1, figures.desired);
+  if (sizing.out / capacity > signals.highThreshold) {
+    const average = sizing.out / capacity;
+    const source = loadSource(sizing, 'out', config);
+    return { state: 'above', load: round1(sizing.out), source, average: round1(average), withOneFewer: null, mark: signals.highThreshold, line: `above the band: fleet load ${sizing.out.toFixed(0)} % (${source}) on ${capacity} = ${formatPercent(average)} > ${formatPercent(signals.highThreshold)}` };
+  }
+  const source = loadSource(sizing, 'in', config);
+  const average = sizing.in / figures.n;
+  const withOneFewer = figures.n > 1 ? sizing.in / (figures.n - 1) : null;
+  const on = `fleet load ${sizing.in.toFixed(0)} % (${source}) on ${figures.n} = ${formatPercent(average)}`;
+  const common = { load: round1(sizing.in), source, average: round1(average), withOneFewer: withOneFewer === null ? null : round1(withOneFewer), mark: signals.lowThreshold };
+  if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, with one fewer ${formatPercent(withOneFewer)}`}` };
+  if (withOneFewer === null || withOneFewer >= signals.lowThreshold) {
+    const held = withOneFewer === null ? 'a single instance' : `with one fewer ${formatPercent(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;
+    return { state: 'below-held', ...common, line: `below the band, held by the N−1 rule: ${on} < ${formatPercent(config.low)}, but ${held}` };
+  }
+  return { state: 'below', ...common, line: `below the band: ${on} < ${formatPercent(config.low)}, with one fewer ${formatPercent(withOneFewer)} < ${formatPercent(signals.lowThreshold)}` };
+}
+
+/** Conditions a rule waits on before it acts: how long held, how long it waits, what it will do. */
+export function heldConditions(ctx: TickContext): HeldCondition[] {
+  const { conditions, now, config } = ctx;
+  const waits: Record<string, { minutes: number; then: HeldCondition['then'] }> = {
+    runaway: { minutes: config.hotKillMinutes, then: 'terminate' },
+    dead: { minutes: config.coldKillMinutes, then: 'terminate' },
+    detached: { minutes: config.detachedKillMinutes, then: 'terminate' },
+    blind: { minutes: config.blindAlertMinutes, then: 'alert' },
+  };
+  const held: HeldCondition[] = [];
+  for (const [key, since] of Object.entries(conditions)) {
+    const [rule, instance] = key.split(':') as [string, string | undefined];
+    const wait = waits[rule];
+    if (wait === undefined) continue;
+    const heldMinutes = Math.floor((now - since) / MINUTE);
+    held.push({ rule: rule as HeldCondition['rule'], instance: instance ?? null, heldMinutes, ofMinutes: wait.minutes, then: wait.then, inMinutes: Math.max(0, Math.ceil(wait.minutes - heldMinutes)) });
+  }
+  return held.sort((a, b) => a.inMinutes - b.inMinutes || (a.instance ?? '').localeCompare(b.instance ?? ''));
+}
+
+/** `i-0abc runaway, held 3 of 5 min: terminate in 2 min`. */
+export function heldLine(h: HeldCondition): string {
+  const what = h.instance === null ? h.rule : `${h.instance} ${h.rule}`;
+  const when = h.inMinutes === 0 ? 'now' : `in ${h.inMinutes} min`;
+  return `${what}, held ${h.heldMinutes} of ${h.ofMinutes} min: ${h.then} ${when}`;
+}

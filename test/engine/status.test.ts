@@ -1,0 +1,48 @@
+// What a tick says when it does nothing (src/engine/status.ts): where the band stands, and the
+// conditions being held with what they will do and when.
+import { describe, expect, it } from 'vitest';
+import type { BandStatus, HeldCondition } from '../../src/engine/index.js';
+import { fleet, type FleetSpec, type InstanceSpec } from './fleet.js';
+import { afterHolding } from './timeline.js';
+
+type Fleet = Array<number | null | InstanceSpec>;
+const hold = (minutes: number, instances: Fleet, group: FleetSpec = {}) => afterHolding(minutes, (now) => fleet(now, instances, group));
+
+describe('where the band stands', () => {
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; expected: Pick<BandStatus, 'state' | 'average' | 'withOneFewer' | 'line'> }>([
+    // 2 × 75 = 150 % on 2 is 75 %: in the band.
+    { what: 'in band', instances: [75, 75], expected: { state: 'in-band', average: 75, withOneFewer: 150, line: 'in band: fleet load 150 % (p75 of the last 5 min) on 2 = 75.0 %, with one fewer 150.0 %' } },
+    // 3 × 50 = 150 % on 3 is 50 % < 70 %, but on 2 it would be 75 %, not below the mark of 75 %.
+    {
+      what: 'below the band, held by the N−1 rule',
+      instances: [50, 50, 50],
+      expected: { state: 'below-held', average: 50, withOneFewer: 75, line: 'below the band, held by the N−1 rule: fleet load 150 % (p75 of the last 5 min) on 3 = 50.0 % < 70.0 %, but with one fewer 75.0 % ≥ 75.0 %' },
+    },
+    { what: 'a single instance below the band', instances: [30], expected: { state: 'below-held', average: 30, withOneFewer: null, line: 'below the band, held by the N−1 rule: fleet load 30 % (p75 of the last 5 min) on 1 = 30.0 % < 70.0 %, but a single instance' } },
+    // At min the N−1 rule is blocked, and the band says why it would act.
+    { what: 'below the band', instances: [40, 40, 40], group: { min: 3 }, expected: { state: 'below', average: 40, withOneFewer: 60, line: 'below the band: fleet load 120 % (p75 of the last 5 min) on 3 = 40.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %' } },
+    { what: 'above the band', instances: [90, 90], group: { max: 2 }, expected: { state: 'above', average: 90, withOneFewer: null, line: 'above the band: fleet load 180 % (p75 of the last 5 min) on 2 = 90.0 % > 85.0 %' } },
+    { what: 'nobody in service', instances: [{ lifecycle: 'Pending', load: null }], expected: { state: 'no-instances', average: null, withOneFewer: null, line: 'no instance in service' } },
+    { what: 'no CPU known yet', instances: [null, null], expected: { state: 'no-load', average: null, withOneFewer: null, line: 'no CPU known yet' } },
+  ])('$what', ({ instances, group, expected }) => {
+    const { state, average, withOneFewer, line } = hold(0, instances, group).band;
+    expect({ state, average, withOneFewer, line }).toEqual(expected);
+  });
+
+  it('is the summary of a tick that does nothing and is blocked by nothing', () => {
+    const d = hold(0, [75, 75]);
+    expect([d.action, d.blocked, d.summary]).toEqual([null, [], `no action: ${d.band.line}`]);
+  });
+});
+
+describe('conditions being held', () => {
+  it.each<{ what: string; minutes: number; instances: Fleet; expected: HeldCondition[] }>([
+    // Its +1 made at minute 0 (kept off here by max 2), the kill comes at 5.
+    { what: 'a runaway, 3 minutes into its 5', minutes: 3, instances: [100, 50], expected: [{ rule: 'runaway', instance: 'i-0', heldMinutes: 3, ofMinutes: 5, then: 'terminate', inMinutes: 2 }] },
+    { what: 'a detached instance, 1 minute out', minutes: 1, instances: [{ load: 60, lb: 'out' }, 60, 60], expected: [{ rule: 'detached', instance: 'i-0', heldMinutes: 1, ofMinutes: 5, then: 'terminate', inMinutes: 4 }] },
+    { what: 'blind for 2 minutes: the alert in 3', minutes: 2, instances: [50, null, null], expected: [{ rule: 'blind', instance: null, heldMinutes: 2, ofMinutes: 5, then: 'alert', inMinutes: 3 }] },
+    { what: 'nothing held', minutes: 3, instances: [70, 70], expected: [] },
+  ])('$what', ({ minutes, instances, expected }) => {
+    expect(hold(minutes, instances, { max: 2 }).held).toEqual(expected);
+  });
+});
