@@ -1,7 +1,15 @@
-// docs/iam-policy.json must allow exactly the AWS calls src/aws makes: no more, no fewer.
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+// docs/iam-policy.json allows exactly the calls the tool makes: every command and transport is run
+// against local-aws (and a local SES endpoint), and what they called, as IAM actions, must be the
+// policy's actions, no more and no fewer. The file is what `iam-policy -g web --ses` prints.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { iamPolicy, partitionOf } from '../src/aws/iam.js';
+import { cli } from './cli/run.js';
+import { shipped, startLocal, type Local } from './e2e/local.js';
 
+/** The IAM action of each API operation the tool can call. */
 const IAM: Record<string, string> = {
   DescribeAutoScalingGroups: 'autoscaling:DescribeAutoScalingGroups',
   SetDesiredCapacity: 'autoscaling:SetDesiredCapacity',
@@ -10,18 +18,84 @@ const IAM: Record<string, string> = {
   DescribeInstanceHealth: 'elasticloadbalancing:DescribeInstanceHealth',
   DescribeTargetHealth: 'elasticloadbalancing:DescribeTargetHealth',
   DescribeInstances: 'ec2:DescribeInstances',
+  SendEmail: 'ses:SendEmail',
 };
 
+const called = new Set<string>();
+const servers: Local[] = [];
+let ses: Server | null = null;
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  ses?.close();
+});
+
+async function local(name: string, advanceTo: number): Promise<Local> {
+  const l = await startLocal(shipped(name), { advanceTo });
+  servers.push(l);
+  return l;
+}
+const record = (l: Local) => Object.keys(l.calls()).forEach((op) => called.add(op));
+
 describe('the IAM policy', () => {
-  it('lists exactly the calls the collector and the actuator make', () => {
-    const dir = new URL('../src/aws/', import.meta.url);
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const source = files.map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
-    const called = [...source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)].map((m) => m[1] ?? m[2]!);
-    const unknown = called.filter((op) => !IAM[op]);
+  it('allows every call of every command and transport, and nothing else', async () => {
+    // A local SESv2: every request is a SendEmail.
+    ses = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        called.add('SendEmail');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"MessageId":"local"}');
+      });
+    });
+    await new Promise<void>((r) => ses!.listen(0, '127.0.0.1', () => r()));
+    const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+
+    // watch: a runaway behind a classic balancer, to its kill, mailing through SES (its table reads EC2).
+    const runaway = await local('runaway-cpu', 15);
+    for (let minute = 15; minute <= 20; minute++) {
+      await runaway.watch(['-m', 'ops@example.com', '--mail-from', 'wd@example.com', '--mail-transport', 'ses', '--ses-endpoint-url', sesUrl]);
+      runaway.server.world.advance(1);
+    }
+    // watch behind a target group; instances with -i and -k.
+    const hung = await local('hung-instance', 30);
+    await hung.watch(['--dry-run']);
+    await hung.cli(['instances', '-g', 'web', '-i', '5', '--force']);
+    await hung.cli(['instances', '-g', 'web', '-k', 'i-00000000400000000']);
+    const sent = await hung.cli(['alert', 'test', '-m', 'ops@example.com', '--mail-from', 'wd@example.com', '--mail-transport', 'ses', '--ses-endpoint-url', sesUrl]);
+    expect(sent.code).toBe(0);
+    for (const l of servers) record(l);
+
+    const unknown = [...called].filter((op) => !IAM[op]);
     expect(unknown).toEqual([]);
     const policy = JSON.parse(readFileSync(new URL('../docs/iam-policy.json', import.meta.url), 'utf8')) as { Statement: Array<{ Action: string[] }> };
     const allowed = policy.Statement.flatMap((s) => s.Action).sort();
-    expect(allowed).toEqual([...new Set(called.map((op) => IAM[op]!))].sort());
+    expect(allowed).toEqual([...called].map((op) => IAM[op]!).sort());
+  }, 60_000);
+
+  it('docs/iam-policy.json is `iam-policy -g web --ses` for us-east-1', () => {
+    const file = JSON.parse(readFileSync(new URL('../docs/iam-policy.json', import.meta.url), 'utf8'));
+    expect(file).toEqual(iamPolicy({ partition: 'aws', groups: ['web'], ses: true }));
+  });
+
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('the partition of %s is %s', (region, partition) => expect(partitionOf(region)).toBe(partition));
+
+  it('prints the policy in the caller’s partition, by names or by tag', async () => {
+    const byName = JSON.parse((await cli(['iam-policy', '-g', 'web', '-g', 'api', '--region', 'cn-north-1'])).stdout);
+    expect(byName.Statement[1].Resource).toEqual(['arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/web', 'arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/api']);
+    const byTag = JSON.parse((await cli(['iam-policy', '--tag', 'asg-watchdog=on', '--region', 'us-east-1'])).stdout);
+    expect(byTag.Statement[1]).toEqual({
+      Sid: 'ActOnTaggedGroupsOnly',
+      Effect: 'Allow',
+      Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+      Resource: '*',
+      Condition: { StringEquals: { 'autoscaling:ResourceTag/asg-watchdog': 'on' } },
+    });
+    expect(byTag.Statement).toHaveLength(2);
   });
 });

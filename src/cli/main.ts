@@ -8,6 +8,7 @@ import { watchCommand } from './watch.js';
 import { localAwsCommand } from './local-aws.js';
 import { instancesCommand } from './instances.js';
 import { alertCommand } from './alert-test.js';
+import { iamPolicyCommand } from './iam-policy.js';
 import { checkFlags, type OptionTable } from './strict-flags.js';
 import { VERSION } from './version.js';
 
@@ -49,6 +50,7 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
   localAwsCommand(parser, io);
   configCommand(parser, io);
   alertCommand(parser, io);
+  iamPolicyCommand(parser, io);
   demoCommand(parser, io);
 
   let helpText = '';

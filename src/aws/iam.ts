@@ -1,0 +1,58 @@
+// The IAM policy the watchdog needs: exactly the calls it makes (test/docs/iam.test.ts records the
+// calls of every command and transport), in the caller's partition, scoped to the watched groups by
+// name or by tag. docs/iam-policy.json is this for the group `web`.
+
+/** Read by every tick (ec2:DescribeInstances only for launch times not yet known, and a mail's table). */
+export const READ_ACTIONS = [
+  'autoscaling:DescribeAutoScalingGroups',
+  'cloudwatch:GetMetricData',
+  'ec2:DescribeInstances',
+  'elasticloadbalancing:DescribeInstanceHealth',
+  'elasticloadbalancing:DescribeTargetHealth',
+] as const;
+/** The two calls that change anything: a scaling action, a kill (watch, instances -i / -k). */
+export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;
+/** Alerts through Amazon SES (--mail-transport ses). */
+export const MAIL_ACTIONS = ['ses:SendEmail'] as const;
+
+/** The partition of a region's ARNs: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
+export interface PolicyOptions {
+  partition: string;
+  /** The groups the watchdog may act on, by name; with `tag`, by tag instead. */
+  groups: string[];
+  tag?: { key: string; value: string };
+  ses: boolean;
+}
+
+export function iamPolicy(options: PolicyOptions) {
+  const act = options.tag
+    ? {
+        Sid: 'ActOnTaggedGroupsOnly',
+        Effect: 'Allow',
+        Action: [...ACT_ACTIONS],
+        Resource: '*',
+        Condition: { StringEquals: { [`autoscaling:ResourceTag/${options.tag.key}`]: options.tag.value } },
+      }
+    : {
+        Sid: 'ActOnTheWatchedGroupsOnly',
+        Effect: 'Allow',
+        Action: [...ACT_ACTIONS],
+        Resource: options.groups.map((g) => `arn:${options.partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${g}`),
+      };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadTheFleet', Effect: 'Allow', Action: [...READ_ACTIONS], Resource: '*' },
+      act,
+      ...(options.ses ? [{ Sid: 'MailAlertsThroughSes', Effect: 'Allow', Action: [...MAIL_ACTIONS], Resource: '*' }] : []),
+    ],
+  };
+}
