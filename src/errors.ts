@@ -1,4 +1,4 @@
-// Typed errors the one top-level catch in src/cli/main.ts maps to exit codes (cli.md).
+// Typed errors the one top-level catch in src/cli/main.ts maps to exit codes (docs/cli.md).
 
 /** Bad usage, config or input: nothing was touched. Exit 2. */
 export class UsageError extends Error {

@@ -11,6 +11,8 @@ export interface TickReport {
   region: string;
   time: string;
   dryRun: boolean;
+  /** Paused (`watch --pause`, or the config file's "paused"): it looks and reports; nothing acts, nothing is mailed. */
+  paused: { since: string; reason: string | null; by: string } | null;
   figures: Pick<Figures, 'n' | 'measured' | 'coverage' | 'avg' | 'total' | 'projection1' | 'min' | 'max' | 'desired' | 'pending'>;
   /** What the band rules sized for (CPU % summed over instances), rounded; null before any minute is known. */
   sizing: Pick<Sizing, 'out' | 'in' | 'window' | 'recent' | 'minutes' | 'moving'> | null;
@@ -56,6 +58,7 @@ export function report(run: Run): TickReport {
     region: run.deps.clients.region,
     time: new Date(now).toISOString(),
     dryRun: options.dryRun,
+    paused: run.paused === null ? null : { since: new Date(run.paused.since).toISOString(), reason: run.paused.reason, by: run.paused.by },
     figures: { n: f.n, measured: f.measured, coverage: Math.round(f.coverage * 1000) / 1000, avg: r1n(f.avg), total: r1(f.total), projection1: r1n(f.projection1), min: f.min, max: f.max, desired: f.desired, pending: f.pending },
     sizing: s === null ? null : { out: r1(s.out), in: r1(s.in), window: r1(s.window), recent: r1(s.recent), minutes: s.minutes, moving: s.moving },
     band: decision.band,

@@ -7,7 +7,7 @@ import { alertDue, decide, initialState, metricWindow, reconcileIntent } from '.
 import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
 import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
-import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type StateStore, type StoredState } from './state/store.js';
+import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type Pause, type StateStore, type StoredState } from './state/store.js';
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, MAIL_SAVE_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { mergeOutbox } from './state/outbox.js';
 import { report, type TickReport } from './tick-report.js';
@@ -22,6 +22,8 @@ export interface TickOptions {
   mail?: (MailerOptions & { signature: { host: string; version: string } }) | null;
   /** The whole tick, lock to mail, on the real clock; default TICK_BUDGET_SECONDS. */
   budgetMs?: number;
+  /** The config file's "paused": the same as `watch --pause`, for as long as the file says so. */
+  paused?: Pause | null;
 }
 
 export interface TickDeps {
@@ -60,6 +62,8 @@ export interface Run {
   mailError: string | null;
   /** A runtime failure after the decision: the tick exits 1 with it. */
   failure: string | null;
+  /** Paused (the state's `watch --pause`, or the config file): nothing acts, nothing is mailed. */
+  paused: Pause | null;
 }
 
 /**
@@ -85,12 +89,13 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
   }
 }
 
-type Remembered = Pick<Run, 'options' | 'deps' | 'deadline' | 'now' | 'stored' | 'corruption'>;
+type Remembered = Pick<Run, 'options' | 'deps' | 'deadline' | 'now' | 'stored' | 'corruption' | 'paused'>;
 type Seen = Remembered & Pick<Run, 'collected'>;
 
 async function remember(options: TickOptions, deps: TickDeps, deadline: Deadline): Promise<Remembered> {
   const loaded = await deps.store.load({ readOnly: options.dryRun });
-  return { options, deps, deadline, now: deps.clock(), stored: loaded.state, corruption: loaded.corruption };
+  const paused = loaded.state?.paused ?? options.paused ?? null;
+  return { options, deps, deadline, now: deps.clock(), stored: loaded.state, corruption: loaded.corruption, paused };
 }
 
 /** The group, its CPU and its balancers; a group that cannot be read is counted, and alerted at the third tick. */
@@ -137,7 +142,10 @@ function reconcile(run: Seen): Seen & Pick<Run, 'previous' | 'reconciled'> {
 type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack' | 'failure'>;
 
 function plan(run: ReturnType<typeof reconcile>): Planned {
-  return { ...run, decision: decide(run.collected.snapshot, run.previous, run.options.config, run.now), heldBack: null, failure: null };
+  const decision = decide(run.collected.snapshot, run.previous, run.options.config, run.now);
+  // Paused for maintenance: the tick still looks and remembers, so that it resumes where it is.
+  const heldBack = run.paused && decision.action ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}` : null;
+  return { ...run, decision, heldBack, failure: null };
 }
 
 /**
@@ -146,7 +154,7 @@ function plan(run: ReturnType<typeof reconcile>): Planned {
  */
 async function recheck(run: Planned, attempt = 1): Promise<Planned> {
   const { options, deps, deadline, decision } = run;
-  if (decision.action === null || options.dryRun) return run;
+  if (decision.action === null || options.dryRun || run.heldBack !== null) return run;
   let moved: string | null;
   let snapshot = run.collected.snapshot;
   try {
@@ -201,9 +209,11 @@ async function tell(run: Acted): Promise<Run> {
   const carried = options.mail ? outbox.filter((e) => !due.some((d) => d.key === e.key)).length : 0;
   let told: Run = { ...run, due, carried, outbox: options.mail ? outbox : [], mailed: false, mailError: null };
   if (options.dryRun) return told;
+  // Paused: nothing is mailed, and nothing is kept to flood the first tick after the resume.
+  if (run.paused) told = { ...told, outbox: run.stored?.outbox ?? [], carried: 0 };
   // The outcome first: a mail server that hangs or a crash while mailing must not lose it.
   told = await saveOrFail(told);
-  if (!options.mail || told.outbox.length === 0) return told;
+  if (!options.mail || told.outbox.length === 0 || run.paused) return told;
   // The mailer, SES and the fleet table load only when there is something to mail.
   const { deliver, tickMail } = await import('./tick-mail.js');
   const delivered = await deliver(told, await tickMail(told));
@@ -234,6 +244,7 @@ function toStored(run: Acted | Run | Planned, patch: Pick<StoredState, 'engine' 
     lastRefusal: refusal ?? run.stored?.lastRefusal ?? null,
     awsFailures: null,
     outbox: run.stored?.outbox ?? [],
+    paused: run.stored?.paused ?? null,
     ...patch,
   };
 }
@@ -283,6 +294,7 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
     // An intent left behind waits for a tick that can see the group.
     intent: stored?.intent ?? null,
     outbox,
+    paused: stored?.paused ?? null,
   };
   await deps.store.save(base);
   if (outbox.length === 0 || !options.mail || run.deadline.remaining() < MAIL_SAVE_MARGIN_MS) return;

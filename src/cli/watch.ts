@@ -20,9 +20,13 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
           .option('config', { alias: 'c', type: 'string', describe: 'a JSON config file (docs/configuration.md)' })
           .option('state-dir', { type: 'string', describe: 'where state files live (default $ASG_WATCHDOG_STATE_DIR, $XDG_STATE_HOME/asg-watchdog or ~/.local/state/asg-watchdog)' })
           .option('budget-seconds', { type: 'number', default: TICK_BUDGET_SECONDS, describe: 'the whole tick, lock to mail: past it the tick stops without acting' })
-          .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' }),
+          .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' })
+          .option('pause', { type: 'boolean', default: false, describe: 'pause the watchdog on this group: ticks look and report, nothing acts or mails, until --resume' })
+          .option('reason', { type: 'string', describe: 'with --pause: why, shown by every tick' })
+          .option('resume', { type: 'boolean', default: false, describe: 'end a --pause' }),
       )).example('$0 watch -g web -m ops@example.com', 'the cron job')
-        .example('$0 watch -g web --dry-run', 'what would it do now?'),
+        .example('$0 watch -g web --dry-run', 'what would it do now?')
+        .example('$0 watch -g web --pause --reason "AMI upgrade"', 'hands off for maintenance'),
     // The tick, the SDK, zod and the mailer load only when a tick runs: `--help` needs none of them.
     async (args) => (await import('./run/watch.js')).runWatch(args, io),
   );

@@ -52,6 +52,8 @@ export type MailSettings = z.output<typeof mailSettingsSchema>;
 export interface ConfigFile {
   engine: ConfigInput;
   mail: MailSettings;
+  /** "paused": true, or a reason: the watchdog looks and reports, nothing acts or mails (docs/operations.md). */
+  paused: { reason: string | null } | null;
 }
 
 /** Reads a JSON config file: the watchdog's settings, plus an optional "mail" section. */
@@ -64,11 +66,13 @@ export function loadConfigFile(file: string): ConfigFile {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(`config file ${file}: (top level): expected an object`);
-  const { mail, ...engine } = data as Record<string, unknown>;
+  const { mail, paused, ...engine } = data as Record<string, unknown>;
+  if (paused !== undefined && typeof paused !== 'boolean' && typeof paused !== 'string') throw new ConfigError(`${file}: paused: true, false or a reason, not ${JSON.stringify(paused)}`);
   const parsedMail = mailSettingsSchema.safeParse(mail ?? {});
   if (!parsedMail.success) {
     const issue = parsedMail.error.issues[0];
     throw new ConfigError(`${file}: mail.${issue?.path.join('.') || '(section)'}: ${issue?.message ?? 'invalid'}`);
   }
-  return { engine: engine as ConfigInput, mail: parsedMail.data };
+  const pause = paused === true || (typeof paused === 'string' && paused !== '') ? { reason: typeof paused === 'string' ? paused : null } : null;
+  return { engine: engine as ConfigInput, mail: parsedMail.data, paused: pause };
 }

@@ -71,6 +71,10 @@ export const configSchema = z
     cooldownSeconds: seconds.default(600),
     scaleInDelayAfterUpSeconds: z.number().min(0).default(600),
 
+    // false: the band is left to the group's own scaling policies; the watchdog only finds and
+    // replaces sick instances (rules 1, 2, 4, 5). docs/operations.md, "Beside the group's own scaling policies".
+    bandRules: z.boolean().default(true),
+
     // Optional bounds tighter than the group's own min and max.
     minInstances: z.number().int().min(0).nullable().default(null),
     maxInstances: z.number().int().min(0).nullable().default(null),

@@ -17,7 +17,7 @@ import { bandStatus, heldConditions } from './status.js';
 import { observedState, recordAction } from './state.js';
 import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, State } from './types.js';
 
-/** decision-rules.md, in priority order. The first rule whose plan passes the rails acts. */
+/** The rules of docs/algorithm.md, in priority order. The first rule whose plan passes the rails acts. */
 export const RULES: readonly Rule[] = [
   blindRule,
   runawayRule,

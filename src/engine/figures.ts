@@ -137,7 +137,7 @@ export function measureInstance(instance: InstanceView, now: number, config: Con
   return sum / count;
 }
 
-/** The derived figures of decision-rules.md for one snapshot. */
+/** The figures of docs/algorithm.md for one snapshot. */
 export function computeFigures(snapshot: Snapshot, now: number, config: Config): Figures {
   const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
     const serving = isServing(instance);

@@ -93,7 +93,7 @@ function withNextPage(reply: Reply, style: 'json' | 'query' | 'ec2'): Reply {
 }
 
 /**
- * The AWS-compatible endpoint over a simulated fleet (shared/spec/local-aws.md): Auto Scaling,
+ * The AWS-compatible endpoint over a simulated fleet (docs/cli.md, "local-aws"): Auto Scaling,
  * CloudWatch (JSON 1.0 and Query), ELB, ELBv2 and EC2, the operations the watchdog calls, on one
  * listener, with latency and failure knobs and a call counter.
  */

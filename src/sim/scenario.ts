@@ -5,7 +5,7 @@ import { readInputFile } from '../text-file.js';
 import { UsageError } from '../errors.js';
 import { readTrace, traceDemand } from './trace.js';
 
-// Scenario files, version 1, as in shared/spec/simulation.md.
+// Scenario files, version 1, as docs/simulation.md describes them.
 
 const minute = z.number().int().min(0);
 const instanceIndex = z.number().int().min(0);

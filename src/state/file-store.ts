@@ -78,7 +78,9 @@ export class FileStateStore implements StateStore {
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${code(error)}`, { cause: error });
+      // A system user has no home to keep state in: say where it can go instead.
+      const hint = ['EACCES', 'ENOENT', 'ENOTDIR', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
+      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${code(error)}${hint}`, { cause: error });
     }
     return lockGroup(this.options.identity, this.options.lockDir);
   }

@@ -29,6 +29,16 @@ export interface StoredState {
   /** Written before a mutating AWS call, cleared with its outcome: left behind only by a tick that died. */
   intent: Intent | null;
   outbox: OutboxEntry[];
+  /** Paused by `watch --pause`: ticks look and report, nothing acts or mails, until `watch --resume`. */
+  paused: Pause | null;
+}
+
+/** Why the watchdog does nothing to a group: set by `watch --pause`, or by the config file's "paused". */
+export interface Pause {
+  since: number;
+  reason: string | null;
+  /** user@host of the `--pause`, or the config file's path. */
+  by: string;
 }
 
 /** Why a stored state could not be used: it is moved aside and the tick starts fresh. */
@@ -99,4 +109,5 @@ export const storedStateSchema = z.object({
     .nullable()
     .default(null),
   outbox: z.array(z.object({ key: z.string(), subject: z.string(), at: z.number() })).default([]),
+  paused: z.object({ since: z.number(), reason: z.string().nullable(), by: z.string() }).nullable().default(null),
 });

@@ -4,19 +4,13 @@
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { passwordForms } from '../../src/redact.js';
 import { cli, inProcess } from '../cli/run.js';
-import { shipped, startLocal, type Local } from '../e2e/local.js';
-import { startSmtp, type SmtpPeer } from './smtp.js';
+import { peersClosedAfterEach, shipped, startLocal } from '../e2e/local.js';
+import { startSmtp } from './smtp.js';
 
-let local: Local | null = null;
-let smtp: SmtpPeer | null = null;
-afterEach(async () => {
-  await local?.close();
-  await smtp?.close();
-  [local, smtp] = [null, null];
-});
+const peers = peersClosedAfterEach();
 
 const PASSWORDS = ['p@ss word', 'colon:in:it', 'sl/ash/es', 'what?ever', 'hash#tag', '100%real', 'all @:/?#% of them'];
 /** The URL form a user must type: every reserved character percent-encoded. */
@@ -35,7 +29,7 @@ function stateFiles(dir: string): string[] {
 
 describe.each(PASSWORDS)('the password %j never appears', (password) => {
   it('alert test: the server refuses it', async () => {
-    smtp = await startSmtp({ authOptional: false, onAuth: (_a, _s, cb) => cb(new Error('bad credentials')) });
+    const smtp = (peers.smtp = await startSmtp({ authOptional: false, onAuth: (_a, _s, cb) => cb(new Error('bad credentials')) }));
     const r = await cli(['alert', 'test', '-m', 'ops@example.com', '--smtp-url', urlOf(password, smtp.port)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/via smtp:\/\/alice:\*\*\*@127\.0\.0\.1:\d+ failed/);
@@ -44,7 +38,7 @@ describe.each(PASSWORDS)('the password %j never appears', (password) => {
 
   it('alert test: the server takes it (the password arrives whole)', async () => {
     let seen = '';
-    smtp = await startSmtp({ authOptional: false, onAuth: (auth, _s, cb) => ((seen = auth.password ?? ''), cb(null, { user: 'alice' })) });
+    const smtp = (peers.smtp = await startSmtp({ authOptional: false, onAuth: (auth, _s, cb) => ((seen = auth.password ?? ''), cb(null, { user: 'alice' })) }));
     const r = await cli(['alert', 'test', '-m', 'ops@example.com', '--smtp-url', urlOf(password, smtp.port)]);
     expect([r.code, seen]).toEqual([0, password]);
     expectClean([r.stdout, r.stderr, smtp.received[0]!.mail.text ?? '', JSON.stringify(smtp.received[0]!.mail.headers)], password, smtp.port);
@@ -61,8 +55,8 @@ describe.each(PASSWORDS)('the password %j never appears', (password) => {
   });
 
   it('watch: an action whose mail the server refuses, text and --json, and the state', async () => {
-    smtp = await startSmtp({ authOptional: false, onAuth: (_a, _s, cb) => cb(new Error('bad credentials')) });
-    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const smtp = (peers.smtp = await startSmtp({ authOptional: false, onAuth: (_a, _s, cb) => cb(new Error('bad credentials')) }));
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 }));
     const flags = ['-m', 'ops@example.com', '--smtp-url', urlOf(password, smtp.port)];
     const text = await local.watch(flags);
     local.server.world.advance(1);
@@ -73,8 +67,8 @@ describe.each(PASSWORDS)('the password %j never appears', (password) => {
   });
 
   it('watch -c: the password from the config file, mailed through', async () => {
-    smtp = await startSmtp({ authOptional: false, onAuth: (auth, _s, cb) => (auth.password === password ? cb(null, { user: 'alice' }) : cb(new Error('bad credentials'))) });
-    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const smtp = (peers.smtp = await startSmtp({ authOptional: false, onAuth: (auth, _s, cb) => (auth.password === password ? cb(null, { user: 'alice' }) : cb(new Error('bad credentials'))) }));
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 }));
     const file = join(local.stateDir, '..', `${local.stateDir.split('/').pop()}-watchdog.json`);
     writeFileSync(file, JSON.stringify({ mail: { to: ['ops@example.com'], smtpUrl: urlOf(password, smtp.port) } }));
     const r = await inProcess(['watch', '-g', 'web', '-c', file, '--endpoint-url', local.url], {

@@ -49,10 +49,11 @@ export async function inProcess(argv: string[], env: Record<string, string | und
 const run = promisify(execFile);
 export const BIN = new URL('../../bin/asg-watchdog.js', import.meta.url).pathname;
 
-/** The installed command as cron would run it (needs the build of `npm test`). */
-export async function bin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** The installed command as cron would run it (needs the build of `npm test`); `clean`: only `env`, nothing of the test's. */
+export async function bin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; clean?: boolean } = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...argv], { ...options, env: { ...process.env, ...options.env } });
+    const { clean, ...spawnOptions } = options;
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...argv], { ...spawnOptions, env: { ...(clean ? {} : process.env), ...options.env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -4,8 +4,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import { loadScenario, parseScenario, type Scenario } from '../../src/sim/scenario.js';
+import type { SmtpPeer } from '../alert/smtp.js';
 import { bin, inProcess, type CliResult } from '../cli/run.js';
 
 export const shipped = (name: string): Scenario => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
@@ -73,6 +75,17 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
     resetCalls: () => server.resetCallCounts(),
     close: () => server.close(),
   };
+}
+
+/** The local endpoint and SMTP peer a test starts, closed after each test of the file that asks. */
+export function peersClosedAfterEach(): { local: Local | null; smtp: SmtpPeer | null } {
+  const peers: { local: Local | null; smtp: SmtpPeer | null } = { local: null, smtp: null };
+  afterEach(async () => {
+    await peers.local?.close();
+    await peers.smtp?.close();
+    [peers.local, peers.smtp] = [null, null];
+  });
+  return peers;
 }
 
 export const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);

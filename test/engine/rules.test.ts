@@ -329,6 +329,20 @@ describe('rule 7, low band: the N−1 rule', () => {
   });
 });
 
+describe('bandRules: false leaves the band to the group\'s own policies', () => {
+  const off = withConfig({ bandRules: false });
+  it.each<[string, Fleet, number, string | null]>([
+    ['above the band', [90, 90], 0, null],
+    ['below it, a surplus', [30, 30, 30], 5, null],
+    ['saturated', [100, 100, 100, 100], 0, null],
+    ['a runaway still gets its +1', [100, 50], 0, 'desired 2→3'],
+    // The N−1 rule does not scale in, so the dead one is replaced, not decremented.
+    ['a dead instance is still killed, and replaced', [1, 40, 40], 5, 'terminate i-0'],
+  ])('%s → %s', (_, instances, minutes, expected) => {
+    expect(actionOf(hold(minutes, instances, { lb: false }, undefined, off))).toBe(expected);
+  });
+});
+
 describe('priority: at most one action, the first rule wins', () => {
   it('a runaway beats the high band', () => {
     // The others' 88 % on 5 is above the band (440 %), and i-0 is 12 points above tight peers.

@@ -28,6 +28,7 @@ export const watchJson = z
     region: z.string(),
     time: iso,
     dryRun: z.boolean(),
+    paused: z.object({ since: iso, reason: z.string().nullable(), by: z.string() }).strict().nullable().describe('watch --pause, or the config file'),
     figures: z
       .object({
         n: z.number().int().describe('instances InService and Healthy'),
@@ -228,9 +229,19 @@ export const configCheckJson = z
   })
   .strict();
 
+export const pauseJson = z
+  .object({
+    schema: z.literal('asg-watchdog/pause@1'),
+    group: z.string(),
+    paused: z.object({ since: iso, reason: z.string().nullable(), by: z.string() }).strict().nullable(),
+    changed: z.boolean().describe('false: it already was so'),
+  })
+  .strict();
+
 /** Each command's schema, by the file docs/json/NAME.schema.json it is written to. */
 export const JSON_SCHEMAS = {
   watch: watchJson,
+  pause: pauseJson,
   instances: instancesJson,
   simulate: simulateJson,
   frontier: frontierJson,
@@ -241,5 +252,5 @@ export const JSON_SCHEMAS = {
 export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
   // io 'output': defaults are what the command prints, not optional inputs.
   const schema = z.toJSONSchema(JSON_SCHEMAS[name], { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
-  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name} --json`, ...schema };
+  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name === 'pause' ? 'watch --pause / --resume' : name} --json`, ...schema };
 }

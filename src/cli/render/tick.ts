@@ -13,13 +13,17 @@ export function renderTick(r: TickReport): string {
   const lines = [
     `${r.group}: ${f.n} instance${f.n === 1 ? '' : 's'} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
   ];
+  if (r.paused) {
+    const why = r.paused.reason ? ` (${r.paused.reason})` : '';
+    lines.push(`PAUSED since ${r.paused.since} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
+  }
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.reconciled) lines.push(`reconciled: ${r.reconciled}`);
   if (r.action) {
     const what = r.action.kind === 'set-desired' ? `set desired ${r.action.from} → ${r.action.to}` : `terminate ${r.action.instance}${r.action.decrement ? ` and decrement desired ${r.action.from} → ${r.action.to}` : ' (the group replaces it)'}`;
-    const verb = r.dryRun ? 'dry run, would' : r.executed ? 'done:' : r.heldBack ? 'NOT DONE:' : r.refusal?.uncertain ? 'OUTCOME UNKNOWN:' : 'REFUSED:';
+    const verb = r.dryRun ? 'dry run, would' : r.executed ? 'done:' : r.paused ? 'paused, would' : r.heldBack ? 'NOT DONE:' : r.refusal?.uncertain ? 'OUTCOME UNKNOWN:' : 'REFUSED:';
     lines.push(`${verb} ${what}: ${r.action.reason}`);
-    if (r.heldBack) lines.push(`  ${r.heldBack}`);
+    if (r.heldBack && !r.paused) lines.push(`  ${r.heldBack}`);
     if (r.refusal?.uncertain) lines.push(`  ${r.refusal.message} (the next tick checks what AWS shows before deciding)`);
     else if (r.refusal) lines.push(`  ${r.refusal.message}${r.refusal.transient ? ' (a later tick will decide again)' : ''}`);
   } else {

@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { makeClients } from '../../aws/clients.js';
 import { loadConfigFile, resolveConfig, type ConfigInput } from '../../config/index.js';
 import { QuietExit, UsageError } from '../../errors.js';
 import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
+import { setPause, whoAmI } from './pause.js';
 import { defaultLockDir } from '../../state/group-lock.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
@@ -13,6 +15,9 @@ import { renderTick } from '../render/tick.js';
 export interface WatchArgs extends AwsArgs, MailArgs {
   group: string;
   dryRun: boolean;
+  pause: boolean;
+  resume: boolean;
+  reason?: string | undefined;
   low?: number | undefined;
   high?: number | undefined;
   urgent?: number | undefined;
@@ -25,6 +30,9 @@ export interface WatchArgs extends AwsArgs, MailArgs {
 /** `watch`: one tick, printed as text or JSON; the exit code of tickExitCode. */
 export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   if (!(args.budgetSeconds >= 15 && args.budgetSeconds <= 300)) throw new UsageError(`--budget-seconds ${args.budgetSeconds}: expected 15 to 300 (an action needs 10 s of it)`);
+  if (args.pause && args.resume) throw new UsageError('--pause and --resume: one or the other');
+  if (args.reason !== undefined && !args.pause) throw new UsageError('--reason goes with --pause');
+  if ((args.pause || args.resume) && args.dryRun) throw new UsageError(`--${args.pause ? 'pause' : 'resume'} writes the group's state; a dry run writes nothing`);
   const file = args.config ? loadConfigFile(args.config) : null;
   const fromFile: ConfigInput = file?.engine ?? {};
   const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
@@ -35,7 +43,12 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   try {
     const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
     const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity, clock: io.now });
-    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000 }, { clients, store, clock: io.now });
+    if (args.pause || args.resume) {
+      await setPause(store, { group: args.group, region: aws.region, now: io.now(), pause: args.pause ? { since: io.now(), reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
+      return;
+    }
+    const paused = file?.paused ? { since: statSync(args.config!).mtimeMs, reason: file.paused.reason, by: `the config file ${args.config}` } : null;
+    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now });
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
     const code = tickExitCode(report);

@@ -12,7 +12,7 @@ import { scaleOutSize } from '../sizing.js';
  */
 export const highBandRule: Rule = (ctx) => {
   const { figures, config, sizing, signals, snapshot } = ctx;
-  if (sizing === null || figures.n === 0) return null;
+  if (!config.bandRules || sizing === null || figures.n === 0) return null;
   const capacity = Math.max(1, figures.desired);
   if (sizing.out / capacity <= signals.highThreshold) return null;
   const detail = `${loadOn(sizing.out, capacity, loadSource(sizing, 'out', config))} > ${formatPercent(signals.highThreshold)}`;

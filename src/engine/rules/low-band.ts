@@ -11,7 +11,7 @@ import type { Blocked } from '../types.js';
 export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | Blocked | null {
   const { figures, config, now, previous, signals, sizing } = ctx;
   const n = figures.n;
-  if (sizing === null || n < 2 || sizing.in / (n - 1) >= signals.lowThreshold) return null;
+  if (!config.bandRules || sizing === null || n < 2 || sizing.in / (n - 1) >= signals.lowThreshold) return null;
   const detail = `${loadOn(sizing.in, n - 1, loadSource(sizing, 'in', config))} < ${formatPercent(signals.lowThreshold)}`;
   // An unmeasured instance's load is unknown, and it may be the one that matters.
   if (figures.coverage < 1) return blocked('n-minus-1', 'coverage', `${detail}, but only ${figures.measured} of ${n} measured`);

@@ -11,7 +11,7 @@ import { instancesFor } from '../sizing.js';
  */
 export const saturatedRule: Rule = (ctx) => {
   const { signals, figures, config, snapshot, sizing } = ctx;
-  if (!signals.saturated) return null;
+  if (!config.bandRules || !signals.saturated) return null;
   // A burst of a few minutes at 100 % is not an emergency: the recent minutes must show it on what
   // is already ordered (a launch on its way covers what it was ordered for). Once one step was taken
   // for it, the same saturation, unbroken, needs no new proof to go on growing.
