@@ -81,7 +81,7 @@ export type FaultKind = Fault['kind'];
  */
 export function parseScenario(data: unknown, where: string, dir?: string): Scenario {
   const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, where));
+  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, where, scenarioSchema));
   const file = parsed.data;
   const demand = file.demand;
   if (!Array.isArray(demand)) {

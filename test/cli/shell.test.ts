@@ -58,7 +58,9 @@ describe('config check', () => {
     ['a percentage out of range', '{"urgent": 120}', /urgent: Too big/],
     ['a negative duration', '{"cooldownSeconds": -5}', /cooldownSeconds: Too small/],
     ['a wrong type', '{"hotKillMinutes": "five"}', /hotKillMinutes: Invalid input: expected number, received string/],
-    ['an unknown key', '{"lowCounter": 5}', /Unrecognized key: "lowCounter"/],
+    ['an unknown key', '{"lowCounter": 5}', /\(top level\): unknown key "lowCounter"$/m],
+    ['a typo, with the key it likely meant', '{"hihg": 80, "cooldownSecond": 3}', /unknown keys "hihg" \(did you mean "high"\?\), "cooldownSecond" \(did you mean "cooldownSeconds"\?\)/],
+    ['a typo in the mail section', '{"mail": {"tranport": "ses"}}', /mail: unknown key "tranport" \(did you mean "transport"\?\)/],
     ['minInstances above maxInstances', '{"minInstances": 5, "maxInstances": 3}', /minInstances must not exceed maxInstances/],
     ['a recent window longer than the window', '{"recentWindowMinutes": 40}', /recentWindowMinutes must not exceed sizingWindowMinutes/],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
@@ -66,6 +68,18 @@ describe('config check', () => {
     const r = await cli(['config', 'check', file(`${name}.json`, text)]);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(message);
+  });
+
+  it('reads YAML, comments and all, for .yaml and .yml', async () => {
+    const yaml = ['# the band, tighter than the default', 'low: 60   # percent', 'high: 80', 'mail:', '  to: [ops@example.com]  # who is paged', ''].join('\n');
+    const r = await cli(['config', 'check', file('band.yaml', yaml), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ low: 60, high: 80, mail: { to: ['ops@example.com'] } });
+    const bad = await cli(['config', 'check', file('bad.yml', 'low: [60\n')]);
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/^asg-watchdog: config file .*bad\.yml is not valid YAML: .+\n$/);
+    const typo = await cli(['config', 'check', file('typo.yaml', 'hihg: 80\n')]);
+    expect(typo.stderr).toMatch(/typo\.yaml: \(top level\): unknown key "hihg" \(did you mean "high"\?\)/);
   });
 
   it('prints the effective settings, defaults filled in', async () => {

@@ -43,7 +43,7 @@ describe('a bad scenario is one line naming the field, exit 2', () => {
     ['a fault past the end', bad((s) => (s.faults[0].atMinute = 30)), /faults\.0\.atMinute: minute 30 is past the end/],
     ['a metrics gap without minutes', bad((s) => (s.faults[0] = { atMinute: 1, kind: 'metrics-gap', instance: 0 })), /faults\.0\.minutes/],
     ['a bad config override', bad((s) => (s.config = { low: 90 })), /config\.low: low must be below high/],
-    ['an unknown key', bad((s) => (s.extra = true)), /Unrecognized key: "extra"/],
+    ['an unknown key', bad((s) => (s.extra = true)), /\(top level\): unknown key "extra"/],
   ])('%s', async (name, text, message) => {
     const file = write(name, text);
     const r = await cli(['simulate', '--scenario', file]);
