@@ -68,7 +68,7 @@ export interface Run {
 
 /**
  * One tick for one group, the whole product in a straight line:
- * lock → remember → look → reconcile → decide → recheck → act → tell → report.
+ * lock → remember → look → reconcile → decide → recheck → act → tell → chronicle → report.
  * A dry run plans the same action but takes no lock, calls no mutating API, mails nothing and
  * writes nothing. Before any mutating call the intent is saved; after it nothing can throw before
  * the outcome is saved; past its budget the tick stops without acting.
@@ -82,7 +82,7 @@ export async function tick(options: TickOptions, deps: TickDeps): Promise<TickRe
     const planned = plan(reconcile(seen));
     const checked = await recheck(planned);
     const acted = await carryOut(checked);
-    return report(await tell(acted));
+    return report(await chronicle(await tell(acted)));
   } finally {
     deadline.dispose();
     await release?.();
@@ -219,6 +219,19 @@ async function tell(run: Acted): Promise<Run> {
   const delivered = await deliver(told, await tickMail(told));
   if (!delivered.mailed) return delivered;
   return saveOrFail(delivered);
+}
+
+/** A real tick goes into the group's history (status, its page); one that cannot is a warning, not a failure. */
+async function chronicle(run: Run): Promise<Run> {
+  const keep = run.options.config.historyLogMinutes;
+  if (run.options.dryRun || keep === 0) return run;
+  try {
+    const { historyRecord } = await import('./tick-history.js');
+    await run.deps.store.appendHistory(historyRecord(run), keep);
+    return run;
+  } catch (error) {
+    return { ...run, collected: { ...run.collected, warnings: [...run.collected.warnings, `${(error as Error).message}; status will miss this tick`] } };
+  }
 }
 
 async function saveOrFail(run: Run): Promise<Run> {

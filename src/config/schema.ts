@@ -87,6 +87,9 @@ export const configSchema = z
     alertDedupSeconds: z.number().min(0).default(1800),
     alertOnBandScaling: z.boolean().default(false),
     historyLength: z.number().int().min(0).max(10_000).default(240),
+    // The history log beside the state (status, its page): this many minutes of ticks, a day by
+    // default (between one and two windows are kept); 0 keeps none.
+    historyLogMinutes: z.number().int().min(0).max(60 * 24 * 31).default(1440),
     avgEmaAlpha: z.number().gt(0).max(1).default(0.3),
   })
   .strict()

@@ -45,6 +45,7 @@ export interface Config {
   alertDedupSeconds: number;
   alertOnBandScaling: boolean;
   historyLength: number;
+  historyLogMinutes: number;
   avgEmaAlpha: number;
 }
 

@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { RuntimeFailure } from '../errors.js';
 import { claimGroup, lockGroup } from './group-lock.js';
 import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
+import { HistoryLog, type HistoryRecord } from './history.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
 
 /** $ASG_WATCHDOG_STATE_DIR, else $XDG_STATE_HOME/asg-watchdog, else ~/.local/state/asg-watchdog; always absolute. */
@@ -87,6 +88,21 @@ export class FileStateStore implements StateStore {
 
   async claim(account: string): Promise<void> {
     await claimGroup(this.options.identity, this.options.lockDir, account, this.location, this.options.clock());
+  }
+
+  /** `us-east-1--web.history.jsonl` beside the state file (and `.1`, the one before). */
+  get historyFile(): string {
+    return this.location.replace(/\.json$/, '.history.jsonl');
+  }
+
+  async appendHistory(record: HistoryRecord, keepMinutes: number): Promise<void> {
+    await this.refuseLink(this.historyFile);
+    await new HistoryLog(this.historyFile, keepMinutes).append(record);
+  }
+
+  async readHistory(since?: number): Promise<HistoryRecord[]> {
+    await this.refuseLink(this.historyFile);
+    return new HistoryLog(this.historyFile, Number.POSITIVE_INFINITY).read(since);
   }
 
   /** The file to read: this group's, else the first release's name for it (moved to the new name). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Intent, State } from '../engine/index.js';
+import type { HistoryRecord } from './history.js';
 
 export const STORED_STATE_VERSION = 1;
 
@@ -63,6 +64,10 @@ export interface StateStore {
   lock(): Promise<() => Promise<void>>;
   /** Under the lock: this store watches the group of this account; throws LockHeldError when another store does. */
   claim(account: string): Promise<void>;
+  /** Appends one tick to the group's history, keeping `keepMinutes` of it; throws RuntimeFailure. */
+  appendHistory(record: HistoryRecord, keepMinutes: number): Promise<void>;
+  /** The group's ticks from `since` on, oldest first. */
+  readHistory(since?: number): Promise<HistoryRecord[]>;
 }
 
 const record = z.object({ at: z.number(), kind: z.enum(['set-desired', 'terminate']), rule: z.string(), from: z.number(), to: z.number(), instance: z.string().optional() });

@@ -199,11 +199,11 @@ describe('paging', () => {
 });
 
 describe('the state file', () => {
-  it('is one JSON file per region and group, mode 0600, schema-versioned, no temp files left', async () => {
+  it('is one JSON file per region and group beside its history log, both mode 0600, schema-versioned, no temp files left', async () => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     await local.watch();
-    expect(readdirSync(local.stateDir)).toEqual(['us-east-1--web.json']);
-    expect(statSync(stateFile(local)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(local.stateDir)).toEqual(['us-east-1--web.history.jsonl', 'us-east-1--web.json']);
+    expect([stateFile(local), join(local.stateDir, 'us-east-1--web.history.jsonl')].map((f) => statSync(f).mode & 0o777)).toEqual([0o600, 0o600]);
     expect(JSON.parse(readFileSync(stateFile(local), 'utf8'))).toMatchObject({ version: 1, region: 'us-east-1', group: 'web' });
   });
 

@@ -72,6 +72,8 @@ export function failingStore(inner: StateStore, failFrom: number): StateStore & 
     load: (o) => inner.load(o),
     lock: () => inner.lock(),
     claim: (account) => inner.claim(account),
+    appendHistory: (record, keep) => inner.appendHistory(record, keep),
+    readHistory: (since) => inner.readHistory(since),
     async save(state) {
       count++;
       if (count >= failFrom) throw new RuntimeFailure(`cannot write state file ${inner.location}: ENOSPC`);
