@@ -9,6 +9,7 @@ import { localAwsCommand } from './local-aws.js';
 import { instancesCommand } from './instances.js';
 import { alertCommand } from './alert-test.js';
 import { iamPolicyCommand } from './iam-policy.js';
+import { statusCommand } from './status.js';
 import { checkFlags, type OptionTable } from './strict-flags.js';
 import { VERSION } from './version.js';
 
@@ -46,6 +47,7 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
     .middleware(() => checkFlags(argv, (parser as unknown as { getOptions(): OptionTable }).getOptions()), true);
   watchCommand(parser, io);
   instancesCommand(parser, io);
+  statusCommand(parser, io);
   simulateCommand(parser, io);
   localAwsCommand(parser, io);
   configCommand(parser, io);

@@ -14,7 +14,7 @@ export function simulateCommand(yargs: Argv, io: CliIo): Argv {
         .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
         .option('frontier', { type: 'boolean', default: false, describe: "sweep each policy's own knob: instance-minutes against unserved demand" })
         .option('chart', { type: 'string', describe: 'write an SVG chart of demand, capacity and CPU per policy (with --frontier: the frontier)' })
-        .option('html', { type: 'string', describe: 'write an HTML page with the table and the chart' })
+        .option('html', { type: 'string', describe: "write the status page of the policy's run (the watchdog's with --policy all), the comparison below it" })
         .option('config', { alias: 'c', type: 'string', describe: "a config file over the scenario's config" })
         .option('low', { type: 'number', describe: 'band low mark, %' })
         .option('high', { type: 'number', describe: 'band high mark, %' })

@@ -21,6 +21,7 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
           .option('state-dir', { type: 'string', describe: 'where state files live (default $ASG_WATCHDOG_STATE_DIR, $XDG_STATE_HOME/asg-watchdog or ~/.local/state/asg-watchdog)' })
           .option('budget-seconds', { type: 'number', default: TICK_BUDGET_SECONDS, describe: 'the whole tick, lock to mail: past it the tick stops without acting' })
           .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' })
+          .option('metrics-file', { type: 'string', describe: "write the tick's figures there in Prometheus' text format (node_exporter's textfile collector: a .prom file)" })
           .option('pause', { type: 'boolean', default: false, describe: 'pause the watchdog on this group: ticks look and report, nothing acts or mails, until --resume' })
           .option('reason', { type: 'string', describe: 'with --pause: why, shown by every tick' })
           .option('resume', { type: 'boolean', default: false, describe: 'end a --pause' }),

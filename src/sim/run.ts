@@ -31,6 +31,8 @@ export interface PolicyRun {
   policy: PolicyName;
   report: PolicyReport;
   records: MinuteRecord[];
+  /** Each instance's CPU over the run's last hour (null where it published none): the page's heat strip. */
+  lastHour: { ids: string[]; loads: Array<Array<number | null>> };
 }
 
 export function makePolicy(name: PolicyName, scenario: Scenario): Policy {
@@ -101,7 +103,11 @@ export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy =
       removedBy: f.removedBy,
     })),
   };
-  return { policy: name, report, records };
+  const end = scenario.durationMinutes;
+  const minutes = Array.from({ length: Math.min(60, end) }, (_, i) => end - Math.min(60, end) + i);
+  const seen = fleet.instances.filter((i) => minutes.some((m) => i.cpu.has(m)));
+  const lastHour = { ids: seen.map((i) => i.id), loads: seen.map((i) => minutes.map((m) => i.cpu.get(m) ?? null)) };
+  return { policy: name, report, records, lastHour };
 }
 
 export interface Comparison {

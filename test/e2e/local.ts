@@ -39,6 +39,8 @@ export interface Local {
   watch(args?: string[], env?: Record<string, string>): Promise<CliResult>;
   /** `watch` as its own process (the real binary): for ticks that must run at the same time. */
   watchProcess(args?: string[]): Promise<CliResult>;
+  /** The environment every run gets (credentials, the virtual now, the state directory), plus `extra`. */
+  env(extra?: Record<string, string>): Record<string, string>;
   calls(): Record<string, number>;
   resetCalls(): void;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startLocal(scenario: Scenario, options: LocalAwsOptions = 
     cli,
     watch: (args = [], env = {}) => cli(['watch', '-g', scenario.group.name, ...args], env),
     watchProcess: (args = []) => bin(withEndpoint(['watch', '-g', scenario.group.name, ...args]), { env: envOf({}) }),
+    env: (extra = {}) => envOf(extra),
     calls: () => server.callCounts(),
     resetCalls: () => server.resetCallCounts(),
     close: () => server.close(),

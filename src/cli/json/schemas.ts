@@ -21,6 +21,19 @@ const instanceCore = {
   protected: z.boolean(),
 };
 
+const heldJson = z
+  .object({
+    rule: z.enum(['runaway', 'dead', 'detached', 'blind']),
+    instance: z.string().nullable(),
+    heldMinutes: z.number().int(),
+    ofMinutes: z.number(),
+    then: z.enum(['terminate', 'alert']),
+    inMinutes: z.number().int(),
+  })
+  .strict();
+/** Who paused the group, when and why (watch --pause, or the config file). */
+const pausedJson = z.object({ since: iso, reason: z.string().nullable(), by: z.string() }).strict();
+
 export const watchJson = z
   .object({
     schema: z.literal('asg-watchdog/watch@1'),
@@ -28,7 +41,7 @@ export const watchJson = z
     region: z.string(),
     time: iso,
     dryRun: z.boolean(),
-    paused: z.object({ since: iso, reason: z.string().nullable(), by: z.string() }).strict().nullable().describe('watch --pause, or the config file'),
+    paused: pausedJson.nullable().describe('watch --pause, or the config file'),
     figures: z
       .object({
         n: z.number().int().describe('instances InService and Healthy'),
@@ -65,18 +78,7 @@ export const watchJson = z
         line: z.string(),
       })
       .strict(),
-    held: z.array(
-      z
-        .object({
-          rule: z.enum(['runaway', 'dead', 'detached', 'blind']),
-          instance: z.string().nullable(),
-          heldMinutes: z.number().int(),
-          ofMinutes: z.number(),
-          then: z.enum(['terminate', 'alert']),
-          inMinutes: z.number().int(),
-        })
-        .strict(),
-    ),
+    held: z.array(heldJson),
     instances: z.array(z.object({ ...instanceCore, lb: lb.nullable().describe('null: not in service, the balancer’s view does not apply') }).strict()),
     action: z
       .object({
@@ -233,8 +235,67 @@ export const pauseJson = z
   .object({
     schema: z.literal('asg-watchdog/pause@1'),
     group: z.string(),
-    paused: z.object({ since: iso, reason: z.string().nullable(), by: z.string() }).strict().nullable(),
+    paused: pausedJson.nullable(),
     changed: z.boolean().describe('false: it already was so'),
+  })
+  .strict();
+
+const actionRecord = {
+  kind: z.enum(['set-desired', 'terminate']),
+  from: z.number().int(),
+  to: z.number().int(),
+  instance: z.string().nullable(),
+  rule,
+  reason: z.string(),
+  outcome: z.enum(['done', 'refused', 'unknown', 'held']),
+};
+
+export const statusJson = z
+  .object({
+    schema: z.literal('asg-watchdog/status@1'),
+    group: z.string(),
+    region: z.string(),
+    stateFile: z.string(),
+    now: iso,
+    since: iso,
+    ticks: z.number().int().describe('real ticks recorded since `since`'),
+    lastTick: z
+      .object({
+        time: iso,
+        n: z.number().int(),
+        desired: z.number().int(),
+        min: z.number().int(),
+        max: z.number().int(),
+        low: z.number(),
+        high: z.number(),
+        pending: z.number().int(),
+        avg: percent.nullable(),
+        projection1: percent.nullable(),
+        band: z.object({ state: z.enum(['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below']), load: z.number().nullable(), average: percent.nullable(), line: z.string() }).strict(),
+        action: z.object(actionRecord).strict().nullable(),
+        blocked: z.array(z.object({ rule, why: z.string(), detail: z.string() }).strict()),
+        held: z.array(heldJson),
+        paused: z.boolean(),
+      })
+      .strict()
+      .nullable(),
+    paused: pausedJson.nullable(),
+    actions: z.array(z.object({ time: iso, ...actionRecord }).strict()),
+    alerts: z.array(z.object({ time: iso, subject: z.string() }).strict()),
+    lastRefusal: z.object({ time: iso, action: z.string(), message: z.string() }).strict().nullable(),
+    awsFailures: z.object({ count: z.number().int(), since: iso, last: z.string() }).strict().nullable(),
+    outbox: z.number().int(),
+  })
+  .strict();
+
+export const explainJson = z
+  .object({
+    schema: z.literal('asg-watchdog/explain@1'),
+    group: z.string(),
+    instance: z.string(),
+    since: iso,
+    verdict: z.string(),
+    ticks: z.array(z.object({ time: iso, load: percent.nullable(), held: z.array(heldJson), action: z.string().nullable(), blocked: z.array(z.string()) }).strict()),
   })
   .strict();
 
@@ -242,6 +303,8 @@ export const pauseJson = z
 export const JSON_SCHEMAS = {
   watch: watchJson,
   pause: pauseJson,
+  status: statusJson,
+  explain: explainJson,
   instances: instancesJson,
   simulate: simulateJson,
   frontier: frontierJson,
@@ -252,5 +315,5 @@ export const JSON_SCHEMAS = {
 export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
   // io 'output': defaults are what the command prints, not optional inputs.
   const schema = z.toJSONSchema(JSON_SCHEMAS[name], { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
-  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name === 'pause' ? 'watch --pause / --resume' : name} --json`, ...schema };
+  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name === 'pause' ? 'watch --pause / --resume' : name === 'explain' ? 'status --explain' : name} --json`, ...schema };
 }

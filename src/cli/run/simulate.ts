@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { RuntimeFailure } from '../../errors.js';
 import { renderChart, renderFrontierChart } from '../../sim/chart.js';
+import { simulationPage } from '../../render/page.js';
 import { frontier } from '../../sim/frontier.js';
 import { POLICY_NAMES, type PolicyName } from '../../sim/policies/policy.js';
 import { compare } from '../../sim/run.js';
@@ -54,8 +55,8 @@ export function runSimulate(args: SimulateArgs, io: CliIo): void {
     return;
   }
   const { comparison, runs } = compare(tuned, names);
-  const chart = args.chart || args.html ? renderChart(tuned, runs) : '';
-  if (args.chart) write(args.chart, chart);
-  if (args.html) page(args.html, scenario, renderComparison(comparison), chart);
+  if (args.chart) write(args.chart, renderChart(tuned, runs));
+  // The status page, for the watchdog's run (or the one policy asked for), every policy's table below.
+  if (args.html) write(args.html, simulationPage(tuned, runs.find((r) => r.policy === 'watchdog') ?? runs[0]!, renderComparison(comparison)));
   io.stdout(args.json ? `${JSON.stringify({ ...comparison, schema: 'asg-watchdog/simulate@1' })}\n` : renderComparison(comparison));
 }

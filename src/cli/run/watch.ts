@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { makeClients } from '../../aws/clients.js';
 import { loadConfigFile, resolveConfig, type ConfigInput } from '../../config/index.js';
-import { QuietExit, UsageError } from '../../errors.js';
+import writeFileAtomic from 'write-file-atomic';
+import { QuietExit, RuntimeFailure, UsageError } from '../../errors.js';
 import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
 import { setPause, whoAmI } from './pause.js';
 import { defaultLockDir } from '../../state/group-lock.js';
 import { tick } from '../../tick.js';
-import { tickExitCode } from '../../tick-report.js';
+import { tickExitCode, type TickReport } from '../../tick-report.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
 import type { CliIo } from '../io.js';
@@ -17,6 +18,7 @@ export interface WatchArgs extends AwsArgs, MailArgs {
   dryRun: boolean;
   pause: boolean;
   resume: boolean;
+  metricsFile?: string | undefined;
   reason?: string | undefined;
   low?: number | undefined;
   high?: number | undefined;
@@ -27,11 +29,22 @@ export interface WatchArgs extends AwsArgs, MailArgs {
   json: boolean;
 }
 
+/** The tick's figures for Prometheus, written whole (a scraper never reads half a file), readable by node_exporter. */
+async function writeMetrics(file: string, report: TickReport): Promise<void> {
+  const { prometheusText } = await import('../../metrics.js');
+  try {
+    await writeFileAtomic(file, prometheusText(report), { mode: 0o644 });
+  } catch (error) {
+    throw new RuntimeFailure(`the tick ran, but the metrics file ${file} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
 /** `watch`: one tick, printed as text or JSON; the exit code of tickExitCode. */
 export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   if (!(args.budgetSeconds >= 15 && args.budgetSeconds <= 300)) throw new UsageError(`--budget-seconds ${args.budgetSeconds}: expected 15 to 300 (an action needs 10 s of it)`);
   if (args.pause && args.resume) throw new UsageError('--pause and --resume: one or the other');
   if (args.reason !== undefined && !args.pause) throw new UsageError('--reason goes with --pause');
+  if (args.metricsFile !== undefined && args.dryRun) throw new UsageError("--metrics-file is written by real ticks: a dry run's figures would stand for the cron job's");
   if ((args.pause || args.resume) && args.dryRun) throw new UsageError(`--${args.pause ? 'pause' : 'resume'} writes the group's state; a dry run writes nothing`);
   const file = args.config ? loadConfigFile(args.config) : null;
   const fromFile: ConfigInput = file?.engine ?? {};
@@ -50,6 +63,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
     const paused = file?.paused ? { since: statSync(args.config!).mtimeMs, reason: file.paused.reason, by: `the config file ${args.config}` } : null;
     const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now });
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
+    if (args.metricsFile !== undefined) await writeMetrics(args.metricsFile, report);
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
     const code = tickExitCode(report);
     if (code !== 0) throw new QuietExit(code);

@@ -1,0 +1,57 @@
+import { heldLine } from '../../engine/index.js';
+import type { ExplainView, StatusView } from '../../status.js';
+
+const clock = (isoTime: string) => isoTime.replace(/\.\d+Z$/, 'Z');
+const ago = (from: string, now: string) => {
+  const minutes = Math.round((Date.parse(now) - Date.parse(from)) / 60_000);
+  return minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+};
+const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
+
+/** `status` as `kubectl describe` reads: the last tick, what is held and blocked, the events. */
+export function renderStatus(v: StatusView): string {
+  const out: string[] = [];
+  const field = (name: string, value: string) => out.push(`${`${name}:`.padEnd(13)}${value}`);
+  field('Group', `${v.group} (${v.region})`);
+  field('State', v.stateFile);
+  const t = v.lastTick;
+  if (t === null) {
+    field('Last tick', `none recorded since ${clock(v.since)} (every real tick records one; dry runs none)`);
+  } else {
+    field('Last tick', `${clock(t.time)} (${ago(t.time, v.now)})`);
+    field('Fleet', `${t.n} in service (min ${t.min}, max ${t.max}, desired ${t.desired}${t.pending > 0 ? `, ${t.pending} launching` : ''}), average ${pct(t.avg)}, with one fewer ${pct(t.projection1)}`);
+    field('Band', t.band.line);
+  }
+  field('Paused', v.paused ? `since ${clock(v.paused.since)} by ${v.paused.by}${v.paused.reason ? ` (${v.paused.reason})` : ''}; resume: asg-watchdog watch -g ${v.group} --resume` : 'no');
+  if (v.awsFailures) field('AWS', `failing ${v.awsFailures.count} ticks in a row since ${clock(v.awsFailures.since)}: ${v.awsFailures.last}`);
+  if (v.lastRefusal) field('Refused', `${clock(v.lastRefusal.time)}: ${v.lastRefusal.action}: ${v.lastRefusal.message}`);
+  if (v.outbox > 0) field('Outbox', `${v.outbox} alert${v.outbox === 1 ? '' : 's'} waiting to be mailed`);
+  if (t !== null) {
+    out.push('Conditions:');
+    out.push(...(t.held.length === 0 ? ['  none held'] : t.held.map((h) => `  ${heldLine(h)}`)));
+    out.push('Blocked:');
+    out.push(...(t.blocked.length === 0 ? ['  nothing'] : t.blocked.map((b) => `  ${b.rule} (${b.why}): ${b.detail}`)));
+  }
+  out.push(`Events since ${clock(v.since)} (${v.ticks} tick${v.ticks === 1 ? '' : 's'}):`);
+  if (v.actions.length === 0) out.push('  no action');
+  for (const a of v.actions) {
+    const what = a.kind === 'terminate' ? `terminate ${a.instance}${a.from !== a.to ? `, desired ${a.from} → ${a.to}` : ''}` : `set desired ${a.from} → ${a.to}`;
+    out.push(`  ${clock(a.time)}  ${a.rule.padEnd(10)} ${what} (${a.outcome}): ${a.reason}`);
+  }
+  if (v.alerts.length > 0) {
+    out.push('Alerts:');
+    for (const a of v.alerts) out.push(`  ${clock(a.time)}  ${a.subject}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** `status --explain ID`: the verdict, then each tick that led to it. */
+export function renderExplain(v: ExplainView): string {
+  const out = [`${v.instance} in ${v.group}: ${v.verdict}`];
+  if (v.ticks.length > 0) out.push(`Ticks since ${clock(v.since)}:`);
+  for (const t of v.ticks) {
+    const parts = [`load ${pct(t.load)}`, ...t.held.map((h) => heldLine(h).replace(`${v.instance} `, '')), ...(t.action ? [t.action] : []), ...t.blocked];
+    out.push(`  ${clock(t.time)}  ${parts.join('; ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}

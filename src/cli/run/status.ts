@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RuntimeFailure, UsageError } from '../../errors.js';
+import { statusPage } from '../../render/page.js';
+import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
+import { defaultLockDir } from '../../state/group-lock.js';
+import { explainInstance, parseSince, statusView } from '../../status.js';
+import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
+import type { CliIo } from '../io.js';
+import { renderExplain, renderStatus } from '../render/status.js';
+
+export interface StatusArgs extends AwsArgs {
+  group: string;
+  since?: string | undefined;
+  explain?: string | undefined;
+  json: boolean;
+  html?: string | undefined;
+  serve: boolean;
+  port: number;
+  stateDir?: string | undefined;
+}
+
+/** `status`: the state and the history of one group, as text, JSON, a page, or a page served. */
+export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
+  if (args.serve && (args.html !== undefined || args.json || args.explain !== undefined)) throw new UsageError('--serve serves the page: without --html, --json or --explain');
+  if (args.html !== undefined && args.explain !== undefined) throw new UsageError('--explain is text or --json, not --html');
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port ${args.port}: expected 0 to 65535`);
+  const page = args.html !== undefined || args.serve;
+  const sinceText = args.since ?? (page ? '1d' : '1h');
+  const since = parseSince(sinceText, io.now());
+  if (since === null) throw new UsageError(`--since ${sinceText}: expected 30m, 2h, 1d, 90s or an ISO time`);
+  const aws = await awsSettingsFrom(args);
+  const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity: { region: aws.region, group: args.group }, clock: io.now });
+  const read = async (now: number) => {
+    const [{ state }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
+    return { state, history, view: statusView({ group: args.group, region: aws.region, stateFile: store.location, now, since: now - (io.now() - since), state, history }) };
+  };
+  if (args.explain !== undefined) {
+    const { history } = await read(io.now());
+    const view = explainInstance(args.group, args.explain, since, history);
+    io.stdout(args.json ? `${JSON.stringify(view)}\n` : renderExplain(view));
+    return;
+  }
+  if (args.serve) {
+    // The watchdog's clock (ASG_WATCHDOG_NOW in tests and the demo), moving on as the server runs.
+    const started = Date.now();
+    return serve(args, io, async () => statusPage(await read(io.now() + Date.now() - started), { refreshSeconds: 60 }));
+  }
+  const now = await read(io.now());
+  if (args.html !== undefined) {
+    try {
+      writeFileSync(args.html, statusPage(now, {}));
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${args.html}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    io.stdout(`wrote ${args.html}: ${now.view.ticks} tick${now.view.ticks === 1 ? '' : 's'} since ${now.view.since.replace(/\.\d+Z$/, 'Z')}\n`);
+    return;
+  }
+  io.stdout(args.json ? `${JSON.stringify(now.view)}\n` : renderStatus(now.view));
+}
+
+/** The page on 127.0.0.1 only (it shows the fleet), built afresh at each request; until SIGINT or SIGTERM. */
+async function serve(args: StatusArgs, io: CliIo, page: () => Promise<string>): Promise<void> {
+  const server = createServer((req, res) => {
+    if (req.url !== '/' && req.url !== '/index.html') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    page().then(
+      (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
+      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new RuntimeFailure(`cannot serve on 127.0.0.1:${args.port}: ${error.code ?? error.message}`)));
+    server.listen(args.port, '127.0.0.1', () => resolve());
+  });
+  io.stdout(`serving the status of ${args.group} on http://127.0.0.1:${(server.address() as AddressInfo).port}/ (refreshed every minute; Ctrl-C stops)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => server.close(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,103 @@
+// What `status` tells about a group, from its state and its history alone (no AWS call): the last
+// tick, the conditions held and when they act, what is blocked, the recent actions with their
+// reasons, like `kubectl describe`; and `--explain ID`, why an instance was (or would be) terminated.
+import type { HeldCondition } from './engine/index.js';
+import type { HistoryRecord } from './state/history.js';
+import type { StoredState } from './state/store.js';
+
+export const STATUS_SCHEMA = 'asg-watchdog/status@1';
+export const EXPLAIN_SCHEMA = 'asg-watchdog/explain@1';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A time in a sentence: to the second, as every text line of the CLI. */
+const clock = (ms: number) => iso(ms).replace(/\.\d+Z$/, 'Z');
+
+export interface StatusView {
+  schema: typeof STATUS_SCHEMA;
+  group: string;
+  region: string;
+  stateFile: string;
+  now: string;
+  since: string;
+  /** Real ticks recorded since `since` (dry runs record none). */
+  ticks: number;
+  lastTick: (Omit<HistoryRecord, 'v' | 'at' | 'loads' | 'more' | 'alerts'> & { time: string }) | null;
+  paused: { since: string; reason: string | null; by: string } | null;
+  actions: Array<{ time: string; kind: string; from: number; to: number; instance: string | null; rule: string; reason: string; outcome: string }>;
+  alerts: Array<{ time: string; subject: string }>;
+  /** The last action AWS refused, the AWS failures in a row, alerts still waiting to be mailed. */
+  lastRefusal: { time: string; action: string; message: string } | null;
+  awsFailures: { count: number; since: string; last: string } | null;
+  outbox: number;
+}
+
+export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[] }): StatusView {
+  const { state, history } = input;
+  const last = history.at(-1) ?? null;
+  const p = state?.paused ?? null;
+  return {
+    schema: STATUS_SCHEMA,
+    group: input.group,
+    region: input.region,
+    stateFile: input.stateFile,
+    now: iso(input.now),
+    since: iso(input.since),
+    ticks: history.length,
+    lastTick:
+      last === null
+        ? null
+        : { time: iso(last.at), n: last.n, desired: last.desired, min: last.min, max: last.max, low: last.low, high: last.high, pending: last.pending, avg: last.avg, projection1: last.projection1, band: last.band, action: last.action, blocked: last.blocked, held: last.held, paused: last.paused },
+    paused: p === null ? null : { since: iso(p.since), reason: p.reason, by: p.by },
+    actions: history.filter((r) => r.action !== null).map((r) => ({ time: iso(r.at), ...r.action! })),
+    alerts: history.flatMap((r) => r.alerts.map((subject) => ({ time: iso(r.at), subject }))),
+    lastRefusal: state?.lastRefusal ? { time: iso(state.lastRefusal.at), action: state.lastRefusal.action, message: state.lastRefusal.message } : null,
+    awsFailures: state?.awsFailures ? { count: state.awsFailures.count, since: iso(state.awsFailures.since), last: state.awsFailures.last } : null,
+    outbox: state?.outbox.length ?? 0,
+  };
+}
+
+export interface ExplainView {
+  schema: typeof EXPLAIN_SCHEMA;
+  group: string;
+  instance: string;
+  since: string;
+  /** One line: terminated when and why, or when it would be, or that no rule holds it. */
+  verdict: string;
+  /** Each tick that saw it: its load, the conditions held on it, and what was done or blocked about it. */
+  ticks: Array<{ time: string; load: number | null; held: HeldCondition[]; action: string | null; blocked: string[] }>;
+}
+
+/** Why an instance was, or would be, terminated: the figures of each tick that led to it. */
+export function explainInstance(group: string, id: string, since: number, history: readonly HistoryRecord[]): ExplainView {
+  const ticks: ExplainView['ticks'] = [];
+  for (const r of history) {
+    const held = r.held.filter((h) => h.instance === id);
+    const mine = r.action !== null && r.action.instance === id;
+    const blocked = r.blocked.filter((b) => b.detail.includes(id)).map((b) => `${b.rule} blocked (${b.why}): ${b.detail}`);
+    const seen = id in r.loads;
+    if (!seen && held.length === 0 && !mine && blocked.length === 0) continue;
+    const action = mine ? `${r.action!.kind === 'terminate' ? 'terminate' : `set desired ${r.action!.from} → ${r.action!.to}`} (${r.action!.outcome}): ${r.action!.reason}` : null;
+    ticks.push({ time: iso(r.at), load: r.loads[id] ?? null, held, action, blocked });
+  }
+  const kill = [...history].reverse().find((r) => r.action?.kind === 'terminate' && r.action.instance === id);
+  const lastSeen = [...history].reverse().find((r) => id in r.loads || r.held.some((h) => h.instance === id));
+  let verdict: string;
+  if (kill) verdict = `terminated at ${clock(kill.at)} (${kill.action!.outcome}) by the ${kill.action!.rule} rule: ${kill.action!.reason}`;
+  else if (lastSeen === undefined) verdict = `not seen in ${group} since ${clock(since)}`;
+  else {
+    const held = lastSeen.held.filter((h) => h.instance === id && h.then === 'terminate');
+    const soonest = held.sort((a, b) => a.inMinutes - b.inMinutes)[0];
+    verdict = soonest
+      ? `would be terminated ${soonest.inMinutes === 0 ? 'now' : `in ${soonest.inMinutes} min`} as of ${clock(lastSeen.at)}: ${soonest.rule}, held ${soonest.heldMinutes} of ${soonest.ofMinutes} min`
+      : `no rule holds it as of ${clock(lastSeen.at)}: load ${lastSeen.loads[id] === null || lastSeen.loads[id] === undefined ? 'not measured' : `${lastSeen.loads[id]!.toFixed(1)} %`}`;
+  }
+  return { schema: EXPLAIN_SCHEMA, group, instance: id, since: iso(since), verdict, ticks };
+}
+
+/** `30m`, `2h`, `1d`, `90s`, or an ISO time: the start of what `status` shows. */
+export function parseSince(text: string, now: number): number | null {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text);
+  if (m) return now - Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const at = Date.parse(text);
+  return /^\d{4}-\d\d-\d\d/.test(text) && Number.isFinite(at) ? at : null;
+}

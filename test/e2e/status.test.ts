@@ -1,0 +1,166 @@
+// `status`: what the watchdog saw and did, read from the group's state and history log, never from
+// AWS. A runaway on the local fleet, 20 real ticks and a dry run, then every way of looking at it.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JSON_SCHEMAS } from '../../src/cli/json/schemas.js';
+import { BIN } from '../cli/run.js';
+import { peersClosedAfterEach, shipped, startLocal, type Local } from './local.js';
+
+const peers = peersClosedAfterEach();
+const RUNAWAY = 'i-00000000100000000';
+
+/** The runaway scenario from minute 5: 20 real ticks a minute apart (scale out at the 10th, terminate at the 15th), then one dry run. */
+async function afterRunaway(configJson?: object): Promise<Local> {
+  const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+  const config = configJson === undefined ? [] : ['-c', join(local.stateDir, 'config.json')];
+  if (configJson !== undefined) writeFileSync(config[1]!, JSON.stringify(configJson));
+  for (let minute = 0; minute < 20; minute++) {
+    expect((await local.watch(config)).code).toBe(0);
+    local.server.world.advance(1);
+  }
+  expect((await local.watch([...config, '--dry-run'])).code).toBe(0);
+  local.resetCalls();
+  return local;
+}
+
+const status = (local: Local, args: string[] = []) => local.cli(['status', '-g', 'web', ...args]);
+const T = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
+
+describe('status', () => {
+  it('reads like kubectl describe: the last tick, the band, what is held, the events with their reasons; no AWS call', async () => {
+    const local = await afterRunaway();
+    const r = await status(local);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      'Group:       web (us-east-1)',
+      `State:       ${join(local.stateDir, 'us-east-1--web.json')}`,
+      expect.stringMatching(new RegExp(`^Last tick:   ${T} \\(1 min ago\\)$`)),
+      'Fleet:       2 in service (min 2, max 6, desired 2), average 44.4 %, with one fewer 88.8 %',
+      expect.stringMatching(/^Band: {8}below the band, held by the N−1 rule: /),
+      'Paused:      no',
+      'Conditions:',
+    ]);
+    expect(r.stdout).toMatch(new RegExp(`\\nEvents since ${T} \\(20 ticks\\):\\n` +
+      `  ${T}  runaway    set desired 2 → 3 \\(done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency \\+1\\n` +
+      `  ${T}  runaway    terminate ${RUNAWAY}, desired 3 → 2 \\(done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min\\n`));
+    expect(r.stdout).toMatch(new RegExp(`\\nAlerts:\\n  ${T}  web: ${RUNAWAY} runaway .*\\n  ${T}  web: terminated ${RUNAWAY} .*\\n$`));
+    expect(local.calls()).toEqual({});
+  });
+
+  it('--json: the view of docs/json/status.schema.json; the dry run recorded nothing', async () => {
+    const local = await afterRunaway();
+    const view = JSON.parse((await status(local, ['--json'])).stdout);
+    expect(JSON_SCHEMAS.status.safeParse(view).success).toBe(true);
+    expect({
+      ticks: view.ticks,
+      last: [view.lastTick.n, view.lastTick.desired, view.lastTick.band.state, view.lastTick.action],
+      actions: view.actions.map((a: { kind: string; from: number; to: number; instance: string; rule: string; outcome: string }) => [a.kind, a.from, a.to, a.instance, a.rule, a.outcome]),
+      alerts: view.alerts.length,
+    }).toEqual({
+      ticks: 20,
+      last: [2, 2, 'below-held', null],
+      actions: [
+        ['set-desired', 2, 3, RUNAWAY, 'runaway', 'done'],
+        ['terminate', 3, 2, RUNAWAY, 'runaway', 'done'],
+      ],
+      alerts: 2,
+    });
+  });
+
+  it.each([
+    { since: '4m', ticks: 4, actions: 0 }, // the ticks of the last 4 minutes, this one's start included
+    { since: '5m', ticks: 5, actions: 1 }, // ... and the terminate 5 minutes ago
+    { since: '10m', ticks: 10, actions: 2 }, // ... and the scale-out
+    { since: '1h', ticks: 20, actions: 2 },
+  ])('--since $since: $ticks ticks, $actions actions', async ({ since, ticks, actions }) => {
+    const local = await afterRunaway();
+    const view = JSON.parse((await status(local, ['--since', since, '--json'])).stdout);
+    expect([view.ticks, view.actions.length]).toEqual([ticks, actions]);
+  });
+
+  it('--explain: why an instance was terminated, with the figures of each tick that led to it', async () => {
+    const local = await afterRunaway();
+    const r = await status(local, ['--explain', RUNAWAY]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${RUNAWAY} in web: terminated at ${T} \\(done\\) by the runaway rule: runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min$`));
+    expect(lines.slice(-6).map((l) => l.replace(new RegExp(`^  ${T}  `), ''))).toEqual([
+      `load 100.0 %; runaway, held 0 of 5 min: terminate in 5 min; set desired 2 → 3 (done): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency +1`,
+      'load 100.0 %; runaway, held 1 of 5 min: terminate in 4 min',
+      'load 100.0 %; runaway, held 2 of 5 min: terminate in 3 min',
+      'load 100.0 %; runaway, held 3 of 5 min: terminate in 2 min',
+      'load 100.0 %; runaway, held 4 of 5 min: terminate in 1 min',
+      `load 100.0 %; runaway, held 5 of 5 min: terminate now; terminate (done): runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min`,
+    ]);
+    const json = JSON.parse((await status(local, ['--explain', RUNAWAY, '--json'])).stdout);
+    expect(JSON_SCHEMAS.explain.safeParse(json).success).toBe(true);
+    expect([json.ticks.length, json.ticks.at(-1).held[0].heldMinutes]).toEqual([16, 5]);
+  });
+
+  it.each([
+    { who: 'a healthy instance', id: 'i-00000000100000001', verdict: new RegExp(`^i-00000000100000001 in web: no rule holds it as of ${T}: load \\d+\\.\\d %$`) },
+    { who: 'an instance never seen', id: 'i-0nothere', verdict: new RegExp(`^i-0nothere in web: not seen in web since ${T}$`) },
+  ])('--explain of $who', async ({ id, verdict }) => {
+    const local = await afterRunaway();
+    const r = await status(local, ['--explain', id]);
+    expect(r.stdout.split('\n')[0]).toMatch(verdict);
+  });
+
+  it('before any real tick, and with historyLogMinutes 0: says none is recorded, and why', async () => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    await local.watch(['--dry-run']);
+    expect((await status(local)).stdout).toMatch(new RegExp(`^Last tick:   none recorded since ${T} \\(every real tick records one; dry runs none\\)$`, 'm'));
+    const file = join(local.stateDir, 'config.json');
+    writeFileSync(file, JSON.stringify({ historyLogMinutes: 0 }));
+    await local.watch(['-c', file]);
+    expect(existsSync(join(local.stateDir, 'us-east-1--web.history.jsonl'))).toBe(false);
+    expect(JSON.parse((await status(local, ['--json'])).stdout).ticks).toBe(0);
+  });
+
+  it('--html writes the page, self-contained: no URL it would fetch', async () => {
+    const local = await afterRunaway();
+    const file = join(local.stateDir, 'web.html');
+    const r = await status(local, ['--html', file]);
+    expect(r.stdout).toMatch(new RegExp(`^wrote ${file}: 20 ticks since ${T}\\n$`));
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/\b(src|href)=|https?:\/\/|@import|url\(/);
+  });
+
+  it.each([
+    { args: ['--since', 'yesterday'], error: /--since yesterday: expected 30m, 2h, 1d, 90s or an ISO time/ },
+    { args: ['--serve', '--json'], error: /--serve serves the page: without --html, --json or --explain/ },
+    { args: ['--html', 'x.html', '--explain', RUNAWAY], error: /--explain is text or --json, not --html/ },
+    { args: ['--serve', '--port', '70000'], error: /--port 70000: expected 0 to 65535/ },
+  ])('refuses $args: one line, exit 2, nothing read or written', async ({ args, error }) => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    const r = await status(local, args);
+    expect([r.code, r.stdout, r.stderr.trimEnd().split('\n').length]).toEqual([2, '', 1]);
+    expect(r.stderr).toMatch(error);
+    expect([existsSync('x.html'), local.calls()]).toEqual([false, {}]);
+  });
+
+  it('--serve: the page on 127.0.0.1, built afresh for each request, until SIGTERM (the real binary)', async () => {
+    const local = await afterRunaway();
+    const child = spawn(process.execPath, [BIN, 'status', '-g', 'web', '--serve', '--port', '0'], { env: { ...process.env, ...local.env() } });
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const m = /on (http:\/\/127\.0\.0\.1:\d+\/) /.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`status --serve exited ${code}: ${stdout}`)));
+    });
+    const first = await fetch(url);
+    expect([first.status, first.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(await first.text()).toMatch(/<meta http-equiv="refresh" content="60">[\s\S]*runaway/);
+    expect((await fetch(`${url}secrets`)).status).toBe(404);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
