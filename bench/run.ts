@@ -3,7 +3,7 @@
 // ticks are the installed command (dist/, built first) against an in-process local-aws answering
 // each call after 50 ms, as a region's API would; the engine and the simulator in-process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
@@ -126,6 +126,41 @@ async function originalStrategy(size: number): Promise<number> {
   }
 }
 
+/**
+ * 50 groups of 20 instances in one region: one `watch -c FILE` run against 50 `watch -g` runs (one
+ * cron line each), all real ticks with their state from a first run (launch times known).
+ */
+async function manyGroups(groups: number, size: number) {
+  const server = new LocalAws(fleetOf(size), { port: 0, speed: 0, advanceTo: 30, latencyMs: LATENCY_MS, extraGroups: groups - 1 });
+  const url = await server.listen();
+  try {
+    const names = ['web', ...Array.from({ length: groups - 1 }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`)];
+    const dir = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(file, `groups:\n${names.map((n) => `  - name: ${n}`).join('\n')}\n`);
+    const env = { ...awsEnv(url, join(dir, 'one')), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
+    const separateEnv = { ...awsEnv(url, join(dir, 'separate')), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
+    await measure(['node', BIN, 'watch', '-c', file], env);
+    await Promise.all(names.map((n) => measure(['node', BIN, 'watch', '-g', n], separateEnv)));
+    server.resetCallCounts();
+    await measure(['node', BIN, 'watch', '-c', file], env);
+    const depth = server.roundTripDepth();
+    const calls = Object.values(server.callCounts()).reduce((a, b) => a + b, 0);
+    const one = await medianOf(['node', BIN, 'watch', '-c', file], env, Math.min(RUNS, 3));
+    const started = performance.now();
+    for (const n of names) await measure(['node', BIN, 'watch', '-g', n], separateEnv);
+    const inTurn = (performance.now() - started) / 1000;
+    const atOnce = performance.now();
+    server.resetCallCounts();
+    await Promise.all(names.map((n) => measure(['node', BIN, 'watch', '-g', n], separateEnv)));
+    const together = (performance.now() - atOnce) / 1000;
+    const separateCalls = Object.values(server.callCounts()).reduce((a, b) => a + b, 0);
+    return { one: one.wall, peak: one.peak, depth, calls, inTurn, together, separateCalls };
+  } finally {
+    await server.close();
+  }
+}
+
 function decideMs(size: number): number {
   const loads = Array.from({ length: size }, (_, i) => (i === 0 ? { load: 100 } : i === 1 ? { load: 1, lb: 'out' as const } : { points: [70 + ((i * 7) % 13), 71 + ((i * 5) % 11), 72, 73, 74] }));
   const snapshot = fleet(at(10), loads, { min: 2, max: size * 2 });
@@ -174,6 +209,11 @@ async function main(): Promise<void> {
       rows.push({ what: "the original's strategy, 1,000 instances (1 call each, in turn)", value: original / d.known.wall, unit: '×', goal: '≥ 50× slower', met: original / d.known.wall >= 50, note: `${original.toFixed(1)} s` });
     }
   }
+  const many = await manyGroups(50, 20);
+  rows.push({ what: 'watch -c, 50 groups of 20 instances, one run', value: many.one, unit: 's', goal: '≤ 1.5', met: many.one <= 1.5, note: many.peak ? `${many.peak.toFixed(0)} MiB` : '' });
+  rows.push({ what: '  round trips deep', value: many.depth, unit: 'calls', goal: '≤ 6', met: many.depth <= 6, note: `${many.calls} calls` });
+  rows.push({ what: '  50 separate runs in turn (50 cron lines, one host)', value: many.inTurn / many.one, unit: '×', goal: '', met: null, note: `${many.inTurn.toFixed(1)} s, ${many.separateCalls} calls` });
+  rows.push({ what: '  50 separate runs at once', value: many.together / many.one, unit: '×', goal: '', met: null, note: `${many.together.toFixed(1)} s` });
   const ms = decideMs(10_000);
   rows.push({ what: 'decide(), 10,000 instances, median', value: ms, unit: 'ms', goal: '≤ 5', met: ms <= 5 });
   const week = simulateWeekSeconds();

@@ -21,6 +21,22 @@ const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').repla
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const ratio = (percent: number | null) => (percent === null ? Number.NaN : round3(percent / 100));
 
+/** One group's part of the file: its tick's report, or a tick that did not run to the end (its exit code). */
+export type MetricsOf = { report: TickReport } | { failed: { group: string; region: string; time: string; code: number } };
+
+/** Families of the same name from several groups, as one: the text format wants a family's samples together, HELP and TYPE once. */
+function merge(groups: ReadonlyArray<readonly Family[]>): Family[] {
+  const byName = new Map<string, Family>();
+  for (const families of groups) {
+    for (const f of families) {
+      const known = byName.get(f.name);
+      if (known) known.samples.push(...f.samples);
+      else byName.set(f.name, { ...f, samples: [...f.samples] });
+    }
+  }
+  return [...byName.values()];
+}
+
 function format(families: readonly Family[]): string {
   const lines: string[] = [];
   for (const f of families) {
@@ -33,15 +49,32 @@ function format(families: readonly Family[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function prometheusText(r: TickReport): string {
+/** The file for one group or many: each group's series carry its `group` and `region`. */
+export function prometheusText(results: readonly MetricsOf[]): string {
+  return format(merge(results.map((r) => ('report' in r ? families(r.report) : failedFamilies(r.failed)))));
+}
+
+const TIMESTAMP_HELP = 'When the tick ran, Unix time.';
+const EXIT_CODE_HELP = "The tick's exit code: 0 it ran, 1 AWS failed or an action was refused, 2 the group's settings or state are wrong, 3 another actor holds the group, 4 the alert mail failed.";
+
+/** A tick that stopped before its report (a run of many groups goes on): when, and its exit code. */
+function failedFamilies(f: { group: string; region: string; time: string; code: number }): Family[] {
+  const g = { group: f.group, region: f.region };
+  return [
+    { name: 'asg_watchdog_tick_timestamp_seconds', help: TIMESTAMP_HELP, samples: [{ labels: g, value: Date.parse(f.time) / 1000 }] },
+    { name: 'asg_watchdog_tick_exit_code', help: EXIT_CODE_HELP, samples: [{ labels: g, value: f.code }] },
+  ];
+}
+
+function families(r: TickReport): Family[] {
   const g = { group: r.group, region: r.region };
   const one = (name: string, help: string, value: number): Family => ({ name, help, samples: [{ labels: g, value }] });
   const f = r.figures;
   const states = ['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below'] as const;
   const measured = r.instances.filter((i) => i.load !== null).sort((a, b) => b.load! - a.load! || a.id.localeCompare(b.id)).slice(0, METRICS_INSTANCES);
-  return format([
-    one('asg_watchdog_tick_timestamp_seconds', 'When the tick ran, Unix time.', Date.parse(r.time) / 1000),
-    one('asg_watchdog_tick_exit_code', 'The tick\'s exit code: 0 it ran, 1 AWS failed or an action was refused, 4 the alert mail failed.', tickExitCode(r)),
+  return [
+    one('asg_watchdog_tick_timestamp_seconds', TIMESTAMP_HELP, Date.parse(r.time) / 1000),
+    one('asg_watchdog_tick_exit_code', EXIT_CODE_HELP, tickExitCode(r)),
     one('asg_watchdog_paused', '1 while the watchdog is paused on the group (watch --pause, or the config file).', r.paused === null ? 0 : 1),
     {
       name: 'asg_watchdog_instances',
@@ -91,5 +124,5 @@ export function prometheusText(r: TickReport): string {
     one('asg_watchdog_outbox_alerts', 'Alerts of earlier ticks still waiting to be mailed.', r.outbox),
     one('asg_watchdog_mail_failed', '1 when the alert mail could not be sent this tick.', r.mailError === null ? 0 : 1),
     one('asg_watchdog_warnings', 'Warnings of this tick (a balancer unread, launch times missing, ...).', r.warnings.length),
-  ]);
+  ];
 }

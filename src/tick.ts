@@ -1,6 +1,6 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect, groupMoved, readGroup, withGroupNow, type Collected } from './aws/collect.js';
+import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
@@ -24,6 +24,8 @@ export interface TickOptions {
   budgetMs?: number;
   /** The config file's "paused": the same as `watch --pause`, for as long as the file says so. */
   paused?: Pause | null;
+  /** The group and its CPU, read with the other groups of a run of many (watch-many.ts); absent: the tick reads them. */
+  prefetched?: Prefetched;
 }
 
 export interface TickDeps {
@@ -104,7 +106,7 @@ async function look(run: Remembered): Promise<Seen> {
   const window = { ...metricWindow(now, options.config, 60), periodSeconds: 60 };
   let collected: Collected;
   try {
-    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, now, signal: deadline.signal });
+    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, now, signal: deadline.signal, ...(options.prefetched && { prefetched: options.prefetched }) });
   } catch (error) {
     const failure = deadline.expired() ? deadline.exceeded('reading the group') : error;
     if (!options.dryRun && failure instanceof RuntimeFailure) await recordAwsFailure(run, failure.message);

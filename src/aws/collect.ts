@@ -28,6 +28,15 @@ export interface CollectRequest {
   now: number;
   /** The tick's deadline: every call is abandoned when it fires. */
   signal?: AbortSignal;
+  /** The group and its CPU as a run of many groups read them for all at once (readGroups); absent: read here. */
+  prefetched?: Prefetched;
+}
+
+/** One group's share of what readGroups read for many: the group (or why it could not be), its instances' CPU (or why not). */
+export interface Prefetched {
+  /** The error readGroup would have thrown: an AWS failure (RuntimeFailure) or GroupNotFound. */
+  group: AutoScalingGroup | Error;
+  cpu: { points: Map<string, Datapoint[]> } | { error: unknown };
 }
 
 export interface MetricWindow {
@@ -49,17 +58,19 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, signal } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, signal, prefetched } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-  const group = await readGroup(clients, groupName, signal);
+  if (prefetched?.group instanceof Error) throw prefetched.group;
+  const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
 
   const members = group.Instances ?? [];
   const inService = members.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
   const warnings: string[] = [];
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
+  const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
   const [cpu, lb, launched] = await Promise.all([
-    readCpu(clients, inService, window, signal).catch((error: unknown) => {
+    cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
     }),
@@ -101,6 +112,51 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     warnings,
     account: accountOf(group),
   };
+}
+
+/** DescribeAutoScalingGroups names at most this many groups a call (with MaxRecords at its maximum). */
+export const GROUPS_PER_CALL = 100;
+
+/**
+ * Many groups of one region and account read for their ticks at once: DescribeAutoScalingGroups
+ * 100 names a call, then the CPU of all their InService instances, 500 queries a GetMetricData call,
+ * all calls of a step in parallel: two round trips deep, whatever the number of groups. What fails
+ * fails for the groups it concerns, as each one's own collect would have.
+ */
+export async function readGroups(clients: Clients, names: readonly string[], window: MetricWindow, signal?: AbortSignal): Promise<Map<string, Prefetched>> {
+  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  const found = new Map<string, AutoScalingGroup | Error>();
+  await Promise.all(
+    chunks(names, GROUPS_PER_CALL).map(async (batch) => {
+      try {
+        let nextToken: string | undefined;
+        let pages = 0;
+        do {
+          if (++pages > MAX_PAGES) throw tooManyPages('DescribeAutoScalingGroups');
+          const page = await clients.autoScaling.send(
+            new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...batch], MaxRecords: GROUPS_PER_CALL, ...(nextToken !== undefined && { NextToken: nextToken }) }),
+            { abortSignal: signal },
+          );
+          for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName !== undefined && batch.includes(g.AutoScalingGroupName)) found.set(g.AutoScalingGroupName, g);
+          nextToken = page.NextToken;
+        } while (nextToken);
+      } catch (error) {
+        const failure = error instanceof RuntimeFailure ? error : awsFailure(error, 'DescribeAutoScalingGroups', where);
+        for (const name of batch) found.set(name, failure);
+      }
+    }),
+  );
+  for (const name of names) if (!found.has(name)) found.set(name, new GroupNotFound(`Auto Scaling group '${name}' not found in ${clients.region}`));
+  // The balancers' SDKs load while the CPU is read, not in the ticks' first round trip after it.
+  const groups = [...found.values()].filter((g): g is AutoScalingGroup => !(g instanceof Error));
+  if (groups.some((g) => (g.TargetGroupARNs?.length ?? 0) > 0)) void clients.elbv2().catch(() => undefined);
+  if (groups.some((g) => (g.LoadBalancerNames?.length ?? 0) > 0)) void clients.elb().catch(() => undefined);
+  const inService = [...found.values()].flatMap((g) => (g instanceof Error ? [] : (g.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!)));
+  const cpu = await readCpu(clients, inService, window, signal).then(
+    (points) => ({ points }),
+    (error: unknown) => ({ error }),
+  );
+  return new Map(names.map((name) => [name, { group: found.get(name)!, cpu }]));
 }
 
 /** `arn:aws:autoscaling:REGION:ACCOUNT:autoScalingGroup:…` → ACCOUNT; `unknown` without an ARN. */

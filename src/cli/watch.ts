@@ -12,12 +12,12 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
       withMailFlags(withAwsFlags(
         y
           .strict()
-          .option('group', { alias: 'g', type: 'string', demandOption: true, describe: 'the Auto Scaling group' })
+          .option('group', { alias: 'g', type: 'string', describe: 'the Auto Scaling group (without it: every group of the config file\'s "groups")' })
           .option('dry-run', { alias: 'd', type: 'boolean', default: false, describe: 'plan and print, but change nothing: no AWS action, no mail, no state written' })
           .option('low', { type: 'number', describe: 'band low mark, % (default 70)' })
           .option('high', { type: 'number', describe: 'band high mark, % (default 85)' })
           .option('urgent', { alias: 'u', type: 'number', describe: 'urgent mark, % (default 95)' })
-          .option('config', { alias: 'c', type: 'string', describe: 'a JSON config file (docs/configuration.md)' })
+          .option('config', { alias: 'c', type: 'string', describe: 'a config file, JSON or YAML; with "groups", many groups in one run (docs/configuration.md)' })
           .option('state-dir', { type: 'string', describe: 'where state files live (default $ASG_WATCHDOG_STATE_DIR, $XDG_STATE_HOME/asg-watchdog or ~/.local/state/asg-watchdog)' })
           .option('budget-seconds', { type: 'number', default: TICK_BUDGET_SECONDS, describe: 'the whole tick, lock to mail: past it the tick stops without acting' })
           .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' })

@@ -84,7 +84,7 @@ export function resolveConfig(overrides: ConfigInput = {}, where = 'config'): Co
   const gone = Object.keys(overrides).find((key) => Object.hasOwn(REMOVED, key));
   if (gone !== undefined) throw new ConfigError(`${where}: ${gone}: no longer a setting: ${REMOVED[gone]}`);
   const parsed = configSchema.safeParse(overrides);
-  if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where, configSchema, ['mail', 'paused']));
+  if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where, configSchema, ['mail', 'paused', 'groups']));
   return parsed.data;
 }
 
@@ -107,7 +107,26 @@ export interface ConfigFile {
   mail: MailSettings;
   /** "paused": true, or a reason: the watchdog looks and reports, nothing acts or mails (docs/operations.md). */
   paused: { reason: string | null } | null;
+  /** The file's "groups", each with the file's settings under its own; empty: a file for whatever group -g names. */
+  groups: GroupEntry[];
 }
+
+/** One group of a config file's "groups": where it is and its settings, the file's top level under its own. */
+export interface GroupEntry {
+  name: string;
+  /** null: the run's region (--region, AWS_REGION, the profile's). */
+  region: string | null;
+  /** null: the run's credentials (--profile, AWS_PROFILE, the default chain). */
+  profile: string | null;
+  engine: ConfigInput;
+  mail: MailSettings;
+  paused: { reason: string | null } | null;
+}
+
+/** The keys of a group entry besides the settings, "mail" and "paused". */
+const GROUP_KEYS = ['name', 'region', 'profile'] as const;
+/** At most this many groups in one file: one run's collection and locks stay bounded. */
+export const MAX_GROUPS = 1000;
 
 /** A config file's text: YAML (with comments) for .yaml and .yml, JSON otherwise. */
 function parseConfigText(text: string, file: string): unknown {
@@ -125,17 +144,97 @@ function parseConfigText(text: string, file: string): unknown {
   }
 }
 
-/** Reads a config file, JSON or YAML: the watchdog's settings, plus optional "mail" and "paused". */
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function pausedOf(paused: unknown, where: string): { reason: string | null } | null | undefined {
+  if (paused === undefined) return undefined;
+  if (typeof paused !== 'boolean' && typeof paused !== 'string') throw new ConfigError(`${where}paused: true, false or a reason, not ${JSON.stringify(paused)}`);
+  return paused === true || (typeof paused === 'string' && paused !== '') ? { reason: typeof paused === 'string' ? paused : null } : null;
+}
+
+function mailOf(mail: unknown, where: string): z.input<typeof mailSettingsSchema> {
+  const parsed = mailSettingsSchema.safeParse(mail ?? {});
+  if (parsed.success) return mail === undefined ? {} : (mail as z.input<typeof mailSettingsSchema>);
+  const line = describeZodError(parsed.error, '', mailSettingsSchema).replace(/^: /, '');
+  throw new ConfigError(`${where}${`mail.${line}`.replace('mail.(top level)', 'mail')}`);
+}
+
+/**
+ * Reads a config file, JSON or YAML: the watchdog's settings, optional "mail" and "paused", and
+ * optional "groups", each group's settings over the file's. Every group is validated here, so a
+ * mistake in the 40th group stops the run before the first is touched.
+ */
 export function loadConfigFile(file: string): ConfigFile {
   const data = parseConfigText(readInputFile(file, 'config file'), file);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(`config file ${file}: (top level): expected an object`);
-  const { mail, paused, ...engine } = data as Record<string, unknown>;
-  if (paused !== undefined && typeof paused !== 'boolean' && typeof paused !== 'string') throw new ConfigError(`${file}: paused: true, false or a reason, not ${JSON.stringify(paused)}`);
-  const parsedMail = mailSettingsSchema.safeParse(mail ?? {});
-  if (!parsedMail.success) {
-    const line = describeZodError(parsedMail.error, file, mailSettingsSchema);
-    throw new ConfigError(line.replace(`${file}: `, `${file}: mail.`).replace('mail.(top level)', 'mail'));
-  }
-  const pause = paused === true || (typeof paused === 'string' && paused !== '') ? { reason: typeof paused === 'string' ? paused : null } : null;
-  return { engine: engine as ConfigInput, mail: parsedMail.data, paused: pause };
+  if (!isObject(data)) throw new ConfigError(`config file ${file}: (top level): expected an object`);
+  const { mail, paused, groups, ...engine } = data;
+  const fileMail = mailOf(mail, `${file}: `);
+  const filePaused = pausedOf(paused, `${file}: `) ?? null;
+  const entries = groups === undefined ? [] : groupEntries(groups, file, { engine, mail: fileMail, paused: filePaused });
+  return { engine: engine as ConfigInput, mail: mailSettingsSchema.parse(fileMail), paused: filePaused, groups: entries };
+}
+
+function groupEntries(groups: unknown, file: string, shared: { engine: Record<string, unknown>; mail: z.input<typeof mailSettingsSchema>; paused: { reason: string | null } | null }): GroupEntry[] {
+  if (!Array.isArray(groups) || groups.length === 0) throw new ConfigError(`${file}: groups: expected a list of groups, each with at least a name`);
+  if (groups.length > MAX_GROUPS) throw new ConfigError(`${file}: groups: ${groups.length} groups; at most ${MAX_GROUPS} in one file (split it: one run per file)`);
+  resolveConfig(shared.engine as ConfigInput, file);
+  const seen = new Set<string>();
+  return groups.map((raw, i) => {
+    const at = `${file}: groups.${i}`;
+    if (!isObject(raw)) throw new ConfigError(`${at}: expected an object with a name`);
+    const { name, region, profile, mail, paused, ...overrides } = raw;
+    if (typeof name !== 'string' || !/^[^:\s][^:]{0,254}$/.test(name)) throw new ConfigError(`${at}: name: the group's name (1 to 255 characters, no ':'), not ${JSON.stringify(name)}`);
+    const where = `${at} (${name})`;
+    for (const [key, value] of Object.entries({ region, profile })) {
+      if (value !== undefined && (typeof value !== 'string' || value === '')) throw new ConfigError(`${where}: ${key}: a name, not ${JSON.stringify(value)}`);
+    }
+    if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region as string)) throw new ConfigError(`${where}: region: not a region name: ${JSON.stringify(region)} (e.g. eu-west-1)`);
+    // Two of one name are one group only when nothing tells them apart; the run checks again once profiles give regions.
+    const key = JSON.stringify([region ?? null, profile ?? null, name]);
+    if (seen.has(key)) throw new ConfigError(`${where}: listed twice${region === undefined ? '' : ` in ${region as string}`}`);
+    seen.add(key);
+    const merged = { ...shared.engine, ...overrides };
+    // Validated now, with the entry's own keys named: a typo here is this group's, not the file's.
+    const unknown = Object.keys(overrides).find((k) => !Object.hasOwn(configSchema.shape, k) && !Object.hasOwn(REMOVED, k));
+    if (unknown !== undefined) {
+      const meant = didYouMean(unknown, [...Object.keys(configSchema.shape), ...GROUP_KEYS, 'mail', 'paused']);
+      throw new ConfigError(`${where}: unknown key "${unknown}"${meant ? ` (did you mean "${meant}"?)` : ''}`);
+    }
+    resolveConfig(merged as ConfigInput, where);
+    const groupMail = mailOf(mail, `${where}: `);
+    const groupPaused = pausedOf(paused, `${where}: `);
+    return {
+      name,
+      region: (region as string | undefined) ?? null,
+      profile: (profile as string | undefined) ?? null,
+      engine: merged as ConfigInput,
+      mail: mailSettingsSchema.parse({ ...shared.mail, ...groupMail }),
+      // A group's own "paused: false" resumes it under a paused file.
+      paused: groupPaused === undefined ? shared.paused : groupPaused,
+    };
+  });
+}
+
+/**
+ * The settings of the group -g names: its entry when the file lists groups, else the file's own
+ * settings. Two entries of one name are told apart by --region and --profile (an entry naming
+ * them wins over one that leaves them to the run). A group the file does not list is a mistake.
+ */
+export function entryFor(file: ConfigFile, name: string, by: { region?: string | undefined; profile?: string | undefined }, where: string): GroupEntry {
+  if (file.groups.length === 0) return { name, region: null, profile: null, engine: file.engine, mail: file.mail, paused: file.paused };
+  const fits = (value: string | null, flag: string | undefined) => (flag === undefined || value === null ? 0 : value === flag ? 1 : -1);
+  const scored = file.groups
+    .filter((g) => g.name === name)
+    .map((g) => ({ g, score: [fits(g.region, by.region), fits(g.profile, by.profile)] }))
+    .filter(({ score }) => !score.includes(-1))
+    .map(({ g, score }) => ({ g, score: score[0]! + score[1]! }));
+  const best = Math.max(...scored.map((s) => s.score));
+  const named = scored.filter((s) => s.score === best).map((s) => s.g);
+  if (named.length === 1) return named[0]!;
+  const describe = (g: GroupEntry) => [g.region ?? "the run's region", g.profile ? `profile ${g.profile}` : ''].filter(Boolean).join(' as ');
+  if (named.length > 1) throw new ConfigError(`${where}: group '${name}' is listed ${named.length} times (${named.map(describe).join('; ')}): add --region or --profile`);
+  const listed = file.groups.map((g) => g.name);
+  const meant = didYouMean(name, listed);
+  const filter = [by.region && `in ${by.region}`, by.profile && `as profile ${by.profile}`].filter(Boolean).join(' ');
+  throw new ConfigError(`${where}: group '${name}'${filter ? ` ${filter}` : ''} is not in its groups${meant && meant !== name ? ` (did you mean '${meant}'?)` : listed.includes(name) ? '' : ` (${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''})`}`);
 }

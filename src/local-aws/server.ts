@@ -19,6 +19,14 @@ export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop'
 /** What a `partial` GetMetricData answers at most per call. */
 const SQUEEZED_DATAPOINTS = 8;
 
+interface CallSpan {
+  operation: string;
+  start: number;
+  end: number | null;
+}
+/** Spans kept: a run's calls, never a long-running endpoint's memory. */
+const SPAN_LIMIT = 10_000;
+
 /** A fraction of the calls to one operation (or `*`) answered with a failure. */
 export interface FailureKnob {
   operation: string;
@@ -100,6 +108,8 @@ function withNextPage(reply: Reply, style: 'json' | 'query' | 'ec2'): Reply {
 export class LocalAws {
   readonly world: World;
   private readonly stats = new Map<string, number>();
+  /** When each call arrived and was answered (the newest SPAN_LIMIT), for the depth of a run's round trips. */
+  private readonly spans: CallSpan[] = [];
   private readonly failed = new Map<FailureKnob, number>();
   private readonly random: () => number;
   private server: Server | null = null;
@@ -145,6 +155,23 @@ export class LocalAws {
 
   resetCallCounts(): void {
     this.stats.clear();
+    this.spans.length = 0;
+  }
+
+  /**
+   * How many round trips deep the calls since the last reset went: the longest chain of calls each
+   * made after the one before was answered. Calls in flight together count once, so a run reading
+   * 50 groups in parallel is as deep as one reading one.
+   */
+  roundTripDepth(): number {
+    const spans = [...this.spans].filter((s) => s.end !== null).sort((a, b) => a.end! - b.end!);
+    const depth: number[] = [];
+    spans.forEach((s, i) => {
+      let before = 0;
+      for (let j = 0; j < i; j++) if (spans[j]!.end! <= s.start) before = Math.max(before, depth[j]!);
+      depth.push(before + 1);
+    });
+    return Math.max(0, ...depth);
   }
 
   private count(operation: string): void {
@@ -173,6 +200,9 @@ export class LocalAws {
   /** Counts the call, applies the latency and failure knobs, then answers. */
   private async answer(res: ServerResponse, operation: string, service: Service | null, style: 'json' | 'query' | 'ec2', run: () => Reply, requestId: string): Promise<void> {
     this.count(operation || '(none)');
+    const span: CallSpan = { operation, start: performance.now(), end: null };
+    if (this.spans.push(span) > SPAN_LIMIT) this.spans.shift();
+    res.once('finish', () => (span.end = performance.now()));
     const { latencyMs = 0, jitterMs = 0 } = this.options;
     const delay = latencyMs + jitterMs * this.random();
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));

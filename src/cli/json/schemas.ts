@@ -215,19 +215,55 @@ export const frontierJson = z
   })
   .strict();
 
+const mailJson = z
+  .object({
+    to: z.array(z.string()),
+    smtpUrl: z.string().optional().describe('the password shown as ***'),
+    from: z.string().optional(),
+    transport: z.enum(['smtp', 'ses']).optional(),
+    sesEndpointUrl: z.string().optional(),
+  })
+  .strict();
+
 export const configCheckJson = z
   .object({
     ...configSchema.shape,
-    mail: z
-      .object({
-        to: z.array(z.string()),
-        smtpUrl: z.string().optional().describe('the password shown as ***'),
-        from: z.string().optional(),
-        transport: z.enum(['smtp', 'ses']).optional(),
-        sesEndpointUrl: z.string().optional(),
-      })
-      .strict(),
+    mail: mailJson,
+    groups: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            region: z.string().nullable().describe("null: the run's region"),
+            profile: z.string().nullable().describe("null: the run's credentials"),
+            settings: z.object(configSchema.shape).strict().describe("every setting in effect for the group: the file's, its own over them"),
+            mail: mailJson,
+            paused: z.string().nullable().describe('"paused" for this group: its reason, or "" without one; null: not paused'),
+          })
+          .strict(),
+      )
+      .describe('the file\'s "groups", each with its settings in effect; [] for a file without'),
     schema: z.literal('asg-watchdog/config@1'),
+  })
+  .strict();
+
+export const watchManyJson = z
+  .object({
+    schema: z.literal('asg-watchdog/watch-many@1'),
+    time: iso,
+    code: z.number().int().describe("the run's exit code: the groups' folded, 1 before 2 before 3 before 4 (docs/cli.md)"),
+    groups: z.array(
+      z
+        .object({
+          label: z.string().describe('the group as the text names it: NAME, or REGION/NAME when two groups of the run share a name'),
+          group: z.string(),
+          region: z.string(),
+          code: z.number().int().describe("this group's exit code, as `watch -g` would have exited"),
+          error: z.string().nullable().describe('why the tick stopped before its report (the lock held, the group not found, AWS failing)'),
+          report: watchJson.nullable(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -302,6 +338,7 @@ export const explainJson = z
 /** Each command's schema, by the file docs/json/NAME.schema.json it is written to. */
 export const JSON_SCHEMAS = {
   watch: watchJson,
+  'watch-many': watchManyJson,
   pause: pauseJson,
   status: statusJson,
   explain: explainJson,
@@ -315,5 +352,5 @@ export const JSON_SCHEMAS = {
 export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
   // io 'output': defaults are what the command prints, not optional inputs.
   const schema = z.toJSONSchema(JSON_SCHEMAS[name], { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
-  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name === 'pause' ? 'watch --pause / --resume' : name === 'explain' ? 'status --explain' : name} --json`, ...schema };
+  return { $id: `urn:asg-watchdog:${name}:1`, title: `asg-watchdog ${name === 'frontier' ? 'simulate --frontier' : name === 'config' ? 'config check' : name === 'pause' ? 'watch --pause / --resume' : name === 'watch-many' ? 'watch -c FILE (many groups)' : name === 'explain' ? 'status --explain' : name} --json`, ...schema };
 }

@@ -6,7 +6,7 @@ import type { TickReport } from '../../tick.js';
  * in the original tool's words, then what was done or why nothing was, in one line, then the
  * conditions being held and when they act, the alerts and what went wrong.
  */
-export function renderTick(r: TickReport): string {
+export function renderTick(r: TickReport, label?: string): string {
   const f = r.figures;
   const launching = f.pending > 0 ? `, ${f.pending} launching` : '';
   const unmeasured = f.measured < f.n ? `, ${f.n - f.measured} unmeasured` : '';
@@ -38,5 +38,7 @@ export function renderTick(r: TickReport): string {
   if (r.mailError) lines.push(`mail failed: ${r.mailError}`);
   // To the second: a log line needs no milliseconds, and the --json time keeps them.
   const at = r.time.replace(/\.\d+Z$/, 'Z');
-  return lines.map((line) => `${at} ${line}\n`).join('');
+  // Among many groups every line says whose it is (the first already does, by the group's name).
+  const whose = (line: string, i: number) => (label === undefined ? line : i === 0 ? `${label}${line.slice(r.group.length)}` : `${label}: ${line}`);
+  return lines.map((line, i) => `${at} ${whose(line, i)}\n`).join('');
 }

@@ -1,7 +1,7 @@
 import { setDesiredCapacity, terminateInstance } from '../../aws/act.js';
 import { makeClients, type Clients } from '../../aws/clients.js';
 import { awsFailure } from '../../aws/errors.js';
-import { loadConfigFile, resolveConfig } from '../../config/index.js';
+import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
@@ -24,11 +24,13 @@ export interface InstancesArgs extends AwsArgs {
 
 /** `instances`: the fleet at a glance; with -i or -k, one guarded change first. */
 export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void> {
-  const config = resolveConfig(args.config ? loadConfigFile(args.config).engine : {}, args.config ?? 'config');
+  // With a file of many groups, the settings, region and profile of the group -g names.
+  const entry = args.config ? entryFor(loadConfigFile(args.config), args.group, { region: args.region, profile: args.profile }, args.config) : null;
+  const config = resolveConfig(entry?.engine ?? {}, args.config ?? 'config');
   if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
   if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
   if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');
-  const aws = await awsSettingsFrom(args);
+  const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
   const clients = makeClients(aws);
   try {
     const before = await inspectFleet(clients, args.group, config, io.now());

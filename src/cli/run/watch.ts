@@ -1,20 +1,23 @@
 import { statSync } from 'node:fs';
-import { makeClients } from '../../aws/clients.js';
-import { loadConfigFile, resolveConfig, type ConfigInput } from '../../config/index.js';
+import { makeClients, type Clients } from '../../aws/clients.js';
+import { entryFor, loadConfigFile, resolveConfig, type ConfigInput, type GroupEntry } from '../../config/index.js';
+import type { MetricsOf } from '../../metrics.js';
+import type { Pause } from '../../state/store.js';
 import writeFileAtomic from 'write-file-atomic';
 import { QuietExit, RuntimeFailure, UsageError } from '../../errors.js';
 import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
 import { setPause, whoAmI } from './pause.js';
 import { defaultLockDir } from '../../state/group-lock.js';
 import { tick } from '../../tick.js';
-import { tickExitCode, type TickReport } from '../../tick-report.js';
+import { tickExitCode } from '../../tick-report.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
 import type { CliIo } from '../io.js';
 import { renderTick } from '../render/tick.js';
 
 export interface WatchArgs extends AwsArgs, MailArgs {
-  group: string;
+  /** Absent: every group of the config file's "groups" (watch-many.ts). */
+  group?: string | undefined;
   dryRun: boolean;
   pause: boolean;
   resume: boolean;
@@ -30,13 +33,28 @@ export interface WatchArgs extends AwsArgs, MailArgs {
 }
 
 /** The tick's figures for Prometheus, written whole (a scraper never reads half a file), readable by node_exporter. */
-async function writeMetrics(file: string, report: TickReport): Promise<void> {
+export async function writeMetrics(file: string, results: readonly MetricsOf[]): Promise<void> {
   const { prometheusText } = await import('../../metrics.js');
   try {
-    await writeFileAtomic(file, prometheusText(report), { mode: 0o644 });
+    await writeFileAtomic(file, prometheusText(results), { mode: 0o644 });
   } catch (error) {
     throw new RuntimeFailure(`the tick ran, but the metrics file ${file} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+}
+
+/** --low, --high, -u: over every group's settings. */
+export function flagSettings(args: WatchArgs): ConfigInput {
+  return Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
+}
+
+/** What a group's lock and state file are keyed on: where it lives. */
+export function identityOf(group: string, clients: Clients) {
+  return { region: clients.region, group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+}
+
+/** The config file's "paused" for the group, since the file was last written. */
+export function pausedByFile(entry: GroupEntry | null, file: string | undefined): Pause | null {
+  return entry?.paused && file ? { since: statSync(file).mtimeMs, reason: entry.paused.reason, by: `the config file ${file}` } : null;
 }
 
 /** `watch`: one tick, printed as text or JSON; the exit code of tickExitCode. */
@@ -47,23 +65,26 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   if (args.metricsFile !== undefined && args.dryRun) throw new UsageError("--metrics-file is written by real ticks: a dry run's figures would stand for the cron job's");
   if ((args.pause || args.resume) && args.dryRun) throw new UsageError(`--${args.pause ? 'pause' : 'resume'} writes the group's state; a dry run writes nothing`);
   const file = args.config ? loadConfigFile(args.config) : null;
-  const fromFile: ConfigInput = file?.engine ?? {};
-  const flags = Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
-  const config = resolveConfig({ ...fromFile, ...flags }, args.config ?? 'flags');
-  const aws = await awsSettingsFrom(args);
-  const mail = mailOptionsFrom(args, io.env, aws, file?.mail);
+  if (args.group === undefined) {
+    if (file === null || file.groups.length === 0) throw new UsageError('which group? -g GROUP, or -c FILE whose "groups" lists them');
+    if (args.pause || args.resume) throw new UsageError(`--${args.pause ? 'pause' : 'resume'} is for one group: add -g GROUP`);
+    return (await import('./watch-many.js')).runWatchMany(args, file, io);
+  }
+  const entry = file ? entryFor(file, args.group, { region: args.region, profile: args.profile }, args.config!) : null;
+  const config = resolveConfig({ ...entry?.engine, ...flagSettings(args) }, args.config ?? 'flags');
+  const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
+  const mail = mailOptionsFrom(args, io.env, aws, entry?.mail);
   const clients = makeClients(aws);
   try {
-    const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-    const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity, clock: io.now });
+    const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity: identityOf(args.group, clients), clock: io.now });
     if (args.pause || args.resume) {
       await setPause(store, { group: args.group, region: aws.region, now: io.now(), pause: args.pause ? { since: io.now(), reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
       return;
     }
-    const paused = file?.paused ? { since: statSync(args.config!).mtimeMs, reason: file.paused.reason, by: `the config file ${args.config}` } : null;
+    const paused = pausedByFile(entry, args.config);
     const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now });
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
-    if (args.metricsFile !== undefined) await writeMetrics(args.metricsFile, report);
+    if (args.metricsFile !== undefined) await writeMetrics(args.metricsFile, [{ report }]);
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
     const code = tickExitCode(report);
     if (code !== 0) throw new QuietExit(code);

@@ -1,0 +1,65 @@
+// A config file listing many groups: each group's settings over the file's, every group validated
+// when the file is read (a mistake in the 40th stops the run before the first is touched), and -g
+// picking one of them.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entryFor, loadConfigFile } from '../../src/config/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'asgw-groups-'));
+let n = 0;
+const file = (yaml: string) => {
+  const path = join(dir, `f${n++}.yaml`);
+  writeFileSync(path, yaml);
+  return path;
+};
+
+describe('a file with "groups"', () => {
+  it('gives each group the file\'s settings with its own over them', () => {
+    const f = loadConfigFile(file(['high: 80', 'mail: {to: [ops@example.com], from: w@example.com}', 'paused: upgrade', 'groups:', '  - name: web', '    region: eu-west-1', '  - name: api', '    profile: prod', '    high: 90', '    mail: {to: [api@example.com]}', '    paused: false'].join('\n')));
+    expect(f.groups).toEqual([
+      { name: 'web', region: 'eu-west-1', profile: null, engine: { high: 80 }, mail: { to: ['ops@example.com'], from: 'w@example.com' }, paused: { reason: 'upgrade' } },
+      { name: 'api', region: null, profile: 'prod', engine: { high: 90 }, mail: { to: ['api@example.com'], from: 'w@example.com' }, paused: null },
+    ]);
+  });
+
+  it.each([
+    { what: 'groups not a list', yaml: 'groups: web', error: 'groups: expected a list of groups, each with at least a name' },
+    { what: 'an empty list', yaml: 'groups: []', error: 'groups: expected a list of groups, each with at least a name' },
+    { what: 'a group without a name', yaml: 'groups:\n  - region: eu-west-1', error: 'groups.0: name: the group\'s name (1 to 255 characters, no \':\'), not undefined' },
+    { what: 'a name with a colon', yaml: 'groups:\n  - name: "a:b"', error: 'groups.0: name: the group\'s name (1 to 255 characters, no \':\'), not "a:b"' },
+    { what: 'a region that is not one', yaml: 'groups:\n  - name: web\n    region: Ireland', error: 'groups.0 (web): region: not a region name: "Ireland" (e.g. eu-west-1)' },
+    { what: 'a group listed twice', yaml: 'groups:\n  - name: web\n  - name: web', error: 'groups.1 (web): listed twice' },
+    { what: "a typo in the 2nd group's settings", yaml: 'groups:\n  - name: web\n  - name: api\n    hihg: 90', error: 'groups.1 (api): unknown key "hihg" (did you mean "high"?)' },
+    { what: 'a bad value in a group', yaml: 'groups:\n  - name: web\n    low: 90', error: 'groups.0 (web): low: low must be below high' },
+    { what: 'a bad value at the top', yaml: 'low: 90\ngroups:\n  - name: web', error: 'low: low must be below high' },
+    { what: 'a bad mail of a group', yaml: 'groups:\n  - name: web\n    mail: {to: ops@example.com}', error: 'groups.0 (web): mail.to: Invalid input: expected array, received string' },
+    { what: 'a bad paused', yaml: 'groups:\n  - name: web\n    paused: 3', error: 'groups.0 (web): paused: true, false or a reason, not 3' },
+  ])('refuses $what, naming it', ({ yaml, error }) => {
+    const path = file(yaml);
+    expect(() => loadConfigFile(path)).toThrow(`${path}: ${error}`);
+  });
+
+  it.each([
+    { what: 'the group -g names', g: 'api', region: undefined, picks: 'api/null' },
+    { what: 'one of two of a name, by --region', g: 'web', region: 'us-east-1', picks: 'web/us-east-1' },
+  ])('-g picks $what', ({ g, region, picks }) => {
+    const f = loadConfigFile(file('groups:\n  - name: web\n    region: eu-west-1\n  - name: web\n    region: us-east-1\n  - name: api'));
+    const entry = entryFor(f, g, { region }, 'f.yaml');
+    expect(`${entry.name}/${entry.region}`).toBe(picks);
+  });
+
+  it.each([
+    { what: 'a group it does not list', g: 'wbe', region: undefined, error: "f.yaml: group 'wbe' is not in its groups (did you mean 'web'?)" },
+    { what: 'a name in two regions without --region', g: 'web', region: undefined, error: "f.yaml: group 'web' is listed 2 times (eu-west-1; us-east-1): add --region or --profile" },
+  ])('-g refuses $what', ({ g, region, error }) => {
+    const f = loadConfigFile(file('groups:\n  - name: web\n    region: eu-west-1\n  - name: web\n    region: us-east-1\n  - name: api'));
+    expect(() => entryFor(f, g, { region }, 'f.yaml')).toThrow(error);
+  });
+
+  it('a file without groups is the settings of whatever group -g names', () => {
+    const f = loadConfigFile(file('high: 80'));
+    expect([f.groups, entryFor(f, 'web', {}, 'f.yaml')]).toEqual([[], { name: 'web', region: null, profile: null, engine: { high: 80 }, mail: { to: [] }, paused: null }]);
+  });
+});
