@@ -83,3 +83,9 @@ export function makeClients(options: AwsOptions): Clients {
     },
   };
 }
+
+/** The client of the state table (--state-table): loaded only when state is in DynamoDB. */
+export async function dynamoClient(options: AwsOptions) {
+  const { DynamoDBClient } = await import('./lazy/dynamodb.js');
+  return new DynamoDBClient(clientConfig(options, 'DynamoDB'));
+}

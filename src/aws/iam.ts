@@ -12,6 +12,8 @@ export const READ_ACTIONS = [
 ] as const;
 /** The two calls that change anything: a scaling action, a kill (watch, instances -i / -k). */
 export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;
+/** State in a DynamoDB table (--state-table, the Lambda handler): the lease, the state, the history. */
+export const STATE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
 /** Alerts through Amazon SES (--mail-transport ses). */
 export const MAIL_ACTIONS = ['ses:SendEmail'] as const;
 
@@ -30,6 +32,8 @@ export interface PolicyOptions {
   groups: string[];
   tag?: { key: string; value: string };
   ses: boolean;
+  /** The state table (--state-table), in `region` of `account` (* when not given). */
+  stateTable?: { name: string; region: string; account?: string };
 }
 
 export function iamPolicy(options: PolicyOptions) {
@@ -53,6 +57,9 @@ export function iamPolicy(options: PolicyOptions) {
       { Sid: 'ReadTheFleet', Effect: 'Allow', Action: [...READ_ACTIONS], Resource: '*' },
       act,
       ...(options.ses ? [{ Sid: 'MailAlertsThroughSes', Effect: 'Allow', Action: [...MAIL_ACTIONS], Resource: '*' }] : []),
+      ...(options.stateTable
+        ? [{ Sid: 'KeepStateInTheTable', Effect: 'Allow', Action: [...STATE_TABLE_ACTIONS], Resource: `arn:${options.partition}:dynamodb:${options.stateTable.region}:${options.stateTable.account ?? '*'}:table/${options.stateTable.name}` }]
+        : []),
     ],
   };
 }

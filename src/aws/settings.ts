@@ -6,7 +6,9 @@ import { booleanSelector, CONFIG_PREFIX_SEPARATOR, getHomeDir, getProfileName, l
 import { UsageError } from '../errors.js';
 
 /** The services the tool calls, by the SDK's `serviceId` (it names their endpoint settings). */
-export const SERVICES = ['Auto Scaling', 'CloudWatch', 'Elastic Load Balancing', 'Elastic Load Balancing v2', 'EC2', 'SESv2'] as const;
+export const SERVICES = ['Auto Scaling', 'CloudWatch', 'Elastic Load Balancing', 'Elastic Load Balancing v2', 'EC2', 'SESv2', 'DynamoDB'] as const;
+/** Where --endpoint-url (one endpoint for the fleet's services, e.g. a local-aws) does not reach: the state table's own. */
+const OWN_ENDPOINT: readonly ServiceId[] = ['DynamoDB'];
 export type ServiceId = (typeof SERVICES)[number];
 
 export interface AwsFlags {
@@ -108,8 +110,9 @@ export async function resolveAwsSettings(flags: AwsFlags): Promise<AwsSettings> 
   }
   const endpoints: Partial<Record<ServiceId, string>> = {};
   for (const service of SERVICES) {
-    const url = flags.endpointUrl !== undefined ? flags.endpointUrl : await configuredEndpoint(service, profile);
-    if (url !== undefined) endpoints[service] = checkUrl(url, flags.endpointUrl !== undefined ? '--endpoint-url' : `the endpoint of ${service}`);
+    const flag = OWN_ENDPOINT.includes(service) ? undefined : flags.endpointUrl;
+    const url = flag !== undefined ? flag : await configuredEndpoint(service, profile);
+    if (url !== undefined) endpoints[service] = checkUrl(url, flag !== undefined ? '--endpoint-url' : `the endpoint of ${service}`);
   }
   return { region, ...(profile !== undefined && { profile }), endpoints };
 }

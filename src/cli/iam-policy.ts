@@ -12,7 +12,8 @@ export function iamPolicyCommand(yargs: Argv, io: CliIo): Argv {
           .strict()
           .option('group', { alias: 'g', type: 'string', array: true, describe: 'a group it may act on (repeatable)' })
           .option('tag', { type: 'string', describe: 'act on groups with this tag instead: KEY=VALUE' })
-          .option('ses', { type: 'boolean', default: false, describe: 'alerts go through Amazon SES (--mail-transport ses)' }),
+          .option('ses', { type: 'boolean', default: false, describe: 'alerts go through Amazon SES (--mail-transport ses)' })
+          .option('state-table', { type: 'string', describe: 'state is kept in this DynamoDB table of the region (--state-table, Lambda)' }),
       ).example('$0 iam-policy -g web -g api --ses', 'for two groups, mailing through SES'),
     async (args) => (await import('./run/iam-policy.js')).runIamPolicy(args, io),
   );

@@ -20,6 +20,7 @@ export function instancesCommand(yargs: Argv, io: CliIo): Argv {
           .option('dry-run', { alias: 'd', type: 'boolean', default: false, describe: 'with -i or -k: only print what would be done' })
           .option('config', { alias: 'c', type: 'string', describe: 'a JSON config file (warm-up and metric window)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the same data as JSON' })
+          .option('state-table', { type: 'string', describe: "with -i or -k: hold the group's lease in this DynamoDB table, as the ticks of every host do (default $ASG_WATCHDOG_STATE_TABLE)" })
           .conflicts('set-desired', 'kill')
           .example('$0 instances -g web', 'the fleet at a glance')
           .example('$0 instances -g web -i 4', 'set desired to 4')

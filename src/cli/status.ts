@@ -11,6 +11,7 @@ export function statusCommand(yargs: Argv, io: CliIo): Argv {
         y
           .strict()
           .option('group', { alias: 'g', type: 'string', demandOption: true, describe: 'the Auto Scaling group' })
+          .option('state-table', { type: 'string', describe: 'keep state in this DynamoDB table instead of files, for more than one host (default $ASG_WATCHDOG_STATE_TABLE; docs/operations.md)' })
           .option('since', { type: 'string', describe: 'from when: 30m, 2h, 1d or an ISO time (default 1h; 1d for --html and --serve)' })
           .option('explain', { type: 'string', describe: 'why this instance was (or would be) terminated, tick by tick' })
           .option('json', { type: 'boolean', default: false, describe: 'print it as one JSON object' })

@@ -19,6 +19,7 @@ export function watchCommand(yargs: Argv, io: CliIo): Argv {
           .option('urgent', { alias: 'u', type: 'number', describe: 'urgent mark, % (default 95)' })
           .option('config', { alias: 'c', type: 'string', describe: 'a config file, JSON or YAML; with "groups", many groups in one run (docs/configuration.md)' })
           .option('state-dir', { type: 'string', describe: 'where state files live (default $ASG_WATCHDOG_STATE_DIR, $XDG_STATE_HOME/asg-watchdog or ~/.local/state/asg-watchdog)' })
+          .option('state-table', { type: 'string', describe: 'keep state in this DynamoDB table instead of files, for more than one host (default $ASG_WATCHDOG_STATE_TABLE; docs/operations.md)' })
           .option('budget-seconds', { type: 'number', default: TICK_BUDGET_SECONDS, describe: 'the whole tick, lock to mail: past it the tick stops without acting' })
           .option('json', { type: 'boolean', default: false, describe: 'print the tick as one JSON object' })
           .option('metrics-file', { type: 'string', describe: "write the tick's figures there in Prometheus' text format (node_exporter's textfile collector: a .prom file)" })

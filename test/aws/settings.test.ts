@@ -50,7 +50,8 @@ function withEnv(env: Record<string, string>): void {
 }
 afterEach(() => vi.unstubAllEnvs());
 
-const all = (url: string) => ({
+/** The fleet's services and SES: what --endpoint-url sets. */
+const fleet = (url: string) => ({
   'Auto Scaling': url,
   CloudWatch: url,
   'Elastic Load Balancing': url,
@@ -58,6 +59,8 @@ const all = (url: string) => ({
   EC2: url,
   SESv2: url,
 });
+/** Every service, the state table's too: what a configured endpoint sets. */
+const all = (url: string) => ({ ...fleet(url), DynamoDB: url });
 
 describe('the AWS settings of a run', () => {
   it.each<{ what: string; flags: AwsFlags; env: Record<string, string>; expected: AwsSettings }>([
@@ -88,7 +91,9 @@ describe('the AWS settings of a run', () => {
       env: {},
       expected: { region: 'eu-central-1', profile: 'split', endpoints: { 'Auto Scaling': 'http://127.0.0.1:7001', CloudWatch: 'http://127.0.0.1:7002' } },
     },
-    { what: '--endpoint-url over all, even when configured ones are ignored', flags: { profile: 'local', endpointUrl: 'http://127.0.0.1:9' }, env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, expected: { region: 'eu-west-1', profile: 'local', endpoints: all('http://127.0.0.1:9') } },
+    { what: '--endpoint-url over all, even when configured ones are ignored', flags: { profile: 'local', endpointUrl: 'http://127.0.0.1:9' }, env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, expected: { region: 'eu-west-1', profile: 'local', endpoints: fleet('http://127.0.0.1:9') } },
+    // A local-aws answers for the fleet, never for the state table: that one keeps its own endpoint.
+    { what: '--endpoint-url is the fleet’s; the state table keeps its own', flags: { endpointUrl: 'http://127.0.0.1:9' }, env: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8' }, expected: { region: 'us-west-2', endpoints: { ...fleet('http://127.0.0.1:9'), DynamoDB: 'http://127.0.0.1:8' } } },
   ])('$what', async ({ flags, env, expected }) => {
     withEnv(env);
     expect(await resolveAwsSettings(flags)).toEqual(expected);

@@ -7,30 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryLog, parseHistory, type HistoryRecord } from '../../src/state/history.js';
+import { historyRecord } from './records.js';
 
 const MIN = 60_000;
-const record = (minute: number, extra: Partial<HistoryRecord> = {}): HistoryRecord => ({
-  v: 1,
-  at: minute * MIN,
-  n: 2,
-  desired: 2,
-  min: 2,
-  max: 6,
-  low: 70,
-  high: 85,
-  pending: 0,
-  avg: 50,
-  projection1: 100,
-  band: { state: 'below-held', load: 100, average: 50, line: 'below the band' },
-  loads: { 'i-0': 50, 'i-1': 50 },
-  more: 0,
-  action: null,
-  blocked: [],
-  held: [],
-  alerts: [],
-  paused: false,
-  ...extra,
-});
+const record = (minute: number, extra: Partial<HistoryRecord> = {}): HistoryRecord => historyRecord(minute * MIN, extra);
 const file = () => join(mkdtempSync(join(tmpdir(), 'asgw-history-')), 'us-east-1--web.history.jsonl');
 
 describe('the history log', () => {

@@ -5,12 +5,13 @@ import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
-import { defaultLockDir, lockGroup } from '../../state/group-lock.js';
+import { stateStores } from '../state-store.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { MAX_MANUAL_STEP } from '../../config/defaults.js';
 
 export interface InstancesArgs extends AwsArgs {
+  stateTable?: string | undefined;
   group: string;
   all: boolean;
   setDesired?: number | undefined;
@@ -21,6 +22,9 @@ export interface InstancesArgs extends AwsArgs {
   config?: string | undefined;
   json: boolean;
 }
+
+/** A change by hand holds the group this long at most: one AWS call. */
+const MANUAL_LEASE_MS = 30_000;
 
 /** `instances`: the fleet at a glance; with -i or -k, one guarded change first. */
 export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void> {
@@ -42,12 +46,18 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
       return;
     }
     // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
+    // With --state-table, the group's lease in the table: no host's tick acts beside it.
     const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-    const release = await lockGroup(identity, await defaultLockDir(io.env));
+    const stores = await stateStores({ stateTable: args.stateTable }, io, aws, MANUAL_LEASE_MS);
     try {
-      await carryOut(clients, args.group, change);
+      const release = await stores.lockFor(identity);
+      try {
+        await carryOut(clients, args.group, change);
+      } finally {
+        await release();
+      }
     } finally {
-      await release();
+      stores.close();
     }
     const after = await inspectFleet(clients, args.group, config, io.now());
     io.stdout(args.json ? `${JSON.stringify(instancesJson(after.view, change, true))}\n` : `${change.done}\n${renderFleet(after.view, { all: args.all })}`);

@@ -3,14 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RuntimeFailure, UsageError } from '../../errors.js';
 import { statusPage } from '../../render/page.js';
-import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
-import { defaultLockDir } from '../../state/group-lock.js';
 import { explainInstance, parseSince, statusView } from '../../status.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { renderExplain, renderStatus } from '../render/status.js';
+import { stateStores, type StoreArgs } from '../state-store.js';
+import type { StateStore } from '../../state/store.js';
 
-export interface StatusArgs extends AwsArgs {
+export interface StatusArgs extends AwsArgs, StoreArgs {
   group: string;
   since?: string | undefined;
   explain?: string | undefined;
@@ -18,7 +18,6 @@ export interface StatusArgs extends AwsArgs {
   html?: string | undefined;
   serve: boolean;
   port: number;
-  stateDir?: string | undefined;
 }
 
 /** `status`: the state and the history of one group, as text, JSON, a page, or a page served. */
@@ -31,10 +30,18 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
   const since = parseSince(sinceText, io.now());
   if (since === null) throw new UsageError(`--since ${sinceText}: expected 30m, 2h, 1d, 90s or an ISO time`);
   const aws = await awsSettingsFrom(args);
-  const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity: { region: aws.region, group: args.group }, clock: io.now });
+  const stores = await stateStores(args, io, aws, 0);
+  try {
+    await show(args, io, since, aws.region, stores.storeFor({ region: aws.region, group: args.group }));
+  } finally {
+    stores.close();
+  }
+}
+
+async function show(args: StatusArgs, io: CliIo, since: number, region: string, store: StateStore): Promise<void> {
   const read = async (now: number) => {
     const [{ state }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
-    return { state, history, view: statusView({ group: args.group, region: aws.region, stateFile: store.location, now, since: now - (io.now() - since), state, history }) };
+    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history }) };
   };
   if (args.explain !== undefined) {
     const { history } = await read(io.now());

@@ -2,13 +2,12 @@ import { makeClients } from '../../aws/clients.js';
 import type { AwsSettings } from '../../aws/settings.js';
 import { resolveConfig, type ConfigFile, type GroupEntry } from '../../config/index.js';
 import { QuietExit, UsageError } from '../../errors.js';
-import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
-import { defaultLockDir } from '../../state/group-lock.js';
 import { foldExitCodes, watchMany, type GroupOutcome, type GroupTask } from '../../watch-many.js';
 import { awsSettingsFrom } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { mailOptionsFrom } from '../mail-flags.js';
 import { renderTick } from '../render/tick.js';
+import { stateStores } from '../state-store.js';
 import { flagSettings, identityOf, pausedByFile, writeMetrics, type WatchArgs } from './watch.js';
 
 export const WATCH_MANY_SCHEMA = 'asg-watchdog/watch-many@1';
@@ -16,13 +15,18 @@ export const WATCH_MANY_SCHEMA = 'asg-watchdog/watch-many@1';
 /** `watch -c FILE` without -g: every group of the file's "groups" in one run (src/watch-many.ts). */
 export async function runWatchMany(args: WatchArgs, file: ConfigFile, io: CliIo): Promise<void> {
   const tasks = await tasksOf(args, file, io);
-  const stateDir = args.stateDir ?? defaultStateDir(io.env);
-  const lockDir = await defaultLockDir(io.env);
-  const outcomes = await watchMany(tasks, { dryRun: args.dryRun, budgetMs: args.budgetSeconds * 1000 }, {
-    clientsFor: makeClients,
-    storeFor: (task, clients) => new FileStateStore({ dir: stateDir, lockDir, identity: identityOf(task.group, clients), clock: io.now }),
-    clock: io.now,
-  });
+  // A state table is in the run's region, with the run's credentials, whatever the groups' regions.
+  const stores = await stateStores(args, io, await awsSettingsFrom(args), args.budgetSeconds * 1000);
+  let outcomes: GroupOutcome[];
+  try {
+    outcomes = await watchMany(tasks, { dryRun: args.dryRun, budgetMs: args.budgetSeconds * 1000 }, {
+      clientsFor: makeClients,
+      storeFor: (task, clients) => stores.storeFor(identityOf(task.group, clients)),
+      clock: io.now,
+    });
+  } finally {
+    stores.close();
+  }
   const code = foldExitCodes(outcomes.map((o) => o.code));
   const time = new Date(io.now()).toISOString();
   if (args.json) {

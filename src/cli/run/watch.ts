@@ -5,17 +5,16 @@ import type { MetricsOf } from '../../metrics.js';
 import type { Pause } from '../../state/store.js';
 import writeFileAtomic from 'write-file-atomic';
 import { QuietExit, RuntimeFailure, UsageError } from '../../errors.js';
-import { FileStateStore, defaultStateDir } from '../../state/file-store.js';
 import { setPause, whoAmI } from './pause.js';
-import { defaultLockDir } from '../../state/group-lock.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
+import { stateStores, type StoreArgs } from '../state-store.js';
 import type { CliIo } from '../io.js';
 import { renderTick } from '../render/tick.js';
 
-export interface WatchArgs extends AwsArgs, MailArgs {
+export interface WatchArgs extends AwsArgs, MailArgs, StoreArgs {
   /** Absent: every group of the config file's "groups" (watch-many.ts). */
   group?: string | undefined;
   dryRun: boolean;
@@ -27,7 +26,6 @@ export interface WatchArgs extends AwsArgs, MailArgs {
   high?: number | undefined;
   urgent?: number | undefined;
   config?: string | undefined;
-  stateDir?: string | undefined;
   budgetSeconds: number;
   json: boolean;
 }
@@ -74,9 +72,10 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   const config = resolveConfig({ ...entry?.engine, ...flagSettings(args) }, args.config ?? 'flags');
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
   const mail = mailOptionsFrom(args, io.env, aws, entry?.mail);
+  const stores = await stateStores(args, io, aws, args.budgetSeconds * 1000);
   const clients = makeClients(aws);
   try {
-    const store = new FileStateStore({ dir: args.stateDir ?? defaultStateDir(io.env), lockDir: await defaultLockDir(io.env), identity: identityOf(args.group, clients), clock: io.now });
+    const store = stores.storeFor(identityOf(args.group, clients));
     if (args.pause || args.resume) {
       await setPause(store, { group: args.group, region: aws.region, now: io.now(), pause: args.pause ? { since: io.now(), reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
       return;
@@ -90,5 +89,6 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
     if (code !== 0) throw new QuietExit(code);
   } finally {
     clients.destroy();
+    stores.close();
   }
 }

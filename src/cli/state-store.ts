@@ -1,0 +1,48 @@
+import type { AwsSettings } from '../aws/settings.js';
+import { UsageError } from '../errors.js';
+import { FileStateStore, defaultStateDir } from '../state/file-store.js';
+import { defaultLockDir, lockGroup } from '../state/group-lock.js';
+import type { GroupIdentity } from '../state/names.js';
+import type { StateStore } from '../state/store.js';
+import type { CliIo } from './io.js';
+
+export interface StoreArgs {
+  stateDir?: string | undefined;
+  stateTable?: string | undefined;
+}
+
+/** A DynamoDB table name, or exit 2 naming the rule. */
+export function checkTableName(table: string): string {
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) throw new UsageError(`--state-table ${table}: a DynamoDB table name is 3 to 255 letters, digits, '_', '-' and '.'`);
+  return table;
+}
+
+/** A lease outlives the tick's budget by this much: it never lapses under a tick still running. */
+const LEASE_MARGIN_MS = 15_000;
+
+/**
+ * Where the groups' state lives for this run: a file per group (the default), or a DynamoDB table
+ * (--state-table, $ASG_WATCHDOG_STATE_TABLE) when more than one host runs the watchdog. The table
+ * is reached in the run's region and with its credentials.
+ */
+export interface StateStores {
+  storeFor(identity: GroupIdentity): StateStore;
+  /** The group's lock alone (instances -i / -k): the host's lock file, or the lease in the table. */
+  lockFor(identity: GroupIdentity): Promise<() => Promise<void>>;
+  close(): void;
+}
+
+export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings, budgetMs: number): Promise<StateStores> {
+  const table = args.stateTable ?? io.env['ASG_WATCHDOG_STATE_TABLE'];
+  if (table !== undefined && table !== '') {
+    if (args.stateDir !== undefined) throw new UsageError('--state-dir and --state-table: state is in files or in a table, not both');
+    checkTableName(table);
+    const [{ dynamoClient }, { DynamoStateStore }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);
+    const client = await dynamoClient(aws);
+    const storeFor = (identity: GroupIdentity) => new DynamoStateStore({ client, table, identity: { region: identity.region, group: identity.group }, clock: io.now, leaseMs: budgetMs + LEASE_MARGIN_MS });
+    return { storeFor, lockFor: (identity) => storeFor(identity).lock(), close: () => client.destroy() };
+  }
+  const dir = args.stateDir ?? defaultStateDir(io.env);
+  const lockDir = await defaultLockDir(io.env);
+  return { storeFor: (identity) => new FileStateStore({ dir, lockDir, identity, clock: io.now }), lockFor: (identity) => lockGroup(identity, lockDir), close: () => undefined };
+}
