@@ -7,30 +7,32 @@ import { noPackageSearch, packages, sdkSchemaKeys } from './esbuild-plugins.mjs'
 import { versionDefine } from './version-define.mjs';
 
 rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+// CommonJS dependencies (nodemailer, write-file-atomic, colors) use require(), __filename and __dirname; an ES module has none.
+const banner = {
+  js: [
+    "import { createRequire as __asgwRequire } from 'node:module';",
+    "import { fileURLToPath as __asgwPath } from 'node:url';",
+    "import { dirname as __asgwDirname } from 'node:path';",
+    'const require = __asgwRequire(import.meta.url);',
+    'const __filename = __asgwPath(import.meta.url);',
+    'const __dirname = __asgwDirname(__filename);',
+  ].join(' '),
+};
+/** What both bundles share: an ES module for Node 20, minified, the SDK's schema keys kept short. */
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   mainFields: ['module', 'main'],
   minify: true,
   sourcemap: true,
-  // CommonJS dependencies (nodemailer, write-file-atomic, colors) use require(), __filename and __dirname; an ES module has none.
-  banner: {
-    js: [
-      "import { createRequire as __asgwRequire } from 'node:module';",
-      "import { fileURLToPath as __asgwPath } from 'node:url';",
-      "import { dirname as __asgwDirname } from 'node:path';",
-      'const require = __asgwRequire(import.meta.url);',
-      'const __filename = __asgwPath(import.meta.url);',
-      'const __dirname = __asgwDirname(__filename);',
-    ].join(' '),
-  },
+  banner,
   define: versionDefine(),
   plugins: [sdkSchemaKeys, noPackageSearch, packages],
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', chunkNames: 'chunks/[name]-[hash]', splitting: true });
+
+// The Lambda function (src/lambda.ts): one file, every dependency in it (docs/deploy/template.yaml's CodeUri).
+await build({ ...common, entryPoints: { index: 'src/lambda.ts' }, outdir: 'dist/lambda', outExtension: { '.js': '.mjs' }, splitting: false });

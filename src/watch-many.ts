@@ -138,3 +138,16 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   }
   return out;
 }
+
+const CODE_WORDS: Record<number, string> = { 0: 'ran', 1: 'failed', 2: 'misconfigured', 3: 'held by another actor', 4: 'could not mail' };
+
+/** One line for the run (the CLI's last line, the Lambda's last log line): how many groups ended how, naming those that need a look, and the exit code. */
+export function summary(outcomes: readonly GroupOutcome[], code: number): string {
+  const parts = [0, 1, 2, 3, 4].flatMap((c) => {
+    const these = outcomes.filter((o) => o.code === c);
+    if (these.length === 0) return [];
+    const names = c === 0 ? '' : ` (${these.slice(0, 5).map((o) => o.task.label).join(', ')}${these.length > 5 ? ', …' : ''})`;
+    return [`${these.length} ${CODE_WORDS[c]}${names}`];
+  });
+  return `${outcomes.length} group${outcomes.length === 1 ? '' : 's'}: ${parts.join(', ')}; exit ${code}`;
+}

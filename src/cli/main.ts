@@ -11,7 +11,7 @@ import { alertCommand } from './alert-test.js';
 import { iamPolicyCommand } from './iam-policy.js';
 import { statusCommand } from './status.js';
 import { checkFlags, type OptionTable } from './strict-flags.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
 export async function main(argv: string[], baseIo: CliIo = processIo): Promise<number> {

@@ -165,7 +165,12 @@ function mailOf(mail: unknown, where: string): z.input<typeof mailSettingsSchema
  * mistake in the 40th group stops the run before the first is touched.
  */
 export function loadConfigFile(file: string): ConfigFile {
-  const data = parseConfigText(readInputFile(file, 'config file'), file);
+  return parseConfigFile(readInputFile(file, 'config file'), file);
+}
+
+/** A config file's text, named `file` in messages (YAML when it ends in .yaml or .yml): an S3 object's, a bundled file's. */
+export function parseConfigFile(text: string, file: string): ConfigFile {
+  const data = parseConfigText(text, file);
   if (!isObject(data)) throw new ConfigError(`config file ${file}: (top level): expected an object`);
   const { mail, paused, groups, ...engine } = data;
   const fileMail = mailOf(mail, `${file}: `);

@@ -90,24 +90,16 @@ export class DynamoStateStore implements StateStore {
    * The loser gets LockHeldError (exit 3) and acts on nothing; the release clears only our own lease.
    */
   async lock(): Promise<() => Promise<void>> {
-    const now = this.options.clock();
-    const until = now + this.options.leaseMs;
-    try {
-      await this.options.client.send(
-        new UpdateItemCommand({
-          TableName: this.options.table,
-          Key: this.key('state'),
-          UpdateExpression: 'SET leaseOwner = :me, leaseUntil = :until',
-          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :me',
-          ExpressionAttributeValues: { ':me': S(this.me), ':until': N(until), ':now': N(now) },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw this.failure('UpdateItem', error);
+    // Twice at most: a lease released between our try and our look is taken at the second try.
+    for (let attempt = 1; ; attempt++) {
+      const now = this.options.clock();
+      if (await this.takeLease(now)) break;
       const held = await this.call('GetItem', () => this.options.client.send(new GetItemCommand({ TableName: this.options.table, Key: this.key('state'), ConsistentRead: true })));
-      const owner = held.Item?.['leaseOwner']?.S ?? 'another runner';
-      const heldUntil = Number(held.Item?.['leaseUntil']?.N ?? until);
-      throw new LockHeldError(`${this.options.identity.group}: another runner holds its lease in ${this.location} until ${clock(heldUntil)} (${owner.split('#')[0]}); this one does nothing`);
+      const owner = held.Item?.['leaseOwner']?.S;
+      const heldUntil = Number(held.Item?.['leaseUntil']?.N ?? 0);
+      if ((owner !== undefined && heldUntil >= now) || attempt >= 2) {
+        throw new LockHeldError(`${this.options.identity.group}: another runner holds its lease in ${this.location} until ${clock(heldUntil)} (${(owner ?? 'another runner').split('#')[0]}); this one does nothing`);
+      }
     }
     return async () => {
       try {
@@ -124,6 +116,25 @@ export class DynamoStateStore implements StateStore {
         // Gone already (it lapsed and another took it), or DynamoDB did not answer: it lapses by itself.
       }
     };
+  }
+
+  /** The conditional update of the lease: true when it is ours now. */
+  private async takeLease(now: number): Promise<boolean> {
+    try {
+      await this.options.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.table,
+          Key: this.key('state'),
+          UpdateExpression: 'SET leaseOwner = :me, leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :me',
+          ExpressionAttributeValues: { ':me': S(this.me), ':until': N(now + this.options.leaseMs), ':now': N(now) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw this.failure('UpdateItem', error);
+    }
   }
 
   /** One item per group and region is the one owner: nothing more to claim. */

@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../config/index.js';
 import { RuntimeFailure, UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
-import { mailOptionsFrom, wantsSes, type MailArgs } from '../mail-flags.js';
+import { mailOptionsFrom, wantsSes, type MailArgs } from '../../mail-options.js';
 
 /** `alert test`: one test mail with the configured transport; a failure is one line and exit 1. */
 export async function runAlertTest(args: MailArgs & AwsArgs & { config?: string | undefined }, io: CliIo): Promise<void> {

@@ -9,7 +9,7 @@ import { setPause, whoAmI } from './pause.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
-import { mailOptionsFrom, type MailArgs } from '../mail-flags.js';
+import { mailOptionsFrom, type MailArgs } from '../../mail-options.js';
 import { stateStores, type StoreArgs } from '../state-store.js';
 import type { CliIo } from '../io.js';
 import { renderTick } from '../render/tick.js';
