@@ -28,11 +28,11 @@ export async function groupTasks(file: ConfigFile, run: RunSettings): Promise<Gr
     if (!settings.has(key)) settings.set(key, resolveAwsSettings(flags));
     return settings.get(key)!;
   };
-  const resolved = await Promise.all(file.groups.map(async (entry) => ({ entry, aws: await awsOf(entry) })));
+  const resolved = await Promise.all(file.groups.map(async (entry) => ({ entry, aws: { ...(await awsOf(entry)), ...(entry.role !== null && { role: entry.role }) } })));
   const seen = new Map<string, number>();
   for (const { entry, aws } of resolved) {
-    const key = `${aws.region}/${entry.name}`;
-    if (seen.has(key)) throw new UsageError(`${run.where}: groups.${seen.get(key)} and groups.${file.groups.indexOf(entry)} are both ${entry.name} in ${aws.region}`);
+    const key = `${entry.role ?? ''}/${aws.region}/${entry.name}`;
+    if (seen.has(key)) throw new UsageError(`${run.where}: groups.${seen.get(key)} and groups.${file.groups.indexOf(entry)} are both ${entry.name} in ${aws.region}${entry.role ? ` through ${entry.role}` : ''}`);
     seen.set(key, file.groups.indexOf(entry));
   }
   const shared = (name: string) => resolved.filter((r) => r.entry.name === name).length > 1;

@@ -71,7 +71,7 @@ export async function runScheduled(event: unknown, context: LambdaContext, deps:
   try {
     outcomes = await watchMany(tasks.map((t) => ({ ...t, aws: withTestEndpoint(t.aws, deps.endpoints) })), { dryRun, budgetMs }, {
       clientsFor: makeClients,
-      storeFor: (task) => new DynamoStateStore({ client: db, table, identity: { region: task.aws.region, group: task.group }, clock: deps.clock, leaseMs: budgetMs + LEASE_MARGIN_MS, owner: `lambda ${context.awsRequestId}` }),
+      storeFor: (task, clients) => new DynamoStateStore({ client: db, table, identity: { region: task.aws.region, group: task.group, account: clients.account }, clock: deps.clock, leaseMs: budgetMs + LEASE_MARGIN_MS, owner: `lambda ${context.awsRequestId}` }),
       clock: deps.clock,
     });
   } finally {

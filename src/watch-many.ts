@@ -82,7 +82,7 @@ export async function watchMany(tasks: readonly GroupTask[], options: ManyOption
 function connect(tasks: readonly GroupTask[], deps: ManyDeps): Connection[] {
   const byKey = new Map<string, Connection>();
   for (const task of tasks) {
-    const key = JSON.stringify([task.aws.region, task.aws.profile ?? null, task.aws.endpoint ?? null, task.aws.endpoints ?? null]);
+    const key = JSON.stringify([task.aws.region, task.aws.profile ?? null, task.aws.role ?? null, task.aws.endpoint ?? null, task.aws.endpoints ?? null]);
     let c = byKey.get(key);
     if (!c) byKey.set(key, (c = { aws: task.aws, clients: deps.clientsFor(task.aws), tasks: [] }));
     c.tasks.push(task);

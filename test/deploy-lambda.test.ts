@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACT_ACTIONS, MAIL_ACTIONS, READ_ACTIONS, STATE_TABLE_ACTIONS } from '../src/aws/iam.js';
+import { ACT_ACTIONS, ASSUME_ACTIONS, MAIL_ACTIONS, READ_ACTIONS, STATE_TABLE_ACTIONS } from '../src/aws/iam.js';
 import { startDynamo, type Dynamo } from './state/dynalite.js';
 import { shipped, startLocal, type Local } from './e2e/local.js';
 
@@ -28,7 +28,7 @@ interface Template {
 
 /** The template as data: CloudFormation's short forms (!Ref, !Sub, ...) read as { Fn: value }. */
 function template(): Template {
-  const tags = ['Ref', 'Sub', 'GetAtt', 'If', 'Not', 'Equals'].map((fn) => ({
+  const tags = ['Ref', 'Sub', 'GetAtt', 'If', 'Not', 'Equals', 'Join'].map((fn) => ({
     tag: `!${fn}`,
     resolve: (value: unknown) => ({ [fn]: typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value }),
     collection: undefined,
@@ -72,6 +72,7 @@ describe('docs/deploy/template.yaml', () => {
       stateResource: bySid['KeepStateInTheTable']!.Resource,
       config: actions('ReadTheConfig'),
       mail: actions('MailAlertsThroughSes'),
+      assume: actions('ReachGroupsInOtherAccounts'),
     }).toEqual({
       read: [...READ_ACTIONS].sort(),
       act: [...ACT_ACTIONS].sort(),
@@ -80,6 +81,7 @@ describe('docs/deploy/template.yaml', () => {
       stateResource: { GetAtt: 'StateTable.Arn' },
       config: ['s3:GetObject'],
       mail: [...MAIL_ACTIONS].sort(),
+      assume: [...ASSUME_ACTIONS],
     });
   });
 

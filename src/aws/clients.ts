@@ -5,6 +5,7 @@ import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-ba
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS } from '../config/defaults.js';
 import type { ServiceId } from './settings.js';
+import { accountOfRole, assumedRole } from './assume-role.js';
 
 export interface AwsOptions {
   region: string;
@@ -16,7 +17,9 @@ export interface AwsOptions {
    * not look again, since it would look in $AWS_PROFILE's profile rather than --profile's.
    */
   endpoints?: Partial<Record<ServiceId, string>>;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string } | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
+  /** A role to assume for the group's calls (a config group's "role"), with the run's credentials. */
+  role?: string | undefined;
   /** Attempts per call, the SDK's standard retry (throttling and 5xx back off and retry). */
   maxAttempts?: number;
   /** A call that has not answered in this long fails, so a hung endpoint cannot stall cron. */
@@ -36,6 +39,8 @@ export interface Clients {
   ec2(): Promise<EC2Client>;
   region: string;
   endpoint?: string;
+  /** The account a role reaches (a config group's "role"): part of the group's identity. */
+  account?: string;
   /** Closes every client made so far. */
   destroy(): void;
 }
@@ -54,8 +59,9 @@ export function clientConfig(options: AwsOptions, service: ServiceId) {
   };
 }
 
-/** SDK v3 clients from region, profile and endpoints; credentials from the standard chain. */
-export function makeClients(options: AwsOptions): Clients {
+/** SDK v3 clients from region, profile and endpoints; credentials from the standard chain, or a role assumed with them. */
+export function makeClients(given: AwsOptions): Clients {
+  const options: AwsOptions = given.role ? { ...given, credentials: assumedRole(given.role, given, (o) => clientConfig(o, 'STS')) } : given;
   const made: Array<{ destroy(): void }> = [];
   const once = <T extends { destroy(): void }>(make: () => Promise<T>): (() => Promise<T>) => {
     let client: Promise<T> | null = null;
@@ -78,6 +84,7 @@ export function makeClients(options: AwsOptions): Clients {
     ec2: once(async () => new (await import('./lazy/ec2.js')).EC2Client(clientConfig(options, 'EC2'))),
     region: options.region,
     ...(endpoint !== undefined && { endpoint }),
+    ...(given.role && accountOfRole(given.role) !== null && { account: accountOfRole(given.role)! }),
     destroy: () => {
       for (const client of made.splice(0)) client.destroy();
     },

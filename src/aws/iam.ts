@@ -14,6 +14,8 @@ export const READ_ACTIONS = [
 export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;
 /** State in a DynamoDB table (--state-table, the Lambda handler): the lease, the state, the history. */
 export const STATE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+/** Groups in other accounts (a config group's "role"): the run's credentials assume that role. */
+export const ASSUME_ACTIONS = ['sts:AssumeRole'] as const;
 /** Alerts through Amazon SES (--mail-transport ses). */
 export const MAIL_ACTIONS = ['ses:SendEmail'] as const;
 
@@ -34,6 +36,8 @@ export interface PolicyOptions {
   ses: boolean;
   /** The state table (--state-table), in `region` of `account` (* when not given). */
   stateTable?: { name: string; region: string; account?: string };
+  /** Roles of other accounts the watchdog assumes for their groups; each needs this policy itself, less this statement. */
+  assumeRoles?: string[];
 }
 
 export function iamPolicy(options: PolicyOptions) {
@@ -57,6 +61,7 @@ export function iamPolicy(options: PolicyOptions) {
       { Sid: 'ReadTheFleet', Effect: 'Allow', Action: [...READ_ACTIONS], Resource: '*' },
       act,
       ...(options.ses ? [{ Sid: 'MailAlertsThroughSes', Effect: 'Allow', Action: [...MAIL_ACTIONS], Resource: '*' }] : []),
+      ...(options.assumeRoles?.length ? [{ Sid: 'ReachGroupsInOtherAccounts', Effect: 'Allow', Action: [...ASSUME_ACTIONS], Resource: options.assumeRoles }] : []),
       ...(options.stateTable
         ? [{ Sid: 'KeepStateInTheTable', Effect: 'Allow', Action: [...STATE_TABLE_ACTIONS], Resource: `arn:${options.partition}:dynamodb:${options.stateTable.region}:${options.stateTable.account ?? '*'}:table/${options.stateTable.name}` }]
         : []),

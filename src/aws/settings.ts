@@ -6,9 +6,9 @@ import { booleanSelector, CONFIG_PREFIX_SEPARATOR, getHomeDir, getProfileName, l
 import { UsageError } from '../errors.js';
 
 /** The services the tool calls, by the SDK's `serviceId` (it names their endpoint settings). */
-export const SERVICES = ['Auto Scaling', 'CloudWatch', 'Elastic Load Balancing', 'Elastic Load Balancing v2', 'EC2', 'SESv2', 'DynamoDB', 'S3'] as const;
+export const SERVICES = ['Auto Scaling', 'CloudWatch', 'Elastic Load Balancing', 'Elastic Load Balancing v2', 'EC2', 'SESv2', 'DynamoDB', 'S3', 'STS'] as const;
 /** Where --endpoint-url (one endpoint for the fleet's services, e.g. a local-aws) does not reach: the state table's, the Lambda's config's. */
-const OWN_ENDPOINT: readonly ServiceId[] = ['DynamoDB', 'S3'];
+const OWN_ENDPOINT: readonly ServiceId[] = ['DynamoDB', 'S3', 'STS'];
 export type ServiceId = (typeof SERVICES)[number];
 
 export interface AwsFlags {

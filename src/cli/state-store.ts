@@ -39,7 +39,7 @@ export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings, 
     checkTableName(table);
     const [{ dynamoClient }, { DynamoStateStore }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);
     const client = await dynamoClient(aws);
-    const storeFor = (identity: GroupIdentity) => new DynamoStateStore({ client, table, identity: { region: identity.region, group: identity.group }, clock: io.now, leaseMs: budgetMs + LEASE_MARGIN_MS });
+    const storeFor = (identity: GroupIdentity) => new DynamoStateStore({ client, table, identity: { region: identity.region, group: identity.group, account: identity.account }, clock: io.now, leaseMs: budgetMs + LEASE_MARGIN_MS });
     return { storeFor, lockFor: (identity) => storeFor(identity).lock(), close: () => client.destroy() };
   }
   const dir = args.stateDir ?? defaultStateDir(io.env);

@@ -118,13 +118,15 @@ export interface GroupEntry {
   region: string | null;
   /** null: the run's credentials (--profile, AWS_PROFILE, the default chain). */
   profile: string | null;
+  /** A role to assume with those credentials, for a group in another account; null: none. */
+  role: string | null;
   engine: ConfigInput;
   mail: MailSettings;
   paused: { reason: string | null } | null;
 }
 
 /** The keys of a group entry besides the settings, "mail" and "paused". */
-const GROUP_KEYS = ['name', 'region', 'profile'] as const;
+const GROUP_KEYS = ['name', 'region', 'profile', 'role'] as const;
 /** At most this many groups in one file: one run's collection and locks stay bounded. */
 export const MAX_GROUPS = 1000;
 
@@ -187,15 +189,16 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
   return groups.map((raw, i) => {
     const at = `${file}: groups.${i}`;
     if (!isObject(raw)) throw new ConfigError(`${at}: expected an object with a name`);
-    const { name, region, profile, mail, paused, ...overrides } = raw;
+    const { name, region, profile, role, mail, paused, ...overrides } = raw;
     if (typeof name !== 'string' || !/^[^:\s][^:]{0,254}$/.test(name)) throw new ConfigError(`${at}: name: the group's name (1 to 255 characters, no ':'), not ${JSON.stringify(name)}`);
     const where = `${at} (${name})`;
-    for (const [key, value] of Object.entries({ region, profile })) {
+    for (const [key, value] of Object.entries({ region, profile, role })) {
       if (value !== undefined && (typeof value !== 'string' || value === '')) throw new ConfigError(`${where}: ${key}: a name, not ${JSON.stringify(value)}`);
     }
     if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region as string)) throw new ConfigError(`${where}: region: not a region name: ${JSON.stringify(region)} (e.g. eu-west-1)`);
+    if (role !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role as string)) throw new ConfigError(`${where}: role: not a role ARN: ${JSON.stringify(role)} (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
     // Two of one name are one group only when nothing tells them apart; the run checks again once profiles give regions.
-    const key = JSON.stringify([region ?? null, profile ?? null, name]);
+    const key = JSON.stringify([region ?? null, profile ?? null, role ?? null, name]);
     if (seen.has(key)) throw new ConfigError(`${where}: listed twice${region === undefined ? '' : ` in ${region as string}`}`);
     seen.add(key);
     const merged = { ...shared.engine, ...overrides };
@@ -212,6 +215,7 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
       name,
       region: (region as string | undefined) ?? null,
       profile: (profile as string | undefined) ?? null,
+      role: (role as string | undefined) ?? null,
       engine: merged as ConfigInput,
       mail: mailSettingsSchema.parse({ ...shared.mail, ...groupMail }),
       // A group's own "paused: false" resumes it under a paused file.
@@ -226,7 +230,7 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
  * them wins over one that leaves them to the run). A group the file does not list is a mistake.
  */
 export function entryFor(file: ConfigFile, name: string, by: { region?: string | undefined; profile?: string | undefined }, where: string): GroupEntry {
-  if (file.groups.length === 0) return { name, region: null, profile: null, engine: file.engine, mail: file.mail, paused: file.paused };
+  if (file.groups.length === 0) return { name, region: null, profile: null, role: null, engine: file.engine, mail: file.mail, paused: file.paused };
   const fits = (value: string | null, flag: string | undefined) => (flag === undefined || value === null ? 0 : value === flag ? 1 : -1);
   const scored = file.groups
     .filter((g) => g.name === name)

@@ -108,6 +108,7 @@ function withNextPage(reply: Reply, style: 'json' | 'query' | 'ec2'): Reply {
 export class LocalAws {
   readonly world: World;
   private readonly stats = new Map<string, number>();
+  private readonly keys = new Set<string>();
   /** When each call arrived and was answered (the newest SPAN_LIMIT), for the depth of a run's round trips. */
   private readonly spans: CallSpan[] = [];
   private readonly failed = new Map<FailureKnob, number>();
@@ -149,12 +150,18 @@ export class LocalAws {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The access key ids the calls since the last reset were signed with (a role's temporary ones, say). */
+  callerKeys(): string[] {
+    return [...this.keys].sort();
+  }
+
   callCounts(): Record<string, number> {
     return Object.fromEntries([...this.stats].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   resetCallCounts(): void {
     this.stats.clear();
+    this.keys.clear();
     this.spans.length = 0;
   }
 
@@ -184,6 +191,8 @@ export class LocalAws {
       const url = new URL(req.url ?? '/', 'http://local');
       if (url.pathname.startsWith('/__local/')) return this.send(res, this.control(req.method ?? 'GET', url, body));
       this.world.sync();
+      const key = /Credential=([^/]+)\//.exec(String(req.headers['authorization'] ?? ''))?.[1];
+      if (key !== undefined) this.keys.add(key);
       const target = req.headers['x-amz-target'];
       const requestId = `${(++this.requestCount).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
       if (typeof target === 'string') return await this.answer(res, target.split('.').pop() ?? '', 'monitoring', 'json', () => this.json(target, body), requestId);

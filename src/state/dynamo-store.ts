@@ -22,7 +22,8 @@ import { storedStateSchema, type Loaded, type StateStore, type StoredState } fro
 export interface DynamoStateStoreOptions {
   client: DynamoDBClient;
   table: string;
-  identity: { region: string; group: string };
+  /** `account`: the account of the role the group is reached through, when a config names one. */
+  identity: { region: string; group: string; account?: string | undefined };
   clock: () => number;
   /** How long a lease holds the group: longer than a tick's budget, so it never lapses under a live tick. */
   leaseMs: number;
@@ -48,9 +49,9 @@ export class DynamoStateStore implements StateStore {
   private version: number | null = null;
 
   constructor(private readonly options: DynamoStateStoreOptions) {
-    const { region, group } = options.identity;
-    this.pk = `group#${region}#${group}`;
-    this.location = `dynamodb://${options.table}/${region}/${group}`;
+    const { region, group, account } = options.identity;
+    this.pk = `group#${account ? `${account}#` : ''}${region}#${group}`;
+    this.location = `dynamodb://${options.table}/${account ? `${account}/` : ''}${region}/${group}`;
     this.me = `${options.owner ?? `${hostname()}:${process.pid}`}#${randomUUID().slice(0, 8)}`;
   }
 

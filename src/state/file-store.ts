@@ -36,7 +36,7 @@ export class FileStateStore implements StateStore {
 
   constructor(private readonly options: FileStateStoreOptions) {
     this.dir = resolve(options.dir);
-    this.location = join(this.dir, stateFileName(options.identity.region, options.identity.group));
+    this.location = join(this.dir, stateFileName(options.identity.region, options.identity.group, options.identity.account));
   }
 
   /** With `readOnly` (a dry run) a corrupt file is reported but left where it is. */

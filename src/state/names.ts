@@ -18,9 +18,9 @@ export function fileNamePart(text: string): string {
   return encoded.length <= MAX_PART ? encoded : `${encoded.slice(0, MAX_PART - 17)}~${digest(text, 16)}`;
 }
 
-/** `us-east-1--web.json`; the same group in the same region always has the same file. */
-export function stateFileName(region: string, group: string): string {
-  return `${fileNamePart(region)}--${fileNamePart(group)}.json`;
+/** `us-east-1--web.json`; the same group in the same region always has the same file; `123456789012--us-east-1--web.json` for a group reached through a role of that account. */
+export function stateFileName(region: string, group: string, account?: string): string {
+  return `${account ? `${fileNamePart(account)}--` : ''}${fileNamePart(region)}--${fileNamePart(group)}.json`;
 }
 
 /** The name the first release used, which folded `web a` and `web_a` together: read once, then moved. */
@@ -29,9 +29,11 @@ export function legacyStateFileName(region: string, group: string): string {
   return `${safe(region)}--${safe(group)}.json`;
 }
 
-/** What makes a group one group, wherever its state lives: the endpoint (or AWS), the region, the name. */
+/** What makes a group one group, wherever its state lives: the endpoint (or AWS), the account when a role names it, the region, the name. */
 export interface GroupIdentity {
   endpoint?: string;
+  /** The account of the role the group is reached through (a config group's "role"); absent: the run's credentials'. */
+  account?: string;
   region: string;
   group: string;
 }
@@ -39,5 +41,5 @@ export interface GroupIdentity {
 /** `web--3f2a…`: the group's name for a person, its identity's hash for uniqueness. */
 export function lockName(id: GroupIdentity): string {
   const readable = fileNamePart(id.group).slice(0, 40);
-  return `${readable}--${digest(`${id.endpoint ?? 'aws'}\n${id.region}\n${id.group}`, 32)}`;
+  return `${readable}--${digest(`${id.endpoint ?? 'aws'}\n${id.account ? `${id.account}\n` : ''}${id.region}\n${id.group}`, 32)}`;
 }

@@ -60,7 +60,7 @@ const fleet = (url: string) => ({
   SESv2: url,
 });
 /** Every service, the state table's too: what a configured endpoint sets. */
-const all = (url: string) => ({ ...fleet(url), DynamoDB: url, S3: url });
+const all = (url: string) => ({ ...fleet(url), DynamoDB: url, S3: url, STS: url });
 
 describe('the AWS settings of a run', () => {
   it.each<{ what: string; flags: AwsFlags; env: Record<string, string>; expected: AwsSettings }>([

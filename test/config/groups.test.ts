@@ -19,8 +19,8 @@ describe('a file with "groups"', () => {
   it('gives each group the file\'s settings with its own over them', () => {
     const f = loadConfigFile(file(['high: 80', 'mail: {to: [ops@example.com], from: w@example.com}', 'paused: upgrade', 'groups:', '  - name: web', '    region: eu-west-1', '  - name: api', '    profile: prod', '    high: 90', '    mail: {to: [api@example.com]}', '    paused: false'].join('\n')));
     expect(f.groups).toEqual([
-      { name: 'web', region: 'eu-west-1', profile: null, engine: { high: 80 }, mail: { to: ['ops@example.com'], from: 'w@example.com' }, paused: { reason: 'upgrade' } },
-      { name: 'api', region: null, profile: 'prod', engine: { high: 90 }, mail: { to: ['api@example.com'], from: 'w@example.com' }, paused: null },
+      { name: 'web', region: 'eu-west-1', profile: null, role: null, engine: { high: 80 }, mail: { to: ['ops@example.com'], from: 'w@example.com' }, paused: { reason: 'upgrade' } },
+      { name: 'api', region: null, profile: 'prod', role: null, engine: { high: 90 }, mail: { to: ['api@example.com'], from: 'w@example.com' }, paused: null },
     ]);
   });
 
@@ -30,6 +30,7 @@ describe('a file with "groups"', () => {
     { what: 'a group without a name', yaml: 'groups:\n  - region: eu-west-1', error: 'groups.0: name: the group\'s name (1 to 255 characters, no \':\'), not undefined' },
     { what: 'a name with a colon', yaml: 'groups:\n  - name: "a:b"', error: 'groups.0: name: the group\'s name (1 to 255 characters, no \':\'), not "a:b"' },
     { what: 'a region that is not one', yaml: 'groups:\n  - name: web\n    region: Ireland', error: 'groups.0 (web): region: not a region name: "Ireland" (e.g. eu-west-1)' },
+    { what: 'a role that is not a role ARN', yaml: 'groups:\n  - name: web\n    role: admin', error: 'groups.0 (web): role: not a role ARN: "admin" (e.g. arn:aws:iam::123456789012:role/asg-watchdog)' },
     { what: 'a group listed twice', yaml: 'groups:\n  - name: web\n  - name: web', error: 'groups.1 (web): listed twice' },
     { what: "a typo in the 2nd group's settings", yaml: 'groups:\n  - name: web\n  - name: api\n    hihg: 90', error: 'groups.1 (api): unknown key "hihg" (did you mean "high"?)' },
     { what: 'a bad value in a group', yaml: 'groups:\n  - name: web\n    low: 90', error: 'groups.0 (web): low: low must be below high' },
@@ -60,6 +61,6 @@ describe('a file with "groups"', () => {
 
   it('a file without groups is the settings of whatever group -g names', () => {
     const f = loadConfigFile(file('high: 80'));
-    expect([f.groups, entryFor(f, 'web', {}, 'f.yaml')]).toEqual([[], { name: 'web', region: null, profile: null, engine: { high: 80 }, mail: { to: [] }, paused: null }]);
+    expect([f.groups, entryFor(f, 'web', {}, 'f.yaml')]).toEqual([[], { name: 'web', region: null, profile: null, role: null, engine: { high: 80 }, mail: { to: [] }, paused: null }]);
   });
 });

@@ -35,7 +35,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
   if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
   if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
-  const clients = makeClients(aws);
+  const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }) });
   try {
     const before = await inspectFleet(clients, args.group, config, io.now());
     for (const w of before.warnings) io.stderr(`warning: ${w}\n`);

@@ -47,7 +47,7 @@ export function flagSettings(args: WatchArgs): ConfigInput {
 
 /** What a group's lock and state file are keyed on: where it lives. */
 export function identityOf(group: string, clients: Clients) {
-  return { region: clients.region, group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  return { region: clients.region, group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }), ...(clients.account !== undefined && { account: clients.account }) };
 }
 
 /** The config file's "paused" for the group, since the file was last written. */
@@ -73,7 +73,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
   const mail = mailOptionsFrom(args, io.env, aws, entry?.mail);
   const stores = await stateStores(args, io, aws, args.budgetSeconds * 1000);
-  const clients = makeClients(aws);
+  const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }) });
   try {
     const store = stores.storeFor(identityOf(args.group, clients));
     if (args.pause || args.resume) {

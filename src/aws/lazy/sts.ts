@@ -1,0 +1,2 @@
+// The STS SDK, imported only when a group's config names a role to assume.
+export { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
