@@ -94,6 +94,25 @@ describe('the Lambda handler', () => {
     expect(results.every((r) => r.code === 0 || r.code === 3)).toBe(true);
   });
 
+  it('50 races: two invocations at once over 50 groups that each need one more instance: each group scaled out exactly once', async () => {
+    const busy = new LocalAws(fleetScenario(2, { demand: [[0, 2.4]] }), { port: 0, speed: 0, advanceTo: 40, extraGroups: 49 });
+    try {
+      const names = ['web', ...Array.from({ length: 49 }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`)];
+      writeFileSync(join(taskRoot, 'asg-watchdog.yaml'), `groups:\n${names.map((n) => `  - name: ${n}`).join('\n')}\n`);
+      urls['us-east-1'] = await busy.listen();
+      const [a, b] = [invocation(), invocation()];
+      await Promise.all([a.run(), b.run()]);
+      const acted = [...a.logged(), ...b.logged()].filter((l) => l.action?.executed).map((l) => l.group).sort();
+      expect({
+        setDesired: busy.callCounts()['SetDesiredCapacity'],
+        actedOncePerGroup: acted,
+        desired: names.map((n) => busy.world.groups.get(n)!.desired),
+      }).toEqual({ setDesired: 50, actedOncePerGroup: [...names].sort(), desired: names.map(() => 3) });
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
+
   it('{"dryRun": true} by hand: every group looked at, nothing done, nothing stored', async () => {
     const lambda = invocation();
     const result = await lambda.run({ dryRun: true });
