@@ -5,6 +5,7 @@
 import { resolveAwsSettings, type AwsFlags, type AwsSettings } from './aws/settings.js';
 import { resolveConfig, type ConfigFile, type ConfigInput, type GroupEntry } from './config/index.js';
 import { UsageError } from './errors.js';
+import type { Pause } from './state/store.js';
 import type { TickOptions } from './tick.js';
 import type { GroupTask } from './watch-many.js';
 
@@ -42,6 +43,11 @@ export async function groupTasks(file: ConfigFile, run: RunSettings): Promise<Gr
     aws,
     config: resolveConfig({ ...entry.engine, ...run.overrides }, `${run.where} (${entry.name})`),
     mail: run.mailFor(entry, aws),
-    paused: entry.paused ? { since: run.writtenAt, reason: entry.paused.reason, by: `the config file ${run.where}` } : null,
+    paused: pauseOf(entry, run.where, run.writtenAt),
   }));
+}
+
+/** A group the config file pauses: paused since the file was written, by the file. */
+export function pauseOf(entry: GroupEntry | null, where: string, writtenAt: number): Pause | null {
+  return entry?.paused ? { since: writtenAt, reason: entry.paused.reason, by: `the config file ${where}` } : null;
 }

@@ -10,11 +10,12 @@ import { isAbsolute, join } from 'node:path';
 import { dynamoClient, makeClients, type AwsOptions } from './aws/clients.js';
 import { resolveAwsSettings, type AwsSettings } from './aws/settings.js';
 import { parseConfigFile, type ConfigFile } from './config/index.js';
-import { TICK_BUDGET_SECONDS } from './config/defaults.js';
+import { LAMBDA_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { groupTasks } from './groups.js';
 import { mailOptionsFrom } from './mail-options.js';
-import { DynamoStateStore } from './state/dynamo-store.js';
+import { dynamoStores } from './state/dynamo-store.js';
+import { groupIdentity } from './state/names.js';
 import { foldExitCodes, summary, watchMany, type GroupOutcome } from './watch-many.js';
 
 /** What the scheduler sends (its target's Input); `{"dryRun": true}` by hand plans without acting. */
@@ -42,10 +43,6 @@ export interface LambdaResult {
   summary: string;
 }
 
-/** Time kept back from Lambda's timeout: for the logs and the release of the leases. */
-const MARGIN_MS = 5_000;
-/** A lease outlives the run's budget by this much. */
-const LEASE_MARGIN_MS = 15_000;
 
 export async function handler(event: unknown, context: LambdaContext): Promise<LambdaResult> {
   return runScheduled(event, context, { env: process.env, clock: Date.now, log: (line) => process.stdout.write(`${line}\n`) });
@@ -64,14 +61,15 @@ export async function runScheduled(event: unknown, context: LambdaContext, deps:
     writtenAt: config.writtenAt,
     mailFor: (entry, aws) => mailOptionsFrom({}, deps.env, aws, entry.mail),
   });
-  const budgetMs = Math.min(TICK_BUDGET_SECONDS * 1000, context.getRemainingTimeInMillis() - MARGIN_MS);
+  const budgetMs = Math.min(TICK_BUDGET_SECONDS * 1000, context.getRemainingTimeInMillis() - LAMBDA_MARGIN_MS);
   if (budgetMs < 10_000) throw new UsageError(`the function's timeout leaves ${Math.round(budgetMs / 1000)} s for the ticks; give it 60 s (docs/deploy/template.yaml)`);
   const db = await dynamoClient(run);
+  const stores = dynamoStores({ client: db, table, clock: deps.clock, budgetMs, owner: `lambda ${context.awsRequestId}` });
   let outcomes: GroupOutcome[];
   try {
     outcomes = await watchMany(tasks.map((t) => ({ ...t, aws: withTestEndpoint(t.aws, deps.endpoints) })), { dryRun, budgetMs }, {
       clientsFor: makeClients,
-      storeFor: (task, clients) => new DynamoStateStore({ client: db, table, identity: { region: task.aws.region, group: task.group, account: clients.account }, clock: deps.clock, leaseMs: budgetMs + LEASE_MARGIN_MS, owner: `lambda ${context.awsRequestId}` }),
+      storeFor: (task, clients) => stores(groupIdentity(task.group, clients)),
       clock: deps.clock,
     });
   } finally {

@@ -4,6 +4,7 @@
 // units (seconds, ratios of 0-1), _ratio for CPU. The instance is `instance_id`: `instance` is
 // the label Prometheus gives the scraped target (node_exporter) and would be renamed. docs/status.md
 // lists them.
+import { BAND_STATES } from './engine/index.js';
 import type { TickReport } from './tick-report.js';
 import { tickExitCode } from './tick-report.js';
 
@@ -70,7 +71,6 @@ function families(r: TickReport): Family[] {
   const g = { group: r.group, region: r.region };
   const one = (name: string, help: string, value: number): Family => ({ name, help, samples: [{ labels: g, value }] });
   const f = r.figures;
-  const states = ['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below'] as const;
   const measured = r.instances.filter((i) => i.load !== null).sort((a, b) => b.load! - a.load! || a.id.localeCompare(b.id)).slice(0, METRICS_INSTANCES);
   return [
     one('asg_watchdog_tick_timestamp_seconds', TIMESTAMP_HELP, Date.parse(r.time) / 1000),
@@ -98,7 +98,7 @@ function families(r: TickReport): Family[] {
         { labels: { ...g, side: 'in' }, value: round3(r.sizing.in / 100) },
       ],
     },
-    { name: 'asg_watchdog_band_state', help: 'Where the fleet stands against the band: 1 for the current state.', samples: states.map((state) => ({ labels: { ...g, state }, value: r.band.state === state ? 1 : 0 })) },
+    { name: 'asg_watchdog_band_state', help: 'Where the fleet stands against the band: 1 for the current state.', samples: BAND_STATES.map((state) => ({ labels: { ...g, state }, value: r.band.state === state ? 1 : 0 })) },
     {
       name: 'asg_watchdog_instance_cpu_utilization_ratio',
       help: `Each measured instance's load, 0-1 (the ${METRICS_INSTANCES} hottest).`,

@@ -6,6 +6,7 @@
 import type { AwsOptions, Clients } from './aws/clients.js';
 import { readGroups, type Prefetched } from './aws/collect.js';
 import { metricWindow, type Config } from './engine/index.js';
+import { MANY_CONCURRENCY, SHARED_READ_SHARE } from './config/defaults.js';
 import { exitCodeOf } from './errors.js';
 import type { StateStore } from './state/store.js';
 import { tick, type TickOptions } from './tick.js';
@@ -44,13 +45,6 @@ export interface GroupOutcome {
   code: number;
 }
 
-/**
- * Ticks run at a time: all of a 50-group file, so that their own calls (a balancer, the recheck,
- * the action) are one round trip for all, not one per batch of ticks; bounded for a file of 1,000.
- */
-export const MANY_CONCURRENCY = 64;
-/** The shared read may take this share of the budget; the ticks get the rest. */
-const READ_SHARE = 1 / 3;
 
 /** The run's exit code from its groups': the one needing a person most, 1 before 2 before 3 before 4 (docs/cli.md). */
 export function foldExitCodes(codes: readonly number[]): number {
@@ -72,7 +66,7 @@ export async function watchMany(tasks: readonly GroupTask[], options: ManyOption
     const left = Math.max(options.budgetMs - (performance.now() - started), Math.min(options.budgetMs, 10_000));
     const outcomes = await tickEach(connections, prefetched, { ...options, budgetMs: left }, deps);
     // In the order of the file, whatever order they ran in.
-    return tasks.map((t) => outcomes.find((o) => o.task === t)!);
+    return tasks.map((t) => outcomes.get(t)!);
   } finally {
     for (const c of connections) c.clients.destroy();
   }
@@ -92,7 +86,7 @@ function connect(tasks: readonly GroupTask[], deps: ManyDeps): Connection[] {
 
 /** Each connection's groups and their CPU in as few calls as AWS allows, every connection at once. */
 async function readTogether(connections: readonly Connection[], options: ManyOptions, deps: ManyDeps): Promise<Map<GroupTask, Prefetched>> {
-  const signal = AbortSignal.timeout(Math.max(1_000, options.budgetMs * READ_SHARE));
+  const signal = AbortSignal.timeout(Math.max(1_000, options.budgetMs * SHARED_READ_SHARE));
   const now = deps.clock();
   const found = new Map<GroupTask, Prefetched>();
   await Promise.all(
@@ -109,7 +103,7 @@ async function readTogether(connections: readonly Connection[], options: ManyOpt
 }
 
 /** Every group's tick, MANY_CONCURRENCY at a time; an error is that group's outcome, never the run's. */
-async function tickEach(connections: readonly Connection[], prefetched: Map<GroupTask, Prefetched>, options: ManyOptions, deps: ManyDeps): Promise<GroupOutcome[]> {
+async function tickEach(connections: readonly Connection[], prefetched: Map<GroupTask, Prefetched>, options: ManyOptions, deps: ManyDeps): Promise<Map<GroupTask, GroupOutcome>> {
   const work = connections.flatMap((c) => c.tasks.map((task) => ({ task, clients: c.clients })));
   const outcomes = new Map<GroupTask, GroupOutcome>();
   let next = 0;
@@ -127,7 +121,7 @@ async function tickEach(connections: readonly Connection[], prefetched: Map<Grou
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? MANY_CONCURRENCY, work.length) }, worker));
-  return work.map((w) => outcomes.get(w.task)!);
+  return outcomes;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

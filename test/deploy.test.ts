@@ -1,5 +1,5 @@
-// The deployment files of docs/operations.md: the systemd units pass `systemd-analyze verify` (when
-// the tool is on this machine, as on the CI image), and a system user without a home gets a tick
+// The deployment files of docs/operations.md: the systemd units pass `systemd-analyze verify` (on this
+// machine image, and so in CI), and a system user without a home gets a tick
 // through with the state directory the unit gives it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,6 @@ import { BIN, bin } from './cli/run.js';
 import { shipped, startLocal, type Local } from './e2e/local.js';
 
 const UNITS = new URL('../docs/deploy/systemd/', import.meta.url).pathname;
-const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 
 let local: Local | null = null;
 afterEach(async () => {
@@ -19,7 +18,7 @@ afterEach(async () => {
 });
 
 describe('the systemd units', () => {
-  it.skipIf(!hasSystemdAnalyze)('pass systemd-analyze verify, instantiated for a group', () => {
+  it('pass systemd-analyze verify, instantiated for a group (systemd-analyze: on this machine image, and so in CI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'asgw-units-'));
     for (const unit of ['asg-watchdog@.service', 'asg-watchdog@.timer']) copyFileSync(join(UNITS, unit), join(dir, unit));
     // The installed path is not on this machine: the checkout's bin stands in for it.

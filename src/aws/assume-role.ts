@@ -1,6 +1,8 @@
 // A group in another account, reached by assuming a role of that account (a config group's
 // "role"): STS AssumeRole with the run's own credentials, the temporary credentials kept until
 // five minutes before they expire, one AssumeRole for all the clients of the group's connection.
+import { ROLE_REFRESH_MS } from '../config/defaults.js';
+import { ROLE_ARN } from '../config/index.js';
 import { RuntimeFailure } from '../errors.js';
 import type { AwsOptions } from './clients.js';
 
@@ -13,17 +15,15 @@ export interface TemporaryCredentials {
 
 /** `arn:aws:iam::123456789012:role/asg-watchdog` → 123456789012: the account the role reaches. */
 export function accountOfRole(role: string): string | null {
-  return /^arn:aws[\w-]*:iam::(\d{12}):role\/.+$/.exec(role)?.[1] ?? null;
+  return ROLE_ARN.exec(role)?.[1] ?? null;
 }
 
-/** Re-assumed this long before the credentials expire, so that no call of a tick carries expired ones. */
-const REFRESH_MS = 5 * 60_000;
 
 export function assumedRole(role: string, base: AwsOptions, stsConfig: (options: AwsOptions) => Record<string, unknown>): () => Promise<TemporaryCredentials> {
   let current: Promise<TemporaryCredentials> | null = null;
   return async () => {
     const held = current ? await current.catch(() => null) : null;
-    if (held && held.expiration.getTime() - Date.now() > REFRESH_MS) return held;
+    if (held && held.expiration.getTime() - Date.now() > ROLE_REFRESH_MS) return held;
     current = (async () => {
       const { STSClient, AssumeRoleCommand } = await import('./lazy/sts.js');
       const sts = new STSClient(stsConfig({ ...base, role: undefined }));

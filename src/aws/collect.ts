@@ -124,25 +124,13 @@ export const GROUPS_PER_CALL = 100;
  * fails for the groups it concerns, as each one's own collect would have.
  */
 export async function readGroups(clients: Clients, names: readonly string[], window: MetricWindow, signal?: AbortSignal): Promise<Map<string, Prefetched>> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   const found = new Map<string, AutoScalingGroup | Error>();
   await Promise.all(
     chunks(names, GROUPS_PER_CALL).map(async (batch) => {
       try {
-        let nextToken: string | undefined;
-        let pages = 0;
-        do {
-          if (++pages > MAX_PAGES) throw tooManyPages('DescribeAutoScalingGroups');
-          const page = await clients.autoScaling.send(
-            new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...batch], MaxRecords: GROUPS_PER_CALL, ...(nextToken !== undefined && { NextToken: nextToken }) }),
-            { abortSignal: signal },
-          );
-          for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName !== undefined && batch.includes(g.AutoScalingGroupName)) found.set(g.AutoScalingGroupName, g);
-          nextToken = page.NextToken;
-        } while (nextToken);
+        for (const [name, group] of await describeGroups(clients, batch, signal)) found.set(name, group);
       } catch (error) {
-        const failure = error instanceof RuntimeFailure ? error : awsFailure(error, 'DescribeAutoScalingGroups', where);
-        for (const name of batch) found.set(name, failure);
+        for (const name of batch) found.set(name, error as Error);
       }
     }),
   );
@@ -327,26 +315,33 @@ function tooManyPages(operation: string): RuntimeFailure {
  * endpoint that pages forever.
  */
 export async function readGroup(clients: Clients, groupName: string, signal?: AbortSignal): Promise<AutoScalingGroup> {
+  const group = (await describeGroups(clients, [groupName], signal)).get(groupName);
+  if (!group) throw new GroupNotFound(`Auto Scaling group '${groupName}' not found in ${clients.region}`);
+  return group;
+}
+
+/** Up to GROUPS_PER_CALL groups by name, every page; those Auto Scaling does not know are absent. Throws RuntimeFailure. */
+async function describeGroups(clients: Clients, names: readonly string[], signal?: AbortSignal): Promise<Map<string, AutoScalingGroup>> {
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-  let group: AutoScalingGroup | undefined;
+  const found = new Map<string, AutoScalingGroup>();
   let nextToken: string | undefined;
   let pages = 0;
   try {
     do {
       if (++pages > MAX_PAGES) throw tooManyPages('DescribeAutoScalingGroups');
       const page = await clients.autoScaling.send(
-        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName], ...(nextToken !== undefined && { NextToken: nextToken }) }),
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names], MaxRecords: GROUPS_PER_CALL, ...(nextToken !== undefined && { NextToken: nextToken }) }),
         { abortSignal: signal },
       );
-      group ??= page.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === groupName);
+      for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName !== undefined && names.includes(g.AutoScalingGroupName)) found.set(g.AutoScalingGroupName, g);
       nextToken = page.NextToken;
-    } while (nextToken && group === undefined);
+      // Every name found: a further page could only be empty (or an endpoint that pages forever).
+    } while (nextToken && found.size < names.length);
   } catch (error) {
     if (error instanceof RuntimeFailure) throw error;
     throw awsFailure(error, 'DescribeAutoScalingGroups', where);
   }
-  if (!group) throw new GroupNotFound(`Auto Scaling group '${groupName}' not found in ${clients.region}`);
-  return group;
+  return found;
 }
 
 /** What moved in the group since the snapshot was taken, in one line; null when nothing did. */

@@ -17,9 +17,6 @@ export function checkTableName(table: string): string {
   return table;
 }
 
-/** A lease outlives the tick's budget by this much: it never lapses under a tick still running. */
-const LEASE_MARGIN_MS = 15_000;
-
 /**
  * Where the groups' state lives for this run: a file per group (the default), or a DynamoDB table
  * (--state-table, $ASG_WATCHDOG_STATE_TABLE) when more than one host runs the watchdog. The table
@@ -37,9 +34,9 @@ export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings, 
   if (table !== undefined && table !== '') {
     if (args.stateDir !== undefined) throw new UsageError('--state-dir and --state-table: state is in files or in a table, not both');
     checkTableName(table);
-    const [{ dynamoClient }, { DynamoStateStore }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);
+    const [{ dynamoClient }, { dynamoStores }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);
     const client = await dynamoClient(aws);
-    const storeFor = (identity: GroupIdentity) => new DynamoStateStore({ client, table, identity: { region: identity.region, group: identity.group, account: identity.account }, clock: io.now, leaseMs: budgetMs + LEASE_MARGIN_MS });
+    const storeFor = dynamoStores({ client, table, clock: io.now, budgetMs });
     return { storeFor, lockFor: (identity) => storeFor(identity).lock(), close: () => client.destroy() };
   }
   const dir = args.stateDir ?? defaultStateDir(io.env);

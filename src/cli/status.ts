@@ -18,7 +18,8 @@ export function statusCommand(yargs: Argv, io: CliIo): Argv {
           .option('html', { type: 'string', describe: 'write a page with the charts, for a browser or a phone' })
           .option('serve', { type: 'boolean', default: false, describe: 'serve that page on 127.0.0.1, refreshed every minute' })
           .option('port', { type: 'number', default: 8080, describe: 'with --serve: the port (0: any free one)' })
-          .option('state-dir', { type: 'string', describe: 'where state files live (as watch)' }),
+          .option('state-dir', { type: 'string', describe: 'where state files live (as watch)' })
+          .option('config', { alias: 'c', type: 'string', describe: "the config file whose \"groups\" name this group's region, profile or role (as watch -c)" }),
       )
         .example('$0 status -g web', 'the last tick, what is held, the last hour of events')
         .example('$0 status -g web --explain i-0abc --since 1d', 'why was it terminated?')

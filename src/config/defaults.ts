@@ -48,3 +48,24 @@ export const MAIL_SAVE_MARGIN_MS = 1_000;
 
 /** A config or scenario file is a few kilobytes; 16 MiB leaves room for a week of minutes. */
 export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/** A group's lease in a state table outlives the run's budget by this much: it never lapses under a tick still running. */
+export const LEASE_MARGIN_MS = 15_000;
+
+/** `instances -i` / `-k` hold the group this long: one AWS call's worst case. */
+export const MANUAL_CHANGE_BUDGET_MS = 30_000;
+
+/** A Lambda invocation keeps this much of its timeout back from the ticks: for the logs and the leases' release. */
+export const LAMBDA_MARGIN_MS = 5_000;
+
+/**
+ * Ticks of one run at a time: all of a 50-group file, so that their own calls (a balancer, the
+ * recheck, the action) are one round trip for all; bounded for a file of 1,000.
+ */
+export const MANY_CONCURRENCY = 64;
+
+/** The groups' shared read takes at most this share of a run's budget; the ticks get the rest. */
+export const SHARED_READ_SHARE = 1 / 3;
+
+/** An assumed role's credentials are renewed this long before they expire, so no call of a tick carries expired ones. */
+export const ROLE_REFRESH_MS = 5 * 60_000;

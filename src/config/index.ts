@@ -125,6 +125,9 @@ export interface GroupEntry {
   paused: { reason: string | null } | null;
 }
 
+/** An IAM role's ARN, its account captured: what a group's "role" and `iam-policy --assume-role` take. */
+export const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
+
 /** The keys of a group entry besides the settings, "mail" and "paused". */
 const GROUP_KEYS = ['name', 'region', 'profile', 'role'] as const;
 /** At most this many groups in one file: one run's collection and locks stay bounded. */
@@ -196,7 +199,7 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
       if (value !== undefined && (typeof value !== 'string' || value === '')) throw new ConfigError(`${where}: ${key}: a name, not ${JSON.stringify(value)}`);
     }
     if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region as string)) throw new ConfigError(`${where}: region: not a region name: ${JSON.stringify(region)} (e.g. eu-west-1)`);
-    if (role !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role as string)) throw new ConfigError(`${where}: role: not a role ARN: ${JSON.stringify(role)} (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
+    if (role !== undefined && !ROLE_ARN.test(role as string)) throw new ConfigError(`${where}: role: not a role ARN: ${JSON.stringify(role)} (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
     // Two of one name are one group only when nothing tells them apart; the run checks again once profiles give regions.
     const key = JSON.stringify([region ?? null, profile ?? null, role ?? null, name]);
     if (seen.has(key)) throw new ConfigError(`${where}: listed twice${region === undefined ? '' : ` in ${region as string}`}`);

@@ -4,5 +4,5 @@ export { initialState, STATE_VERSION } from './state.js';
 export { reconcileIntent } from './reconcile.js';
 export { alertDue, recordAlertsSent } from './alerts.js';
 export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent } from './figures.js';
-export { heldLine } from './status.js';
+export { BAND_STATES, heldLine } from './status.js';
 export type * from './types.js';

@@ -5,6 +5,9 @@ import { MINUTE, type TickContext } from './context.js';
 import { formatPercent } from './figures.js';
 import type { BandStatus, HeldCondition } from './types.js';
 
+/** Every state of the band, in the order a reader meets them (the JSON schemas, the Prometheus file). */
+export const BAND_STATES = ['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below'] as const satisfies ReadonlyArray<BandStatus['state']>;
+
 // As formatPercent rounds, so that the JSON and the line agree to the last digit.
 const round1 = (x: number) => Number(x.toFixed(1));
 

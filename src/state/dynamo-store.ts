@@ -15,7 +15,9 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { LEASE_MARGIN_MS } from '../config/defaults.js';
 import { LockHeldError, RuntimeFailure } from '../errors.js';
+import type { GroupIdentity } from './names.js';
 import { parseHistory, type HistoryRecord } from './history.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
 
@@ -40,6 +42,19 @@ const clock = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')
 const HISTORY = 'history#';
 /** History sort keys: the time in ms, zero-padded so that text order is time order. */
 const historyKey = (at: number) => `${HISTORY}${String(Math.max(0, Math.floor(at))).padStart(15, '0')}`;
+
+/** The stores of one run's groups in one table, each lease outliving the run's budget by LEASE_MARGIN_MS. */
+export function dynamoStores(run: { client: DynamoDBClient; table: string; clock: () => number; budgetMs: number; owner?: string }): (identity: GroupIdentity) => DynamoStateStore {
+  return (identity) =>
+    new DynamoStateStore({
+      client: run.client,
+      table: run.table,
+      identity: { region: identity.region, group: identity.group, account: identity.account },
+      clock: run.clock,
+      leaseMs: run.budgetMs + LEASE_MARGIN_MS,
+      ...(run.owner !== undefined && { owner: run.owner }),
+    });
+}
 
 export class DynamoStateStore implements StateStore {
   readonly location: string;

@@ -38,6 +38,11 @@ export interface GroupIdentity {
   group: string;
 }
 
+/** A group's identity from where its calls go: the clients of its run (region, endpoint, a role's account), or as much of it as `status` knows. */
+export function groupIdentity(group: string, where: { region: string; endpoint?: string | undefined; account?: string | undefined }): GroupIdentity {
+  return { region: where.region, group, ...(where.endpoint !== undefined && { endpoint: where.endpoint }), ...(where.account !== undefined && { account: where.account }) };
+}
+
 /** `web--3f2a…`: the group's name for a person, its identity's hash for uniqueness. */
 export function lockName(id: GroupIdentity): string {
   const readable = fileNamePart(id.group).slice(0, 40);

@@ -29,6 +29,9 @@ describe('a group reached through a role', () => {
       keys: local.server.callerKeys().map((k) => (k.startsWith('ASIA') ? 'temporary' : k)),
       states: [existsSync(join(local.stateDir, '210987654321--us-east-1--web.json')), existsSync(join(local.stateDir, 'us-east-1--web-001.json'))],
     }).toEqual({ code: 0, acted: true, keys: ['temporary', 'test'], states: [true, true] });
+    // status finds it where its ticks keep it: under the role's account, through the same file.
+    const seen = async (args: string[]) => JSON.parse((await local.cli(['status', '-g', 'web', '--json', ...args])).stdout).ticks;
+    expect([await seen(['-c', file]), await seen([])]).toEqual([1, 0]);
   }, 60_000);
 
   it('a role that cannot be assumed fails that group alone, saying what to do', async () => {

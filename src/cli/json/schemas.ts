@@ -3,11 +3,14 @@
 // checks real output against these and docs/json/*.schema.json against what z.toJSONSchema makes
 // of them (`npm run json-schemas` writes those files).
 import { z } from 'zod';
+import { BAND_STATES } from '../../engine/index.js';
 import { configSchema } from '../../config/schema.js';
 import { POLICY_NAMES } from '../../sim/policies/policy.js';
 
 const percent = z.number().describe('CPU %, rounded to 0.1');
 const iso = z.string().describe('ISO-8601 time, UTC');
+/** Where the fleet stands against the band (engine/status.ts). */
+const bandState = z.enum(BAND_STATES);
 const rule = z.enum(['blind', 'runaway', 'saturated', 'dead', 'detached', 'high-band', 'n-minus-1']);
 const lb = z.enum(['in', 'out', 'unknown', 'none']);
 const why = z.enum(['not-serving', 'warming-up', 'no-datapoints', 'too-few-datapoints', 'stale']);
@@ -69,7 +72,7 @@ export const watchJson = z
       .nullable(),
     band: z
       .object({
-        state: z.enum(['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below']),
+        state: bandState,
         load: z.number().nullable(),
         source: z.string().nullable(),
         average: percent.nullable(),
@@ -307,7 +310,7 @@ export const statusJson = z
         pending: z.number().int(),
         avg: percent.nullable(),
         projection1: percent.nullable(),
-        band: z.object({ state: z.enum(['no-instances', 'no-load', 'above', 'in-band', 'below-held', 'below']), load: z.number().nullable(), average: percent.nullable(), line: z.string() }).strict(),
+        band: z.object({ state: bandState, load: z.number().nullable(), average: percent.nullable(), line: z.string() }).strict(),
         action: z.object(actionRecord).strict().nullable(),
         blocked: z.array(z.object({ rule, why: z.string(), detail: z.string() }).strict()),
         held: z.array(heldJson),

@@ -2,6 +2,7 @@ import { iamPolicy, partitionOf } from '../../aws/iam.js';
 import { UsageError } from '../../errors.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
+import { ROLE_ARN } from '../../config/index.js';
 import { checkTableName } from '../state-store.js';
 
 /** `iam-policy`: the policy for the caller's partition (from its region: no call is made). */
@@ -12,7 +13,7 @@ export async function runIamPolicy(args: AwsArgs & { group?: string[] | undefine
   if (groups.length === 0 && !tag) throw new UsageError('iam-policy needs -g GROUP (repeatable) or --tag KEY=VALUE: the groups it may act on');
   const { region } = await awsSettingsFrom(args);
   if (args.stateTable !== undefined) checkTableName(args.stateTable);
-  for (const role of args.assumeRole ?? []) if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) throw new UsageError(`--assume-role ${role}: not a role ARN (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
+  for (const role of args.assumeRole ?? []) if (!ROLE_ARN.test(role)) throw new UsageError(`--assume-role ${role}: not a role ARN (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
   const policy = iamPolicy({
     partition: partitionOf(region),
     groups,

@@ -6,6 +6,8 @@ import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
 import { stateStores } from '../state-store.js';
+import { MANUAL_CHANGE_BUDGET_MS } from '../../config/defaults.js';
+import { groupIdentity } from '../../state/names.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { MAX_MANUAL_STEP } from '../../config/defaults.js';
@@ -22,9 +24,6 @@ export interface InstancesArgs extends AwsArgs {
   config?: string | undefined;
   json: boolean;
 }
-
-/** A change by hand holds the group this long at most: one AWS call. */
-const MANUAL_LEASE_MS = 30_000;
 
 /** `instances`: the fleet at a glance; with -i or -k, one guarded change first. */
 export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void> {
@@ -47,8 +46,9 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     }
     // Never at the same moment as a tick on this group: a kill by hand and one by the watchdog in one minute is two kills.
     // With --state-table, the group's lease in the table: no host's tick acts beside it.
-    const identity = { region: aws.region, group: args.group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
-    const stores = await stateStores({ stateTable: args.stateTable }, io, aws, MANUAL_LEASE_MS);
+    // The group's identity as its ticks have it (a role's account in it): one lock for both.
+    const identity = groupIdentity(args.group, clients);
+    const stores = await stateStores({ stateTable: args.stateTable }, io, aws, MANUAL_CHANGE_BUDGET_MS);
     try {
       const release = await stores.lockFor(identity);
       try {

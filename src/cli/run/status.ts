@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { RuntimeFailure, UsageError } from '../../errors.js';
 import { statusPage } from '../../render/page.js';
 import { explainInstance, parseSince, statusView } from '../../status.js';
+import { accountOfRole } from '../../aws/assume-role.js';
+import { entryFor, loadConfigFile } from '../../config/index.js';
+import { groupIdentity } from '../../state/names.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { renderExplain, renderStatus } from '../render/status.js';
@@ -11,6 +14,7 @@ import { stateStores, type StoreArgs } from '../state-store.js';
 import type { StateStore } from '../../state/store.js';
 
 export interface StatusArgs extends AwsArgs, StoreArgs {
+  config?: string | undefined;
   group: string;
   since?: string | undefined;
   explain?: string | undefined;
@@ -29,10 +33,13 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
   const sinceText = args.since ?? (page ? '1d' : '1h');
   const since = parseSince(sinceText, io.now());
   if (since === null) throw new UsageError(`--since ${sinceText}: expected 30m, 2h, 1d, 90s or an ISO time`);
-  const aws = await awsSettingsFrom(args);
+  // A group of a config file lives where its entry says; one reached through a role, under that role's account.
+  const entry = args.config ? entryFor(loadConfigFile(args.config), args.group, { region: args.region, profile: args.profile }, args.config) : null;
+  const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
+  const account = entry?.role ? (accountOfRole(entry.role) ?? undefined) : undefined;
   const stores = await stateStores(args, io, aws, 0);
   try {
-    await show(args, io, since, aws.region, stores.storeFor({ region: aws.region, group: args.group }));
+    await show(args, io, since, aws.region, stores.storeFor(groupIdentity(args.group, { region: aws.region, account })));
   } finally {
     stores.close();
   }

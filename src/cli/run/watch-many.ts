@@ -9,7 +9,8 @@ import type { CliIo } from '../io.js';
 import { mailOptionsFrom } from '../../mail-options.js';
 import { renderTick } from '../render/tick.js';
 import { stateStores } from '../state-store.js';
-import { flagSettings, identityOf, writeMetrics, type WatchArgs } from './watch.js';
+import { groupIdentity } from '../../state/names.js';
+import { flagSettings, writeMetrics, type WatchArgs } from './watch.js';
 
 export const WATCH_MANY_SCHEMA = 'asg-watchdog/watch-many@1';
 
@@ -28,7 +29,7 @@ export async function runWatchMany(args: WatchArgs, file: ConfigFile, io: CliIo)
   try {
     outcomes = await watchMany(tasks, { dryRun: args.dryRun, budgetMs: args.budgetSeconds * 1000 }, {
       clientsFor: makeClients,
-      storeFor: (task, clients) => stores.storeFor(identityOf(task.group, clients)),
+      storeFor: (task, clients) => stores.storeFor(groupIdentity(task.group, clients)),
       clock: io.now,
     });
   } finally {

@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
-import { makeClients, type Clients } from '../../aws/clients.js';
+import { makeClients } from '../../aws/clients.js';
+import { groupIdentity } from '../../state/names.js';
+import { pauseOf } from '../../groups.js';
 import { entryFor, loadConfigFile, resolveConfig, type ConfigInput, type GroupEntry } from '../../config/index.js';
 import type { MetricsOf } from '../../metrics.js';
 import type { Pause } from '../../state/store.js';
@@ -45,14 +47,9 @@ export function flagSettings(args: WatchArgs): ConfigInput {
   return Object.fromEntries(Object.entries({ low: args.low, high: args.high, urgent: args.urgent }).filter(([, v]) => v !== undefined));
 }
 
-/** What a group's lock and state file are keyed on: where it lives. */
-export function identityOf(group: string, clients: Clients) {
-  return { region: clients.region, group, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }), ...(clients.account !== undefined && { account: clients.account }) };
-}
-
 /** The config file's "paused" for the group, since the file was last written. */
 export function pausedByFile(entry: GroupEntry | null, file: string | undefined): Pause | null {
-  return entry?.paused && file ? { since: statSync(file).mtimeMs, reason: entry.paused.reason, by: `the config file ${file}` } : null;
+  return entry?.paused && file ? pauseOf(entry, file, statSync(file).mtimeMs) : null;
 }
 
 /** `watch`: one tick, printed as text or JSON; the exit code of tickExitCode. */
@@ -75,7 +72,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   const stores = await stateStores(args, io, aws, args.budgetSeconds * 1000);
   const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }) });
   try {
-    const store = stores.storeFor(identityOf(args.group, clients));
+    const store = stores.storeFor(groupIdentity(args.group, clients));
     if (args.pause || args.resume) {
       await setPause(store, { group: args.group, region: aws.region, now: io.now(), pause: args.pause ? { since: io.now(), reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
       return;
