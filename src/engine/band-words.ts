@@ -7,7 +7,7 @@ import type { Config, Sizing } from './types.js';
 export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): string {
   if (side === 'out' && sizing.moving === 'rising') return `rising, ${config.riseLeadMinutes} min ahead`;
   if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
-  const fromRecent = side === 'out' ? sizing.moving === 'shifted' || sizing.recent <= sizing.window : sizing.recent >= sizing.window;
+  const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recent <= sizing.window : sizing.recent >= sizing.window);
   const minutes = Math.min(fromRecent ? config.recentWindowMinutes : config.sizingWindowMinutes, sizing.minutes);
   return `p${Math.round(config.sizingQuantile * 100)} of the last ${minutes} min`;
 }

@@ -20,10 +20,12 @@ export function quantile(values: readonly number[], q: number): number {
  * t-statistic: the slope over its standard error. A t of 6 is a rise no noise makes by chance over
  * ten minutes; on smooth traffic a real ramp has a t in the hundreds. Null with fewer than 4 samples.
  */
-export function trendOf(samples: readonly LoadSample[]): Trend | null {
+export function trendOf(all: readonly LoadSample[]): Trend | null {
+  // A minute at capacity shows what the fleet served, not what was asked: the line starts after it.
+  const lastCapped = all.findLastIndex((s) => s.capped === true);
+  const samples = lastCapped < 0 ? all : all.slice(lastCapped + 1);
   const count = samples.length;
-  // A minute at capacity shows what the fleet served, not what was asked: no line through it.
-  if (count < 4 || samples.some((s) => s.capped)) return null;
+  if (count < 4) return null;
   const newest = samples[count - 1]!.at;
   let mx = 0;
   let my = 0;
@@ -67,10 +69,12 @@ function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSampl
  * - the window (sizingWindowMinutes, 30) and the recent minutes (recentWindowMinutes, 10), each
  *   at its sizingQuantile (the 75th percentile): the long one knows the traffic's noise, the short
  *   one its current level;
- * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high), raised
- *   to the recent line carried riseLeadMinutes ahead when the recent minutes rise clearly;
- * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low),
- *   lowered to the recent line carried fallLeadMinutes ahead when the recent minutes fall clearly.
+ * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
+ *   recent one once the level has moved up), raised to the line carried riseLeadMinutes ahead when
+ *   the minutes rise clearly;
+ * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
+ *   recent one once the level has moved down), lowered to the line carried fallLeadMinutes ahead
+ *   when the minutes fall clearly.
  * Null without samples.
  */
 export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
@@ -78,14 +82,18 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const q = config.sizingQuantile;
   const window = lastMinutes(samples, config.sizingWindowMinutes);
   const recent = lastMinutes(samples, config.recentWindowMinutes);
-  const windowLoad = quantile(window.map((s) => s.load), q);
+  const windowLoads = Float64Array.from(window, (s) => s.load).sort();
+  const windowLoad = quantileOfSorted(windowLoads, q);
   const recentLoad = quantile(recent.map((s) => s.load), q);
-  // Both windows must say the load is high, unless the newer half of the recent minutes all sit
-  // above the window's quantile: then the level has moved up, and the window only lags behind it.
-  const shifted = recent.length >= 2 && lastMinutes(recent, config.recentWindowMinutes / 2).every((s) => s.load > windowLoad);
-  let out = shifted ? recentLoad : Math.min(windowLoad, recentLoad);
-  let inLoad = Math.max(windowLoad, recentLoad);
-  let moving: Sizing['moving'] = shifted ? 'shifted' : null;
+  // Both windows must say the load is high (or low), unless the newer half of the recent minutes
+  // all sit above the window's quantile (or below its lower one, 1 − q): then the level has moved,
+  // and the window only lags behind it.
+  const newer = recent.length >= 2 ? lastMinutes(recent, config.recentWindowMinutes / 2) : [];
+  const movedUp = newer.length > 0 && newer.every((s) => s.load > windowLoad);
+  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < quantileOfSorted(windowLoads, 1 - q));
+  let out = movedUp ? recentLoad : Math.min(windowLoad, recentLoad);
+  let inLoad = movedDown ? recentLoad : Math.max(windowLoad, recentLoad);
+  let moving: Sizing['moving'] = movedUp || movedDown ? 'shifted' : null;
   // A clear trend over either span is carried forward: the recent minutes see a fast ramp soonest,
   // the whole window a slow one under noise (more minutes make a smaller slope clear), so long as
   // the recent minutes still go the same way at half its pace or more: a level that stepped up

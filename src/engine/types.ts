@@ -162,9 +162,9 @@ export interface Trend {
 
 /** The loads the band rules size for (sizing.ts), in CPU percent summed over instances. */
 export interface Sizing {
-  /** What a scale-out sizes for: the lower of `window` and `recent` (`recent` once the level has moved up), raised along a clear rise. */
+  /** What a scale-out sizes for: the lower of `window` and `recent` (`recent` once the level has moved), raised along a clear rise. */
   out: number;
-  /** What the N−1 rule sizes for: the higher of the two, lowered along a clear fall. */
+  /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
   /** The sizing quantile of the fleet's load over sizingWindowMinutes. */
   window: number;
@@ -174,7 +174,7 @@ export interface Sizing {
   minutes: number;
   /** The line through the recent minutes; null with fewer than 4. */
   trend: Trend | null;
-  /** When the level moved up (`out` is the recent minutes' alone), a clear rise raised `out`, or a clear fall lowered `in`. */
+  /** When the level moved up or down (`out` and `in` are the recent minutes' alone), a clear rise raised `out`, or a clear fall lowered `in`. */
   moving: 'shifted' | 'rising' | 'falling' | null;
 }
 

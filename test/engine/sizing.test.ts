@@ -38,9 +38,16 @@ describe('trendOf: the least-squares line through the recent minutes', () => {
   });
 
   it('three samples are no trend', () => expect(trendOf(minutes([1, 2, 3]))).toBeNull());
-  it('no line through a minute at capacity: it shows what was served, not what was asked', () => {
-    const samples = minutes([100, 200, 300, 400]).map((s, i) => (i === 3 ? { ...s, capped: true } : s));
-    expect(trendOf(samples)).toBeNull();
+  // A minute at capacity shows what was served, not what was asked: the line starts after the last one.
+  it.each<{ what: string; loads: number[]; capped: number[]; slope: number | null }>([
+    { what: 'the newest minute capped: no line', loads: [100, 200, 300, 400], capped: [3], slope: null },
+    // Three minutes after the cap are too few for a line.
+    { what: 'three minutes since a cap: no line', loads: [100, 200, 300, 400, 500], capped: [1], slope: null },
+    // The line through 200, 300, 400, 500 only: the capped 900 before them does not bend it.
+    { what: 'four minutes since a cap: a line through them alone', loads: [900, 200, 300, 400, 500], capped: [0], slope: 100 },
+  ])('$what', ({ loads, capped, slope }) => {
+    const samples = minutes(loads).map((s, i) => (capped.includes(i) ? { ...s, capped: true as const } : s));
+    expect(trendOf(samples)?.slope ?? null).toBe(slope);
   });
 });
 
@@ -74,6 +81,18 @@ describe('sizingOf: what the band rules size for', () => {
     const loads = Array.from({ length: 30 }, (_, i) => 500 + 2 * i + (i % 2 ? 10 : -10));
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
     expect([trendOf(minutes(loads.slice(-10)))!.t < 6, trendOf(minutes(loads))!.t > 6, sizing.moving]).toEqual([true, true, 'rising']);
+  });
+
+  it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
+    // Window sorted: five 400s, three 600s, 22 800s: p75 800, p25 (rank 7) 600. The newer five,
+    // 400, all below 600: the level moved down, and in is the recent p75 (rank 7 of five 400s,
+    // three 600s, two 800s): 600, where the higher of the two would say 800.
+    { what: 'a level that moved down', loads: [...Array(22).fill(800), ...Array(3).fill(600), ...Array(5).fill(400)], out: 600, in: 600, moving: 'shifted' },
+    // Two minutes at 300 after 28 at 500: the window's p25 is 500, and three of the newer five sit at it.
+    { what: 'a dip of two minutes', loads: [...Array(28).fill(500), 300, 300], out: 500, in: 500, moving: null },
+  ])('$what (no fall look-ahead)', ({ loads, out, in: inLoad, moving }) => {
+    const sizing = sizingOf(minutes(loads), withConfig({ fallConfidence: 1e9 }))!;
+    expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
   });
 
   it('reads only the last sizingWindowMinutes', () => {
