@@ -13,8 +13,8 @@ const MAX_PERIODS = 64;
  * Behind a balancer each instance gets an even share, so a period's load is the mean CPU of the
  * instances that show it (measured, in the balancer, not a runaway, and not idle while others
  * work: their CPU is not their share) times the instances that carried traffic: every serving instance in the
- * balancer with a datapoint then, or with a gap then inside its metrics (a broken agent does not
- * stop traffic). Instances the N−1 rule removed since are counted back, so the minutes before a
+ * balancer with a datapoint then, or with a gap then inside its metrics, or past its warm-up before
+ * the window began (a broken agent does not stop traffic). Instances the N−1 rule removed since are counted back, so the minutes before a
  * scale-in keep the load they had. A period no reference instance shows is left out: missing
  * data is never 0 %.
  */
@@ -39,7 +39,10 @@ export function fleetLoadOfWindow(
     const fig = figures.instances[index]!;
     if (!fig.serving || fig.lb === 'out') return;
     const reference = fig.load !== null && !runaways.has(fig.id) && (!anyWorking || fig.load >= config.coldLoad);
-    let first = periods;
+    // Past its warm-up before the window began, it carried its share all through it, datapoints
+    // or not: an agent that stopped publishing did not stop the traffic (a window with no
+    // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.
+    let first = view.launchTime + config.warmupSeconds * 1000 <= start ? 0 : periods;
     for (const p of view.cpu) {
       if (!Number.isFinite(p.value)) continue;
       const slot = Math.round((p.at - start) / period);

@@ -33,8 +33,12 @@ describe('the fleet load of each minute', () => {
     { what: 'a launch still pending carries nothing', instances: [{ lifecycle: 'Pending', load: null }, 50, 50], expected: window(100, 100, 100, 100, 100) },
     // i-0 publishes only its three oldest periods (a broken agent since): it still serves.
     { what: 'a gap in an instance’s metrics does not stop its traffic', instances: [{ load: 50, staleBy: 2 }, 50], expected: window(100, 100, 100, 100, 100) },
-    // A new instance from period −5 on (no datapoints before): it carries from then.
-    { what: 'an instance carries from its first datapoint', instances: [{ points: [50, 50, 50] }, 50], expected: window(50, 50, 100, 100, 100) },
+    // i-0 publishes nothing in the window, but was past its warm-up before it began: 3 × 50.
+    { what: 'a broken agent all through the window does not stop its traffic', instances: [null, 50, 50], expected: window(150, 150, 150, 150, 150) },
+    // A new instance, launched 6 minutes ago, from period −5 on (no datapoints before): it carries from then.
+    { what: 'an instance carries from its first datapoint', instances: [{ points: [50, 50, 50], age: 6 }, 50], expected: window(50, 50, 100, 100, 100) },
+    // Past its warm-up before the window began, its first datapoint late (an agent back from a gap).
+    { what: 'an older instance carries before its first datapoint', instances: [{ points: [50, 50, 50] }, 50], expected: window(100, 100, 100, 100, 100) },
     { what: 'nothing measured, nothing known', instances: [null, null], expected: [] },
     // At urgent the fleet serves what it can: a floor, marked so that no trend is drawn through it.
     { what: 'a minute at urgent is capped', instances: [96, 98], expected: window(194, 194, 194, 194, 194).map((s) => ({ ...s, capped: true })) },

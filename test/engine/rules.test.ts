@@ -236,6 +236,8 @@ describe('rule 6, high band', () => {
     ['a launch pending counts as capacity', [90, 90, 90, { lifecycle: 'Pending', load: null }], {}, null, []],
     // The warming one carries its share at the others' 86 %: 344 % on 4.
     ['an instance warming up counts as capacity', [86, 86, 86, { load: 10, age: 4 }], {}, 'desired 4→5', []],
+    // Its agent publishes nothing, but it serves: its share at the others' 86 %, 344 % on 4.
+    ['an instance with a broken agent carries its share', [86, 86, 86, null], {}, 'desired 4→5', []],
   ])('%s → %s', (_, instances, group, expected, blocks) => {
     const d = hold(0, instances, group);
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
