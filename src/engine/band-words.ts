@@ -9,7 +9,8 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
   if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
   const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recent <= sizing.window : sizing.recent >= sizing.window);
   const minutes = Math.min(fromRecent ? config.recentWindowMinutes : config.sizingWindowMinutes, sizing.minutes);
-  return `p${Math.round(config.sizingQuantile * 100)} of the last ${minutes} min`;
+  const alongLine = !fromRecent && sizing.windowAlongLine ? ' along their line' : '';
+  return `p${Math.round(config.sizingQuantile * 100)} of the last ${minutes} min${alongLine}`;
 }
 
 /** `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`. */

@@ -64,11 +64,49 @@ function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSampl
   return samples.filter((s) => s.at > newest - minutes * MINUTE);
 }
 
+/** How clear the window's rise or fall must be (Mann–Kendall's z) to read the window's level along it. */
+export const LEVEL_CONFIDENCE = 2;
+
+/**
+ * The level of the minutes at the q-quantile. On a steady load, their own percentile. When they
+ * clearly rise or fall (Mann–Kendall's test: of every pair of minutes, how many more go up than
+ * down, |z| ≥ LEVEL_CONFIDENCE), the line through them with Sen's slope (the median of the pairs'
+ * slopes) at the newest minute, plus the same percentile of the minutes' distances from it: on a
+ * ramp the minutes' own percentile is that of a minute a quarter of the window back. Both tests
+ * count pairs, so a burst of a few minutes or a step moves neither far (a least-squares line
+ * tilts after one burst at its end); a step is the `shifted` case. Capped minutes, as for the
+ * trend, are left out with all before them.
+ */
+export function levelOf(samples: readonly LoadSample[], q: number): { load: number; alongLine: boolean } {
+  const own = { load: quantile(samples.map((s) => s.load), q), alongLine: false };
+  const lastCapped = samples.findLastIndex((s) => s.capped === true);
+  const since = samples.slice(lastCapped + 1);
+  const n = since.length;
+  if (n < 4) return own;
+  const x = since.map((s) => (s.at - since[n - 1]!.at) / MINUTE);
+  const slopes: number[] = [];
+  let score = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dy = since[j]!.load - since[i]!.load;
+      score += Math.sign(dy);
+      slopes.push(dy / (x[j]! - x[i]!));
+    }
+  }
+  // Mann–Kendall's variance without ties, and its continuity correction.
+  const z = (score - Math.sign(score)) / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  if (Math.abs(z) < LEVEL_CONFIDENCE) return own;
+  const slope = quantile(slopes, 0.5);
+  const atNewest = quantile(since.map((s, k) => s.load - slope * x[k]!), 0.5);
+  const residuals = since.map((s, k) => s.load - (atNewest + slope * x[k]!));
+  return { load: atNewest + quantile(residuals, q), alongLine: true };
+}
+
 /**
  * The two loads the band rules size for, from the fleet's load of each recent minute:
  * - the window (sizingWindowMinutes, 30) and the recent minutes (recentWindowMinutes, 10), each
  *   at its sizingQuantile (the 75th percentile): the long one knows the traffic's noise, the short
- *   one its current level;
+ *   one its current level; the window's read around its line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
  *   recent one once the level has moved up), raised to the line carried riseLeadMinutes ahead when
  *   the minutes rise clearly;
@@ -83,7 +121,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const window = lastMinutes(samples, config.sizingWindowMinutes);
   const recent = lastMinutes(samples, config.recentWindowMinutes);
   const windowLoads = Float64Array.from(window, (s) => s.load).sort();
-  const windowLoad = quantileOfSorted(windowLoads, q);
+  const { load: windowLoad, alongLine } = levelOf(window, q);
   const recentLoad = quantile(recent.map((s) => s.load), q);
   // Both windows must say the load is high (or low), unless the newer half of the recent minutes
   // all sit above the window's quantile (or below its lower one, 1 − q): then the level has moved,
@@ -113,7 +151,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
       if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
     }
   }
-  return { out, in: inLoad, window: windowLoad, recent: recentLoad, minutes: window.length, trend: recentTrend, moving };
+  return { out, in: inLoad, window: windowLoad, windowAlongLine: alongLine, recent: recentLoad, minutes: window.length, trend: recentTrend, moving };
 }
 
 /** Instances that carry `load` (CPU percent summed over instances) at `percent` each. */

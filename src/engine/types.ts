@@ -166,8 +166,10 @@ export interface Sizing {
   out: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
-  /** The sizing quantile of the fleet's load over sizingWindowMinutes. */
+  /** The sizing quantile of the fleet's load over sizingWindowMinutes, read around its line when that is clear of flat (sizing.ts, levelOf). */
   window: number;
+  /** Whether `window` was read around the line through its minutes. */
+  windowAlongLine: boolean;
   /** The same over recentWindowMinutes. */
   recent: number;
   /** Minutes of fleet load the window holds. */

@@ -2,7 +2,7 @@
 // are worked out in the comments.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { averageOn, instancesFor, quantile, scaleInSize, scaleOutSize, sizingOf, trendOf } from '../../src/engine/sizing.js';
+import { averageOn, instancesFor, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, trendOf } from '../../src/engine/sizing.js';
 import type { LoadSample } from '../../src/engine/index.js';
 import { at } from './fleet.js';
 import { withConfig } from './timeline.js';
@@ -51,6 +51,25 @@ describe('trendOf: the least-squares line through the recent minutes', () => {
   });
 });
 
+describe('levelOf: the window\'s level, along its line when it clearly rises or falls', () => {
+  const ramp = (from: number, step: number, count: number) => Array.from({ length: count }, (_, i) => from + step * i);
+  it.each<{ what: string; loads: number[]; capped?: number[]; load: number; alongLine: boolean }>([
+    { what: 'a steady load: its own percentile', loads: Array(30).fill(500), load: 500, alongLine: false },
+    // Every pair goes up (z = 434 / 56.05 = 7.7); Sen's slope 10, the line at the newest minute 390,
+    // the minutes on it. Their own p75 (rank 22) would be 320: 7 minutes back.
+    { what: 'a ramp: the line at the newest minute', loads: ramp(100, 10, 30), load: 390, alongLine: true },
+    { what: 'a fall likewise', loads: ramp(700, -10, 30), load: 410, alongLine: true },
+    // 56 pairs go up (each earlier minute with each burst minute), the rest are ties:
+    // z = (56 − 1) / √(30 × 29 × 65 / 18) = 0.98 < 2. Its own p75, rank 22 of 30: 400.
+    { what: 'a burst of two minutes at the end is no ramp', loads: [...Array(28).fill(400), 800, 800], load: 400, alongLine: false },
+    // The line starts after the capped 900: the 29 minutes of 110..390.
+    { what: 'the line starts after a capped minute', loads: [900, ...ramp(110, 10, 29)], capped: [0], load: 390, alongLine: true },
+  ])('$what', ({ loads, capped, load, alongLine }) => {
+    const samples = minutes(loads).map((s, i) => ((capped ?? []).includes(i) ? { ...s, capped: true as const } : s));
+    expect(levelOf(samples, 0.75)).toEqual({ load, alongLine });
+  });
+});
+
 describe('sizingOf: what the band rules size for', () => {
   const flat = Array(20).fill(500);
   it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
@@ -66,11 +85,12 @@ describe('sizingOf: what the band rules size for', () => {
     { what: 'a level that moved up five minutes ago', loads: [...Array(25).fill(400), ...Array(5).fill(800)], out: 800, in: 800, moving: 'shifted' },
     // Two minutes at 800: window p75 400, recent p75 (rank 7 of 10: eight 400s, two 800s) 400.
     { what: 'a burst of two minutes', loads: [...Array(28).fill(400), 800, 800], out: 400, in: 400, moving: null },
-    // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910.
-    { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), out: 910, in: 770, moving: 'rising' },
-    // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower p75: the
-    // recent one (rank 7 of the ten newest, 500..410 ascending: 480).
-    { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), out: 480, in: 310, moving: 'falling' },
+    // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910; in, the higher
+    // of the window along its line (790) and the recent p75 (rank 7 of 700..790: 770).
+    { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), out: 910, in: 790, moving: 'rising' },
+    // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower of the
+    // window along its line (410) and the recent p75 (rank 7 of 410..500: 480).
+    { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), out: 410, in: 310, moving: 'falling' },
   ])('$what', ({ loads, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
