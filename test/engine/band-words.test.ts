@@ -1,0 +1,24 @@
+// Where a sizing load comes from, in the words of every reason (src/engine/band-words.ts).
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { loadSource } from '../../src/engine/band-words.js';
+import type { Sizing } from '../../src/engine/index.js';
+
+const sizing = (s: Partial<Sizing>): Sizing => ({ out: 500, in: 500, window: 500, windowAlongLine: false, recent: 500, minutes: 30, trend: null, moving: null, ...s });
+
+describe('loadSource', () => {
+  it.each<{ what: string; sizing: Partial<Sizing>; side: 'out' | 'in'; expected: string }>([
+    // Scale-out: the lower of the two; scale-in: the higher.
+    { what: 'out: the recent minutes lower', sizing: { recent: 480 }, side: 'out', expected: 'p75 of the last 10 min' },
+    { what: 'out: the window lower', sizing: { window: 480 }, side: 'out', expected: 'p75 of the last 30 min' },
+    { what: 'in: the window higher, read along its line', sizing: { window: 520, windowAlongLine: true }, side: 'in', expected: 'p75 of the last 30 min along their line' },
+    { what: 'in: the recent minutes higher', sizing: { recent: 520, windowAlongLine: true }, side: 'in', expected: 'p75 of the last 10 min' },
+    // The level moved down: the recent minutes alone, though the window is higher.
+    { what: 'in: shifted down', sizing: { window: 600, recent: 450, moving: 'shifted' }, side: 'in', expected: 'p75 of the last 10 min' },
+    { what: 'out: shifted up', sizing: { window: 450, recent: 600, moving: 'shifted' }, side: 'out', expected: 'p75 of the last 10 min' },
+    { what: 'out: a clear rise', sizing: { moving: 'rising' }, side: 'out', expected: 'rising, 12 min ahead' },
+    { what: 'in: a clear fall', sizing: { moving: 'falling' }, side: 'in', expected: 'falling, 10 min ahead' },
+    // Fewer minutes known than the window: the minutes there are.
+    { what: 'a young window', sizing: { window: 480, minutes: 7 }, side: 'out', expected: 'p75 of the last 7 min' },
+  ])('$what', ({ sizing: s, side, expected }) => expect(loadSource(sizing(s), side, defaultConfig)).toBe(expected));
+});
