@@ -40,8 +40,13 @@ const S = (s: string): AttributeValue => ({ S: s });
 const N = (n: number): AttributeValue => ({ N: String(n) });
 const clock = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const HISTORY = 'history#';
-/** History sort keys: the time in ms, zero-padded so that text order is time order. */
-const historyKey = (at: number) => `${HISTORY}${String(Math.max(0, Math.floor(at))).padStart(15, '0')}`;
+/**
+ * History sort keys: the time in ms, zero-padded so that text order is time order, then the runner
+ * that wrote it: two runners' records of the same millisecond (two hosts, one after the other in a
+ * minute) are two items, where one key for both let the second overwrite the first.
+ */
+const historyTime = (at: number) => `${HISTORY}${String(Math.max(0, Math.floor(at))).padStart(15, '0')}`;
+const historyKey = (at: number, runner: string) => `${historyTime(at)}#${runner}`;
 
 /** The stores of one run's groups in one table, each lease outliving the run's budget by LEASE_MARGIN_MS. */
 export function dynamoStores(run: { client: DynamoDBClient; table: string; clock: () => number; budgetMs: number; owner?: string }): (identity: GroupIdentity) => DynamoStateStore {
@@ -160,7 +165,7 @@ export class DynamoStateStore implements StateStore {
     // TTL is in epoch seconds; DynamoDB deletes within a day or two of it, and readers filter by time anyway.
     const expiresAt = Math.ceil((record.at + keepMinutes * 60_000) / 1000);
     await this.call('PutItem', () =>
-      this.options.client.send(new PutItemCommand({ TableName: this.options.table, Item: { ...this.key(historyKey(record.at)), record: S(JSON.stringify(record)), expiresAt: N(expiresAt) } })),
+      this.options.client.send(new PutItemCommand({ TableName: this.options.table, Item: { ...this.key(historyKey(record.at, this.me)), record: S(JSON.stringify(record)), expiresAt: N(expiresAt) } })),
     );
   }
 
@@ -173,7 +178,7 @@ export class DynamoStateStore implements StateStore {
           new QueryCommand({
             TableName: this.options.table,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': S(this.pk), ':from': S(historyKey(since)), ':to': S(`${HISTORY}~`) },
+            ExpressionAttributeValues: { ':pk': S(this.pk), ':from': S(historyTime(since)), ':to': S(`${HISTORY}~`) },
             ...(start && { ExclusiveStartKey: start }),
           }),
         ),

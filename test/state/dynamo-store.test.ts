@@ -1,6 +1,6 @@
 // The DynamoDB state store against dynalite (a DynamoDB-compatible server): versions, the lease and
 // its expiry, races between runners, and writes that fail leaving the item as it was.
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialState } from '../../src/engine/index.js';
@@ -142,12 +142,27 @@ describe('DynamoStateStore', () => {
   it('keeps the history, oldest first, from a time on, each record expiring by TTL', async () => {
     const { group, stores: [a] } = runners(1);
     for (const m of [3, 1, 2, 4]) await a!.appendHistory(record(m), 1440);
-    const item = await db.client.send(new GetItemCommand({ TableName: db.table, Key: { pk: { S: `group#us-east-1#${group}` }, sk: { S: 'history#001795953660000' } } }));
+    const items = await db.client.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :minute1)',
+        ExpressionAttributeValues: { ':pk': { S: `group#us-east-1#${group}` }, ':minute1': { S: 'history#001795953660000#runner-0#' } },
+      }),
+    );
     expect({
       all: (await a!.readHistory()).map((r) => (r.at - T0) / MIN),
       fromMinute2: (await a!.readHistory(T0 + 2 * MIN)).map((r) => (r.at - T0) / MIN),
-      ttl: Number(item.Item?.['expiresAt']?.N) - (T0 + MIN) / 1000,
-    }).toEqual({ all: [1, 2, 3, 4], fromMinute2: [2, 3, 4], ttl: 1440 * 60 });
+      ttl: items.Items?.map((item) => Number(item['expiresAt']?.N) - (T0 + MIN) / 1000),
+    }).toEqual({ all: [1, 2, 3, 4], fromMinute2: [2, 3, 4], ttl: [1440 * 60] });
+  });
+
+  it('two runners that write a record in the same millisecond keep both', async () => {
+    // Two hosts in one minute, one after the other, with clocks that agree to the millisecond: the
+    // first one's action must not be overwritten by the second one's "nothing to do".
+    const { stores: [a, b] } = runners(2);
+    await a!.appendHistory({ ...record(1), desired: 3 }, 1440);
+    await b!.appendHistory({ ...record(1), desired: 2 }, 1440);
+    expect((await a!.readHistory()).map((r) => r.desired).sort()).toEqual([2, 3]);
   });
 
   it("iam-policy --state-table allows exactly the calls a runner's life makes", async () => {
