@@ -16,14 +16,23 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /**
+ * The samples after the newest capped one: a minute at capacity shows what the fleet served, not
+ * what was asked, so no line is drawn through it or what came before it (the recovery from a
+ * flash crowd is not a ramp); four minutes after it show whether the load still climbs.
+ */
+export function sinceLastCap(samples: readonly LoadSample[]): readonly LoadSample[] {
+  const lastCapped = samples.findLastIndex((s) => s.capped === true);
+  return lastCapped < 0 ? samples : samples.slice(lastCapped + 1);
+}
+
+/**
  * The least-squares line through the samples (minutes before the newest on x), with its
  * t-statistic: the slope over its standard error. A t of 6 is a rise no noise makes by chance over
- * ten minutes; on smooth traffic a real ramp has a t in the hundreds. Null with fewer than 4 samples.
+ * ten minutes; on smooth traffic a real ramp has a t in the hundreds. Drawn through the samples
+ * after the newest capped one (sinceLastCap); null with fewer than 4 of them.
  */
 export function trendOf(all: readonly LoadSample[]): Trend | null {
-  // A minute at capacity shows what the fleet served, not what was asked: the line starts after it.
-  const lastCapped = all.findLastIndex((s) => s.capped === true);
-  const samples = lastCapped < 0 ? all : all.slice(lastCapped + 1);
+  const samples = sinceLastCap(all);
   const count = samples.length;
   if (count < 4) return null;
   const newest = samples[count - 1]!.at;
@@ -74,13 +83,12 @@ export const LEVEL_CONFIDENCE = 2;
  * slopes) at the newest minute, plus the same percentile of the minutes' distances from it: on a
  * ramp the minutes' own percentile is that of a minute a quarter of the window back. Both tests
  * count pairs, so a burst of a few minutes or a step moves neither far (a least-squares line
- * tilts after one burst at its end); a step is the `shifted` case. Capped minutes, as for the
- * trend, are left out with all before them.
+ * tilts after one burst at its end); a step is the `shifted` case. Like the trend, the line is
+ * drawn through the minutes after the newest capped one (sinceLastCap).
  */
 export function levelOf(samples: readonly LoadSample[], q: number): { load: number; alongLine: boolean } {
   const own = { load: quantile(samples.map((s) => s.load), q), alongLine: false };
-  const lastCapped = samples.findLastIndex((s) => s.capped === true);
-  const since = samples.slice(lastCapped + 1);
+  const since = sinceLastCap(samples);
   const n = since.length;
   if (n < 4) return own;
   const x = since.map((s) => (s.at - since[n - 1]!.at) / MINUTE);
@@ -120,7 +128,6 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const q = config.sizingQuantile;
   const window = lastMinutes(samples, config.sizingWindowMinutes);
   const recent = lastMinutes(samples, config.recentWindowMinutes);
-  const windowLoads = Float64Array.from(window, (s) => s.load).sort();
   const { load: windowLoad, alongLine } = levelOf(window, q);
   const recentLoad = quantile(recent.map((s) => s.load), q);
   // Both windows must say the load is high (or low), unless the newer half of the recent minutes
@@ -128,7 +135,8 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   // and the window only lags behind it.
   const newer = recent.length >= 2 ? lastMinutes(recent, config.recentWindowMinutes / 2) : [];
   const movedUp = newer.length > 0 && newer.every((s) => s.load > windowLoad);
-  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < quantileOfSorted(windowLoads, 1 - q));
+  let windowLow: number | undefined;
+  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < (windowLow ??= quantile(window.map((w) => w.load), 1 - q)));
   let out = movedUp ? recentLoad : Math.min(windowLoad, recentLoad);
   let inLoad = movedDown ? recentLoad : Math.max(windowLoad, recentLoad);
   let moving: Sizing['moving'] = movedUp || movedDown ? 'shifted' : null;
