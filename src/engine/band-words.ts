@@ -7,10 +7,11 @@ import type { Config, Sizing } from './types.js';
 export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): string {
   if (side === 'out' && sizing.moving === 'rising') return `rising, ${config.riseLeadMinutes} min ahead`;
   if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
-  const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recent <= sizing.window : sizing.recent >= sizing.window);
+  const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.recent >= sizing.window);
   const minutes = Math.min(fromRecent ? config.recentWindowMinutes : config.sizingWindowMinutes, sizing.minutes);
   const alongLine = !fromRecent && sizing.windowAlongLine ? ' along their line' : '';
-  return `p${Math.round(config.sizingQuantile * 100)} of the last ${minutes} min${alongLine}`;
+  const q = side === 'out' ? sizing.outQuantile : config.sizingQuantile;
+  return `p${Math.round(q * 100)} of the last ${minutes} min${alongLine}`;
 }
 
 /** `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`. */

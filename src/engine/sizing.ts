@@ -76,21 +76,27 @@ function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSampl
 /** How clear the window's rise or fall must be (Mann–Kendall's z) to read the window's level along it. */
 export const LEVEL_CONFIDENCE = 2;
 
+/** The level of some minutes at any quantile (levelOf), and whether it is read along their line. */
+export interface Level {
+  at(q: number): number;
+  alongLine: boolean;
+}
+
 /**
- * The level of the minutes at the q-quantile. On a steady load, their own percentile. When they
+ * The level of the minutes, at any quantile q. On a steady load, their own q-quantile. When they
  * clearly rise or fall (Mann–Kendall's test: of every pair of minutes, how many more go up than
  * down, |z| ≥ LEVEL_CONFIDENCE), the line through them with Sen's slope (the median of the pairs'
- * slopes) at the newest minute, plus the same percentile of the minutes' distances from it: on a
- * ramp the minutes' own percentile is that of a minute a quarter of the window back. Both tests
- * count pairs, so a burst of a few minutes or a step moves neither far (a least-squares line
- * tilts after one burst at its end); a step is the `shifted` case. Like the trend, the line is
- * drawn through the minutes after the newest capped one (sinceLastCap).
+ * slopes) at the newest minute, plus the q-quantile of the minutes' distances from it: on a ramp
+ * the minutes' own percentile is that of a minute a quarter of the window back. Both tests count
+ * pairs, so a burst of a few minutes or a step moves neither far (a least-squares line tilts
+ * after one burst at its end); a step is the `shifted` case. Like the trend, the line is drawn
+ * through the minutes after the newest capped one (sinceLastCap).
  */
-export function levelOf(samples: readonly LoadSample[], q: number): { load: number; alongLine: boolean } {
-  const own = { load: quantile(samples.map((s) => s.load), q), alongLine: false };
+export function levelOf(samples: readonly LoadSample[]): Level {
+  const own = () => spreadAround(0, samples.map((s) => s.load), false);
   const since = sinceLastCap(samples);
   const n = since.length;
-  if (n < 4) return own;
+  if (n < 4) return own();
   const x = since.map((s) => (s.at - since[n - 1]!.at) / MINUTE);
   const slopes: number[] = [];
   let score = 0;
@@ -103,12 +109,22 @@ export function levelOf(samples: readonly LoadSample[], q: number): { load: numb
   }
   // Mann–Kendall's variance without ties, and its continuity correction.
   const z = (score - Math.sign(score)) / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  if (Math.abs(z) < LEVEL_CONFIDENCE) return own;
+  if (Math.abs(z) < LEVEL_CONFIDENCE) return own();
   const slope = quantile(slopes, 0.5);
   const atNewest = quantile(since.map((s, k) => s.load - slope * x[k]!), 0.5);
-  const residuals = since.map((s, k) => s.load - (atNewest + slope * x[k]!));
-  return { load: atNewest + quantile(residuals, q), alongLine: true };
+  return spreadAround(atNewest, since.map((s, k) => s.load - (atNewest + slope * x[k]!)), true);
 }
+
+/** A level at `base` plus the q-quantile of `offsets` (sorted once, read at any q). */
+function spreadAround(base: number, offsets: number[], alongLine: boolean): Level {
+  const sorted = Float64Array.from(offsets).sort();
+  return { at: (q) => base + quantileOfSorted(sorted, q), alongLine };
+}
+
+/** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */
+export const STRICT_QUANTILE = 0.9;
+/** How far above the sizing quantile's reading the strict one may lie for the noise to count as small, as a fraction of it. */
+export const STRICT_QUANTILE_COST = 0.06;
 
 /**
  * The two loads the band rules size for, from the fleet's load of each recent minute:
@@ -117,7 +133,10 @@ export function levelOf(samples: readonly LoadSample[], q: number): { load: numb
  *   one its current level; the window's read around its line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
  *   recent one once the level has moved up), raised to the line carried riseLeadMinutes ahead when
- *   the minutes rise clearly;
+ *   the minutes rise clearly. Where the noise is small over both spans (each one's STRICT_QUANTILE
+ *   reading within STRICT_QUANTILE_COST of its sizingQuantile one), both are read at
+ *   STRICT_QUANTILE instead: nine minutes in ten below the high mark then cost little, where on
+ *   bursty traffic, or across a step, they would cost a lot;
  * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
  *   recent one once the level has moved down), lowered to the line carried fallLeadMinutes ahead
  *   when the minutes fall clearly.
@@ -127,24 +146,33 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   if (samples.length === 0) return null;
   const q = config.sizingQuantile;
   const window = lastMinutes(samples, config.sizingWindowMinutes);
-  const recent = lastMinutes(samples, config.recentWindowMinutes);
-  const { load: windowLoad, alongLine } = levelOf(window, q);
-  const recentLoad = quantile(recent.map((s) => s.load), q);
+  const recentMinutes = lastMinutes(samples, config.recentWindowMinutes);
+  // Ten minutes are the current level: their own quantiles, never along a line.
+  const recent = spreadAround(0, recentMinutes.map((s) => s.load), false);
+  const windowLevel = levelOf(window);
+  const windowLoad = windowLevel.at(q);
+  const recentLoad = recent.at(q);
+  // The scale-out's quantile: the strict one where it costs little over both spans.
+  const [windowStrict, recentStrict] = [windowLevel.at(STRICT_QUANTILE), recent.at(STRICT_QUANTILE)];
+  const cheap = (strict: number, load: number) => strict <= load * (1 + STRICT_QUANTILE_COST);
+  const outQuantile = q < STRICT_QUANTILE && cheap(windowStrict, windowLoad) && cheap(recentStrict, recentLoad) ? STRICT_QUANTILE : q;
+  const [windowOut, recentOut] = outQuantile === q ? [windowLoad, recentLoad] : [windowStrict, recentStrict];
   // Both windows must say the load is high (or low), unless the newer half of the recent minutes
-  // all sit above the window's quantile (or below its lower one, 1 − q): then the level has moved,
-  // and the window only lags behind it.
-  const newer = recent.length >= 2 ? lastMinutes(recent, config.recentWindowMinutes / 2) : [];
-  const movedUp = newer.length > 0 && newer.every((s) => s.load > windowLoad);
-  let windowLow: number | undefined;
-  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < (windowLow ??= quantile(window.map((w) => w.load), 1 - q)));
-  let out = movedUp ? recentLoad : Math.min(windowLoad, recentLoad);
+  // all sit above the window minutes' own quantile (or below their lower one, 1 − q): then the
+  // level has moved, and the window only lags behind it. Their own, not along their line: on a
+  // fall that slows down, the line runs below the newest minutes, and that is no rise.
+  const newer = recentMinutes.length >= 2 ? lastMinutes(recentMinutes, config.recentWindowMinutes / 2) : [];
+  const windowOwn = windowLevel.alongLine ? spreadAround(0, window.map((s) => s.load), false) : windowLevel;
+  const movedUp = newer.length > 0 && newer.every((s) => s.load > windowOwn.at(q));
+  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < windowOwn.at(1 - q));
+  let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
   let inLoad = movedDown ? recentLoad : Math.max(windowLoad, recentLoad);
   let moving: Sizing['moving'] = movedUp || movedDown ? 'shifted' : null;
   // A clear trend over either span is carried forward: the recent minutes see a fast ramp soonest,
   // the whole window a slow one under noise (more minutes make a smaller slope clear), so long as
   // the recent minutes still go the same way at half its pace or more: a level that stepped up
   // and has held since is no ramp.
-  const recentTrend = trendOf(recent);
+  const recentTrend = trendOf(recentMinutes);
   const windowTrend = trendOf(window);
   const stillGoing = windowTrend !== null && recentTrend !== null && recentTrend.slope / windowTrend.slope >= 0.5;
   const trends = [recentTrend, stillGoing ? windowTrend : null].filter((t): t is Trend => t !== null);
@@ -159,7 +187,19 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
       if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
     }
   }
-  return { out, in: inLoad, window: windowLoad, windowAlongLine: alongLine, recent: recentLoad, minutes: window.length, trend: recentTrend, moving };
+  return {
+    out,
+    in: inLoad,
+    window: windowLoad,
+    windowAlongLine: windowLevel.alongLine,
+    recent: recentLoad,
+    outQuantile,
+    windowOut,
+    recentOut,
+    minutes: window.length,
+    trend: recentTrend,
+    moving,
+  };
 }
 
 /** Instances that carry `load` (CPU percent summed over instances) at `percent` each. */

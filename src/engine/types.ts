@@ -162,7 +162,7 @@ export interface Trend {
 
 /** The loads the band rules size for (sizing.ts), in CPU percent summed over instances. */
 export interface Sizing {
-  /** What a scale-out sizes for: the lower of `window` and `recent` (`recent` once the level has moved), raised along a clear rise. */
+  /** What a scale-out sizes for: the lower of `windowOut` and `recentOut` (`recentOut` once the level has moved), raised along a clear rise. */
   out: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
@@ -172,6 +172,11 @@ export interface Sizing {
   windowAlongLine: boolean;
   /** The same over recentWindowMinutes. */
   recent: number;
+  /** The quantile the scale-out reads: sizingQuantile, or STRICT_QUANTILE where the window's noise is small (sizing.ts). */
+  outQuantile: number;
+  /** `window` and `recent` at outQuantile. */
+  windowOut: number;
+  recentOut: number;
   /** Minutes of fleet load the window holds. */
   minutes: number;
   /** The line through the recent minutes; null with fewer than 4. */

@@ -4,7 +4,11 @@ import { defaultConfig } from '../../src/config/index.js';
 import { loadSource } from '../../src/engine/band-words.js';
 import type { Sizing } from '../../src/engine/index.js';
 
-const sizing = (s: Partial<Sizing>): Sizing => ({ out: 500, in: 500, window: 500, windowAlongLine: false, recent: 500, minutes: 30, trend: null, moving: null, ...s });
+/** A sizing read at p75 on both sides unless told (windowOut and recentOut follow window and recent). */
+const sizing = (s: Partial<Sizing>): Sizing => {
+  const base = { out: 500, in: 500, window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, trend: null, moving: null, ...s };
+  return { windowOut: base.window, recentOut: base.recent, ...base };
+};
 
 describe('loadSource', () => {
   it.each<{ what: string; sizing: Partial<Sizing>; side: 'out' | 'in'; expected: string }>([
@@ -16,6 +20,9 @@ describe('loadSource', () => {
     // The level moved down: the recent minutes alone, though the window is higher.
     { what: 'in: shifted down', sizing: { window: 600, recent: 450, moving: 'shifted' }, side: 'in', expected: 'p75 of the last 10 min' },
     { what: 'out: shifted up', sizing: { window: 450, recent: 600, moving: 'shifted' }, side: 'out', expected: 'p75 of the last 10 min' },
+    // Small noise: the scale-out reads p90, each window at it; the scale-in stays at p75.
+    { what: 'out: p90 where the noise is small', sizing: { outQuantile: 0.9, windowOut: 530, recentOut: 520 }, side: 'out', expected: 'p90 of the last 10 min' },
+    { what: 'in: p75 whatever the out side reads', sizing: { outQuantile: 0.9, window: 520 }, side: 'in', expected: 'p75 of the last 30 min' },
     { what: 'out: a clear rise', sizing: { moving: 'rising' }, side: 'out', expected: 'rising, 12 min ahead' },
     { what: 'in: a clear fall', sizing: { moving: 'falling' }, side: 'in', expected: 'falling, 10 min ahead' },
     // Fewer minutes known than the window: the minutes there are.

@@ -66,7 +66,8 @@ describe('levelOf: the window\'s level, along its line when it clearly rises or 
     { what: 'the line starts after a capped minute', loads: [900, ...ramp(110, 10, 29)], capped: [0], load: 390, alongLine: true },
   ])('$what', ({ loads, capped, load, alongLine }) => {
     const samples = minutes(loads).map((s, i) => ((capped ?? []).includes(i) ? { ...s, capped: true as const } : s));
-    expect(levelOf(samples, 0.75)).toEqual({ load, alongLine });
+    const level = levelOf(samples);
+    expect({ load: level.at(0.75), alongLine: level.alongLine }).toEqual({ load, alongLine });
   });
 });
 
@@ -110,9 +111,28 @@ describe('sizingOf: what the band rules size for', () => {
     { what: 'a level that moved down', loads: [...Array(22).fill(800), ...Array(3).fill(600), ...Array(5).fill(400)], out: 600, in: 600, moving: 'shifted' },
     // Two minutes at 300 after 28 at 500: the window's p25 is 500, and three of the newer five sit at it.
     { what: 'a dip of two minutes', loads: [...Array(28).fill(500), 300, 300], out: 500, in: 500, moving: null },
+    // A fall of 20 a minute from 900 that levels off at 500 for ten minutes: Sen's line through the
+    // 30 reads 370 at the newest minute (its p75 of the distances included), below the 500s, but
+    // the window's own p75 (rank 22 of eleven 500s, 520..880) is 740: the level did not move up.
+    // Out, the lower of 370 and the recent 500: 370; in, the higher: 500.
+    { what: 'a fall that levels off is no rise', loads: [...Array.from({ length: 20 }, (_, i) => 900 - 20 * i), ...Array(10).fill(500)], out: 370, in: 500, moving: null },
   ])('$what (no fall look-ahead)', ({ loads, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), withConfig({ fallConfidence: 1e9 }))!;
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+  });
+
+  // The scale-out reads the 90th percentile where it lies within 6 % of the 75th over the window.
+  // Each pattern three times: no trend (t < 1, Mann–Kendall's z < 2), so every reading is the minutes' own.
+  it.each<{ what: string; pattern: number[]; outQuantile: number; out: number; in: number }>([
+    // Sorted, three of each: p75 (rank 22) 515, p90 (rank 27) 530 ≤ 515 × 1.06 = 545.9; the recent
+    // ten, one of each: p75 (rank 7) 515, p90 (rank 9) 530. Out is p90, 530; in stays at p75, 515.
+    { what: 'small noise: the 90th percentile', pattern: [500, 520, 480, 530, 490, 510, 485, 515, 495, 505], outQuantile: 0.9, out: 530, in: 515 },
+    // Seven 400s, a 500, a 600, a 700: p75 (rank 22 of 30) 500, p90 (rank 27) 700 > 530: bursts.
+    // Out and in both read the 75th: 500.
+    { what: 'bursts: the 75th percentile', pattern: [400, 400, 700, 400, 400, 500, 400, 600, 400, 400], outQuantile: 0.75, out: 500, in: 500 },
+  ])('$what', ({ pattern, outQuantile, out, in: inLoad }) => {
+    const sizing = sizingOf(minutes([...pattern, ...pattern, ...pattern]), defaultConfig)!;
+    expect({ outQuantile: sizing.outQuantile, out: sizing.out, in: sizing.in }).toEqual({ outQuantile, out, in: inLoad });
   });
 
   it('reads only the last sizingWindowMinutes', () => {
