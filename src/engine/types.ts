@@ -172,7 +172,7 @@ export interface Sizing {
   windowAlongLine: boolean;
   /** The same over recentWindowMinutes. */
   recent: number;
-  /** The quantile the scale-out reads: sizingQuantile, or STRICT_QUANTILE where the window's noise is small (sizing.ts). */
+  /** The quantile the scale-out reads: sizingQuantile, or STRICT_QUANTILE where both windows' noise is small (sizing.ts). */
   outQuantile: number;
   /** `window` and `recent` at outQuantile. */
   windowOut: number;
