@@ -80,6 +80,9 @@ export const LEVEL_CONFIDENCE = 2;
 export interface Level {
   at(q: number): number;
   alongLine: boolean;
+  /** Sen's slope of the minutes after the newest capped one, a minute, and Mann–Kendall's z (lineOf; 0 with fewer than 4). */
+  slope: number;
+  z: number;
 }
 
 /**
@@ -93,33 +96,49 @@ export interface Level {
  * through the minutes after the newest capped one (sinceLastCap).
  */
 export function levelOf(samples: readonly LoadSample[]): Level {
-  const own = () => spreadAround(0, samples.map((s) => s.load), false);
   const since = sinceLastCap(samples);
-  const n = since.length;
-  if (n < 4) return own();
-  const x = since.map((s) => (s.at - since[n - 1]!.at) / MINUTE);
+  const line = lineOf(since);
+  if (line === null || Math.abs(line.z) < LEVEL_CONFIDENCE) {
+    return { ...spreadAround(0, samples.map((s) => s.load)), alongLine: false, slope: line?.slope ?? 0, z: line?.z ?? 0 };
+  }
+  const { slope, z, x } = line;
+  const atNewest = quantile(since.map((s, k) => s.load - slope * x[k]!), 0.5);
+  return { ...spreadAround(atNewest, since.map((s, k) => s.load - (atNewest + slope * x[k]!))), alongLine: true, slope, z };
+}
+
+/**
+ * Mann–Kendall's z of the minutes (of every pair, how many more go up than down, over its spread
+ * without ties, with the continuity correction) and Sen's slope (the median of the pairs' slopes, a
+ * minute); x: each minute's place, in minutes before the newest. Null with fewer than 4.
+ */
+function lineOf(samples: readonly LoadSample[]): { z: number; slope: number; x: number[] } | null {
+  const n = samples.length;
+  if (n < 4) return null;
+  const x = samples.map((s) => (s.at - samples[n - 1]!.at) / MINUTE);
   const slopes: number[] = [];
   let score = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const dy = since[j]!.load - since[i]!.load;
+      const dy = samples[j]!.load - samples[i]!.load;
       score += Math.sign(dy);
       slopes.push(dy / (x[j]! - x[i]!));
     }
   }
-  // Mann–Kendall's variance without ties, and its continuity correction.
   const z = (score - Math.sign(score)) / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  if (Math.abs(z) < LEVEL_CONFIDENCE) return own();
-  const slope = quantile(slopes, 0.5);
-  const atNewest = quantile(since.map((s, k) => s.load - slope * x[k]!), 0.5);
-  return spreadAround(atNewest, since.map((s, k) => s.load - (atNewest + slope * x[k]!)), true);
+  return { z, slope: quantile(slopes, 0.5), x };
 }
 
-/** A level at `base` plus the q-quantile of `offsets` (sorted once, read at any q). */
-function spreadAround(base: number, offsets: number[], alongLine: boolean): Level {
+/** `base` plus the q-quantile of `offsets`, at any q (sorted once). */
+function spreadAround(base: number, offsets: number[]): { at(q: number): number } {
   const sorted = Float64Array.from(offsets).sort();
-  return { at: (q) => base + quantileOfSorted(sorted, q), alongLine };
+  return { at: (q) => base + quantileOfSorted(sorted, q) };
 }
+
+/**
+ * How clear a rise of the window's own line must be (Mann–Kendall's z, twice LEVEL_CONFIDENCE) to
+ * carry it ahead when no least-squares line is clear (sizingOf).
+ */
+export const LINE_RISE_CONFIDENCE = 4;
 
 /** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */
 export const STRICT_QUANTILE = 0.9;
@@ -148,7 +167,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const window = lastMinutes(samples, config.sizingWindowMinutes);
   const recentMinutes = lastMinutes(samples, config.recentWindowMinutes);
   // Ten minutes are the current level: their own quantiles, never along a line.
-  const recent = spreadAround(0, recentMinutes.map((s) => s.load), false);
+  const recent = spreadAround(0, recentMinutes.map((s) => s.load));
   const windowLevel = levelOf(window);
   const windowLoad = windowLevel.at(q);
   const recentLoad = recent.at(q);
@@ -162,7 +181,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   // level has moved, and the window only lags behind it. Their own, not along their line: on a
   // fall that slows down, the line runs below the newest minutes, and that is no rise.
   const newer = recentMinutes.length >= 2 ? lastMinutes(recentMinutes, config.recentWindowMinutes / 2) : [];
-  const windowOwn = windowLevel.alongLine ? spreadAround(0, window.map((s) => s.load), false) : windowLevel;
+  const windowOwn = windowLevel.alongLine ? spreadAround(0, window.map((s) => s.load)) : windowLevel;
   const movedUp = newer.length > 0 && newer.every((s) => s.load > windowOwn.at(q));
   const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < windowOwn.at(1 - q));
   let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
@@ -176,6 +195,14 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const windowTrend = trendOf(window);
   const stillGoing = windowTrend !== null && recentTrend !== null && recentTrend.slope / windowTrend.slope >= 0.5;
   const trends = [recentTrend, stillGoing ? windowTrend : null].filter((t): t is Trend => t !== null);
+  // A slow rise under noise or bursts can be clear to Mann–Kendall over the window (z ≥
+  // LINE_RISE_CONFIDENCE) long before a least-squares t reaches riseConfidence: while the recent
+  // minutes still climb at half its pace or more (their own Sen's slope), the window's level is
+  // carried riseLeadMinutes ahead along Sen's slope.
+  if (windowLevel.slope > 0 && windowLevel.z >= LINE_RISE_CONFIDENCE && (lineOf(sinceLastCap(recentMinutes))?.slope ?? 0) >= 0.5 * windowLevel.slope) {
+    const ahead = windowOut + windowLevel.slope * config.riseLeadMinutes;
+    if (ahead > out) [out, moving] = [ahead, 'rising'];
+  }
   for (const trend of trends) {
     // The line's own spread: the same percentile of how far the minutes sit from it.
     const margin = quantile(trend.residuals, q);

@@ -140,6 +140,23 @@ describe('sizingOf: what the band rules size for', () => {
     expect([sizing.window, sizing.minutes]).toEqual([300, 30]);
   });
 
+  // A climb of 2 a minute under ±6 of zigzag, with a burst of +150 every 7 minutes (i % 7 = 4):
+  // the bursts hide it from least squares (t 0.6 over the recent 10 minutes, 1.8 over the 30) but
+  // not from Mann–Kendall (z 4.9 ≥ 4, Sen's slope 2).
+  const climb = (i: number, stop = 30) => 500 + 2 * Math.min(i, stop) + (i % 2 ? 6 : -6) + (i % 7 === 4 ? 150 : 0);
+  it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
+    // The window along its line: 558 at the newest minute + p75 of the distances, 6 = 564; carried
+    // 12 minutes ahead at 2 a minute: 588. In, the higher of 564 and the recent p75, 560: 564.
+    { what: 'a slow climb through bursts is carried ahead', loads: Array.from({ length: 30 }, (_, i) => climb(i)), out: 588, in: 564, moving: 'rising' },
+    // The same climb stopping 10 minutes ago (z 4.2, Sen's slope 12 / 7): the recent minutes' own
+    // Sen's slope, 0, is under half of it, so nothing is carried. Out, the lower of the window along
+    // its line (3918 / 7 = 559.7) and the recent p75 (546): 546; in, the higher.
+    { what: 'a climb that stopped is not', loads: Array.from({ length: 30 }, (_, i) => climb(i, 20)), out: 546, in: 3918 / 7, moving: null },
+  ])('$what', ({ loads, out, in: inLoad, moving }) => {
+    const sizing = sizingOf(minutes(loads), defaultConfig)!;
+    expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+  });
+
   it('a rise below riseConfidence is not carried forward', () => {
     // t of the zigzag climb is about 1.6: under a confidence of 6, the windows alone decide.
     const loads = [400, 440, 410, 450, 420, 460, 430, 470, 440, 480];
