@@ -121,7 +121,7 @@ describe('sizingOf: what the band rules size for', () => {
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
   });
 
-  // The scale-out reads the 90th percentile where it lies within 6 % of the 75th over the window.
+  // The scale-out reads the 90th percentile where it lies within 6 % of the 75th in both windows.
   // Each pattern three times: no trend (t < 1, Mann–Kendall's z < 2), so every reading is the minutes' own.
   it.each<{ what: string; pattern: number[]; outQuantile: number; out: number; in: number }>([
     // Sorted, three of each: p75 (rank 22) 515, p90 (rank 27) 530 ≤ 515 × 1.06 = 545.9; the recent
@@ -145,8 +145,9 @@ describe('sizingOf: what the band rules size for', () => {
   // not from Mann–Kendall (z 4.9 ≥ 4, Sen's slope 2).
   const climb = (i: number, stop = 30) => 500 + 2 * Math.min(i, stop) + (i % 2 ? 6 : -6) + (i % 7 === 4 ? 150 : 0);
   it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
-    // The window along its line: 558 at the newest minute + p75 of the distances, 6 = 564; carried
-    // 12 minutes ahead at 2 a minute: 588. In, the higher of 564 and the recent p75, 560: 564.
+    // The window along its line reads 564 at the newest minute (the p75 of the distances from it
+    // included); carried 12 minutes ahead at 2 a minute: 588. In, the higher of 564 and the recent
+    // p75, 560: 564.
     { what: 'a slow climb through bursts is carried ahead', loads: Array.from({ length: 30 }, (_, i) => climb(i)), out: 588, in: 564, moving: 'rising' },
     // The same climb stopping 10 minutes ago (z 4.2, Sen's slope 12 / 7): the recent minutes' own
     // Sen's slope, 0, is under half of it, so nothing is carried. Out, the lower of the window along
