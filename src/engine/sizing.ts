@@ -185,7 +185,12 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const movedUp = newer.length > 0 && newer.every((s) => s.load > windowOwn.at(q));
   const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < windowOwn.at(1 - q));
   let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
-  let inLoad = movedDown ? recentLoad : Math.max(windowLoad, recentLoad);
+  // A line drawn after a capped minute is through part of the window only, and that minute's load
+  // was at least what it shows: the scale-in never reads the window lower along such a line than
+  // the window's own percentile (the recent minutes alone would then decide).
+  const cutByCap = windowLevel.alongLine && sinceLastCap(window).length < window.length;
+  const windowIn = cutByCap ? Math.max(windowLoad, windowOwn.at(q)) : windowLoad;
+  let inLoad = movedDown ? recentLoad : Math.max(windowIn, recentLoad);
   let moving: Sizing['moving'] = movedUp || movedDown ? 'shifted' : null;
   // A clear trend over either span is carried forward: the recent minutes see a fast ramp soonest,
   // the whole window a slow one under noise (more minutes make a smaller slope clear), so long as

@@ -121,6 +121,20 @@ describe('sizingOf: what the band rules size for', () => {
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
   });
 
+  it('a fall read after a capped minute does not lower the scale-in below the window\'s own level', () => {
+    // Five minutes at 1200, one capped at 1600, then 24 falling 6 a minute under ±40 of zigzag
+    // (960, 1034, 948, 1022, … 828, 902). Sen's line through the 24 alone (z −3.7) reads 902 at the
+    // newest minute; the window's own p75 (rank 22 of 30: the 24's second largest) is 1022; the
+    // recent p75 (rank 7 of 828 … 950) is 926; the newer five (926, 840, 914, 828, 902) are not all
+    // below the window's own p25 (rank 7: 902), so the level did not move down. In, the higher of
+    // 1022 and 926, where the line alone would have let the recent 926 decide; out, the lower of
+    // 902 and 926.
+    const loads = [...Array(5).fill(1200), 1600, ...Array.from({ length: 24 }, (_, i) => 1000 - 6 * i + (i % 2 ? 40 : -40))];
+    const samples = minutes(loads).map((s, i) => (i === 5 ? { ...s, capped: true as const } : s));
+    const sizing = sizingOf(samples, withConfig({ fallConfidence: 1e9 }))!;
+    expect({ window: sizing.window, in: sizing.in, out: sizing.out, moving: sizing.moving }).toEqual({ window: 902, in: 1022, out: 902, moving: null });
+  });
+
   // The scale-out reads the 90th percentile where it lies within 6 % of the 75th in both windows.
   // Each pattern three times: no trend (t < 1, Mann–Kendall's z < 2), so every reading is the minutes' own.
   it.each<{ what: string; pattern: number[]; outQuantile: number; out: number; in: number }>([
