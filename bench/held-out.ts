@@ -2,8 +2,11 @@
 // chosen on (docs/performance.md, "Held out"): two other weeks of the NASA trace, the first week at
 // other scales, and the shipped `week` with Poisson noise on its requests; then three days of each
 // of ten made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, fleets of one and of
-// hundreds). All seeded, so every run is the same. Prints two markdown tables. `npm run held-out`.
+// hundreds). All seeded, so every run is the same. Prints two markdown tables. `npm run held-out`;
+// `npm run held-out -- --frontier` adds a third: each policy over its knob on the same traffic, and
+// where the watchdog's curve lies against the others' (a few minutes).
 import { join } from 'node:path';
+import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
 import { seededRandom } from '../src/sim/random.js';
 import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
@@ -81,3 +84,17 @@ function table(first: string, list: Scenario[]): string {
   return lines.join('\n');
 }
 process.stdout.write(`${table('traffic', scenarios)}\n\n${table('three days of', shapes)}\n`);
+
+/** `12 of 13`: the rival's points where the watchdog's curve is as low or lower, of those within its range of cost. */
+const share = (d: Dominance) => `${d.atOrBelow} of ${d.compared}`;
+if (process.argv.includes('--frontier')) {
+  const lines = ['| traffic | target tracking: unserved, overload min | hpa: unserved, overload min |', '|---|---|---|'];
+  for (const scenario of [...scenarios, ...shapes]) {
+    const { curves } = frontier(scenario, ['watchdog', 'target-tracking', 'hpa']);
+    const [watchdog, ...rivals] = curves;
+    const unserved = dominance(watchdog!, rivals);
+    const overload = dominance(watchdog!, rivals, 'overloadMinutes');
+    lines.push(`| ${scenario.name} | ${share(unserved[0]!)}, ${share(overload[0]!)} | ${share(unserved[1]!)}, ${share(overload[1]!)} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}

@@ -37,7 +37,7 @@ export interface Dominance {
   rival: PolicyName;
   /** The rival's points whose instance-minutes the watchdog's curve spans. */
   compared: number;
-  /** Of those, where the watchdog leaves no more unserved demand at the same instance-minutes. */
+  /** Of those, where the watchdog leaves no more unserved demand (or the figure told) at the same instance-minutes. */
   atOrBelow: number;
   /** The rival's points cheaper or dearer than any of the watchdog's. */
   outside: number;
@@ -99,37 +99,40 @@ export function frontierCurve(scenario: Scenario, name: PolicyName): FrontierCur
   return { policy: name, knob, points };
 }
 
+/** What a curve can be read at: unserved demand (the frontier's), or minutes above the high mark. */
+export type FrontierFigure = 'unservedUnitMinutes' | 'overloadMinutes';
+
 /**
- * The unserved demand of a curve at a given cost: linear between its two points around it (its
- * points in order of instance-minutes); null outside its range.
+ * A figure of a curve at a given cost (unserved demand unless told): linear between its two points
+ * around it (its points in order of instance-minutes); null outside its range.
  */
-export function unservedAt(curve: readonly FrontierPoint[], instanceMinutes: number): number | null {
+export function figureAt(curve: readonly FrontierPoint[], instanceMinutes: number, figure: FrontierFigure = 'unservedUnitMinutes'): number | null {
   const points = [...curve].sort((a, b) => a.instanceMinutes - b.instanceMinutes);
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    if (p.instanceMinutes === instanceMinutes) return p.unservedUnitMinutes;
+    if (p.instanceMinutes === instanceMinutes) return p[figure];
     const next = points[i + 1];
     if (next && p.instanceMinutes < instanceMinutes && instanceMinutes < next.instanceMinutes) {
       const share = (instanceMinutes - p.instanceMinutes) / (next.instanceMinutes - p.instanceMinutes);
-      return p.unservedUnitMinutes + share * (next.unservedUnitMinutes - p.unservedUnitMinutes);
+      return p[figure] + share * (next[figure] - p[figure]);
     }
   }
   return null;
 }
 
-/** Where the watchdog's curve lies against each swept rival's points. */
-export function dominance(watchdog: FrontierCurve, rivals: readonly FrontierCurve[]): Dominance[] {
+/** Where the watchdog's curve lies against each swept rival's points, on unserved demand unless told. */
+export function dominance(watchdog: FrontierCurve, rivals: readonly FrontierCurve[], figure: FrontierFigure = 'unservedUnitMinutes'): Dominance[] {
   return rivals
     .filter((r) => r.knob !== null && r.policy !== 'watchdog')
     .map((rival) => {
       let compared = 0;
       let atOrBelow = 0;
       for (const p of rival.points) {
-        const ours = unservedAt(watchdog.points, p.instanceMinutes);
+        const ours = figureAt(watchdog.points, p.instanceMinutes, figure);
         if (ours === null) continue;
         compared++;
         // A hundredth of an instance-minute is the report's own rounding.
-        if (ours <= p.unservedUnitMinutes + 0.01) atOrBelow++;
+        if (ours <= p[figure] + 0.01) atOrBelow++;
       }
       return { rival: rival.policy, compared, atOrBelow, outside: rival.points.length - compared };
     });

@@ -1,13 +1,13 @@
 // The arithmetic of the frontier (src/sim/frontier.ts): where one curve lies against another.
 import { describe, expect, it } from 'vitest';
-import { dominance, unservedAt, type FrontierCurve, type FrontierPoint } from '../../src/sim/frontier.js';
+import { dominance, figureAt, type FrontierCurve, type FrontierPoint } from '../../src/sim/frontier.js';
 
-const point = (instanceMinutes: number, unservedUnitMinutes: number, knob: number | null = null): FrontierPoint => ({
+const point = (instanceMinutes: number, unservedUnitMinutes: number, knob: number | null = null, overloadMinutes = 0): FrontierPoint => ({
   knob,
   isDefault: false,
   instanceMinutes,
   unservedUnitMinutes,
-  overloadMinutes: 0,
+  overloadMinutes,
   actions: 0,
 });
 const curve = (policy: FrontierCurve['policy'], points: FrontierPoint[], knob: FrontierCurve['knob'] = 'target'): FrontierCurve => ({ policy, knob, points });
@@ -23,7 +23,12 @@ describe('unserved demand along a curve', () => {
     { instanceMinutes: 300, expected: 0 },
     { instanceMinutes: 99, expected: null },
     { instanceMinutes: 301, expected: null },
-  ])('at $instanceMinutes instance-minutes: $expected', ({ instanceMinutes, expected }) => expect(unservedAt(points, instanceMinutes)).toBe(expected));
+  ])('at $instanceMinutes instance-minutes: $expected', ({ instanceMinutes, expected }) => expect(figureAt(points, instanceMinutes)).toBe(expected));
+
+  it('any figure of the points, likewise', () => {
+    // Overload minutes 90 at 100 and 30 at 200: a quarter of the way, 90 − 0.25 × 60.
+    expect(figureAt([point(100, 40, null, 90), point(200, 10, null, 30)], 125, 'overloadMinutes')).toBe(75);
+  });
 });
 
 describe('the watchdog against each swept rival', () => {
@@ -35,6 +40,14 @@ describe('the watchdog against each swept rival', () => {
     { what: 'above at one point', rival: curve('hpa', [point(150, 20), point(250, 6)]), expected: { compared: 2, atOrBelow: 1, outside: 0 } },
     { what: 'cheaper and dearer than any of the watchdog’s', rival: curve('target-tracking-fast', [point(50, 90), point(350, 0)]), expected: { compared: 0, atOrBelow: 0, outside: 2 } },
   ])('$what', ({ rival, expected }) => expect(dominance(watchdog, [rival])).toEqual([{ rival: rival.policy, ...expected }]));
+
+  it('on overload minutes instead', () => {
+    // The watchdog: 120 overload minutes at 100, 20 at 300, so 70 at 200. The rival's 60 at 200 is
+    // fewer; its 100 at 150 is not (the watchdog's 95).
+    const ours = curve('watchdog', [point(100, 40, null, 120), point(300, 0, null, 20)], 'high');
+    const rival = curve('hpa', [point(150, 30, null, 100), point(200, 10, null, 60)]);
+    expect(dominance(ours, [rival], 'overloadMinutes')).toEqual([{ rival: 'hpa', compared: 2, atOrBelow: 1, outside: 0 }]);
+  });
 
   it('a policy without a knob is no curve to lie against', () => {
     expect(dominance(watchdog, [watchdog, curve('oracle', [point(150, 0)], null)])).toEqual([]);
