@@ -67,6 +67,37 @@ export function trendOf(all: readonly LoadSample[]): Trend | null {
   return { slope, t, atNewest, residuals };
 }
 
+/**
+ * P(|T| < t) for Student's t with `df` degrees of freedom (a whole number, at least 1), by the
+ * closed forms in θ = atan(t / √df): sin θ × (1 + ½ cos²θ + (1·3)/(2·4) cos⁴θ + …) for an even df,
+ * (2 / π)(θ + sin θ cos θ × (1 + ⅔ cos²θ + (2·4)/(3·5) cos⁴θ + …)) for an odd one.
+ */
+export function studentCentral(t: number, df: number): number {
+  const theta = Math.atan(Math.abs(t) / Math.sqrt(df));
+  const cos2 = Math.cos(theta) ** 2;
+  let [term, sum] = [1, 1];
+  if (df % 2 === 0) {
+    for (let k = 2; k <= df - 2; k += 2) [term, sum] = [(term * cos2 * (k - 1)) / k, sum + (term * cos2 * (k - 1)) / k];
+    return Math.sin(theta) * sum;
+  }
+  for (let k = 3; k <= df - 2; k += 2) [term, sum] = [(term * cos2 * (k - 1)) / k, sum + (term * cos2 * (k - 1)) / k];
+  return (2 / Math.PI) * (theta + (df > 1 ? Math.sin(theta) * Math.cos(theta) * sum : 0));
+}
+
+/** The minutes a confidence is stated over: a t of 6 over ten minutes (a line with 8 degrees of freedom). */
+export const CONFIDENCE_MINUTES = 10;
+
+/**
+ * Whether a line is clear at `confidence`: its t at least that, and as unlikely by chance as a t
+ * of `confidence` through CONFIDENCE_MINUTES minutes. A line through fewer minutes needs more:
+ * through four (two degrees of freedom) a t of 6 comes by chance about once in 75 lines, and it
+ * takes 56 to be as rare as 6 is through ten; through ten or more, `confidence` itself.
+ */
+export function isClear(trend: Trend, confidence: number): boolean {
+  const df = trend.residuals.length - 2;
+  return trend.t >= confidence && (df >= CONFIDENCE_MINUTES - 2 || studentCentral(trend.t, df) >= studentCentral(confidence, CONFIDENCE_MINUTES - 2));
+}
+
 /** The samples of the last `minutes` minutes before `newest` (inclusive), oldest first. */
 function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSample[] {
   const newest = samples.at(-1)!.at;
@@ -211,10 +242,10 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   for (const trend of trends) {
     // The line's own spread: the same percentile of how far the minutes sit from it.
     const margin = quantile(trend.residuals, q);
-    if (trend.slope > 0 && trend.t >= config.riseConfidence) {
+    if (trend.slope > 0 && isClear(trend, config.riseConfidence)) {
       const ahead = trend.atNewest + trend.slope * config.riseLeadMinutes + margin;
       if (ahead > out) [out, moving] = [ahead, 'rising'];
-    } else if (trend.slope < 0 && trend.t >= config.fallConfidence) {
+    } else if (trend.slope < 0 && isClear(trend, config.fallConfidence)) {
       const ahead = Math.max(0, trend.atNewest + trend.slope * config.fallLeadMinutes + margin);
       if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
     }

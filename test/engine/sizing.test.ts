@@ -2,8 +2,8 @@
 // are worked out in the comments.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { averageOn, instancesFor, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, trendOf } from '../../src/engine/sizing.js';
-import type { LoadSample } from '../../src/engine/index.js';
+import { averageOn, instancesFor, isClear, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, studentCentral, trendOf } from '../../src/engine/sizing.js';
+import type { LoadSample, Trend } from '../../src/engine/index.js';
 import { at } from './fleet.js';
 import { withConfig } from './timeline.js';
 
@@ -49,6 +49,36 @@ describe('trendOf: the least-squares line through the recent minutes', () => {
     const samples = minutes(loads).map((s, i) => (capped.includes(i) ? { ...s, capped: true as const } : s));
     expect(trendOf(samples)?.slope ?? null).toBe(slope);
   });
+});
+
+describe('studentCentral: P(|T| < t) of Student\'s t', () => {
+  // The two-sided 95 % points of the published tables.
+  it.each<{ t: number; df: number; expected: number }>([
+    { t: 12.706, df: 1, expected: 0.95 },
+    { t: 4.303, df: 2, expected: 0.95 },
+    { t: 3.182, df: 3, expected: 0.95 },
+    { t: 2.776, df: 4, expected: 0.95 },
+    { t: 2.306, df: 8, expected: 0.95 },
+    { t: 2.042, df: 30, expected: 0.95 },
+    { t: 0, df: 5, expected: 0 },
+  ])('t $t with $df degrees of freedom: $expected', ({ t, df, expected }) => expect(studentCentral(t, df)).toBeCloseTo(expected, 4));
+});
+
+describe('isClear: a line as unlikely by chance as the confidence through ten minutes', () => {
+  const line = (t: number, minutes: number): Trend => ({ slope: 1, t, atNewest: 0, residuals: Array(minutes).fill(0) });
+  it.each<{ what: string; t: number; minutes: number; clear: boolean }>([
+    { what: 'ten minutes at the confidence', t: 6, minutes: 10, clear: true },
+    { what: 'ten minutes just under it', t: 5.9, minutes: 10, clear: false },
+    { what: 'thirty minutes: the confidence itself, never less', t: 6, minutes: 30, clear: true },
+    { what: 'thirty minutes under it', t: 5, minutes: 30, clear: false },
+    // Two degrees of freedom: a t of 6 is left by chance once in 75 lines; 55.6 is as rare as 6 through ten.
+    { what: 'four minutes at a t of 21', t: 21, minutes: 4, clear: false },
+    { what: 'four minutes at a t of 56', t: 56, minutes: 4, clear: true },
+    { what: 'four minutes on a straight line', t: Number.POSITIVE_INFINITY, minutes: 4, clear: true },
+    // Four degrees of freedom: 11.53.
+    { what: 'six minutes at 11.5', t: 11.5, minutes: 6, clear: false },
+    { what: 'six minutes at 11.6', t: 11.6, minutes: 6, clear: true },
+  ])('$what: $clear', ({ t, minutes, clear }) => expect(isClear(line(t, minutes), 6)).toBe(clear));
 });
 
 describe('levelOf: the window\'s level, along its line when it clearly rises or falls', () => {
@@ -170,6 +200,21 @@ describe('sizingOf: what the band rules size for', () => {
   ])('$what', ({ loads, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+  });
+
+  // 25 minutes at 1000, one capped at 1500, then four after it: the line starts after the cap.
+  const afterCap = (four: number[]) => minutes([...Array(25).fill(1000), 1500, ...four]).map((m, i) => (i === 25 ? { ...m, capped: true as const } : m));
+  it.each<{ what: string; four: number[]; out: number; moving: string | null }>([
+    // Through 600, 800, 1000, 1150: slope 185, residuals −10, 5, 20, −15, t = 185 / √(750 / 2 / 5)
+    // = 21.4: more than 6, but with two degrees of freedom short of the 55.6 as rare as 6 through
+    // ten minutes. Nothing is carried: out is the lower of the window p75 (rank 22: 1000) and the
+    // recent one (rank 7 of 600, 800, 1000 × 6, 1150, 1500: 1000). It was 3405, 12 minutes ahead.
+    { what: 'four noisy minutes after a cap are no clear rise', four: [600, 800, 1000, 1150], out: 1000, moving: null },
+    // A straight climb of 200 a minute (t = ∞) is: 1200 + 12 × 200.
+    { what: 'four straight ones are', four: [600, 800, 1000, 1200], out: 3600, moving: 'rising' },
+  ])('$what', ({ four, out, moving }) => {
+    const sizing = sizingOf(afterCap(four), defaultConfig)!;
+    expect({ out: sizing.out, moving: sizing.moving }).toEqual({ out, moving });
   });
 
   it('a rise below riseConfidence is not carried forward', () => {
