@@ -75,12 +75,14 @@ export function trendOf(all: readonly LoadSample[]): Trend | null {
 export function studentCentral(t: number, df: number): number {
   const theta = Math.atan(Math.abs(t) / Math.sqrt(df));
   const cos2 = Math.cos(theta) ** 2;
-  let [term, sum] = [1, 1];
-  if (df % 2 === 0) {
-    for (let k = 2; k <= df - 2; k += 2) [term, sum] = [(term * cos2 * (k - 1)) / k, sum + (term * cos2 * (k - 1)) / k];
-    return Math.sin(theta) * sum;
+  const even = df % 2 === 0;
+  let term = 1;
+  let sum = 1;
+  for (let k = even ? 2 : 3; k <= df - 2; k += 2) {
+    term *= (cos2 * (k - 1)) / k;
+    sum += term;
   }
-  for (let k = 3; k <= df - 2; k += 2) [term, sum] = [(term * cos2 * (k - 1)) / k, sum + (term * cos2 * (k - 1)) / k];
+  if (even) return Math.sin(theta) * sum;
   return (2 / Math.PI) * (theta + (df > 1 ? Math.sin(theta) * Math.cos(theta) * sum : 0));
 }
 
