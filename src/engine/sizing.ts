@@ -247,6 +247,10 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
     if (trend.slope > 0 && isClear(trend, config.riseConfidence)) {
       const ahead = trend.atNewest + trend.slope * config.riseLeadMinutes + margin;
       if (ahead > out) [out, moving] = [ahead, 'rising'];
+      // A clear climb is where the load is going: the scale-in never sizes for more than the line
+      // ahead (or the recent minutes, if higher), however high an older level still sits in the
+      // window. After a drop, a new climb from the bottom is not held at the old top.
+      inLoad = Math.min(inLoad, Math.max(recentLoad, ahead));
     } else if (trend.slope < 0 && isClear(trend, config.fallConfidence)) {
       const ahead = Math.max(0, trend.atNewest + trend.slope * config.fallLeadMinutes + margin);
       if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];

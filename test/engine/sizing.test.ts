@@ -122,6 +122,11 @@ describe('sizingOf: what the band rules size for', () => {
     // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower of the
     // window along its line (410) and the recent p75 (rank 7 of 410..500: 480).
     { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), out: 410, in: 310, moving: 'falling' },
+    // Twenty minutes at 800, then a drop and a climb of 10 a minute from 300 (t = ∞). The window
+    // still reads 800 (rank 22 of 30), the recent minutes 370 (p75) and 390 (p90, within 6 %, so
+    // out reads it). Out, the climb 12 minutes ahead: 390 + 120 = 510; in, no more than that,
+    // where the higher of the two windows would say 800.
+    { what: 'a climb after a drop is not held at the old level', loads: [...Array(20).fill(800), ...Array.from({ length: 10 }, (_, i) => 300 + 10 * i)], out: 510, in: 510, moving: 'rising' },
   ])('$what', ({ loads, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
     expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
