@@ -5,11 +5,15 @@ import type { Config, Sizing } from './types.js';
 
 /** Where a sizing load comes from: `p75 of the last 10 min`, or `rising, 12 min ahead`. */
 export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): string {
-  if (side === 'out' && sizing.moving === 'rising') return `rising, ${config.riseLeadMinutes} min ahead`;
+  const rising = `rising, ${config.riseLeadMinutes} min ahead`;
+  if (side === 'out' && sizing.moving === 'rising') return rising;
   if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
-  const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.recent >= sizing.window);
+  const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.in === sizing.recent);
+  // A clear climb caps the scale-in load at its line ahead, under the window (sizing.ts).
+  if (side === 'in' && !fromRecent && sizing.moving === 'rising' && sizing.in < sizing.window) return rising;
   const minutes = Math.min(fromRecent ? config.recentWindowMinutes : config.sizingWindowMinutes, sizing.minutes);
-  const alongLine = !fromRecent && sizing.windowAlongLine ? ' along their line' : '';
+  // The scale-in reads the window's own percentile where a line cut by a capped minute ran lower (sizing.ts).
+  const alongLine = !fromRecent && sizing.windowAlongLine && (side === 'out' || sizing.in === sizing.window) ? ' along their line' : '';
   const q = side === 'out' ? sizing.outQuantile : config.sizingQuantile;
   return `p${Math.round(q * 100)} of the last ${minutes} min${alongLine}`;
 }

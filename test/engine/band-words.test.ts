@@ -4,10 +4,14 @@ import { defaultConfig } from '../../src/config/index.js';
 import { loadSource } from '../../src/engine/band-words.js';
 import type { Sizing } from '../../src/engine/index.js';
 
-/** A sizing read at p75 on both sides unless told (windowOut and recentOut follow window and recent). */
+/**
+ * A sizing read at p75 on both sides unless told: windowOut and recentOut follow window and
+ * recent, out is the lower of the two and in the higher.
+ */
 const sizing = (s: Partial<Sizing>): Sizing => {
-  const base = { out: 500, in: 500, window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, trend: null, moving: null, ...s };
-  return { windowOut: base.window, recentOut: base.recent, ...base };
+  const base = { window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, trend: null, moving: null, ...s };
+  const [windowOut, recentOut] = [s.windowOut ?? base.window, s.recentOut ?? base.recent];
+  return { out: Math.min(windowOut, recentOut), in: Math.max(base.window, base.recent), windowOut, recentOut, ...base };
 };
 
 describe('loadSource', () => {
@@ -25,6 +29,11 @@ describe('loadSource', () => {
     { what: 'in: p75 whatever the out side reads', sizing: { outQuantile: 0.9, window: 520 }, side: 'in', expected: 'p75 of the last 30 min' },
     { what: 'out: a clear rise', sizing: { moving: 'rising' }, side: 'out', expected: 'rising, 12 min ahead' },
     { what: 'in: a clear fall', sizing: { moving: 'falling' }, side: 'in', expected: 'falling, 10 min ahead' },
+    // A clear climb caps the scale-in load at its line ahead, under both windows; or at the recent minutes.
+    { what: 'in: capped by a clear climb', sizing: { window: 800, recent: 370, in: 510, moving: 'rising' }, side: 'in', expected: 'rising, 12 min ahead' },
+    { what: 'in: a climb below the recent minutes', sizing: { window: 800, recent: 520, in: 520, moving: 'rising' }, side: 'in', expected: 'p75 of the last 10 min' },
+    // The window's line cut by a capped minute ran under its own percentile, which the scale-in reads.
+    { what: 'in: the window\'s own percentile over its cut line', sizing: { window: 902, windowAlongLine: true, recent: 926, in: 1022 }, side: 'in', expected: 'p75 of the last 30 min' },
     // Fewer minutes known than the window: the minutes there are.
     { what: 'a young window', sizing: { window: 480, minutes: 7 }, side: 'out', expected: 'p75 of the last 7 min' },
   ])('$what', ({ sizing: s, side, expected }) => expect(loadSource(sizing(s), side, defaultConfig)).toBe(expected));
