@@ -88,6 +88,7 @@ export function studentCentral(t: number, df: number): number {
 
 /** The minutes a confidence is stated over: a t of 6 over ten minutes (a line with 8 degrees of freedom). */
 export const CONFIDENCE_MINUTES = 10;
+const CONFIDENCE_DF = CONFIDENCE_MINUTES - 2;
 
 /**
  * Whether a line is clear at `confidence`: its t at least that, and as unlikely by chance as a t
@@ -97,7 +98,7 @@ export const CONFIDENCE_MINUTES = 10;
  */
 export function isClear(trend: Trend, confidence: number): boolean {
   const df = trend.residuals.length - 2;
-  return trend.t >= confidence && (df >= CONFIDENCE_MINUTES - 2 || studentCentral(trend.t, df) >= studentCentral(confidence, CONFIDENCE_MINUTES - 2));
+  return trend.t >= confidence && (df >= CONFIDENCE_DF || studentCentral(trend.t, df) >= studentCentral(confidence, CONFIDENCE_DF));
 }
 
 /** The samples of the last `minutes` minutes before `newest` (inclusive), oldest first. */
@@ -113,6 +114,8 @@ export const LEVEL_CONFIDENCE = 2;
 export interface Level {
   at(q: number): number;
   alongLine: boolean;
+  /** Whether the line is through the minutes after a capped one only, not all of them. */
+  cutByCap: boolean;
   /** Sen's slope of the minutes after the newest capped one, a minute, and Mann–Kendall's z (lineOf; 0 with fewer than 4). */
   slope: number;
   z: number;
@@ -132,11 +135,12 @@ export function levelOf(samples: readonly LoadSample[]): Level {
   const since = sinceLastCap(samples);
   const line = lineOf(since);
   if (line === null || Math.abs(line.z) < LEVEL_CONFIDENCE) {
-    return { ...spreadAround(0, samples.map((s) => s.load)), alongLine: false, slope: line?.slope ?? 0, z: line?.z ?? 0 };
+    return { ...spreadAround(0, samples.map((s) => s.load)), alongLine: false, cutByCap: false, slope: line?.slope ?? 0, z: line?.z ?? 0 };
   }
   const { slope, z, x } = line;
   const atNewest = quantile(since.map((s, k) => s.load - slope * x[k]!), 0.5);
-  return { ...spreadAround(atNewest, since.map((s, k) => s.load - (atNewest + slope * x[k]!))), alongLine: true, slope, z };
+  const cutByCap = since.length < samples.length;
+  return { ...spreadAround(atNewest, since.map((s, k) => s.load - (atNewest + slope * x[k]!))), alongLine: true, cutByCap, slope, z };
 }
 
 /**
@@ -190,8 +194,9 @@ export const STRICT_QUANTILE_COST = 0.06;
  *   STRICT_QUANTILE instead: nine minutes in ten below the high mark then cost little, where on
  *   bursty traffic, or across a step, they would cost a lot;
  * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
- *   recent one once the level has moved down), lowered to the line carried fallLeadMinutes ahead
- *   when the minutes fall clearly.
+ *   recent one once the level has moved down; the window never lower along a line a capped minute
+ *   cut short than at its own quantile), lowered to the line carried fallLeadMinutes ahead when
+ *   the minutes fall clearly, and capped at the line riseLeadMinutes ahead when they climb clearly.
  * Null without samples.
  */
 export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
@@ -221,8 +226,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   // A line drawn after a capped minute is through part of the window only, and that minute's load
   // was at least what it shows: the scale-in never reads the window lower along such a line than
   // the window's own percentile (the recent minutes alone would then decide).
-  const cutByCap = windowLevel.alongLine && sinceLastCap(window).length < window.length;
-  const windowIn = cutByCap ? Math.max(windowLoad, windowOwn.at(q)) : windowLoad;
+  const windowIn = windowLevel.cutByCap ? Math.max(windowLoad, windowOwn.at(q)) : windowLoad;
   let inLoad = movedDown ? recentLoad : Math.max(windowIn, recentLoad);
   let moving: Sizing['moving'] = movedUp || movedDown ? 'shifted' : null;
   // A clear trend over either span is carried forward: the recent minutes see a fast ramp soonest,
