@@ -31,12 +31,13 @@ const loadsArb: fc.Arbitrary<number[]> = fc.oneof(
 );
 
 /** Minutes of fleet load, oldest first: some capped, with now and then a few minutes missing. */
-const samplesArb: fc.Arbitrary<LoadSample[]> = loadsArb.chain((loads) =>
-  fc.record({ capped: fc.array(often(false, true), { minLength: loads.length, maxLength: loads.length }), steps: fc.array(often(1, 2, 4), { minLength: loads.length, maxLength: loads.length }) }).map(({ capped, steps }) => {
+const samplesArb: fc.Arbitrary<LoadSample[]> = loadsArb.chain((loads) => {
+  const each = { minLength: loads.length, maxLength: loads.length };
+  return fc.record({ capped: fc.array(often(false, true), each), gap: fc.array(often(1, 2, 4), each) }).map(({ capped, gap }) => {
     let minute = 0;
-    return loads.map((value, i) => ({ at: at((minute += steps[i]!)), load: value, ...(capped[i] ? { capped: true } : {}) }));
-  }),
-);
+    return loads.map((value, i) => ({ at: at((minute += gap[i]!)), load: value, ...(capped[i] ? { capped: true } : {}) }));
+  });
+});
 
 const runs = { numRuns: 500 };
 
