@@ -1,8 +1,8 @@
 // The engine's defaults were chosen on the shipped scenarios. This runs it on traffic they were not
 // chosen on (docs/performance.md, "Held out"): two other weeks of the NASA trace, the first week at
 // other scales, and the shipped `week` with Poisson noise on its requests; then three days of each
-// of ten made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, fleets of one and of
-// hundreds). All seeded, so every run is the same. Prints two markdown tables. `npm run held-out`;
+// of eleven made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, match-day crowds,
+// fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown tables. `npm run held-out`;
 // `npm run held-out -- --frontier` adds a third: each policy over its knob on the same traffic, and
 // where the watchdog's curve lies against the others' (a few minutes).
 import { join } from 'node:path';
@@ -60,6 +60,15 @@ function shape(name: string, seed: number, demand: (m: number, normal: () => num
 }
 /** A day from 2 to 10 units and back, lowest at midnight. */
 const diurnal = (m: number) => 6 + 4 * Math.sin((2 * Math.PI * (m % 1440)) / 1440 - Math.PI / 2);
+/** The crowd a televised match draws to a news or sports site: it arrives over 15 minutes, stays 105, and leaves over 12; ×3 at 16:30, ×4 at 21:00. */
+function matchCrowd(minuteOfDay: number): number {
+  const crowd = (start: number, times: number) => {
+    const t = minuteOfDay - start;
+    const share = t < 0 || t > 132 ? 0 : t < 15 ? t / 15 : t <= 120 ? 1 : 1 - (t - 120) / 12;
+    return 1 + (times - 1) * share;
+  };
+  return Math.max(crowd(990, 3), crowd(1260, 4));
+}
 const shapes = [
   shape('a cron job: ×2 for 5 min every hour', 1, (m) => (m % 60 < 5 ? 10 : 5)),
   shape('steps: 3 ↔ 8 units every 2 h', 2, (m) => (Math.floor(m / 120) % 2 ? 8 : 3)),
@@ -71,6 +80,7 @@ const shapes = [
   shape('a fleet of one or two: 0.5 to 2 units', 8, (m, normal) => 1.25 + 0.75 * Math.sin((2 * Math.PI * m) / 1440) + 0.1 * normal()),
   shape('a fleet of hundreds: 40 to 200 units, 3 % noise', 9, (m, normal) => 20 * diurnal(m) * (1 + 0.03 * normal()), 400),
   shape('a day, ×3 for 20 min at noon', 10, (m) => diurnal(m) * (m % 1440 >= 720 && m % 1440 < 740 ? 3 : 1)),
+  shape('match days: ×3 and ×4 for 2 h at 16:30 and 21:00, 3 % noise', 11, (m, normal) => diurnal(m) * matchCrowd(m % 1440) * (1 + 0.03 * normal())),
 ];
 
 const int = (n: number) => n.toLocaleString('en');
