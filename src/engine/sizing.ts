@@ -177,6 +177,34 @@ function spreadAround(base: number, offsets: number[]): { at(q: number): number 
  */
 export const LINE_RISE_CONFIDENCE = 4;
 
+/** The newest minutes a jump is judged on: as many as AWS's own scale-out alarm counts (jumpAhead). */
+export const JUMP_MINUTES = 3;
+/** How far above the older minutes' highest the newest must be, in their own reach (jumpAhead). */
+export const JUMP_REACHES = 2;
+
+/**
+ * A jump off the level: the newest JUMP_MINUTES minutes each at least the one before and all above
+ * every older minute of the window (at least recentWindowMinutes of them), the newest by
+ * JUMP_REACHES times the older minutes' reach (their highest less their median) or more. A ramp
+ * from a flat level shows no clear line and no moved level until it is minutes old; this shows it
+ * in three. Noise puts a minute above the window's highest about once in its length, three
+ * climbing in a row far less often, and the margin grows with how far the traffic has gone above
+ * its usual level by itself. Returns the line through those minutes carried riseLeadMinutes
+ * ahead, or null.
+ */
+export function jumpAhead(window: readonly LoadSample[], config: Config): number | null {
+  const older = window.slice(0, -JUMP_MINUTES).map((s) => s.load);
+  if (older.length < config.recentWindowMinutes) return null;
+  const newest = window.slice(-JUMP_MINUTES);
+  const highest = Math.max(...older);
+  const reach = highest - quantile(older, 0.5);
+  const [first, last] = [newest[0]!, newest.at(-1)!];
+  const climbs = newest.every((s, i) => s.load > highest && (i === 0 || s.load >= newest[i - 1]!.load));
+  if (!climbs || last.load < highest + JUMP_REACHES * reach) return null;
+  const slope = (last.load - first.load) / ((last.at - first.at) / MINUTE);
+  return last.load + slope * config.riseLeadMinutes;
+}
+
 /** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */
 export const STRICT_QUANTILE = 0.9;
 /** How far above the sizing quantile's reading the strict one may lie for the noise to count as small, as a fraction of it. */
@@ -189,10 +217,10 @@ export const STRICT_QUANTILE_COST = 0.06;
  *   one its current level; the window's read around its line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
  *   recent one once the level has moved up), raised to the line carried riseLeadMinutes ahead when
- *   the minutes rise clearly. Where the noise is small over both spans (each one's STRICT_QUANTILE
- *   reading within STRICT_QUANTILE_COST of its sizingQuantile one), both are read at
- *   STRICT_QUANTILE instead: nine minutes in ten below the high mark then cost little, where on
- *   bursty traffic, or across a step, they would cost a lot;
+ *   the minutes rise clearly or jump off the level (jumpAhead). Where the noise is small over both
+ *   spans (each one's STRICT_QUANTILE reading within STRICT_QUANTILE_COST of its sizingQuantile
+ *   one), both are read at STRICT_QUANTILE instead: nine minutes in ten below the high mark then
+ *   cost little, where on bursty traffic, or across a step, they would cost a lot;
  * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
  *   recent one once the level has moved down; the window never lower along a line a capped minute
  *   cut short than at its own quantile), lowered to the line carried fallLeadMinutes ahead when
@@ -245,6 +273,9 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
     const ahead = windowOut + windowLevel.slope * config.riseLeadMinutes;
     if (ahead > out) [out, moving] = [ahead, 'rising'];
   }
+  // A jump off the level is carried ahead as a clear rise is, before any line is clear.
+  const jump = jumpAhead(window, config);
+  if (jump !== null && jump > out) [out, moving] = [jump, 'rising'];
   for (const trend of trends) {
     // The line's own spread: the same percentile of how far the minutes sit from it.
     const margin = quantile(trend.residuals, q);

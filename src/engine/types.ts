@@ -181,7 +181,7 @@ export interface Sizing {
   minutes: number;
   /** The line through the recent minutes; null with fewer than 4. */
   trend: Trend | null;
-  /** When the level moved up or down (`out` and `in` are the recent minutes' alone), a clear rise raised `out`, or a clear fall lowered `in`. */
+  /** When the level moved up or down (`out` and `in` are the recent minutes' alone), a clear rise or a jump off the level raised `out`, or a clear fall lowered `in`. */
   moving: 'shifted' | 'rising' | 'falling' | null;
 }
 

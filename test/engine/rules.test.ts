@@ -257,10 +257,11 @@ describe('rule 6, high band', () => {
   };
 
   it.each<[string, (p: number) => number, number, Partial<Config>, string | null]>([
-    // From period 7 the three run 90 %. At minute 14 the newer half of the recent minutes (periods
-    // 7-11, 270 %) all sit above the window's p75 (180 %): the level has moved, and the recent p75
-    // alone sizes, 270 % on 3 = 90 % → ⌈270 / 77.5⌉ = 4.
-    ['a level that steps up from 60 % to 90 %', (p) => (p >= 7 ? 90 : 60), 20, {}, '14: desired 3→4'],
+    // From period 7 the three run 90 %. At minute 12 the three newest periods (7-9, 270 %) sit above
+    // every older one (180 %) by more than twice their reach (0): a jump off the level, flat, so
+    // 270 % on 3 = 90 % → ⌈270 / 77.5⌉ = 4. (The newer half of the recent minutes all above the
+    // window's p75, the level moved, would say so at minute 14.)
+    ['a level that steps up from 60 % to 90 %', (p) => (p >= 7 ? 90 : 60), 20, {}, '12: desired 3→4'],
     // 1 point a minute: at minute m the newest period is m − 3 at 3 × (47 + m) %. The line (t = ∞)
     // 12 minutes ahead is 3 × (59 + m) %, above 3 × 85 from m = 27.
     ['climbing 1 point a minute', (p) => 50 + p, 45, {}, '27: desired 3→4'],

@@ -2,7 +2,7 @@
 // are worked out in the comments.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { averageOn, instancesFor, isClear, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, studentCentral, trendOf } from '../../src/engine/sizing.js';
+import { averageOn, instancesFor, isClear, jumpAhead, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, studentCentral, trendOf } from '../../src/engine/sizing.js';
 import type { LoadSample, Trend } from '../../src/engine/index.js';
 import { at } from './fleet.js';
 import { withConfig } from './timeline.js';
@@ -101,6 +101,23 @@ describe('levelOf: the window\'s level, along its line when it clearly rises or 
   });
 });
 
+describe('jumpAhead: a jump off the level', () => {
+  // Twelve older minutes around 100: highest 103, median (rank 6 of 12) 100, reach 3; the newest
+  // must be 103 + 2 × 3 = 109 or more.
+  const level = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100];
+  it.each<{ what: string; loads: number[]; expected: number | null }>([
+    // Slope (110 − 104) / 2 = 3 a minute, carried 12 minutes: 110 + 36.
+    { what: 'three minutes climbing past the level', loads: [...level, 104, 107, 110], expected: 146 },
+    { what: 'not far enough above its reach', loads: [...level, 104, 106, 108], expected: null },
+    { what: 'not climbing every minute', loads: [...level, 110, 105, 112], expected: null },
+    { what: 'one minute not above every older one', loads: [...level, 103, 107, 110], expected: null },
+    // Highest 150, median 100: the newest must reach 250.
+    { what: 'within a bursty window\'s own reach', loads: [...level.slice(1), 150, 160, 170, 180], expected: null },
+    // Nine older minutes are fewer than the recent window's ten.
+    { what: 'too few older minutes to judge', loads: [...level.slice(3), 104, 107, 110], expected: null },
+  ])('$what → $expected', ({ loads, expected }) => expect(jumpAhead(minutes(loads), defaultConfig)).toBe(expected));
+});
+
 describe('sizingOf: what the band rules size for', () => {
   const flat = Array(20).fill(500);
   it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
@@ -116,6 +133,10 @@ describe('sizingOf: what the band rules size for', () => {
     { what: 'a level that moved up five minutes ago', loads: [...Array(25).fill(400), ...Array(5).fill(800)], out: 800, in: 800, moving: 'shifted' },
     // Two minutes at 800: window p75 400, recent p75 (rank 7 of 10: eight 400s, two 800s) 400.
     { what: 'a burst of two minutes', loads: [...Array(28).fill(400), 800, 800], out: 400, in: 400, moving: null },
+    // A ramp off a flat level, three minutes old: no line is clear yet (t 3.6 over the ten) and the
+    // newer five are not all above, but the three newest climb past every older minute (jumpAhead):
+    // 650 + 50 × 12. The scale-in reads the recent minutes' p75, 550.
+    { what: 'a ramp off a flat level is carried ahead after three minutes', loads: [...Array(27).fill(500), 550, 600, 650], out: 1250, in: 550, moving: 'rising' },
     // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910; in, the higher
     // of the window along its line (790) and the recent p75 (rank 7 of 700..790: 770).
     { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), out: 910, in: 790, moving: 'rising' },
