@@ -2,9 +2,9 @@
 // chosen on (docs/performance.md, "Held out"): two other weeks of the NASA trace, the first week at
 // other scales, and the shipped `week` with Poisson noise on its requests; then three days of each
 // of eleven made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, match-day crowds,
-// fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown tables. `npm run held-out`;
-// `npm run held-out -- --frontier` adds a third: each policy over its knob on the same traffic, and
-// where the watchdog's curve lies against the others' (a few minutes).
+// fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
+// tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
+// knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes).
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
