@@ -64,7 +64,7 @@ export const configSchema = z
     riseLeadMinutes: z.number().min(0).default(12),
     fallConfidence: z.number().min(0).default(12),
     fallLeadMinutes: z.number().min(0).default(10),
-    // null: ceil(n / 2) up, floor(n / 2) down (at least 1): a wrong figure can at most halve or grow by half.
+    // null: n up, floor(n / 2) down (at least 1): a wrong figure can at most double or halve the fleet.
     maxStepUp: z.number().int().positive().nullable().default(null),
     maxStepDown: z.number().int().positive().nullable().default(null),
     // The N−1 rule waits this long after any action, and this long after a scale-up (Menéame: 1080 s).

@@ -317,6 +317,30 @@ export function averageOn(load: number, count: number): number | null {
 }
 
 /**
+ * The most one scale-out step may add: `maxStepUp`, or as many as serve (at least 1), so a wrong
+ * figure can at most double the fleet at once: the HPA's default limit (100 % a period).
+ */
+export function stepUpLimit(n: number, config: Pick<Config, 'maxStepUp'>): number {
+  return config.maxStepUp ?? Math.max(1, n);
+}
+
+/** The most one scale-in step may remove: `maxStepDown`, or half the serving fleet (at least 1). */
+export function stepDownLimit(n: number, config: Pick<Config, 'maxStepDown'>): number {
+  return config.maxStepDown ?? Math.max(1, Math.floor(n / 2));
+}
+
+/**
+ * Rule 3's size: at 100 % the load is only what the fleet serves, a floor, so grow beyond it: the
+ * most of one more than the proven instances (measured and working), `saturatedGrowth` times them,
+ * and enough for the load at the middle of the band. Idle measured instances are no capacity and
+ * are added back; at most `maxStep` above the serving count, never above max.
+ */
+export function saturatedSize(load: number, f: { n: number; proven: number; idle: number; max: number }, config: Config, maxStep: number): number {
+  const want = Math.max(f.proven + 1, Math.ceil(f.proven * config.saturatedGrowth), instancesFor(load, (config.low + config.high) / 2));
+  return Math.min(f.max, f.n + maxStep + f.idle, want + f.idle);
+}
+
+/**
  * Rule 6's size: enough instances for the scale-out load at the middle of the band, and at least
  * one more than desired; at most `maxStep` above the serving count, never above max.
  */

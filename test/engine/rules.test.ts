@@ -229,7 +229,7 @@ describe('rule 6, high band', () => {
     ['one instance at 76 %', [76], {}, null, []],
     // 360 / 77.5 = 4.6: sized to the middle of the band.
     ['four at 90 %', [90, 90, 90, 90], {}, 'desired 4→5', []],
-    // 940 / 77.5 = 12.1 → 13, within n + ⌈10 / 2⌉ = 15.
+    // 940 / 77.5 = 12.1 → 13, within n + 10 = 20.
     ['ten at 94 %', Array(10).fill(94), { max: 30 }, 'desired 10→13', []],
     ['within max', [90, 90, 90, 90], { max: 4 }, null, ['high-band:bounds']],
     // 270 % on the 4 ordered is 67.5 %: the launch is capacity on its way.
@@ -267,6 +267,12 @@ describe('rule 6, high band', () => {
     ['climbing 1 point a minute', (p) => 50 + p, 45, {}, '27: desired 3→4'],
     // Without the look-ahead, the line at its newest minute, 3 × (47 + m) %, crosses 3 × 85 at m = 39.
     ['climbing, without the look-ahead', (p) => 50 + p, 45, { riseLeadMinutes: 0 }, '39: desired 3→4'],
+    // 50 % until period 9, then 8 points a minute. At minute 15 the newest periods 10-12 (174, 198,
+    // 222 %) jump off the level; their line 12 minutes on is 222 + 12 × 24 = 510 %, which needs
+    // ⌈510 / 77.5⌉ = 7. A step at most doubles the fleet by default (maxStepUp: n), so 6.
+    ['a steep ramp off a flat level', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, {}, '15: desired 3→6'],
+    ['the same ramp, maxStepUp 10', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 10 }, '15: desired 3→7'],
+    ['the same ramp, maxStepUp 1', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 1 }, '15: desired 3→4'],
     ['flat at 80 %', () => 80, 20, {}, null],
     // At minute 20 the newest period, 17, is at 81.4 %: 81.4 + 0.2 × 12 = 83.8 % < 85 %.
     ['climbing 0.2 points a minute from 78 %', (p) => 78 + 0.2 * p, 20, {}, null],

@@ -2,7 +2,22 @@
 // are worked out in the comments.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { averageOn, instancesFor, isClear, jumpAhead, levelOf, quantile, scaleInSize, scaleOutSize, sizingOf, studentCentral, trendOf } from '../../src/engine/sizing.js';
+import {
+  averageOn,
+  instancesFor,
+  isClear,
+  jumpAhead,
+  levelOf,
+  quantile,
+  saturatedSize,
+  scaleInSize,
+  scaleOutSize,
+  sizingOf,
+  stepDownLimit,
+  stepUpLimit,
+  studentCentral,
+  trendOf,
+} from '../../src/engine/sizing.js';
 import type { LoadSample, Trend } from '../../src/engine/index.js';
 import { at } from './fleet.js';
 import { withConfig } from './timeline.js';
@@ -263,6 +278,35 @@ describe('instances for a load', () => {
   ])('$load % at $percent % each: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent)).toBe(expected));
 
   it('the average on a count', () => expect([averageOn(300, 4), averageOn(300, 0)]).toEqual([75, null]));
+});
+
+describe('the step limits', () => {
+  it.each<{ n: number; maxStepUp: number | null; maxStepDown: number | null; up: number; down: number }>([
+    // By default a step at most doubles the fleet or halves it.
+    { n: 10, maxStepUp: null, maxStepDown: null, up: 10, down: 5 },
+    { n: 7, maxStepUp: null, maxStepDown: null, up: 7, down: 3 },
+    // Never less than one either way, even with nothing serving.
+    { n: 1, maxStepUp: null, maxStepDown: null, up: 1, down: 1 },
+    { n: 0, maxStepUp: null, maxStepDown: null, up: 1, down: 1 },
+    // The operator's limits win.
+    { n: 10, maxStepUp: 2, maxStepDown: 1, up: 2, down: 1 },
+  ])('$n serving, maxStepUp $maxStepUp, maxStepDown $maxStepDown → up $up, down $down', ({ n, maxStepUp, maxStepDown, up, down }) =>
+    expect([stepUpLimit(n, { maxStepUp }), stepDownLimit(n, { maxStepDown })]).toEqual([up, down]),
+  );
+});
+
+describe('saturatedSize: rule 3', () => {
+  it.each<{ what: string; load: number; n: number; proven: number; idle: number; max: number; maxStep: number; expected: number }>([
+    // ⌈1.3 × 10⌉ = 13 beats ⌈900 / 77.5⌉ = 12 and 10 + 1.
+    { what: 'grows by saturatedGrowth', load: 900, n: 10, proven: 10, idle: 0, max: 50, maxStep: 10, expected: 13 },
+    // A line ahead of 1500 %: ⌈1500 / 77.5⌉ = 20.
+    { what: 'or to the load at the band middle', load: 1500, n: 10, proven: 10, idle: 0, max: 50, maxStep: 10, expected: 20 },
+    // 2 working of 3: max(3, ⌈2.6⌉, ⌈200 / 77.5⌉) = 3, plus the idle one back.
+    { what: 'one more than the proven, idle ones added back', load: 200, n: 3, proven: 2, idle: 1, max: 50, maxStep: 3, expected: 4 },
+    // 3000 would need 39; at most 10 + 10.
+    { what: 'at most maxStep above the serving count', load: 3000, n: 10, proven: 10, idle: 0, max: 50, maxStep: 10, expected: 20 },
+    { what: 'never above max', load: 1000, n: 10, proven: 10, idle: 0, max: 12, maxStep: 10, expected: 12 },
+  ])('$what', ({ load, n, proven, idle, max, maxStep, expected }) => expect(saturatedSize(load, { n, proven, idle, max }, defaultConfig, maxStep)).toBe(expected));
 });
 
 describe('scaleOutSize: rule 6', () => {

@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 function whenNull(key: string, config: Config): string {
   if (key === 'scaleInMark') return `auto (${(config.low + (config.high - config.low) / 3).toFixed(1)}: the lower third of the band)`;
   if (key === 'minInstances' || key === 'maxInstances') return "the group's";
-  if (key === 'maxStepUp') return 'auto (ceil(n / 2))';
+  if (key === 'maxStepUp') return 'auto (max(1, n))';
   if (key === 'maxStepDown') return 'auto (max(1, floor(n / 2)))';
   return 'auto';
 }

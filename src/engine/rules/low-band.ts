@@ -1,7 +1,7 @@
 import { loadOn, loadSource } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { scaleInSize } from '../sizing.js';
+import { scaleInSize, stepDownLimit } from '../sizing.js';
 import type { Blocked } from '../types.js';
 
 /**
@@ -26,7 +26,7 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
     return blocked('n-minus-1', 'cooldown', `${detail}, but the last action was under ${config.cooldownSeconds} s ago`);
   }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
-  const maxStep = config.maxStepDown ?? Math.max(1, Math.floor(n / 2));
+  const maxStep = stepDownLimit(n, config);
   const to = scaleInSize(sizing, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load on fewer would cross the high mark: the same minutes cannot call for both.
   if (to >= n) return null;

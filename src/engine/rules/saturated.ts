@@ -1,13 +1,14 @@
 import { blocked, sinceLastAction, type Rule } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { instancesFor } from '../sizing.js';
+import { saturatedSize, stepUpLimit } from '../sizing.js';
 
 /**
  * Rule 3, saturated fleet: the working instances average `urgent` or more with no runaway to
- * blame. At 100 % CPU the real demand is hidden, so grow by half at once. The growth is counted
+ * blame. At 100 % CPU the real demand is hidden, so grow beyond it at once. The growth is counted
  * on the instances proven saturated (measured and working): instances launched by the last step
- * are capacity on its way until their own CPU is known, so a flash crowd grows ×1.5 per
- * measurement, not ×1.5 every two minutes. Idle measured instances are not capacity.
+ * are capacity on its way until their own CPU is known, so a flash crowd grows by
+ * `saturatedGrowth` per measurement, not every two minutes. Idle measured instances are not
+ * capacity. The arithmetic is `saturatedSize` (sizing.ts).
  */
 export const saturatedRule: Rule = (ctx) => {
   const { signals, figures, config, snapshot, sizing } = ctx;
@@ -22,12 +23,9 @@ export const saturatedRule: Rule = (ctx) => {
   const proven = signals.saturated.working;
   // Measured instances doing nothing (dead, detached) are not capacity: the new count adds them back.
   const idle = figures.measured - proven;
-  // At 100 % the fleet load is only what it serves: a floor, which the growth goes beyond.
   const load = Math.max(figures.total, ctx.sizing?.out ?? 0);
-  const want = Math.max(proven + 1, Math.ceil(proven * config.saturatedGrowth), instancesFor(load, (config.low + config.high) / 2));
-  // As rule 6: a wrong figure grows the fleet by at most half (maxStepUp) at once.
-  const maxStep = config.maxStepUp ?? Math.max(1, Math.ceil(0.5 * figures.n));
-  const to = Math.min(figures.max, figures.n + maxStep + idle, want + idle);
+  // As rule 6: a wrong figure at most doubles the fleet (maxStepUp) at once.
+  const to = saturatedSize(load, { n: figures.n, proven, idle, max: figures.max }, config, stepUpLimit(figures.n, config));
   const detail = `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(signals.saturated.workingMean)}`;
   if (to <= figures.desired) {
     const why = figures.desired >= figures.max ? 'bounds' : 'converging';
