@@ -145,6 +145,19 @@ describe('safety rails hold over random fleets and histories', () => {
     );
   });
 
+  // The scale-in's half of the rail is the N−1 rule's rows (rules.test.ts): random fleets are
+  // seldom all measured for the 10 minutes a scale-in needs.
+  it('a high-band step at most doubles the serving fleet', () => {
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        replay(world, (_s, _p, d) => {
+          if (d.action?.kind === 'set-desired' && d.action.rule === 'high-band') expect(d.action.to - d.figures.n).toBeLessThanOrEqual(Math.max(1, d.figures.n));
+        }),
+      ),
+      runs,
+    );
+  });
+
   it('the same inputs give the same decision', () => {
     fc.assert(
       fc.property(worldArb, (world) =>
