@@ -1,8 +1,8 @@
 // The engine's defaults were chosen on the shipped scenarios. This runs it on traffic they were not
 // chosen on (docs/performance.md, "Held out"): two other weeks of the NASA trace, the first week at
 // other scales, and the shipped `week` with Poisson noise on its requests; then three days of each
-// of eleven made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, match-day crowds,
-// fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
+// of twelve made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, match-day crowds,
+// front-page stories, fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
 // tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
 // knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes).
 import { join } from 'node:path';
@@ -69,6 +69,27 @@ function matchCrowd(minuteOfDay: number): number {
   };
   return Math.max(crowd(990, 3), crowd(1260, 4));
 }
+/**
+ * Stories reaching a news site's front page (Menéame's own traffic): 3 to 8 a day between 7:00 and
+ * 23:00, each adding 1 to 4 times the day's level over 2 to 6 minutes, then halving every 15 to 90.
+ */
+const stories = (() => {
+  const random = seededRandom(12);
+  const list: Array<{ start: number; lift: number; rise: number; halfLife: number }> = [];
+  for (let day = 0; day < 3; day++) {
+    const count = 3 + Math.floor(6 * random());
+    for (let i = 0; i < count; i++) list.push({ start: day * 1440 + 420 + Math.floor(960 * random()), lift: 1 + 3 * random(), rise: 2 + Math.floor(5 * random()), halfLife: 15 + 75 * random() });
+  }
+  return list;
+})();
+function frontPage(m: number): number {
+  let times = 1;
+  for (const { start, lift, rise, halfLife } of stories) {
+    const t = m - start;
+    if (t >= 0) times += lift * (t < rise ? t / rise : 0.5 ** ((t - rise) / halfLife));
+  }
+  return times;
+}
 const shapes = [
   shape('a cron job: ×2 for 5 min every hour', 1, (m) => (m % 60 < 5 ? 10 : 5)),
   shape('steps: 3 ↔ 8 units every 2 h', 2, (m) => (Math.floor(m / 120) % 2 ? 8 : 3)),
@@ -81,6 +102,7 @@ const shapes = [
   shape('a fleet of hundreds: 40 to 200 units, 3 % noise', 9, (m, normal) => 20 * diurnal(m) * (1 + 0.03 * normal()), 400),
   shape('a day, ×3 for 20 min at noon', 10, (m) => diurnal(m) * (m % 1440 >= 720 && m % 1440 < 740 ? 3 : 1)),
   shape('match days: ×3 and ×4 for 2 h at 16:30 and 21:00, 3 % noise', 11, (m, normal) => diurnal(m) * matchCrowd(m % 1440) * (1 + 0.03 * normal())),
+  shape('front-page stories: 3-8 a day, +1× to +4× in minutes, halving every 15-90 min, 3 % noise', 12, (m, normal) => diurnal(m) * frontPage(m) * (1 + 0.03 * normal()), 80),
 ];
 
 const int = (n: number) => n.toLocaleString('en');
