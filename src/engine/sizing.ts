@@ -205,6 +205,22 @@ export function jumpAhead(window: readonly LoadSample[], config: Config): number
   return last.load + slope * config.riseLeadMinutes;
 }
 
+/**
+ * A fall off the level, the mirror of a jump: the newer minutes all below every older minute (at
+ * least recentWindowMinutes of them), by JUMP_REACHES times the older minutes' reach down (their
+ * median less their lowest) or more. sizingOf passes the minutes before the recent ones as the
+ * older: a level that stepped down shows against the window's own lower quantile only while few
+ * of its minutes are new, and the recent minutes read the new level only once most of theirs are;
+ * against the minutes before them the step shows until they do.
+ */
+export function fellOff(older: readonly LoadSample[], newer: readonly LoadSample[], config: Config): boolean {
+  if (older.length < config.recentWindowMinutes || newer.length === 0) return false;
+  const loads = older.map((s) => s.load);
+  const lowest = Math.min(...loads);
+  const below = lowest - JUMP_REACHES * (quantile(loads, 0.5) - lowest);
+  return newer.every((s) => s.load < below);
+}
+
 /** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */
 export const STRICT_QUANTILE = 0.9;
 /** How far above the sizing quantile's reading the strict one may lie for the noise to count as small, as a fraction of it. */
@@ -243,13 +259,18 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const outQuantile = q < STRICT_QUANTILE && cheap(windowStrict, windowLoad) && cheap(recentStrict, recentLoad) ? STRICT_QUANTILE : q;
   const [windowOut, recentOut] = outQuantile === q ? [windowLoad, recentLoad] : [windowStrict, recentStrict];
   // Both windows must say the load is high (or low), unless the newer half of the recent minutes
-  // all sit above the window minutes' own quantile (or below their lower one, 1 − q): then the
-  // level has moved, and the window only lags behind it. Their own, not along their line: on a
+  // all sit above the window minutes' own quantile (or below their lower one, 1 − q, or fell off
+  // the minutes before the recent ones): then the level has moved, and the window only lags. Their own, not along their line: on a
   // fall that slows down, the line runs below the newest minutes, and that is no rise.
   const newer = recentMinutes.length >= 2 ? lastMinutes(recentMinutes, config.recentWindowMinutes / 2) : [];
   const windowOwn = windowLevel.alongLine ? spreadAround(0, window.map((s) => s.load)) : windowLevel;
   const movedUp = newer.length > 0 && newer.every((s) => s.load > windowOwn.at(q));
-  const movedDown = !movedUp && newer.length > 0 && newer.every((s) => s.load < windowOwn.at(1 - q));
+  // A clear climb from the bottom of a drop is no level, whatever it fell off (the clear rise below).
+  const recentTrend = trendOf(recentMinutes);
+  const climbing = recentTrend !== null && recentTrend.slope > 0 && isClear(recentTrend, config.riseConfidence);
+  const beforeRecent = recentMinutes.length > 0 ? window.filter((s) => s.at < recentMinutes[0]!.at) : [];
+  const fell = !climbing && fellOff(beforeRecent, newer, config);
+  const movedDown = !movedUp && newer.length > 0 && (newer.every((s) => s.load < windowOwn.at(1 - q)) || fell);
   let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
   // A line drawn after a capped minute is through part of the window only, and that minute's load
   // was at least what it shows: the scale-in never reads the window lower along such a line than
@@ -261,7 +282,6 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   // the whole window a slow one under noise (more minutes make a smaller slope clear), so long as
   // the recent minutes still go the same way at half its pace or more: a level that stepped up
   // and has held since is no ramp.
-  const recentTrend = trendOf(recentMinutes);
   const windowTrend = trendOf(window);
   const stillGoing = windowTrend !== null && recentTrend !== null && recentTrend.slope / windowTrend.slope >= 0.5;
   const trends = [recentTrend, stillGoing ? windowTrend : null].filter((t): t is Trend => t !== null);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import {
   averageOn,
+  fellOff,
   instancesFor,
   isClear,
   jumpAhead,
@@ -133,6 +134,20 @@ describe('jumpAhead: a jump off the level', () => {
   ])('$what → $expected', ({ loads, expected }) => expect(jumpAhead(minutes(loads), defaultConfig)).toBe(expected));
 });
 
+describe('fellOff: a fall off the level', () => {
+  // Twelve older minutes around 100: lowest 97, median (rank 6 of 12) 100, reach down 3; every
+  // newer minute must be below 97 − 2 × 3 = 91.
+  const level = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100];
+  it.each<{ what: string; older: number[]; newer: number[]; expected: boolean }>([
+    { what: 'five minutes below every older one by twice their reach', older: level, newer: [90, 85, 80, 88, 86], expected: true },
+    { what: 'one of them not far enough below', older: level, newer: [90, 85, 91, 88, 86], expected: false },
+    // Lowest 60, median 100: the newer minutes must be below 60 − 80.
+    { what: 'within a bursty level\'s own reach', older: [...level.slice(1), 60], newer: [50, 45, 40, 48, 46], expected: false },
+    // Nine older minutes are fewer than the recent window's ten.
+    { what: 'too few older minutes to judge', older: level.slice(3), newer: [90, 85, 80, 88, 86], expected: false },
+  ])('$what → $expected', ({ older, newer, expected }) => expect(fellOff(minutes(older), minutes(newer), defaultConfig)).toBe(expected));
+});
+
 describe('sizingOf: what the band rules size for', () => {
   const flat = Array(20).fill(500);
   it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
@@ -180,6 +195,11 @@ describe('sizingOf: what the band rules size for', () => {
     // 400, all below 600: the level moved down, and in is the recent p75 (rank 7 of five 400s,
     // three 600s, two 800s): 600, where the higher of the two would say 800.
     { what: 'a level that moved down', loads: [...Array(22).fill(800), ...Array(3).fill(600), ...Array(5).fill(400)], out: 600, in: 600, moving: 'shifted' },
+    // Eight minutes at 300 after 22 at 800: the window's p25 (rank 7 of 30) is 300 now, and the
+    // newer five are not below it; but they are all below the twenty minutes before the recent ten
+    // (all 800, reach 0): the level fell off. In is the recent p75 (rank 7 of eight 300s, two 800s),
+    // 300, where the higher of the two would say the window's 800; out, the lower, 300.
+    { what: 'a level that stepped down eight minutes ago', loads: [...Array(22).fill(800), ...Array(8).fill(300)], out: 300, in: 300, moving: 'shifted' },
     // Two minutes at 300 after 28 at 500: the window's p25 is 500, and three of the newer five sit at it.
     { what: 'a dip of two minutes', loads: [...Array(28).fill(500), 300, 300], out: 500, in: 500, moving: null },
     // A fall of 20 a minute from 900 that levels off at 500 for ten minutes: Sen's line through the
