@@ -260,8 +260,9 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const [windowOut, recentOut] = outQuantile === q ? [windowLoad, recentLoad] : [windowStrict, recentStrict];
   // Both windows must say the load is high (or low), unless the newer half of the recent minutes
   // all sit above the window minutes' own quantile (or below their lower one, 1 − q, or fell off
-  // the minutes before the recent ones): then the level has moved, and the window only lags. Their own, not along their line: on a
-  // fall that slows down, the line runs below the newest minutes, and that is no rise.
+  // the minutes before the recent ones): then the level has moved, and the window only lags.
+  // Their own, not along their line: on a fall that slows down, the line runs below the newest
+  // minutes, and that is no rise.
   const newer = recentMinutes.length >= 2 ? lastMinutes(recentMinutes, config.recentWindowMinutes / 2) : [];
   const windowOwn = windowLevel.alongLine ? spreadAround(0, window.map((s) => s.load)) : windowLevel;
   const movedUp = newer.length > 0 && newer.every((s) => s.load > windowOwn.at(q));
