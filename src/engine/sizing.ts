@@ -337,6 +337,11 @@ export function averageOn(load: number, count: number): number | null {
   return count <= 0 ? null : load / count;
 }
 
+/** What a scale-out sizes each instance for: the middle of the band. */
+function bandMiddle(config: Pick<Config, 'low' | 'high'>): number {
+  return (config.low + config.high) / 2;
+}
+
 /**
  * The most one scale-out step may add: `maxStepUp`, or as many as serve (at least 1), so a wrong
  * figure can at most double the fleet at once: the HPA's default limit (100 % a period).
@@ -357,7 +362,7 @@ export function stepDownLimit(n: number, config: Pick<Config, 'maxStepDown'>): n
  * are added back; at most `maxStep` above the serving count, never above max.
  */
 export function saturatedSize(load: number, f: { n: number; proven: number; idle: number; max: number }, config: Config, maxStep: number): number {
-  const want = Math.max(f.proven + 1, Math.ceil(f.proven * config.saturatedGrowth), instancesFor(load, (config.low + config.high) / 2));
+  const want = Math.max(f.proven + 1, Math.ceil(f.proven * config.saturatedGrowth), instancesFor(load, bandMiddle(config)));
   return Math.min(f.max, f.n + maxStep + f.idle, want + f.idle);
 }
 
@@ -366,8 +371,7 @@ export function saturatedSize(load: number, f: { n: number; proven: number; idle
  * one more than desired; at most `maxStep` above the serving count, never above max.
  */
 export function scaleOutSize(load: number, f: { n: number; desired: number; max: number }, config: Config, maxStep: number): number {
-  const target = (config.low + config.high) / 2;
-  return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, instancesFor(load, target)));
+  return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, instancesFor(load, bandMiddle(config))));
 }
 
 /**

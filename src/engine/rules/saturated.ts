@@ -23,7 +23,7 @@ export const saturatedRule: Rule = (ctx) => {
   const proven = signals.saturated.working;
   // Measured instances doing nothing (dead, detached) are not capacity: the new count adds them back.
   const idle = figures.measured - proven;
-  const load = Math.max(figures.total, ctx.sizing?.out ?? 0);
+  const load = Math.max(figures.total, sizing?.out ?? 0);
   // As rule 6: a wrong figure at most doubles the fleet (maxStepUp) at once.
   const to = saturatedSize(load, { n: figures.n, proven, idle, max: figures.max }, config, stepUpLimit(figures.n, config));
   const detail = `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(signals.saturated.workingMean)}`;
