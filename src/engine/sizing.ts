@@ -179,30 +179,66 @@ export const LINE_RISE_CONFIDENCE = 4;
 
 /** The newest minutes a jump is judged on: as many as AWS's own scale-out alarm counts (jumpAhead). */
 export const JUMP_MINUTES = 3;
+/** The newest minutes a jump to capacity is judged on: capped, each one the fleet at `urgent` or more (jumpAhead). */
+export const CAPPED_JUMP_MINUTES = 2;
 /** How far above the older minutes' highest the newest must be, in their own reach (jumpAhead). */
 export const JUMP_REACHES = 2;
 
 /**
- * A jump off the level: the newest JUMP_MINUTES minutes each at least the one before and all above
- * every older minute of the window (at least recentWindowMinutes of them), the newest by
- * JUMP_REACHES times the older minutes' reach (their highest less their median) or more. A ramp
- * from a flat level shows no clear line and no moved level until it is minutes old; this shows it
- * in three. Noise puts a minute above the window's highest about once in its length, three
- * climbing in a row far less often, and the margin grows with how far the traffic has gone above
- * its usual level by itself. Returns the line through those minutes carried riseLeadMinutes
- * ahead, or null.
+ * Whether `load` is off the level of the older minutes (at least recentWindowMinutes of them):
+ * above their highest by JUMP_REACHES times their reach (their highest less their median) or more.
+ * Noise puts a minute above the window's highest about once in its length, and the margin grows
+ * with how far the traffic has gone above its usual level by itself.
+ */
+function offTheLevel(older: readonly LoadSample[], load: number, config: Config): boolean {
+  if (older.length < config.recentWindowMinutes) return false;
+  const loads = older.map((s) => s.load);
+  const highest = Math.max(...loads);
+  return load >= highest + JUMP_REACHES * (highest - quantile(loads, 0.5));
+}
+
+/**
+ * A jump off the level, in either of two ways, returned as the line through it carried
+ * riseLeadMinutes ahead (the higher of the two), or null:
+ * - the newest JUMP_MINUTES minutes each at least the one before, all above every older minute
+ *   of the window and the newest off its level (offTheLevel). A ramp from a flat level shows no
+ *   clear line and no moved level until it is minutes old; this shows it in three, and three
+ *   climbing in a row past the window's highest are far rarer than one;
+ * - a jump to capacity: the newest CAPPED_JUMP_MINUTES minutes capped, none of the older ones,
+ *   and the newest off their level. A capped minute shows what the fleet served, not what was
+ *   asked, so the rise from the last minute below capacity is the least the demand rose by; the
+ *   line from there is carried ahead as the climb's is. On a calm level two minutes pinned at
+ *   capacity are a surge (a story on the front page, a crowd), not a burst of the traffic's own
+ *   noise, which the level's reach would cover; the step is still at most a doubling
+ *   (stepUpLimit). Only the first two capped minutes count: later ones have a capped minute
+ *   among the older, and the saturated rule grows the fleet from there. Its price: a burst
+ *   shorter than a launch gets a step that lands after it ended (docs/algorithm.md, the third
+ *   round, 24).
  */
 export function jumpAhead(window: readonly LoadSample[], config: Config): number | null {
-  const older = window.slice(0, -JUMP_MINUTES).map((s) => s.load);
-  if (older.length < config.recentWindowMinutes) return null;
+  const lines = [climbAhead(window, config), toCapacityAhead(window, config)].filter((x): x is number => x !== null);
+  return lines.length === 0 ? null : Math.max(...lines);
+}
+
+/** The line from `from` to `newest`, carried riseLeadMinutes past the newest. */
+function lineAhead(from: LoadSample, newest: LoadSample, config: Config): number {
+  return newest.load + ((newest.load - from.load) / ((newest.at - from.at) / MINUTE)) * config.riseLeadMinutes;
+}
+
+function climbAhead(window: readonly LoadSample[], config: Config): number | null {
+  const older = window.slice(0, -JUMP_MINUTES);
   const newest = window.slice(-JUMP_MINUTES);
-  const highest = Math.max(...older);
-  const reach = highest - quantile(older, 0.5);
-  const [first, last] = [newest[0]!, newest.at(-1)!];
+  if (older.length === 0) return null;
+  const highest = Math.max(...older.map((s) => s.load));
   const climbs = newest.every((s, i) => s.load > highest && (i === 0 || s.load >= newest[i - 1]!.load));
-  if (!climbs || last.load < highest + JUMP_REACHES * reach) return null;
-  const slope = (last.load - first.load) / ((last.at - first.at) / MINUTE);
-  return last.load + slope * config.riseLeadMinutes;
+  return climbs && offTheLevel(older, newest.at(-1)!.load, config) ? lineAhead(newest[0]!, newest.at(-1)!, config) : null;
+}
+
+function toCapacityAhead(window: readonly LoadSample[], config: Config): number | null {
+  const older = window.slice(0, -CAPPED_JUMP_MINUTES);
+  const newest = window.slice(-CAPPED_JUMP_MINUTES);
+  if (older.length === 0 || !newest.every((s) => s.capped === true) || older.some((s) => s.capped === true)) return null;
+  return offTheLevel(older, newest.at(-1)!.load, config) ? lineAhead(older.at(-1)!, newest.at(-1)!, config) : null;
 }
 
 /**

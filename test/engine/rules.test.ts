@@ -137,13 +137,15 @@ describe('rule 3, saturated fleet', () => {
     expect([actionOf(d), d.action?.rule, blockOf(d)]).toEqual(['desired 3→4', rule, blocks]);
   });
 
-  it('a burst of a few minutes is not an emergency; the same saturation, unbroken, grows on', () => {
+  it('a burst of a few minutes is no saturation; the same saturation, unbroken, grows on', () => {
     // Minutes 20-22 at 100, 100, 90 % in a fleet at 60 %: each instance's load reaches 96.7 %, but only
-    // 2 of the 10 recent minutes are at urgent (p75: 90 %), and the window's p75 (60 %) is not moved.
+    // 2 of the 10 recent minutes are at urgent (p75: 90 %): no saturated step. Two minutes at capacity
+    // off a calm level are a jump to capacity for the high band (jumpAhead): from 240 % to 400 % in 2
+    // minutes, 12 minutes on 1360 %, a step at most doubling the fleet: 4 → 8, once.
     const burst: Record<number, number> = { 20: 100, 21: 100, 22: 90 };
     const decisions = tickMinutes(35, (now, m) => fleet(now, Array(4).fill({ points: pointsAt(m, (p) => burst[p] ?? 60) })));
     expect(decisions.some((d) => d.figures.instances[0]!.load! > 95)).toBe(true);
-    expect(decisions.map(actionOf).filter((a) => a !== null)).toEqual([]);
+    expect(decisions.flatMap((d) => (d.action === null ? [] : [`${d.action.rule}: ${actionOf(d)}`]))).toEqual(['high-band: desired 4→8']);
     // After a saturated step the fleet is still at 100 %: no new proof needed for the next one.
     const stepped: State = { ...initialState(), lastTickAt: at(-1), conditions: { saturated: at(-4) }, lastAction: { at: at(-3), kind: 'set-desired', rule: 'saturated', from: 4, to: 6 } };
     const d = decide(fleet(at(0), Array(6).fill(100), { desired: 6 }), stepped, defaultConfig, at(0));
@@ -273,6 +275,13 @@ describe('rule 6, high band', () => {
     ['a steep ramp off a flat level', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, {}, '15: desired 3→6'],
     ['the same ramp, maxStepUp 10', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 10 }, '15: desired 3→7'],
     ['the same ramp, maxStepUp 1', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 1 }, '15: desired 3→4'],
+    // 60 % until period 9, then 100 %: capped minutes. At minute 14 the newest two periods (10-11,
+    // 300 %) are capped off a level of 180 % with no reach: a jump to capacity. The line from the
+    // last minute below it (period 9, 180 %) rises 60 a minute, 12 minutes on 300 + 720 = 1020 %,
+    // ⌈1020 / 77.5⌉ = 14, at most doubled: 6. (Three capped minutes would show at 15, flat: 3→4.)
+    ['a level that jumps to capacity', (p) => (p < 10 ? 60 : 100), 20, {}, '14: desired 3→6'],
+    // One minute at capacity is a burst: nothing comes of it.
+    ['one minute at capacity', (p) => (p === 10 ? 100 : 60), 20, {}, null],
     ['flat at 80 %', () => 80, 20, {}, null],
     // At minute 20 the newest period, 17, is at 81.4 %: 81.4 + 0.2 × 12 = 83.8 % < 85 %.
     ['climbing 0.2 points a minute from 78 %', (p) => 78 + 0.2 * p, 20, {}, null],

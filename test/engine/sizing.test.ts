@@ -117,7 +117,7 @@ describe('levelOf: the window\'s level, along its line when it clearly rises or 
   });
 });
 
-describe('jumpAhead: a jump off the level', () => {
+describe('jumpAhead: a jump off the level, climbing or to capacity', () => {
   // Twelve older minutes around 100: highest 103, median (rank 6 of 12) 100, reach 3; the newest
   // must be 103 + 2 × 3 = 109 or more.
   const level = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100];
@@ -132,6 +132,23 @@ describe('jumpAhead: a jump off the level', () => {
     // Nine older minutes are fewer than the recent window's ten.
     { what: 'too few older minutes to judge', loads: [...level.slice(3), 104, 107, 110], expected: null },
   ])('$what → $expected', ({ loads, expected }) => expect(jumpAhead(minutes(loads), defaultConfig)).toBe(expected));
+
+  // Four instances, capped from 380 (each at `urgent` or more), but for the row whose fleet was
+  // two an hour ago, capped then at 195.
+  const calm = [300, 306, 294, 303, 297, 300, 309, 291, 300, 303, 297, 300];
+  const cappedFrom = (loads: number[], fleetOf2 = -1) => minutes(loads).map((s, i) => (s.load >= 380 || i === fleetOf2 ? { ...s, capped: true } : s));
+  it.each<{ what: string; loads: number[]; fleetOf2?: number; expected: number | null }>([
+    // Highest 309, median 300, reach 9: off the level from 327. From the last minute below
+    // capacity (300) to the newest (400) in 2 minutes: 50 a minute, carried 12 ahead: 400 + 600.
+    { what: 'two minutes at capacity off a calm level', loads: [...calm, 400, 400], expected: 1000 },
+    // The three minutes' climb (jumpAhead's first way) does not hold: 300 is not above 309.
+    { what: 'one minute at capacity', loads: [...calm, 300, 400], expected: null },
+    // Capped already (two instances at 195): the saturated rule's business, not a new surge.
+    { what: 'a capped minute earlier in the window', loads: [195, ...calm, 400, 400], fleetOf2: 0, expected: null },
+    // Highest 360, median 300: off the level only from 480, above four instances' 400.
+    { what: 'within a bursty window\'s own reach', loads: [360, ...calm, 400, 400], expected: null },
+    { what: 'too few older minutes to judge', loads: [...calm.slice(3), 400, 400], expected: null },
+  ])('$what → $expected', ({ loads, fleetOf2, expected }) => expect(jumpAhead(cappedFrom(loads, fleetOf2), defaultConfig)).toBe(expected));
 });
 
 describe('fellOff: a fall off the level', () => {
