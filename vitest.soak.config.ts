@@ -8,6 +8,8 @@ export default defineConfig({
   define: versionDefine(),
   test: {
     include: ['test/soak/**/*.soak.ts'],
+    // Removes the scratch directories each test file made (test/scratch.ts).
+    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },

@@ -3,7 +3,7 @@
 // ticks are the installed command (dist/, built first) against an in-process local-aws answering
 // each call after 50 ms, as a region's API would; the engine and the simulator in-process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
@@ -75,6 +75,17 @@ function fleetOf(size: number): Scenario {
   );
 }
 
+const scratch: string[] = [];
+/** A state directory for one measurement, removed when the benchmark exits. */
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+  scratch.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 const awsEnv = (url: string, stateDir: string) => ({
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -89,13 +100,13 @@ async function dryRuns(size: number) {
   const server = new LocalAws(fleetOf(size), { port: 0, speed: 0, advanceTo: 30, latencyMs: LATENCY_MS });
   const url = await server.listen();
   try {
-    const fresh = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const fresh = scratchDir();
     const env = { ...awsEnv(url, fresh), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
     server.resetCallCounts();
     await measure(['node', BIN, 'watch', '-g', 'web', '--dry-run'], env);
     const callsUnknown = Object.values(server.callCounts()).reduce((a, b) => a + b, 0);
     const unknown = await medianOf(['node', BIN, 'watch', '-g', 'web', '--dry-run'], env, Math.min(RUNS, 3));
-    const known = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const known = scratchDir();
     const knownEnv = { ...awsEnv(url, known), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };
     await measure(['node', BIN, 'watch', '-g', 'web'], knownEnv);
     server.resetCallCounts();
@@ -135,7 +146,7 @@ async function manyGroups(groups: number, size: number) {
   const url = await server.listen();
   try {
     const names = ['web', ...Array.from({ length: groups - 1 }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`)];
-    const dir = mkdtempSync(join(tmpdir(), 'asgw-bench-'));
+    const dir = scratchDir();
     const file = join(dir, 'fleet.yaml');
     writeFileSync(file, `groups:\n${names.map((n) => `  - name: ${n}`).join('\n')}\n`);
     const env = { ...awsEnv(url, join(dir, 'one')), ASG_WATCHDOG_NOW: String(server.world.virtualNow()) };

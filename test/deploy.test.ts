@@ -2,12 +2,12 @@
 // machine image, and so in CI), and a system user without a home gets a tick
 // through with the state directory the unit gives it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, bin } from './cli/run.js';
 import { shipped, startLocal, type Local } from './e2e/local.js';
+import { scratchDir } from './scratch.js';
 
 const UNITS = new URL('../docs/deploy/systemd/', import.meta.url).pathname;
 
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('the systemd units', () => {
   it('pass systemd-analyze verify, instantiated for a group (systemd-analyze: on this machine image, and so in CI)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'asgw-units-'));
+    const dir = scratchDir('asgw-units-');
     for (const unit of ['asg-watchdog@.service', 'asg-watchdog@.timer']) copyFileSync(join(UNITS, unit), join(dir, unit));
     // The installed path is not on this machine: the checkout's bin stands in for it.
     const service = join(dir, 'asg-watchdog@.service');

@@ -2,8 +2,7 @@
 // local-aws per region (us-east-1: a runaway and two quiet groups; eu-west-1: one group), its state
 // in dynalite, its config bundled with the function or in S3 (moto_server).
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScheduled, type LambdaDeps } from '../src/lambda.js';
@@ -11,6 +10,7 @@ import { LocalAws } from '../src/local-aws/server.js';
 import { startMoto } from './e2e/moto.js';
 import { fleetScenario, shipped } from './e2e/local.js';
 import { startDynamo, type Dynamo } from './state/dynalite.js';
+import { scratchDir } from './scratch.js';
 
 /** What EventBridge Scheduler sends when the target's Input is the template's. */
 const SCHEDULED = { source: 'asg-watchdog.schedule' };
@@ -26,7 +26,7 @@ beforeEach(async () => {
   west = new LocalAws(fleetScenario(2, { group: { name: 'api', min: 1, max: 4, desired: 2, launchMinutes: 3, loadBalancer: 'target-group' } }), { port: 0, speed: 0, advanceTo: 40, region: 'eu-west-1' });
   urls = { 'us-east-1': await east.listen(), 'eu-west-1': await west.listen() };
   db = await startDynamo();
-  taskRoot = mkdtempSync(join(tmpdir(), 'asgw-lambda-'));
+  taskRoot = scratchDir('asgw-lambda-');
   writeFileSync(join(taskRoot, 'asg-watchdog.yaml'), CONFIG);
   // Lambda's own environment: the SDK reads the region and credentials from the process's.
   vi.stubEnv('AWS_REGION', 'us-east-1');

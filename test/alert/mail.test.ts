@@ -8,6 +8,7 @@ import { sendMail } from '../../src/alert/mailer.js';
 import { cli } from '../cli/run.js';
 import { shipped, startLocal, type Local } from '../e2e/local.js';
 import { startSmtp, type SmtpPeer } from './smtp.js';
+import { scratchDir } from '../scratch.js';
 
 let local: Local | null = null;
 let smtp: SmtpPeer | null = null;
@@ -259,11 +260,10 @@ describe('composing', () => {
 
 describe('the config file can hold the mail settings', () => {
   it('watch -c mails as the "mail" section says; config check shows it with the password hidden', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { writeFileSync } = await import('node:fs');
     smtp = await startSmtp({ onAuth: (_a, _s, cb) => cb(null, { user: 'alice' }) });
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
-    const file = `${mkdtempSync(`${tmpdir()}/asgw-mailcfg-`)}/watchdog.json`;
+    const file = `${scratchDir('asgw-mailcfg-')}/watchdog.json`;
     writeFileSync(file, JSON.stringify({ high: 85, mail: { to: ['ops@example.com'], smtpUrl: `smtp://alice:s3cret@127.0.0.1:${smtp.port}`, from: 'wd@example.com' } }));
     await local.watch(['-c', file]);
     expect(smtp.received.map((r) => [r.from, r.to, r.user])).toEqual([['wd@example.com', ['ops@example.com'], 'alice']]);
@@ -273,9 +273,8 @@ describe('the config file can hold the mail settings', () => {
   });
 
   it('a bad mail section is one line, exit 2', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const file = `${mkdtempSync(`${tmpdir()}/asgw-mailcfg-`)}/bad.json`;
+    const { writeFileSync } = await import('node:fs');
+    const file = `${scratchDir('asgw-mailcfg-')}/bad.json`;
     writeFileSync(file, JSON.stringify({ mail: { to: 'ops@example.com' } }));
     const r = await cli(['config', 'check', file]);
     expect(r.code).toBe(2);

@@ -1,14 +1,14 @@
 // "No secret ever appears" (docs/alerts.md), tried with passwords holding @ : / ? # % and spaces,
 // on every surface that prints or keeps a setting: stdout, stderr and --json of alert test,
 // config check and watch, the mail itself, and the state file.
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { passwordForms } from '../../src/redact.js';
 import { cli, inProcess } from '../cli/run.js';
 import { peersClosedAfterEach, shipped, startLocal } from '../e2e/local.js';
 import { startSmtp } from './smtp.js';
+import { scratchDir } from '../scratch.js';
 
 const peers = peersClosedAfterEach();
 
@@ -45,7 +45,7 @@ describe.each(PASSWORDS)('the password %j never appears', (password) => {
   });
 
   it('config check, text and --json', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'asgw-secret-')), 'watchdog.json');
+    const file = join(scratchDir('asgw-secret-'), 'watchdog.json');
     writeFileSync(file, JSON.stringify({ mail: { to: ['ops@example.com'], smtpUrl: urlOf(password, 2525) } }));
     const text = await cli(['config', 'check', file]);
     const json = await cli(['config', 'check', file, '--json']);

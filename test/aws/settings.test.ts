@@ -1,12 +1,12 @@
 // Region, profile and endpoints from the SDK's own chain, with the flags over it: a temporary HOME
 // with real ~/.aws/config and ~/.aws/credentials files, and the environment the SDK reads.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveAwsSettings, type AwsFlags, type AwsSettings } from '../../src/aws/settings.js';
+import { scratchDir } from '../scratch.js';
 
-const home = mkdtempSync(join(tmpdir(), 'asgw-home-'));
+const home = scratchDir('asgw-home-');
 beforeAll(() => {
   mkdirSync(join(home, '.aws'));
   writeFileSync(

@@ -1,16 +1,16 @@
 // The bundle's changes to its dependencies (scripts/esbuild-plugins.mjs) keep their behaviour: the
 // same answers from the bundled code as from the package itself.
 import { build, type Plugin } from 'esbuild';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the build scripts, without types.
 import { packages, sdkSchemaKeys } from '../../scripts/esbuild-plugins.mjs';
+import { scratchDir } from '../scratch.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const out = mkdtempSync(join(tmpdir(), 'asgw-plugins-'));
+const out = scratchDir('asgw-plugins-');
 
 /** Bundles `source` (resolved from the repository) as the build does, and imports it. */
 async function bundled(name: string, source: string, plugins: Plugin[]): Promise<{ module: Record<string, unknown>; bytes: number }> {

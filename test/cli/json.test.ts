@@ -1,13 +1,13 @@
 // Every command's --json against its versioned schema (src/cli/json/schemas.ts, docs/json.md):
 // real output, strict both ways; and docs/json/*.schema.json as the schemas make them.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { JSON_SCHEMAS, jsonSchemaOf } from '../../src/cli/json/schemas.js';
 import { shipped, startLocal, type Local } from '../e2e/local.js';
 import { cli } from './run.js';
+import { scratchDir } from '../scratch.js';
 
 let local: Local | null = null;
 afterEach(async () => {
@@ -65,7 +65,7 @@ describe('real output matches its schema', () => {
   });
 
   it('config check --json', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'asgw-json-')), 'c.json');
+    const file = join(scratchDir('asgw-json-'), 'c.json');
     writeFileSync(file, JSON.stringify({ low: 60, mail: { to: ['ops@example.com'], smtpUrl: 'smtp://a:b@h:25' } }));
     const r = await cli(['config', 'check', file, '--json']);
     expect(problems(JSON_SCHEMAS.config, r.stdout)).toEqual([]);

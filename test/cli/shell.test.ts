@@ -1,12 +1,12 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { BIN, bin, cli } from './run.js';
 import pkg from '../../package.json' with { type: 'json' };
+import { scratchDir } from '../scratch.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'asgw-cli-'));
+const tmp = scratchDir('asgw-cli-');
 const file = (name: string, text: string) => {
   const path = join(tmp, name);
   writeFileSync(path, text);

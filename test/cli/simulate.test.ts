@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cli } from './run.js';
+import { scratchDir } from '../scratch.js';
 
 const scenarioFile = (name: string) => new URL(`../../scenarios/${name}.json`, import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'asgw-sim-'));
+const tmp = scratchDir('asgw-sim-');
 
 describe('asg-watchdog simulate', () => {
   it('prints the comparison table of every policy by default', async () => {

@@ -1,14 +1,14 @@
 // Input nobody meant as an action must never act: each bad invocation is exit 2, one line naming
 // the flag, no AWS call (counted by local-aws) and no file written.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalAws } from '../../src/local-aws/server.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { inProcess } from './run.js';
+import { scratchDir } from '../scratch.js';
 
-const root = mkdtempSync(join(tmpdir(), 'asgw-strict-'));
+const root = scratchDir('asgw-strict-');
 const stateDir = join(root, 'state');
 const lockDir = join(root, 'locks');
 const out = join(root, 'out');

@@ -1,13 +1,13 @@
 // A config file listing many groups: each group's settings over the file's, every group validated
 // when the file is read (a mistake in the 40th stops the run before the first is touched), and -g
 // picking one of them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryFor, loadConfigFile } from '../../src/config/index.js';
+import { scratchDir } from '../scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'asgw-groups-'));
+const dir = scratchDir('asgw-groups-');
 let n = 0;
 const file = (yaml: string) => {
   const path = join(dir, `f${n++}.yaml`);

@@ -1,14 +1,14 @@
 // The e2e harness: a local AWS endpoint in this process, the CLI against it as cron runs it but
 // in-process (test/cli/run.ts), on the endpoint's virtual clock (speed 0: time moves only when a
 // test advances it).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import { loadScenario, parseScenario, type Scenario } from '../../src/sim/scenario.js';
 import type { SmtpPeer } from '../alert/smtp.js';
 import { bin, inProcess, type CliResult } from '../cli/run.js';
+import { scratchDir } from '../scratch.js';
 
 export const shipped = (name: string): Scenario => loadScenario(new URL(`../../scenarios/${name}.json`, import.meta.url).pathname);
 
@@ -49,8 +49,10 @@ export interface Local {
 export async function startLocal(scenario: Scenario, options: LocalAwsOptions = {}): Promise<Local> {
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
-  const stateDir = mkdtempSync(join(tmpdir(), 'asgw-e2e-'));
-  const lockDir = `${stateDir}-locks`;
+  const root = scratchDir('asgw-e2e-');
+  const stateDir = join(root, 'state');
+  mkdirSync(stateDir);
+  const lockDir = join(root, 'locks');
   const envOf = (env: Record<string, string>) => ({
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',

@@ -3,13 +3,13 @@
 // .ci/run installs) and read back by an npm parser of the text format to compare with the tick's
 // JSON report.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 import type { TickReport } from '../../src/tick-report.js';
 import { peersClosedAfterEach, shipped, startLocal, type Local } from './local.js';
+import { scratchDir } from '../scratch.js';
 
 const peers = peersClosedAfterEach();
 
@@ -30,7 +30,7 @@ const promtool = (text: string) => spawnSync('promtool', ['check', 'metrics'], {
 
 describe('watch --metrics-file', () => {
   it("passes promtool's parser and naming lint, and says what the tick's JSON says", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'asgw-prom-'));
+    const dir = scratchDir('asgw-prom-');
     const file = join(dir, 'asg-watchdog-web.prom');
     const { report } = await runawayTicks(file);
     const text = readFileSync(file, 'utf8');

@@ -1,7 +1,5 @@
 // The collector and the actuator against moto_server, an AWS implementation we did not write: the
 // tick in-process with the real SDK clients, moto's groups, instances, target groups and CloudWatch.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -11,6 +9,7 @@ import { defaultConfig } from '../../src/config/index.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { tick, type TickReport } from '../../src/tick.js';
 import { byHand, createGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+import { scratchDir } from '../scratch.js';
 
 let moto: Moto;
 beforeAll(async () => {
@@ -30,7 +29,7 @@ function watchdog(group: string) {
   const start = Math.floor(Date.now() / MIN) * MIN + 10 * MIN;
   let minute = 0;
   const clients = makeClients({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'asgw-moto-'));
+  const dir = scratchDir('asgw-moto-');
   const clock = () => start + minute * MIN;
   const store = new FileStateStore({ dir: join(dir, 'state'), lockDir: join(dir, 'locks'), identity: { endpoint: moto.url, region: 'us-east-1', group }, clock });
   return {

@@ -1,14 +1,14 @@
 // An operator's ~/.aws: `--profile` brings its region, credentials and endpoints to every call,
 // SES included, with no AWS_* variable set. A temporary HOME with real config files; local-aws
 // as the group's endpoint and a local SES endpoint.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inProcess } from '../cli/run.js';
 import { shipped, startLocal, type Local } from './local.js';
+import { scratchDir } from '../scratch.js';
 
 let local: Local | null = null;
 let ses: Server | null = null;
@@ -42,7 +42,7 @@ async function startSes(status = 200): Promise<{ url: string; requests: SesReque
 
 /** A HOME whose ~/.aws has the profile `prod`: a region, keys, and the group's (and SES's) endpoints. */
 function home(groupUrl: string, sesUrl: string | null): string {
-  const dir = mkdtempSync(join(tmpdir(), 'asgw-profile-home-'));
+  const dir = scratchDir('asgw-profile-home-');
   mkdirSync(join(dir, '.aws'));
   const services = sesUrl === null ? [] : ['services = prod-endpoints', '', '[services prod-endpoints]', 'sesv2 =', `  endpoint_url = ${sesUrl}`];
   writeFileSync(join(dir, '.aws', 'config'), ['[profile prod]', 'region = us-east-1', `endpoint_url = ${groupUrl}`, ...services, ''].join('\n'));

@@ -4,8 +4,7 @@
 // operator would: us-east-1 (47 groups), eu-west-1 (2, one of them also named web) and
 // ap-south-1, whose endpoint nothing answers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JSON_SCHEMAS } from '../../src/cli/json/schemas.js';
@@ -13,6 +12,7 @@ import { LocalAws } from '../../src/local-aws/server.js';
 import { lockGroup } from '../../src/state/group-lock.js';
 import { inProcess } from '../cli/run.js';
 import { fleetScenario, MUTATING } from './local.js';
+import { scratchDir } from '../scratch.js';
 
 const EAST = 47;
 let servers: LocalAws[] = [];
@@ -33,7 +33,7 @@ const names = (count: number) => ['web', ...Array.from({ length: count - 1 }, (_
 /** The three regions, an AWS config file with a profile for each, and a fleet file of 50 groups. */
 async function fleet(extra = '') {
   const [east, west] = [await serve('us-east-1', EAST), await serve('eu-west-1', 2)];
-  const dir = mkdtempSync(join(tmpdir(), 'asgw-many-'));
+  const dir = scratchDir('asgw-many-');
   const profile = (name: string, region: string, url: string) => `[${name}]\nregion = ${region}\nendpoint_url = ${url}\naws_access_key_id = test\naws_secret_access_key = test\n`;
   writeFileSync(
     join(dir, 'aws-config'),

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run.js';
+import { scratchDir } from '../scratch.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'asgw-scenario-'));
+const tmp = scratchDir('asgw-scenario-');
 const good = {
   version: 1,
   name: 'ok',

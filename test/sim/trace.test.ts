@@ -1,11 +1,11 @@
 // Trace demand: a `minute,requests` CSV replayed as a scenario's demand.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demandAt, loadScenario } from '../../src/sim/scenario.js';
 import { readTrace, traceDemand } from '../../src/sim/trace.js';
 import { cli } from '../cli/run.js';
+import { scratchDir } from '../scratch.js';
 
 const csv = (...rows: string[]) => ['minute,requests', ...rows].join('\n') + '\n';
 // Four minutes, 10:02 missing (a gap is 0 requests).
@@ -54,7 +54,7 @@ describe('traceDemand', () => {
 });
 
 describe('a scenario with trace demand', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'asgw-trace-'));
+  const dir = scratchDir('asgw-trace-');
   writeFileSync(join(dir, 'four.csv'), FOUR);
   const scenario = (demand: unknown, durationMinutes = 4) => {
     const file = join(dir, `s-${Math.random().toString(36).slice(2)}.json`);

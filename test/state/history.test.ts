@@ -2,16 +2,16 @@
 // (SIGKILL while writing) never costs more than the record being written.
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryLog, parseHistory, type HistoryRecord } from '../../src/state/history.js';
 import { historyRecord } from './records.js';
+import { scratchDir } from '../scratch.js';
 
 const MIN = 60_000;
 const record = (minute: number, extra: Partial<HistoryRecord> = {}): HistoryRecord => historyRecord(minute * MIN, extra);
-const file = () => join(mkdtempSync(join(tmpdir(), 'asgw-history-')), 'us-east-1--web.history.jsonl');
+const file = () => join(scratchDir('asgw-history-'), 'us-east-1--web.history.jsonl');
 
 describe('the history log', () => {
   it('gives back what was appended, oldest first, from a time on', async () => {
@@ -43,7 +43,7 @@ describe('the history log', () => {
     const f = file();
     // A child appending records as fast as it can (each fsynced), killed at a random moment: the
     // log's module bundled for plain node.
-    const dir = mkdtempSync(join(tmpdir(), 'asgw-appender-'));
+    const dir = scratchDir('asgw-appender-');
     await build({ entryPoints: [new URL('../../src/state/history.ts', import.meta.url).pathname], outfile: join(dir, 'history.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
     const source = `
       import { HistoryLog } from './history.mjs';

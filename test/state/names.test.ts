@@ -1,10 +1,10 @@
 // State and lock file names: one group, one name; two groups, two names; always a valid file name.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { lockName, stateFileName } from '../../src/state/names.js';
+import { scratchDir } from '../scratch.js';
 
 const long = 'a'.repeat(255);
 
@@ -56,7 +56,7 @@ describe("the first release's file names", () => {
     { what: "web_a's old file is moved to its new name", group: 'web_a', found: true, files: ['us-east-1--web_5fa.json'] },
     { what: "web a does not take web_a's old file", group: 'web a', found: false, files: ['us-east-1--web_a.json'] },
   ])('$what', async ({ group, found, files }) => {
-    const dir = mkdtempSync(join(tmpdir(), 'asgw-names-'));
+    const dir = scratchDir('asgw-names-');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'us-east-1--web_a.json'), stored('web_a'));
     const store = new FileStateStore({ dir, lockDir: join(dir, '..', 'locks'), identity: { region: 'us-east-1', group }, clock: () => 0 });

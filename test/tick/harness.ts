@@ -1,7 +1,5 @@
 // The tick in-process, through its real dependencies: SDK clients over HTTP to an in-process
 // local-aws, a file state store in a temporary directory, the endpoint's virtual clock.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeClients, type Clients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
@@ -12,6 +10,7 @@ import { FileStateStore } from '../../src/state/file-store.js';
 import type { StateStore, StoredState } from '../../src/state/store.js';
 import { tick, type TickOptions, type TickReport } from '../../src/tick.js';
 import { tickExitCode } from '../../src/tick-report.js';
+import { scratchDir } from '../scratch.js';
 
 export interface InProcess {
   server: LocalAws;
@@ -31,7 +30,7 @@ export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
   const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2, timeoutMs: client.timeoutMs ?? 2_000 });
-  const root = mkdtempSync(join(tmpdir(), 'asgw-tick-'));
+  const root = scratchDir('asgw-tick-');
   const stateDir = join(root, 'state');
   const lockDir = join(root, 'locks');
   const clock = () => server.world.virtualNow();
