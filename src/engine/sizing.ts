@@ -410,6 +410,19 @@ export function scaleOutSize(load: number, f: { n: number; desired: number; max:
   return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, instancesFor(load, bandMiddle(config))));
 }
 
+/** A scale-in of fewer than this fraction of the serving fleet is a small step (scaleInWaitSeconds). */
+export const SMALL_STEP_FRACTION = 0.1;
+
+/**
+ * How long after the last action a scale-in of `remove` instances from `n` must wait: the
+ * cooldown, twice it for a small step (under SMALL_STEP_FRACTION of the fleet). Down a long decay
+ * on a big fleet the N−1 rule would otherwise take one instance every cooldown: an action each
+ * time, for a tenth of the fleet or less for 10 minutes.
+ */
+export function scaleInWaitSeconds(n: number, remove: number, config: Pick<Config, 'cooldownSeconds'>): number {
+  return remove < SMALL_STEP_FRACTION * n ? 2 * config.cooldownSeconds : config.cooldownSeconds;
+}
+
 /**
  * The N−1 rule's size: remove the most instances k (at most maxStep, never below min) such that
  * the scale-in load on n − k instances stays below the scale-in mark, and never so many that the

@@ -25,6 +25,10 @@ function afterScaleUp(minutesAgo: number, atMinute = 0): State {
   return { ...initialState(), lastAction: { at: when, kind: 'set-desired', rule: 'high-band', from: 2, to: 3 }, lastScaleUpAt: when };
 }
 
+function afterScaleIn(minutesAgo: number, atMinute = 0): State {
+  return { ...initialState(), lastAction: { at: at(atMinute) - minutesAgo * MIN, kind: 'set-desired', rule: 'n-minus-1', from: 21, to: 20 } };
+}
+
 describe('rule 1, blind', () => {
   it.each<[string, Fleet, FleetSpec, boolean]>([
     ['2 of 5 measured', [100, 50, null, null, null], {}, true],
@@ -323,6 +327,20 @@ describe('rule 7, low band: the N−1 rule', () => {
     const decisions = tickMinutes(50, (now, m) => fleet(now, Array(3).fill({ points: pointsAt(m, (p) => 60 - p / 4) })), { config: withConfig(overrides) });
     const i = decisions.findIndex((d) => d.action !== null);
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe(expected);
+  });
+
+  // A step of less than a tenth of the fleet waits 20 minutes after the last action, not 10.
+  it.each<{ what: string; instances: Fleet; minutesAgo: number; expected: string | null; blocks: string[] }>([
+    // 1400 % on 19 is 73.7 %, on 18 77.8 %: one instance of 20, a small step.
+    { what: 'one of 20, 15 minutes after a scale-in', instances: Array(20).fill(70), minutesAgo: 15, expected: null, blocks: ['n-minus-1:cooldown'] },
+    { what: 'one of 20, 20 minutes after', instances: Array(20).fill(70), minutesAgo: 20, expected: 'desired 20→19', blocks: [] },
+    // 1300 % on 18 is 72.2 %, on 17 76.5 %: two of 20, a tenth.
+    { what: 'two of 20, 15 minutes after', instances: Array(20).fill(65), minutesAgo: 15, expected: 'desired 20→18', blocks: [] },
+    // 585 % on 8 is 73.1 %: one of 9 is more than a tenth.
+    { what: 'one of 9, 15 minutes after', instances: Array(9).fill(65), minutesAgo: 15, expected: 'desired 9→8', blocks: [] },
+  ])('$what → $expected', ({ instances, minutesAgo, expected, blocks }) => {
+    const d = hold(5, instances, { max: 30 }, afterScaleIn(minutesAgo, 5));
+    expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
   it.each<[number[], string | null]>([

@@ -12,6 +12,7 @@ import {
   quantile,
   saturatedSize,
   scaleInSize,
+  scaleInWaitSeconds,
   scaleOutSize,
   sizingOf,
   stepDownLimit,
@@ -330,6 +331,17 @@ describe('the step limits', () => {
   ])('$n serving, maxStepUp $maxStepUp, maxStepDown $maxStepDown → up $up, down $down', ({ n, maxStepUp, maxStepDown, up, down }) =>
     expect([stepUpLimit(n, { maxStepUp }), stepDownLimit(n, { maxStepDown })]).toEqual([up, down]),
   );
+});
+
+describe('scaleInWaitSeconds: a small step waits twice the cooldown', () => {
+  it.each<{ what: string; n: number; remove: number; expected: number }>([
+    // 1 < 0.1 × 20 = 2.
+    { what: 'one of 20', n: 20, remove: 1, expected: 1200 },
+    { what: 'two of 20: a tenth', n: 20, remove: 2, expected: 600 },
+    // 1 ≥ 0.1 × 10: in a fleet of ten or fewer no step is small.
+    { what: 'one of 10', n: 10, remove: 1, expected: 600 },
+    { what: 'five of 100', n: 100, remove: 5, expected: 1200 },
+  ])('$what → $expected s', ({ n, remove, expected }) => expect(scaleInWaitSeconds(n, remove, { cooldownSeconds: 600 })).toBe(expected));
 });
 
 describe('saturatedSize: rule 3', () => {

@@ -1,7 +1,7 @@
 import { loadOn, loadSource } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { scaleInSize, stepDownLimit } from '../sizing.js';
+import { scaleInSize, scaleInWaitSeconds, stepDownLimit } from '../sizing.js';
 import type { Blocked } from '../types.js';
 
 /**
@@ -30,6 +30,10 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
   const to = scaleInSize(sizing, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load on fewer would cross the high mark: the same minutes cannot call for both.
   if (to >= n) return null;
+  const wait = scaleInWaitSeconds(n, n - to, config);
+  if (sinceLastAction(ctx) < wait * 1000) {
+    return blocked('n-minus-1', 'cooldown', `${detail}, but a step of ${n - to} of ${n} waits ${wait} s after the last action`);
+  }
   return { to, detail };
 }
 
