@@ -22,17 +22,16 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
   if (previous.lastScaleUpAt !== null && now - previous.lastScaleUpAt < config.scaleInDelayAfterUpSeconds * 1000) {
     return blocked('n-minus-1', 'scale-in-delay', `${detail}, but the last scale-up was under ${config.scaleInDelayAfterUpSeconds} s ago`);
   }
-  if (sinceLastAction(ctx) < config.cooldownSeconds * 1000) {
-    return blocked('n-minus-1', 'cooldown', `${detail}, but the last action was under ${config.cooldownSeconds} s ago`);
-  }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
   const to = scaleInSize(sizing, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load on fewer would cross the high mark: the same minutes cannot call for both.
   if (to >= n) return null;
+  // No scale-in within the cooldown of the last action, twice that for a small step.
   const wait = scaleInWaitSeconds(n, n - to, config);
   if (sinceLastAction(ctx) < wait * 1000) {
-    return blocked('n-minus-1', 'cooldown', `${detail}, but a step of ${n - to} of ${n} waits ${wait} s after the last action`);
+    const why = wait > config.cooldownSeconds ? `a step of ${n - to} of ${n} waits ${wait} s after the last action` : `the last action was under ${wait} s ago`;
+    return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
   return { to, detail };
 }
