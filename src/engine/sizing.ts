@@ -181,6 +181,8 @@ export const LINE_RISE_CONFIDENCE = 4;
 export const JUMP_MINUTES = 3;
 /** The newest minutes a jump to capacity is judged on: capped, each one the fleet at `urgent` or more (jumpAhead). */
 export const CAPPED_JUMP_MINUTES = 2;
+/** The minutes before them whose level a jump to capacity is judged against: the newer half of the window (jumpAhead). */
+export const CAPPED_JUMP_LEVEL_MINUTES = 15;
 /** How far above the older minutes' highest the newest must be, in their own reach (jumpAhead). */
 export const JUMP_REACHES = 2;
 
@@ -205,7 +207,9 @@ function offTheLevel(older: readonly LoadSample[], load: number, config: Config)
  *   clear line and no moved level until it is minutes old; this shows it in three, and three
  *   climbing in a row past the window's highest are far rarer than one;
  * - a jump to capacity: the newest CAPPED_JUMP_MINUTES minutes capped, none of the older ones,
- *   and the newest off their level. A capped minute shows what the fleet served, not what was
+ *   and the newest off the level of the CAPPED_JUMP_LEVEL_MINUTES before them (a surge that
+ *   lands on the tail of the last one is judged against the tail, not against the last one's
+ *   top, which the window still holds). A capped minute shows what the fleet served, not what was
  *   asked, so the rise from the last minute below capacity is the least the demand rose by; the
  *   line from there is carried ahead as the climb's is. On a calm level two minutes pinned at
  *   capacity are a surge (a story on the front page, a crowd), not a burst of the traffic's own
@@ -238,7 +242,8 @@ function toCapacityAhead(window: readonly LoadSample[], config: Config): number 
   const older = window.slice(0, -CAPPED_JUMP_MINUTES);
   const newest = window.slice(-CAPPED_JUMP_MINUTES);
   if (older.length === 0 || !newest.every((s) => s.capped === true) || older.some((s) => s.capped === true)) return null;
-  return offTheLevel(older, newest.at(-1)!.load, config) ? lineAhead(older.at(-1)!, newest.at(-1)!, config) : null;
+  const level = older.slice(-CAPPED_JUMP_LEVEL_MINUTES);
+  return offTheLevel(level, newest.at(-1)!.load, config) ? lineAhead(older.at(-1)!, newest.at(-1)!, config) : null;
 }
 
 /**

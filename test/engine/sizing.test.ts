@@ -149,6 +149,9 @@ describe('jumpAhead: a jump off the level, climbing or to capacity', () => {
     // Highest 360, median 300: off the level only from 480, above four instances' 400.
     { what: 'within a bursty window\'s own reach', loads: [360, ...calm, 400, 400], expected: null },
     { what: 'too few older minutes to judge', loads: [...calm.slice(3), 400, 400], expected: null },
+    // The last surge's tail at 360 is older than the 15 minutes before the capped ones, which are
+    // calm: the same jump as the first row.
+    { what: 'a surge on the tail of the last one', loads: [360, 360, 360, 360, 360, ...calm, 300, 300, 300, 400, 400], expected: 1000 },
   ])('$what → $expected', ({ loads, fleetOf2, expected }) => expect(jumpAhead(cappedFrom(loads, fleetOf2), defaultConfig)).toBe(expected));
 });
 
