@@ -134,8 +134,8 @@ describe('jumpAhead: a jump off the level, climbing or to capacity', () => {
     { what: 'too few older minutes to judge', loads: [...level.slice(3), 104, 107, 110], expected: null },
   ])('$what → $expected', ({ loads, expected }) => expect(jumpAhead(minutes(loads), defaultConfig)).toBe(expected));
 
-  // Four instances, capped from 380 (each at `urgent` or more), but for the row whose fleet was
-  // two an hour ago, capped then at 195.
+  // Four instances, capped from 380 (each at `urgent` or more), but for the row whose oldest
+  // minute was capped at 195, when the fleet was two.
   const calm = [300, 306, 294, 303, 297, 300, 309, 291, 300, 303, 297, 300];
   const cappedFrom = (loads: number[], fleetOf2 = -1) => minutes(loads).map((s, i) => (s.load >= 380 || i === fleetOf2 ? { ...s, capped: true } : s));
   it.each<{ what: string; loads: number[]; fleetOf2?: number; expected: number | null }>([
