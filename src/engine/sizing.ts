@@ -187,16 +187,24 @@ export const CAPPED_JUMP_LEVEL_MINUTES = 15;
 export const JUMP_REACHES = 2;
 
 /**
- * Whether `load` is off the level of the older minutes (at least recentWindowMinutes of them):
- * above their highest by JUMP_REACHES times their reach (their highest less their median) or more.
- * Noise puts a minute above the window's highest about once in its length, and the margin grows
- * with how far the traffic has gone above its usual level by itself.
+ * How far off the level of the older minutes (at least recentWindowMinutes of them) a minute must
+ * be to have left it: above their highest by JUMP_REACHES times their reach up (their highest less
+ * their median), or below their lowest by as many times their reach down (their median less their
+ * lowest). Noise puts a minute beyond the window's extremes about once in its length, and the
+ * margin grows with how far the traffic has strayed from its usual level by itself. Null with
+ * fewer older minutes.
  */
-function offTheLevel(older: readonly LoadSample[], load: number, config: Config): boolean {
-  if (older.length < config.recentWindowMinutes) return false;
+function levelBounds(older: readonly LoadSample[], config: Config): { above: number; below: number } | null {
+  if (older.length < config.recentWindowMinutes) return null;
   const loads = older.map((s) => s.load);
-  const highest = Math.max(...loads);
-  return load >= highest + JUMP_REACHES * (highest - quantile(loads, 0.5));
+  const [highest, lowest, median] = [Math.max(...loads), Math.min(...loads), quantile(loads, 0.5)];
+  return { above: highest + JUMP_REACHES * (highest - median), below: lowest - JUMP_REACHES * (median - lowest) };
+}
+
+/** Whether `load` is above the older minutes' level (levelBounds). */
+function offTheLevel(older: readonly LoadSample[], load: number, config: Config): boolean {
+  const bounds = levelBounds(older, config);
+  return bounds !== null && load >= bounds.above;
 }
 
 /**
@@ -255,11 +263,8 @@ function toCapacityAhead(window: readonly LoadSample[], config: Config): number 
  * against the minutes before them the step shows until they do.
  */
 export function fellOff(older: readonly LoadSample[], newer: readonly LoadSample[], config: Config): boolean {
-  if (older.length < config.recentWindowMinutes || newer.length === 0) return false;
-  const loads = older.map((s) => s.load);
-  const lowest = Math.min(...loads);
-  const below = lowest - JUMP_REACHES * (quantile(loads, 0.5) - lowest);
-  return newer.every((s) => s.load < below);
+  const bounds = levelBounds(older, config);
+  return bounds !== null && newer.length > 0 && newer.every((s) => s.load < bounds.below);
 }
 
 /** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */
