@@ -23,22 +23,31 @@ export interface Signals {
   lowThreshold: number;
 }
 
-/** The measured instances as parallel arrays (no object per instance), and their loads sorted. */
+/**
+ * The measured instances as parallel arrays (no object per instance), whether each one's load
+ * is a full one (loadDatapoints datapoints: the same minutes as its peers'), and their loads sorted.
+ */
 interface Measured {
   ids: string[];
   loads: number[];
+  full: boolean[];
   sorted: SortedLoads;
 }
 
-function measuredOf(figures: Figures): Measured {
+function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measured {
   const ids: string[] = [];
   const loads: number[] = [];
-  for (const i of figures.instances) {
-    if (i.load === null) continue;
+  const full: boolean[] = [];
+  // figures.instances follows snapshot.instances, index for index.
+  figures.instances.forEach((i, index) => {
+    if (i.load === null) return;
     ids.push(i.id);
     loads.push(i.load);
-  }
-  return { ids, loads, sorted: new SortedLoads(loads) };
+    let points = 0;
+    for (const p of snapshot.instances[index]!.cpu) if (Number.isFinite(p.value)) points++;
+    full.push(points >= config.loadDatapoints);
+  });
+  return { ids, loads, full, sorted: new SortedLoads(loads) };
 }
 
 /** Up to this many working peers, their MAD is computed without the candidate; above, once for all. */
@@ -52,6 +61,9 @@ const EXACT_MAD_PEERS = 64;
  * balancer sit close together); with a single peer, 1.5 × hotGap alone.
  * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
  * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
+ * Only an instance with a full load is a candidate (it may still be a peer): one just measured
+ * averages fewer, newer minutes than its peers, and on traffic that just surged that difference
+ * alone puts it 20 points above them.
  */
 export function findRunaways(measured: Measured, config: Config): Outlier[] {
   const working = measured.sorted.from(config.coldLoad);
@@ -59,7 +71,7 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
   let sharedMad: number | undefined;
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load < config.urgent || peerCount === 0) return; // alone at work: saturated, not a runaway
+    if (load < config.urgent || peerCount === 0 || !measured.full[k]) return; // alone at work: saturated, not a runaway
     const med = working.medianWithout(load);
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
@@ -83,13 +95,14 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
  * is dead. An instance pinned at `urgent` or more does not count as "working" here: next to a
  * runaway, a healthy instance on a quiet fleet idles near 0 % too (found by the no-healthy-kills
  * property), and a dead instance whose peers are all saturated is the saturated rule's business.
+ * As for a runaway, only an instance with a full load is a candidate.
  */
 export function findDead(measured: Measured, config: Config): Outlier[] {
   if (measured.loads.length < 2) return [];
   const belowUrgent = measured.sorted.below(config.urgent);
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load >= config.coldLoad || belowUrgent.length < 2) return;
+    if (load >= config.coldLoad || belowUrgent.length < 2 || !measured.full[k]) return;
     const med = belowUrgent.medianWithout(load);
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
@@ -102,7 +115,7 @@ export function scaleInMark(config: Config): number {
 }
 
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config): Signals {
-  const measured = measuredOf(figures);
+  const measured = measuredOf(snapshot, figures, config);
   const runaways = findRunaways(measured, config);
   let workingSum = 0;
   let workingCount = 0;

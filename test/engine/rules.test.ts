@@ -56,6 +56,7 @@ describe('rule 1, blind', () => {
 });
 
 describe('rule 2, runaway', () => {
+  const surge: InstanceSpec = { points: [100, 100, 27] };
   it.each<[string, Fleet, string | null, string | null]>([
     ['pinned at 100 % beside a peer at 50 %', [100, 50], 'desired 2→3', 'runaway'],
     ['below urgent is not a runaway', [94, 50], null, null],
@@ -73,6 +74,10 @@ describe('rule 2, runaway', () => {
     ['two working peers 19.5 points below: not enough with two', [100, 80, 81], 'desired 3→4', 'high-band'],
     ['two working peers far apart: no outlier', [100, 60, 90], null, null],
     ['busy fleet, peers spread wide: no outlier', [100, 60, 90, 75, 85], null, null],
+    // Traffic surged in the newest two minutes. The peers average (100 + 100 + 27) / 3 = 75.7 %; one
+    // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).
+    ['just measured, on fewer and newer minutes than its peers', [surge, surge, surge, surge, { points: [100, 100] }], 'desired 5→7', 'high-band'],
+    ['the same instance on as many minutes as its peers', [surge, surge, surge, surge, { points: [100, 100, 100] }], 'desired 5→6', 'runaway'],
   ])('%s', (_, instances, expected, rule) => {
     const d = hold(0, instances);
     expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
@@ -179,6 +184,14 @@ describe('rule 4, dead', () => {
   ])('%s: never terminated as dead', (_, instances) => {
     const decisions = tickMinutes(15, (now) => fleet(now, instances, { lb: false }));
     expect(decisions.filter((d) => d.action?.rule === 'dead')).toEqual([]);
+  });
+
+  it.each<[string, number[], string[]]>([
+    ['just measured, on fewer minutes than its peers: not yet held', [1, 1], []],
+    ['on as many minutes as its peers: held', [1, 1, 1], ['dead:i-3']],
+  ])('%s', (_, points, held) => {
+    const d = hold(0, [50, 50, 50, { points }], { lb: false });
+    expect(Object.keys(d.state.conditions)).toEqual(held);
   });
 
   it('not below coldRatio × the others is not dead', () => {
