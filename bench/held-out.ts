@@ -4,7 +4,8 @@
 // of twelve made-up shapes (spikes, steps, a sawtooth, heavy noise, outages, match-day crowds,
 // front-page stories, fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
 // tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
-// knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes).
+// knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes);
+// `-- --draws N` one more: each shape drawn N more times, how far its row is luck.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
@@ -51,12 +52,18 @@ const scenarios = [
 
 const week = loadScenario(join(ROOT, 'scenarios/week.json'));
 const DAYS3 = 3 * 1440;
-/** Three days of `demand(minute, normal)` on the shipped week's group (max 40 unless told), 2 % noise per instance. */
-function shape(name: string, seed: number, demand: (m: number, normal: () => number) => number, max = 40): Scenario {
-  const random = seededRandom(seed);
+/** How far apart the seeds of one shape's draws are (no two shapes' seeds meet). */
+const DRAW_SEEDS = 100;
+/**
+ * Three days of `demand(minute, normal)` on the shipped week's group (max 40 unless told), 2 % noise
+ * per instance. Draw 0 is the table's; draw d > 0 (`--draws`) seeds the demand and the instances'
+ * noise afresh.
+ */
+function shape(name: string, seed: number, draw: number, demand: (m: number, normal: () => number) => number, max = 40): Scenario {
+  const random = seededRandom(seed + DRAW_SEEDS * draw);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const perMinute = Float64Array.from({ length: DAYS3 }, (_, m) => Math.max(0, demand(m, normal)));
-  return { ...week, name, durationMinutes: DAYS3, noise: 0.02, group: { ...week.group, max }, perMinute };
+  return { ...week, name, durationMinutes: DAYS3, noise: 0.02, group: { ...week.group, max }, perMinute, seed: week.seed + DRAW_SEEDS * draw };
 }
 /** A day from 2 to 10 units and back, lowest at midnight. */
 const diurnal = (m: number) => 6 + 4 * Math.sin((2 * Math.PI * (m % 1440)) / 1440 - Math.PI / 2);
@@ -73,37 +80,41 @@ function matchCrowd(minuteOfDay: number): number {
  * Stories reaching a news site's front page (Menéame's own traffic): 3 to 8 a day between 7:00 and
  * 23:00, each adding 1 to 4 times the day's level over 2 to 6 minutes, then halving every 15 to 90.
  */
-const stories = (() => {
-  const random = seededRandom(12);
-  const list: Array<{ start: number; lift: number; rise: number; halfLife: number }> = [];
+function frontPage(seed: number): (m: number) => number {
+  const random = seededRandom(seed);
+  const stories: Array<{ start: number; lift: number; rise: number; halfLife: number }> = [];
   for (let day = 0; day < 3; day++) {
     const count = 3 + Math.floor(6 * random());
-    for (let i = 0; i < count; i++) list.push({ start: day * 1440 + 420 + Math.floor(960 * random()), lift: 1 + 3 * random(), rise: 2 + Math.floor(5 * random()), halfLife: 15 + 75 * random() });
+    for (let i = 0; i < count; i++) stories.push({ start: day * 1440 + 420 + Math.floor(960 * random()), lift: 1 + 3 * random(), rise: 2 + Math.floor(5 * random()), halfLife: 15 + 75 * random() });
   }
-  return list;
-})();
-function frontPage(m: number): number {
-  let times = 1;
-  for (const { start, lift, rise, halfLife } of stories) {
-    const t = m - start;
-    if (t >= 0) times += lift * (t < rise ? t / rise : 0.5 ** ((t - rise) / halfLife));
-  }
-  return times;
+  return (m) => {
+    let times = 1;
+    for (const { start, lift, rise, halfLife } of stories) {
+      const t = m - start;
+      if (t >= 0) times += lift * (t < rise ? t / rise : 0.5 ** ((t - rise) / halfLife));
+    }
+    return times;
+  };
 }
-const shapes = [
-  shape('a cron job: ×2 for 5 min every hour', 1, (m) => (m % 60 < 5 ? 10 : 5)),
-  shape('steps: 3 ↔ 8 units every 2 h', 2, (m) => (Math.floor(m / 120) % 2 ? 8 : 3)),
-  shape('a sawtooth: 3 → 9 units in 50 min, then back', 3, (m) => 3 + 6 * ((m % 50) / 50)),
-  shape('a day, 20 % lognormal noise a minute', 4, (m, normal) => diurnal(m) * Math.exp(0.2 * normal() - 0.02)),
-  shape('a day, 40 % lognormal noise a minute', 5, (m, normal) => diurnal(m) * Math.exp(0.4 * normal() - 0.08)),
-  shape('a day, no traffic 10:00-10:30, then all back', 6, (m) => (m % 1440 >= 600 && m % 1440 < 630 ? 0 : diurnal(m))),
-  shape('a slow climb, 2 → 20 units in 3 days', 7, (m) => 2 + (18 * m) / DAYS3),
-  shape('a fleet of one or two: 0.5 to 2 units', 8, (m, normal) => 1.25 + 0.75 * Math.sin((2 * Math.PI * m) / 1440) + 0.1 * normal()),
-  shape('a fleet of hundreds: 40 to 200 units, 3 % noise', 9, (m, normal) => 20 * diurnal(m) * (1 + 0.03 * normal()), 400),
-  shape('a day, ×3 for 20 min at noon', 10, (m) => diurnal(m) * (m % 1440 >= 720 && m % 1440 < 740 ? 3 : 1)),
-  shape('match days: ×3 and ×4 for 2 h at 16:30 and 21:00, 3 % noise', 11, (m, normal) => diurnal(m) * matchCrowd(m % 1440) * (1 + 0.03 * normal())),
-  shape('front-page stories: 3-8 a day, +1× to +4× in minutes, halving every 15-90 min, 3 % noise', 12, (m, normal) => diurnal(m) * frontPage(m) * (1 + 0.03 * normal()), 80),
-];
+/** The made-up shapes, each its own seed; draw 0 is the published table's. */
+function shapesAt(draw: number): Scenario[] {
+  const stories = frontPage(12 + DRAW_SEEDS * draw);
+  return [
+    shape('a cron job: ×2 for 5 min every hour', 1, draw, (m) => (m % 60 < 5 ? 10 : 5)),
+    shape('steps: 3 ↔ 8 units every 2 h', 2, draw, (m) => (Math.floor(m / 120) % 2 ? 8 : 3)),
+    shape('a sawtooth: 3 → 9 units in 50 min, then back', 3, draw, (m) => 3 + 6 * ((m % 50) / 50)),
+    shape('a day, 20 % lognormal noise a minute', 4, draw, (m, normal) => diurnal(m) * Math.exp(0.2 * normal() - 0.02)),
+    shape('a day, 40 % lognormal noise a minute', 5, draw, (m, normal) => diurnal(m) * Math.exp(0.4 * normal() - 0.08)),
+    shape('a day, no traffic 10:00-10:30, then all back', 6, draw, (m) => (m % 1440 >= 600 && m % 1440 < 630 ? 0 : diurnal(m))),
+    shape('a slow climb, 2 → 20 units in 3 days', 7, draw, (m) => 2 + (18 * m) / DAYS3),
+    shape('a fleet of one or two: 0.5 to 2 units', 8, draw, (m, normal) => 1.25 + 0.75 * Math.sin((2 * Math.PI * m) / 1440) + 0.1 * normal()),
+    shape('a fleet of hundreds: 40 to 200 units, 3 % noise', 9, draw, (m, normal) => 20 * diurnal(m) * (1 + 0.03 * normal()), 400),
+    shape('a day, ×3 for 20 min at noon', 10, draw, (m) => diurnal(m) * (m % 1440 >= 720 && m % 1440 < 740 ? 3 : 1)),
+    shape('match days: ×3 and ×4 for 2 h at 16:30 and 21:00, 3 % noise', 11, draw, (m, normal) => diurnal(m) * matchCrowd(m % 1440) * (1 + 0.03 * normal())),
+    shape('front-page stories: 3-8 a day, +1× to +4× in minutes, halving every 15-90 min, 3 % noise', 12, draw, (m, normal) => diurnal(m) * stories(m) * (1 + 0.03 * normal()), 80),
+  ];
+}
+const shapes = shapesAt(0);
 
 const int = (n: number) => n.toLocaleString('en');
 const cell = (r: PolicyReport) => `${int(r.instanceMinutes)} / ${r.unservedUnitMinutes.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} / ${int(r.overloadMinutes)} / ${int(r.actions.length)}`;
@@ -128,5 +139,45 @@ if (process.argv.includes('--frontier')) {
     const overload = dominance(watchdog!, rivals, 'overloadMinutes');
     lines.push(`| ${scenario.name} | ${share(unserved[0]!)}, ${share(overload[0]!)} | ${share(unserved[1]!)}, ${share(overload[1]!)} |`);
   }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/**
+ * `--draws N`: each made-up shape drawn N more times (its demand's randomness and the instances'
+ * noise seeded afresh), against each peer at the defaults: the median and range of the watchdog's
+ * cost difference, in how many draws it left as little unserved demand or less (a hundredth of a
+ * unit-minute is the report's rounding), and its actions against target tracking's. One draw can
+ * flatter or wrong a policy; the spread says how far a table row is luck.
+ */
+const at = process.argv.indexOf('--draws');
+if (at >= 0) {
+  const draws = Number(process.argv[at + 1]);
+  if (!Number.isInteger(draws) || draws < 1) throw new Error(`--draws wants a whole number of draws, not ${process.argv[at + 1]}`);
+  const rows = shapes.map(() => [] as Array<Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>>);
+  for (let draw = 1; draw <= draws; draw++) {
+    shapesAt(draw).forEach((scenario, i) => rows[i]!.push(compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison.policies as Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>));
+  }
+  /** The median and range of the draws, as `+0.8 % (−2.2 to +2.5)`; one figure when they all agree. */
+  const spread = (values: number[], format: (x: number) => string, unit: string) => {
+    const sorted = values.map(format).sort((a, b) => Number(a.replace('−', '-')) - Number(b.replace('−', '-')));
+    const [low, median, high] = [sorted[0]!, sorted[Math.floor((sorted.length - 1) / 2)]!, sorted.at(-1)!];
+    return low === high ? `${median} ${unit}, every draw` : `${median} ${unit} (${low} to ${high})`;
+  };
+  const percent = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : `${x > 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`);
+  const times = (x: number) => x.toFixed(2);
+  const against = (runs: (typeof rows)[number], peer: 'target-tracking' | 'hpa') => {
+    const cost = spread(runs.map((r) => (100 * (r.watchdog.instanceMinutes - r[peer].instanceMinutes)) / r[peer].instanceMinutes), percent, '%');
+    const served = runs.filter((r) => r.watchdog.unservedUnitMinutes <= r[peer].unservedUnitMinutes + 0.01).length;
+    return `${cost} | ${served} of ${runs.length}`;
+  };
+  const lines = [
+    `| three days of, ${draws} more draws | cost against target tracking | as little unserved | cost against the HPA | as little unserved | actions against target tracking |`,
+    '|---|---|---|---|---|---|',
+  ];
+  shapes.forEach((scenario, i) => {
+    const runs = rows[i]!;
+    const actions = spread(runs.map((r) => r.watchdog.actions.length / Math.max(1, r['target-tracking'].actions.length)), times, '×');
+    lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} |`);
+  });
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
