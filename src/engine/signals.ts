@@ -1,5 +1,5 @@
 import { SortedLoads } from './figures.js';
-import type { Config, Figures, Snapshot } from './types.js';
+import type { Config, Datapoint, Figures, Snapshot } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -25,7 +25,10 @@ export interface Signals {
 
 /**
  * The measured instances as parallel arrays (no object per instance), whether each one's load
- * is a full one (loadDatapoints datapoints: the same minutes as its peers'), and their loads sorted.
+ * is a full one, and their loads sorted. Full: its newest datapoint is the fleet's (the median
+ * of the instances' newest), and it has one in each of the loadDatapoints periods up to it: the
+ * same minutes as most of its peers'. One just measured, or whose newest minute is late or
+ * early, averages other minutes.
  */
 interface Measured {
   ids: string[];
@@ -37,16 +40,19 @@ interface Measured {
 function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measured {
   const ids: string[] = [];
   const loads: number[] = [];
-  const full: boolean[] = [];
+  const cpu: Array<readonly Datapoint[]> = [];
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
     if (i.load === null) return;
     ids.push(i.id);
     loads.push(i.load);
-    let points = 0;
-    for (const p of snapshot.instances[index]!.cpu) if (Number.isFinite(p.value)) points++;
-    full.push(points >= config.loadDatapoints);
+    cpu.push(snapshot.instances[index]!.cpu.filter((p) => Number.isFinite(p.value)));
   });
+  const newestOf = (points: readonly Datapoint[]) => points.reduce((at, p) => Math.max(at, p.at), Number.NEGATIVE_INFINITY);
+  const newest = cpu.map(newestOf);
+  const fleetNewest = [...newest].sort((a, b) => a - b)[(newest.length - 1) >> 1] ?? 0;
+  const since = fleetNewest - config.loadDatapoints * snapshot.periodSeconds * 1000;
+  const full = cpu.map((points, k) => newest[k] === fleetNewest && points.filter((p) => p.at > since).length >= config.loadDatapoints);
   return { ids, loads, full, sorted: new SortedLoads(loads) };
 }
 

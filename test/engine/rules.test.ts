@@ -57,6 +57,8 @@ describe('rule 1, blind', () => {
 
 describe('rule 2, runaway', () => {
   const surge: InstanceSpec = { points: [100, 100, 27] };
+  const fall: InstanceSpec = { points: [60, 100, 100, 100] };
+  const late: InstanceSpec = { points: [100, 100, 100, 40], staleBy: 1 };
   it.each<[string, Fleet, string | null, string | null]>([
     ['pinned at 100 % beside a peer at 50 %', [100, 50], 'desired 2→3', 'runaway'],
     ['below urgent is not a runaway', [94, 50], null, null],
@@ -78,6 +80,11 @@ describe('rule 2, runaway', () => {
     // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).
     ['just measured, on fewer and newer minutes than its peers', [surge, surge, surge, surge, { points: [100, 100] }], 'desired 5→7', 'high-band'],
     ['the same instance on as many minutes as its peers', [surge, surge, surge, surge, { points: [100, 100, 100] }], 'desired 5→6', 'runaway'],
+    // The load fell to 60 % in the newest minute: the peers average (60 + 100 + 100) / 3 = 86.7 %; one whose
+    // newest datapoint is late still averages three minutes at 100 %: no runaway either (rule 6: the capped minutes).
+    ['its newest minute late, after a fall its peers show', [fall, fall, fall, fall, { points: [60, 100, 100, 100], staleBy: 1 }], 'desired 5→7', 'high-band'],
+    // The other way: the peers' newest minute is late (their three: 100, 100, 40 → 80 %), one already has it (100 %).
+    ['its newest minute early, before its peers show a climb', [late, late, late, late, { points: [100, 100, 100, 40] }], 'desired 5→7', 'high-band'],
   ])('%s', (_, instances, expected, rule) => {
     const d = hold(0, instances);
     expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
