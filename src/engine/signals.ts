@@ -67,9 +67,9 @@ const EXACT_MAD_PEERS = 64;
  * balancer sit close together); with a single peer, 1.5 × hotGap alone.
  * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
  * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
- * Only an instance with a full load is a candidate (it may still be a peer): one just measured
- * averages fewer, newer minutes than its peers, and on traffic that just surged that difference
- * alone puts it 20 points above them.
+ * Only an instance with a full load (Measured) is a candidate; any measured one is a peer. One
+ * that averages other minutes than its peers' stands 20 points above them on traffic that just
+ * surged, by that difference alone.
  */
 export function findRunaways(measured: Measured, config: Config): Outlier[] {
   const working = measured.sorted.from(config.coldLoad);
@@ -77,7 +77,8 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
   let sharedMad: number | undefined;
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load < config.urgent || peerCount === 0 || !measured.full[k]) return; // alone at work: saturated, not a runaway
+    if (load < config.urgent || peerCount === 0) return; // alone at work: saturated, not a runaway
+    if (!measured.full[k]) return; // other minutes than its peers': not comparable yet
     const med = working.medianWithout(load);
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
