@@ -24,17 +24,18 @@ export interface Signals {
 }
 
 /**
- * The measured instances as parallel arrays (no object per instance), whether each one's load
- * is a full one, and their loads sorted. Full: its newest datapoint is the fleet's (the median
+ * The measured instances as parallel arrays (no object per instance), their loads sorted, and
+ * whether each one's load is a full one. Full: its newest datapoint is the fleet's (the median
  * of the instances' newest), and it has one in each of the loadDatapoints periods up to it: the
  * same minutes as most of its peers'. One just measured, or whose newest minute is late or
- * early, averages other minutes.
+ * early, averages other minutes. Asked of the few candidates of the outlier rules only, so the
+ * fleet's newest is found once, on the first question.
  */
 interface Measured {
   ids: string[];
   loads: number[];
-  full: boolean[];
   sorted: SortedLoads;
+  isFull(k: number): boolean;
 }
 
 function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measured {
@@ -46,14 +47,45 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measu
     if (i.load === null) return;
     ids.push(i.id);
     loads.push(i.load);
-    cpu.push(snapshot.instances[index]!.cpu.filter((p) => Number.isFinite(p.value)));
+    cpu.push(snapshot.instances[index]!.cpu);
   });
-  const newestOf = (points: readonly Datapoint[]) => points.reduce((at, p) => Math.max(at, p.at), Number.NEGATIVE_INFINITY);
-  const newest = cpu.map(newestOf);
-  const fleetNewest = [...newest].sort((a, b) => a - b)[(newest.length - 1) >> 1] ?? 0;
-  const since = fleetNewest - config.loadDatapoints * snapshot.periodSeconds * 1000;
-  const full = cpu.map((points, k) => newest[k] === fleetNewest && points.filter((p) => p.at > since).length >= config.loadDatapoints);
-  return { ids, loads, full, sorted: new SortedLoads(loads) };
+  let fleetNewest: number | undefined;
+  const isFull = (k: number) => {
+    fleetNewest ??= medianNewest(cpu);
+    const since = fleetNewest - config.loadDatapoints * snapshot.periodSeconds * 1000;
+    return newestAt(cpu[k]!) === fleetNewest && countSince(cpu[k]!, since) >= config.loadDatapoints;
+  };
+  return { ids, loads, sorted: new SortedLoads(loads), isFull };
+}
+
+/** When an instance's newest finite datapoint begins. */
+function newestAt(points: readonly Datapoint[]): number {
+  let at = Number.NEGATIVE_INFINITY;
+  for (const p of points) if (Number.isFinite(p.value) && p.at > at) at = p.at;
+  return at;
+}
+
+/** The median of the instances' newest datapoints (the lower one of an even count): counted, not sorted, as most share it. */
+function medianNewest(cpu: ReadonlyArray<readonly Datapoint[]>): number {
+  const counts = new Map<number, number>();
+  for (const points of cpu) {
+    const at = newestAt(points);
+    counts.set(at, (counts.get(at) ?? 0) + 1);
+  }
+  const rank = (cpu.length - 1) >> 1;
+  let seen = 0;
+  for (const at of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(at)!;
+    if (seen > rank) return at;
+  }
+  return Number.NEGATIVE_INFINITY;
+}
+
+/** An instance's finite datapoints that begin after `since`. */
+function countSince(points: readonly Datapoint[], since: number): number {
+  let count = 0;
+  for (const p of points) if (Number.isFinite(p.value) && p.at > since) count++;
+  return count;
 }
 
 /** Up to this many working peers, their MAD is computed without the candidate; above, once for all. */
@@ -78,7 +110,7 @@ export function findRunaways(measured: Measured, config: Config): Outlier[] {
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
     if (load < config.urgent || peerCount === 0) return; // alone at work: saturated, not a runaway
-    if (!measured.full[k]) return; // other minutes than its peers': not comparable yet
+    if (!measured.isFull(k)) return; // other minutes than its peers': not comparable yet
     const med = working.medianWithout(load);
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
@@ -109,7 +141,7 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
   const belowUrgent = measured.sorted.below(config.urgent);
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load >= config.coldLoad || belowUrgent.length < 2 || !measured.full[k]) return;
+    if (load >= config.coldLoad || belowUrgent.length < 2 || !measured.isFull(k)) return;
     const med = belowUrgent.medianWithout(load);
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
