@@ -65,20 +65,17 @@ function newestAt(points: readonly Datapoint[]): number {
   return at;
 }
 
-/** The median of the instances' newest datapoints (the lower one of an even count): counted, not sorted, as most share it. */
+/**
+ * The median of the instances' newest datapoints (the lower one of an even count). Most share
+ * the newest minute, so it is that one when more than half have it; sorted otherwise.
+ */
 function medianNewest(cpu: ReadonlyArray<readonly Datapoint[]>): number {
-  const counts = new Map<number, number>();
-  for (const points of cpu) {
-    const at = newestAt(points);
-    counts.set(at, (counts.get(at) ?? 0) + 1);
-  }
-  const rank = (cpu.length - 1) >> 1;
-  let seen = 0;
-  for (const at of [...counts.keys()].sort((a, b) => a - b)) {
-    seen += counts.get(at)!;
-    if (seen > rank) return at;
-  }
-  return Number.NEGATIVE_INFINITY;
+  const newest = new Float64Array(cpu.length);
+  let latest = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < cpu.length; k++) latest = Math.max(latest, (newest[k] = newestAt(cpu[k]!)));
+  let atLatest = 0;
+  for (const at of newest) if (at === latest) atLatest++;
+  return atLatest > cpu.length / 2 ? latest : newest.sort()[(cpu.length - 1) >> 1]!;
 }
 
 /** An instance's finite datapoints that begin after `since`. */
