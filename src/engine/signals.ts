@@ -25,11 +25,12 @@ export interface Signals {
 
 /**
  * The measured instances as parallel arrays (no object per instance), their loads sorted, and
- * whether each one's load is a full one. Full: its newest datapoint is the fleet's (the median
- * of the instances' newest), and it has one in each of the loadDatapoints periods up to it: the
+ * whether each one's load is a full one: its newest datapoint is the fleet's (the median of the
+ * instances' newest), and it has as many in the loadDatapoints periods up to it as most
+ * instances have (all of them, unless CloudWatch has not handed the newest over for most): the
  * same minutes as most of its peers'. One just measured, or whose newest minute is late or
  * early, averages other minutes. Asked of the few candidates of the outlier rules only, so the
- * fleet's newest is found once, on the first question.
+ * fleet's reference is found once, on the first question.
  */
 interface Measured {
   ids: string[];
@@ -49,11 +50,17 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measu
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
   });
-  let fleetNewest: number | undefined;
+  let reference: { newest: number; since: number; count: number } | undefined;
   const isFull = (k: number) => {
-    fleetNewest ??= medianNewest(cpu);
-    const since = fleetNewest - config.loadDatapoints * snapshot.periodSeconds * 1000;
-    return newestAt(cpu[k]!) === fleetNewest && countSince(cpu[k]!, since) >= config.loadDatapoints;
+    if (reference === undefined) {
+      const each = new Float64Array(cpu.length);
+      for (let j = 0; j < cpu.length; j++) each[j] = newestAt(cpu[j]!);
+      const newest = lowerMedian(each);
+      const since = newest - config.loadDatapoints * snapshot.periodSeconds * 1000;
+      for (let j = 0; j < cpu.length; j++) each[j] = countSince(cpu[j]!, since);
+      reference = { newest, since, count: Math.min(config.loadDatapoints, lowerMedian(each)) };
+    }
+    return newestAt(cpu[k]!) === reference.newest && countSince(cpu[k]!, reference.since) >= reference.count;
   };
   return { ids, loads, sorted: new SortedLoads(loads), isFull };
 }
@@ -66,16 +73,15 @@ function newestAt(points: readonly Datapoint[]): number {
 }
 
 /**
- * The median of the instances' newest datapoints (the lower one of an even count). Most share
- * the newest minute, so it is that one when more than half have it; sorted otherwise.
+ * The lower median of the values (reordered). Most instances share the newest minute and the
+ * full count, so it is the highest when more than half have it, found without a sort.
  */
-function medianNewest(cpu: ReadonlyArray<readonly Datapoint[]>): number {
-  const newest = new Float64Array(cpu.length);
-  let latest = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < cpu.length; k++) latest = Math.max(latest, (newest[k] = newestAt(cpu[k]!)));
-  let atLatest = 0;
-  for (const at of newest) if (at === latest) atLatest++;
-  return atLatest > cpu.length / 2 ? latest : newest.sort()[(cpu.length - 1) >> 1]!;
+function lowerMedian(values: Float64Array): number {
+  let highest = Number.NEGATIVE_INFINITY;
+  for (const v of values) if (v > highest) highest = v;
+  let atHighest = 0;
+  for (const v of values) if (v === highest) atHighest++;
+  return atHighest > values.length / 2 ? highest : values.sort()[(values.length - 1) >> 1]!;
 }
 
 /** An instance's finite datapoints that begin after `since`. */

@@ -85,6 +85,8 @@ describe('rule 2, runaway', () => {
     ['its newest minute late, after a fall its peers show', [fall, fall, fall, fall, { points: [60, 100, 100, 100], staleBy: 1 }], 'desired 5→7', 'high-band'],
     // The other way: the peers' newest minute is late (their three: 100, 100, 40 → 80 %), one already has it (100 %).
     ['its newest minute early, before its peers show a climb', [late, late, late, late, { points: [100, 100, 100, 40] }], 'desired 5→7', 'high-band'],
+    // CloudWatch handed over only two minutes of every instance (as basic monitoring can, late): two are the same minutes.
+    ['every instance on two minutes only', [{ points: [100, 100] }, { points: [50, 50] }], 'desired 2→3', 'runaway'],
   ])('%s', (_, instances, expected, rule) => {
     const d = hold(0, instances);
     expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
