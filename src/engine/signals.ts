@@ -50,19 +50,28 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measu
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
   });
-  let reference: { newest: number; since: number; count: number } | undefined;
+  let fleet: FleetMinutes | undefined;
   const isFull = (k: number) => {
-    if (reference === undefined) {
-      const each = new Float64Array(cpu.length);
-      for (let j = 0; j < cpu.length; j++) each[j] = newestAt(cpu[j]!);
-      const newest = lowerMedian(each);
-      const since = newest - config.loadDatapoints * snapshot.periodSeconds * 1000;
-      for (let j = 0; j < cpu.length; j++) each[j] = countSince(cpu[j]!, since);
-      reference = { newest, since, count: Math.min(config.loadDatapoints, lowerMedian(each)) };
-    }
-    return newestAt(cpu[k]!) === reference.newest && countSince(cpu[k]!, reference.since) >= reference.count;
+    fleet ??= fleetMinutes(cpu, config.loadDatapoints, snapshot.periodSeconds * 1000);
+    return newestAt(cpu[k]!) === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
   };
   return { ids, loads, sorted: new SortedLoads(loads), isFull };
+}
+
+/** The minutes most instances' loads average: the newest, and how many after `since` (at most loadDatapoints). */
+interface FleetMinutes {
+  newest: number;
+  since: number;
+  count: number;
+}
+
+function fleetMinutes(cpu: ReadonlyArray<readonly Datapoint[]>, loadDatapoints: number, periodMs: number): FleetMinutes {
+  const each = new Float64Array(cpu.length);
+  for (let k = 0; k < cpu.length; k++) each[k] = newestAt(cpu[k]!);
+  const newest = lowerMedian(each);
+  const since = newest - loadDatapoints * periodMs;
+  for (let k = 0; k < cpu.length; k++) each[k] = countSince(cpu[k]!, since);
+  return { newest, since, count: Math.min(loadDatapoints, lowerMedian(each)) };
 }
 
 /** When an instance's newest finite datapoint begins. */
