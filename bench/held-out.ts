@@ -5,7 +5,7 @@
 // front-page stories, fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
 // tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
 // knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes);
-// `-- --draws N` one more: each shape drawn N more times, how far its row is luck.
+// `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
@@ -18,6 +18,8 @@ const shipped = (name: string) => JSON.parse(readFileSync(join(ROOT, `scenarios/
 const nasa = shipped('nasa-week');
 const trace = join(ROOT, 'traces/nasa_jul95.csv');
 
+/** How far apart the seeds of one traffic's draws are (no two traffics' seeds meet). */
+const DRAW_SEEDS = 100;
 /** Poisson draws: Knuth's method below 50, a rounded normal above. */
 function poisson(random: () => number, mean: number): number {
   if (mean > 50) {
@@ -38,6 +40,9 @@ function noisyWeek(requestsPerUnit: number, seed: number): Scenario {
   return { ...week, name: `week, Poisson noise, ${requestsPerUnit} requests a unit`, noise: 0.02, perMinute };
 }
 
+/** The shipped week at 100 and at 10 requests a unit; draw 0 is the table's, draw d > 0 (`--draws`) other requests. */
+const noisyWeeksAt = (draw: number): Scenario[] => [noisyWeek(100, 11 + DRAW_SEEDS * draw), noisyWeek(10, 12 + DRAW_SEEDS * draw)];
+
 const nasaAt = (name: string, from: string, requestsPerUnit: number, max = 40): Scenario =>
   parseScenario({ ...nasa, name, group: { ...nasa.group, max }, demand: { trace, requestsPerUnit, from } }, name, ROOT);
 
@@ -46,14 +51,11 @@ const scenarios = [
   nasaAt('NASA, 17-24 July', '1995-07-17T00:00:00-04:00', 10),
   nasaAt('NASA, 3-10 July, 5 requests a unit', '1995-07-03T00:00:00-04:00', 5, 200),
   nasaAt('NASA, 10-17 July, 20 requests a unit', '1995-07-10T00:00:00-04:00', 20),
-  noisyWeek(100, 11),
-  noisyWeek(10, 12),
+  ...noisyWeeksAt(0),
 ];
 
 const week = loadScenario(join(ROOT, 'scenarios/week.json'));
 const DAYS3 = 3 * 1440;
-/** How far apart the seeds of one shape's draws are (no two shapes' seeds meet). */
-const DRAW_SEEDS = 100;
 /**
  * Three days of `demand(minute, normal)` on the shipped week's group (max 40 unless told), 2 % noise
  * per instance. Draw 0 is the table's; draw d > 0 (`--draws`) seeds the demand and the instances'
@@ -143,8 +145,8 @@ if (process.argv.includes('--frontier')) {
 }
 
 /**
- * `--draws N`: each made-up shape drawn N more times (its demand's randomness and the instances'
- * noise seeded afresh), against each peer at the defaults: the median and range of the watchdog's
+ * `--draws N`: the Poisson weeks and each made-up shape drawn N more times (the requests, or the
+ * shape's randomness and the instances' noise, seeded afresh), against each peer at the defaults: the median and range of the watchdog's
  * cost difference, in how many draws it left as little unserved demand or less (a hundredth of a
  * unit-minute is the report's rounding), and its actions against target tracking's. One draw can
  * flatter or wrong a policy; the spread says how far a table row is luck.
@@ -153,9 +155,10 @@ const at = process.argv.indexOf('--draws');
 if (at >= 0) {
   const draws = Number(process.argv[at + 1]);
   if (!Number.isInteger(draws) || draws < 1) throw new Error(`--draws wants a whole number of draws, not ${process.argv[at + 1]}`);
-  const rows = shapes.map(() => [] as Array<Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>>);
+  const drawn = [...noisyWeeksAt(0), ...shapes];
+  const rows = drawn.map(() => [] as Array<Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>>);
   for (let draw = 1; draw <= draws; draw++) {
-    shapesAt(draw).forEach((scenario, i) => rows[i]!.push(compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison.policies as Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>));
+    [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => rows[i]!.push(compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison.policies as Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>));
   }
   /** The median and range of the draws, as `+0.8 % (−2.2 to +2.5)`; one figure when they all agree. */
   const spread = (values: number[], format: (x: number) => string, unit: string) => {
@@ -171,10 +174,10 @@ if (at >= 0) {
     return `${cost} | ${served} of ${runs.length}`;
   };
   const lines = [
-    `| three days of, ${draws} more draws | cost against target tracking | as little unserved | cost against the HPA | as little unserved | actions against target tracking |`,
+    `| traffic, ${draws} more draws | cost against target tracking | as little unserved | cost against the HPA | as little unserved | actions against target tracking |`,
     '|---|---|---|---|---|---|',
   ];
-  shapes.forEach((scenario, i) => {
+  drawn.forEach((scenario, i) => {
     const runs = rows[i]!;
     const actions = spread(runs.map((r) => r.watchdog.actions.length / Math.max(1, r['target-tracking'].actions.length)), times, '×');
     lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} |`);
