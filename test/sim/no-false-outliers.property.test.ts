@@ -1,0 +1,48 @@
+// Over random traffic with nothing wrong in the fleet (surges, heavy noise a minute, instances
+// launched and measured mid-surge), no instance is taken for a runaway or a dead one: no emergency
+// +1, no kill, no mail for a sick instance that is not there.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/sim/random.js';
+import { runPolicy } from '../../src/sim/run.js';
+import { parseScenario, type Scenario } from '../../src/sim/scenario.js';
+
+const trafficArb = fc
+  .record({
+    seed: fc.integer({ min: 0, max: 10_000 }),
+    desired: fc.integer({ min: 2, max: 8 }),
+    lb: fc.constantFrom('classic', 'target-group', 'none'),
+    demand: fc.array(fc.double({ min: 0.5, max: 14, noNaN: true }), { minLength: 2, maxLength: 8 }),
+    // The whole fleet's demand, minute by minute, × or ÷ e^(σ × a normal draw).
+    sigma: fc.double({ min: 0, max: 0.4, noNaN: true }),
+  })
+  .map((s): Scenario => {
+    const base = parseScenario(
+      {
+        version: 1,
+        name: 'random, nothing wrong',
+        durationMinutes: 180,
+        seed: s.seed,
+        group: { name: 'web', min: 2, max: 24, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb },
+        demand: s.demand.map((units, i) => [Math.round((i * 180) / (s.demand.length - 1)), Math.round(units * 100) / 100]),
+        noise: 0.02,
+        faults: [],
+      },
+      'random scenario',
+    );
+    const random = seededRandom(s.seed + 1);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return { ...base, perMinute: base.perMinute.map((units) => units * Math.exp(s.sigma * normal())) };
+  });
+
+describe('no sick instance is seen where there is none', () => {
+  it('over random surges and noise, with no fault', () => {
+    fc.assert(
+      fc.property(trafficArb, (scenario) => {
+        const { report } = runPolicy(scenario, 'watchdog');
+        expect(report.actions.filter((a) => a.rule === 'runaway' || a.rule === 'dead' || a.rule === 'detached')).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});
