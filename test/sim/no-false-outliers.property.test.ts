@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/sim/random.js';
 import { runPolicy } from '../../src/sim/run.js';
-import { parseScenario, type Scenario } from '../../src/sim/scenario.js';
+import type { Scenario } from '../../src/sim/scenario.js';
+import { scenario } from './scenarios.js';
 
 const trafficArb = fc
   .record({
@@ -17,18 +18,15 @@ const trafficArb = fc
     sigma: fc.double({ min: 0, max: 0.4, noNaN: true }),
   })
   .map((s): Scenario => {
-    const base = parseScenario(
+    const base = scenario(
       {
-        version: 1,
         name: 'random, nothing wrong',
         durationMinutes: 180,
         seed: s.seed,
-        group: { name: 'web', min: 2, max: 24, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb },
         demand: s.demand.map((units, i) => [Math.round((i * 180) / (s.demand.length - 1)), Math.round(units * 100) / 100]),
         noise: 0.02,
-        faults: [],
       },
-      'random scenario',
+      { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb },
     );
     const random = seededRandom(s.seed + 1);
     const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -38,8 +36,8 @@ const trafficArb = fc
 describe('no sick instance is seen where there is none', () => {
   it('over random surges and noise, with no fault', () => {
     fc.assert(
-      fc.property(trafficArb, (scenario) => {
-        const { report } = runPolicy(scenario, 'watchdog');
+      fc.property(trafficArb, (traffic) => {
+        const { report } = runPolicy(traffic, 'watchdog');
         expect(report.actions.filter((a) => a.rule === 'runaway' || a.rule === 'dead' || a.rule === 'detached')).toEqual([]);
       }),
       { numRuns: 300 },
