@@ -14,6 +14,13 @@ import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.
 import { readFileSync } from 'node:fs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
+/** `--draws N` (below), checked before any table is printed. */
+const drawsFlag = process.argv.indexOf('--draws');
+const draws = drawsFlag < 0 ? 0 : Number(process.argv[drawsFlag + 1]);
+if (drawsFlag >= 0 && !(Number.isInteger(draws) && draws >= 1)) {
+  process.stderr.write(`held-out: --draws wants a whole number of draws, not ${process.argv[drawsFlag + 1] ?? 'nothing'}\n`);
+  process.exit(2);
+}
 const shipped = (name: string) => JSON.parse(readFileSync(join(ROOT, `scenarios/${name}.json`), 'utf8')) as Record<string, unknown> & { group: Record<string, unknown> };
 const nasa = shipped('nasa-week');
 const trace = join(ROOT, 'traces/nasa_jul95.csv');
@@ -43,6 +50,8 @@ function noisyWeek(requestsPerUnit: number, seed: number): Scenario {
 /** The shipped week at 100 and at 10 requests a unit; draw 0 is the table's, draw d > 0 (`--draws`) other requests. */
 const noisyWeeksAt = (draw: number): Scenario[] => [noisyWeek(100, 11 + DRAW_SEEDS * draw), noisyWeek(10, 12 + DRAW_SEEDS * draw)];
 
+const noisyWeeks = noisyWeeksAt(0);
+
 const nasaAt = (name: string, from: string, requestsPerUnit: number, max = 40): Scenario =>
   parseScenario({ ...nasa, name, group: { ...nasa.group, max }, demand: { trace, requestsPerUnit, from } }, name, ROOT);
 
@@ -51,7 +60,7 @@ const scenarios = [
   nasaAt('NASA, 17-24 July', '1995-07-17T00:00:00-04:00', 10),
   nasaAt('NASA, 3-10 July, 5 requests a unit', '1995-07-03T00:00:00-04:00', 5, 200),
   nasaAt('NASA, 10-17 July, 20 requests a unit', '1995-07-10T00:00:00-04:00', 20),
-  ...noisyWeeksAt(0),
+  ...noisyWeeks,
 ];
 
 const week = loadScenario(join(ROOT, 'scenarios/week.json'));
@@ -146,19 +155,18 @@ if (process.argv.includes('--frontier')) {
 
 /**
  * `--draws N`: the Poisson weeks and each made-up shape drawn N more times (the requests, or the
- * shape's randomness and the instances' noise, seeded afresh), against each peer at the defaults: the median and range of the watchdog's
- * cost difference, in how many draws it left as little unserved demand or less (a hundredth of a
- * unit-minute is the report's rounding), and its actions against target tracking's. One draw can
- * flatter or wrong a policy; the spread says how far a table row is luck.
+ * shape's randomness and the instances' noise, seeded afresh), against each peer at the defaults:
+ * the median and range of the watchdog's cost difference, in how many draws it left as little
+ * unserved demand or less (a hundredth of a unit-minute is the report's rounding), and its
+ * actions against target tracking's. One draw can flatter or wrong a policy; the spread says how
+ * far a table row is luck.
  */
-const at = process.argv.indexOf('--draws');
-if (at >= 0) {
-  const draws = Number(process.argv[at + 1]);
-  if (!Number.isInteger(draws) || draws < 1) throw new Error(`--draws wants a whole number of draws, not ${process.argv[at + 1]}`);
-  const drawn = [...noisyWeeksAt(0), ...shapes];
-  const rows = drawn.map(() => [] as Array<Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>>);
+type Peers = Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>;
+if (draws > 0) {
+  const drawn = [...noisyWeeks, ...shapes];
+  const rows = drawn.map(() => [] as Peers[]);
   for (let draw = 1; draw <= draws; draw++) {
-    [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => rows[i]!.push(compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison.policies as Record<'watchdog' | 'target-tracking' | 'hpa', PolicyReport>));
+    [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => rows[i]!.push(compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison.policies as Peers));
   }
   /** The median and range of the draws, as `+0.8 % (−2.2 to +2.5)`; one figure when they all agree. */
   const spread = (values: number[], format: (x: number) => string, unit: string) => {
