@@ -6,13 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/sim/random.js';
 import { runPolicy } from '../../src/sim/run.js';
 import type { Scenario } from '../../src/sim/scenario.js';
-import { scenario } from './scenarios.js';
+import { randomFleet, scenario, spreadOver } from './scenarios.js';
 
 const trafficArb = fc
   .record({
-    seed: fc.integer({ min: 0, max: 10_000 }),
-    desired: fc.integer({ min: 2, max: 8 }),
-    lb: fc.constantFrom('classic', 'target-group', 'none'),
+    ...randomFleet,
     demand: fc.array(fc.double({ min: 0.5, max: 14, noNaN: true }), { minLength: 2, maxLength: 8 }),
     // The whole fleet's demand, minute by minute, × or ÷ e^(σ × a normal draw).
     sigma: fc.double({ min: 0, max: 0.4, noNaN: true }),
@@ -23,7 +21,7 @@ const trafficArb = fc
         name: 'random, nothing wrong',
         durationMinutes: 180,
         seed: s.seed,
-        demand: s.demand.map((units, i) => [Math.round((i * 180) / (s.demand.length - 1)), Math.round(units * 100) / 100]),
+        demand: spreadOver(180, s.demand),
         noise: 0.02,
       },
       { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb },

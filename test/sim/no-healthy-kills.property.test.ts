@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runPolicy } from '../../src/sim/run.js';
 import { parseScenario } from '../../src/sim/scenario.js';
+import { randomFleet, spreadOver } from './scenarios.js';
 
 const faultArb = fc.oneof(
   fc.record({ kind: fc.constantFrom('runaway', 'detach', 'hang', 'crash'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }) }),
@@ -13,9 +14,7 @@ const faultArb = fc.oneof(
 
 const scenarioArb = fc
   .record({
-    seed: fc.integer({ min: 0, max: 10_000 }),
-    desired: fc.integer({ min: 2, max: 8 }),
-    lb: fc.constantFrom('classic', 'target-group', 'none'),
+    ...randomFleet,
     demand: fc.array(fc.double({ min: 0.05, max: 12, noNaN: true }), { minLength: 2, maxLength: 6 }),
     noise: fc.double({ min: 0, max: 0.2, noNaN: true }),
     faults: fc.array(faultArb, { maxLength: 3 }),
@@ -28,7 +27,7 @@ const scenarioArb = fc
         durationMinutes: 120,
         seed: s.seed,
         group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb },
-        demand: s.demand.map((units, i) => [Math.round((i * 120) / (s.demand.length - 1)), Math.round(units * 100) / 100]),
+        demand: spreadOver(120, s.demand),
         noise: Math.round(s.noise * 100) / 100,
         faults: s.faults,
       },

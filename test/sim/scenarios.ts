@@ -1,4 +1,5 @@
-// Small scenarios built in code for the fleet-model and policy tests.
+// Small scenarios built in code for the fleet-model and policy tests, and the parts of random ones.
+import fc from 'fast-check';
 import { parseScenario, type Scenario } from '../../src/sim/scenario.js';
 
 export function scenario(overrides: Record<string, unknown> = {}, group: Record<string, unknown> = {}): Scenario {
@@ -16,4 +17,16 @@ export function scenario(overrides: Record<string, unknown> = {}, group: Record<
     },
     'test scenario',
   );
+}
+
+/** The fleet of a random scenario in the property tests: its seed, desired count and balancer. */
+export const randomFleet = {
+  seed: fc.integer({ min: 0, max: 10_000 }),
+  desired: fc.integer({ min: 2, max: 8 }),
+  lb: fc.constantFrom('classic', 'target-group', 'none'),
+};
+
+/** Demand points (units, to the hundredth) spread evenly over `minutes`, the first at 0 and the last at the end. */
+export function spreadOver(minutes: number, units: readonly number[]): Array<[number, number]> {
+  return units.map((u, i) => [Math.round((i * minutes) / (units.length - 1)), Math.round(u * 100) / 100]);
 }
