@@ -176,19 +176,22 @@ if (draws > 0) {
   };
   const percent = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : `${x > 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`);
   const times = (x: number) => x.toFixed(2);
+  /** The scale-outs among a policy's actions: each one a launch, where a scale-in only stops instances. */
+  const scaleOuts = (report: PolicyReport) => report.actions.filter((a) => a.kind === 'set-desired' && a.to > a.from).length;
   const against = (runs: (typeof rows)[number], peer: 'target-tracking' | 'hpa') => {
     const cost = spread(runs.map((r) => (100 * (r.watchdog.instanceMinutes - r[peer].instanceMinutes)) / r[peer].instanceMinutes), percent, '%');
     const served = runs.filter((r) => r.watchdog.unservedUnitMinutes <= r[peer].unservedUnitMinutes + 0.01).length;
     return `${cost} | ${served} of ${runs.length}`;
   };
   const lines = [
-    `| traffic, ${draws} more draws | cost against target tracking | as little unserved | cost against the HPA | as little unserved | actions against target tracking |`,
-    '|---|---|---|---|---|---|',
+    `| traffic, ${draws} more draws | cost against target tracking | as little unserved | cost against the HPA | as little unserved | actions against target tracking | of them scale-outs |`,
+    '|---|---|---|---|---|---|---|',
   ];
   drawn.forEach((scenario, i) => {
     const runs = rows[i]!;
     const actions = spread(runs.map((r) => r.watchdog.actions.length / Math.max(1, r['target-tracking'].actions.length)), times, '×');
-    lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} |`);
+    const outs = spread(runs.map((r) => scaleOuts(r.watchdog) / Math.max(1, scaleOuts(r['target-tracking']))), times, '×');
+    lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} | ${outs} |`);
   });
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
