@@ -22,3 +22,8 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
 export function loadOn(load: number, count: number, source: string): string {
   return `fleet load ${load.toFixed(0)} % (${source}) on ${count} = ${formatPercent(load / count)}`;
 }
+
+/** `the surge to capacity is over: fleet load 500 % (the level before it and since) on 7 = 71.4 %`. */
+export function surgeOverOn(load: number, count: number): string {
+  return `the surge to capacity is over: ${loadOn(load, count, 'the level before it and since')}`;
+}

@@ -1,5 +1,5 @@
 import type { Signals } from './signals.js';
-import type { Alert, Action, Blocked, Config, Figures, RuleCode, Sizing, Snapshot, State } from './types.js';
+import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
 export interface TickContext {
@@ -11,6 +11,8 @@ export interface TickContext {
   signals: Signals;
   /** What the band rules size for, from the fleet load of the recent minutes; null before any is known. */
   sizing: Sizing | null;
+  /** The fleet's load of each recent minute, oldest first: what `sizing` was read from. */
+  fleetLoad: readonly LoadSample[];
   /** This tick's conditions with their `since`. */
   conditions: Record<string, number>;
 }

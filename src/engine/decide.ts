@@ -47,6 +47,7 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
     figures,
     signals,
     sizing,
+    fleetLoad,
     conditions,
   };
 

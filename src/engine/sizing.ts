@@ -225,7 +225,7 @@ function offTheLevel(older: readonly LoadSample[], load: number, config: Config)
  *   (stepUpLimit). Only the first two capped minutes count: later ones have a capped minute
  *   among the older, and the saturated rule grows the fleet from there. Its price: a burst
  *   shorter than a launch gets a step that lands after it ended (docs/algorithm.md, the third
- *   round, 24).
+ *   round, 24), which the N−1 rule takes back once the surge is over (surgeOver).
  */
 export function jumpAhead(window: readonly LoadSample[], config: Config): number | null {
   const lines = [climbAhead(window, config), toCapacityAhead(window, config)].filter((x): x is number => x !== null);
@@ -265,6 +265,32 @@ function toCapacityAhead(window: readonly LoadSample[], config: Config): number 
 export function fellOff(older: readonly LoadSample[], newer: readonly LoadSample[], config: Config): boolean {
   const bounds = levelBounds(older, config);
   return bounds !== null && newer.length > 0 && newer.every((s) => s.load < bounds.below);
+}
+
+/**
+ * A surge to capacity that is over: the load a scale-out taken at `stepAt` should have been, had
+ * the fleet known the surge would end, or null. The mirror of a jump to capacity (jumpAhead), all of:
+ * - a calm level: the minutes before the window's first capped one, at least recentWindowMinutes
+ *   of them (so none capped), and that capped minute no later than the step;
+ * - a surge off it: CAPPED_JUMP_MINUTES capped minutes or more off the level (levelBounds);
+ * - and back: the newest CAPPED_JUMP_MINUTES minutes not capped and each within the level's
+ *   reach (at most its bound above).
+ * The load is the higher of the level at sizingQuantile and those newest minutes: what the fleet
+ * carried before the surge and carries again. Traffic that settles higher than it was, or a
+ * window that holds an earlier surge's minutes, is none of this: the N−1 rule reads it.
+ */
+export function surgeOver(samples: readonly LoadSample[], stepAt: number, config: Config): number | null {
+  const first = samples.findIndex((s) => s.capped === true);
+  if (first < 0 || samples[first]!.at > stepAt) return null;
+  const level = samples.slice(0, first);
+  const bounds = levelBounds(level, config);
+  if (bounds === null) return null;
+  const since = samples.slice(first);
+  const newest = since.slice(-CAPPED_JUMP_MINUTES);
+  const off = since.slice(0, CAPPED_JUMP_MINUTES).filter((s) => s.capped === true && s.load >= bounds.above).length;
+  const back = newest.every((s) => s.capped !== true && s.load <= bounds.above);
+  if (off < CAPPED_JUMP_MINUTES || !back) return null;
+  return Math.max(quantile(level.map((s) => s.load), config.sizingQuantile), ...newest.map((s) => s.load));
 }
 
 /** The stricter quantile a scale-out reads where the minutes' noise is small (sizingOf). */

@@ -382,6 +382,47 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect([d.action, blockOf(d)]).toEqual([null, [block]]);
   });
 
+  // Three at 60 % (180 %), pinned at capacity through period `until`, then back at `after` % of
+  // three. At minute 14 the jump to capacity orders 6 (rule 6's table); the three new instances
+  // serve from minute 15 and are measured from 20, past their 5-minute warm-up.
+  const surge = (until: number, after: number) => (now: number, m: number) => {
+    const serving = (p: number) => (p >= 15 ? 6 : 3);
+    // Pinned at 100 % on three; the six that serve from period 15 carry the surge's 400 % at 66.7 %.
+    const cpu = (p: number) => (p < 10 ? 60 : p <= until ? (p < 15 ? 100 : 400 / 6) : (3 * after) / serving(p));
+    const newest = (launch: number) => pointsAt(m, cpu).slice(0, Math.max(0, m - 3 - launch + 1));
+    const old = Array(3).fill({ points: pointsAt(m, cpu) });
+    const launched = m >= 15 ? Array(3).fill({ points: newest(15), age: m - 15 }) : [];
+    return fleet(now, [...old, ...launched]);
+  };
+  const afterTheStep = (decisions: Decision[]) => {
+    const i = decisions.findIndex((d, m) => m > 14 && d.action !== null);
+    return i < 0 ? null : `${i}: ${actionOf(decisions[i]!)}`;
+  };
+  it.each<{ what: string; until: number; after: number; overrides?: Partial<Config>; expected: string | null }>([
+    // Periods 15 and 16 back at 180 % show at minute 19; the new three are measured from 20: the
+    // higher of the level (180 %) and those two (180 %) on 3 is 60 % < 75 %, on 2 90 %.
+    { what: 'a surge of five minutes, back on its level', until: 14, after: 60, expected: '20: desired 6→3' },
+    { what: 'the same, maxStepDown 1', until: 14, after: 60, overrides: { maxStepDown: 1 }, expected: '20: desired 6→5' },
+    // 210 % is off a level with no reach: the traffic settled higher; the N−1 rule reads it after
+    // the 10-minute wait, when the recent 10 minutes' p75 is still a capped one (300 % on 4 = 75 %).
+    { what: 'a surge that settles higher', until: 14, after: 70, expected: '24: desired 6→5' },
+    // Back from period 22: the newest two show it at minute 26, past the 10-minute wait; the N−1
+    // rule's own minutes (the surge's 400 % in the recent p75) hold the six through minute 30.
+    { what: 'a surge that outlasts the wait', until: 21, after: 60, expected: null },
+  ])('$what → $expected', ({ until, after, overrides, expected }) => {
+    const decisions = tickMinutes(30, surge(until, after), { config: withConfig(overrides ?? {}) });
+    expect([actionOf(decisions[14]!), afterTheStep(decisions)]).toEqual(['desired 3→6', expected]);
+  });
+
+  // The same five-minute surge, its step recorded as another rule's: the saturated rule grows a
+  // fleet that stays at capacity, a runaway's +1 is the runaway rule's to take back.
+  it.each<{ rule: 'saturated' | 'runaway' }>([{ rule: 'saturated' }, { rule: 'runaway' }])('a step by the $rule rule is not taken back', ({ rule }) => {
+    const decisions = tickMinutes(19, surge(14, 60));
+    const state = decisions[19]!.state;
+    const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, defaultConfig, at(20));
+    expect([d.action, blockOf(d)]).toEqual([null, ['n-minus-1:scale-in-delay']]);
+  });
+
   it('10 minutes after a scale-up it may scale in', () => {
     expect(actionOf(hold(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
   });

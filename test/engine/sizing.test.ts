@@ -18,6 +18,7 @@ import {
   stepDownLimit,
   stepUpLimit,
   studentCentral,
+  surgeOver,
   trendOf,
 } from '../../src/engine/sizing.js';
 import type { LoadSample, Trend } from '../../src/engine/index.js';
@@ -167,6 +168,28 @@ describe('fellOff: a fall off the level', () => {
     // Nine older minutes are fewer than the recent window's ten.
     { what: 'too few older minutes to judge', older: level.slice(3), newer: [90, 85, 80, 88, 86], expected: false },
   ])('$what → $expected', ({ older, newer, expected }) => expect(fellOff(minutes(older), minutes(newer), defaultConfig)).toBe(expected));
+});
+
+describe('surgeOver: a surge to capacity that is over', () => {
+  // The calm level of jumpAhead's rows: highest 309, median 300, reach 9, off it from 327; its
+  // p75 (rank 9 of 12) is 303. Minutes of 380 or more are capped (four instances at capacity).
+  const calm = [300, 306, 294, 303, 297, 300, 309, 291, 300, 303, 297, 300];
+  const capped = (loads: number[]) => minutes(loads).map((s) => (s.load >= 380 ? { ...s, capped: true } : s));
+  it.each<{ what: string; loads: number[]; stepAt?: number; expected: number | null }>([
+    // The higher of the level's p75 (303) and the newest two (300, 303).
+    { what: 'three minutes at capacity off a calm level, then two back on it', loads: [...calm, 400, 400, 400, 300, 303], expected: 303 },
+    { what: 'the newest minute higher than the level\'s p75, within its reach', loads: [...calm, 400, 400, 300, 320], expected: 320 },
+    { what: 'back for one minute only', loads: [...calm, 400, 400, 400, 300], expected: null },
+    { what: 'settled higher, off the level', loads: [...calm, 400, 400, 400, 330, 330], expected: null },
+    // The first two minutes after the level must both be capped off it, as a jump to capacity's are.
+    { what: 'one minute at capacity, then another', loads: [...calm, 400, 300, 400, 300, 300], expected: null },
+    // Highest 360, median 300: off the level only from 480.
+    { what: 'within a bursty level\'s own reach', loads: [360, ...calm, 400, 400, 300, 300], expected: null },
+    { what: 'too few calm minutes before it', loads: [...calm.slice(3), 400, 400, 300, 300], expected: null },
+    { what: 'an earlier surge still in the window', loads: [400, 400, ...calm, 400, 400, 300, 300], expected: null },
+    // The step came before the surge's first capped minute: it was not for this surge.
+    { what: 'a step older than the surge', loads: [...calm, 400, 400, 300, 300], stepAt: at(-4), expected: null },
+  ])('$what → $expected', ({ loads, stepAt, expected }) => expect(surgeOver(capped(loads), stepAt ?? at(0), defaultConfig)).toBe(expected));
 });
 
 describe('sizingOf: what the band rules size for', () => {

@@ -1,7 +1,7 @@
-import { loadOn, loadSource } from '../band-words.js';
+import { loadOn, loadSource, surgeOverOn } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { scaleInSize, scaleInWaitSeconds, stepDownLimit } from '../sizing.js';
+import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
 import type { Blocked } from '../types.js';
 
 /**
@@ -37,11 +37,34 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
 }
 
 /**
+ * The take-back: the last action was the high-band rule's scale-out, under
+ * scaleInDelayAfterUpSeconds ago and nothing since, and the surge to capacity it answered is over
+ * (surgeOver: two minutes pinned at capacity off a calm level, and the newest two back on it). A
+ * surge shorter than a launch ends before the step's instances serve; the N−1 rule would keep them
+ * for the delay and then for as long as the surge's capped minutes hold its 75th percentile up.
+ * Sized as the N−1 rule sizes, on the level the traffic came back to, never below the count before
+ * the step; like any scale-in, only with every instance measured and the group settled.
+ */
+export function takeBackPlan(ctx: TickContext): { to: number; detail: string } | null {
+  const { figures, config, now, previous, signals } = ctx;
+  const step = previous.lastAction;
+  if (!config.bandRules || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
+  if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
+  if (figures.coverage < 1 || isConverging(ctx)) return null;
+  const load = surgeOver(ctx.fleetLoad, step.at, config);
+  if (load === null) return null;
+  const n = figures.n;
+  const to = scaleInSize({ in: load, out: load }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
+  return to < n ? { to, detail: `${surgeOverOn(load, to)} < ${formatPercent(signals.lowThreshold)}` } : null;
+}
+
+/**
  * Rule 7, the N−1 rule: remove instances only while the fleet with fewer would still be below
- * the scale-in mark, as many as that allows (at most maxStepDown, ⌊n / 2⌋) in one step.
+ * the scale-in mark, as many as that allows (at most maxStepDown, ⌊n / 2⌋) in one step; first,
+ * the take-back of a step a surge that is over called for (takeBackPlan).
  */
 export const lowBandRule: Rule = (ctx) => {
-  const plan = scaleInPlan(ctx);
+  const plan = takeBackPlan(ctx) ?? scaleInPlan(ctx);
   if (plan === null) return null;
   if ('why' in plan) return { blocked: [plan] };
   const from = ctx.figures.desired;
