@@ -414,6 +414,12 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect([actionOf(decisions[14]!), afterTheStep(decisions)]).toEqual(['desired 3→6', expected]);
   });
 
+  it('the take-back says what it saw', () => {
+    expect(tickMinutes(20, surge(14, 60))[20]!.action?.reason).toBe(
+      'n-minus-1: the surge to capacity is over: fleet load 180 % (the level before it and since) on 3 = 60.0 % < 75.0 %; desired 6 → 3',
+    );
+  });
+
   // The same five-minute surge, its step recorded as another rule's: the saturated rule grows a
   // fleet that stays at capacity, a runaway's +1 is the runaway rule's to take back.
   it.each<{ rule: 'saturated' | 'runaway' }>([{ rule: 'saturated' }, { rule: 'runaway' }])('a step by the $rule rule is not taken back', ({ rule }) => {
