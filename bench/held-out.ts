@@ -5,7 +5,8 @@
 // front-page stories, fleets of one and of hundreds). All seeded, so every run is the same. Prints two markdown
 // tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
 // knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes);
-// `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck.
+// `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck;
+// `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
@@ -193,5 +194,26 @@ if (draws > 0) {
     const outs = spread(runs.map((r) => scaleOuts(r.watchdog) / Math.max(1, scaleOuts(r['target-tracking']))), times, '×');
     lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} | ${outs} |`);
   });
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/**
+ * `--take-back`: the watchdog with takeBackSurges (docs/algorithm.md, rule 7) beside it at the
+ * defaults and target tracking, on bursts shorter than a launch: alone, a burst's step is waste
+ * the take-back returns; in pairs, the second finds the fleet it returned to.
+ */
+if (process.argv.includes('--take-back')) {
+  const bursts = [
+    shapes[0]!,
+    shape('×3 for 3 min every 45 min', 1, 0, (m) => (m % 45 < 3 ? 15 : 5)),
+    shape('×2 for 5 min and again 8 min later, every hour', 1, 0, (m) => (m % 60 < 5 || (m % 60 >= 13 && m % 60 < 18) ? 10 : 5)),
+    shape('×2 for 5 min and again 12 min later, every hour', 1, 0, (m) => (m % 60 < 5 || (m % 60 >= 17 && m % 60 < 22) ? 10 : 5)),
+  ];
+  const lines = ['| three days of | watchdog | with takeBackSurges | target tracking |', '|---|---|---|---|'];
+  for (const scenario of bursts) {
+    const { policies } = compare(scenario, ['watchdog', 'target-tracking']).comparison;
+    const taking = compare({ ...scenario, config: { ...scenario.config, takeBackSurges: true } }, ['watchdog']).comparison.policies;
+    lines.push(`| ${scenario.name} | ${cell(policies.watchdog!)} | ${cell(taking.watchdog!)} | ${cell(policies['target-tracking']!)} |`);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }

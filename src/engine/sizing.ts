@@ -225,7 +225,7 @@ function offTheLevel(older: readonly LoadSample[], load: number, config: Config)
  *   (stepUpLimit). Only the first two capped minutes count: later ones have a capped minute
  *   among the older, and the saturated rule grows the fleet from there. Its price: a burst
  *   shorter than a launch gets a step that lands after it ended (docs/algorithm.md, the third
- *   round, 24), which the N−1 rule takes back once the surge is over (surgeOver).
+ *   round, 24); with takeBackSurges the N−1 rule takes it back once the surge is over (surgeOver).
  */
 export function jumpAhead(window: readonly LoadSample[], config: Config): number | null {
   const lines = [climbAhead(window, config), toCapacityAhead(window, config)].filter((x): x is number => x !== null);

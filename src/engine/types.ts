@@ -37,6 +37,7 @@ export interface Config {
   maxStepDown: number | null;
   cooldownSeconds: number;
   scaleInDelayAfterUpSeconds: number;
+  takeBackSurges: boolean;
   bandRules: boolean;
   minInstances: number | null;
   maxInstances: number | null;

@@ -398,24 +398,28 @@ describe('rule 7, low band: the N−1 rule', () => {
     const i = decisions.findIndex((d, m) => m > 14 && d.action !== null);
     return i < 0 ? null : `${i}: ${actionOf(decisions[i]!)}`;
   };
+  // With takeBackSurges (off by default: the N−1 rule waits 10 minutes after the step, and its
+  // recent p75 is still a capped minute then, 300 % on 4 = 75 %).
+  const takeBack = { takeBackSurges: true };
   it.each<{ what: string; until: number; after: number; overrides?: Partial<Config>; expected: string | null }>([
     // Periods 15 and 16 back at 180 % show at minute 19; the new three are measured from 20: the
     // higher of the level (180 %) and those two (180 %) on 3 is 60 % < 75 %, on 2 90 %.
-    { what: 'a surge of five minutes, back on its level', until: 14, after: 60, expected: '20: desired 6→3' },
-    { what: 'the same, maxStepDown 1', until: 14, after: 60, overrides: { maxStepDown: 1 }, expected: '20: desired 6→5' },
+    { what: 'a surge of five minutes, back on its level', until: 14, after: 60, overrides: takeBack, expected: '20: desired 6→3' },
+    { what: 'the same, by default', until: 14, after: 60, expected: '24: desired 6→5' },
+    { what: 'the same, maxStepDown 1', until: 14, after: 60, overrides: { ...takeBack, maxStepDown: 1 }, expected: '20: desired 6→5' },
     // 210 % is off a level with no reach: the traffic settled higher; the N−1 rule reads it after
     // the 10-minute wait, when the recent 10 minutes' p75 is still a capped one (300 % on 4 = 75 %).
-    { what: 'a surge that settles higher', until: 14, after: 70, expected: '24: desired 6→5' },
+    { what: 'a surge that settles higher', until: 14, after: 70, overrides: takeBack, expected: '24: desired 6→5' },
     // Back from period 22: the newest two show it at minute 26, past the 10-minute wait; the N−1
     // rule's own minutes (the surge's 400 % in the recent p75) hold the six through minute 30.
-    { what: 'a surge that outlasts the wait', until: 21, after: 60, expected: null },
+    { what: 'a surge that outlasts the wait', until: 21, after: 60, overrides: takeBack, expected: null },
   ])('$what → $expected', ({ until, after, overrides, expected }) => {
     const decisions = tickMinutes(30, surge(until, after), { config: withConfig(overrides ?? {}) });
     expect([actionOf(decisions[14]!), afterTheStep(decisions)]).toEqual(['desired 3→6', expected]);
   });
 
   it('the take-back says what it saw', () => {
-    expect(tickMinutes(20, surge(14, 60))[20]!.action?.reason).toBe(
+    expect(tickMinutes(20, surge(14, 60), { config: withConfig(takeBack) })[20]!.action?.reason).toBe(
       'n-minus-1: the surge to capacity is over: fleet load 180 % (the level before it and since) on 3 = 60.0 % < 75.0 %; desired 6 → 3',
     );
   });
@@ -423,9 +427,9 @@ describe('rule 7, low band: the N−1 rule', () => {
   // The same five-minute surge, its step recorded as another rule's: the saturated rule grows a
   // fleet that stays at capacity, a runaway's +1 is the runaway rule's to take back.
   it.each<{ rule: 'saturated' | 'runaway' }>([{ rule: 'saturated' }, { rule: 'runaway' }])('a step by the $rule rule is not taken back', ({ rule }) => {
-    const decisions = tickMinutes(19, surge(14, 60));
-    const state = decisions[19]!.state;
-    const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, defaultConfig, at(20));
+    const config = withConfig(takeBack);
+    const state = tickMinutes(19, surge(14, 60), { config })[19]!.state;
+    const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, config, at(20));
     expect([d.action, blockOf(d)]).toEqual([null, ['n-minus-1:scale-in-delay']]);
   });
 

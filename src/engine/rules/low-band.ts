@@ -37,7 +37,7 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
 }
 
 /**
- * The take-back: the last action was the high-band rule's scale-out, under
+ * The take-back (with takeBackSurges): the last action was the high-band rule's scale-out, under
  * scaleInDelayAfterUpSeconds ago and nothing since, and the surge to capacity it answered is over
  * (surgeOver: two minutes pinned at capacity off a calm level, and the newest two back on it). A
  * surge shorter than a launch ends before the step's instances serve; the N−1 rule would keep them
@@ -48,7 +48,7 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
 export function takeBackPlan(ctx: TickContext): { to: number; detail: string } | null {
   const { figures, config, now, previous, signals } = ctx;
   const step = previous.lastAction;
-  if (!config.bandRules || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
+  if (!config.bandRules || !config.takeBackSurges || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
   if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
   if (figures.coverage < 1 || isConverging(ctx)) return null;
   const load = surgeOver(ctx.fleetLoad, step.at, config);
