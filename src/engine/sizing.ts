@@ -272,7 +272,8 @@ export function fellOff(older: readonly LoadSample[], newer: readonly LoadSample
  * the fleet known the surge would end, or null. The mirror of a jump to capacity (jumpAhead), all of:
  * - a calm level: the minutes before the window's first capped one, at least recentWindowMinutes
  *   of them (so none capped), and that capped minute no later than the step;
- * - a surge off it: CAPPED_JUMP_MINUTES capped minutes or more off the level (levelBounds);
+ * - a surge off it: its first CAPPED_JUMP_MINUTES minutes capped and off the level (levelBounds),
+ *   as a jump to capacity's are;
  * - and back: the newest CAPPED_JUMP_MINUTES minutes not capped and each within the level's
  *   reach (at most its bound above).
  * The load is the higher of the level at sizingQuantile and those newest minutes: what the fleet
