@@ -70,9 +70,9 @@ export const configSchema = z
     // The N−1 rule waits this long after any action, and this long after a scale-up (Menéame: 1080 s).
     cooldownSeconds: seconds.default(600),
     scaleInDelayAfterUpSeconds: z.number().min(0).default(600),
-    // true: a scale-out for a surge to capacity that is over within that delay is taken back at
-    // once (rule 7, the take-back). Off: on bursts that come in pairs the second finds the smaller fleet.
-    takeBackSurges: z.boolean().default(false),
+    // A scale-out for a surge to capacity that is over within that delay is taken back at once
+    // (rule 7, the take-back), but for a day after one was followed by another surge.
+    takeBackSurges: z.boolean().default(true),
 
     // false: the band is left to the group's own scaling policies; the watchdog only finds and
     // replaces sick instances (rules 1, 2, 4, 5). docs/operations.md, "Beside the group's own scaling policies".

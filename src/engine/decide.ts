@@ -78,7 +78,7 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
 
   // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
   const stateWithoutAction: State = observedState(previous, conditions, figures, fleetLoad, now, config);
-  const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now);
+  const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now, config);
   const band = bandStatus(ctx);
   return { action, summary: summarize(action, blocked, band), blocked, alerts, figures, sizing, band, held: heldConditions(ctx), state, stateWithoutAction };
 }

@@ -1,6 +1,9 @@
 import type { Action, Config, Figures, HistoryEntry, LoadSample, State } from './types.js';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
+/** How long the take-back stays off once one was followed by another surge (recordAction). */
+export const TAKE_BACK_OFF_MS = 24 * HOUR;
 
 export const STATE_VERSION = 1;
 
@@ -17,6 +20,7 @@ export function initialState(): State {
     avgEma: null,
     history: [],
     fleetLoad: [],
+    takeBackOffUntil: null,
   };
 }
 
@@ -59,11 +63,16 @@ export function observedState(
     avgEma: figures.avg === null ? previous.avgEma : previous.avgEma === null ? figures.avg : a * figures.avg + (1 - a) * previous.avgEma,
     history: pushHistory(previous.history, { at: now, n: figures.n, desired: figures.desired, avg: figures.avg }, config.historyLength),
     fleetLoad,
+    takeBackOffUntil: previous.takeBackOffUntil,
   };
 }
 
-/** The state once the action has been carried out. */
-export function recordAction(observed: State, action: Action, now: number): State {
+/**
+ * The state once the action has been carried out. A scale-out within the sizing window after a
+ * take-back says the surge it took back after came again (bursts in pairs): the take-back stays
+ * off for a day.
+ */
+export function recordAction(observed: State, action: Action, now: number, config: Pick<Config, 'sizingWindowMinutes'>): State {
   const record = {
     at: now,
     kind: action.kind,
@@ -77,10 +86,13 @@ export function recordAction(observed: State, action: Action, now: number): Stat
   if (action.kind === 'terminate') delete emergencies[action.instance];
   const last = observed.history.at(-1);
   const history = last ? [...observed.history.slice(0, -1), { ...last, desired: action.to, action: action.rule }] : observed.history;
+  const previous = observed.lastAction;
+  const surgedAgain = action.to > action.from && previous !== null && previous.rule === 'take-back' && now - previous.at < config.sizingWindowMinutes * MINUTE;
   return {
     ...observed,
     lastAction: record,
     lastScaleUpAt: action.to > action.from ? now : observed.lastScaleUpAt,
+    takeBackOffUntil: surgedAgain ? now + TAKE_BACK_OFF_MS : observed.takeBackOffUntil,
     kills: action.kind === 'terminate' ? [...observed.kills, record] : observed.kills,
     emergencies,
     history,

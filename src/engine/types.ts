@@ -100,7 +100,8 @@ export type RuleCode =
   | 'dead'
   | 'detached'
   | 'high-band'
-  | 'n-minus-1';
+  | 'n-minus-1'
+  | 'take-back';
 
 export type BlockCode =
   | 'bounds'
@@ -287,6 +288,8 @@ export interface State {
   history: HistoryEntry[];
   /** The fleet's load of each recent minute, oldest first: the sizing windows (sizing.ts). */
   fleetLoad: LoadSample[];
+  /** No take-back before this: one was followed by a scale-out within the sizing window (rules/low-band.ts). */
+  takeBackOffUntil: number | null;
 }
 
 export interface Decision {

@@ -85,6 +85,8 @@ const engineStateSchema = z.object({
   history: z.array(z.object({ at: z.number(), n: z.number(), desired: z.number(), avg: z.number().nullable(), action: z.string().optional() })),
   // Added with the sizing windows: a file written before starts them empty.
   fleetLoad: z.array(z.object({ at: z.number(), load: z.number(), capped: z.literal(true).optional() })).default([]),
+  // Added with the take-back: a file written before has it on.
+  takeBackOffUntil: z.number().nullable().default(null),
 });
 
 const actionSchema = z.object({

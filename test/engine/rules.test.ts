@@ -398,38 +398,38 @@ describe('rule 7, low band: the N−1 rule', () => {
     const i = decisions.findIndex((d, m) => m > 14 && d.action !== null);
     return i < 0 ? null : `${i}: ${actionOf(decisions[i]!)}`;
   };
-  // With takeBackSurges (off by default: the N−1 rule waits 10 minutes after the step, and its
-  // recent p75 is still a capped minute then, 300 % on 4 = 75 %).
-  const takeBack = { takeBackSurges: true };
-  it.each<{ what: string; until: number; after: number; overrides?: Partial<Config>; expected: string | null }>([
+  it.each<{ what: string; until: number; after: number; overrides?: Partial<Config>; state?: State; expected: string | null }>([
     // Periods 15 and 16 back at 180 % show at minute 19; the new three are measured from 20: the
     // higher of the level (180 %) and those two (180 %) on 3 is 60 % < 75 %, on 2 90 %.
-    { what: 'a surge of five minutes, back on its level', until: 14, after: 60, overrides: takeBack, expected: '20: desired 6→3' },
-    { what: 'the same, by default', until: 14, after: 60, expected: '24: desired 6→5' },
-    { what: 'the same, maxStepDown 1', until: 14, after: 60, overrides: { ...takeBack, maxStepDown: 1 }, expected: '20: desired 6→5' },
+    { what: 'a surge of five minutes, back on its level', until: 14, after: 60, expected: '20: desired 6→3' },
+    // Without it the N−1 rule waits 10 minutes after the step, and its recent p75 is still a
+    // capped minute then: 300 % on 4 = 75 %.
+    { what: 'the same, takeBackSurges false', until: 14, after: 60, overrides: { takeBackSurges: false }, expected: '24: desired 6→5' },
+    { what: 'the same, the take-back off until minute 100', until: 14, after: 60, state: { ...initialState(), takeBackOffUntil: at(100) }, expected: '24: desired 6→5' },
+    { what: 'the same, the take-back off until minute 10', until: 14, after: 60, state: { ...initialState(), takeBackOffUntil: at(10) }, expected: '20: desired 6→3' },
+    { what: 'the same, maxStepDown 1', until: 14, after: 60, overrides: { maxStepDown: 1 }, expected: '20: desired 6→5' },
     // 210 % is off a level with no reach: the traffic settled higher; the N−1 rule reads it after
-    // the 10-minute wait, when the recent 10 minutes' p75 is still a capped one (300 % on 4 = 75 %).
-    { what: 'a surge that settles higher', until: 14, after: 70, overrides: takeBack, expected: '24: desired 6→5' },
+    // the wait, as above.
+    { what: 'a surge that settles higher', until: 14, after: 70, expected: '24: desired 6→5' },
     // Back from period 22: the newest two show it at minute 26, past the 10-minute wait; the N−1
     // rule's own minutes (the surge's 400 % in the recent p75) hold the six through minute 30.
-    { what: 'a surge that outlasts the wait', until: 21, after: 60, overrides: takeBack, expected: null },
-  ])('$what → $expected', ({ until, after, overrides, expected }) => {
-    const decisions = tickMinutes(30, surge(until, after), { config: withConfig(overrides ?? {}) });
+    { what: 'a surge that outlasts the wait', until: 21, after: 60, expected: null },
+  ])('$what → $expected', ({ until, after, overrides, state, expected }) => {
+    const decisions = tickMinutes(30, surge(until, after), { config: withConfig(overrides ?? {}), ...(state && { state }) });
     expect([actionOf(decisions[14]!), afterTheStep(decisions)]).toEqual(['desired 3→6', expected]);
   });
 
   it('the take-back says what it saw', () => {
-    expect(tickMinutes(20, surge(14, 60), { config: withConfig(takeBack) })[20]!.action?.reason).toBe(
-      'n-minus-1: the surge to capacity is over: fleet load 180 % (the level before it and since) on 3 = 60.0 % < 75.0 %; desired 6 → 3',
+    expect(tickMinutes(20, surge(14, 60))[20]!.action?.reason).toBe(
+      'take-back: the surge to capacity is over: fleet load 180 % (the level before it and since) on 3 = 60.0 % < 75.0 %; desired 6 → 3',
     );
   });
 
   // The same five-minute surge, its step recorded as another rule's: the saturated rule grows a
   // fleet that stays at capacity, a runaway's +1 is the runaway rule's to take back.
   it.each<{ rule: 'saturated' | 'runaway' }>([{ rule: 'saturated' }, { rule: 'runaway' }])('a step by the $rule rule is not taken back', ({ rule }) => {
-    const config = withConfig(takeBack);
-    const state = tickMinutes(19, surge(14, 60), { config })[19]!.state;
-    const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, config, at(20));
+    const state = tickMinutes(19, surge(14, 60))[19]!.state;
+    const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, defaultConfig, at(20));
     expect([d.action, blockOf(d)]).toEqual([null, ['n-minus-1:scale-in-delay']]);
   });
 
@@ -471,6 +471,21 @@ describe('the next state', () => {
     // The metric window's five minutes, periods −7 to −3, each 2 × 90 %.
     expect(d.state.fleetLoad).toEqual([-7, -6, -5, -4, -3].map((m) => ({ at: at(m), load: 180 })));
     expect(d.stateWithoutAction.lastAction).toBeNull();
+  });
+
+  // A scale-out within the sizing window (30 minutes) after a take-back: the surge came again, and
+  // the take-back stays off for a day.
+  it.each<{ what: string; last: { rule: 'take-back' | 'n-minus-1'; minutesAgo: number }; loads: number[]; minutes?: number; action: string | null; offUntil: number | null }>([
+    { what: 'a scale-out 10 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [90, 90], action: 'high-band', offUntil: at(24 * 60) },
+    { what: 'a scale-out 30 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 30 }, loads: [90, 90], action: 'high-band', offUntil: null },
+    { what: 'a scale-out 10 minutes after a scale-in', last: { rule: 'n-minus-1', minutesAgo: 10 }, loads: [90, 90], action: 'high-band', offUntil: null },
+    { what: 'no action 10 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [60, 60], action: null, offUntil: null },
+    // Held 5 minutes for the N−1 rule's 10 minutes of fleet load: 40 % on 1 < 0.95 × 75 %, 2 → 1.
+    { what: 'a scale-in 15 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [20, 20], minutes: 5, action: 'n-minus-1', offUntil: null },
+  ])('takeBackOffUntil: $what → $offUntil', ({ last, loads, minutes, action, offUntil }) => {
+    const state: State = { ...initialState(), lastAction: { at: at(-last.minutesAgo), kind: 'set-desired', rule: last.rule, from: 4, to: 2 } };
+    const d = hold(minutes ?? 0, loads, {}, state);
+    expect([d.action?.rule ?? null, d.state.takeBackOffUntil]).toEqual([action, offUntil]);
   });
 
   it('keeps history within historyLength', () => {

@@ -63,4 +63,13 @@ describe("the first release's file names", () => {
     const loaded = await store.load();
     expect({ found: loaded.state?.group === 'web_a', files: readdirSync(dir) }).toEqual({ found, files });
   });
+
+  it('loads with what was added to the engine state since at its defaults: no fleet load, the take-back on', async () => {
+    const dir = scratchDir('asgw-names-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'us-east-1--web.json'), stored('web'));
+    const store = new FileStateStore({ dir, lockDir: join(dir, '..', 'locks'), identity: { region: 'us-east-1', group: 'web' }, clock: () => 0 });
+    const { state, corruption } = await store.load();
+    expect({ corruption, fleetLoad: state?.engine.fleetLoad, takeBackOffUntil: state?.engine.takeBackOffUntil }).toEqual({ corruption: null, fleetLoad: [], takeBackOffUntil: null });
+  });
 });

@@ -11,7 +11,7 @@ const percent = z.number().describe('CPU %, rounded to 0.1');
 const iso = z.string().describe('ISO-8601 time, UTC');
 /** Where the fleet stands against the band (engine/status.ts). */
 const bandState = z.enum(BAND_STATES);
-const rule = z.enum(['blind', 'runaway', 'saturated', 'dead', 'detached', 'high-band', 'n-minus-1']);
+const rule = z.enum(['blind', 'runaway', 'saturated', 'dead', 'detached', 'high-band', 'n-minus-1', 'take-back']);
 const lb = z.enum(['in', 'out', 'unknown', 'none']);
 const why = z.enum(['not-serving', 'warming-up', 'no-datapoints', 'too-few-datapoints', 'stale']);
 /** An instance as both watch and instances show it. */

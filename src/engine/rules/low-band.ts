@@ -37,17 +37,20 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
 }
 
 /**
- * The take-back (with takeBackSurges): the last action was the high-band rule's scale-out, under
+ * The take-back (takeBackSurges): the last action was the high-band rule's scale-out, under
  * scaleInDelayAfterUpSeconds ago and nothing since, and the surge to capacity it answered is over
  * (surgeOver: two minutes pinned at capacity off a calm level, and the newest two back on it). A
  * surge shorter than a launch ends before the step's instances serve; the N−1 rule would keep them
  * for the delay and then for as long as the surge's capped minutes hold its 75th percentile up.
  * Sized as the N−1 rule sizes, on the level the traffic came back to, never below the count before
- * the step; like any scale-in, only with every instance measured and the group settled.
+ * the step; like any scale-in, only with every instance measured and the group settled. Not for
+ * a day after a take-back was followed by another scale-out within the sizing window
+ * (takeBackOffUntil, state.ts): where bursts come in pairs, the second finds the fleet taken back.
  */
 export function takeBackPlan(ctx: TickContext): { to: number; detail: string } | null {
   const { figures, config, now, previous, signals } = ctx;
   const step = previous.lastAction;
+  if (previous.takeBackOffUntil !== null && now < previous.takeBackOffUntil) return null;
   if (!config.bandRules || !config.takeBackSurges || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
   if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
   if (figures.coverage < 1 || isConverging(ctx)) return null;
@@ -64,14 +67,16 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
  * the take-back of a step a surge that is over called for (takeBackPlan).
  */
 export const lowBandRule: Rule = (ctx) => {
-  const plan = takeBackPlan(ctx) ?? scaleInPlan(ctx);
+  const back = takeBackPlan(ctx);
+  const plan = back ?? scaleInPlan(ctx);
   if (plan === null) return null;
   if ('why' in plan) return { blocked: [plan] };
+  const rule = back === null ? 'n-minus-1' : 'take-back';
   const from = ctx.figures.desired;
-  const reason = `n-minus-1: ${plan.detail}; desired ${from} → ${plan.to}`;
+  const reason = `${rule}: ${plan.detail}; desired ${from} → ${plan.to}`;
   const alertOn = ctx.config.alertOnBandScaling;
   return {
-    action: { kind: 'set-desired', from, to: plan.to, rule: 'n-minus-1', reason },
-    ...(alertOn && { actionAlerts: () => [{ key: 'n-minus-1', rule: 'n-minus-1' as const, subject: `${ctx.snapshot.group.name}: scale in, ${reason}` }] }),
+    action: { kind: 'set-desired', from, to: plan.to, rule, reason },
+    ...(alertOn && { actionAlerts: () => [{ key: rule, rule, subject: `${ctx.snapshot.group.name}: scale in, ${reason}` }] }),
   };
 };
