@@ -3,7 +3,7 @@ import type { Action, Config, Figures, HistoryEntry, LoadSample, State } from '.
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** How long the take-back stays off once one was followed by another surge (recordAction). */
-export const TAKE_BACK_OFF_MS = 24 * HOUR;
+const TAKE_BACK_OFF_MS = 24 * HOUR;
 
 export const STATE_VERSION = 1;
 
