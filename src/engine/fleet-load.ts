@@ -1,6 +1,7 @@
 // The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
-// reads only its metric window (5 minutes), the band rules look back 30.
+// reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
 import { metricWindow } from './figures.js';
+import { longestWindowMinutes } from './sizing.js';
 import type { ActionRecord, Config, Figures, LoadSample, Snapshot } from './types.js';
 
 /** At most this many periods in one metric window (15 minutes of 1-minute periods, with room). */
@@ -72,13 +73,13 @@ export function fleetLoadOfWindow(
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
- * The remembered minutes with this tick's merged in, oldest first, the last sizingWindowMinutes
+ * The remembered minutes with this tick's merged in, oldest first, the last longestWindowMinutes
  * before this tick's window end. A minute seen by several ticks keeps its largest load: a later
  * tick may miss an instance that has gone since, never one that was not there.
  */
 export function mergeFleetLoad(remembered: readonly LoadSample[], fresh: readonly LoadSample[], now: number, config: Config, periodSeconds: number): LoadSample[] {
   const { end } = metricWindow(now, config, periodSeconds);
-  const oldest = end - config.sizingWindowMinutes * 60_000;
+  const oldest = end - longestWindowMinutes(config) * 60_000;
   const byAt = new Map<number, number>();
   // A sample from beyond this tick's window is from a clock that went back: not a minute we know.
   for (const s of remembered) if (s.at >= oldest && s.at < end) byAt.set(s.at, s.load);

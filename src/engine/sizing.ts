@@ -107,6 +107,47 @@ function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSampl
   return samples.filter((s) => s.at > newest - minutes * MINUTE);
 }
 
+/** The most noise a minute (a fraction of the level) the base window, sizingWindowMinutes, reads its percentile through (sizingWindow). */
+export const BASE_WINDOW_NOISE = 0.2;
+
+/**
+ * A minute's noise, as a fraction of the level: the median step between neighbouring samples (at
+ * the samples' own spacing) over 0.954, what that median is for independent noise of spread 1
+ * (√2 × 0.6745), over the samples' median. A step or a ramp moves few neighbours far, so it
+ * hardly counts, where the spread of the samples themselves would count it all. Null with fewer
+ * than 5 neighbours or no load.
+ */
+export function minuteNoise(samples: readonly LoadSample[]): number | null {
+  const steps: number[] = [];
+  let spacing = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < samples.length; i++) spacing = Math.min(spacing, samples[i]!.at - samples[i - 1]!.at);
+  for (let i = 1; i < samples.length; i++) if (samples[i]!.at - samples[i - 1]!.at === spacing) steps.push(Math.abs(samples[i]!.load - samples[i - 1]!.load));
+  const level = samples.length === 0 ? 0 : quantile(samples.map((s) => s.load), 0.5);
+  return steps.length < 5 || !(level > 0) ? null : quantile(steps, 0.5) / (Math.SQRT2 * 0.6745) / level;
+}
+
+/** The most minutes the window may span: noisyWindowMinutes, never fewer than sizingWindowMinutes (the state keeps as many). */
+export function longestWindowMinutes(config: Pick<Config, 'sizingWindowMinutes' | 'noisyWindowMinutes'>): number {
+  return Math.max(config.sizingWindowMinutes, config.noisyWindowMinutes);
+}
+
+/**
+ * The minutes the band rules size over: the last sizingWindowMinutes, more where they are noisy.
+ * A percentile of some minutes is as unsure as their noise over the square root of their number:
+ * the base window reads it well enough up to BASE_WINDOW_NOISE a minute (its 75th percentile
+ * then wanders about 5 % of the level from one tick to the next), and noisier minutes make the
+ * window sizingWindowMinutes × (noise / BASE_WINDOW_NOISE)², so the reading is as sure, up to
+ * noisyWindowMinutes. At 40 % a minute a 30-minute window's percentile wanders twice as far,
+ * across the gap between what a scale-out sizes for and the N−1 mark: the fleet went up on one
+ * reading and down on the next. The noise is judged on the base window (minuteNoise).
+ */
+export function sizingWindow(samples: readonly LoadSample[], config: Config): LoadSample[] {
+  const base = samples.length === 0 ? [] : lastMinutes(samples, config.sizingWindowMinutes);
+  const noise = minuteNoise(base) ?? 0;
+  const minutes = Math.ceil(config.sizingWindowMinutes * (noise / BASE_WINDOW_NOISE) ** 2 - 1e-9);
+  return minutes <= config.sizingWindowMinutes ? base : lastMinutes(samples, Math.min(longestWindowMinutes(config), minutes));
+}
+
 /** How clear the window's rise or fall must be (Mann–Kendall's z) to read the window's level along it. */
 export const LEVEL_CONFIDENCE = 2;
 
@@ -301,7 +342,8 @@ export const STRICT_QUANTILE_COST = 0.06;
 
 /**
  * The two loads the band rules size for, from the fleet's load of each recent minute:
- * - the window (sizingWindowMinutes, 30) and the recent minutes (recentWindowMinutes, 10), each
+ * - the window (sizingWindowMinutes, 30, longer on noisy minutes: sizingWindow) and the recent
+ *   minutes (recentWindowMinutes, 10), each
  *   at its sizingQuantile (the 75th percentile): the long one knows the traffic's noise, the short
  *   one its current level; the window's read around its line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
@@ -319,7 +361,7 @@ export const STRICT_QUANTILE_COST = 0.06;
 export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
   if (samples.length === 0) return null;
   const q = config.sizingQuantile;
-  const window = lastMinutes(samples, config.sizingWindowMinutes);
+  const window = sizingWindow(samples, config);
   const recentMinutes = lastMinutes(samples, config.recentWindowMinutes);
   // Ten minutes are the current level: their own quantiles, never along a line.
   const recent = spreadAround(0, recentMinutes.map((s) => s.load));

@@ -27,6 +27,7 @@ export interface Config {
   detachedKillMinutes: number;
   scaleInMark: number | null;
   sizingWindowMinutes: number;
+  noisyWindowMinutes: number;
   recentWindowMinutes: number;
   sizingQuantile: number;
   riseConfidence: number;
@@ -168,7 +169,7 @@ export interface Sizing {
   out: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
-  /** The sizing quantile of the fleet's load over sizingWindowMinutes, read around its line when that is clear of flat (sizing.ts, levelOf). */
+  /** The sizing quantile of the fleet's load over the window (sizingWindowMinutes, longer on noisy minutes: sizing.ts, sizingWindow), read around its line when that is clear of flat (levelOf). */
   window: number;
   /** Whether `window` was read around the line through its minutes. */
   windowAlongLine: boolean;

@@ -36,5 +36,8 @@ describe('loadSource', () => {
     { what: 'in: the window\'s own percentile over its cut line', sizing: { window: 902, windowAlongLine: true, recent: 926, in: 1022 }, side: 'in', expected: 'p75 of the last 30 min' },
     // Fewer minutes known than the window: the minutes there are.
     { what: 'a young window', sizing: { window: 480, minutes: 7 }, side: 'out', expected: 'p75 of the last 7 min' },
+    // Noisy minutes: the window grew (sizingWindow), and says how far.
+    { what: 'a window grown on noisy minutes', sizing: { window: 480, minutes: 48 }, side: 'out', expected: 'p75 of the last 48 min' },
+    { what: 'the recent minutes beside a grown window', sizing: { recent: 480, minutes: 48 }, side: 'out', expected: 'p75 of the last 10 min' },
   ])('$what', ({ sizing: s, side, expected }) => expect(loadSource(sizing(s), side, defaultConfig)).toBe(expected));
 });

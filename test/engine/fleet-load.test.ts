@@ -62,9 +62,16 @@ describe('remembering the minutes', () => {
     { what: 'new minutes join, oldest first', remembered: [sample(-9, 100), sample(-8, 110)], fresh: [sample(-7, 120)], expected: [sample(-9, 100), sample(-8, 110), sample(-7, 120)] },
     // A later tick may miss an instance gone since, never one that was not there.
     { what: 'a minute seen twice keeps its larger load', remembered: [sample(-7, 200)], fresh: [sample(-7, 150)], expected: [sample(-7, 200)] },
-    // The window ends at minute −2: 30 minutes back is minute −32, the oldest kept.
-    { what: 'minutes older than sizingWindowMinutes go', remembered: [sample(-33, 1), sample(-32, 2)], fresh: [], expected: [sample(-32, 2)] },
+    // The window ends at minute −2: 60 minutes back (noisyWindowMinutes, the longest the window
+    // grows to) is minute −62, the oldest kept.
+    { what: 'minutes older than noisyWindowMinutes go', remembered: [sample(-63, 1), sample(-62, 2), sample(-33, 3)], fresh: [], expected: [sample(-62, 2), sample(-33, 3)] },
     { what: 'a minute from a clock that went back goes', remembered: [sample(5, 999)], fresh: [sample(-3, 100)], expected: [sample(-3, 100)] },
     { what: 'a minute seen capped stays capped', remembered: [{ ...sample(-7, 200), capped: true }], fresh: [sample(-7, 150)], expected: [{ ...sample(-7, 200), capped: true }] },
   ])('$what', ({ remembered, fresh, expected }) => expect(mergeFleetLoad(remembered, fresh, now, defaultConfig, 60)).toEqual(expected));
+
+  // A fixed window (noisyWindowMinutes no longer than sizingWindowMinutes) keeps its own 30 minutes.
+  it('a fixed window keeps sizingWindowMinutes', () => {
+    const fixed = { ...defaultConfig, noisyWindowMinutes: 10 };
+    expect(mergeFleetLoad([sample(-33, 1), sample(-32, 2)], [], now, fixed, 60)).toEqual([sample(-32, 2)]);
+  });
 });

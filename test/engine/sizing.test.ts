@@ -9,12 +9,14 @@ import {
   isClear,
   jumpAhead,
   levelOf,
+  minuteNoise,
   quantile,
   saturatedSize,
   scaleInSize,
   scaleInWaitSeconds,
   scaleOutSize,
   sizingOf,
+  sizingWindow,
   stepDownLimit,
   stepUpLimit,
   studentCentral,
@@ -190,6 +192,48 @@ describe('surgeOver: a surge to capacity that is over', () => {
     // The step came before the surge's first capped minute: it was not for this surge.
     { what: 'a step older than the surge', loads: [...calm, 400, 400, 300, 300], stepAt: at(-4), expected: null },
   ])('$what → $expected', ({ loads, stepAt, expected }) => expect(surgeOver(capped(loads), stepAt ?? at(0), defaultConfig)).toBe(expected));
+});
+
+describe('minuteNoise: a minute\'s noise, a fraction of the level', () => {
+  // The median step between neighbours over √2 × 0.6745 = 0.953887, over the median load.
+  it.each<{ what: string; samples: LoadSample[]; expected: number | null }>([
+    { what: 'flat: none', samples: minutes(Array(10).fill(500)), expected: 0 },
+    // Steps of 25 around a median of 100: 25 / 0.953887 / 100.
+    { what: 'a zigzag of ±25 around 100', samples: minutes([100, 125, 100, 75, 100, 125, 100, 75, 100, 125, 100, 75]), expected: 0.26209 },
+    // One step of 100 among fifteen of 0: the median step is 0.
+    { what: 'a step is no noise', samples: minutes([...Array(8).fill(100), ...Array(8).fill(200)]), expected: 0 },
+    // Neighbours at the samples' own spacing (5-minute datapoints): the same zigzag.
+    { what: 'five-minute samples', samples: [100, 125, 100, 75, 100, 125, 100, 75].map((load, i) => ({ at: at(5 * (i - 7)), load })), expected: 0.26209 },
+    // The pair across the gap (minutes −4 and −1: 75 → 500) is no neighbours: the rest step by 25.
+    { what: 'a gap is not a step', samples: [...minutes([100, 125, 100, 75, 100, 125, 100, 75]).map((s) => ({ ...s, at: s.at - 3 * 60_000 })), { at: at(0), load: 500 }], expected: 0.26209 },
+    { what: 'four minutes: too few neighbours', samples: minutes([100, 125, 100, 75]), expected: null },
+    { what: 'no load: no level to weigh it by', samples: minutes(Array(10).fill(0)), expected: null },
+  ])('$what', ({ samples, expected }) => {
+    const noise = minuteNoise(samples);
+    expect(noise === null ? null : Number(noise.toFixed(5))).toBe(expected);
+  });
+});
+
+describe('sizingWindow: the window grows on noisy minutes', () => {
+  const zigzag = (reach: number, count: number) => Array.from({ length: count }, (_, i) => 100 + [0, reach, 0, -reach][i % 4]!);
+  // sizingWindowMinutes (30) × (noise / 0.2)², at most noisyWindowMinutes (60); 90 minutes known.
+  it.each<{ what: string; loads: number[]; noisyWindowMinutes?: number; expected: number }>([
+    { what: 'smooth: the base window', loads: Array(90).fill(500), expected: 30 },
+    // 20 / 0.953887 / 100 = 0.20967: 30 × 1.0990 = 32.97.
+    { what: '21 % a minute: 33 minutes', loads: zigzag(20, 90), expected: 33 },
+    // 25 / 0.953887 / 100 = 0.26209: 30 × 1.7173 = 51.52.
+    { what: '26 % a minute: 52 minutes', loads: zigzag(25, 90), expected: 52 },
+    // 0.31451: 30 × 2.4729 = 74.2, held at 60.
+    { what: '31 % a minute: at most noisyWindowMinutes', loads: zigzag(30, 90), expected: 60 },
+    { what: 'a fixed window', loads: zigzag(25, 90), noisyWindowMinutes: 30, expected: 30 },
+    // The noise is judged on the base window: older noise alone does not grow it.
+    { what: 'noisy an hour ago, calm now', loads: [...zigzag(30, 60), ...Array(30).fill(100)], expected: 30 },
+    // Fewer minutes known than it would span: the minutes there are.
+    { what: 'a young history', loads: zigzag(30, 40), expected: 40 },
+  ])('$what', ({ loads, noisyWindowMinutes, expected }) => {
+    const window = sizingWindow(minutes(loads), withConfig({ noisyWindowMinutes: noisyWindowMinutes ?? 60 }));
+    expect([window.length, sizingOf(minutes(loads), withConfig({ noisyWindowMinutes: noisyWindowMinutes ?? 60 }))!.minutes]).toEqual([expected, expected]);
+  });
 });
 
 describe('sizingOf: what the band rules size for', () => {
