@@ -155,6 +155,38 @@ if (process.argv.includes('--frontier')) {
 }
 
 /**
+ * `--frontier-draws N`: the frontier again on N more draws of the Poisson weeks and each made-up
+ * shape (as `--draws` draws them): over all of them, at how many of each rival's points the
+ * watchdog's curve is as low or lower, and the worst draw. One draw's frontier can flatter a
+ * curve as one draw's defaults can.
+ */
+const frontierDrawsFlag = process.argv.indexOf('--frontier-draws');
+const frontierDraws = frontierDrawsFlag < 0 ? 0 : Number(process.argv[frontierDrawsFlag + 1]);
+if (frontierDraws > 0) {
+  const drawn = [...noisyWeeks, ...shapes];
+  const counts = drawn.map(() => [] as Dominance[][]);
+  for (let draw = 1; draw <= frontierDraws; draw++) {
+    [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => {
+      const [watchdog, ...rivals] = frontier(scenario, ['watchdog', 'target-tracking', 'hpa']).curves;
+      counts[i]!.push([...dominance(watchdog!, rivals), ...dominance(watchdog!, rivals, 'overloadMinutes')]);
+    });
+  }
+  /** `40 of 42 (worst 12 of 14)` over the draws, for the rival and figure at `k` (tt, hpa on unserved; tt, hpa on overload). */
+  const over = (runs: Dominance[][], k: number) => {
+    const all = runs.map((r) => r[k]!);
+    const worst = all.reduce((a, b) => (b.atOrBelow - b.compared < a.atOrBelow - a.compared ? b : a));
+    const sum = (f: (d: Dominance) => number) => all.reduce((t, d) => t + f(d), 0);
+    return `${sum((d) => d.atOrBelow)} of ${sum((d) => d.compared)} (worst ${share(worst)})`;
+  };
+  const lines = [
+    `| traffic, ${frontierDraws} more draws | target tracking: unserved | overload min | hpa: unserved | overload min |`,
+    '|---|---|---|---|---|',
+  ];
+  drawn.forEach((scenario, i) => lines.push(`| ${scenario.name} | ${[0, 2, 1, 3].map((k) => over(counts[i]!, k)).join(' | ')} |`));
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/**
  * `--draws N`: the Poisson weeks and each made-up shape drawn N more times (the requests, or the
  * shape's randomness and the instances' noise, seeded afresh), against each peer at the defaults:
  * the median and range of the watchdog's cost difference, in how many draws it left as little

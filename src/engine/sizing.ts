@@ -134,12 +134,13 @@ export function longestWindowMinutes(config: Pick<Config, 'sizingWindowMinutes' 
 /**
  * The minutes the band rules size over: the last sizingWindowMinutes, more where they are noisy.
  * A percentile of some minutes is as unsure as their noise over the square root of their number:
- * the base window reads it well enough up to BASE_WINDOW_NOISE a minute (its 75th percentile
- * then wanders about 5 % of the level from one tick to the next), and noisier minutes make the
- * window sizingWindowMinutes × (noise / BASE_WINDOW_NOISE)², so the reading is as sure, up to
- * noisyWindowMinutes. At 40 % a minute a 30-minute window's percentile wanders twice as far,
- * across the gap between what a scale-out sizes for and the N−1 mark: the fleet went up on one
- * reading and down on the next. The noise is judged on the base window (minuteNoise).
+ * the base window reads it well enough up to BASE_WINDOW_NOISE a minute (the standard error of
+ * its 75th percentile is then about 5 % of the level), and noisier minutes make the window
+ * sizingWindowMinutes × (noise / BASE_WINDOW_NOISE)², so the reading is as sure, up to
+ * noisyWindowMinutes. At 40 % a minute a 30-minute window's percentile is twice as unsure: half
+ * an hour apart, two readings differ by a tenth of the level about half the time, across the gap
+ * between what a scale-out sizes for and the N−1 mark, and the fleet went up on one reading and
+ * down on a later one. The noise is judged on the base window (minuteNoise).
  */
 export function sizingWindow(samples: readonly LoadSample[], config: Config): LoadSample[] {
   const base = samples.length === 0 ? [] : lastMinutes(samples, config.sizingWindowMinutes);
