@@ -344,9 +344,9 @@ export const STRICT_QUANTILE_COST = 0.06;
 /**
  * The two loads the band rules size for, from the fleet's load of each recent minute:
  * - the window (sizingWindowMinutes, 30, longer on noisy minutes: sizingWindow) and the recent
- *   minutes (recentWindowMinutes, 10), each
- *   at its sizingQuantile (the 75th percentile): the long one knows the traffic's noise, the short
- *   one its current level; the window's read around its line when that is clear of flat (levelOf);
+ *   minutes (recentWindowMinutes, 10), each at its sizingQuantile (the 75th percentile): the long
+ *   one knows the traffic's noise, the short one its current level; the window's read around its
+ *   line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
  *   recent one once the level has moved up), raised to the line carried riseLeadMinutes ahead when
  *   the minutes rise clearly or jump off the level (jumpAhead). Where the noise is small over both
