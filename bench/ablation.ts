@@ -15,7 +15,7 @@ const rows: Array<[string, ConfigInput]> = [
   ['`sizingQuantile: 0.9`', { sizingQuantile: 0.9 }],
   ['`sizingWindowMinutes: 20`', { sizingWindowMinutes: 20 }],
   ['`sizingWindowMinutes: 45`', { sizingWindowMinutes: 45 }],
-  ['`noisyWindowMinutes: 30` (a fixed window)', { noisyWindowMinutes: 30 }],
+  ['`noisyWindowMinutes: 30` (fixed windows)', { noisyWindowMinutes: 30 }],
   ['`recentWindowMinutes: 5`', { recentWindowMinutes: 5 }],
   ['`recentWindowMinutes: 15`', { recentWindowMinutes: 15 }],
   ['`riseConfidence: 4`', { riseConfidence: 4 }],

@@ -59,8 +59,8 @@ export const configSchema = z
     scaleInMark: percent.nullable().default(null),
     sizingWindowMinutes: z.number().int().min(1).max(240).default(30),
     // Where a minute's noise is large the window grows (the square of the noise past 20 %) up to
-    // this, so its percentile is read as surely as the base window reads it on quieter traffic;
-    // never shorter than sizingWindowMinutes (equal: a fixed window).
+    // this, and the recent minutes as many times, so their percentiles are read as surely as on
+    // quieter traffic; never shorter than sizingWindowMinutes (equal: fixed windows).
     noisyWindowMinutes: z.number().int().min(1).max(240).default(60),
     recentWindowMinutes: z.number().int().min(1).max(240).default(10),
     sizingQuantile: z.number().gt(0).max(1).default(0.75),

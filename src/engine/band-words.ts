@@ -11,7 +11,7 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
   const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.in === sizing.recent);
   // A clear climb caps the scale-in load at its line ahead, under the window (sizing.ts).
   if (side === 'in' && !fromRecent && sizing.moving === 'rising' && sizing.in < sizing.window) return rising;
-  const minutes = fromRecent ? Math.min(config.recentWindowMinutes, sizing.minutes) : sizing.minutes;
+  const minutes = fromRecent ? sizing.recentMinutes : sizing.minutes;
   // The scale-in reads the window's own percentile where a line cut by a capped minute ran lower (sizing.ts).
   const alongLine = !fromRecent && sizing.windowAlongLine && (side === 'out' || sizing.in === sizing.window) ? ' along their line' : '';
   const q = side === 'out' ? sizing.outQuantile : config.sizingQuantile;

@@ -132,21 +132,27 @@ export function longestWindowMinutes(config: Pick<Config, 'sizingWindowMinutes' 
 }
 
 /**
- * The minutes the band rules size over: the last sizingWindowMinutes, more where they are noisy.
- * A percentile of some minutes is as unsure as their noise over the square root of their number:
- * the base window reads it well enough up to BASE_WINDOW_NOISE a minute (the standard error of
- * its 75th percentile is then about 5 % of the level), and noisier minutes make the window
- * sizingWindowMinutes × (noise / BASE_WINDOW_NOISE)², so the reading is as sure, up to
- * noisyWindowMinutes. At 40 % a minute a 30-minute window's percentile is twice as unsure: half
- * an hour apart, two readings differ by a tenth of the level about half the time, across the gap
- * between what a scale-out sizes for and the N−1 mark, and the fleet went up on one reading and
- * down on a later one. The noise is judged on the base window (minuteNoise).
+ * How many minutes the band rules size over: the window (sizingWindowMinutes) and the recent
+ * minutes (recentWindowMinutes), both longer where the minutes are noisy. A percentile of some
+ * minutes is as unsure as their noise over the square root of their number: the base window reads
+ * it well enough up to BASE_WINDOW_NOISE a minute (the standard error of its 75th percentile is
+ * then about 5 % of the level), and noisier minutes make both spans (noise / BASE_WINDOW_NOISE)²
+ * times as long, so their readings are as sure, up to noisyWindowMinutes for the window and as
+ * many times the recent minutes. At 40 % a minute a 30-minute window's percentile is twice as
+ * unsure: half an hour apart, two readings differ by a tenth of the level about half the time,
+ * across the gap between what a scale-out sizes for and the N−1 mark, and the fleet went up on
+ * one reading and down on a later one. The noise is judged on the base window (minuteNoise).
  */
+export function sizingSpans(samples: readonly LoadSample[], config: Config): { window: number; recent: number } {
+  const noise = samples.length === 0 ? null : minuteNoise(lastMinutes(samples, config.sizingWindowMinutes));
+  const growth = Math.min(longestWindowMinutes(config) / config.sizingWindowMinutes, Math.max(1, ((noise ?? 0) / BASE_WINDOW_NOISE) ** 2));
+  const span = (minutes: number) => Math.ceil(minutes * growth - 1e-9);
+  return { window: span(config.sizingWindowMinutes), recent: span(config.recentWindowMinutes) };
+}
+
+/** The window's minutes (sizingSpans), oldest first. */
 export function sizingWindow(samples: readonly LoadSample[], config: Config): LoadSample[] {
-  const base = samples.length === 0 ? [] : lastMinutes(samples, config.sizingWindowMinutes);
-  const noise = minuteNoise(base) ?? 0;
-  const minutes = Math.ceil(config.sizingWindowMinutes * (noise / BASE_WINDOW_NOISE) ** 2 - 1e-9);
-  return minutes <= config.sizingWindowMinutes ? base : lastMinutes(samples, Math.min(longestWindowMinutes(config), minutes));
+  return samples.length === 0 ? [] : lastMinutes(samples, sizingSpans(samples, config).window);
 }
 
 /** How clear the window's rise or fall must be (Mann–Kendall's z) to read the window's level along it. */
@@ -343,8 +349,8 @@ export const STRICT_QUANTILE_COST = 0.06;
 
 /**
  * The two loads the band rules size for, from the fleet's load of each recent minute:
- * - the window (sizingWindowMinutes, 30, longer on noisy minutes: sizingWindow) and the recent
- *   minutes (recentWindowMinutes, 10), each at its sizingQuantile (the 75th percentile): the long
+ * - the window (sizingWindowMinutes, 30) and the recent minutes (recentWindowMinutes, 10), both
+ *   longer on noisy minutes (sizingSpans), each at its sizingQuantile (the 75th percentile): the long
  *   one knows the traffic's noise, the short one its current level; the window's read around its
  *   line when that is clear of flat (levelOf);
  * - `out`, what a scale-out sizes for: the lower of the two (both must say the load is high; the
@@ -362,8 +368,9 @@ export const STRICT_QUANTILE_COST = 0.06;
 export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
   if (samples.length === 0) return null;
   const q = config.sizingQuantile;
-  const window = sizingWindow(samples, config);
-  const recentMinutes = lastMinutes(samples, config.recentWindowMinutes);
+  const spans = sizingSpans(samples, config);
+  const window = lastMinutes(samples, spans.window);
+  const recentMinutes = lastMinutes(samples, spans.recent);
   // Ten minutes are the current level: their own quantiles, never along a line.
   const recent = spreadAround(0, recentMinutes.map((s) => s.load));
   const windowLevel = levelOf(window);
@@ -438,6 +445,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
     windowOut,
     recentOut,
     minutes: window.length,
+    recentMinutes: recentMinutes.length,
     trend: recentTrend,
     moving,
   };

@@ -169,7 +169,7 @@ export interface Sizing {
   out: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
-  /** The sizing quantile of the fleet's load over the window (sizingWindowMinutes, longer on noisy minutes: sizing.ts, sizingWindow), read around its line when that is clear of flat (levelOf). */
+  /** The sizing quantile of the fleet's load over the window (sizingWindowMinutes, longer on noisy minutes: sizing.ts, sizingSpans), read around its line when that is clear of flat (levelOf). */
   window: number;
   /** Whether `window` was read around the line through its minutes. */
   windowAlongLine: boolean;
@@ -182,6 +182,8 @@ export interface Sizing {
   recentOut: number;
   /** Minutes of fleet load the window holds. */
   minutes: number;
+  /** Minutes of fleet load the recent minutes hold (recentWindowMinutes, longer on noisy minutes). */
+  recentMinutes: number;
   /** The line through the recent minutes; null with fewer than 4. */
   trend: Trend | null;
   /** When the level moved up or down (`out` and `in` are the recent minutes' alone), a clear rise or a jump off the level raised `out`, or a clear fall lowered `in`. */

@@ -6,10 +6,11 @@ import type { Sizing } from '../../src/engine/index.js';
 
 /**
  * A sizing read at p75 on both sides unless told: windowOut and recentOut follow window and
- * recent, out is the lower of the two and in the higher.
+ * recent, out is the lower of the two and in the higher; the recent minutes are 10, or as many as
+ * the window holds if fewer.
  */
 const sizing = (s: Partial<Sizing>): Sizing => {
-  const base = { window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, trend: null, moving: null, ...s };
+  const base = { window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, recentMinutes: Math.min(10, s.minutes ?? 30), trend: null, moving: null, ...s };
   const [windowOut, recentOut] = [s.windowOut ?? base.window, s.recentOut ?? base.recent];
   return { out: Math.min(windowOut, recentOut), in: Math.max(base.window, base.recent), windowOut, recentOut, ...base };
 };
@@ -36,8 +37,8 @@ describe('loadSource', () => {
     { what: 'in: the window\'s own percentile over its cut line', sizing: { window: 902, windowAlongLine: true, recent: 926, in: 1022 }, side: 'in', expected: 'p75 of the last 30 min' },
     // Fewer minutes known than the window: the minutes there are.
     { what: 'a young window', sizing: { window: 480, minutes: 7 }, side: 'out', expected: 'p75 of the last 7 min' },
-    // Noisy minutes: the window grew (sizingWindow), and says how far.
-    { what: 'a window grown on noisy minutes', sizing: { window: 480, minutes: 48 }, side: 'out', expected: 'p75 of the last 48 min' },
-    { what: 'the recent minutes beside a grown window', sizing: { recent: 480, minutes: 48 }, side: 'out', expected: 'p75 of the last 10 min' },
+    // Noisy minutes: both spans grew (sizingSpans), and say how far.
+    { what: 'a window grown on noisy minutes', sizing: { window: 480, minutes: 52, recentMinutes: 18 }, side: 'out', expected: 'p75 of the last 52 min' },
+    { what: 'recent minutes grown on noisy minutes', sizing: { recent: 480, minutes: 52, recentMinutes: 18 }, side: 'out', expected: 'p75 of the last 18 min' },
   ])('$what', ({ sizing: s, side, expected }) => expect(loadSource(sizing(s), side, defaultConfig)).toBe(expected));
 });

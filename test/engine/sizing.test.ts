@@ -16,6 +16,7 @@ import {
   scaleInWaitSeconds,
   scaleOutSize,
   sizingOf,
+  sizingSpans,
   sizingWindow,
   stepDownLimit,
   stepUpLimit,
@@ -214,25 +215,33 @@ describe('minuteNoise: a minute\'s noise, a fraction of the level', () => {
   });
 });
 
-describe('sizingWindow: the window grows on noisy minutes', () => {
+describe('sizingSpans: the window and the recent minutes grow on noisy minutes', () => {
   const zigzag = (reach: number, count: number) => Array.from({ length: count }, (_, i) => 100 + [0, reach, 0, -reach][i % 4]!);
-  // sizingWindowMinutes (30) × (noise / 0.2)², at most noisyWindowMinutes (60); 90 minutes known.
-  it.each<{ what: string; loads: number[]; noisyWindowMinutes?: number; expected: number }>([
-    { what: 'smooth: the base window', loads: Array(90).fill(500), expected: 30 },
-    // 20 / 0.953887 / 100 = 0.20967: 30 × 1.0990 = 32.97.
-    { what: '21 % a minute: 33 minutes', loads: zigzag(20, 90), expected: 33 },
-    // 25 / 0.953887 / 100 = 0.26209: 30 × 1.7173 = 51.52.
-    { what: '26 % a minute: 52 minutes', loads: zigzag(25, 90), expected: 52 },
-    // 0.31451: 30 × 2.4729 = 74.2, held at 60.
-    { what: '31 % a minute: at most noisyWindowMinutes', loads: zigzag(30, 90), expected: 60 },
-    { what: 'a fixed window', loads: zigzag(25, 90), noisyWindowMinutes: 30, expected: 30 },
-    // The noise is judged on the base window: older noise alone does not grow it.
-    { what: 'noisy an hour ago, calm now', loads: [...zigzag(30, 60), ...Array(30).fill(100)], expected: 30 },
-    // Fewer minutes known than it would span: the minutes there are.
-    { what: 'a young history', loads: zigzag(30, 40), expected: 40 },
-  ])('$what', ({ loads, noisyWindowMinutes, expected }) => {
-    const window = sizingWindow(minutes(loads), withConfig({ noisyWindowMinutes: noisyWindowMinutes ?? 60 }));
-    expect([window.length, sizingOf(minutes(loads), withConfig({ noisyWindowMinutes: noisyWindowMinutes ?? 60 }))!.minutes]).toEqual([expected, expected]);
+  // Both spans × (noise / 0.2)², the window at most noisyWindowMinutes (60) and the recent minutes
+  // as many times their 10; 90 minutes known.
+  it.each<{ what: string; loads: number[]; noisyWindowMinutes?: number; window: number; recent: number }>([
+    { what: 'smooth: the base spans', loads: Array(90).fill(500), window: 30, recent: 10 },
+    // 20 / 0.953887 / 100 = 0.20967, squared over 0.04: 1.0990; 30 × that = 32.97, 10 × = 10.99.
+    { what: '21 % a minute', loads: zigzag(20, 90), window: 33, recent: 11 },
+    // 0.26209: × 1.7173; 51.52 and 17.17.
+    { what: '26 % a minute', loads: zigzag(25, 90), window: 52, recent: 18 },
+    // 0.31451: × 2.4729, held at 60 / 30 = 2.
+    { what: '31 % a minute: at most noisyWindowMinutes', loads: zigzag(30, 90), window: 60, recent: 20 },
+    { what: 'a fixed window', loads: zigzag(25, 90), noisyWindowMinutes: 30, window: 30, recent: 10 },
+    // The noise is judged on the base window: older noise alone does not grow them.
+    { what: 'noisy an hour ago, calm now', loads: [...zigzag(30, 60), ...Array(30).fill(100)], window: 30, recent: 10 },
+  ])('$what', ({ loads, noisyWindowMinutes, window, recent }) => {
+    expect(sizingSpans(minutes(loads), withConfig({ noisyWindowMinutes: noisyWindowMinutes ?? 60 }))).toEqual({ window, recent });
+  });
+
+  // What sizingOf reads: as many minutes as the spans, or as many as are known if fewer.
+  it.each<{ what: string; loads: number[]; minutes: number; recentMinutes: number }>([
+    { what: 'smooth', loads: Array(90).fill(500), minutes: 30, recentMinutes: 10 },
+    { what: '26 % a minute', loads: zigzag(25, 90), minutes: 52, recentMinutes: 18 },
+    { what: 'a young history', loads: zigzag(30, 40), minutes: 40, recentMinutes: 20 },
+  ])('sizingOf reads them: $what', ({ loads, minutes: window, recentMinutes }) => {
+    const sizing = sizingOf(minutes(loads), defaultConfig)!;
+    expect([sizing.minutes, sizing.recentMinutes, sizingWindow(minutes(loads), defaultConfig).length]).toEqual([window, recentMinutes, window]);
   });
 });
 
