@@ -207,6 +207,13 @@ describe('minuteNoise: a minute\'s noise, a fraction of the level', () => {
     { what: 'five-minute samples', samples: [100, 125, 100, 75, 100, 125, 100, 75].map((load, i) => ({ at: at(5 * (i - 7)), load })), expected: 0.26209 },
     // The pair across the gap (minutes −4 and −1: 75 → 500) is no neighbours: the rest step by 25.
     { what: 'a gap is not a step', samples: [...minutes([100, 125, 100, 75, 100, 125, 100, 75]).map((s) => ({ ...s, at: s.at - 3 * 60_000 })), { at: at(0), load: 500 }], expected: 0.26209 },
+    // Pairs a minute apart step by 10 around a median of 110; the gaps between them jump by 190 to
+    // 210 and would be the median step if counted: 10 / 0.953887 / 110.
+    {
+      what: 'only neighbours at the samples\' spacing count',
+      samples: [[0, 100], [1, 110], [3, 300], [4, 310], [6, 100], [7, 110], [9, 300], [10, 310], [12, 100], [13, 110], [15, 300], [17, 100], [19, 300]].map(([m, load]) => ({ at: at(m! - 19), load: load! })),
+      expected: 0.0953,
+    },
     { what: 'four minutes: too few neighbours', samples: minutes([100, 125, 100, 75]), expected: null },
     { what: 'no load: no level to weigh it by', samples: minutes(Array(10).fill(0)), expected: null },
   ])('$what', ({ samples, expected }) => {
