@@ -107,7 +107,7 @@ function lastMinutes(samples: readonly LoadSample[], minutes: number): LoadSampl
   return samples.filter((s) => s.at > newest - minutes * MINUTE);
 }
 
-/** The most noise a minute (a fraction of the level) the base window, sizingWindowMinutes, reads its percentile through (sizingWindow). */
+/** The most noise a minute (a fraction of the level) the base window, sizingWindowMinutes, reads its percentile through (sizingSpans). */
 export const BASE_WINDOW_NOISE = 0.2;
 
 /**
