@@ -6,7 +6,8 @@
 // tables. `npm run held-out`; `npm run held-out -- --frontier` adds a third: each policy over its
 // knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes);
 // `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck;
-// `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs.
+// `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs;
+// `-- --frontier-draws N` one more: the frontier on N more draws of the Poisson weeks and each shape.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';

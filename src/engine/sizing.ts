@@ -150,11 +150,6 @@ export function sizingSpans(samples: readonly LoadSample[], config: Config): { w
   return { window: span(config.sizingWindowMinutes), recent: span(config.recentWindowMinutes) };
 }
 
-/** The window's minutes (sizingSpans), oldest first. */
-export function sizingWindow(samples: readonly LoadSample[], config: Config): LoadSample[] {
-  return samples.length === 0 ? [] : lastMinutes(samples, sizingSpans(samples, config).window);
-}
-
 /** How clear the window's rise or fall must be (Mann–Kendall's z) to read the window's level along it. */
 export const LEVEL_CONFIDENCE = 2;
 

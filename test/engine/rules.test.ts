@@ -385,19 +385,31 @@ describe('rule 7, low band: the N−1 rule', () => {
   // Three at 60 % (180 %), pinned at capacity through period `until`, then back at `after` % of
   // three. At minute 14 the jump to capacity orders 6 (rule 6's table); the three new instances
   // serve from minute 15 and are measured from 20, past their 5-minute warm-up.
-  const surge = (until: number, after: number) => (now: number, m: number) => {
-    const serving = (p: number) => (p >= 15 ? 6 : 3);
+  // `start` moves the surge later (and its step, launch and take-back with it); `pinned` are
+  // earlier periods pinned at capacity too.
+  const surge = (until: number, after: number, start = 10, pinned: number[] = []) => (now: number, m: number) => {
+    const launch = start + 5;
+    const serving = (p: number) => (p >= launch ? 6 : 3);
     // Pinned at 100 % on three; the six that serve from period 15 carry the surge's 400 % at 66.7 %.
-    const cpu = (p: number) => (p < 10 ? 60 : p <= until ? (p < 15 ? 100 : 400 / 6) : (3 * after) / serving(p));
-    const newest = (launch: number) => pointsAt(m, cpu).slice(0, Math.max(0, m - 3 - launch + 1));
+    const cpu = (p: number) => (pinned.includes(p) ? 100 : p < start ? 60 : p <= until ? (p < launch ? 100 : 400 / 6) : (3 * after) / serving(p));
+    const newest = pointsAt(m, cpu).slice(0, Math.max(0, m - 3 - launch + 1));
     const old = Array(3).fill({ points: pointsAt(m, cpu) });
-    const launched = m >= 15 ? Array(3).fill({ points: newest(15), age: m - 15 }) : [];
+    const launched = m >= launch ? Array(3).fill({ points: newest, age: m - launch }) : [];
     return fleet(now, [...old, ...launched]);
   };
   const afterTheStep = (decisions: Decision[]) => {
     const i = decisions.findIndex((d, m) => m > 14 && d.action !== null);
     return i < 0 ? null : `${i}: ${actionOf(decisions[i]!)}`;
   };
+
+  // The state remembers 60 minutes (noisyWindowMinutes), the take-back reads the window sizingOf
+  // read (30 on these smooth minutes): a minute pinned at capacity 42 minutes before the surge is
+  // not in it (read in the whole memory, the level before it would be 3 minutes, no level at all).
+  // The same surge 35 minutes later: stepped at 49, taken back at 55.
+  it('an earlier surge outside the window does not stop the take-back', () => {
+    const decisions = tickMinutes(60, surge(49, 60, 45, [3]));
+    expect(decisions.flatMap((d, m) => (d.action === null ? [] : [`${m}: ${actionOf(d)}`]))).toEqual(['49: desired 3→6', '55: desired 6→3']);
+  });
   it.each<{ what: string; until: number; after: number; overrides?: Partial<Config>; state?: State; expected: string | null }>([
     // Periods 15 and 16 back at 180 % show at minute 19; the new three are measured from 20: the
     // higher of the level (180 %) and those two (180 %) on 3 is 60 % < 75 %, on 2 90 %.

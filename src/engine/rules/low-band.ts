@@ -1,7 +1,7 @@
 import { loadOn, loadSource, surgeOverOn } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
-import { scaleInSize, scaleInWaitSeconds, sizingWindow, stepDownLimit, surgeOver } from '../sizing.js';
+import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
 import type { Blocked } from '../types.js';
 
 /**
@@ -54,7 +54,8 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (!config.bandRules || !config.takeBackSurges || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
   if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
   if (figures.coverage < 1 || isConverging(ctx)) return null;
-  const load = surgeOver(sizingWindow(ctx.fleetLoad, config), step.at, config);
+  // The window sizingOf read: the newest `minutes` of the fleet load (sizingSpans).
+  const load = ctx.sizing === null ? null : surgeOver(ctx.fleetLoad.slice(-ctx.sizing.minutes), step.at, config);
   if (load === null) return null;
   const n = figures.n;
   const to = scaleInSize({ in: load, out: load }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
