@@ -391,6 +391,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const fell = !climbing && fellOff(beforeRecent, newer, config);
   const movedDown = !movedUp && newer.length > 0 && (newer.every((s) => s.load < windowOwn.at(1 - q)) || fell);
   let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
+  const level = out;
   // A line drawn after a capped minute is through part of the window only, and that minute's load
   // was at least what it shows: the scale-in never reads the window lower along such a line than
   // the window's own percentile (the recent minutes alone would then decide).
@@ -432,6 +433,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   }
   return {
     out,
+    level,
     in: inLoad,
     window: windowLoad,
     windowAlongLine: windowLevel.alongLine,
@@ -486,11 +488,15 @@ export function saturatedSize(load: number, f: { n: number; proven: number; idle
 }
 
 /**
- * Rule 6's size: enough instances for the scale-out load at the middle of the band, and at least
- * one more than desired; at most `maxStep` above the serving count, never above max.
+ * Rule 6's size: enough instances for the level the minutes show at the middle of the band, and
+ * for the scale-out load (the level, or where a rise or a jump will take it riseLeadMinutes ahead)
+ * at the high mark, and at least one more than desired; at most `maxStep` above the serving count,
+ * never above max. The lead is the headroom of a guess: by the time the load gets there the fleet
+ * may step again, so it need only stay in the band; room above a guess is paid for at every step.
  */
-export function scaleOutSize(load: number, f: { n: number; desired: number; max: number }, config: Config, maxStep: number): number {
-  return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, instancesFor(load, bandMiddle(config))));
+export function scaleOutSize(sizing: Pick<Sizing, 'out' | 'level'>, f: { n: number; desired: number; max: number }, config: Config, maxStep: number): number {
+  const want = Math.max(instancesFor(sizing.level, bandMiddle(config)), instancesFor(sizing.out, config.high));
+  return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, want));
 }
 
 /** A scale-in of fewer than this fraction of the serving fleet is a small step (scaleInWaitSeconds). */

@@ -167,6 +167,8 @@ export interface Trend {
 export interface Sizing {
   /** What a scale-out sizes for: the lower of `windowOut` and `recentOut` (`recentOut` once the level has moved), raised along a clear rise. */
   out: number;
+  /** `out` before a rise or a jump carried it ahead: the level the minutes show now. */
+  level: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
   /** The sizing quantile of the fleet's load over the window (sizingWindowMinutes, longer on noisy minutes: sizing.ts, sizingSpans), read around its line when that is clear of flat (levelOf). */

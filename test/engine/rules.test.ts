@@ -295,12 +295,13 @@ describe('rule 6, high band', () => {
     ['climbing 1 point a minute', (p) => 50 + p, 45, {}, '27: desired 3→4'],
     // Without the look-ahead, the line at its newest minute, 3 × (47 + m) %, crosses 3 × 85 at m = 39.
     ['climbing, without the look-ahead', (p) => 50 + p, 45, { riseLeadMinutes: 0 }, '39: desired 3→4'],
-    // 50 % until period 9, then 8 points a minute. At minute 15 the newest periods 10-12 (174, 198,
-    // 222 %) jump off the level; their line 12 minutes on is 222 + 12 × 24 = 510 %, which needs
-    // ⌈510 / 77.5⌉ = 7. A step at most doubles the fleet by default (maxStepUp: n), so 6.
-    ['a steep ramp off a flat level', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, {}, '15: desired 3→6'],
-    ['the same ramp, maxStepUp 10', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 10 }, '15: desired 3→7'],
-    ['the same ramp, maxStepUp 1', (p) => (p < 10 ? 50 : Math.min(100, 50 + 8 * (p - 9))), 20, { maxStepUp: 1 }, '15: desired 3→4'],
+    // 50 % until period 9, then 10 points a minute. At minute 15 the newest periods 10-12 (180, 210,
+    // 240 %) jump off the level; their line 12 minutes on is 240 + 12 × 30 = 600 %, which at the
+    // high mark needs ⌈600 / 85⌉ = 8 (the level, 150 %, ⌈150 / 77.5⌉ = 2). A step at most doubles
+    // the fleet by default (maxStepUp: n), so 6.
+    ['a steep ramp off a flat level', (p) => (p < 10 ? 50 : Math.min(100, 50 + 10 * (p - 9))), 20, {}, '15: desired 3→6'],
+    ['the same ramp, maxStepUp 10', (p) => (p < 10 ? 50 : Math.min(100, 50 + 10 * (p - 9))), 20, { maxStepUp: 10 }, '15: desired 3→8'],
+    ['the same ramp, maxStepUp 1', (p) => (p < 10 ? 50 : Math.min(100, 50 + 10 * (p - 9))), 20, { maxStepUp: 1 }, '15: desired 3→4'],
     // 60 % until period 9, then 100 %: capped minutes. At minute 14 the newest two periods (10-11,
     // 300 %) are capped off a level of 180 % with no reach: a jump to capacity. The line from the
     // last minute below it (period 9, 180 %) rises 60 a minute, 12 minutes on 300 + 720 = 1020 %,

@@ -99,19 +99,19 @@ describe('the sizes the loads lead to', () => {
     );
   });
 
-  it('rule 6 adds at least one over desired, at most maxStep over n, never past max, and enough for the load at the band middle unless a limit stops it', () => {
+  it('rule 6 adds at least one over desired, at most maxStep over n, never past max, and enough for the level at the band middle and the load ahead at the high mark unless a limit stops it', () => {
     const target = (defaultConfig.low + defaultConfig.high) / 2;
     fc.assert(
       fc.property(samplesArb, fleetArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 400 }), (samples, { perInstance, maxStep }, pending, room) => {
         const sizing = sizingOf(samples, defaultConfig)!;
         const n = sizeFor(sizing.out, perInstance);
         const [desired, max] = [n + pending, n + pending + room];
-        const to = scaleOutSize(sizing.out, { n, desired, max }, defaultConfig, maxStep);
+        const to = scaleOutSize(sizing, { n, desired, max }, defaultConfig, maxStep);
         const limit = Math.min(max, n + maxStep);
         expect({
           withinLimits: to <= limit,
           atLeastOneMore: to >= Math.min(limit, desired + 1),
-          enough: to === limit || sizing.out / to <= target + 1e-9,
+          enough: to === limit || (sizing.level / to <= target + 1e-9 && sizing.out / to <= defaultConfig.high + 1e-9),
         }).toEqual({ withinLimits: true, atLeastOneMore: true, enough: true });
       }),
       runs,

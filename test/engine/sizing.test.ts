@@ -253,37 +253,39 @@ describe('sizingSpans: the window and the recent minutes grow on noisy minutes',
 
 describe('sizingOf: what the band rules size for', () => {
   const flat = Array(20).fill(500);
-  it.each<{ what: string; loads: number[]; out: number; in: number; moving: string | null }>([
-    { what: 'a steady fleet', loads: flat, out: 500, in: 500, moving: null },
+  it.each<{ what: string; loads: number[]; level: number; out: number; in: number; moving: string | null }>([
+    { what: 'a steady fleet', loads: flat, level: 500, out: 500, in: 500, moving: null },
     // Window (30 min) p75 of 20 samples: rank 15 of ten 400s and ten 600s is 600; recent (10) p75:
     // the ten newest alternate, rank 7 of five 400s and five 600s is 600. Both say 600.
-    { what: 'noise: both windows see the peaks', loads: Array.from({ length: 20 }, (_, i) => (i % 2 ? 600 : 400)), out: 600, in: 600, moving: null },
+    { what: 'noise: both windows see the peaks', loads: Array.from({ length: 20 }, (_, i) => (i % 2 ? 600 : 400)), level: 600, out: 600, in: 600, moving: null },
     // Ten minutes at 800 after twenty at 400: the window's p75 (rank 22 of twenty 400s and ten 800s)
     // is already 800, and so is the recent one: both say 800.
-    { what: 'a level that moved up ten minutes ago', loads: [...Array(20).fill(400), ...Array(10).fill(800)], out: 800, in: 800, moving: null },
+    { what: 'a level that moved up ten minutes ago', loads: [...Array(20).fill(400), ...Array(10).fill(800)], level: 800, out: 800, in: 800, moving: null },
     // Five minutes at 800 after 25 at 400: window p75 (rank 22 of 30) is 400, recent p75 (rank 7 of
     // 10) is 800; the newer five all above 400: shifted, out is the recent 800; in the higher, 800.
-    { what: 'a level that moved up five minutes ago', loads: [...Array(25).fill(400), ...Array(5).fill(800)], out: 800, in: 800, moving: 'shifted' },
+    { what: 'a level that moved up five minutes ago', loads: [...Array(25).fill(400), ...Array(5).fill(800)], level: 800, out: 800, in: 800, moving: 'shifted' },
     // Two minutes at 800: window p75 400, recent p75 (rank 7 of 10: eight 400s, two 800s) 400.
-    { what: 'a burst of two minutes', loads: [...Array(28).fill(400), 800, 800], out: 400, in: 400, moving: null },
+    { what: 'a burst of two minutes', loads: [...Array(28).fill(400), 800, 800], level: 400, out: 400, in: 400, moving: null },
     // A ramp off a flat level, three minutes old: no line is clear yet (t 3.6 over the ten) and the
     // newer five are not all above, but the three newest climb past every older minute (jumpAhead):
-    // 650 + 50 × 12. The scale-in reads the recent minutes' p75, 550.
-    { what: 'a ramp off a flat level is carried ahead after three minutes', loads: [...Array(27).fill(500), 550, 600, 650], out: 1250, in: 550, moving: 'rising' },
-    // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910; in, the higher
-    // of the window along its line (790) and the recent p75 (rank 7 of 700..790: 770).
-    { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), out: 910, in: 790, moving: 'rising' },
+    // 650 + 50 × 12, above a level of 500 (the window's p75, under the recent minutes' 550). The
+    // scale-in reads the recent minutes' p75, 550.
+    { what: 'a ramp off a flat level is carried ahead after three minutes', loads: [...Array(27).fill(500), 550, 600, 650], level: 500, out: 1250, in: 550, moving: 'rising' },
+    // A climb of 10 a minute (t = ∞): 12 minutes ahead of the newest, 790, is 910; the level, 790,
+    // both spans at p90 (the recent minutes' 790 within 6 % of their p75); in, the higher of the
+    // window along its line (790) and the recent p75 (rank 7 of 700..790: 770).
+    { what: 'a clear rise is carried riseLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 + 10 * i), level: 790, out: 910, in: 790, moving: 'rising' },
     // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower of the
     // window along its line (410) and the recent p75 (rank 7 of 410..500: 480).
-    { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), out: 410, in: 310, moving: 'falling' },
+    { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), level: 410, out: 410, in: 310, moving: 'falling' },
     // Twenty minutes at 800, then a drop and a climb of 10 a minute from 300 (t = ∞). The window
     // still reads 800 (rank 22 of 30), the recent minutes 370 (p75) and 390 (p90, within 6 %, so
-    // out reads it). Out, the climb 12 minutes ahead: 390 + 120 = 510; in, no more than that,
-    // where the higher of the two windows would say 800.
-    { what: 'a climb after a drop is not held at the old level', loads: [...Array(20).fill(800), ...Array.from({ length: 10 }, (_, i) => 300 + 10 * i)], out: 510, in: 510, moving: 'rising' },
-  ])('$what', ({ loads, out, in: inLoad, moving }) => {
+    // out reads it): the level, the lower, 390. Out, the climb 12 minutes ahead: 390 + 120 = 510;
+    // in, no more than that, where the higher of the two windows would say 800.
+    { what: 'a climb after a drop is not held at the old level', loads: [...Array(20).fill(800), ...Array.from({ length: 10 }, (_, i) => 300 + 10 * i)], level: 390, out: 510, in: 510, moving: 'rising' },
+  ])('$what', ({ loads, level, out, in: inLoad, moving }) => {
     const sizing = sizingOf(minutes(loads), defaultConfig)!;
-    expect({ out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ out, in: inLoad, moving });
+    expect({ level: sizing.level, out: sizing.out, in: sizing.in, moving: sizing.moving }).toEqual({ level, out, in: inLoad, moving });
   });
 
   it('a slow climb under noise is clear over the window when the recent minutes are not', () => {
@@ -444,16 +446,25 @@ describe('saturatedSize: rule 3', () => {
 });
 
 describe('scaleOutSize: rule 6', () => {
-  it.each<{ load: number; n: number; desired: number; max: number; maxStep: number; expected: number }>([
-    // ⌈400 / 77.5⌉ = 6.
-    { load: 400, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+  it.each<{ level: number; out: number; n: number; desired: number; max: number; maxStep: number; expected: number }>([
+    // No lead: the level at the middle of the band, ⌈400 / 77.5⌉ = 6.
+    { level: 400, out: 400, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+    // A climb 12 minutes ahead at the high mark: ⌈416 / 85⌉ = 5, the level ⌈380 / 77.5⌉ = 5
+    // (at the middle the lead would buy ⌈416 / 77.5⌉ = 6).
+    { level: 380, out: 416, n: 4, desired: 4, max: 20, maxStep: 2, expected: 5 },
+    // The lead is far: ⌈500 / 85⌉ = 6 over the level's ⌈300 / 77.5⌉ = 4.
+    { level: 300, out: 500, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+    // The level already needs more than the lead: ⌈400 / 77.5⌉ = 6 over ⌈420 / 85⌉ = 5.
+    { level: 400, out: 420, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
     // At least one more than desired: ⌈80 / 77.5⌉ = 2 = desired + 1.
-    { load: 80, n: 1, desired: 1, max: 20, maxStep: 1, expected: 2 },
+    { level: 80, out: 80, n: 1, desired: 1, max: 20, maxStep: 1, expected: 2 },
+    // A lead under the high mark on desired still adds one: ⌈90 / 85⌉ = 2.
+    { level: 70, out: 90, n: 1, desired: 1, max: 20, maxStep: 1, expected: 2 },
     // At most maxStep above the serving count.
-    { load: 1000, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
-    { load: 400, n: 4, desired: 4, max: 5, maxStep: 2, expected: 5 },
-  ])('$load % on $n (desired $desired, max $max, step $maxStep) → $expected', ({ load, n, desired, max, maxStep, expected }) =>
-    expect(scaleOutSize(load, { n, desired, max }, defaultConfig, maxStep)).toBe(expected),
+    { level: 1000, out: 1000, n: 4, desired: 4, max: 20, maxStep: 2, expected: 6 },
+    { level: 400, out: 400, n: 4, desired: 4, max: 5, maxStep: 2, expected: 5 },
+  ])('level $level %, $out % ahead, on $n (desired $desired, max $max, step $maxStep) → $expected', ({ level, out, n, desired, max, maxStep, expected }) =>
+    expect(scaleOutSize({ level, out }, { n, desired, max }, defaultConfig, maxStep)).toBe(expected),
   );
 });
 

@@ -5,7 +5,8 @@ import { scaleOutSize, stepUpLimit } from '../sizing.js';
 
 /**
  * Rule 6, high band: the scale-out load (sizing.ts) would run the desired count above the high
- * mark → enough instances for it at the middle of the band, at least one more, at most maxStepUp
+ * mark → enough instances for the level at the middle of the band and for the load ahead at the
+ * high mark (scaleOutSize), at least one more, at most maxStepUp
  * (n: the fleet at most doubles) more than serve. The load is the fleet's, in instances' worth,
  * and it is compared with desired: launches pending and instances warming up are capacity on its
  * way, so a step already taken is never taken twice, and no cooldown is needed.
@@ -18,7 +19,7 @@ export const highBandRule: Rule = (ctx) => {
   const detail = `${loadOn(sizing.out, capacity, loadSource(sizing, 'out', config))} > ${formatPercent(signals.highThreshold)}`;
   if (figures.desired >= figures.max) return { blocked: [blocked('high-band', 'bounds', `${detail}, but desired ${figures.desired} is the maximum ${figures.max}`)] };
   const maxStep = stepUpLimit(figures.n, config);
-  const to = scaleOutSize(sizing.out, figures, config, maxStep);
+  const to = scaleOutSize(sizing, figures, config, maxStep);
   if (to <= figures.desired) {
     return { blocked: [blocked('high-band', 'converging', `${detail}; ${figures.desired - figures.n} launching already, at most ${maxStep} more than the ${figures.n} serving at once`)] };
   }
