@@ -52,6 +52,20 @@ describe('sizingOf over random minutes', () => {
     );
   });
 
+  it('the scale-out load is the level but along a rise or a jump, and never below it', () => {
+    fc.assert(
+      fc.property(samplesArb, (samples) => {
+        const sizing = sizingOf(samples, defaultConfig)!;
+        expect({
+          levelFromWindows: sizing.level === Math.min(sizing.windowOut, sizing.recentOut) || sizing.level === sizing.recentOut,
+          notBelow: sizing.out >= sizing.level,
+          aboveOnlyRising: sizing.out === sizing.level || sizing.moving === 'rising',
+        }).toEqual({ levelFromWindows: true, notBelow: true, aboveOnlyRising: true });
+      }),
+      runs,
+    );
+  });
+
   it('the scale-in sizes for less than the recent minutes read only along a clear fall', () => {
     fc.assert(
       fc.property(samplesArb, (samples) => {
