@@ -458,7 +458,7 @@ export function averageOn(load: number, count: number): number | null {
   return count <= 0 ? null : load / count;
 }
 
-/** What a scale-out sizes each instance for: the middle of the band. */
+/** The middle of the band: what rule 3 sizes its load for, and rule 6 the level the minutes show. */
 function bandMiddle(config: Pick<Config, 'low' | 'high'>): number {
   return (config.low + config.high) / 2;
 }
