@@ -64,7 +64,7 @@ describe('no policy run under the watchdog terminates a healthy instance', () =>
 });
 
 // Issue 11's goals at the defaults (docs/performance.md): against AWS target tracking, instance-minutes
-// no more (but for the allowances below), unserved no more, overload minutes at most 5 more, band
+// no more (but for the allowance below), unserved no more, overload minutes at most 5 more, band
 // actions at most 1.25 × (the sick instance's emergency +1 and kill are not band actions: target
 // tracking never takes them), and within 1.15 × the oracle wherever it serves everything.
 describe('the comparison goals', () => {
