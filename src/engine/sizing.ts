@@ -353,7 +353,8 @@ export const STRICT_QUANTILE_COST = 0.06;
  *   the minutes rise clearly or jump off the level (jumpAhead). Where the noise is small over both
  *   spans (each one's STRICT_QUANTILE reading within STRICT_QUANTILE_COST of its sizingQuantile
  *   one), both are read at STRICT_QUANTILE instead: nine minutes in ten below the high mark then
- *   cost little, where on bursty traffic, or across a step, they would cost a lot;
+ *   cost little, where on bursty traffic, or across a step, they would cost a lot; `level` is
+ *   `out` before any rise or jump raised it (scaleOutSize sizes the two differently);
  * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
  *   recent one once the level has moved down; the window never lower along a line a capped minute
  *   cut short than at its own quantile), lowered to the line carried fallLeadMinutes ahead when

@@ -165,7 +165,7 @@ export interface Trend {
 
 /** The loads the band rules size for (sizing.ts), in CPU percent summed over instances. */
 export interface Sizing {
-  /** What a scale-out sizes for: the lower of `windowOut` and `recentOut` (`recentOut` once the level has moved), raised along a clear rise. */
+  /** What a scale-out sizes for: the lower of `windowOut` and `recentOut` (`recentOut` once the level has moved), raised along a clear rise or a jump off the level (rule 6 sizes it for the high mark, `level` for the middle). */
   out: number;
   /** `out` before a rise or a jump carried it ahead: the level the minutes show now. */
   level: number;
