@@ -8,6 +8,8 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
   const rising = `rising, ${config.riseLeadMinutes} min ahead`;
   if (side === 'out' && sizing.moving === 'rising') return rising;
   if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
+  // A clear fall caps the scale-out load at its line at the newest minute (sizing.ts).
+  if (side === 'out' && sizing.moving === 'falling' && sizing.out < Math.min(sizing.windowOut, sizing.recentOut)) return 'falling, at the newest minute';
   const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.in === sizing.recent);
   // A clear climb caps the scale-in load at its line ahead, under the window (sizing.ts).
   if (side === 'in' && !fromRecent && sizing.moving === 'rising' && sizing.in < sizing.window) return rising;

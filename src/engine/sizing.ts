@@ -358,7 +358,8 @@ export const STRICT_QUANTILE_COST = 0.06;
  * - `in`, what the N−1 rule sizes for: the higher of the two (both must say the load is low; the
  *   recent one once the level has moved down; the window never lower along a line a capped minute
  *   cut short than at its own quantile), lowered to the line carried fallLeadMinutes ahead when
- *   the minutes fall clearly, and capped at the line riseLeadMinutes ahead when they climb clearly.
+ *   the minutes fall clearly (and then `out` and `level` are capped at the line at the newest
+ *   minute), and capped at the line riseLeadMinutes ahead when they climb clearly.
  * Null without samples.
  */
 export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing | null {
@@ -392,7 +393,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   const fell = !climbing && fellOff(beforeRecent, newer, config);
   const movedDown = !movedUp && newer.length > 0 && (newer.every((s) => s.load < windowOwn.at(1 - q)) || fell);
   let out = movedUp ? recentOut : Math.min(windowOut, recentOut);
-  const level = out;
+  let level = out;
   // A line drawn after a capped minute is through part of the window only, and that minute's load
   // was at least what it shows: the scale-in never reads the window lower along such a line than
   // the window's own percentile (the recent minutes alone would then decide).
@@ -429,7 +430,14 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
       inLoad = Math.min(inLoad, Math.max(recentLoad, ahead));
     } else if (trend.slope < 0 && isClear(trend, config.fallConfidence)) {
       const ahead = Math.max(0, trend.atNewest + trend.slope * config.fallLeadMinutes + margin);
-      if (ahead < inLoad) [inLoad, moving] = [ahead, 'falling'];
+      if (ahead < inLoad) {
+        [inLoad, moving] = [ahead, 'falling'];
+        // A clear fall is where the load is now: the scale-out load is never more than its line at
+        // the newest minute, where the minutes' percentiles still hold the level it fell from, so
+        // the N−1 rule's guard keeps what the load needs now at the high mark, not the old level.
+        const now = Math.max(0, trend.atNewest + margin);
+        [out, level] = [Math.min(out, now), Math.min(level, now)];
+      }
     }
   }
   return {

@@ -31,6 +31,9 @@ describe('loadSource', () => {
     { what: 'in: p75 whatever the out side reads', sizing: { outQuantile: 0.9, window: 520 }, side: 'in', expected: 'p75 of the last 30 min' },
     { what: 'out: a clear rise', sizing: { moving: 'rising' }, side: 'out', expected: 'rising, 12 min ahead' },
     { what: 'in: a clear fall', sizing: { moving: 'falling' }, side: 'in', expected: 'falling, 10 min ahead' },
+    // A clear fall caps the scale-out load at its line at the newest minute, under both windows.
+    { what: 'out: capped by a clear fall', sizing: { window: 720, recent: 710, out: 500, moving: 'falling' }, side: 'out', expected: 'falling, at the newest minute' },
+    { what: 'out: a fall whose line is not under the windows', sizing: { window: 410, recent: 480, moving: 'falling' }, side: 'out', expected: 'p75 of the last 30 min' },
     // A clear climb caps the scale-in load at its line ahead, under both windows; or at the recent minutes.
     { what: 'in: capped by a clear climb', sizing: { window: 800, recent: 370, in: 510, moving: 'rising' }, side: 'in', expected: 'rising, 12 min ahead' },
     { what: 'in: a climb below the recent minutes', sizing: { window: 800, recent: 520, in: 520, moving: 'rising' }, side: 'in', expected: 'p75 of the last 10 min' },

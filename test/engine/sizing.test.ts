@@ -278,6 +278,11 @@ describe('sizingOf: what the band rules size for', () => {
     // A fall of 10 a minute: 10 minutes ahead of the newest, 410, is 310; out, the lower of the
     // window along its line (410) and the recent p75 (rank 7 of 410..500: 480).
     { what: 'a clear fall is carried fallLeadMinutes ahead', loads: Array.from({ length: 20 }, (_, i) => 600 - 10 * i), level: 410, out: 410, in: 310, moving: 'falling' },
+    // Twenty minutes at 800, then a fall of 30 a minute to 500. The window along its line (Sen's
+    // slope −5) reads 720 and the recent minutes' p75 (rank 7 of 500..770) 710: both still hold
+    // the level it fell from. The fall is clear (t = ∞): in, 10 minutes ahead, 500 − 300 = 200;
+    // out and level, capped at the line at the newest minute, 500, not the lower window's 710.
+    { what: 'a clear fall caps the scale-out load at its line now', loads: [...Array(20).fill(800), ...Array.from({ length: 10 }, (_, i) => 770 - 30 * i)], level: 500, out: 500, in: 200, moving: 'falling' },
     // Twenty minutes at 800, then a drop and a climb of 10 a minute from 300 (t = ∞). The window
     // still reads 800 (rank 22 of 30), the recent minutes 370 (p75) and 390 (p90, within 6 %, so
     // out reads it): the level, the lower, 390. Out, the climb 12 minutes ahead: 390 + 120 = 510;
