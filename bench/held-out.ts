@@ -7,9 +7,11 @@
 // knob on the same traffic, and where the watchdog's curve lies against the others' (a few minutes);
 // `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck;
 // `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs;
-// `-- --frontier-draws N` one more: the frontier on N more draws of the Poisson weeks and each shape.
+// `-- --frontier-draws N` one more: the frontier on N more draws of the Poisson weeks and each shape;
+// `-- --goals N` one more: in how many runs issue 11's goals hold, the table's draw and N more.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
+import { GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
 import { compare, type PolicyReport } from '../src/sim/run.js';
 import { seededRandom } from '../src/sim/random.js';
 import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
@@ -21,6 +23,13 @@ const drawsFlag = process.argv.indexOf('--draws');
 const draws = drawsFlag < 0 ? 0 : Number(process.argv[drawsFlag + 1]);
 if (drawsFlag >= 0 && !(Number.isInteger(draws) && draws >= 1)) {
   process.stderr.write(`held-out: --draws wants a whole number of draws, not ${process.argv[drawsFlag + 1] ?? 'nothing'}\n`);
+  process.exit(2);
+}
+/** `--goals N` (below), likewise: the table's draw and N more, N at least 0. */
+const goalsFlag = process.argv.indexOf('--goals');
+const goalDraws = goalsFlag < 0 ? -1 : Number(process.argv[goalsFlag + 1]);
+if (goalsFlag >= 0 && !(Number.isInteger(goalDraws) && goalDraws >= 0)) {
+  process.stderr.write(`held-out: --goals wants a whole number of more draws, not ${process.argv[goalsFlag + 1] ?? 'nothing'}\n`);
   process.exit(2);
 }
 const shipped = (name: string) => JSON.parse(readFileSync(join(ROOT, `scenarios/${name}.json`), 'utf8')) as Record<string, unknown> & { group: Record<string, unknown> };
@@ -227,6 +236,36 @@ if (draws > 0) {
     const outs = spread(runs.map((r) => scaleOuts(r.watchdog) / Math.max(1, scaleOuts(r['target-tracking']))), times, '×');
     lines.push(`| ${scenario.name} | ${against(runs, 'target-tracking')} | ${against(runs, 'hpa')} | ${actions} | ${outs} |`);
   });
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/**
+ * `--goals N`: issue 11's goals (src/sim/goals.ts) on the held-out traffic: each NASA week once, the
+ * Poisson weeks and each made-up shape in the table's draw and N more. Per traffic, in how many runs
+ * the watchdog met every goal, and each goal alone: what it fails on where it does.
+ */
+if (goalsFlag >= 0) {
+  const drawn = [...noisyWeeks, ...shapes];
+  type Run = Record<Goal, boolean> & { outdone: boolean };
+  const runs = [...scenarios.slice(0, -noisyWeeks.length), ...drawn].map(() => [] as Run[]);
+  const meet = (scenario: Scenario): Run => {
+    const { watchdog, 'target-tracking': targetTracking, oracle } = compare(scenario, ['watchdog', 'target-tracking', 'oracle']).comparison.policies;
+    return { ...goalsMet({ watchdog: watchdog!, targetTracking: targetTracking!, oracle: oracle! }), outdone: outdone(watchdog!, targetTracking!) };
+  };
+  const fixed = scenarios.slice(0, -noisyWeeks.length);
+  fixed.forEach((scenario, i) => runs[i]!.push(meet(scenario)));
+  for (let draw = 0; draw <= goalDraws; draw++) {
+    [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => runs[fixed.length + i]!.push(meet(scenario)));
+  }
+  const count = (list: Run[], met: (r: Run) => boolean) => `${list.filter(met).length} of ${list.length}`;
+  const row = (name: string, list: Run[]) =>
+    `| ${name} | ${count(list, (r) => GOALS.every((g) => r[g]))} | ${GOALS.map((g) => count(list, (r) => r[g])).join(' | ')} | ${count(list, (r) => r.outdone)} |`;
+  const lines = [
+    `| traffic, the table's draw and ${goalDraws} more | every goal | instance-minutes | unserved | overload min | actions | × oracle | outdone |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...[...fixed, ...drawn].map((scenario, i) => row(scenario.name, runs[i]!)),
+    row('all', runs.flat()),
+  ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
