@@ -245,14 +245,15 @@ if (draws > 0) {
  * the watchdog met every goal, and each goal alone: what it fails on where it does.
  */
 if (goalsFlag >= 0) {
+  // The NASA weeks are the same in every draw; the Poisson weeks and the shapes are drawn again.
+  const fixed = scenarios.slice(0, -noisyWeeks.length);
   const drawn = [...noisyWeeks, ...shapes];
   type Run = Record<Goal, boolean> & { outdone: boolean };
-  const runs = [...scenarios.slice(0, -noisyWeeks.length), ...drawn].map(() => [] as Run[]);
+  const runs = [...fixed, ...drawn].map(() => [] as Run[]);
   const meet = (scenario: Scenario): Run => {
     const { watchdog, 'target-tracking': targetTracking, oracle } = compare(scenario, ['watchdog', 'target-tracking', 'oracle']).comparison.policies;
     return { ...goalsMet({ watchdog: watchdog!, targetTracking: targetTracking!, oracle: oracle! }), outdone: outdone(watchdog!, targetTracking!) };
   };
-  const fixed = scenarios.slice(0, -noisyWeeks.length);
   fixed.forEach((scenario, i) => runs[i]!.push(meet(scenario)));
   for (let draw = 0; draw <= goalDraws; draw++) {
     [...noisyWeeksAt(draw), ...shapesAt(draw)].forEach((scenario, i) => runs[fixed.length + i]!.push(meet(scenario)));
