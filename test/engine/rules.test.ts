@@ -342,7 +342,8 @@ describe('rule 7, low band: the N−1 rule', () => {
   // Falling a quarter point a minute: at minute m the newest period is m − 3 at L = 60 − (m − 3) / 4 %.
   it.each<[string, Partial<Config>, string]>([
     // The line 10 minutes ahead, L − 2.5, on 2 is below 75 % once L < 52.5: minute 34. The scale-out
-    // load, the recent p75 (7 minutes older, L + 1.75), then runs 2 at 81 %: within the high mark.
+    // load, capped at the line at the newest minute (L, not the recent p75, L + 1.75), then runs 2 at
+    // 78 %: within the high mark.
     ['falling: the N−1 rule follows the fall', {}, '34: desired 3→2'],
     // Without the look-ahead it waits for L < 50: ten minutes later.
     ['without the look-ahead it trails it', { fallLeadMinutes: 0 }, '44: desired 3→2'],
@@ -350,6 +351,19 @@ describe('rule 7, low band: the N−1 rule', () => {
     const decisions = tickMinutes(50, (now, m) => fleet(now, Array(3).fill({ points: pointsAt(m, (p) => 60 - p / 4) })), { config: withConfig(overrides) });
     const i = decisions.findIndex((d) => d.action !== null);
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe(expected);
+  });
+
+  it('a fall off a level: the step is what the load needs now, not the level it fell from', () => {
+    // 10 at 80 %, falling 4 points a minute from period 20. At minute 29 the newest period is 26
+    // (520 %): the least-squares line through the recent ten (800, 800, 800, 760, … 520) falls 33.9
+    // a minute (t 14.7, clear of 12) and reads 535 at the newest, 550 with the 75th percentile of
+    // its residuals (15). Ten minutes ahead, 211 %: 3 would carry it, at most ⌊10 / 2⌋ go. The
+    // scale-out load, capped at the line now, 550 %, needs ⌈550 / 85⌉ = 7 at the high mark; the
+    // recent minutes' p75, still 800 %, would have kept all ten.
+    const loadAt = (p: number) => (p < 20 ? 80 : Math.max(40, 80 - 4 * (p - 19)));
+    const decisions = tickMinutes(29, (now, m) => fleet(now, Array(10).fill({ points: pointsAt(m, loadAt) }), { max: 20 }));
+    const i = decisions.findIndex((d) => d.action !== null);
+    expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('29: desired 10→7');
   });
 
   // A step of less than a tenth of the fleet waits 20 minutes after the last action, not 10.
