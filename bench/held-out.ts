@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
-import { compare, type PolicyReport } from '../src/sim/run.js';
+import { compare, SAME_FIGURE, type PolicyReport } from '../src/sim/run.js';
 import { seededRandom } from '../src/sim/random.js';
 import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
 import { readFileSync } from 'node:fs';
@@ -200,7 +200,7 @@ if (frontierDraws > 0) {
  * `--draws N`: the Poisson weeks and each made-up shape drawn N more times (the requests, or the
  * shape's randomness and the instances' noise, seeded afresh), against each peer at the defaults:
  * the median and range of the watchdog's cost difference, in how many draws it left as little
- * unserved demand or less (a hundredth of a unit-minute is the report's rounding), and its
+ * unserved demand or less (within SAME_FIGURE, a hundredth of a unit-minute), and its
  * actions against target tracking's. One draw can flatter or wrong a policy; the spread says how
  * far a table row is luck.
  */
@@ -223,7 +223,7 @@ if (draws > 0) {
   const scaleOuts = (report: PolicyReport) => report.actions.filter((a) => a.kind === 'set-desired' && a.to > a.from).length;
   const against = (runs: (typeof rows)[number], peer: 'target-tracking' | 'hpa') => {
     const cost = spread(runs.map((r) => (100 * (r.watchdog.instanceMinutes - r[peer].instanceMinutes)) / r[peer].instanceMinutes), percent, '%');
-    const served = runs.filter((r) => r.watchdog.unservedUnitMinutes <= r[peer].unservedUnitMinutes + 0.01).length;
+    const served = runs.filter((r) => r.watchdog.unservedUnitMinutes <= r[peer].unservedUnitMinutes + SAME_FIGURE).length;
     return `${cost} | ${served} of ${runs.length}`;
   };
   const lines = [

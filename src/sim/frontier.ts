@@ -6,7 +6,7 @@ import { HpaPolicy } from './policies/hpa.js';
 import type { Policy, PolicyName } from './policies/policy.js';
 import { TargetTrackingPolicy, TEN_SECONDS } from './policies/target-tracking.js';
 import { WatchdogPolicy } from './policies/watchdog.js';
-import { runPolicy } from './run.js';
+import { runPolicy, SAME_FIGURE } from './run.js';
 import type { Scenario } from './scenario.js';
 
 const every = (from: number, to: number, step: number): number[] => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => from + i * step);
@@ -131,8 +131,7 @@ export function dominance(watchdog: FrontierCurve, rivals: readonly FrontierCurv
         const ours = figureAt(watchdog.points, p.instanceMinutes, figure);
         if (ours === null) continue;
         compared++;
-        // A hundredth of an instance-minute is the report's own rounding.
-        if (ours <= p[figure] + 0.01) atOrBelow++;
+        if (ours <= p[figure] + SAME_FIGURE) atOrBelow++;
       }
       return { rival: rival.policy, compared, atOrBelow, outside: rival.points.length - compared };
     });

@@ -2,7 +2,7 @@
 // against AWS target tracking on the same traffic, and against the true oracle where it serves
 // everything. One home for them: the suite checks them on every shipped scenario
 // (test/sim/scenarios.test.ts), `npm run held-out -- --goals N` on traffic none was tuned on.
-import type { PolicyReport } from './run.js';
+import { SAME_FIGURE, type PolicyReport } from './run.js';
 
 /** How many more overload minutes than target tracking's the goals allow. */
 export const OVERLOAD_ALLOWANCE = 5;
@@ -26,7 +26,7 @@ export function bandActions(report: Pick<PolicyReport, 'actions'>): number {
 
 /**
  * Which goals the watchdog meets: instance-minutes no more than target tracking's (plus
- * `allowance`), unserved demand no more (a hundredth of a unit-minute is the report's rounding),
+ * `allowance`), unserved demand no more (within SAME_FIGURE),
  * overload minutes at most OVERLOAD_ALLOWANCE more, band actions at most ACTIONS_RATIO × its
  * actions, and instance-minutes within ORACLE_RATIO × the oracle's where it serves everything.
  */
@@ -34,7 +34,7 @@ export function goalsMet(reports: { watchdog: Report; targetTracking: Report; or
   const { watchdog, targetTracking: tt, oracle } = reports;
   return {
     instanceMinutes: watchdog.instanceMinutes <= tt.instanceMinutes + allowance,
-    unserved: watchdog.unservedUnitMinutes <= tt.unservedUnitMinutes + 0.01,
+    unserved: watchdog.unservedUnitMinutes <= tt.unservedUnitMinutes + SAME_FIGURE,
     overload: watchdog.overloadMinutes <= tt.overloadMinutes + OVERLOAD_ALLOWANCE,
     actions: bandActions(watchdog) <= ACTIONS_RATIO * tt.actions.length,
     oracle: oracle.unservedUnitMinutes > 0 || watchdog.instanceMinutes <= ORACLE_RATIO * oracle.instanceMinutes,
@@ -49,8 +49,8 @@ export function goalsMet(reports: { watchdog: Report; targetTracking: Report; or
 export function outdone(watchdog: Report, targetTracking: Report): boolean {
   const counts = (r: Report) => [r.instanceMinutes, r.unservedUnitMinutes, r.overloadMinutes];
   const [ours, theirs] = [counts(watchdog), counts(targetTracking)];
-  // A hundredth of a unit-minute of unserved demand is the report's rounding.
-  const tolerance = [0, 0.01, 0];
+  // Unserved demand within SAME_FIGURE is the same.
+  const tolerance = [0, SAME_FIGURE, 0];
   const noBetter = ours.every((x, i) => x >= theirs[i]! - tolerance[i]!);
   const worse = ours.some((x, i) => x > theirs[i]! + tolerance[i]!);
   return noBetter && worse;

@@ -55,6 +55,11 @@ export function makePolicy(name: PolicyName, scenario: Scenario): Policy {
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+/**
+ * How far apart two reports' unserved demand (or a figure read off a curve between them) may be and
+ * still count as the same: a hundredth of a unit-minute, ten times the thousandths the report keeps.
+ */
+export const SAME_FIGURE = 0.01;
 /** 8.5 units on 10 instances is 85 %, not the 85.00000000000001 % a sum of shares makes it. */
 const CPU_EPSILON = 1e-9;
 

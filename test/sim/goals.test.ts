@@ -17,7 +17,7 @@ describe('goalsMet', () => {
     { what: 'the same as target tracking', watchdog: {}, expected: {} },
     { what: 'one instance-minute more', watchdog: { instanceMinutes: 1001 }, expected: { instanceMinutes: false } },
     { what: 'one more, within an allowance of 5', watchdog: { instanceMinutes: 1005 }, allowance: 5, expected: {} },
-    // The report rounds unserved demand to thousandths: a hundredth more is the same.
+    // Within a hundredth of a unit-minute (SAME_FIGURE) is the same.
     { what: 'a hundredth of a unit-minute more unserved', watchdog: { unservedUnitMinutes: 10.01 }, expected: {} },
     { what: 'a tenth more unserved', watchdog: { unservedUnitMinutes: 10.1 }, expected: { unserved: false } },
     { what: 'overload minutes 20 + 5', watchdog: { overloadMinutes: 25 }, expected: {} },
@@ -44,7 +44,7 @@ describe('outdone: target tracking as good on every count and better on one', ()
     { what: 'dearer and more overload', watchdog: { instanceMinutes: 1010, overloadMinutes: 30 }, expected: true },
     { what: 'dearer for less unserved: a trade', watchdog: { instanceMinutes: 1010, unservedUnitMinutes: 5 }, expected: false },
     { what: 'cheaper for more overload: a trade', watchdog: { instanceMinutes: 990, overloadMinutes: 30 }, expected: false },
-    // A hundredth of a unit-minute is the report's rounding, either way.
+    // Within a hundredth of a unit-minute is the same, either way.
     { what: 'dearer for a hundredth less unserved', watchdog: { instanceMinutes: 1010, unservedUnitMinutes: 9.99 }, expected: true },
     { what: 'a hundredth more unserved, all else the same', watchdog: { unservedUnitMinutes: 10.01 }, expected: false },
   ])('$what', ({ watchdog, expected }) => expect(outdone({ ...tt, ...watchdog }, tt)).toBe(expected));
