@@ -444,6 +444,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
     out,
     level,
     in: inLoad,
+    newest: samples.at(-1)!.load,
     window: windowLoad,
     windowAlongLine: windowLevel.alongLine,
     recent: recentLoad,
@@ -524,16 +525,19 @@ export function scaleInWaitSeconds(n: number, remove: number, config: Pick<Confi
 /**
  * The N−1 rule's size: remove the most instances k (at most maxStep, never below min) such that
  * the scale-in load on n − k instances stays below the scale-in mark, and never so many that the
- * scale-out load would put the rest above the high mark (the same minutes must not call for both).
+ * scale-out load would put the rest above the high mark (the same minutes must not call for both),
+ * nor the newest minute's load: where a fall has just stopped, the windows read along its line
+ * run below the minutes that carry on at the level it stopped at, and a fleet sized for that line
+ * would sit above the high mark until a scale-out brought back what went.
  * Returns n when nothing may go.
  */
 export function scaleInSize(
-  sizing: Pick<Sizing, 'in' | 'out'>,
+  sizing: Pick<Sizing, 'in' | 'out' | 'newest'>,
   f: { n: number; min: number },
   marks: { scaleIn: number; high: number },
   maxStep: number,
 ): number {
   let to = f.n;
   while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && sizing.in / (to - 1) < marks.scaleIn) to--;
-  return Math.max(to, Math.min(f.n, instancesFor(sizing.out, marks.high)));
+  return Math.max(to, Math.min(f.n, instancesFor(Math.max(sizing.out, sizing.newest), marks.high)));
 }

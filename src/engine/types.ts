@@ -171,6 +171,8 @@ export interface Sizing {
   level: number;
   /** What the N−1 rule sizes for: the higher of the two (`recent` once the level has moved), lowered along a clear fall. */
   in: number;
+  /** The newest minute's load: what the fleet carries now, whatever the windows read (the N−1 rule's guard, scaleInSize). */
+  newest: number;
   /** The sizing quantile of the fleet's load over the window (sizingWindowMinutes, longer on noisy minutes: sizing.ts, sizingSpans), read around its line when that is clear of flat (levelOf). */
   window: number;
   /** Whether `window` was read around the line through its minutes. */

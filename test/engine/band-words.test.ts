@@ -10,7 +10,7 @@ import type { Sizing } from '../../src/engine/index.js';
  * the window holds if fewer.
  */
 const sizing = (s: Partial<Sizing>): Sizing => {
-  const base = { window: 500, windowAlongLine: false, recent: 500, outQuantile: 0.75, minutes: 30, recentMinutes: Math.min(10, s.minutes ?? 30), trend: null, moving: null, ...s };
+  const base = { window: 500, windowAlongLine: false, recent: 500, newest: 500, outQuantile: 0.75, minutes: 30, recentMinutes: Math.min(10, s.minutes ?? 30), trend: null, moving: null, ...s };
   const [windowOut, recentOut] = [s.windowOut ?? base.window, s.recentOut ?? base.recent];
   const out = Math.min(windowOut, recentOut);
   return { out, level: out, in: Math.max(base.window, base.recent), windowOut, recentOut, ...base };

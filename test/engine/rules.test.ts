@@ -366,6 +366,19 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('29: desired 10→7');
   });
 
+  it('a fall that stopped: the step leaves the newest minute within the high mark', () => {
+    // Web-day's noon on a group of at most 15: the fleet load climbs 13.3 a minute to 1,400 %, falls
+    // 17.5 a minute to 1,050 % and then drifts down 0.75 a minute. At minute 43 (newest period 40,
+    // 1,046 %; the last scale-up 10 minutes ago) the line through the 30 minutes falls clearly:
+    // 10 minutes ahead it reads 887 %, which 12 would carry at 73.9 %, and the window read along
+    // it, 1,015 % at p90, needs ⌈1015 / 85⌉ = 12 at the high mark. But the fall has stopped: the
+    // newest minute's 1,046 % on 12 is 87.2 %, and ⌈1046 / 85⌉ = 13 (80.5 %).
+    const loadAt = (p: number) => (p < 15 ? 1200 + 13.33 * p : p < 35 ? 1400 - 17.5 * (p - 15) : 1050 - 0.75 * (p - 35)) / 15;
+    const decisions = tickMinutes(60, (now, m) => fleet(now, Array(15).fill({ points: pointsAt(m, loadAt) }), { max: 15 }), { state: afterScaleUp(10, 43) });
+    const i = decisions.findIndex((d) => d.action !== null);
+    expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('43: desired 15→13');
+  });
+
   // A step of less than a tenth of the fleet waits 20 minutes after the last action, not 10.
   it.each<{ what: string; instances: Fleet; minutesAgo: number; expected: string | null; blocks: string[] }>([
     // 1400 % on 19 is 73.7 %, on 18 77.8 %: one instance of 20, a small step.

@@ -94,7 +94,7 @@ const fleetArb = fc.record({ perInstance: fc.double({ min: 5, max: 120, noNaN: t
 const sizeFor = (inLoad: number, perInstance: number) => Math.min(400, Math.max(1, Math.ceil(inLoad / perInstance)));
 
 describe('the sizes the loads lead to', () => {
-  it('the N−1 rule removes at most maxStep, never below min or one, and leaves a fleet below the scale-in mark that the scale-out load would not call back', () => {
+  it('the N−1 rule removes at most maxStep, never below min or one, and leaves a fleet below the scale-in mark that neither the scale-out load nor the newest minute would call back', () => {
     fc.assert(
       fc.property(samplesArb, fleetArb, (samples, { perInstance, min, maxStep }) => {
         const sizing = sizingOf(samples, defaultConfig)!;
@@ -104,10 +104,10 @@ describe('the sizes the loads lead to', () => {
         expect({
           withinStep: n - to <= maxStep,
           notMore: to <= n,
-          // Removing only when above min and one; what is left is below the mark and carries the scale-out load at or below high.
+          // Removing only when above min and one; what is left is below the mark and carries the scale-out load and the newest minute at or below high.
           floor: !removed || to >= Math.max(1, min),
           belowMark: !removed || sizing.in / to < marks.scaleIn,
-          notCalledBack: !removed || to >= instancesFor(sizing.out, marks.high),
+          notCalledBack: !removed || to >= instancesFor(Math.max(sizing.out, sizing.newest), marks.high),
         }).toEqual({ withinStep: true, notMore: true, floor: true, belowMark: true, notCalledBack: true });
       }),
       runs,

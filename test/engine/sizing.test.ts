@@ -475,15 +475,18 @@ describe('scaleOutSize: rule 6', () => {
 
 describe('scaleInSize: the N−1 rule', () => {
   const marks = { scaleIn: 75, high: 85 };
-  it.each<{ what: string; inLoad: number; out: number; n: number; min: number; maxStep: number; expected: number }>([
+  it.each<{ what: string; inLoad: number; out: number; newest: number; n: number; min: number; maxStep: number; expected: number }>([
     // 1000 on 14 is 71.4 % < 75 %, on 13 it is 76.9 %.
-    { what: 'the surplus in one step', inLoad: 1000, out: 1000, n: 20, min: 1, maxStep: 10, expected: 14 },
-    { what: 'never below min', inLoad: 1000, out: 1000, n: 20, min: 16, maxStep: 10, expected: 16 },
-    { what: 'at most maxStep', inLoad: 1000, out: 1000, n: 20, min: 1, maxStep: 3, expected: 17 },
+    { what: 'the surplus in one step', inLoad: 1000, out: 1000, newest: 1000, n: 20, min: 1, maxStep: 10, expected: 14 },
+    { what: 'never below min', inLoad: 1000, out: 1000, newest: 1000, n: 20, min: 16, maxStep: 10, expected: 16 },
+    { what: 'at most maxStep', inLoad: 1000, out: 1000, newest: 1000, n: 20, min: 1, maxStep: 3, expected: 17 },
     // in says 14, but the scale-out load, 1300, on 14 is 92.9 %: ⌈1300 / 85⌉ = 16.
-    { what: 'not so far that the scale-out load would call them back', inLoad: 1000, out: 1300, n: 20, min: 1, maxStep: 10, expected: 16 },
+    { what: 'not so far that the scale-out load would call them back', inLoad: 1000, out: 1300, newest: 1000, n: 20, min: 1, maxStep: 10, expected: 16 },
+    // A fall that stopped at 1046: its line says 887 (on 12, 73.9 %) and the windows read along
+    // it 1015 (⌈1015 / 85⌉ = 12), but the newest minute's 1046 on 12 is 87.2 %: ⌈1046 / 85⌉ = 13.
+    { what: 'not so far that the newest minute would be above the high mark', inLoad: 887, out: 1015, newest: 1046, n: 14, min: 2, maxStep: 7, expected: 13 },
     // 150 on 2 is exactly 75 %: not below.
-    { what: 'a projection at the mark is not below it', inLoad: 150, out: 150, n: 3, min: 1, maxStep: 1, expected: 3 },
-    { what: 'never below one instance', inLoad: 10, out: 10, n: 2, min: 0, maxStep: 1, expected: 1 },
-  ])('$what', ({ inLoad, out, n, min, maxStep, expected }) => expect(scaleInSize({ in: inLoad, out }, { n, min }, marks, maxStep)).toBe(expected));
+    { what: 'a projection at the mark is not below it', inLoad: 150, out: 150, newest: 150, n: 3, min: 1, maxStep: 1, expected: 3 },
+    { what: 'never below one instance', inLoad: 10, out: 10, newest: 10, n: 2, min: 0, maxStep: 1, expected: 1 },
+  ])('$what', ({ inLoad, out, newest, n, min, maxStep, expected }) => expect(scaleInSize({ in: inLoad, out, newest }, { n, min }, marks, maxStep)).toBe(expected));
 });

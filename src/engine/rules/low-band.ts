@@ -58,7 +58,7 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   const load = ctx.sizing === null ? null : surgeOver(ctx.fleetLoad.slice(-ctx.sizing.minutes), step.at, config);
   if (load === null) return null;
   const n = figures.n;
-  const to = scaleInSize({ in: load, out: load }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
+  const to = scaleInSize({ in: load, out: load, newest: load }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
   return to < n ? { to, detail: `${surgeOverOn(load, to)} < ${formatPercent(signals.lowThreshold)}` } : null;
 }
 
