@@ -111,6 +111,7 @@ export type BlockCode =
   | 'converging'
   | 'coverage'
   | 'scale-in-delay'
+  | 'high-mark'
   | 'history'
   | 'not-killable'
   | 'mass-detach'

@@ -379,6 +379,31 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('43: desired 15→13');
   });
 
+  it('where no step would leave the newest minute within the high mark, the rule says so', () => {
+    // The minutes of web-day's noon, remembered, on 13 instances: up to 1,400 %, down 17.5 a
+    // minute to 1,050 %, then 0.75 a minute. The fall's line 10 minutes ahead, 887 %, on 12 is
+    // 73.9 % < 75 %; but the newest minute's 1,046 % on 12 would be 87.2 %: ⌈1046 / 85⌉ = 13.
+    const minutes = [
+      1213.3, 1226.7, 1240, 1253.3, 1266.7, 1280, 1293.3, 1306.7, 1320, 1333.3, 1346.7, 1360, 1373.3, 1386.7, 1400, 1382.5, 1365, 1347.5, 1330, 1312.5,
+      1295, 1277.5, 1260, 1242.5, 1225, 1208.9, 1191.7, 1170.1, 1153.4, 1137.5, 1120, 1102.5, 1085, 1067.5, 1050, 1049.2, 1048.5, 1047.7, 1046.9, 1046.2,
+    ];
+    const now = at(60);
+    // The newest is 3 minutes old (the metrics' lag and the minute itself).
+    const fleetLoad = minutes.map((load, k) => ({ at: now - (minutes.length + 2 - k) * MIN, load }));
+    const points = minutes.slice(-defaultConfig.windowMinutes).reverse().map((load) => load / 13);
+    const d = decide(fleet(now, Array(13).fill({ points }), { max: 15 }), { ...initialState(), fleetLoad }, defaultConfig, now);
+    expect([actionOf(d), d.blocked]).toEqual([
+      null,
+      [
+        {
+          rule: 'n-minus-1',
+          why: 'high-mark',
+          detail: 'fleet load 887 % (falling, 10 min ahead) on 12 = 73.9 % < 75.0 %, but fleet load 1046 % (the newest minute) on 12 = 87.2 % > 85.0 %',
+        },
+      ],
+    ]);
+  });
+
   // A step of less than a tenth of the fleet waits 20 minutes after the last action, not 10.
   it.each<{ what: string; instances: Fleet; minutesAgo: number; expected: string | null; blocks: string[] }>([
     // 1400 % on 19 is 73.7 %, on 18 77.8 %: one instance of 20, a small step.

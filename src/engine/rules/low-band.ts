@@ -25,8 +25,13 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
   const to = scaleInSize(sizing, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
-  // The scale-out load on fewer would cross the high mark: the same minutes cannot call for both.
-  if (to >= n) return null;
+  // The scale-out load or the newest minute on fewer would cross the high mark: the same minutes
+  // cannot call for both.
+  if (to >= n) {
+    const newest = sizing.newest > sizing.out;
+    const load = loadOn(newest ? sizing.newest : sizing.out, n - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config));
+    return blocked('n-minus-1', 'high-mark', `${detail}, but ${load} > ${formatPercent(signals.highThreshold)}`);
+  }
   // No scale-in within the cooldown of the last action, twice that for a small step.
   const wait = scaleInWaitSeconds(n, n - to, config);
   if (sinceLastAction(ctx) < wait * 1000) {
