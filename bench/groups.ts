@@ -5,7 +5,7 @@
 // (docs/performance.md, "Other groups"). `node scripts/bench.mjs --entry groups`.
 import { join } from 'node:path';
 import { resolveConfig, type ConfigInput } from '../src/config/index.js';
-import { GOALS, goalsMet } from '../src/sim/goals.js';
+import { GOAL_WORDS, GOALS, goalsMet } from '../src/sim/goals.js';
 import { compare } from '../src/sim/run.js';
 import { loadScenario, type Scenario } from '../src/sim/scenario.js';
 
@@ -35,14 +35,6 @@ const variants: Variant[] = [
   { what: 'band 50-70 %, urgent 90', config: { low: 50, high: 70, urgent: 90 } },
   { what: 'band 40-60 %, urgent 80', config: { low: 40, high: 60, urgent: 80 } },
 ];
-
-const GOAL_WORDS: Record<(typeof GOALS)[number], string> = {
-  instanceMinutes: 'instance-minutes',
-  unserved: 'unserved',
-  overload: 'overload',
-  actions: 'actions',
-  oracle: '× oracle',
-};
 
 const lines = [`| group | ${scenarios.map((s) => s.name).join(' | ')} |`, `|---|${scenarios.map(() => '---').join('|')}|`];
 for (const v of variants) {

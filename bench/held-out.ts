@@ -11,7 +11,7 @@
 // `-- --goals N` one more: in how many runs issue 11's goals hold, the table's draw and N more.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
-import { GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
+import { GOAL_WORDS, GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
 import { compare, SAME_FIGURE, type PolicyReport } from '../src/sim/run.js';
 import { seededRandom } from '../src/sim/random.js';
 import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
@@ -262,8 +262,8 @@ if (goalsFlag >= 0) {
   const row = (name: string, list: Run[]) =>
     `| ${name} | ${count(list, (r) => GOALS.every((g) => r[g]))} | ${GOALS.map((g) => count(list, (r) => r[g])).join(' | ')} | ${count(list, (r) => r.outdone)} |`;
   const lines = [
-    `| traffic, the table's draw and ${goalDraws} more | every goal | instance-minutes | unserved | overload min | actions | × oracle | outdone |`,
-    '|---|---|---|---|---|---|---|---|',
+    `| traffic, the table's draw and ${goalDraws} more | every goal | ${GOALS.map((g) => GOAL_WORDS[g]).join(' | ')} | outdone |`,
+    `|---|---|${GOALS.map(() => '---|').join('')}---|`,
     ...[...fixed, ...drawn].map((scenario, i) => row(scenario.name, runs[i]!)),
     row('all', runs.flat()),
   ];

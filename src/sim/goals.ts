@@ -13,6 +13,8 @@ export const ORACLE_RATIO = 1.15;
 
 export type Goal = 'instanceMinutes' | 'unserved' | 'overload' | 'actions' | 'oracle';
 export const GOALS: readonly Goal[] = ['instanceMinutes', 'unserved', 'overload', 'actions', 'oracle'];
+/** Each goal's name in the benchmarks' tables (docs/performance.md). */
+export const GOAL_WORDS: Readonly<Record<Goal, string>> = { instanceMinutes: 'instance-minutes', unserved: 'unserved', overload: 'overload min', actions: 'actions', oracle: '× oracle' };
 
 type Report = Pick<PolicyReport, 'instanceMinutes' | 'unservedUnitMinutes' | 'overloadMinutes' | 'actions'>;
 
