@@ -366,6 +366,10 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('29: desired 10→7');
   });
 
+  // The fleet load of web-day's noon, period by period: up 13.3 a minute to 1,400 %, down 17.5 a
+  // minute to 1,050 % (period 35), then down 0.75 a minute.
+  const noonFleetLoad = (p: number) => (p < 15 ? 1200 + 13.33 * p : p < 35 ? 1400 - 17.5 * (p - 15) : 1050 - 0.75 * (p - 35));
+
   it('a fall that stopped: the step leaves the newest minute within the high mark', () => {
     // Web-day's noon on a group of at most 15: the fleet load climbs 13.3 a minute to 1,400 %, falls
     // 17.5 a minute to 1,050 % and then drifts down 0.75 a minute. At minute 43 (newest period 40,
@@ -373,20 +377,17 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 10 minutes ahead it reads 887 %, which 12 would carry at 73.9 %, and the window read along
     // it, 1,015 % at p90, needs ⌈1015 / 85⌉ = 12 at the high mark. But the fall has stopped: the
     // newest minute's 1,046 % on 12 is 87.2 %, and ⌈1046 / 85⌉ = 13 (80.5 %).
-    const loadAt = (p: number) => (p < 15 ? 1200 + 13.33 * p : p < 35 ? 1400 - 17.5 * (p - 15) : 1050 - 0.75 * (p - 35)) / 15;
+    const loadAt = (p: number) => noonFleetLoad(p) / 15;
     const decisions = tickMinutes(60, (now, m) => fleet(now, Array(15).fill({ points: pointsAt(m, loadAt) }), { max: 15 }), { state: afterScaleUp(10, 43) });
     const i = decisions.findIndex((d) => d.action !== null);
     expect(`${i}: ${actionOf(decisions[i]!)}`).toBe('43: desired 15→13');
   });
 
   it('where no step would leave the newest minute within the high mark, the rule says so', () => {
-    // The minutes of web-day's noon, remembered, on 13 instances: up to 1,400 %, down 17.5 a
-    // minute to 1,050 %, then 0.75 a minute. The fall's line 10 minutes ahead, 887 %, on 12 is
-    // 73.9 % < 75 %; but the newest minute's 1,046 % on 12 would be 87.2 %: ⌈1046 / 85⌉ = 13.
-    const minutes = [
-      1213.3, 1226.7, 1240, 1253.3, 1266.7, 1280, 1293.3, 1306.7, 1320, 1333.3, 1346.7, 1360, 1373.3, 1386.7, 1400, 1382.5, 1365, 1347.5, 1330, 1312.5,
-      1295, 1277.5, 1260, 1242.5, 1225, 1208.9, 1191.7, 1170.1, 1153.4, 1137.5, 1120, 1102.5, 1085, 1067.5, 1050, 1049.2, 1048.5, 1047.7, 1046.9, 1046.2,
-    ];
+    // Periods 1 to 40 of web-day's noon, remembered, on 13 instances. The fall's line 10 minutes
+    // ahead, 887 %, on 12 is 73.9 % < 75 %; but the newest minute's 1,046 % on 12 would be 87.2 %:
+    // ⌈1046 / 85⌉ = 13.
+    const minutes = Array.from({ length: 40 }, (_, k) => noonFleetLoad(k + 1));
     const now = at(60);
     // The newest is 3 minutes old (the metrics' lag and the minute itself).
     const fleetLoad = minutes.map((load, k) => ({ at: now - (minutes.length + 2 - k) * MIN, load }));
