@@ -60,10 +60,12 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
   if (figures.coverage < 1 || isConverging(ctx)) return null;
   // The window sizingOf read: the newest `minutes` of the fleet load (sizingSpans).
-  const load = ctx.sizing === null ? null : surgeOver(ctx.fleetLoad.slice(-ctx.sizing.minutes), step.at, config);
-  if (load === null) return null;
+  const { sizing } = ctx;
+  const load = sizing === null ? null : surgeOver(ctx.fleetLoad.slice(-sizing.minutes), step.at, config);
+  if (sizing === null || load === null) return null;
   const n = figures.n;
-  const to = scaleInSize({ in: load, out: load, newest: load }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
+  // The level the traffic came back to, for both loads; the newest minute guards it as any scale-in.
+  const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
   return to < n ? { to, detail: `${surgeOverOn(load, to)} < ${formatPercent(signals.lowThreshold)}` } : null;
 }
 
