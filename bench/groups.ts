@@ -24,7 +24,7 @@ const variants: Variant[] = [
   { what: 'launch 1 min', group: { launchMinutes: 1 } },
   { what: 'launch 5 min', group: { launchMinutes: 5 } },
   { what: 'launch 8 min', group: { launchMinutes: 8 } },
-  { what: 'launch 8 min, `riseLeadMinutes: 15`', group: { launchMinutes: 8 }, config: { riseLeadMinutes: 15 } },
+  { what: 'launch 12 min', group: { launchMinutes: 12 } },
   { what: 'max 15', group: { max: 15 } },
   { what: 'max 12', group: { max: 12 } },
   { what: 'min 1', group: { min: 1 } },

@@ -4,6 +4,7 @@ import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, Siz
 /** What every rule reads during one tick. Built once by decide(). */
 export interface TickContext {
   snapshot: Snapshot;
+  /** The group's config, its rise lead lengthened by the group's measured launch (launches.ts). */
   config: Config;
   now: number;
   previous: State;

@@ -10,6 +10,7 @@ import { highBandRule } from './rules/high-band.js';
 import { lowBandRule } from './rules/low-band.js';
 import { runawayRule } from './rules/runaway.js';
 import { saturatedRule } from './rules/saturated.js';
+import { observeLaunches, riseLeadFor } from './launches.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
 import { computeSignals, conditionKeys, runawayIds } from './signals.js';
 import { sizingOf } from './sizing.js';
@@ -30,9 +31,12 @@ export const RULES: readonly Rule[] = [
 
 /**
  * One tick for one group: what to do, why, what to tell, and what to remember. Pure: the same
- * snapshot, state, config and `now` always give the same decision.
+ * snapshot, state, config and `now` always give the same decision. The rules read the config with
+ * the rise lead the group's own launches call for (launches.ts).
  */
-export function decide(snapshot: Snapshot, previous: State, config: Config, now: number): Decision {
+export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
+  const launches = observeLaunches(previous, snapshot, now, configured);
+  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launches.launches) };
   const figures = computeFigures(snapshot, now, config);
   const signals = computeSignals(snapshot, figures, now, config);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);
@@ -77,7 +81,7 @@ export function decide(snapshot: Snapshot, previous: State, config: Config, now:
   const alerts = [...actionDrafts.map((d) => toAlert(d, true)), ...drafts.map((d) => toAlert(d, false))];
 
   // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
-  const stateWithoutAction: State = observedState(previous, conditions, figures, fleetLoad, now, config);
+  const stateWithoutAction: State = observedState(previous, { conditions, figures, fleetLoad, launches }, now, config);
   const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now, config);
   const band = bandStatus(ctx);
   return { action, summary: summarize(action, blocked, band), blocked, alerts, figures, sizing, band, held: heldConditions(ctx), state, stateWithoutAction };

@@ -21,6 +21,8 @@ export function initialState(): State {
     history: [],
     fleetLoad: [],
     takeBackOffUntil: null,
+    launching: [],
+    launches: [],
   };
 }
 
@@ -31,15 +33,17 @@ function pushHistory(history: HistoryEntry[], entry: HistoryEntry, length: numbe
   return next;
 }
 
+/** What one tick saw that the next one remembers. */
+export interface Observations {
+  conditions: Record<string, number>;
+  figures: Figures;
+  fleetLoad: LoadSample[];
+  launches: Pick<State, 'launching' | 'launches'>;
+}
+
 /** The state after this tick's observations, before any action: conditions, memory, history. Old alert records are dropped. */
-export function observedState(
-  previous: State,
-  conditions: Record<string, number>,
-  figures: Figures,
-  fleetLoad: LoadSample[],
-  now: number,
-  config: Config,
-): State {
+export function observedState(previous: State, seen: Observations, now: number, config: Config): State {
+  const { conditions, figures, fleetLoad } = seen;
   // An alert record past the dedup window no longer suppresses anything: forget it.
   const alertsSent: Record<string, number> = {};
   for (const [key, at] of Object.entries(previous.alertsSent)) {
@@ -64,6 +68,8 @@ export function observedState(
     history: pushHistory(previous.history, { at: now, n: figures.n, desired: figures.desired, avg: figures.avg }, config.historyLength),
     fleetLoad,
     takeBackOffUntil: previous.takeBackOffUntil,
+    launching: seen.launches.launching,
+    launches: seen.launches.launches,
   };
 }
 

@@ -298,6 +298,10 @@ export interface State {
   fleetLoad: LoadSample[];
   /** No take-back before this: one was followed by a scale-out within the sizing window (rules/low-band.ts). */
   takeBackOffUntil: number | null;
+  /** Instances on their way to serving at the last tick (launches.ts). */
+  launching: string[];
+  /** How long the group's recent launches took, seconds, oldest first (launches.ts). */
+  launches: number[];
 }
 
 export interface Decision {

@@ -87,6 +87,9 @@ const engineStateSchema = z.object({
   fleetLoad: z.array(z.object({ at: z.number(), load: z.number(), capped: z.literal(true).optional() })).default([]),
   // Added with the take-back: a file written before has it on.
   takeBackOffUntil: z.number().nullable().default(null),
+  // Added with the measured launch: a file written before has seen none.
+  launching: z.array(z.string()).default([]),
+  launches: z.array(z.number()).default([]),
 });
 
 const actionSchema = z.object({

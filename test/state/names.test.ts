@@ -64,12 +64,19 @@ describe("the first release's file names", () => {
     expect({ found: loaded.state?.group === 'web_a', files: readdirSync(dir) }).toEqual({ found, files });
   });
 
-  it('loads with what was added to the engine state since at its defaults: no fleet load, the take-back on', async () => {
+  it('loads with what was added to the engine state since at its defaults: no fleet load, the take-back on, no launch seen', async () => {
     const dir = scratchDir('asgw-names-');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'us-east-1--web.json'), stored('web'));
     const store = new FileStateStore({ dir, lockDir: join(dir, '..', 'locks'), identity: { region: 'us-east-1', group: 'web' }, clock: () => 0 });
     const { state, corruption } = await store.load();
-    expect({ corruption, fleetLoad: state?.engine.fleetLoad, takeBackOffUntil: state?.engine.takeBackOffUntil }).toEqual({ corruption: null, fleetLoad: [], takeBackOffUntil: null });
+    const engine = state?.engine;
+    expect({ corruption, fleetLoad: engine?.fleetLoad, takeBackOffUntil: engine?.takeBackOffUntil, launching: engine?.launching, launches: engine?.launches }).toEqual({
+      corruption: null,
+      fleetLoad: [],
+      takeBackOffUntil: null,
+      launching: [],
+      launches: [],
+    });
   });
 });

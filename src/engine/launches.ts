@@ -1,0 +1,60 @@
+// How long the group's own launches take, measured tick by tick, and the rise lead that follows
+// from it: a scale-out is sized for the load it will meet when its instances serve.
+import { MINUTE } from './context.js';
+import type { Config, InstanceView, Snapshot, State } from './types.js';
+
+/** The launch the default `riseLeadMinutes` counts (docs/algorithm.md, the defaults). */
+export const ASSUMED_LAUNCH_MINUTES = 3;
+/** How many of the group's launches the measure keeps: the median of these is the launch time. */
+export const LAUNCHES_KEPT = 5;
+/** An instance still on its way this long after its launch is not a launch to learn from. */
+export const LONGEST_LAUNCH_MINUTES = 30;
+
+/** Ordered and not yet taking traffic: Pending (lifecycle hooks too), or InService and still out of the balancer. */
+function onItsWay(i: InstanceView): boolean {
+  return i.lifecycle.startsWith('Pending') || (i.lifecycle === 'InService' && i.lb === 'out');
+}
+
+/** Taking traffic: InService, Healthy, and in every load balancer (or the group has none). */
+function arrived(i: InstanceView): boolean {
+  return i.lifecycle === 'InService' && i.health === 'Healthy' && (i.lb === 'in' || i.lb === 'none');
+}
+
+/**
+ * The instances on their way at this tick, and the group's launches with those that arrived since
+ * the last one: each from its launch time to the middle of the two ticks it arrived between.
+ * Learned only from consecutive ticks (no gap over `maxTickGapSeconds`) and from instances seen on
+ * their way at the last one, so one that served before the watchdog first looked teaches nothing.
+ */
+export function observeLaunches(
+  previous: Pick<State, 'lastTickAt' | 'launching' | 'launches'>,
+  snapshot: Snapshot,
+  now: number,
+  config: Pick<Config, 'maxTickGapSeconds'>,
+): { launching: string[]; launches: number[] } {
+  const recent = (i: InstanceView) => now - i.launchTime <= LONGEST_LAUNCH_MINUTES * MINUTE;
+  const launching = snapshot.instances.filter((i) => onItsWay(i) && recent(i)).map((i) => i.id);
+  const last = previous.lastTickAt;
+  if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };
+  const seenOnItsWay = new Set(previous.launching);
+  const took = snapshot.instances
+    .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i))
+    .map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));
+  return { launching, launches: [...previous.launches, ...took].slice(-LAUNCHES_KEPT) };
+}
+
+/** The group's launch time in whole minutes (the upper median of its kept launches), or null before one is seen. */
+export function launchMinutes(launches: readonly number[]): number | null {
+  if (launches.length === 0) return null;
+  const sorted = [...launches].sort((a, b) => a - b);
+  return Math.max(0, Math.round(sorted[Math.floor(sorted.length / 2)]! / 60));
+}
+
+/**
+ * The rise lead for this group: `riseLeadMinutes` counts a 3-minute launch; every minute the
+ * group's measured launch takes beyond that is added. A faster launch never shortens it.
+ */
+export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: readonly number[]): number {
+  const measured = launchMinutes(launches);
+  return config.riseLeadMinutes + Math.max(0, (measured ?? ASSUMED_LAUNCH_MINUTES) - ASSUMED_LAUNCH_MINUTES);
+}

@@ -1,0 +1,67 @@
+// The group's own launch time, learned tick by tick, and the rise lead it calls for (src/engine/launches.ts).
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/index.js';
+import { launchMinutes, observeLaunches, riseLeadFor } from '../../src/engine/launches.js';
+import { initialState } from '../../src/engine/index.js';
+import { at, fleet, pointsAt, type InstanceSpec } from './fleet.js';
+import { tickMinutes } from './timeline.js';
+
+describe('observeLaunches', () => {
+  // The tick at minute 10; the instance under test is `i-new`, launched `age` minutes before it.
+  const now = at(10);
+  const newOne = (spec: InstanceSpec): InstanceSpec => ({ id: 'i-new', load: null, ...spec });
+  it.each<{ what: string; lastTick: number | null; launching: string[]; kept?: number[]; instance: InstanceSpec; expected: { launching: string[]; launches: number[] } }>([
+    // Seen Pending at minute 9, serving at 10: it arrived at 9.5, 7.5 minutes after its launch at 2.
+    { what: 'Pending at the last tick, serving now', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8 }), expected: { launching: [], launches: [450] } },
+    { what: 'the same, the group without a balancer', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'none' }), expected: { launching: [], launches: [450] } },
+    { what: 'still Pending', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lifecycle: 'Pending' }), expected: { launching: ['i-new'], launches: [] } },
+    { what: 'Pending:Wait (a lifecycle hook)', lastTick: at(9), launching: [], instance: newOne({ age: 1, lifecycle: 'Pending:Wait' }), expected: { launching: ['i-new'], launches: [] } },
+    { what: 'InService, the balancer not yet passing it', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'out' }), expected: { launching: ['i-new'], launches: [] } },
+    { what: 'InService and Unhealthy: not arrived, not on its way', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, health: 'Unhealthy' }), expected: { launching: [], launches: [] } },
+    { what: 'the balancer unknown: not arrived, not on its way', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'unknown' }), expected: { launching: [], launches: [] } },
+    // Serving before the watchdog saw it on its way: how long it took is not known.
+    { what: 'serving, not seen on its way', lastTick: at(9), launching: [], instance: newOne({ age: 8 }), expected: { launching: [], launches: [] } },
+    { what: 'the first tick ever', lastTick: null, launching: [], instance: newOne({ age: 2, lifecycle: 'Pending' }), expected: { launching: ['i-new'], launches: [] } },
+    // Four minutes since the last tick (over maxTickGapSeconds 180): it may have served for three.
+    { what: 'arrived across a gap in the ticks', lastTick: at(6), launching: ['i-new'], instance: newOne({ age: 8 }), expected: { launching: [], launches: [] } },
+    // An instance out of the balancer long after its launch is detached, not launching.
+    { what: 'out of the balancer, launched an hour ago', lastTick: at(9), launching: [], instance: newOne({ age: 60, lb: 'out' }), expected: { launching: [], launches: [] } },
+    { what: 'arrived 31 minutes after its launch', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 31 }), expected: { launching: [], launches: [] } },
+    // The newest five are kept.
+    { what: 'a sixth launch', lastTick: at(9), launching: ['i-new'], kept: [180, 190, 200, 210, 220], instance: newOne({ age: 4 }), expected: { launching: [], launches: [190, 200, 210, 220, 210] } },
+  ])('$what', ({ lastTick, launching, kept, instance, expected }) => {
+    const previous = { lastTickAt: lastTick, launching, launches: kept ?? [] };
+    expect(observeLaunches(previous, fleet(now, [60, instance], { lb: instance.lb !== 'none' }), now, defaultConfig)).toEqual(expected);
+  });
+});
+
+describe('launchMinutes and riseLeadFor', () => {
+  it.each<{ what: string; launches: number[]; riseLeadMinutes: number; minutes: number | null; lead: number }>([
+    { what: 'none seen yet: the lead as configured', launches: [], riseLeadMinutes: 12, minutes: null, lead: 12 },
+    // 150 s rounds to 3 minutes: the launch the default lead counts.
+    { what: 'a 3-minute launch', launches: [150], riseLeadMinutes: 12, minutes: 3, lead: 12 },
+    { what: 'a 1-minute launch never shortens it', launches: [60, 70], riseLeadMinutes: 12, minutes: 1, lead: 12 },
+    // Sorted 180, 470, 480: the median 470 s rounds to 8 minutes, 5 beyond 3.
+    { what: 'an 8-minute launch, one fast outlier', launches: [480, 180, 470], riseLeadMinutes: 12, minutes: 8, lead: 17 },
+    // Sorted 100, 200, 300, 400: the upper median, 300 s.
+    { what: 'an even count: the upper median', launches: [400, 100, 300, 200], riseLeadMinutes: 12, minutes: 5, lead: 14 },
+    { what: 'one slow launch among fast ones', launches: [180, 1500, 170], riseLeadMinutes: 12, minutes: 3, lead: 12 },
+    { what: 'a lead of 0 (size for the newest minute)', launches: [480], riseLeadMinutes: 0, minutes: 8, lead: 5 },
+  ])('$what → $minutes min, lead $lead', ({ launches, riseLeadMinutes, minutes, lead }) => {
+    expect({ minutes: launchMinutes(launches), lead: riseLeadFor({ riseLeadMinutes }, launches) }).toEqual({ minutes, lead });
+  });
+});
+
+describe('decide with a measured launch', () => {
+  // Eight instances climbing half a point a minute from 75 % (the fleet 4 points a minute): the
+  // load the lead ahead along the rise passes the high mark two minutes sooner with 17 minutes.
+  const climbing = (now: number, minute: number) => fleet(now, Array.from({ length: 8 }, () => ({ points: pointsAt(minute, (p) => 75 + 0.5 * Math.max(0, p)) })), { max: 20 });
+  it.each<{ what: string; launches: number[]; expected: string }>([
+    { what: 'no launch seen', launches: [], expected: '12: high-band: fleet load 684 % (rising, 12 min ahead) on 8 = 85.5 % > 85.0 %; desired 8 → 9' },
+    { what: 'the group launches in 8 minutes', launches: [470, 480, 490], expected: '10: high-band: fleet load 685 % (rising, 17 min ahead) on 8 = 85.6 % > 85.0 %; desired 8 → 9' },
+  ])('$what: $expected', ({ launches, expected }) => {
+    const decisions = tickMinutes(60, climbing, { state: { ...initialState(), launches } });
+    const minute = decisions.findIndex((d) => d.action !== null);
+    expect(`${minute}: ${decisions[minute]?.action?.reason}`).toEqual(expected);
+  });
+});
