@@ -1,7 +1,7 @@
 // What `status` tells about a group, from its state and its history alone (no AWS call): the last
 // tick, the conditions held and when they act, what is blocked, the recent actions with their
 // reasons, like `kubectl describe`; and `--explain ID`, why an instance was (or would be) terminated.
-import type { HeldCondition } from './engine/index.js';
+import { ASSUMED_LAUNCH_MINUTES, launchMinutes, type HeldCondition } from './engine/index.js';
 import type { HistoryRecord } from './state/history.js';
 import type { StoredState } from './state/store.js';
 
@@ -29,6 +29,18 @@ export interface StatusView {
   lastRefusal: { time: string; action: string; message: string } | null;
   awsFailures: { count: number; since: string; last: string } | null;
   outbox: number;
+  /** How long the group's launches take, as the rise lead counts them (engine/launches.ts). */
+  launches: { seen: number; minutes: number | null; line: string };
+}
+
+/** `8 min to serve (the median of the last 5 launches seen): rises are sized 5 min further ahead`. */
+function launchesView(launches: readonly number[]): StatusView['launches'] {
+  const minutes = launchMinutes(launches);
+  const seen = launches.length;
+  if (minutes === null) return { seen, minutes, line: `none seen yet: rises are sized for a ${ASSUMED_LAUNCH_MINUTES}-minute launch` };
+  const measured = `${minutes} min to serve (${seen === 1 ? 'the one launch seen' : `the median of the last ${seen} launches seen`})`;
+  const extra = minutes - ASSUMED_LAUNCH_MINUTES;
+  return { seen, minutes, line: extra > 0 ? `${measured}: rises are sized ${extra} min further ahead` : measured };
 }
 
 export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[] }): StatusView {
@@ -53,6 +65,7 @@ export function statusView(input: { group: string; region: string; stateFile: st
     lastRefusal: state?.lastRefusal ? { time: iso(state.lastRefusal.at), action: state.lastRefusal.action, message: state.lastRefusal.message } : null,
     awsFailures: state?.awsFailures ? { count: state.awsFailures.count, since: iso(state.awsFailures.since), last: state.awsFailures.last } : null,
     outbox: state?.outbox.length ?? 0,
+    launches: launchesView(state?.engine.launches ?? []),
   };
 }
 

@@ -1,6 +1,9 @@
-// `status --since`: how far back, read strictly (a typo is exit 2, not "everything").
+// `status`: how far back `--since` reaches, read strictly (a typo is exit 2, not "everything"),
+// and what it says of the group's launches.
 import { describe, expect, it } from 'vitest';
-import { parseSince } from '../src/status.js';
+import { initialState } from '../src/engine/index.js';
+import { emptyStoredState, type StoredState } from '../src/state/store.js';
+import { parseSince, statusView } from '../src/status.js';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
@@ -22,5 +25,18 @@ describe('parseSince', () => {
   ])('$text → $since', ({ text, since }) => {
     const at = parseSince(text, NOW);
     expect(at === null ? null : new Date(at).toISOString()).toBe(since);
+  });
+});
+
+describe('statusView: launches', () => {
+  const withLaunches = (launches: number[]): StoredState => emptyStoredState({ region: 'us-east-1', group: 'web' }, NOW, { ...initialState(), launches });
+  it.each<{ what: string; state: StoredState | null; expected: { seen: number; minutes: number | null; line: string } }>([
+    { what: 'no state yet', state: null, expected: { seen: 0, minutes: null, line: 'none seen yet: rises are sized for a 3-minute launch' } },
+    { what: 'one 3-minute launch', state: withLaunches([170]), expected: { seen: 1, minutes: 3, line: '3 min to serve (the one launch seen)' } },
+    // Sorted 300, 470, 480, 490, 500: the median 480 s is 8 minutes, 5 beyond the 3 the lead counts.
+    { what: 'five, one of them fast', state: withLaunches([480, 300, 500, 470, 490]), expected: { seen: 5, minutes: 8, line: '8 min to serve (the median of the last 5 launches seen): rises are sized 5 min further ahead' } },
+  ])('$what', ({ state, expected }) => {
+    const view = statusView({ group: 'web', region: 'us-east-1', stateFile: 'f', now: NOW, since: NOW, state, history: [] });
+    expect(view.launches).toEqual(expected);
   });
 });

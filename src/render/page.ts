@@ -226,6 +226,7 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
     ['group', `${view.group} (${view.region})`],
     ['last tick', view.lastTick ? view.lastTick.time.replace(/\.\d+Z$/, 'Z') : 'none recorded'],
     ...(view.lastTick ? ([['band', view.lastTick.band.line]] as Array<[string, string]>) : []),
+    ['launches', view.launches.line],
     ...(view.paused ? ([['PAUSED', `since ${view.paused.since} by ${view.paused.by}${view.paused.reason ? ` (${view.paused.reason})` : ''}`]] as Array<[string, string]>) : []),
     ...(view.lastTick?.held ?? []).map((h): [string, string] => ['holding', `${h.instance ?? h.rule} ${h.rule}, held ${h.heldMinutes} of ${h.ofMinutes} min: ${h.then} in ${h.inMinutes} min`]),
     ['window', `since ${view.since.replace(/\.\d+Z$/, 'Z')}, ${view.ticks} ticks`],

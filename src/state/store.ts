@@ -42,6 +42,24 @@ export interface Pause {
   by: string;
 }
 
+/** The state of a group no tick has saved yet, around the engine's first state (`initialState()`). */
+export function emptyStoredState(group: { region: string; group: string }, now: number, engine: State): StoredState {
+  return {
+    version: STORED_STATE_VERSION,
+    region: group.region,
+    group: group.group,
+    account: null,
+    savedAt: now,
+    engine,
+    launchTimes: {},
+    lastRefusal: null,
+    awsFailures: null,
+    intent: null,
+    outbox: [],
+    paused: null,
+  };
+}
+
 /** Why a stored state could not be used: it is moved aside and the tick starts fresh. */
 export interface Corruption {
   movedTo: string;

@@ -34,12 +34,14 @@ describe('status', () => {
     const r = await status(local);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 7)).toEqual([
+    expect(lines.slice(0, 8)).toEqual([
       'Group:       web (us-east-1)',
       `State:       ${join(local.stateDir, 'us-east-1--web.json')}`,
       expect.stringMatching(new RegExp(`^Last tick:   ${T} \\(1 min ago\\)$`)),
       'Fleet:       2 in service (min 2, max 6, desired 2), average 44.4 %, with one fewer 88.8 %',
       expect.stringMatching(/^Band: {8}below the band, held by the N−1 rule: /),
+      // The emergency +1's instance, launched at one tick and serving three later.
+      'Launches:    3 min to serve (the one launch seen)',
       'Paused:      no',
       'Conditions:',
     ]);

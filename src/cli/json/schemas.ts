@@ -324,6 +324,10 @@ export const statusJson = z
     lastRefusal: z.object({ time: iso, action: z.string(), message: z.string() }).strict().nullable(),
     awsFailures: z.object({ count: z.number().int(), since: iso, last: z.string() }).strict().nullable(),
     outbox: z.number().int(),
+    launches: z
+      .object({ seen: z.number().int(), minutes: z.number().int().nullable().describe('the median of the launches seen, whole minutes'), line: z.string() })
+      .strict()
+      .describe("how long the group's launches take, from launch time to serving: the rise lead adds the minutes beyond 3"),
   })
   .strict();
 

@@ -22,6 +22,7 @@ export function renderStatus(v: StatusView): string {
     field('Fleet', `${t.n} in service (min ${t.min}, max ${t.max}, desired ${t.desired}${t.pending > 0 ? `, ${t.pending} launching` : ''}), average ${pct(t.avg)}, with one fewer ${pct(t.projection1)}`);
     field('Band', t.band.line);
   }
+  field('Launches', v.launches.line);
   field('Paused', v.paused ? `since ${clock(v.paused.since)} by ${v.paused.by}${v.paused.reason ? ` (${v.paused.reason})` : ''}; resume: asg-watchdog watch -g ${v.group} --resume` : 'no');
   if (v.awsFailures) field('AWS', `failing ${v.awsFailures.count} ticks in a row since ${clock(v.awsFailures.since)}: ${v.awsFailures.last}`);
   if (v.lastRefusal) field('Refused', `${clock(v.lastRefusal.time)}: ${v.lastRefusal.action}: ${v.lastRefusal.message}`);

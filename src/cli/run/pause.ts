@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { initialState } from '../../engine/index.js';
-import { STORED_STATE_VERSION, type Pause, type StateStore, type StoredState } from '../../state/store.js';
+import { emptyStoredState, type Pause, type StateStore, type StoredState } from '../../state/store.js';
 import type { CliIo } from '../io.js';
 
 /** user@host, for who paused a group. */
@@ -31,20 +31,7 @@ export async function setPause(
   try {
     const { state } = await store.load();
     was = state?.paused ?? null;
-    const base: StoredState = state ?? {
-      version: STORED_STATE_VERSION,
-      region: change.region,
-      group: change.group,
-      account: null,
-      savedAt: change.now,
-      engine: initialState(),
-      launchTimes: {},
-      lastRefusal: null,
-      awsFailures: null,
-      intent: null,
-      outbox: [],
-      paused: null,
-    };
+    const base: StoredState = state ?? emptyStoredState(change, change.now, initialState());
     // A pause already in place keeps its time and reason; a second --pause only says so.
     const paused = change.pause === null ? null : (was ?? change.pause);
     await store.save({ ...base, savedAt: change.now, paused });
