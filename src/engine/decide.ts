@@ -35,8 +35,8 @@ export const RULES: readonly Rule[] = [
  * the rise lead the group's own launches call for (launches.ts).
  */
 export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
-  const launches = observeLaunches(previous, snapshot, now, configured);
-  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launches.launches) };
+  const launchesSeen = observeLaunches(previous, snapshot, now, configured);
+  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches) };
   const figures = computeFigures(snapshot, now, config);
   const signals = computeSignals(snapshot, figures, now, config);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);
@@ -81,7 +81,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
   const alerts = [...actionDrafts.map((d) => toAlert(d, true)), ...drafts.map((d) => toAlert(d, false))];
 
   // Alerts are recorded as sent by whoever mails them (recordAlertsSent), not here.
-  const stateWithoutAction: State = observedState(previous, { conditions, figures, fleetLoad, launches }, now, config);
+  const stateWithoutAction: State = observedState(previous, { conditions, figures, fleetLoad, launches: launchesSeen }, now, config);
   const state = action === null ? stateWithoutAction : recordAction(stateWithoutAction, action, now, config);
   const band = bandStatus(ctx);
   return { action, summary: summarize(action, blocked, band), blocked, alerts, figures, sizing, band, held: heldConditions(ctx), state, stateWithoutAction };
