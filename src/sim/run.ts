@@ -1,4 +1,5 @@
 import { demandedInstances, elasticity, type Elasticity } from './elasticity.js';
+import { reversals } from './reversals.js';
 import { Fleet, type FaultEvent, type MinuteRecord } from './fleet.js';
 import { HpaPolicy } from './policies/hpa.js';
 import { OraclePolicy } from './policies/oracle.js';
@@ -22,6 +23,8 @@ export interface PolicyReport {
   /** SPEC's elasticity metrics, demand at the high mark against instances in service (elasticity.ts). */
   elasticity: Elasticity;
   actions: ReportAction[];
+  /** Changes of desired that turn back on the one before within 10 minutes (reversals.ts). */
+  reversals: number;
   terminations: { total: number; faulty: number; healthy: number };
   /** terminatedAtMinute: a policy's terminate removed it; removedAtMinute/By: however it left the fleet. */
   faults: Array<{ kind: FaultEvent['kind']; instance: string | null; index: number | null; atMinute: number; terminatedAtMinute: number | null; removedAtMinute: number | null; removedBy: FaultEvent['removedBy'] }>;
@@ -97,6 +100,7 @@ export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy =
       records.map((r) => r.inService),
     ),
     actions,
+    reversals: reversals(actions),
     terminations: { total: faulty + healthy, faulty, healthy },
     faults: fleet.faults.map((f) => ({
       kind: f.kind,

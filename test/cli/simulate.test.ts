@@ -21,7 +21,7 @@ describe('asg-watchdog simulate', () => {
     expect(Object.keys(report)).toEqual(['scenario', 'minutes', 'policies', 'schema']);
     expect(report).toMatchObject({ scenario: 'detached-instance', minutes: 60 });
     const w = report.policies.watchdog;
-    expect(Object.keys(w)).toEqual(['instanceMinutes', 'unservedUnitMinutes', 'overloadMinutes', 'underloadMinutes', 'inBandMinutes', 'elasticity', 'actions', 'terminations', 'faults']);
+    expect(Object.keys(w)).toEqual(['instanceMinutes', 'unservedUnitMinutes', 'overloadMinutes', 'underloadMinutes', 'inBandMinutes', 'elasticity', 'actions', 'reversals', 'terminations', 'faults']);
     expect(Object.keys(w.elasticity)).toEqual(['thetaU', 'thetaO', 'tauU', 'tauO', 'instability']);
     expect(w.inBandMinutes + w.overloadMinutes + w.underloadMinutes).toBe(60);
     expect(Object.keys(w.actions[0])).toEqual(['minute', 'kind', 'from', 'to', 'instance', 'decrement', 'rule', 'reason']);

@@ -163,6 +163,7 @@ const policyReport = z
     inBandMinutes: z.number().int(),
     elasticity: z.object({ thetaU: z.number(), thetaO: z.number(), tauU: z.number(), tauO: z.number(), instability: z.number() }).strict(),
     actions: z.array(simAction),
+    reversals: z.number().int().describe('changes of desired that turn back on the one before within 10 minutes'),
     terminations: z.object({ total: z.number().int(), faulty: z.number().int(), healthy: z.number().int() }).strict(),
     faults: z.array(
       z

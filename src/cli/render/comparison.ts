@@ -8,8 +8,8 @@ export function renderComparison(comparison: Comparison): string {
   const entries = Object.entries(comparison.policies) as Array<[string, PolicyReport]>;
   const oracle = comparison.policies.oracle?.instanceMinutes;
   const table = new Table({
-    head: ['policy', 'instance-min', ...(oracle ? ['× oracle'] : []), 'unserved', 'overload min', 'underload min', 'actions', 'kills (sick/healthy)'],
-    colAligns: ['left', 'right', ...(oracle ? ['right' as const] : []), 'right', 'right', 'right', 'right', 'right'],
+    head: ['policy', 'instance-min', ...(oracle ? ['× oracle'] : []), 'unserved', 'overload min', 'underload min', 'actions', 'reversals', 'kills (sick/healthy)'],
+    colAligns: ['left', 'right', ...(oracle ? ['right' as const] : []), 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
@@ -22,6 +22,7 @@ export function renderComparison(comparison: Comparison): string {
       num(r.overloadMinutes),
       num(r.underloadMinutes),
       num(r.actions.length),
+      num(r.reversals),
       `${r.terminations.total} (${r.terminations.faulty}/${r.terminations.healthy})`,
     ]);
   }
