@@ -22,7 +22,9 @@ function arrived(i: InstanceView): boolean {
 
 /**
  * The instances on their way at this tick, and the group's launches with those that arrived since
- * the last one: each from its launch time to the middle of the two ticks it arrived between.
+ * the last one: each from its launch time to the middle of the two ticks it arrived between. One
+ * the balancers' view cannot place (`unknown`: a target group's initial health checks, or the
+ * balancer not read) stays on its way if it was, and is not put there if it was not.
  * Learned only from consecutive ticks (no gap over `maxTickGapSeconds`) and from instances seen on
  * their way at the last one, so one that served before the watchdog first looked teaches nothing.
  */
@@ -33,10 +35,12 @@ export function observeLaunches(
   config: Pick<Config, 'maxTickGapSeconds'>,
 ): { launching: string[]; launches: number[] } {
   const recent = (i: InstanceView) => now - i.launchTime <= LONGEST_LAUNCH_MINUTES * MINUTE;
-  const launching = snapshot.instances.filter((i) => onItsWay(i) && recent(i)).map((i) => i.id);
+  const seenOnItsWay = new Set(previous.launching);
+  // A target group's first health checks read `unknown` (initial): still on its way if it was.
+  const stillOnItsWay = (i: InstanceView) => onItsWay(i) || (i.lifecycle === 'InService' && i.lb === 'unknown' && seenOnItsWay.has(i.id));
+  const launching = snapshot.instances.filter((i) => stillOnItsWay(i) && recent(i)).map((i) => i.id);
   const last = previous.lastTickAt;
   if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };
-  const seenOnItsWay = new Set(previous.launching);
   const took = snapshot.instances
     .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i))
     .map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));

@@ -18,7 +18,9 @@ describe('observeLaunches', () => {
     { what: 'Pending:Wait (a lifecycle hook)', lastTick: at(9), launching: [], instance: newOne({ age: 1, lifecycle: 'Pending:Wait' }), expected: { launching: ['i-new'], launches: [] } },
     { what: 'InService, the balancer not yet passing it', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'out' }), expected: { launching: ['i-new'], launches: [] } },
     { what: 'InService and Unhealthy: not arrived, not on its way', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, health: 'Unhealthy' }), expected: { launching: [], launches: [] } },
-    { what: 'the balancer unknown: not arrived, not on its way', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'unknown' }), expected: { launching: [], launches: [] } },
+    // A target group's initial health checks read `unknown`: on its way still, if it was.
+    { what: 'the balancer unknown, on its way at the last tick', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 8, lb: 'unknown' }), expected: { launching: ['i-new'], launches: [] } },
+    { what: 'the balancer unknown, serving at the last tick', lastTick: at(9), launching: [], instance: newOne({ age: 8, lb: 'unknown' }), expected: { launching: [], launches: [] } },
     // Serving before the watchdog saw it on its way: how long it took is not known.
     { what: 'serving, not seen on its way', lastTick: at(9), launching: [], instance: newOne({ age: 8 }), expected: { launching: [], launches: [] } },
     { what: 'the first tick ever', lastTick: null, launching: [], instance: newOne({ age: 2, lifecycle: 'Pending' }), expected: { launching: ['i-new'], launches: [] } },
@@ -32,6 +34,27 @@ describe('observeLaunches', () => {
   ])('$what', ({ lastTick, launching, kept, instance, expected }) => {
     const previous = { lastTickAt: lastTick, launching, launches: kept ?? [] };
     expect(observeLaunches(previous, fleet(now, [60, instance], { lb: instance.lb !== 'none' }), now, defaultConfig)).toEqual(expected);
+  });
+});
+
+describe('observeLaunches tick by tick, through decide', () => {
+  // Launched at minute 0 into a target group: Pending to minute 3, InService in its initial health
+  // checks (`unknown`) at 4 and 5, healthy from 6. It began to serve between 5 and 6: 330 s.
+  const lifeAt = (minute: number): InstanceSpec =>
+    minute <= 3 ? { id: 'i-new', load: null, lifecycle: 'Pending', age: minute } : { id: 'i-new', load: 60, lb: minute <= 5 ? 'unknown' : 'in', age: minute };
+  it('learns the launch once, when it serves', () => {
+    const states = tickMinutes(8, (now, minute) => fleet(now, [60, 60, lifeAt(minute)])).map((d) => d.state);
+    expect(states.map((s) => `${s.launching.join(',') || '-'} ${s.launches.join(',') || '-'}`)).toEqual([
+      'i-new -', // 0
+      'i-new -',
+      'i-new -',
+      'i-new -',
+      'i-new -', // 4: InService, unknown to the target group
+      'i-new -',
+      '- 330', // 6: healthy
+      '- 330',
+      '- 330',
+    ]);
   });
 });
 
