@@ -8,7 +8,8 @@
 // `-- --draws N` one more: the Poisson weeks and each shape drawn N more times, how far a row is luck;
 // `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs;
 // `-- --frontier-draws N` one more: the frontier on N more draws of the Poisson weeks and each shape;
-// `-- --goals N` one more: in how many runs issue 11's goals hold, the table's draw and N more.
+// `-- --goals N` one more: in how many runs issue 11's goals hold, the table's draw and N more;
+// `-- --reversals` one more, of the same runs: how often each policy turned back on itself.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { GOAL_WORDS, GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
@@ -140,15 +141,24 @@ const shapes = shapesAt(0);
 
 const int = (n: number) => n.toLocaleString('en');
 const cell = (r: PolicyReport) => `${int(r.instanceMinutes)} / ${r.unservedUnitMinutes.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} / ${int(r.overloadMinutes)} / ${int(r.actions.length)}`;
+/** `23 in 255`: the reversals among the actions (src/sim/reversals.ts). */
+const turns = (r: PolicyReport) => `${int(r.reversals)} in ${int(r.actions.length)}`;
+const reversalRows: string[] = [];
 function table(first: string, list: Scenario[]): string {
   const lines = [`| ${first} | watchdog | target tracking | hpa |`, '|---|---|---|---|'];
   for (const scenario of list) {
     const { policies } = compare(scenario, ['watchdog', 'target-tracking', 'hpa']).comparison;
     lines.push(`| ${scenario.name} | ${cell(policies.watchdog!)} | ${cell(policies['target-tracking']!)} | ${cell(policies.hpa!)} |`);
+    reversalRows.push(`| ${scenario.name} | ${turns(policies.watchdog!)} | ${turns(policies['target-tracking']!)} | ${turns(policies.hpa!)} |`);
   }
   return lines.join('\n');
 }
 process.stdout.write(`${table('traffic', scenarios)}\n\n${table('three days of', shapes)}\n`);
+
+/** `--reversals`: of the same runs, the changes of desired that turned back on the one before within 10 minutes, among the actions. */
+if (process.argv.includes('--reversals')) {
+  process.stdout.write(`\n${['| traffic: reversals in actions | watchdog | target tracking | hpa |', '|---|---|---|---|', ...reversalRows].join('\n')}\n`);
+}
 
 /** `12 of 13`: the rival's points where the watchdog's curve is as low or lower, of those within its range of cost. */
 const share = (d: Dominance) => `${d.atOrBelow} of ${d.compared}`;
