@@ -43,7 +43,8 @@ export function observeLaunches(
   if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };
   const took = snapshot.instances
     .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i))
-    .map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));
+    // A launch time after the middle (AWS's clock ahead of this host's) is a launch of no time.
+    .map((i) => Math.max(0, Math.round(((last + now) / 2 - i.launchTime) / 1000)));
   return { launching, launches: [...previous.launches, ...took].slice(-LAUNCHES_KEPT) };
 }
 
