@@ -48,11 +48,14 @@ export function observeLaunches(
   return { launching, launches: [...previous.launches, ...took].slice(-LAUNCHES_KEPT) };
 }
 
-/** The group's launch time in whole minutes (the upper median of its kept launches), or null before one is seen. */
+/**
+ * The group's launch time in whole minutes (the upper median of its kept launches), or null before
+ * one is seen; never over LONGEST_LAUNCH_MINUTES, whatever a hand-edited state says.
+ */
 export function launchMinutes(launches: readonly number[]): number | null {
   if (launches.length === 0) return null;
   const sorted = [...launches].sort((a, b) => a - b);
-  return Math.max(0, Math.round(sorted[Math.floor(sorted.length / 2)]! / 60));
+  return Math.min(LONGEST_LAUNCH_MINUTES, Math.max(0, Math.round(sorted[Math.floor(sorted.length / 2)]! / 60)));
 }
 
 /**

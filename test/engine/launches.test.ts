@@ -70,6 +70,8 @@ describe('launchMinutes and riseLeadFor', () => {
     { what: 'an even count: the upper median', launches: [400, 100, 300, 200], riseLeadMinutes: 12, minutes: 5, lead: 14 },
     { what: 'one slow launch among fast ones', launches: [180, 1500, 170], riseLeadMinutes: 12, minutes: 3, lead: 12 },
     { what: 'a lead of 0 (size for the newest minute)', launches: [480], riseLeadMinutes: 0, minutes: 8, lead: 5 },
+    // A hand-edited state: no launch is taken as longer than the 30 minutes one is learned from.
+    { what: 'a day-long launch in the state', launches: [86_400], riseLeadMinutes: 12, minutes: 30, lead: 39 },
   ])('$what → $minutes min, lead $lead', ({ launches, riseLeadMinutes, minutes, lead }) => {
     expect({ minutes: launchMinutes(launches), lead: riseLeadFor({ riseLeadMinutes }, launches) }).toEqual({ minutes, lead });
   });
