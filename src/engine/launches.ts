@@ -41,10 +41,11 @@ export function observeLaunches(
   const launching = snapshot.instances.filter((i) => stillOnItsWay(i) && recent(i)).map((i) => i.id);
   const last = previous.lastTickAt;
   if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };
+  // A launch time after the tick that saw the instance on its way is no time to learn from: AWS's
+  // clock ahead of this host's, or the launch time not read (the collector then says `now`).
   const took = snapshot.instances
-    .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i))
-    // A launch time after the middle (AWS's clock ahead of this host's) is a launch of no time.
-    .map((i) => Math.max(0, Math.round(((last + now) / 2 - i.launchTime) / 1000)));
+    .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i) && i.launchTime <= last)
+    .map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));
   return { launching, launches: [...previous.launches, ...took].slice(-LAUNCHES_KEPT) };
 }
 

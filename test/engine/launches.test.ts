@@ -29,6 +29,8 @@ describe('observeLaunches', () => {
     // An instance out of the balancer long after its launch is detached, not launching.
     { what: 'out of the balancer, launched an hour ago', lastTick: at(9), launching: [], instance: newOne({ age: 60, lb: 'out' }), expected: { launching: [], launches: [] } },
     { what: 'arrived 31 minutes after its launch', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 31 }), expected: { launching: [], launches: [] } },
+    // A launch time after the last tick: AWS's clock ahead, or not read (the collector says now).
+    { what: 'launched, by its launch time, after the tick that saw it Pending', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 0 }), expected: { launching: [], launches: [] } },
     // The newest five are kept.
     { what: 'a sixth launch', lastTick: at(9), launching: ['i-new'], kept: [180, 190, 200, 210, 220], instance: newOne({ age: 4 }), expected: { launching: [], launches: [190, 200, 210, 220, 210] } },
   ])('$what', ({ lastTick, launching, kept, instance, expected }) => {
