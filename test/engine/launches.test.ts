@@ -80,12 +80,15 @@ describe('launchMinutes and riseLeadFor', () => {
 });
 
 describe('decide with a measured launch', () => {
-  // Eight instances climbing half a point a minute from 75 % (the fleet 4 points a minute): the
-  // load the lead ahead along the rise passes the high mark two minutes sooner with 17 minutes.
-  const climbing = (now: number, minute: number) => fleet(now, Array.from({ length: 8 }, () => ({ points: pointsAt(minute, (p) => 75 + 0.5 * Math.max(0, p)) })), { max: 20 });
+  // Eight instances on one straight climb, 60.25 + 0.5 p % at period p (the fleet 4 points a
+  // minute). At the tick of minute m the newest period is m − 3, so the load the lead L ahead is
+  // 8 × (60.25 + 0.5 (m − 3)) + 4 L, above 85 % of 8 (680) from the first m with 0.5 (m − 3) >
+  // 18.75 − 0.5 L: m = 41 with L = 12 (634 + 48 = 682), m = 36 with L = 17 (614 + 68 = 682).
+  // Min 8: no scale-in on the way up.
+  const climbing = (now: number, minute: number) => fleet(now, Array.from({ length: 8 }, () => ({ points: pointsAt(minute, (p) => 60.25 + 0.5 * p) })), { min: 8, max: 20 });
   it.each<{ what: string; launches: number[]; expected: string }>([
-    { what: 'no launch seen', launches: [], expected: '12: high-band: fleet load 684 % (rising, 12 min ahead) on 8 = 85.5 % > 85.0 %; desired 8 → 9' },
-    { what: 'the group launches in 8 minutes', launches: [470, 480, 490], expected: '10: high-band: fleet load 685 % (rising, 17 min ahead) on 8 = 85.6 % > 85.0 %; desired 8 → 9' },
+    { what: 'no launch seen', launches: [], expected: '41: high-band: fleet load 682 % (rising, 12 min ahead) on 8 = 85.3 % > 85.0 %; desired 8 → 9' },
+    { what: 'the group launches in 8 minutes', launches: [470, 480, 490], expected: '36: high-band: fleet load 682 % (rising, 17 min ahead) on 8 = 85.3 % > 85.0 %; desired 8 → 9' },
   ])('$what: $expected', ({ launches, expected }) => {
     const decisions = tickMinutes(60, climbing, { state: { ...initialState(), launches } });
     const minute = decisions.findIndex((d) => d.action !== null);
