@@ -1,7 +1,7 @@
 // What `status` tells about a group, from its state and its history alone (no AWS call): the last
 // tick, the conditions held and when they act, what is blocked, the recent actions with their
 // reasons, like `kubectl describe`; and `--explain ID`, why an instance was (or would be) terminated.
-import { ASSUMED_LAUNCH_MINUTES, launchMinutes, type HeldCondition } from './engine/index.js';
+import { ASSUMED_LAUNCH_MINUTES, extraLeadMinutes, launchMinutes, type HeldCondition } from './engine/index.js';
 import type { HistoryRecord } from './state/history.js';
 import type { StoredState } from './state/store.js';
 
@@ -39,7 +39,7 @@ function launchesView(launches: readonly number[]): StatusView['launches'] {
   const seen = launches.length;
   if (minutes === null) return { seen, minutes, line: `none seen yet: rises are sized for a ${ASSUMED_LAUNCH_MINUTES}-minute launch` };
   const measured = `${minutes} min to serve (${seen === 1 ? 'the one launch seen' : `the median of the last ${seen} launches seen`})`;
-  const extra = minutes - ASSUMED_LAUNCH_MINUTES;
+  const extra = extraLeadMinutes(launches);
   return { seen, minutes, line: extra > 0 ? `${measured}: rises are sized ${extra} min further ahead` : measured };
 }
 

@@ -5,5 +5,5 @@ export { reconcileIntent } from './reconcile.js';
 export { alertDue, recordAlertsSent } from './alerts.js';
 export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent } from './figures.js';
 export { BAND_STATES, heldLine } from './status.js';
-export { ASSUMED_LAUNCH_MINUTES, launchMinutes } from './launches.js';
+export { ASSUMED_LAUNCH_MINUTES, extraLeadMinutes, launchMinutes } from './launches.js';
 export type * from './types.js';

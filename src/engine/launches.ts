@@ -59,11 +59,12 @@ export function launchMinutes(launches: readonly number[]): number | null {
   return Math.min(LONGEST_LAUNCH_MINUTES, Math.max(0, Math.round(sorted[Math.floor(sorted.length / 2)]! / 60)));
 }
 
-/**
- * The rise lead for this group: `riseLeadMinutes` counts a 3-minute launch; every minute the
- * group's measured launch takes beyond that is added. A faster launch never shortens it.
- */
+/** The minutes the group's measured launch takes beyond the 3 `riseLeadMinutes` counts; 0 for a faster one or none seen. */
+export function extraLeadMinutes(launches: readonly number[]): number {
+  return Math.max(0, (launchMinutes(launches) ?? ASSUMED_LAUNCH_MINUTES) - ASSUMED_LAUNCH_MINUTES);
+}
+
+/** The rise lead for this group: `riseLeadMinutes` and what its launches take beyond 3 minutes. A faster launch never shortens it. */
 export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: readonly number[]): number {
-  const measured = launchMinutes(launches);
-  return config.riseLeadMinutes + Math.max(0, (measured ?? ASSUMED_LAUNCH_MINUTES) - ASSUMED_LAUNCH_MINUTES);
+  return config.riseLeadMinutes + extraLeadMinutes(launches);
 }
