@@ -10,8 +10,21 @@ type Registration = 'healthy' | 'unhealthy' | 'initial' | null;
 function registration(fleet: Fleet, instance: SimInstance): Registration {
   if (instance.lifecycle === 'Pending') return null;
   if (instance.sick?.kind === 'detach') return null;
-  return fleet.lbState(instance) === 'out' ? 'unhealthy' : 'healthy';
+  const at = fleet.registration(instance);
+  return at === 'initial' ? 'initial' : at === 'out' ? 'unhealthy' : 'healthy';
 }
+
+const CLASSIC_STATE: Record<Exclude<Registration, null>, Params> = {
+  healthy: { State: 'InService', ReasonCode: 'N/A', Description: 'N/A' },
+  initial: { State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance registration is still in progress.' },
+  unhealthy: { State: 'OutOfService', ReasonCode: 'Instance', Description: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.' },
+};
+
+const TARGET_HEALTH: Record<Exclude<Registration, null>, Params> = {
+  healthy: { State: 'healthy' },
+  initial: { State: 'initial', Reason: 'Elb.InitialHealthChecking', Description: 'Initial health checks in progress' },
+  unhealthy: { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
+};
 
 function fleetWith(world: World, kind: 'classic' | 'target-group', matches: (fleet: Fleet) => boolean): Fleet | undefined {
   return [...world.groups.values()].find((f) => f.scenario.group.loadBalancer === kind && matches(f));
@@ -28,11 +41,7 @@ function describeInstanceHealth(world: World, params: Params): Params {
   }
   const shown = asked.length > 0 ? registered.filter((i) => asked.includes(i.id)) : registered;
   return {
-    InstanceStates: shown.map((i) =>
-      registration(fleet, i) === 'healthy'
-        ? { InstanceId: i.id, State: 'InService', ReasonCode: 'N/A', Description: 'N/A' }
-        : { InstanceId: i.id, State: 'OutOfService', ReasonCode: 'Instance', Description: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.' },
-    ),
+    InstanceStates: shown.map((i) => ({ InstanceId: i.id, ...CLASSIC_STATE[registration(fleet, i)!] })),
   };
 }
 
@@ -45,10 +54,7 @@ function describeTargetHealth(world: World, params: Params): Params {
     TargetHealthDescriptions: registered.map((i) => ({
       Target: { Id: i.id, Port: 80 },
       HealthCheckPort: '80',
-      TargetHealth:
-        registration(fleet, i) === 'healthy'
-          ? { State: 'healthy' }
-          : { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
+      TargetHealth: TARGET_HEALTH[registration(fleet, i)!],
     })),
   };
 }

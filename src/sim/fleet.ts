@@ -18,6 +18,11 @@ const PREROLL_MINUTES = 15;
 const METRIC_RETENTION_MINUTES = 24 * 60;
 
 export type SickKind = 'runaway' | 'detach' | 'hang';
+/**
+ * Where the balancer has an instance: `initial` while it passes its first health checks after it
+ * is InService (`group.initialChecksMinutes`), no traffic yet; `none` without a balancer.
+ */
+export type Registration = 'in' | 'initial' | 'out' | 'none';
 export type RemovedBy = 'terminate' | 'scale-in' | 'crash';
 
 export interface SimInstance {
@@ -113,7 +118,7 @@ export class Fleet {
     const m = this.minute;
     const demand = demandAt(this.scenario, Math.max(0, m));
     const serving = this.inService;
-    const receiving = serving.filter((i) => this.lbState(i, m) !== 'out');
+    const receiving = serving.filter((i) => this.receives(i, m));
     const weights = receiving.map(() => 1 + this.scenario.noise * (2 * this.random() - 1));
     const weightSum = weights.reduce((a, b) => a + b, 0);
     let served = 0;
@@ -180,10 +185,28 @@ export class Fleet {
     }
   }
 
-  lbState(instance: SimInstance, m = this.minute): LbState {
-    if (this.scenario.group.loadBalancer === 'none') return 'none';
+  registration(instance: SimInstance, m = this.minute): Registration {
+    const { loadBalancer, initialChecksMinutes } = this.scenario.group;
+    if (loadBalancer === 'none') return 'none';
     if (instance.lifecycle !== 'InService') return 'out';
-    return instance.lbOutSince !== null && m >= instance.lbOutSince ? 'out' : 'in';
+    if (instance.lbOutSince !== null && m >= instance.lbOutSince) return 'out';
+    return m < instance.readyAt + initialChecksMinutes ? 'initial' : 'in';
+  }
+
+  /** The balancer sends it traffic. */
+  receives(instance: SimInstance, m = this.minute): boolean {
+    const at = this.registration(instance, m);
+    return at === 'in' || at === 'none';
+  }
+
+  /**
+   * The balancer's view as the collector reads it: a target group's `initial` is `unknown`, a
+   * classic balancer shows an instance whose registration is in progress OutOfService.
+   */
+  lbState(instance: SimInstance, m = this.minute): LbState {
+    const at = this.registration(instance, m);
+    if (at !== 'initial') return at;
+    return this.scenario.group.loadBalancer === 'target-group' ? 'unknown' : 'out';
   }
 
   metricsReadable(m = this.minute): boolean {

@@ -34,8 +34,10 @@ export const scenarioSchema = z
         desired: z.number().int().min(0),
         launchMinutes: z.number().int().min(0).max(60),
         loadBalancer: z.enum(['classic', 'target-group', 'none']),
+        initialChecksMinutes: z.number().int().min(0).max(60).default(0),
       })
       .strict()
+      .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })
       .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] })
       .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] }),
     demand: z.union([
@@ -105,6 +107,9 @@ export function loadScenario(file: string): Scenario {
   }
   return parseScenario(data, file, dirname(file));
 }
+
+/** Minutes from an instance's launch to its first request: Pending, then the balancer's first health checks. */
+export const serveMinutes = (group: Pick<ScenarioFile['group'], 'launchMinutes' | 'initialChecksMinutes'>): number => group.launchMinutes + group.initialChecksMinutes;
 
 /** Demand in units at a minute of the scenario, O(1); before minute 0 as at 0, after the end as at its last minute. */
 export function demandAt(scenario: Pick<Scenario, 'perMinute'>, m: number): number {

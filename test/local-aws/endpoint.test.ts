@@ -3,6 +3,7 @@
 import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeClients, type Clients } from '../../src/aws/clients.js';
 import { readCpu } from '../../src/aws/collect.js';
@@ -99,6 +100,25 @@ describe('the balancers show the faults', () => {
     expect(states[detached!.id]).toBeUndefined();
     expect(states[hung!.id]).toBe('unhealthy');
     expect(Object.values(states).filter((s) => s === 'healthy')).toHaveLength(2);
+  });
+});
+
+describe('a new instance in its first health checks', () => {
+  // A crash at minute 1: the group launches a replacement, InService at 4, in its target group's
+  // first health checks until 6.
+  it('is initial in its target group, OutOfService in progress behind a classic balancer', async () => {
+    const base = shipped('hung-instance');
+    const crash = { atMinute: 1, kind: 'crash' as const, instance: 0 };
+    const behind = (loadBalancer: 'classic' | 'target-group') => ({ ...base, group: { ...base.group, loadBalancer, initialChecksMinutes: 2 }, faults: [crash] });
+    const tg = await start(behind('target-group'), { advanceTo: 5 });
+    const tgFleet = tg.server.world.groups.get('web')!;
+    const newest = tgFleet.inService.at(-1)!;
+    const out = await (await tg.aws.elbv2()).send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.server.world.targetGroupArn(tgFleet) }));
+    expect(out.TargetHealthDescriptions!.find((d) => d.Target!.Id === newest.id)!.TargetHealth).toEqual({ State: 'initial', Reason: 'Elb.InitialHealthChecking', Description: 'Initial health checks in progress' });
+    const classic = await start(behind('classic'), { advanceTo: 5 });
+    const classicFleet = classic.server.world.groups.get('web')!;
+    const health = await (await classic.aws.elb()).send(new DescribeInstanceHealthCommand({ LoadBalancerName: classic.server.world.loadBalancerName(classicFleet) }));
+    expect(health.InstanceStates!.find((s) => s.InstanceId === classicFleet.inService.at(-1)!.id)).toMatchObject({ State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance registration is still in progress.' });
   });
 });
 

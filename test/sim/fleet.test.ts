@@ -59,6 +59,23 @@ describe('the fleet model', () => {
     expect(cpuAt(fleet.live[2]!, 3)).toBe(40);
   });
 
+  // 1.2 units: 60 % each on two, 40 % each on three. The third is ordered at minute 0, InService
+  // at 3, and passes its balancer's first health checks at 5: idle (1 %) until then.
+  it.each([
+    { loadBalancer: 'target-group', seen: 'unknown' },
+    { loadBalancer: 'classic', seen: 'out' },
+  ])('keeps a new instance behind a $loadBalancer out of the traffic for initialChecksMinutes, seen $seen', ({ loadBalancer, seen }) => {
+    const fleet = new Fleet(scenario({}, { loadBalancer, initialChecksMinutes: 2 }));
+    fleet.setDesired(3);
+    runTo(fleet, 4);
+    const added = fleet.live[2]!;
+    expect({ lifecycle: added.lifecycle, registration: fleet.registration(added), lb: fleet.lbState(added), receives: fleet.receives(added) }).toEqual({ lifecycle: 'InService', registration: 'initial', lb: seen, receives: false });
+    expect([cpuAt(added, 3), cpuAt(fleet.live[0]!, 3), record(fleet, 3).unserved]).toEqual([1, 60, 0]);
+    runTo(fleet, 6);
+    expect({ registration: fleet.registration(added, 5), lb: fleet.lbState(added, 5), receives: fleet.receives(added, 5) }).toEqual({ registration: 'in', lb: 'in', receives: true });
+    expect([cpuAt(added, 4), cpuAt(added, 5), cpuAt(fleet.live[0]!, 5)]).toEqual([1, 40, 40]);
+  });
+
   it('shows a datapoint 2 minutes after its period ends', () => {
     // At minute 10 the period [7, 8) ended 2 minutes ago; [8, 9) is not visible yet.
     const fleet = runTo(new Fleet(scenario()), 10);

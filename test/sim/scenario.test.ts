@@ -39,6 +39,7 @@ describe('a bad scenario is one line naming the field, exit 2', () => {
     ['a missing field', bad((s) => delete s.seed), /seed: Invalid input: expected number, received undefined/],
     ['an unknown version', bad((s) => (s.version = 2)), /version: Invalid input: expected 1/],
     ['an unknown load balancer', bad((s) => (s.group.loadBalancer = 'nlb')), /group\.loadBalancer: Invalid option/],
+    ['health checks without a balancer', bad((s) => Object.assign(s.group, { loadBalancer: 'none', initialChecksMinutes: 2 })), /group\.initialChecksMinutes: a group without a load balancer has no health checks to wait for/],
     ['demand minutes out of order', bad((s) => (s.demand = [[10, 1], [5, 2]])), /demand: minutes must increase/],
     ['a fault past the end', bad((s) => (s.faults[0].atMinute = 30)), /faults\.0\.atMinute: minute 30 is past the end/],
     ['a metrics gap without minutes', bad((s) => (s.faults[0] = { atMinute: 1, kind: 'metrics-gap', instance: 0 })), /faults\.0\.minutes/],

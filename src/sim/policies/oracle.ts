@@ -1,12 +1,13 @@
 import type { Fleet } from '../fleet.js';
-import { demandAt } from '../scenario.js';
+import { demandAt, serveMinutes } from '../scenario.js';
 import { clampToGroup, setDesired, type Policy, type SimAction } from './policy.js';
 
 /** Instances that carry `demand` units at `high` % CPU each. */
 export const instancesNeeded = (demand: number, high: number): number => Math.ceil(demand / (high / 100) - 1e-9);
 
 /**
- * Knows the future. An instance ordered now serves `launchMinutes` from now, and one removed now
+ * Knows the future. An instance ordered now serves a launch from now (`launchMinutes`, and the
+ * balancer's first health checks: serveMinutes), and one removed now
  * takes that long to come back, so at every minute it holds the most that any minute of the coming
  * launch window needs at the high mark: each instance is ordered exactly `launchMinutes` before the
  * first minute that needs it, and kept through any dip shorter than a launch. Nothing can hold the
@@ -17,7 +18,7 @@ export class OraclePolicy implements Policy {
   constructor(private readonly high: number) {}
 
   tick(fleet: Fleet): SimAction[] {
-    const launch = fleet.scenario.group.launchMinutes;
+    const launch = serveMinutes(fleet.scenario.group);
     let need = 0;
     let peak = fleet.minute;
     for (let t = fleet.minute; t <= fleet.minute + launch; t++) {
