@@ -10,7 +10,7 @@ import { highBandRule } from './rules/high-band.js';
 import { lowBandRule } from './rules/low-band.js';
 import { runawayRule } from './rules/runaway.js';
 import { saturatedRule } from './rules/saturated.js';
-import { observeLaunches, riseLeadFor } from './launches.js';
+import { joiningOf, observeLaunches, riseLeadFor } from './launches.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
 import { computeSignals, conditionKeys, runawayIds } from './signals.js';
 import { sizingOf } from './sizing.js';
@@ -37,10 +37,11 @@ export const RULES: readonly Rule[] = [
 export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
   const launchesSeen = observeLaunches(previous, snapshot, now, configured);
   const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches) };
-  const figures = computeFigures(snapshot, now, config);
+  const joining = joiningOf(launchesSeen);
+  const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);
-  const fresh = fleetLoadOfWindow(snapshot, figures, runawayIds(signals), previous.lastAction, now, config);
+  const fresh = fleetLoadOfWindow(snapshot, figures, runawayIds(signals), previous.lastAction, joining, now, config);
   const fleetLoad = mergeFleetLoad(previous.fleetLoad, fresh, now, config, snapshot.periodSeconds);
   const sizing = sizingOf(fleetLoad, config);
   const ctx: TickContext = {

@@ -1,6 +1,9 @@
-import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Snapshot, UnmeasuredWhy } from './types.js';
+import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 const SECOND = 1000;
+
+/** Nothing known of the group's launches (the `instances` command, a first tick): an instance counts from its warm-up's end. */
+export const NOTHING_JOINING: Joining = { launching: [], launchMs: null };
 
 export function mean(values: readonly number[]): number {
   let sum = 0;
@@ -120,11 +123,26 @@ function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
   return cpu.filter((p) => Number.isFinite(p.value)).sort((a, b) => b.at - a.at);
 }
 
+/**
+ * In a target group's first health checks (`unknown`) since it was seen on its way. One out of its
+ * balancer since its launch is measured: it may never join, and the detached rule must see it.
+ */
+function stillJoining(instance: InstanceView, joining: Joining): boolean {
+  return instance.lb === 'unknown' && joining.launching.includes(instance.id);
+}
+
+/** The datapoints of the periods since the instance began to take traffic, as long after its launch as the group's launches take. */
+function servingPoints(points: readonly Datapoint[], instance: InstanceView, joining: Joining): readonly Datapoint[] {
+  if (joining.launchMs === null || points.length === 0) return points;
+  const joined = instance.launchTime + joining.launchMs;
+  return points[points.length - 1]!.at >= joined ? points : points.filter((p) => p.at >= joined);
+}
+
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %. */
-export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number): number | UnmeasuredWhy {
+export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';
-  if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
-  const points = newestFirst(instance.cpu);
+  if (now < instance.launchTime + config.warmupSeconds * SECOND || stillJoining(instance, joining)) return 'warming-up';
+  const points = servingPoints(newestFirst(instance.cpu), instance, joining);
   if (points.length === 0) return 'no-datapoints';
   const newestEnd = points[0]!.at + periodSeconds * SECOND;
   // With 5-minute periods a datapoint is naturally five times older; the limit scales with it.
@@ -138,10 +156,10 @@ export function measureInstance(instance: InstanceView, now: number, config: Con
 }
 
 /** The figures of docs/algorithm.md for one snapshot. */
-export function computeFigures(snapshot: Snapshot, now: number, config: Config): Figures {
+export function computeFigures(snapshot: Snapshot, now: number, config: Config, joining: Joining = NOTHING_JOINING): Figures {
   const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
     const serving = isServing(instance);
-    const measured = snapshot.metricsOk ? measureInstance(instance, now, config, snapshot.periodSeconds) : serving ? 'no-datapoints' : 'not-serving';
+    const measured = snapshot.metricsOk ? measureInstance(instance, now, config, snapshot.periodSeconds, joining) : serving ? 'no-datapoints' : 'not-serving';
     const measuredLoad = typeof measured === 'number';
     return {
       id: instance.id,

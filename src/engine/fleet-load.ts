@@ -2,7 +2,7 @@
 // reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
 import { metricWindow } from './figures.js';
 import { longestWindowMinutes } from './sizing.js';
-import type { ActionRecord, Config, Figures, LoadSample, Snapshot } from './types.js';
+import type { ActionRecord, Config, Figures, Joining, LoadSample, Snapshot } from './types.js';
 
 /** At most this many periods in one metric window (15 minutes of 1-minute periods, with room). */
 const MAX_PERIODS = 64;
@@ -24,6 +24,7 @@ export function fleetLoadOfWindow(
   figures: Figures,
   runaways: ReadonlySet<string>,
   lastAction: ActionRecord | null,
+  joining: Joining,
   now: number,
   config: Config,
 ): LoadSample[] {
@@ -43,11 +44,15 @@ export function fleetLoadOfWindow(
     // Past its warm-up before the window began, it carried its share all through it, datapoints
     // or not: an agent that stopped publishing did not stop the traffic (a window with no
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.
-    let first = view.launchTime + config.warmupSeconds * 1000 <= start ? 0 : periods;
+    // Still on its way, or in the periods before the group's launches take to serve, it took no
+    // traffic: it was booting, or idle in a target group's first health checks (types.ts, Joining).
+    if (joining.launching.includes(view.id)) return;
+    const joined = joining.launchMs === null ? 0 : Math.max(0, Math.ceil((view.launchTime + joining.launchMs - start) / period));
+    let first = view.launchTime + config.warmupSeconds * 1000 <= start ? joined : periods;
     for (const p of view.cpu) {
       if (!Number.isFinite(p.value)) continue;
       const slot = Math.round((p.at - start) / period);
-      if (slot < 0 || slot >= periods) continue;
+      if (slot < joined || slot >= periods) continue;
       if (slot < first) first = slot;
       if (reference) {
         refSum[slot] = refSum[slot]! + Math.min(100, Math.max(0, p.value));

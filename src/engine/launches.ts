@@ -1,7 +1,7 @@
 // How long the group's own launches take, measured tick by tick, and the rise lead that follows
 // from it: a scale-out is sized for the load it will meet when its instances serve.
 import { MINUTE } from './context.js';
-import type { Config, InstanceView, Snapshot, State } from './types.js';
+import type { Config, InstanceView, Joining, Snapshot, State } from './types.js';
 
 /** The launch the default `riseLeadMinutes` counts (docs/algorithm.md, the defaults). */
 export const ASSUMED_LAUNCH_MINUTES = 3;
@@ -67,4 +67,10 @@ export function extraLeadMinutes(launches: readonly number[]): number {
 /** The rise lead for this group: `riseLeadMinutes` and what its launches take beyond 3 minutes. A faster launch never shortens it. */
 export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: readonly number[]): number {
   return config.riseLeadMinutes + extraLeadMinutes(launches);
+}
+
+/** The instances on their way and the group's launch time, as figures and the fleet load read them. */
+export function joiningOf(seen: Pick<State, 'launching' | 'launches'>): Joining {
+  const minutes = launchMinutes(seen.launches);
+  return { launching: seen.launching, launchMs: minutes === null ? null : minutes * MINUTE };
 }

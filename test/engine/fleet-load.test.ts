@@ -1,19 +1,20 @@
 // The fleet's load of each minute (src/engine/fleet-load.ts): what the sizing windows remember.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { computeFigures } from '../../src/engine/index.js';
+import { computeFigures, NOTHING_JOINING } from '../../src/engine/index.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from '../../src/engine/fleet-load.js';
-import type { ActionRecord, LoadSample } from '../../src/engine/index.js';
-import { at, fleet, type InstanceSpec } from './fleet.js';
+import type { ActionRecord, Joining, LoadSample } from '../../src/engine/index.js';
+import { at, fleet, MIN, type InstanceSpec } from './fleet.js';
 
 const now = at(0);
 /** The window's five periods, −7 to −3, oldest first, each with the given load. */
 const window = (...loads: number[]): LoadSample[] => loads.map((load, i) => ({ at: at(i - 7), load }));
 
-function loadOf(instances: Array<number | null | InstanceSpec>, options: { runaways?: string[]; lastAction?: ActionRecord; lb?: boolean } = {}): LoadSample[] {
+function loadOf(instances: Array<number | null | InstanceSpec>, options: { runaways?: string[]; lastAction?: ActionRecord; lb?: boolean; joining?: Joining } = {}): LoadSample[] {
   const snapshot = fleet(now, instances, { lb: options.lb ?? true });
-  const figures = computeFigures(snapshot, now, defaultConfig);
-  return fleetLoadOfWindow(snapshot, figures, new Set(options.runaways ?? []), options.lastAction ?? null, now, defaultConfig);
+  const joining = options.joining ?? NOTHING_JOINING;
+  const figures = computeFigures(snapshot, now, defaultConfig, joining);
+  return fleetLoadOfWindow(snapshot, figures, new Set(options.runaways ?? []), options.lastAction ?? null, joining, now, defaultConfig);
 }
 
 describe('the fleet load of each minute', () => {
@@ -50,9 +51,21 @@ describe('the fleet load of each minute', () => {
     expect(loadOf([50, 50], { lastAction })).toEqual(window(200, 200, 100, 100, 100));
   });
 
+  // i-0 was launched 8 minutes ago behind a target group whose first health checks kept it idle
+  // (2 %) until the group's launch time, then took its share; i-1 carries 50 % all through.
+  it.each<{ what: string; lb: 'in' | 'unknown'; joining: Joining; expected: LoadSample[] }>([
+    // Nothing known: it carries from its first datapoint (−7), and its idle minutes pull the mean
+    // down: (2 + 50) / 2 × 2 = 52 where the fleet carried 50.
+    { what: 'nothing known of the launches: from its first datapoint', lb: 'in', joining: NOTHING_JOINING, expected: window(52, 52, 52, 100, 100) },
+    // The group's launches take 4 minutes: it joined at −4; idle before, so not in the mean either.
+    { what: 'from the group’s launch time after its launch', lb: 'in', joining: { launching: [], launchMs: 4 * MIN }, expected: window(50, 50, 50, 100, 100) },
+    { what: 'nothing while still on its way', lb: 'unknown', joining: { launching: ['i-0'], launchMs: 4 * MIN }, expected: window(50, 50, 50, 50, 50) },
+  ])('a new instance behind a target group, $what', ({ lb, joining, expected }) =>
+    expect(loadOf([{ id: 'i-0', points: [50, 50, 2, 2, 2], age: 8, lb }, 50], { joining })).toEqual(expected));
+
   it('a failed metrics read knows nothing', () => {
     const snapshot = fleet(now, [50, 50], { metricsOk: false });
-    expect(fleetLoadOfWindow(snapshot, computeFigures(snapshot, now, defaultConfig), new Set(), null, now, defaultConfig)).toEqual([]);
+    expect(fleetLoadOfWindow(snapshot, computeFigures(snapshot, now, defaultConfig), new Set(), null, NOTHING_JOINING, now, defaultConfig)).toEqual([]);
   });
 });
 
