@@ -25,6 +25,8 @@ const variants: Variant[] = [
   { what: 'launch 5 min', group: { launchMinutes: 5 } },
   { what: 'launch 8 min', group: { launchMinutes: 8 } },
   { what: 'launch 12 min', group: { launchMinutes: 12 } },
+  { what: 'target group, first checks 2 min', group: { loadBalancer: 'target-group', initialChecksMinutes: 2 } },
+  { what: 'target group, first checks 5 min', group: { loadBalancer: 'target-group', initialChecksMinutes: 5 } },
   { what: 'max 15', group: { max: 15 } },
   { what: 'max 12', group: { max: 12 } },
   { what: 'min 1', group: { min: 1 } },
