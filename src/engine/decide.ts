@@ -39,7 +39,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
   const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches) };
   const joining = joiningOf(launchesSeen);
   const figures = computeFigures(snapshot, now, config, joining);
-  const signals = computeSignals(snapshot, figures, now, config);
+  const signals = computeSignals(snapshot, figures, now, config, joining);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);
   const fresh = fleetLoadOfWindow(snapshot, figures, runawayIds(signals), previous.lastAction, joining, now, config);
   const fleetLoad = mergeFleetLoad(previous.fleetLoad, fresh, now, config, snapshot.periodSeconds);

@@ -123,12 +123,9 @@ function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
   return cpu.filter((p) => Number.isFinite(p.value)).sort((a, b) => b.at - a.at);
 }
 
-/**
- * In a target group's first health checks (`unknown`) since it was seen on its way. One out of its
- * balancer since its launch is measured: it may never join, and the detached rule must see it.
- */
+/** InService and on its way since its launch (launches.ts): not yet passed by its balancer. */
 function stillJoining(instance: InstanceView, joining: Joining): boolean {
-  return instance.lb === 'unknown' && joining.launching.includes(instance.id);
+  return joining.launching.includes(instance.id);
 }
 
 /** The datapoints of the periods since the instance began to take traffic, as long after its launch as the group's launches take. */

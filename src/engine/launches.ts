@@ -10,9 +10,14 @@ export const LAUNCHES_KEPT = 5;
 /** An instance still on its way this long after its launch is not a launch to learn from. */
 export const LONGEST_LAUNCH_MINUTES = 30;
 
-/** Ordered and not yet taking traffic: Pending (lifecycle hooks too), or InService and still out of the balancer. */
-function onItsWay(i: InstanceView): boolean {
-  return i.lifecycle.startsWith('Pending') || (i.lifecycle === 'InService' && i.lb === 'out');
+/** Ordered and not yet InService: Pending (lifecycle hooks too). */
+function pending(i: InstanceView): boolean {
+  return i.lifecycle.startsWith('Pending');
+}
+
+/** InService and not yet passed by the balancer: out of it, or in a target group's initial checks (`unknown`). */
+function notYetIn(i: InstanceView): boolean {
+  return i.lifecycle === 'InService' && (i.lb === 'out' || i.lb === 'unknown');
 }
 
 /** Taking traffic: InService, Healthy, and in every load balancer (or the group has none). */
@@ -22,9 +27,11 @@ function arrived(i: InstanceView): boolean {
 
 /**
  * The instances on their way at this tick, and the group's launches with those that arrived since
- * the last one: each from its launch time to the middle of the two ticks it arrived between. One
- * the balancers' view cannot place (`unknown`: a target group's initial health checks, or the
- * balancer not read) stays on its way if it was, and is not put there if it was not.
+ * the last one: each from its launch time to the middle of the two ticks it arrived between. On
+ * its way: Pending, or InService and not yet passed by the balancer (out, or `unknown`: a target
+ * group's initial health checks, or the balancer not read) when it was on its way at the last
+ * tick. So an instance is on its way only from its launch on, unbroken: one out of its balancer
+ * after it served, or when the watchdog first saw it, is not (the detached rule's, signals.ts).
  * Learned only from consecutive ticks (no gap over `maxTickGapSeconds`) and from instances seen on
  * their way at the last one, so one that served before the watchdog first looked teaches nothing.
  */
@@ -36,8 +43,7 @@ export function observeLaunches(
 ): { launching: string[]; launches: number[] } {
   const recent = (i: InstanceView) => now - i.launchTime <= LONGEST_LAUNCH_MINUTES * MINUTE;
   const seenOnItsWay = new Set(previous.launching);
-  // A target group's first health checks read `unknown` (initial): still on its way if it was.
-  const stillOnItsWay = (i: InstanceView) => onItsWay(i) || (i.lifecycle === 'InService' && i.lb === 'unknown' && seenOnItsWay.has(i.id));
+  const stillOnItsWay = (i: InstanceView) => pending(i) || (notYetIn(i) && seenOnItsWay.has(i.id));
   const launching = snapshot.instances.filter((i) => stillOnItsWay(i) && recent(i)).map((i) => i.id);
   const last = previous.lastTickAt;
   if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };

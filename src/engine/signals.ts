@@ -1,5 +1,5 @@
-import { SortedLoads } from './figures.js';
-import type { Config, Datapoint, Figures, Snapshot } from './types.js';
+import { NOTHING_JOINING, SortedLoads } from './figures.js';
+import type { Config, Datapoint, Figures, Joining, Snapshot } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -165,7 +165,7 @@ export function scaleInMark(config: Config): number {
   return config.scaleInMark ?? config.low + (config.high - config.low) / 3;
 }
 
-export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config): Signals {
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const measured = measuredOf(snapshot, figures, config);
   const runaways = findRunaways(measured, config);
   let workingSum = 0;
@@ -181,7 +181,9 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const detached: string[] = [];
   let outCount = 0;
   figures.instances.forEach((i, index) => {
-    if (!i.serving || i.lb !== 'out') return;
+    // Out of its balancer since its launch, it is joining, not detached: a slow boot and a classic
+    // balancer's first checks (10 × 30 s) outlast the warm-up (launches.ts; at 30 minutes it is not).
+    if (!i.serving || i.lb !== 'out' || joining.launching.includes(i.id)) return;
     outCount++;
     const pastWarmup = now >= snapshot.instances[index]!.launchTime + config.warmupSeconds * 1000;
     if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);

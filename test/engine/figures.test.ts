@@ -64,8 +64,9 @@ describe('who is measured', () => {
     { what: 'one period since it joined is too few', joining: { launching: [], launchMs: 5 * MIN }, load: null, unmeasured: 'too-few-datapoints' }, // joined at −3
     { what: 'none since it joined', joining: { launching: [], launchMs: 6 * MIN }, load: null, unmeasured: 'no-datapoints' },
     { what: 'still on its way (a target group’s initial checks)', joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'warming-up' },
-    // Out of its balancer since its launch: maybe never to join; the detached rule must see it.
-    { what: 'out of its balancer since its launch', lb: 'out' as const, joining: { launching: ['i-0'], launchMs: null }, load: 34, unmeasured: null },
+    { what: 'still on its way (a classic balancer still registering it)', lb: 'out' as const, joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'warming-up' },
+    // Out of its balancer and not on its way (it served, then left): the detached rule must see it.
+    { what: 'out of its balancer after it served', lb: 'out' as const, joining: { launching: [], launchMs: null }, load: 34, unmeasured: null },
   ])('a new instance, $what', ({ joining, load, unmeasured, lb }) => {
     const f = computeFigures(fleet(now, [{ points: [50, 50, 2, 2, 2], age: 8, lb: lb ?? 'unknown' }]), now, defaultConfig, joining);
     expect(f.instances[0]).toMatchObject({ load, unmeasured });

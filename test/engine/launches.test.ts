@@ -27,6 +27,8 @@ describe('observeLaunches', () => {
     // Four minutes since the last tick (over maxTickGapSeconds 180): it may have served for three.
     { what: 'arrived across a gap in the ticks', lastTick: at(6), launching: ['i-new'], instance: newOne({ age: 8 }), expected: { launching: [], launches: [] } },
     // An instance out of the balancer long after its launch is detached, not launching.
+    // Out after it served (deregistered, or failing its checks): detached, not on its way again.
+    { what: 'out of the balancer, serving at the last tick', lastTick: at(9), launching: [], instance: newOne({ age: 8, lb: 'out' }), expected: { launching: [], launches: [] } },
     { what: 'out of the balancer, launched an hour ago', lastTick: at(9), launching: [], instance: newOne({ age: 60, lb: 'out' }), expected: { launching: [], launches: [] } },
     { what: 'arrived 31 minutes after its launch', lastTick: at(9), launching: ['i-new'], instance: newOne({ age: 31 }), expected: { launching: [], launches: [] } },
     // A launch time after the last tick: AWS's clock ahead, or not read (the collector says now).

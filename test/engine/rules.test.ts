@@ -239,6 +239,19 @@ describe('rule 5, detached', () => {
     if (expected) expect(d.action!.rule).toBe('detached');
   });
 
+  // Out of its balancer since its launch (on its way at every tick since it was Pending): a slow
+  // boot behind a classic balancer's first checks (10 × 30 s), joining, not detached, until 30
+  // minutes after its launch (LONGEST_LAUNCH_MINUTES).
+  it.each<{ what: string; instances: Fleet; expected: string | null; alerts: string[] }>([
+    { what: 'one 12 minutes after its launch', instances: [out({ age: 12 }), 60, 60], expected: null, alerts: [] },
+    { what: 'one 31 minutes after its launch', instances: [out({ age: 31 }), 60, 60], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
+    // Three of five out was a mass detach (kill nothing); two of them were just ordered.
+    { what: 'two of five, and one detached', instances: [out({ age: 12 }), out({ id: 'i-1', age: 12 }), out({ id: 'i-2' }), 60, 60], expected: 'terminate i-2', alerts: ['terminate:i-2'] },
+  ])('on its way since its launch, $what → $expected', ({ instances, expected, alerts }) => {
+    const d = hold(5, instances, {}, { ...initialState(), launching: ['i-0', 'i-1'] });
+    expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual({ action: expected, alerts });
+  });
+
   it('more than half out is the application or the balancer: alert, kill nothing', () => {
     const d = hold(10, [out(), out(), 60]);
     expect(d.action).toBeNull();

@@ -120,6 +120,17 @@ describe('the comparison goals behind a target group with 2 minutes of first hea
   });
 });
 
+// A classic balancer's first checks (10 × 30 s by default) after a slow boot: 11 minutes from
+// launch to traffic. Past its warm-up and out of the balancer for 5 minutes, the first new
+// instance was killed as detached on both (src/engine/signals.ts: joining is not detached).
+describe('no healthy instance killed behind a classic balancer that takes 8 minutes to pass one', () => {
+  it.each(['web-day', 'flash-crowd'])('%s', (name) => {
+    const slow = shipped(name);
+    const { report } = runPolicy({ ...slow, group: { ...slow.group, loadBalancer: 'classic', initialChecksMinutes: 8 } }, 'watchdog');
+    expect(report.terminations).toEqual({ total: 0, faulty: 0, healthy: 0 });
+  });
+});
+
 describe('determinism', () => {
   it('the same file and seed give the same report, to the byte', () => {
     const a = JSON.stringify(compare(shipped('flash-crowd'), ['watchdog', 'hpa']).comparison);
