@@ -46,7 +46,7 @@ export function blocked(rule: RuleCode, why: Blocked['why'], detail: string): Bl
 export function isConverging(ctx: TickContext): boolean {
   const { figures } = ctx;
   const launched = figures.instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
-  return figures.pending > 0 || launched !== figures.desired || figures.instances.some((i) => i.unmeasured === 'warming-up');
+  return figures.pending > 0 || launched !== figures.desired || figures.instances.some((i) => i.unmeasured === 'warming-up' || i.unmeasured === 'joining');
 }
 
 export function sinceLastAction(ctx: TickContext): number {

@@ -138,7 +138,8 @@ function servingPoints(points: readonly Datapoint[], instance: InstanceView, joi
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %. */
 export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';
-  if (now < instance.launchTime + config.warmupSeconds * SECOND || stillJoining(instance, joining)) return 'warming-up';
+  if (stillJoining(instance, joining)) return 'joining';
+  if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
   const points = servingPoints(newestFirst(instance.cpu), instance, joining);
   if (points.length === 0) return 'no-datapoints';
   const newestEnd = points[0]!.at + periodSeconds * SECOND;

@@ -128,7 +128,8 @@ export interface Joining {
   launchMs: number | null;
 }
 
-export type UnmeasuredWhy = 'not-serving' | 'warming-up' | 'no-datapoints' | 'too-few-datapoints' | 'stale';
+/** Why a serving instance has no load: `joining` is InService and on its way since its launch, not yet passed by its balancer (launches.ts). */
+export type UnmeasuredWhy = 'not-serving' | 'warming-up' | 'joining' | 'no-datapoints' | 'too-few-datapoints' | 'stale';
 
 export interface InstanceFigures {
   id: string;

@@ -38,6 +38,7 @@ export interface FleetView {
 const WHY: Record<UnmeasuredWhy, string> = {
   'not-serving': 'not serving',
   'warming-up': 'warming up',
+  joining: 'joining its balancer',
   'no-datapoints': 'no datapoints',
   'too-few-datapoints': 'too few datapoints',
   stale: 'stale',

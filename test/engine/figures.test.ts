@@ -63,8 +63,8 @@ describe('who is measured', () => {
     { what: 'only the periods since it joined', joining: { launching: [], launchMs: 4 * MIN }, load: 50, unmeasured: null }, // joined at −4: periods −3, −4
     { what: 'one period since it joined is too few', joining: { launching: [], launchMs: 5 * MIN }, load: null, unmeasured: 'too-few-datapoints' }, // joined at −3
     { what: 'none since it joined', joining: { launching: [], launchMs: 6 * MIN }, load: null, unmeasured: 'no-datapoints' },
-    { what: 'still on its way (a target group’s initial checks)', joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'warming-up' },
-    { what: 'still on its way (a classic balancer still registering it)', lb: 'out' as const, joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'warming-up' },
+    { what: 'still on its way (a target group’s initial checks)', joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'joining' },
+    { what: 'still on its way (a classic balancer still registering it)', lb: 'out' as const, joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'joining' },
     // Out of its balancer and not on its way (it served, then left): the detached rule must see it.
     { what: 'out of its balancer after it served', lb: 'out' as const, joining: { launching: [], launchMs: null }, load: 34, unmeasured: null },
   ])('a new instance, $what', ({ joining, load, unmeasured, lb }) => {
