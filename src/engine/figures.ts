@@ -2,7 +2,7 @@ import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining
 
 const SECOND = 1000;
 
-/** Nothing known of the group's launches (the `instances` command, a first tick): an instance counts from its warm-up's end. */
+/** Nothing known of the group's launches (the `instances` command, a first tick): an instance is measured from its warm-up's end on all its datapoints. */
 export const NOTHING_JOINING: Joining = { launching: [], launchMs: null };
 
 export function mean(values: readonly number[]): number {

@@ -15,7 +15,8 @@ const MAX_PERIODS = 64;
  * instances that show it (measured, in the balancer, not a runaway, and not idle while others
  * work: their CPU is not their share) times the instances that carried traffic: every serving
  * instance in the balancer with a datapoint then, or with a gap then inside its metrics, or past
- * its warm-up before the window began (a broken agent does not stop traffic). Instances the N−1
+ * its warm-up before the window began (a broken agent does not stop traffic); none while on its
+ * way, none before the group's launch time after its launch (`joining`). Instances the N−1
  * rule removed since are counted back, so the minutes before a scale-in keep the load they had.
  * A period no reference instance shows is left out: missing data is never 0 %.
  */
