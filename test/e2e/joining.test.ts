@@ -21,11 +21,13 @@ describe('a new instance in its target group’s first health checks', () => {
     const base = shipped('runaway-cpu');
     const local = (peers.local = await startLocal({ ...base, group: { ...base.group, loadBalancer: 'target-group', initialChecksMinutes: 2 } }, { advanceTo: 5 }));
     const seen: string[] = [];
+    const lines: string[] = [];
     for (let minute = 5; minute < 25; minute++) {
       const r = await local.watch(['--json']);
       expect(r.code).toBe(0);
       const added = (JSON.parse(r.stdout).instances as Row[]).find((i) => i.id === ADDED);
       if (added) seen.push(`${minute} ${added.lifecycle} ${added.lb} ${added.why ?? 'measured'}`);
+      if (minute === 18) lines.push((await local.watch(['--dry-run'])).stdout.split('\n')[0]!);
       local.server.world.advance(1);
     }
     // Ordered at 15 (the emergency +1), InService at 18, passed by its target group at 20: on its
@@ -43,6 +45,8 @@ describe('a new instance in its target group’s first health checks', () => {
       '23 InService in too-few-datapoints',
       '24 InService in measured',
     ]);
+    // A dry run at 18 (nothing saved): the log line counts it joining, not merely unmeasured.
+    expect(lines).toEqual([expect.stringMatching(/ web: 3 instances in service \(min 2, max 6, desired 3, 1 joining\), average /)]);
     const status = await local.cli(['status', '-g', 'web']);
     expect(status.stdout).toContain('\nLaunches:    5 min to serve (the one launch seen): rises are sized 2 min further ahead\n');
   });
