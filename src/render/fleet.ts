@@ -97,8 +97,18 @@ export function formatAge(seconds: number | null): string {
 
 const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
 
+/**
+ * The serving instances without a load, for the fleet's one line: those joining their balancer
+ * (on their way, docs/dictionary.md) apart from the rest: `, 1 joining, 2 unmeasured`.
+ */
+export function notMeasured(n: number, measured: number, whys: ReadonlyArray<UnmeasuredWhy | null>): string {
+  const joining = whys.filter((why) => why === 'joining').length;
+  const others = n - measured - joining;
+  return (joining > 0 ? `, ${joining} joining` : '') + (others > 0 ? `, ${others} unmeasured` : '');
+}
+
 export function fleetSummary(v: FleetView): string {
-  const unmeasured = v.measured < v.n ? `, ${v.n - v.measured} unmeasured` : '';
+  const unmeasured = notMeasured(v.n, v.measured, v.instances.map((i) => i.why));
   return `${v.group}: ${v.n} in service (min ${v.min}, max ${v.max}, desired ${v.desired}${unmeasured}), average ${pct(v.avg)}, with one fewer ${pct(v.projection1)}`;
 }
 

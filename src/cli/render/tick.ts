@@ -1,4 +1,5 @@
 import { formatPercent, heldLine } from '../../engine/index.js';
+import { notMeasured } from '../../render/fleet.js';
 import type { TickReport } from '../../tick.js';
 
 /**
@@ -9,9 +10,7 @@ import type { TickReport } from '../../tick.js';
 export function renderTick(r: TickReport, label?: string): string {
   const f = r.figures;
   const launching = f.pending > 0 ? `, ${f.pending} launching` : '';
-  // In service and not yet passed by its balancer: no load, as the others unmeasured, but on its way.
-  const joining = r.instances.filter((i) => i.why === 'joining').length;
-  const unmeasured = (joining > 0 ? `, ${joining} joining` : '') + (f.measured + joining < f.n ? `, ${f.n - f.measured - joining} unmeasured` : '');
+  const unmeasured = notMeasured(f.n, f.measured, r.instances.map((i) => i.why));
   const lines = [
     `${r.group}: ${f.n} instance${f.n === 1 ? '' : 's'} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
   ];
