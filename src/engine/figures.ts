@@ -3,7 +3,7 @@ import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining
 const SECOND = 1000;
 
 /** Nothing known of the group's launches (the `instances` command, a first tick): an instance is measured from its warm-up's end on all its datapoints. */
-export const NOTHING_JOINING: Joining = { launching: [], launchMs: null };
+export const NOTHING_JOINING: Joining = { launching: new Set(), launchMs: null };
 
 export function mean(values: readonly number[]): number {
   let sum = 0;
@@ -125,7 +125,7 @@ function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
 
 /** InService and on its way since its launch (launches.ts): not yet passed by its balancer. */
 function stillJoining(instance: InstanceView, joining: Joining): boolean {
-  return joining.launching.includes(instance.id);
+  return joining.launching.has(instance.id);
 }
 
 /** The datapoints of the periods since the instance began to take traffic, as long after its launch as the group's launches take. */

@@ -47,7 +47,7 @@ export function fleetLoadOfWindow(
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.
     // Still on its way, or in the periods before the group's launches take to serve, it took no
     // traffic: it was booting, or idle in a target group's first health checks (types.ts, Joining).
-    if (joining.launching.includes(view.id)) return;
+    if (joining.launching.has(view.id)) return;
     const joined = joining.launchMs === null ? 0 : Math.max(0, Math.ceil((view.launchTime + joining.launchMs - start) / period));
     let first = view.launchTime + config.warmupSeconds * 1000 <= start ? joined : periods;
     for (const p of view.cpu) {

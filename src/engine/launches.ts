@@ -78,5 +78,5 @@ export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: r
 /** The instances on their way and the group's launch time, as figures and the fleet load read them. */
 export function joiningOf(seen: Pick<State, 'launching' | 'launches'>): Joining {
   const minutes = launchMinutes(seen.launches);
-  return { launching: seen.launching, launchMs: minutes === null ? null : minutes * MINUTE };
+  return { launching: new Set(seen.launching), launchMs: minutes === null ? null : minutes * MINUTE };
 }

@@ -124,7 +124,7 @@ export type BlockCode =
  * target group's first health checks.
  */
 export interface Joining {
-  launching: readonly string[];
+  launching: ReadonlySet<string>;
   launchMs: number | null;
 }
 

@@ -59,14 +59,14 @@ describe('who is measured', () => {
   // it took traffic from minute −2, and the window (periods −7 to −3, newest first) holds its
   // first health checks, idle, before then.
   it.each([
-    { what: 'nothing known of the launches: its newest three', joining: { launching: [], launchMs: null }, load: 34, unmeasured: null }, // (50 + 50 + 2) / 3
-    { what: 'only the periods since it joined', joining: { launching: [], launchMs: 4 * MIN }, load: 50, unmeasured: null }, // joined at −4: periods −3, −4
-    { what: 'one period since it joined is too few', joining: { launching: [], launchMs: 5 * MIN }, load: null, unmeasured: 'too-few-datapoints' }, // joined at −3
-    { what: 'none since it joined', joining: { launching: [], launchMs: 6 * MIN }, load: null, unmeasured: 'no-datapoints' },
-    { what: 'still on its way (a target group’s initial checks)', joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'joining' },
-    { what: 'still on its way (a classic balancer still registering it)', lb: 'out' as const, joining: { launching: ['i-0'], launchMs: null }, load: null, unmeasured: 'joining' },
+    { what: 'nothing known of the launches: its newest three', joining: { launching: new Set<string>(), launchMs: null }, load: 34, unmeasured: null }, // (50 + 50 + 2) / 3
+    { what: 'only the periods since it joined', joining: { launching: new Set<string>(), launchMs: 4 * MIN }, load: 50, unmeasured: null }, // joined at −4: periods −3, −4
+    { what: 'one period since it joined is too few', joining: { launching: new Set<string>(), launchMs: 5 * MIN }, load: null, unmeasured: 'too-few-datapoints' }, // joined at −3
+    { what: 'none since it joined', joining: { launching: new Set<string>(), launchMs: 6 * MIN }, load: null, unmeasured: 'no-datapoints' },
+    { what: 'still on its way (a target group’s initial checks)', joining: { launching: new Set(['i-0']), launchMs: null }, load: null, unmeasured: 'joining' },
+    { what: 'still on its way (a classic balancer still registering it)', lb: 'out' as const, joining: { launching: new Set(['i-0']), launchMs: null }, load: null, unmeasured: 'joining' },
     // Out of its balancer and not on its way (it served, then left): the detached rule must see it.
-    { what: 'out of its balancer after it served', lb: 'out' as const, joining: { launching: [], launchMs: null }, load: 34, unmeasured: null },
+    { what: 'out of its balancer after it served', lb: 'out' as const, joining: { launching: new Set<string>(), launchMs: null }, load: 34, unmeasured: null },
   ])('a new instance, $what', ({ joining, load, unmeasured, lb }) => {
     const f = computeFigures(fleet(now, [{ points: [50, 50, 2, 2, 2], age: 8, lb: lb ?? 'unknown' }]), now, defaultConfig, joining);
     expect(f.instances[0]).toMatchObject({ load, unmeasured });

@@ -58,8 +58,8 @@ describe('the fleet load of each minute', () => {
     // down: (2 + 50) / 2 × 2 = 52 where the fleet carried 50.
     { what: 'nothing known of the launches: from its first datapoint', lb: 'in', joining: NOTHING_JOINING, expected: window(52, 52, 52, 100, 100) },
     // The group's launches take 4 minutes: it joined at −4; idle before, so not in the mean either.
-    { what: 'from the group’s launch time after its launch', lb: 'in', joining: { launching: [], launchMs: 4 * MIN }, expected: window(50, 50, 50, 100, 100) },
-    { what: 'nothing while still on its way', lb: 'unknown', joining: { launching: ['i-0'], launchMs: 4 * MIN }, expected: window(50, 50, 50, 50, 50) },
+    { what: 'from the group’s launch time after its launch', lb: 'in', joining: { launching: new Set<string>(), launchMs: 4 * MIN }, expected: window(50, 50, 50, 100, 100) },
+    { what: 'nothing while still on its way', lb: 'unknown', joining: { launching: new Set(['i-0']), launchMs: 4 * MIN }, expected: window(50, 50, 50, 50, 50) },
   ])('a new instance behind a target group, $what', ({ lb, joining, expected }) =>
     expect(loadOf([{ id: 'i-0', points: [50, 50, 2, 2, 2], age: 8, lb }, 50], { joining })).toEqual(expected));
 
