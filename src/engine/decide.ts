@@ -37,7 +37,7 @@ export const RULES: readonly Rule[] = [
 export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
   const launchesSeen = observeLaunches(previous, snapshot, now, configured);
   const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches) };
-  const joining = joiningOf(launchesSeen);
+  const joining = joiningOf(launchesSeen, snapshot, now);
   const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config, joining);
   const conditions = carryConditions(previous, conditionKeys(signals), now, config);

@@ -75,8 +75,23 @@ export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: r
   return config.riseLeadMinutes + extraLeadMinutes(launches);
 }
 
-/** The instances on their way and the group's launch time, as figures and the fleet load read them. */
-export function joiningOf(seen: Pick<State, 'launching' | 'launches'>): Joining {
+/**
+ * An instance on its way this many times as long as the group's launches take is overdue: it is no
+ * longer held as joining, so one still out of its balancer is detached (a launch that never joins,
+ * a bad image), and more than half the fleet so is the application's or the balancer's fault.
+ */
+export const OVERDUE_LAUNCHES = 2;
+
+/**
+ * The instances joining (on their way, not overdue) and the group's launch time, as figures,
+ * signals and the fleet load read them. Before one launch is seen none is overdue until it is
+ * no longer on its way, 30 minutes after its launch.
+ */
+export function joiningOf(seen: Pick<State, 'launching' | 'launches'>, snapshot: Snapshot, now: number): Joining {
   const minutes = launchMinutes(seen.launches);
-  return { launching: new Set(seen.launching), launchMs: minutes === null ? null : minutes * MINUTE };
+  const launchMs = minutes === null ? null : minutes * MINUTE;
+  if (launchMs === null) return { launching: new Set(seen.launching), launchMs };
+  const onItsWay = new Set(seen.launching);
+  const joining = snapshot.instances.filter((i) => onItsWay.has(i.id) && now - i.launchTime < OVERDUE_LAUNCHES * launchMs);
+  return { launching: new Set(joining.map((i) => i.id)), launchMs };
 }

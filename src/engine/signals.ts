@@ -182,7 +182,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   let outCount = 0;
   figures.instances.forEach((i, index) => {
     // Out of its balancer since its launch, it is joining, not detached: a slow boot and a classic
-    // balancer's first checks (10 × 30 s) outlast the warm-up (launches.ts; at 30 minutes it is not).
+    // balancer's first checks (10 × 30 s) outlast the warm-up (launches.ts: until it is overdue).
     if (!i.serving || i.lb !== 'out' || joining.launching.has(i.id)) return;
     outCount++;
     const pastWarmup = now >= snapshot.instances[index]!.launchTime + config.warmupSeconds * 1000;

@@ -118,9 +118,9 @@ export type BlockCode =
   | 'blind';
 
 /**
- * What the group's own launches tell of its newest instances (launches.ts): those still on their
- * way, and how long after its launch an instance of this group begins to take traffic (null before
- * one launch is seen). Before then its CPU is no share of the traffic: it was booting, or idle in a
+ * What the group's own launches tell of its newest instances (launches.ts): those on their way and
+ * not overdue (joining), and how long after its launch an instance of this group begins to take
+ * traffic (null before one launch is seen). Before then its CPU is no share of the traffic: it was booting, or idle in a
  * target group's first health checks.
  */
 export interface Joining {

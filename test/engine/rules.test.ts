@@ -242,14 +242,24 @@ describe('rule 5, detached', () => {
   // Out of its balancer since its launch (on its way at every tick since it was Pending): a slow
   // boot behind a classic balancer's first checks (10 × 30 s), joining, not detached, until 30
   // minutes after its launch (LONGEST_LAUNCH_MINUTES).
-  it.each<{ what: string; instances: Fleet; expected: string | null; alerts: string[] }>([
-    { what: 'one 12 minutes after its launch', instances: [out({ age: 12 }), 60, 60], expected: null, alerts: [] },
-    { what: 'one 31 minutes after its launch', instances: [out({ age: 31 }), 60, 60], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
+  // With the group's launches measured, one on its way twice as long is overdue (OVERDUE_LAUNCHES).
+  it.each<{ what: string; instances: Fleet; launches: number[]; expected: string | null; alerts: string[] }>([
+    { what: 'one 12 minutes after its launch', instances: [out({ age: 12 }), 60, 60], launches: [], expected: null, alerts: [] },
+    { what: 'one 31 minutes after its launch', instances: [out({ age: 31 }), 60, 60], launches: [], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
     // Three of five out was a mass detach (kill nothing); two of them were just ordered.
-    { what: 'two of five, and one detached', instances: [out({ age: 12 }), out({ id: 'i-1', age: 12 }), out({ id: 'i-2' }), 60, 60], expected: 'terminate i-2', alerts: ['terminate:i-2'] },
-  ])('on its way since its launch, $what → $expected', ({ instances, expected, alerts }) => {
-    const d = hold(5, instances, {}, { ...initialState(), launching: ['i-0', 'i-1'] });
+    { what: 'two of five, and one detached', instances: [out({ age: 12 }), out({ id: 'i-1', age: 12 }), out({ id: 'i-2' }), 60, 60], launches: [], expected: 'terminate i-2', alerts: ['terminate:i-2'] },
+    // The group's launches take 7 minutes: joining until 14.
+    { what: 'one 12 minutes after its launch, the group’s launches 7 minutes', instances: [out({ age: 12 }), 60, 60], launches: [420], expected: null, alerts: [] },
+    { what: 'one 14 minutes after its launch, the group’s launches 7 minutes: overdue', instances: [out({ age: 14 }), 60, 60], launches: [420], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
+  ])('on its way since its launch, $what → $expected', ({ instances, launches, expected, alerts }) => {
+    const d = hold(5, instances, {}, { ...initialState(), launching: ['i-0', 'i-1'], launches });
     expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual({ action: expected, alerts });
+  });
+
+  it('two of three overdue are a mass detach again: alert, kill nothing', () => {
+    // Joining, they would not count; 14 minutes on their way where the group's launches take 7.
+    const d = hold(10, [out({ age: 14 }), out({ id: 'i-1', age: 14 }), 60], {}, { ...initialState(), launching: ['i-0', 'i-1'], launches: [420] });
+    expect({ killed: d.action?.kind === 'terminate', blocked: blockOf(d).includes('detached:mass-detach'), alerts: d.alerts.map((a) => a.key) }).toEqual({ killed: false, blocked: true, alerts: ['mass-detach'] });
   });
 
   it('more than half out is the application or the balancer: alert, kill nothing', () => {
