@@ -7,7 +7,7 @@ import { alertDue, decide, initialState, metricWindow, reconcileIntent } from '.
 import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
 import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
-import { STORED_STATE_VERSION, type Corruption, type OutboxEntry, type Pause, type StateStore, type StoredState } from './state/store.js';
+import { emptyStoredState, STORED_STATE_VERSION, type Corruption, type OutboxEntry, type Pause, type StateStore, type StoredState } from './state/store.js';
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, MAIL_SAVE_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { mergeOutbox } from './state/outbox.js';
 import { report, type TickReport } from './tick-report.js';
@@ -296,20 +296,13 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
     ? [{ key, subject: `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`, at: now }]
     : [];
   const outbox = options.mail ? mergeOutbox(stored?.outbox ?? [], alert, now) : [];
+  // An intent left behind waits for a tick that can see the group; the rest is kept as it was.
   const base: StoredState = {
-    version: STORED_STATE_VERSION,
-    region: deps.clients.region,
-    group: options.group,
-    account: stored?.account ?? null,
+    ...(stored ?? emptyStoredState({ region: deps.clients.region, group: options.group }, now, engine)),
     savedAt: now,
     engine,
-    launchTimes: stored?.launchTimes ?? {},
-    lastRefusal: stored?.lastRefusal ?? null,
     awsFailures: { count, since, last: message },
-    // An intent left behind waits for a tick that can see the group.
-    intent: stored?.intent ?? null,
     outbox,
-    paused: stored?.paused ?? null,
   };
   await deps.store.save(base);
   if (outbox.length === 0 || !options.mail || run.deadline.remaining() < MAIL_SAVE_MARGIN_MS) return;

@@ -9,7 +9,7 @@ export const instancesNeeded = (demand: number, high: number): number => Math.ce
  * Knows the future. An instance ordered now serves a launch from now (`launchMinutes`, and the
  * balancer's first health checks: serveMinutes), and one removed now
  * takes that long to come back, so at every minute it holds the most that any minute of the coming
- * launch window needs at the high mark: each instance is ordered exactly `launchMinutes` before the
+ * launch window needs at the high mark: each instance is ordered exactly one launch before the
  * first minute that needs it, and kept through any dip shorter than a launch. Nothing can hold the
  * band for less (docs/simulation.md, "The oracle"; test/sim/oracle.property.test.ts).
  */
