@@ -20,12 +20,15 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
   return `p${Math.round(q * 100)} of the last ${minutes} min${alongLine}`;
 }
 
-/** `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`. */
-export function loadOn(load: number, count: number, source: string): string {
-  return `fleet load ${load.toFixed(0)} % (${source}) on ${count} = ${formatPercent(load / count)}`;
+/**
+ * `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`; `… on 7 in the balancer = …` where
+ * instances out of the balancer are left out of the count (they carry nothing).
+ */
+export function loadOn(load: number, count: number, source: string, outOfBalancer = 0): string {
+  return `fleet load ${load.toFixed(0)} % (${source}) on ${count}${outOfBalancer > 0 ? ' in the balancer' : ''} = ${formatPercent(load / count)}`;
 }
 
 /** `the surge to capacity is over: fleet load 500 % (the level before it and since) on 7 = 71.4 %`. */
-export function surgeOverOn(load: number, count: number): string {
-  return `the surge to capacity is over: ${loadOn(load, count, 'the level before it and since')}`;
+export function surgeOverOn(load: number, count: number, outOfBalancer = 0): string {
+  return `the surge to capacity is over: ${loadOn(load, count, 'the level before it and since', outOfBalancer)}`;
 }

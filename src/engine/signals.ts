@@ -179,12 +179,12 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const workingMean = workingSum / workingCount;
   // figures.instances follows snapshot.instances, index for index.
   const detached: string[] = [];
-  let outCount = 0;
+  const out = new Set<string>();
   figures.instances.forEach((i, index) => {
     // Out of its balancer since its launch, it is joining, not detached: a slow boot and a classic
     // balancer's first checks (10 × 30 s) outlast the warm-up (launches.ts: until it is overdue).
     if (!i.serving || i.lb !== 'out' || joining.launching.has(i.id)) return;
-    outCount++;
+    out.add(i.id);
     const pastWarmup = now >= snapshot.instances[index]!.launchTime + config.warmupSeconds * 1000;
     if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);
   });
@@ -194,9 +194,10 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount } : null,
-    dead: findDead(measured, config),
+    // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
+    dead: findDead(measured, config).filter((d) => !out.has(d.id)),
     detached,
-    outCount,
+    outCount: out.size,
     highThreshold,
     lowThreshold,
   };

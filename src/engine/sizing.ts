@@ -529,15 +529,18 @@ export function scaleInWaitSeconds(n: number, remove: number, config: Pick<Confi
  * nor the newest minute's load: where a fall has just stopped, the windows read along its line
  * run below the minutes that carry on at the level it stopped at, and a fleet sized for that line
  * would sit above the high mark until a scale-out brought back what went.
+ * Instances out of the balancer carry nothing, and the group may remove any instance on a lower
+ * desired count: the load is put on the n − k − outOfBalancer that surely carry it.
  * Returns n when nothing may go.
  */
 export function scaleInSize(
   sizing: Pick<Sizing, 'in' | 'out' | 'newest'>,
-  f: { n: number; min: number },
+  f: { n: number; min: number; outOfBalancer: number },
   marks: { scaleIn: number; high: number },
   maxStep: number,
 ): number {
   let to = f.n;
-  while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && sizing.in / (to - 1) < marks.scaleIn) to--;
-  return Math.max(to, Math.min(f.n, instancesFor(Math.max(sizing.out, sizing.newest), marks.high)));
+  const carriersIf = (count: number) => count - f.outOfBalancer;
+  while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && carriersIf(to - 1) >= 1 && sizing.in / carriersIf(to - 1) < marks.scaleIn) to--;
+  return Math.max(to, Math.min(f.n, instancesFor(Math.max(sizing.out, sizing.newest), marks.high) + f.outOfBalancer));
 }

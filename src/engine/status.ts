@@ -1,6 +1,6 @@
 // What a tick can say when it does nothing, truthfully: where the fleet stands against the band,
 // and which conditions are being held, for how long, and what they will do and when.
-import { loadSource } from './band-words.js';
+import { loadOn, loadSource } from './band-words.js';
 import { MINUTE, type TickContext } from './context.js';
 import { formatPercent } from './figures.js';
 import type { BandStatus, HeldCondition } from './types.js';
@@ -27,13 +27,16 @@ export function bandStatus(ctx: TickContext): BandStatus {
     return { state: 'above', load: round1(sizing.out), source, average: round1(average), withOneFewer: null, mark: signals.highThreshold, line: `above the band: fleet load ${sizing.out.toFixed(0)} % (${source}) on ${capacity} = ${formatPercent(average)} > ${formatPercent(signals.highThreshold)}` };
   }
   const source = loadSource(sizing, 'in', config);
-  const average = sizing.in / figures.n;
-  const withOneFewer = figures.n > 1 ? sizing.in / (figures.n - 1) : null;
-  const on = `fleet load ${sizing.in.toFixed(0)} % (${source}) on ${figures.n} = ${formatPercent(average)}`;
+  // As the N−1 rule counts them: an instance out of the balancer carries nothing.
+  const out = signals.outCount;
+  const carriers = Math.max(1, figures.n - out);
+  const average = sizing.in / carriers;
+  const withOneFewer = carriers > 1 ? sizing.in / (carriers - 1) : null;
+  const on = loadOn(sizing.in, carriers, source, out);
   const common = { load: round1(sizing.in), source, average: round1(average), withOneFewer: withOneFewer === null ? null : round1(withOneFewer), mark: signals.lowThreshold };
   if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, with one fewer ${formatPercent(withOneFewer)}`}` };
   if (withOneFewer === null || withOneFewer >= signals.lowThreshold) {
-    const held = withOneFewer === null ? 'a single instance' : `with one fewer ${formatPercent(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;
+    const held = withOneFewer === null ? `a single instance${out > 0 ? ' in the balancer' : ''}` : `with one fewer ${formatPercent(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;
     return { state: 'below-held', ...common, line: `below the band, held by the N−1 rule: ${on} < ${formatPercent(config.low)}, but ${held}` };
   }
   return { state: 'below', ...common, line: `below the band: ${on} < ${formatPercent(config.low)}, with one fewer ${formatPercent(withOneFewer)} < ${formatPercent(signals.lowThreshold)}` };

@@ -68,8 +68,9 @@ describe('against moto_server', () => {
     await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn!, Targets: [{ Id: ids[0]! }] }));
     elbv2.destroy();
     const w = watchdog('web');
-    // 10 %: not idle enough to be "dead" (below 4 %); only the balancer's view gives it away.
-    const reports = await w.run(7, (id) => (id === ids[0] ? 10 : 60));
+    // 10 %: not idle enough to be "dead" (below 4 %); only the balancer's view gives it away. The
+    // two that carry run 80 %: without it the fleet would be above the scale-in mark, so it is replaced.
+    const reports = await w.run(7, (id) => (id === ids[0] ? 10 : 80));
     w.close();
     expect(reports[0]!.instances.find((i) => i.id === ids[0])!.lb).toBe('out');
     expect(actions(reports)).toEqual([`5 terminate detached ${ids[0]}`]);

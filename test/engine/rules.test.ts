@@ -224,15 +224,16 @@ describe('rule 4, dead', () => {
 });
 
 describe('rule 5, detached', () => {
-  // Loads of 60 keep the N−1 rule quiet; a real detached instance idles near 1 %.
-  const out = (extra: InstanceSpec = {}): InstanceSpec => ({ load: 60, lb: 'out', ...extra });
+  // Peers at 80 % keep the count (without the one out they would run 80 %, above the scale-in
+  // mark: the group replaces it); a real detached instance idles near 1 %.
+  const out = (extra: InstanceSpec = {}): InstanceSpec => ({ load: 80, lb: 'out', ...extra });
   it.each<[string, Fleet, FleetSpec, number, string | null]>([
-    ['out of the balancer for 5 minutes', [out(), 60, 60], {}, 5, 'terminate i-0'],
-    ['out for 4 minutes', [out(), 60, 60], {}, 4, null],
-    ['one of two may be replaced', [out(), 60], {}, 5, 'terminate i-0'],
-    ['still in warm-up', [out({ age: 3 }), 60, 60], {}, 5, null],
-    ['balancer state unknown', [{ load: 60, lb: 'unknown' }, 60, 60], {}, 5, null],
-    ['the group has no balancer', [out(), 60, 60], { lb: false }, 5, null],
+    ['out of the balancer for 5 minutes', [out(), 80, 80], {}, 5, 'terminate i-0'],
+    ['out for 4 minutes', [out(), 80, 80], {}, 4, null],
+    ['one of two may be replaced', [out(), 80], {}, 5, 'terminate i-0'],
+    ['still in warm-up', [out({ age: 3 }), 80, 80], {}, 5, null],
+    ['balancer state unknown', [{ load: 80, lb: 'unknown' }, 80, 80], {}, 5, null],
+    ['the group has no balancer', [out(), 80, 80], { lb: false }, 5, null],
   ])('%s → %s', (_, instances, group, minutes, expected) => {
     const d = hold(minutes, instances, group);
     expect(actionOf(d)).toBe(expected);
@@ -244,13 +245,13 @@ describe('rule 5, detached', () => {
   // minutes after its launch (LONGEST_LAUNCH_MINUTES).
   // With the group's launches measured, one on its way twice as long is overdue (OVERDUE_LAUNCHES).
   it.each<{ what: string; instances: Fleet; launches: number[]; expected: string | null; alerts: string[] }>([
-    { what: 'one 12 minutes after its launch', instances: [out({ age: 12 }), 60, 60], launches: [], expected: null, alerts: [] },
-    { what: 'one 31 minutes after its launch', instances: [out({ age: 31 }), 60, 60], launches: [], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
+    { what: 'one 12 minutes after its launch', instances: [out({ age: 12 }), 80, 80], launches: [], expected: null, alerts: [] },
+    { what: 'one 31 minutes after its launch', instances: [out({ age: 31 }), 80, 80], launches: [], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
     // Three of five out was a mass detach (kill nothing); two of them were just ordered.
-    { what: 'two of five, and one detached', instances: [out({ age: 12 }), out({ id: 'i-1', age: 12 }), out({ id: 'i-2' }), 60, 60], launches: [], expected: 'terminate i-2', alerts: ['terminate:i-2'] },
+    { what: 'two of five, and one detached', instances: [out({ age: 12 }), out({ id: 'i-1', age: 12 }), out({ id: 'i-2' }), 80, 80], launches: [], expected: 'terminate i-2', alerts: ['terminate:i-2'] },
     // The group's launches take 7 minutes: joining until 14.
-    { what: 'one 12 minutes after its launch, the group’s launches 7 minutes', instances: [out({ age: 12 }), 60, 60], launches: [420], expected: null, alerts: [] },
-    { what: 'one 14 minutes after its launch, the group’s launches 7 minutes: overdue', instances: [out({ age: 14 }), 60, 60], launches: [420], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
+    { what: 'one 12 minutes after its launch, the group’s launches 7 minutes', instances: [out({ age: 12 }), 80, 80], launches: [420], expected: null, alerts: [] },
+    { what: 'one 14 minutes after its launch, the group’s launches 7 minutes: overdue', instances: [out({ age: 14 }), 80, 80], launches: [420], expected: 'terminate i-0', alerts: ['terminate:i-0'] },
   ])('on its way since its launch, $what → $expected', ({ instances, launches, expected, alerts }) => {
     const d = hold(5, instances, {}, { ...initialState(), launching: ['i-0', 'i-1'], launches });
     expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual({ action: expected, alerts });
@@ -258,12 +259,34 @@ describe('rule 5, detached', () => {
 
   it('two of three overdue are a mass detach again: alert, kill nothing', () => {
     // Joining, they would not count; 14 minutes on their way where the group's launches take 7.
-    const d = hold(10, [out({ age: 14 }), out({ id: 'i-1', age: 14 }), 60], {}, { ...initialState(), launching: ['i-0', 'i-1'], launches: [420] });
+    const d = hold(10, [out({ age: 14 }), out({ id: 'i-1', age: 14 }), 80], {}, { ...initialState(), launching: ['i-0', 'i-1'], launches: [420] });
     expect({ killed: d.action?.kind === 'terminate', blocked: blockOf(d).includes('detached:mass-detach'), alerts: d.alerts.map((a) => a.key) }).toEqual({ killed: false, blocked: true, alerts: ['mass-detach'] });
   });
 
+  // Out of the balancer, an instance idles near 1 %: the detached rule's, which knows a mass
+  // detach, not the dead rule's. Its kill lowers the count as a dead one's does, when the fleet
+  // without it (the four that carry) would be below the scale-in mark.
+  const idle = (id: string): InstanceSpec => ({ id, load: 1, lb: 'out' });
+  it.each<{ what: string; instances: Fleet; expected: { action: string | null; rule: string | null; blocked: string[]; alerts: string[] } }>([
+    // 240 % on the four that carry is 60 % < 75 %.
+    { what: 'one of five out, the four at 60 %: the count goes down', instances: [idle('i-0'), 60, 60, 60, 60], expected: { action: 'terminate i-0 -1', rule: 'detached', blocked: [], alerts: ['terminate:i-0'] } },
+    // 270 % on the three that carry is 90 %.
+    { what: 'one of four out, the three at 90 %: the group replaces it', instances: [idle('i-0'), 90, 90, 90], expected: { action: 'terminate i-0', rule: 'detached', blocked: [], alerts: ['terminate:i-0'] } },
+    { what: 'two of three out, one at 40 %: a mass detach', instances: [idle('i-0'), idle('i-1'), 40], expected: { action: null, rule: null, blocked: ['detached:mass-detach'], alerts: ['mass-detach'] } },
+  ])('idle out of the balancer for 5 minutes, $what', ({ instances, expected }) => {
+    const d = hold(5, instances);
+    expect({ action: actionOf(d), rule: d.action?.rule ?? null, blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
+  });
+
+  it('a mass detach of idle instances: no kill and no scale-in in half an hour', () => {
+    // The one that carries runs 40 %: 40 % on the two left would be 20 %, but the group may remove
+    // the one that carries (it picks which).
+    const decisions = tickMinutes(30, (now) => fleet(now, [idle('i-0'), idle('i-1'), 40]));
+    expect(decisions.map(actionOf).filter((a) => a !== null)).toEqual([]);
+  });
+
   it('more than half out is the application or the balancer: alert, kill nothing', () => {
-    const d = hold(10, [out(), out(), 60]);
+    const d = hold(10, [out(), out(), 80]);
     expect(d.action).toBeNull();
     expect(blockOf(d)).toContain('detached:mass-detach');
     expect(d.alerts.map((a) => a.key)).toEqual(['mass-detach']);
@@ -447,6 +470,24 @@ describe('rule 7, low band: the N−1 rule', () => {
     [[47, 47, 47], null],
   ])('with the Menéame mark (scaleInMark 70): %j → %s', (instances, expected) => {
     expect(actionOf(hold(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
+  });
+
+  // Out of the balancer an instance carries nothing, and a lower desired count may remove any
+  // instance: the fleet with fewer is counted on the ones that carry. (The detached rule waits 10
+  // minutes here, so that the N−1 rule is seen before it.)
+  it.each<{ what: string; instances: Fleet; expected: string | null; detail: string | null }>([
+    // 160 % on the 3 carriers left of 4 is 53.3 %, on 2 it would be 80 %. Counting the one out, 5 → 3.
+    {
+      what: 'one of five out, four at 40 %',
+      instances: [{ load: 1, lb: 'out' }, 40, 40, 40, 40],
+      expected: 'desired 5→4',
+      detail: 'n-minus-1: fleet load 160 % (p75 of the last 10 min) on 3 in the balancer = 53.3 % < 75.0 %; desired 5 → 4',
+    },
+    // 240 % on 3 carriers is 80 %. Counting the one out, 60 % on 4.
+    { what: 'one of five out, four at 60 %', instances: [{ load: 1, lb: 'out' }, 60, 60, 60, 60], expected: null, detail: null },
+  ])('$what → $expected', ({ instances, expected, detail }) => {
+    const d = hold(5, instances, {}, undefined, withConfig({ detachedKillMinutes: 10 }));
+    expect({ action: actionOf(d), detail: d.action?.reason ?? null }).toEqual({ action: expected, detail });
   });
 
   it.each<[string, Fleet, State | undefined, string]>([

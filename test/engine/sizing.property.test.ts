@@ -94,20 +94,23 @@ const fleetArb = fc.record({ perInstance: fc.double({ min: 5, max: 120, noNaN: t
 const sizeFor = (inLoad: number, perInstance: number) => Math.min(400, Math.max(1, Math.ceil(inLoad / perInstance)));
 
 describe('the sizes the loads lead to', () => {
-  it('the N−1 rule removes at most maxStep, never below min or one, and leaves a fleet below the scale-in mark that neither the scale-out load nor the newest minute would call back', () => {
+  it('the N−1 rule removes at most maxStep, never below min or one, and leaves carriers below the scale-in mark that neither the scale-out load nor the newest minute would call back', () => {
     fc.assert(
-      fc.property(samplesArb, fleetArb, (samples, { perInstance, min, maxStep }) => {
+      fc.property(samplesArb, fleetArb, fc.integer({ min: 0, max: 3 }), (samples, { perInstance, min, maxStep }, outOfBalancer) => {
         const sizing = sizingOf(samples, defaultConfig)!;
-        const n = sizeFor(sizing.in, perInstance);
-        const to = scaleInSize(sizing, { n, min }, marks, maxStep);
+        // Those out of the balancer serve too, carrying nothing.
+        const n = sizeFor(sizing.in, perInstance) + outOfBalancer;
+        const to = scaleInSize(sizing, { n, min, outOfBalancer }, marks, maxStep);
         const removed = to < n;
+        // The group may remove any instance: those left to carry the load are at least to − outOfBalancer.
+        const carriers = to - outOfBalancer;
         expect({
           withinStep: n - to <= maxStep,
           notMore: to <= n,
-          // Removing only when above min and one; what is left is below the mark and carries the scale-out load and the newest minute at or below high.
-          floor: !removed || to >= Math.max(1, min),
-          belowMark: !removed || sizing.in / to < marks.scaleIn,
-          notCalledBack: !removed || to >= instancesFor(Math.max(sizing.out, sizing.newest), marks.high),
+          // Removing only when above min and one carrier; the carriers left are below the mark and carry the scale-out load and the newest minute at or below high.
+          floor: !removed || (to >= Math.max(1, min) && carriers >= 1),
+          belowMark: !removed || sizing.in / carriers < marks.scaleIn,
+          notCalledBack: !removed || carriers >= instancesFor(Math.max(sizing.out, sizing.newest), marks.high),
         }).toEqual({ withinStep: true, notMore: true, floor: true, belowMark: true, notCalledBack: true });
       }),
       runs,

@@ -475,7 +475,7 @@ describe('scaleOutSize: rule 6', () => {
 
 describe('scaleInSize: the N−1 rule', () => {
   const marks = { scaleIn: 75, high: 85 };
-  it.each<{ what: string; inLoad: number; out: number; newest: number; n: number; min: number; maxStep: number; expected: number }>([
+  it.each<{ what: string; inLoad: number; out: number; newest: number; n: number; outOfBalancer?: number; min: number; maxStep: number; expected: number }>([
     // 1000 on 14 is 71.4 % < 75 %, on 13 it is 76.9 %.
     { what: 'the surplus in one step', inLoad: 1000, out: 1000, newest: 1000, n: 20, min: 1, maxStep: 10, expected: 14 },
     { what: 'never below min', inLoad: 1000, out: 1000, newest: 1000, n: 20, min: 16, maxStep: 10, expected: 16 },
@@ -488,5 +488,17 @@ describe('scaleInSize: the N−1 rule', () => {
     // 150 on 2 is exactly 75 %: not below.
     { what: 'a projection at the mark is not below it', inLoad: 150, out: 150, newest: 150, n: 3, min: 1, maxStep: 1, expected: 3 },
     { what: 'never below one instance', inLoad: 10, out: 10, newest: 10, n: 2, min: 0, maxStep: 1, expected: 1 },
-  ])('$what', ({ inLoad, out, newest, n, min, maxStep, expected }) => expect(scaleInSize({ in: inLoad, out, newest }, { n, min }, marks, maxStep)).toBe(expected));
+    // Out of the balancer, an instance carries nothing, and the group may remove any: 270 on the
+    // 4 carriers left of 5 would be 67.5 % < 75 %, but on 3 (with the one out) 90 %. Without it, 4.
+    { what: 'an instance out of the balancer carries nothing', inLoad: 270, out: 270, newest: 270, n: 10, outOfBalancer: 1, min: 1, maxStep: 10, expected: 5 },
+    // 240 on 4 carriers is 60 %; on 3 (one of them removed, the one out kept) 80 %.
+    { what: 'four carry, one out: none may go', inLoad: 240, out: 240, newest: 240, n: 5, outOfBalancer: 1, min: 1, maxStep: 2, expected: 5 },
+    // One carries 40 %, two are out: a lower count may remove the one that carries.
+    { what: 'one carries, two out: none may go', inLoad: 40, out: 40, newest: 40, n: 3, outOfBalancer: 2, min: 1, maxStep: 1, expected: 3 },
+    // 60 on 1 carrier is 60 % < 75 % (desired 2, with the one out), but the scale-out load, 90,
+    // needs ⌈90 / 85⌉ = 2 carriers, + the one out.
+    { what: 'the scale-out load is on carriers too', inLoad: 60, out: 90, newest: 60, n: 4, outOfBalancer: 1, min: 1, maxStep: 2, expected: 3 },
+  ])('$what', ({ inLoad, out, newest, n, outOfBalancer = 0, min, maxStep, expected }) =>
+    expect(scaleInSize({ in: inLoad, out, newest }, { n, min, outOfBalancer }, marks, maxStep)).toBe(expected),
+  );
 });

@@ -21,6 +21,17 @@ describe('where the band stands', () => {
     { what: 'a single instance below the band', instances: [30], expected: { state: 'below-held', average: 30, withOneFewer: null, line: 'below the band, held by the N−1 rule: fleet load 30 % (p75 of the last 5 min) on 1 = 30.0 % < 70.0 %, but a single instance' } },
     // At min the N−1 rule is blocked, and the band says why it would act.
     { what: 'below the band', instances: [40, 40, 40], group: { min: 3 }, expected: { state: 'below', average: 40, withOneFewer: 60, line: 'below the band: fleet load 120 % (p75 of the last 5 min) on 3 = 40.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %' } },
+    // Out of the balancer, one carries nothing: 80 % on the two that carry is 40 %, on one 80 %.
+    {
+      what: 'one of three out of the balancer',
+      instances: [{ load: 1, lb: 'out' }, 40, 40],
+      expected: { state: 'below-held', average: 40, withOneFewer: 80, line: 'below the band, held by the N−1 rule: fleet load 80 % (p75 of the last 5 min) on 2 in the balancer = 40.0 % < 70.0 %, but with one fewer 80.0 % ≥ 75.0 %' },
+    },
+    {
+      what: 'two of three out of the balancer',
+      instances: [{ load: 1, lb: 'out' }, { load: 1, lb: 'out' }, 40],
+      expected: { state: 'below-held', average: 40, withOneFewer: null, line: 'below the band, held by the N−1 rule: fleet load 40 % (p75 of the last 5 min) on 1 in the balancer = 40.0 % < 70.0 %, but a single instance in the balancer' },
+    },
     // A steady load has no noise: the scale-out reads its 90th percentile (the same 180 %).
     { what: 'above the band', instances: [90, 90], group: { max: 2 }, expected: { state: 'above', average: 90, withOneFewer: null, line: 'above the band: fleet load 180 % (p90 of the last 5 min) on 2 = 90.0 % > 85.0 %' } },
     { what: 'nobody in service', instances: [{ lifecycle: 'Pending', load: null }], expected: { state: 'no-instances', average: null, withOneFewer: null, line: 'no instance in service' } },

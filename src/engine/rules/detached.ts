@@ -1,11 +1,13 @@
 import { blocked, minutesSince, type Rule } from '../context.js';
 import { heldMinutes } from '../conditions.js';
+import { scaleInPlan } from './low-band.js';
 import { terminate, terminateAlert } from './terminate.js';
 
 /**
  * Rule 5, detached: the load balancer has had the instance out for detachedKillMinutes while it
- * keeps running (and costing). Terminate it; the group launches a fresh one. When more than
- * half the fleet is out, the fault is the application or the balancer: kill nothing, alert.
+ * keeps running (and costing). Terminate it; keep the count (the group launches a fresh one)
+ * unless the N−1 rule would scale in now anyway, as for a dead instance. When more than half the
+ * fleet is out, the fault is the application or the balancer: kill nothing, alert.
  */
 export const detachedRule: Rule = (ctx) => {
   const { signals, conditions, now, config, figures, snapshot } = ctx;
@@ -20,8 +22,10 @@ export const detachedRule: Rule = (ctx) => {
   for (const id of signals.detached) {
     const key = `detached:${id}`;
     if (!heldMinutes(conditions, key, now, config.detachedKillMinutes)) continue;
+    const plan = scaleInPlan(ctx, 'one-out-of-balancer');
+    const decrement = plan !== null && !('why' in plan);
     const reason = `detached: ${id} out of the load balancer for ${minutesSince(conditions[key], now)} min`;
-    return { action: terminate(ctx, id, false, 'detached', reason), actionAlerts: terminateAlert(ctx, 'out of the load balancer') };
+    return { action: terminate(ctx, id, decrement, 'detached', reason), actionAlerts: terminateAlert(ctx, 'out of the load balancer') };
   }
   return null;
 };

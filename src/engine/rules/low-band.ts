@@ -6,13 +6,19 @@ import type { Blocked } from '../types.js';
 
 /**
  * What the N−1 rule would do now: the desired count it would set, or why it may not, or null
- * when the fleet with one fewer would not be below the scale-in mark. The dead rule asks it too.
+ * when the fleet with one fewer would not be below the scale-in mark. The dead and detached rules
+ * ask it too, before a kill that lowers the count: the detached one names the instance that goes,
+ * one out of the balancer (`removes`).
  */
-export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | Blocked | null {
+export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balancer' = 'any'): { to: number; detail: string } | Blocked | null {
   const { figures, config, now, previous, signals, sizing } = ctx;
   const n = figures.n;
-  if (!config.bandRules || sizing === null || n < 2 || sizing.in / (n - 1) >= signals.lowThreshold) return null;
-  const detail = `${loadOn(sizing.in, n - 1, loadSource(sizing, 'in', config))} < ${formatPercent(signals.lowThreshold)}`;
+  // Out of the balancer, an instance carries nothing, and a lower desired count may remove any:
+  // the fleet with fewer is counted on its carriers, unless the one that goes is out itself.
+  const out = signals.outCount - (removes === 'one-out-of-balancer' ? 1 : 0);
+  const carriers = n - out;
+  if (!config.bandRules || sizing === null || carriers < 2 || sizing.in / (carriers - 1) >= signals.lowThreshold) return null;
+  const detail = `${loadOn(sizing.in, carriers - 1, loadSource(sizing, 'in', config), out)} < ${formatPercent(signals.lowThreshold)}`;
   // An unmeasured instance's load is unknown, and it may be the one that matters.
   if (figures.coverage < 1) return blocked('n-minus-1', 'coverage', `${detail}, but only ${figures.measured} of ${n} measured`);
   if (n <= figures.min) return blocked('n-minus-1', 'bounds', `${detail}, but ${n} serving is the minimum ${figures.min}`);
@@ -24,12 +30,12 @@ export function scaleInPlan(ctx: TickContext): { to: number; detail: string } | 
   }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
-  const to = scaleInSize(sizing, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
+  const to = scaleInSize(sizing, { n, min: figures.min, outOfBalancer: out }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load or the newest minute on fewer would cross the high mark: the same minutes
   // cannot call for both.
   if (to >= n) {
     const newest = sizing.newest > sizing.out;
-    const load = loadOn(newest ? sizing.newest : sizing.out, n - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config));
+    const load = loadOn(newest ? sizing.newest : sizing.out, carriers - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config), out);
     return blocked('n-minus-1', 'high-mark', `${detail}, but ${load} > ${formatPercent(signals.highThreshold)}`);
   }
   // No scale-in within the cooldown of the last action, twice that for a small step.
@@ -65,8 +71,9 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (sizing === null || load === null) return null;
   const n = figures.n;
   // The level the traffic came back to, for both loads; the newest minute guards it as any scale-in.
-  const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, figures, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
-  return to < n ? { to, detail: `${surgeOverOn(load, to)} < ${formatPercent(signals.lowThreshold)}` } : null;
+  const f = { n, min: figures.min, outOfBalancer: signals.outCount };
+  const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, f, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
+  return to < n ? { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer)} < ${formatPercent(signals.lowThreshold)}` } : null;
 }
 
 /**
