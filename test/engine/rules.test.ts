@@ -380,6 +380,8 @@ describe('rule 7, low band: the N−1 rule', () => {
     ['20 at 50 % with min 19', Array(20).fill(50), 5, { min: 19, max: 30 }, 'desired 20→19', []],
     // At most maxStepDown = ⌊10 / 2⌋ at once: 100 % would fit on 2.
     ['10 at 10 %', Array(10).fill(10), 5, {}, 'desired 10→5', []],
+    // 80 % would fit on 2, but the group cannot remove an instance protected from scale-in.
+    ['4 at 20 %, 3 of them protected from scale-in', [...Array(3).fill({ load: 20, protected: true }), 20], 5, {}, 'desired 4→3', []],
   ])('%s → %s', (_, instances, minutes, group, expected, blocks) => {
     const d = hold(minutes, instances, group);
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
@@ -495,6 +497,8 @@ describe('rule 7, low band: the N−1 rule', () => {
     ['9 minutes after a scale-up', [30, 30, 30], afterScaleUp(9, 5), 'n-minus-1:scale-in-delay'],
     ['a launch still pending', [30, 30, 30, { lifecycle: 'Pending', load: null }], undefined, 'n-minus-1:converging'],
     ['an instance still warming up', [30, 30, 30, { load: 30, age: 2 }], undefined, 'n-minus-1:coverage'],
+    // A lower desired count would leave the group above it, never settled, until one is unprotected.
+    ['every instance protected from scale-in', Array(3).fill({ load: 30, protected: true }), undefined, 'n-minus-1:bounds'],
   ])('blocked: %s', (_, instances, state, block) => {
     const d = hold(5, instances, {}, state);
     expect([d.action, blockOf(d)]).toEqual([null, [block]]);

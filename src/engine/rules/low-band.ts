@@ -22,6 +22,11 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // An unmeasured instance's load is unknown, and it may be the one that matters.
   if (figures.coverage < 1) return blocked('n-minus-1', 'coverage', `${detail}, but only ${figures.measured} of ${n} measured`);
   if (n <= figures.min) return blocked('n-minus-1', 'bounds', `${detail}, but ${n} serving is the minimum ${figures.min}`);
+  // The group cannot remove an instance protected from scale-in: on a lower count it lowers
+  // desired all the same and stays above it, never settled, until the protection is lifted (and
+  // then removes that instance at once). Never below them.
+  const kept = protectedCount(ctx);
+  if (n <= kept) return blocked('n-minus-1', 'bounds', `${detail}, but ${kept} of ${n} serving are protected from scale-in`);
   if (sizing.minutes < config.recentWindowMinutes) {
     return blocked('n-minus-1', 'history', `${detail}, but only ${sizing.minutes} of the ${config.recentWindowMinutes} minutes of fleet load a scale-in reads are known`);
   }
@@ -30,7 +35,7 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
-  const to = scaleInSize(sizing, { n, min: figures.min, outOfBalancer: out }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
+  const to = scaleInSize(sizing, { n, min: Math.max(figures.min, kept), outOfBalancer: out }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load or the newest minute on fewer would cross the high mark: the same minutes
   // cannot call for both.
   if (to >= n) {
@@ -45,6 +50,16 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
   return { to, detail };
+}
+
+/** Serving instances protected from scale-in: a lower desired count cannot remove them. */
+function protectedCount(ctx: TickContext): number {
+  let count = 0;
+  // figures.instances follows snapshot.instances, index for index.
+  ctx.figures.instances.forEach((i, index) => {
+    if (i.serving && ctx.snapshot.instances[index]!.protectedFromScaleIn) count++;
+  });
+  return count;
 }
 
 /**
@@ -71,7 +86,7 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (sizing === null || load === null) return null;
   const n = figures.n;
   // The level the traffic came back to, for both loads; the newest minute guards it as any scale-in.
-  const f = { n, min: figures.min, outOfBalancer: signals.outCount };
+  const f = { n, min: Math.max(figures.min, protectedCount(ctx)), outOfBalancer: signals.outCount };
   const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, f, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
   return to < n ? { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer)} < ${formatPercent(signals.lowThreshold)}` } : null;
 }
