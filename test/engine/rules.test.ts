@@ -584,6 +584,11 @@ describe('bandRules: false leaves the band to the group\'s own policies', () => 
   ])('%s → %s', (_, instances, minutes, expected) => {
     expect(actionOf(hold(minutes, instances, { lb: false }, undefined, off))).toBe(expected);
   });
+
+  it('a detached instance is still killed, and replaced (with the band rules, 80 % on the two that carry is 40 %: decremented)', () => {
+    const instances: Fleet = [{ load: 1, lb: 'out' }, 40, 40];
+    expect([actionOf(hold(5, instances, {}, undefined, off)), actionOf(hold(5, instances))]).toEqual(['terminate i-0', 'terminate i-0 -1']);
+  });
 });
 
 describe('priority: at most one action, the first rule wins', () => {
