@@ -15,8 +15,10 @@ export interface Signals {
   saturated: { workingMean: number; working: number } | null;
   dead: Outlier[];
   detached: string[];
-  /** Serving instances the load balancer has out (detached or unhealthy there). */
+  /** Serving instances the load balancer has out (detached or unhealthy there), not joining. */
   outCount: number;
+  /** More than half the serving fleet out: the application or the balancer, not one bad instance. */
+  massDetach: boolean;
   /** The high mark at this fleet size (× 0.9 for a single instance). */
   highThreshold: number;
   /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
@@ -198,6 +200,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     dead: findDead(measured, config).filter((d) => !out.has(d.id)),
     detached,
     outCount: out.size,
+    massDetach: out.size * 2 > figures.n,
     highThreshold,
     lowThreshold,
   };

@@ -145,6 +145,44 @@ describe('safety rails hold over random fleets and histories', () => {
     );
   });
 
+  // A balancer or an application gone wrong: most of a settled fleet out of the balancer, idle or
+  // not, held for half an hour, beside the random worlds above (where it seldom lasts).
+  const massDetachArb: fc.Arbitrary<World> = fc.integer({ min: 3, max: 12 }).chain((size) =>
+    fc.record({
+      min: fc.integer({ min: 0, max: 2 }),
+      max: fc.constant(20),
+      lb: fc.constant(true),
+      looks: fc
+        .tuple(
+          fc.integer({ min: Math.floor(size / 2) + 1, max: size }),
+          // Out of the balancer most idle near 1 %; some, still loaded by their own jobs, not.
+          fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0.5, 1, 3) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) }), { minLength: size, maxLength: size }),
+          // In it, the few left carry the traffic.
+          fc.array(fc.double({ min: 5, max: 100, noNaN: true }), { minLength: size, maxLength: size }),
+        )
+        .map(([outs, idle, working]) => [idle.map((load, i): InstanceSpec => (i < outs ? { load, lb: 'out' } : { load: working[i]!, lb: 'in' }))]),
+      ticks: fc.constant(Array.from({ length: 30 }, () => ({ look: 0, step: 1, metricsOk: true, desiredDelta: 0 }))),
+    }),
+  );
+
+  it('with more than half the fleet out of the balancer, no instance out of it is killed but a runaway, and nothing is scaled in', () => {
+    fc.assert(
+      fc.property(fc.oneof({ weight: 1, arbitrary: worldArb }, { weight: 3, arbitrary: massDetachArb }), (world) =>
+        replay(world, (_s, _p, d) => {
+          // Out and not joining (on its way since its launch): what rule 5 counts.
+          const out = new Set(d.figures.instances.filter((i) => i.serving && i.lb === 'out' && i.unmeasured !== 'joining').map((i) => i.id));
+          if (out.size * 2 <= d.figures.n || d.action === null) return;
+          // A runaway is sick in its balancer or out of it: rule 2 comes before rule 5.
+          const killsOut = d.action.kind === 'terminate' && d.action.rule !== 'runaway' && out.has(d.action.instance);
+          const scalesIn = d.action.kind === 'set-desired' && d.action.to < d.action.from;
+          const decrements = d.action.kind === 'terminate' && d.action.decrement && d.action.rule !== 'runaway';
+          expect({ killsOut, scalesIn, decrements }).toEqual({ killsOut: false, scalesIn: false, decrements: false });
+        }),
+      ),
+      runs,
+    );
+  });
+
   // The scale-in's half of the rail is the N−1 rule's rows (rules.test.ts): random fleets are
   // seldom all measured for the 10 minutes a scale-in needs.
   it('a high-band step at most doubles the serving fleet', () => {

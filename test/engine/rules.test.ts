@@ -492,6 +492,19 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect({ action: actionOf(d), detail: d.action?.reason ?? null }).toEqual({ action: expected, detail });
   });
 
+  it('a mass detach: no scale-in, though the three that carry would do on two', () => {
+    // 60 % on the 2 left of the 3 in the balancer is 30 %; four of seven are out.
+    const idle: InstanceSpec = { load: 1, lb: 'out' };
+    const d = hold(5, [idle, idle, idle, idle, 20, 20, 20]);
+    expect({ action: actionOf(d), blocked: d.blocked }).toEqual({
+      action: null,
+      blocked: [
+        { rule: 'detached', why: 'mass-detach', detail: '4 of 7 serving instances are out of the load balancer; not killing any' },
+        { rule: 'n-minus-1', why: 'mass-detach', detail: 'fleet load 60 % (p75 of the last 10 min) on 2 in the balancer = 30.0 % < 75.0 %, but 4 of 7 serving are out of the load balancer' },
+      ],
+    });
+  });
+
   it.each<[string, Fleet, State | undefined, string]>([
     ['an unmeasured instance blocks it', [30, 30, 30, null], undefined, 'n-minus-1:coverage'],
     ['9 minutes after a scale-up', [30, 30, 30], afterScaleUp(9, 5), 'n-minus-1:scale-in-delay'],

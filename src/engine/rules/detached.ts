@@ -12,7 +12,7 @@ import { terminate, terminateAlert } from './terminate.js';
 export const detachedRule: Rule = (ctx) => {
   const { signals, conditions, now, config, figures, snapshot } = ctx;
   if (signals.detached.length === 0) return null;
-  if (signals.outCount * 2 > figures.n) {
+  if (signals.massDetach) {
     const detail = `${signals.outCount} of ${figures.n} serving instances are out of the load balancer`;
     return {
       blocked: [blocked('detached', 'mass-detach', `${detail}; not killing any`)],

@@ -19,6 +19,9 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   const carriers = n - out;
   if (!config.bandRules || sizing === null || carriers < 2 || sizing.in / (carriers - 1) >= signals.lowThreshold) return null;
   const detail = `${loadOn(sizing.in, carriers - 1, loadSource(sizing, 'in', config), out)} < ${formatPercent(signals.lowThreshold)}`;
+  // A mass detach kills nothing (rule 5), and a lower count would have the group kill: hands off
+  // the instances an operator is looking into until the balancer has them back.
+  if (signals.massDetach) return blocked('n-minus-1', 'mass-detach', `${detail}, but ${signals.outCount} of ${n} serving are out of the load balancer`);
   // An unmeasured instance's load is unknown, and it may be the one that matters.
   if (figures.coverage < 1) return blocked('n-minus-1', 'coverage', `${detail}, but only ${figures.measured} of ${n} measured`);
   if (n <= figures.min) return blocked('n-minus-1', 'bounds', `${detail}, but ${n} serving is the minimum ${figures.min}`);
@@ -79,7 +82,7 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (previous.takeBackOffUntil !== null && now < previous.takeBackOffUntil) return null;
   if (!config.bandRules || !config.takeBackSurges || step === null || step.rule !== 'high-band' || step.kind !== 'set-desired' || step.to <= step.from) return null;
   if (now - step.at >= config.scaleInDelayAfterUpSeconds * 1000 || figures.desired !== step.to) return null;
-  if (figures.coverage < 1 || isConverging(ctx)) return null;
+  if (figures.coverage < 1 || isConverging(ctx) || signals.massDetach) return null;
   // The window sizingOf read: the newest `minutes` of the fleet load (sizingSpans).
   const { sizing } = ctx;
   const load = sizing === null ? null : surgeOver(ctx.fleetLoad.slice(-sizing.minutes), step.at, config);
