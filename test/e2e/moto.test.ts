@@ -78,6 +78,31 @@ describe('against moto_server', () => {
     expect({ desired: group.DesiredCapacity, members: group.Instances!.length, detachedGone: !group.Instances!.some((i) => i.InstanceId === ids[0]) }).toEqual({ desired: 3, members: 3, detachedGone: true });
   }, 60_000);
 
+  it('a mass detach (two of three out of their target group): nothing killed, nothing scaled in, the operator told', async () => {
+    const { ids, targetGroupArn } = await createGroup(moto.url, { name: 'web', min: 1, max: 6, desired: 3, targetGroup: true });
+    const elbv2 = new ElasticLoadBalancingV2Client(motoSdkConfig(moto.url));
+    await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn!, Targets: [{ Id: ids[0]! }, { Id: ids[1]! }] }));
+    elbv2.destroy();
+    const w = watchdog('web');
+    // The two out idle at 1 %; the one left carries everything at 40 %: 40 % on two would be 20 %,
+    // but a lower count lets the group pick the one that serves.
+    const reports = await w.run(16, (id) => (id === ids[2] ? 40 : 1));
+    w.close();
+    const last = reports.at(-1)!;
+    expect({
+      actions: actions(reports),
+      blocked: last.blocked.map((b) => `${b.rule}:${b.why}`),
+      // No mail configured here: the alert is due at every tick, and the same one.
+      told: [...new Set(reports.flatMap((r) => r.alerts.map((a) => a.subject)))],
+      desired: (await describeGroup(moto.url, 'web')).DesiredCapacity,
+    }).toEqual({
+      actions: [],
+      blocked: ['detached:mass-detach'],
+      told: ['web: 2 of 3 serving instances are out of the load balancer; check the application and the balancer'],
+      desired: 3,
+    });
+  }, 60_000);
+
   it('a quiet night: the N−1 rule removes the surplus in one step, down to min, and kills nothing', async () => {
     await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4 });
     const w = watchdog('web');
