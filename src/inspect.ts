@@ -9,7 +9,7 @@ import { fleetView, type FleetView } from './render/fleet.js';
  * The fleet as the watchdog sees it, with EC2's details: what `instances` shows and an alert mail
  * attaches. EC2 first (it also gives the launch times), then the same collector as a tick.
  */
-export async function inspectFleet(clients: Clients, group: string, config: Config, now: number): Promise<{ view: FleetView; snapshot: Snapshot; warnings: string[] }> {
+export async function inspectFleet(clients: Clients, group: string, config: Config, now: number): Promise<{ view: FleetView; snapshot: Snapshot; warnings: string[]; capacityUnits: string | null }> {
   let details: Map<string, InstanceDetails>;
   try {
     details = await readInstanceDetails(clients, group);
@@ -19,6 +19,6 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   const launchTimes: Record<string, number> = {};
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
   const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
-  const { snapshot, warnings } = await collect(clients, { group, window, launchTimes, now });
-  return { view: fleetView(snapshot, computeFigures(snapshot, now, config), details, now), snapshot, warnings };
+  const { snapshot, warnings, capacityUnits } = await collect(clients, { group, window, launchTimes, now });
+  return { view: fleetView(snapshot, computeFigures(snapshot, now, config), details, now), snapshot, warnings, capacityUnits };
 }

@@ -1,6 +1,6 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
+import { collect, groupMoved, notCountingInstances, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
@@ -113,6 +113,10 @@ async function look(run: Remembered): Promise<Seen> {
     throw failure;
   }
   if (deadline.expired()) throw deadline.exceeded('reading the group');
+  // Every size it plans is a count of instances: in other units it would be another size.
+  if (collected.capacityUnits !== null) {
+    throw new UsageError(`${notCountingInstances(options.group, collected.capacityUnits)}; the watchdog sizes in instances and leaves this group alone (docs/operations.md)`);
+  }
   if (!options.dryRun) await own(run, collected.account);
   return { ...run, collected };
 }

@@ -17,6 +17,8 @@ export interface Collected {
   warnings: string[];
   /** The AWS account the group belongs to, from its ARN: what makes two groups named alike two groups. */
   account: string;
+  /** What the group's desired capacity counts when it is not instances (capacityUnitsOf); null when it is. */
+  capacityUnits: string | null;
 }
 
 /** What one collection reads: the group, the metric window, and what is already known. */
@@ -64,8 +66,9 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
 
   const members = group.Instances ?? [];
+  const capacityUnits = capacityUnitsOf(group);
   const inService = members.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
-  const warnings: string[] = [];
+  const warnings: string[] = capacityUnits === null ? [] : [`${notCountingInstances(groupName, capacityUnits)}: the watchdog leaves it alone (docs/operations.md)`];
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
@@ -111,7 +114,30 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     launchTimes,
     warnings,
     account: accountOf(group),
+    capacityUnits,
   };
+}
+
+/**
+ * What the group's desired capacity counts when it is not instances: vCPUs or memory
+ * (DesiredCapacityType, with attribute-based instance types), or units where its instance types
+ * carry weights (a mixed instances policy's WeightedCapacity); null when it counts instances.
+ * The watchdog's sizes are counts of instances: set as desired on such a group, 5 would be read
+ * as 5 vCPUs (one or two instances) or 5 units, and a +1 could be a scale-in.
+ */
+export function capacityUnitsOf(group: AutoScalingGroup): string | null {
+  const type = group.DesiredCapacityType;
+  if (type !== undefined && type !== 'units') return `${type} (its DesiredCapacityType)`;
+  const weighted = [
+    ...(group.MixedInstancesPolicy?.LaunchTemplate?.Overrides ?? []).map((o) => ({ what: o.InstanceType, weight: o.WeightedCapacity })),
+    ...(group.Instances ?? []).map((i) => ({ what: i.InstanceType, weight: i.WeightedCapacity })),
+  ].find((w) => w.weight !== undefined && w.weight !== '1');
+  return weighted === undefined ? null : `units of weight (${weighted.what ?? 'an instance type'} weighs ${weighted.weight})`;
+}
+
+/** `web: desired counts vcpu (its DesiredCapacityType), not instances`: why the watchdog leaves a group alone. */
+export function notCountingInstances(group: string, units: string): string {
+  return `${group}: desired counts ${units}, not instances`;
 }
 
 /** DescribeAutoScalingGroups names at most this many groups a call (with MaxRecords at its maximum). */

@@ -8,7 +8,8 @@ import { makeClients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { tick, type TickReport } from '../../src/tick.js';
-import { byHand, createGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+import { byHand, createGroup, createWeightedGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+import { inProcess } from '../cli/run.js';
 import { scratchDir } from '../scratch.js';
 
 let moto: Moto;
@@ -100,6 +101,38 @@ describe('against moto_server', () => {
       blocked: ['detached:mass-detach'],
       told: ['web: 2 of 3 serving instances are out of the load balancer; check the application and the balancer'],
       desired: 3,
+    });
+  }, 60_000);
+
+  it('a group counted in units of weight: watch and instances -i refuse it, exit 2, nothing changed', async () => {
+    // Desired 8 units is 4 instances at 2 units each: a count of instances set as desired is another size.
+    const { ids } = await createWeightedGroup(moto.url, { name: 'web', min: 2, max: 20, desired: 8 });
+    const dir = scratchDir('asgw-moto-cli-');
+    const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), ASG_WATCHDOG_STATE_DIR: join(dir, 'state'), ASG_WATCHDOG_LOCK_DIR: join(dir, 'locks') };
+    const run = (args: string[]) => inProcess([...args, '--endpoint-url', moto.url], env);
+    const said = 'web: desired counts units of weight (c5.xlarge weighs 2), not instances';
+    const [watch, dry, list, set, kill] = [
+      await run(['watch', '-g', 'web']),
+      await run(['watch', '-g', 'web', '--dry-run']),
+      await run(['instances', '-g', 'web']),
+      await run(['instances', '-g', 'web', '-i', '5']),
+      await run(['instances', '-g', 'web', '-k', ids[0]!, '--decrement']),
+    ];
+    const group = await describeGroup(moto.url, 'web');
+    expect({
+      watch: [watch.code, watch.stderr],
+      dry: dry.code,
+      list: [list.code, list.stderr],
+      set: [set.code, set.stderr],
+      kill: kill.code,
+      group: { desired: group.DesiredCapacity, members: group.Instances!.length },
+    }).toEqual({
+      watch: [2, `asg-watchdog: ${said}; the watchdog sizes in instances and leaves this group alone (docs/operations.md)\n`],
+      dry: 2,
+      list: [0, `warning: ${said}: the watchdog leaves it alone (docs/operations.md)\n`],
+      set: [2, `warning: ${said}: the watchdog leaves it alone (docs/operations.md)\nasg-watchdog: ${said}: -i and --decrement set counts of instances; set desired in the console or with the AWS CLI; nothing done\n`],
+      kill: 2,
+      group: { desired: 8, members: 4 },
     });
   }, 60_000);
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeImagesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export const MOTO = 'moto_server';
@@ -83,6 +83,37 @@ export async function createGroup(url: string, spec: { name: string; min: number
       }),
     );
     return { ids: await memberIds(url, spec.name), targetGroupArn };
+  } finally {
+    ec2.destroy();
+    autoScaling.destroy();
+  }
+}
+
+/**
+ * A group whose instance types carry weights (a mixed instances policy): desired counts units,
+ * c5.xlarge weighing 2; moto launches ⌈desired / 2⌉ c5.large instances.
+ */
+export async function createWeightedGroup(url: string, spec: { name: string; min: number; max: number; desired: number }): Promise<{ ids: string[] }> {
+  const ec2 = new EC2Client(sdk(url));
+  const autoScaling = new AutoScalingClient(sdk(url));
+  try {
+    const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!;
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: `${spec.name}-lt`, LaunchTemplateData: { ImageId: image, InstanceType: 'c5.large' } }));
+    const overrides = [
+      { InstanceType: 'c5.xlarge', WeightedCapacity: '2' },
+      { InstanceType: 'c5.large', WeightedCapacity: '1' },
+    ];
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: spec.name,
+        MinSize: spec.min,
+        MaxSize: spec.max,
+        DesiredCapacity: spec.desired,
+        AvailabilityZones: ['us-east-1a'],
+        MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateName: `${spec.name}-lt`, Version: '$Latest' }, Overrides: overrides } },
+      }),
+    );
+    return { ids: await memberIds(url, spec.name) };
   } finally {
     ec2.destroy();
     autoScaling.destroy();

@@ -4,6 +4,7 @@ import { awsFailure } from '../../aws/errors.js';
 import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
+import { notCountingInstances } from '../../aws/collect.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
 import { stateStores } from '../state-store.js';
 import { MANUAL_CHANGE_BUDGET_MS } from '../../config/defaults.js';
@@ -38,6 +39,10 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
   try {
     const before = await inspectFleet(clients, args.group, config, io.now());
     for (const w of before.warnings) io.stderr(`warning: ${w}\n`);
+    // A count of instances set as a desired counted in other units would be another size.
+    if (before.capacityUnits !== null && (args.setDesired !== undefined || args.decrement)) {
+      throw new UsageError(`${notCountingInstances(args.group, before.capacityUnits)}: -i and --decrement set counts of instances; set desired in the console or with the AWS CLI; nothing done`);
+    }
     const change = await plan(args, before.view);
     if (change === null || args.dryRun) {
       if (args.json) io.stdout(`${JSON.stringify(instancesJson(before.view, change, false))}\n`);
