@@ -19,6 +19,8 @@ export interface Collected {
   account: string;
   /** What the group's desired capacity counts when it is not instances (capacityUnitsOf); null when it is. */
   capacityUnits: string | null;
+  /** The group's processes suspended that its actions rely on (suspendedOf): while any is, it holds them. */
+  suspended: string[];
 }
 
 /** What one collection reads: the group, the metric window, and what is already known. */
@@ -67,8 +69,12 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
 
   const members = group.Instances ?? [];
   const capacityUnits = capacityUnitsOf(group);
+  const suspended = suspendedOf(group);
   const inService = members.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
-  const warnings: string[] = capacityUnits === null ? [] : [`${notCountingInstances(groupName, capacityUnits)}: the watchdog leaves it alone (docs/operations.md)`];
+  const warnings: string[] = [
+    ...(capacityUnits === null ? [] : [`${notCountingInstances(groupName, capacityUnits)}: the watchdog leaves it alone (docs/operations.md)`]),
+    ...(suspended.length === 0 ? [] : [`${groupName}: ${whileSuspended(suspended)}`]),
+  ];
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
@@ -115,7 +121,33 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     warnings,
     account: accountOf(group),
     capacityUnits,
+    suspended,
   };
+}
+
+/**
+ * The group's processes its actions rely on, and what each does while suspended (an operator's
+ * maintenance, usually): with Launch, a kill is not replaced and a scale-out launches nothing;
+ * with Terminate, a scale-in removes nothing; with AddToLoadBalancer, a new instance never takes
+ * traffic (and would be killed as detached once overdue). The others (AlarmNotification, which
+ * stops the group's own scaling policies, among them) do not concern it.
+ */
+const RELIED_ON: Record<string, string> = {
+  Launch: 'a kill would not be replaced',
+  Terminate: 'a scale-in would remove nothing',
+  AddToLoadBalancer: 'a new instance would take no traffic',
+};
+
+/** The processes of RELIED_ON the group has suspended, in that order. */
+export function suspendedOf(group: AutoScalingGroup): string[] {
+  const names = new Set((group.SuspendedProcesses ?? []).map((p) => p.ProcessName));
+  return Object.keys(RELIED_ON).filter((name) => names.has(name));
+}
+
+/** `Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed`. */
+export function whileSuspended(suspended: readonly string[]): string {
+  const what = suspended.map((name) => `${name} suspended (${RELIED_ON[name]})`).join(', ');
+  return `${what}: the watchdog acts again once ${suspended.length === 1 ? 'it is' : 'they are'} resumed`;
 }
 
 /**

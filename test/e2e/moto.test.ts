@@ -1,7 +1,7 @@
 // The collector and the actuator against moto_server, an AWS implementation we did not write: the
 // tick in-process with the real SDK clients, moto's groups, instances, target groups and CloudWatch.
 import { join } from 'node:path';
-import { EnterStandbyCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
+import { EnterStandbyCommand, ResumeProcessesCommand, SetInstanceProtectionCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeClients } from '../../src/aws/clients.js';
@@ -133,6 +133,30 @@ describe('against moto_server', () => {
       set: [2, `warning: ${said}: the watchdog leaves it alone (docs/operations.md)\nasg-watchdog: ${said}: -i and --decrement set counts of instances; set desired in the console or with the AWS CLI; nothing done\n`],
       kill: 2,
       group: { desired: 8, members: 4 },
+    });
+  }, 60_000);
+
+  it('the group’s Launch suspended: the runaway’s +1 and kill wait, the operator is told, and they go once it is resumed', async () => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
+    await byHand(moto.url, (as) => as.send(new SuspendProcessesCommand({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch', 'AlarmNotification'] })));
+    const w = watchdog('web');
+    const runaway = (id: string) => (id === ids[0] ? 100 : 50);
+    const suspended = await w.run(7, runaway);
+    await byHand(moto.url, (as) => as.send(new ResumeProcessesCommand({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch'] })));
+    const resumed = await w.run(1, runaway);
+    w.close();
+    const why = 'Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed';
+    expect({
+      held: [...new Set(suspended.map((r) => `${r.action?.rule} ${r.action?.kind}: ${r.heldBack}`))],
+      warned: suspended.every((r) => r.warnings.includes(`web: ${why}`)),
+      told: suspended[0]!.alerts.map((a) => a.subject),
+      // Held for 7 minutes, the runaway is killed at once; the +1 was never made, so the group replaces it.
+      resumed: actions(resumed),
+    }).toEqual({
+      held: [`runaway set-desired: ${why}`, `runaway terminate: ${why}`],
+      warned: true,
+      told: [`web: did not runaway: ${ids[0]} CPU 100.0 % vs 50.0 % of its working peers for 0 min; emergency +1: ${why}`],
+      resumed: [`0 terminate runaway ${ids[0]}`],
     });
   }, 60_000);
 

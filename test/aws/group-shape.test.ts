@@ -1,0 +1,45 @@
+// What the collector reads of a group's shape (src/aws/collect.ts): what its desired capacity
+// counts (the watchdog's sizes are counts of instances: it leaves a group counted in anything else
+// alone), and which of its processes are suspended that its actions rely on (it holds them).
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { describe, expect, it } from 'vitest';
+import { capacityUnitsOf, suspendedOf, whileSuspended } from '../../src/aws/collect.js';
+
+const overrides = (...weights: Array<string | undefined>) => ({
+  MixedInstancesPolicy: { LaunchTemplate: { Overrides: weights.map((w, k) => ({ InstanceType: `c5.${k + 1}xlarge`, ...(w !== undefined && { WeightedCapacity: w }) })) } },
+});
+
+describe('what desired counts', () => {
+  it.each<{ what: string; group: Partial<AutoScalingGroup>; expected: string | null }>([
+    { what: 'a plain group', group: {}, expected: null },
+    { what: 'units, said so', group: { DesiredCapacityType: 'units' }, expected: null },
+    { what: 'vCPUs', group: { DesiredCapacityType: 'vcpu' }, expected: 'vcpu (its DesiredCapacityType)' },
+    { what: 'memory', group: { DesiredCapacityType: 'memory-mib' }, expected: 'memory-mib (its DesiredCapacityType)' },
+    { what: 'instance types without weights', group: overrides(undefined, undefined), expected: null },
+    { what: 'every weight 1', group: overrides('1', '1'), expected: null },
+    { what: 'a weight of 2', group: overrides('1', '2'), expected: 'units of weight (c5.2xlarge weighs 2)' },
+    // An instance launched under a weight the policy no longer lists still counts as its weight.
+    { what: 'an instance with a weight', group: { Instances: [{ InstanceId: 'i-1', InstanceType: 'm5.large', WeightedCapacity: '4', AvailabilityZone: 'a', LifecycleState: 'InService', HealthStatus: 'Healthy', ProtectedFromScaleIn: false }] }, expected: 'units of weight (m5.large weighs 4)' },
+  ])('$what → $expected', ({ group, expected }) => {
+    expect(capacityUnitsOf(group as AutoScalingGroup)).toBe(expected);
+  });
+});
+
+describe('processes suspended', () => {
+  const suspending = (...names: string[]): Partial<AutoScalingGroup> => ({ SuspendedProcesses: names.map((ProcessName) => ({ ProcessName, SuspensionReason: 'User suspended at 2026-12-05T01:00:00Z' })) });
+  it.each<{ what: string; group: Partial<AutoScalingGroup>; expected: string[]; said: string | null }>([
+    { what: 'none', group: {}, expected: [], said: null },
+    // Suspended to stop the group's own scaling policies: what an operator does for the watchdog.
+    { what: 'the group’s own policies stopped', group: suspending('AlarmNotification', 'ScheduledActions', 'AZRebalance'), expected: [], said: null },
+    { what: 'Launch', group: suspending('Launch'), expected: ['Launch'], said: 'Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed' },
+    {
+      what: 'three it relies on, in any order',
+      group: suspending('AddToLoadBalancer', 'HealthCheck', 'Terminate', 'Launch'),
+      expected: ['Launch', 'Terminate', 'AddToLoadBalancer'],
+      said: 'Launch suspended (a kill would not be replaced), Terminate suspended (a scale-in would remove nothing), AddToLoadBalancer suspended (a new instance would take no traffic): the watchdog acts again once they are resumed',
+    },
+  ])('$what → $expected', ({ group, expected, said }) => {
+    const suspended = suspendedOf(group as AutoScalingGroup);
+    expect({ suspended, said: suspended.length === 0 ? null : whileSuspended(suspended) }).toEqual({ suspended: expected, said });
+  });
+});
