@@ -1,5 +1,6 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
@@ -275,10 +276,7 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?:
       const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeTargetHealth' });
       });
-      for (const d of out.TargetHealthDescriptions ?? []) {
-        const state = d.TargetHealth?.State;
-        view.set(d.Target!.Id!, state === 'healthy' ? 'in' : state === 'initial' || state === 'unavailable' ? 'unknown' : 'out');
-      }
+      for (const d of out.TargetHealthDescriptions ?? []) view.set(d.Target!.Id!, targetState(d.TargetHealth));
       return view;
     }),
   ]);
@@ -289,6 +287,20 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?:
     merged.set(id, states.includes('out') ? 'out' : states.includes('unknown') ? 'unknown' : 'in');
   }
   return merged;
+}
+
+/**
+ * One target group's view of an instance: healthy is in; in its first checks (initial), or with
+ * health checks off (unavailable), unknown; unused because the target group is behind no balancer
+ * (or the instance's zone is not enabled for it: Target.NotInUse), unknown too, since that says
+ * nothing of the instance (a target group attached to the group but to no balancer yet would
+ * otherwise have the whole fleet out); anything else (unhealthy, draining, not registered) out.
+ */
+export function targetState(health: TargetHealth | undefined): LbState {
+  const state = health?.State;
+  if (state === 'healthy') return 'in';
+  if (state === 'initial' || state === 'unavailable' || (state === 'unused' && health?.Reason === 'Target.NotInUse')) return 'unknown';
+  return 'out';
 }
 
 /** What EC2 says of an instance beyond what Auto Scaling does. */

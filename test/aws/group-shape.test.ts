@@ -1,9 +1,11 @@
 // What the collector reads of a group's shape (src/aws/collect.ts): what its desired capacity
 // counts (the watchdog's sizes are counts of instances: it leaves a group counted in anything else
-// alone), and which of its processes are suspended that its actions rely on (it holds them).
+// alone), which of its processes are suspended that its actions rely on (it holds them), and what
+// a target group says of an instance.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { capacityUnitsOf, suspendedOf, whileSuspended } from '../../src/aws/collect.js';
+import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { capacityUnitsOf, suspendedOf, targetState, whileSuspended } from '../../src/aws/collect.js';
 
 const overrides = (...weights: Array<string | undefined>) => ({
   MixedInstancesPolicy: { LaunchTemplate: { Overrides: weights.map((w, k) => ({ InstanceType: `c5.${k + 1}xlarge`, ...(w !== undefined && { WeightedCapacity: w }) })) } },
@@ -41,5 +43,22 @@ describe('processes suspended', () => {
   ])('$what → $expected', ({ group, expected, said }) => {
     const suspended = suspendedOf(group as AutoScalingGroup);
     expect({ suspended, said: suspended.length === 0 ? null : whileSuspended(suspended) }).toEqual({ suspended: expected, said });
+  });
+});
+
+describe('a target group’s view of an instance', () => {
+  it.each<{ what: string; health: TargetHealth | undefined; expected: string }>([
+    { what: 'healthy', health: { State: 'healthy' }, expected: 'in' },
+    { what: 'in its first checks', health: { State: 'initial', Reason: 'Elb.InitialHealthChecking' }, expected: 'unknown' },
+    { what: 'health checks off', health: { State: 'unavailable', Reason: 'Target.HealthCheckDisabled' }, expected: 'unknown' },
+    // Behind no balancer yet (or its zone not enabled there): that says nothing of the instance.
+    { what: 'a target group behind no balancer', health: { State: 'unused', Reason: 'Target.NotInUse' }, expected: 'unknown' },
+    { what: 'not registered', health: { State: 'unused', Reason: 'Target.NotRegistered' }, expected: 'out' },
+    { what: 'stopped', health: { State: 'unused', Reason: 'Target.InvalidState' }, expected: 'out' },
+    { what: 'unhealthy', health: { State: 'unhealthy', Reason: 'Target.Timeout' }, expected: 'out' },
+    { what: 'draining', health: { State: 'draining', Reason: 'Target.DeregistrationInProgress' }, expected: 'out' },
+    { what: 'no health given', health: undefined, expected: 'out' },
+  ])('$what → $expected', ({ health, expected }) => {
+    expect(targetState(health)).toBe(expected);
   });
 });
