@@ -42,11 +42,20 @@ export function blocked(rule: RuleCode, why: Blocked['why'], detail: string): Bl
   return { rule, why, detail };
 }
 
-/** The group is still moving towards its desired count: launches pending or instances warming up. */
+/**
+ * The group is still moving towards its desired count: launches pending, instances warming up or
+ * joining their balancer, or one InService but Unhealthy that it is about to replace. A lower
+ * count then has the group pick among all of them, the unhealthy one or not: it may take healthy
+ * ones and then replace the unhealthy one too.
+ */
 export function isConverging(ctx: TickContext): boolean {
   const { figures } = ctx;
   const launched = figures.instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
-  return figures.pending > 0 || launched !== figures.desired || figures.instances.some((i) => i.unmeasured === 'warming-up' || i.unmeasured === 'joining');
+  return (
+    figures.pending > 0 ||
+    launched !== figures.desired ||
+    figures.instances.some((i) => i.unmeasured === 'warming-up' || i.unmeasured === 'joining' || (i.lifecycle === 'InService' && i.health === 'Unhealthy'))
+  );
 }
 
 export function sinceLastAction(ctx: TickContext): number {

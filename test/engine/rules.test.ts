@@ -509,6 +509,8 @@ describe('rule 7, low band: the N−1 rule', () => {
     ['an unmeasured instance blocks it', [30, 30, 30, null], undefined, 'n-minus-1:coverage'],
     ['9 minutes after a scale-up', [30, 30, 30], afterScaleUp(9, 5), 'n-minus-1:scale-in-delay'],
     ['a launch still pending', [30, 30, 30, { lifecycle: 'Pending', load: null }], undefined, 'n-minus-1:converging'],
+    // The group replaces it: on a lower count it picks among all five, and may take healthy ones.
+    ['an instance InService but Unhealthy', [30, 30, 30, 30, { load: 30, health: 'Unhealthy' }], undefined, 'n-minus-1:converging'],
     ['an instance still warming up', [30, 30, 30, { load: 30, age: 2 }], undefined, 'n-minus-1:coverage'],
     // A lower desired count would leave the group above it, never settled, until one is unprotected.
     ['every instance protected from scale-in', Array(3).fill({ load: 30, protected: true }), undefined, 'n-minus-1:bounds'],
