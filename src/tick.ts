@@ -1,6 +1,6 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect, groupMoved, notCountingInstances, readGroup, whileSuspended, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
+import { collect, groupMoved, heldWhileSuspended, notCountingInstances, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
@@ -151,12 +151,10 @@ function plan(run: ReturnType<typeof reconcile>): Planned {
   const decision = decide(run.collected.snapshot, run.previous, run.options.config, run.now);
   // Paused for maintenance, or the group's own processes suspended for it: the tick still looks
   // and remembers, so that it resumes where it is.
-  const { suspended } = run.collected;
   const heldBack =
     decision.action === null ? null
     : run.paused ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}`
-    : suspended.length > 0 ? whileSuspended(suspended)
-    : null;
+    : heldWhileSuspended(decision.action, run.collected.suspended);
   return { ...run, decision, heldBack, failure: null };
 }
 
@@ -293,8 +291,10 @@ function alertsDue(run: Acted): OutboxEntry[] {
   }
   if (run.failure && action && run.heldBack === run.failure) add('not-acted', `${g}: did not ${decision.summary}: ${run.failure}`);
   // Held while the group's processes are suspended: what waits (a sick instance, a fleet too small).
-  const held = action && !run.paused && run.failure === null && run.heldBack !== null && run.collected.suspended.length > 0;
-  if (held && alertDue(previous, `held:${action.rule}`, now, options.config)) add(`held:${action.rule}`, `${g}: did not ${decision.summary}: ${run.heldBack}`);
+  const bySuspension = action && !run.paused ? heldWhileSuspended(action, run.collected.suspended) : null;
+  if (action && bySuspension !== null && run.heldBack === bySuspension && alertDue(previous, `held:${action.rule}`, now, options.config)) {
+    add(`held:${action.rule}`, `${g}: did not ${decision.summary}: ${bySuspension}`);
+  }
   return due;
 }
 

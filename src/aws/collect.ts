@@ -74,7 +74,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const inService = members.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
   const warnings: string[] = [
     ...(capacityUnits === null ? [] : [`${notCountingInstances(groupName, capacityUnits)}: the watchdog leaves it alone (docs/operations.md)`]),
-    ...(suspended.length === 0 ? [] : [`${groupName}: ${whileSuspended(suspended)}`]),
+    ...(suspended.length === 0 ? [] : [`${groupName}: ${whileSuspended(suspended)}; the watchdog holds those actions until resumed`]),
   ];
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
@@ -126,17 +126,21 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   };
 }
 
+/** What an action asks of the group: more instances, fewer, or one replaced (or gone, with a decrement). */
+type Move = 'scale-out' | 'scale-in' | 'kill';
+
 /**
- * The group's processes its actions rely on, and what each does while suspended (an operator's
- * maintenance, usually): with Launch, a kill is not replaced and a scale-out launches nothing;
- * with Terminate, a scale-in removes nothing; with AddToLoadBalancer, a new instance never takes
- * traffic (and would be killed as detached once overdue). The others (AlarmNotification, which
- * stops the group's own scaling policies, among them) do not concern it.
+ * The group's processes the watchdog's actions rely on, which moves each one holds while it is
+ * suspended (an operator's maintenance, usually), and why: without Launch nothing is launched,
+ * without Terminate nothing is removed (and an instance an operator keeps is not the watchdog's to
+ * kill), without AddToLoadBalancer a new instance takes no traffic (and would be killed as
+ * detached once overdue). The others (AlarmNotification, which stops the group's own scaling
+ * policies, among them) hold nothing.
  */
-const RELIED_ON: Record<string, string> = {
-  Launch: 'a kill would not be replaced',
-  Terminate: 'a scale-in would remove nothing',
-  AddToLoadBalancer: 'a new instance would take no traffic',
+const RELIED_ON: Record<string, { holds: readonly Move[]; why: string }> = {
+  Launch: { holds: ['scale-out', 'kill'], why: 'a scale-out would launch nothing, a kill would not be replaced' },
+  Terminate: { holds: ['scale-in', 'kill'], why: 'a scale-in or a kill would remove nothing' },
+  AddToLoadBalancer: { holds: ['scale-out', 'kill'], why: 'a new instance would take no traffic' },
 };
 
 /** The processes of RELIED_ON the group has suspended, in that order. */
@@ -145,10 +149,20 @@ export function suspendedOf(group: AutoScalingGroup): string[] {
   return Object.keys(RELIED_ON).filter((name) => names.has(name));
 }
 
-/** `Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed`. */
+/** `Launch suspended (a scale-out would launch nothing, a kill would not be replaced)`, for each. */
 export function whileSuspended(suspended: readonly string[]): string {
-  const what = suspended.map((name) => `${name} suspended (${RELIED_ON[name]})`).join(', ');
-  return `${what}: the watchdog acts again once ${suspended.length === 1 ? 'it is' : 'they are'} resumed`;
+  return suspended.map((name) => `${name} suspended (${RELIED_ON[name]!.why})`).join(', ');
+}
+
+/**
+ * Why the action waits while those processes are suspended, or null when none of them concerns
+ * it: a scale-out goes on with Terminate suspended, a scale-in with Launch suspended.
+ */
+export function heldWhileSuspended(action: { kind: 'set-desired' | 'terminate'; from: number; to: number }, suspended: readonly string[]): string | null {
+  const move: Move = action.kind === 'terminate' ? 'kill' : action.to > action.from ? 'scale-out' : 'scale-in';
+  const holding = suspended.filter((name) => RELIED_ON[name]!.holds.includes(move));
+  if (holding.length === 0) return null;
+  return `${whileSuspended(holding)}: the watchdog acts again once ${holding.length === 1 ? 'it is' : 'they are'} resumed`;
 }
 
 /**

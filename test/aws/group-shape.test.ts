@@ -5,7 +5,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { capacityUnitsOf, suspendedOf, targetState, whileSuspended } from '../../src/aws/collect.js';
+import { capacityUnitsOf, heldWhileSuspended, suspendedOf, targetState } from '../../src/aws/collect.js';
 
 const overrides = (...weights: Array<string | undefined>) => ({
   MixedInstancesPolicy: { LaunchTemplate: { Overrides: weights.map((w, k) => ({ InstanceType: `c5.${k + 1}xlarge`, ...(w !== undefined && { WeightedCapacity: w }) })) } },
@@ -29,20 +29,36 @@ describe('what desired counts', () => {
 
 describe('processes suspended', () => {
   const suspending = (...names: string[]): Partial<AutoScalingGroup> => ({ SuspendedProcesses: names.map((ProcessName) => ({ ProcessName, SuspensionReason: 'User suspended at 2026-12-05T01:00:00Z' })) });
-  it.each<{ what: string; group: Partial<AutoScalingGroup>; expected: string[]; said: string | null }>([
-    { what: 'none', group: {}, expected: [], said: null },
+  it.each<{ what: string; group: Partial<AutoScalingGroup>; expected: string[] }>([
+    { what: 'none', group: {}, expected: [] },
     // Suspended to stop the group's own scaling policies: what an operator does for the watchdog.
-    { what: 'the group’s own policies stopped', group: suspending('AlarmNotification', 'ScheduledActions', 'AZRebalance'), expected: [], said: null },
-    { what: 'Launch', group: suspending('Launch'), expected: ['Launch'], said: 'Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed' },
+    { what: 'the group’s own policies stopped', group: suspending('AlarmNotification', 'ScheduledActions', 'AZRebalance'), expected: [] },
+    { what: 'three it relies on, in any order', group: suspending('AddToLoadBalancer', 'HealthCheck', 'Terminate', 'Launch'), expected: ['Launch', 'Terminate', 'AddToLoadBalancer'] },
+  ])('$what → $expected', ({ group, expected }) => {
+    expect(suspendedOf(group as AutoScalingGroup)).toEqual(expected);
+  });
+
+  const up = { kind: 'set-desired' as const, from: 3, to: 4 };
+  const down = { kind: 'set-desired' as const, from: 4, to: 3 };
+  const kill = { kind: 'terminate' as const, from: 3, to: 3 };
+  const launch = 'Launch suspended (a scale-out would launch nothing, a kill would not be replaced): the watchdog acts again once it is resumed';
+  const terminate = 'Terminate suspended (a scale-in or a kill would remove nothing): the watchdog acts again once it is resumed';
+  it.each<{ what: string; action: typeof up | typeof kill; suspended: string[]; expected: string | null }>([
+    { what: 'a scale-out, Launch suspended', action: up, suspended: ['Launch'], expected: launch },
+    // A fleet that needs more is not held by an operator keeping instances.
+    { what: 'a scale-out, Terminate suspended', action: up, suspended: ['Terminate'], expected: null },
+    { what: 'a scale-in, Launch suspended', action: down, suspended: ['Launch'], expected: null },
+    { what: 'a scale-in, Terminate suspended', action: down, suspended: ['Terminate'], expected: terminate },
+    { what: 'a kill, Terminate suspended', action: kill, suspended: ['Terminate'], expected: terminate },
     {
-      what: 'three it relies on, in any order',
-      group: suspending('AddToLoadBalancer', 'HealthCheck', 'Terminate', 'Launch'),
-      expected: ['Launch', 'Terminate', 'AddToLoadBalancer'],
-      said: 'Launch suspended (a kill would not be replaced), Terminate suspended (a scale-in would remove nothing), AddToLoadBalancer suspended (a new instance would take no traffic): the watchdog acts again once they are resumed',
+      what: 'a kill, all three suspended',
+      action: kill,
+      suspended: ['Launch', 'Terminate', 'AddToLoadBalancer'],
+      expected:
+        'Launch suspended (a scale-out would launch nothing, a kill would not be replaced), Terminate suspended (a scale-in or a kill would remove nothing), AddToLoadBalancer suspended (a new instance would take no traffic): the watchdog acts again once they are resumed',
     },
-  ])('$what → $expected', ({ group, expected, said }) => {
-    const suspended = suspendedOf(group as AutoScalingGroup);
-    expect({ suspended, said: suspended.length === 0 ? null : whileSuspended(suspended) }).toEqual({ suspended: expected, said });
+  ])('$what → held: $expected', ({ action, suspended, expected }) => {
+    expect(heldWhileSuspended(action, suspended)).toBe(expected);
   });
 });
 

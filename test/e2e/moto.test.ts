@@ -145,17 +145,17 @@ describe('against moto_server', () => {
     await byHand(moto.url, (as) => as.send(new ResumeProcessesCommand({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch'] })));
     const resumed = await w.run(1, runaway);
     w.close();
-    const why = 'Launch suspended (a kill would not be replaced): the watchdog acts again once it is resumed';
+    const why = 'Launch suspended (a scale-out would launch nothing, a kill would not be replaced)';
     expect({
       held: [...new Set(suspended.map((r) => `${r.action?.rule} ${r.action?.kind}: ${r.heldBack}`))],
-      warned: suspended.every((r) => r.warnings.includes(`web: ${why}`)),
+      warned: suspended.every((r) => r.warnings.includes(`web: ${why}; the watchdog holds those actions until resumed`)),
       told: suspended[0]!.alerts.map((a) => a.subject),
       // Held for 7 minutes, the runaway is killed at once; the +1 was never made, so the group replaces it.
       resumed: actions(resumed),
     }).toEqual({
-      held: [`runaway set-desired: ${why}`, `runaway terminate: ${why}`],
+      held: [`runaway set-desired: ${why}: the watchdog acts again once it is resumed`, `runaway terminate: ${why}: the watchdog acts again once it is resumed`],
       warned: true,
-      told: [`web: did not runaway: ${ids[0]} CPU 100.0 % vs 50.0 % of its working peers for 0 min; emergency +1: ${why}`],
+      told: [`web: did not runaway: ${ids[0]} CPU 100.0 % vs 50.0 % of its working peers for 0 min; emergency +1: ${why}: the watchdog acts again once it is resumed`],
       resumed: [`0 terminate runaway ${ids[0]}`],
     });
   }, 60_000);
