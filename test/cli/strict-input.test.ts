@@ -126,7 +126,7 @@ const rows: Row[] = [
   // What the handlers refuse.
   { what: 'instances -i with -k', argv: [...I, '-i', '3', '-k', 'i-1'], says: /^Arguments set-desired and kill are mutually exclusive$/ },
   { what: 'instances --decrement without -k', argv: [...I, '--decrement'], says: /^--decrement goes with -k ID$/ },
-  { what: 'instances --force without -i', argv: [...I, '--force'], says: /^--force goes with -i N$/ },
+  { what: 'instances --force without -i or -k', argv: [...I, '--force'], says: /^--force goes with -i N or -k ID$/ },
   { what: 'watch -c /dev/zero', argv: [...W, '-c', '/dev/zero'], says: /^cannot read config file \/dev\/zero: not a regular file$/ },
   { what: 'watch -c a directory', argv: [...W, '-c', root], says: /^cannot read config file .*: EISDIR|not a regular file$/ },
   { what: 'watch --low above --high', argv: [...W, '--low', '90'], says: /^flags: low: low must be below high$/ },

@@ -119,6 +119,20 @@ describe('-k ID terminates one instance', () => {
     expect(l.server.world.groups.get('web')!.desired).toBe(2);
   });
 
+  it('the only one in service takes --force: nothing would serve until its replacement does', async () => {
+    const l = await start();
+    await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000000']);
+    l.resetCalls();
+    const refused = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000001']);
+    const refusedMutations = mutations(l);
+    const forced = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000001', '--force']);
+    expect({ refused: [refused.code, refused.stderr], refusedMutations, forced: [forced.code, forced.stdout.split('\n')[0]] }).toEqual({
+      refused: [2, 'asg-watchdog: -k i-00000000100000001: the only instance in service; the group would serve nothing until a replacement does; add --force if you mean it; nothing done\n'],
+      refusedMutations: [],
+      forced: [0, 'web: terminating i-00000000100000001 (the group replaces it)'],
+    });
+  });
+
   it('--dry-run only prints', async () => {
     const l = await start();
     const r = await l.cli(['instances', '-g', 'web', '-k', 'i-00000000100000001', '--dry-run']);

@@ -33,7 +33,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
   const config = resolveConfig(entry?.engine ?? {}, args.config ?? 'config');
   if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
   if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
-  if (args.force && args.setDesired === undefined) throw new UsageError('--force goes with -i N');
+  if (args.force && args.setDesired === undefined && args.kill === undefined) throw new UsageError('--force goes with -i N or -k ID');
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
   const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }) });
   try {
@@ -95,6 +95,11 @@ async function plan(args: { group: string; setDesired?: number | undefined; forc
     const target = view.instances.find((i) => i.id === args.kill);
     if (!target) throw new UsageError(`-k ${args.kill}: not an instance of '${args.group}'; nothing done`);
     if (args.decrement && view.desired - 1 < view.min) throw new UsageError(`-k ${args.kill} --decrement: desired ${view.desired} is already the minimum ${view.min}; drop --decrement to have it replaced; nothing done`);
+    // The last one in service: nothing serves until a replacement has launched and joined.
+    const othersInService = view.instances.filter((i) => i.id !== args.kill && i.lifecycle === 'InService').length;
+    if (target.lifecycle === 'InService' && othersInService === 0 && !args.force) {
+      throw new UsageError(`-k ${args.kill}: the only instance in service; the group would serve nothing until a replacement does; add --force if you mean it; nothing done`);
+    }
     const fate = args.decrement ? `desired ${view.desired} → ${view.desired - 1}` : 'the group replaces it';
     return { kind: 'kill', id: args.kill, decrement: args.decrement, text: `terminate ${args.kill} (${fate})`, done: `${args.group}: terminating ${args.kill} (${fate})` };
   }
