@@ -96,6 +96,19 @@ describe('-i N sets the desired count (and every refusal of -i and -k)', () => {
     expect(mutations(l)).toEqual([]);
   });
 
+  it('-i 0 takes --force: the group would serve nothing', async () => {
+    const runaway = shipped('runaway-cpu');
+    const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, min: 0 } }, { advanceTo: 17 }));
+    const refused = await l.cli(['instances', '-g', 'web', '-i', '0']);
+    const refusedMutations = mutations(l);
+    const forced = await l.cli(['instances', '-g', 'web', '-i', '0', '--force']);
+    expect({ refused: [refused.code, refused.stderr], refusedMutations, forced: [forced.code, l.server.world.groups.get('web')!.desired] }).toEqual({
+      refused: [2, 'asg-watchdog: -i 0: the group would serve nothing; add --force if you mean it; nothing done\n'],
+      refusedMutations: [],
+      forced: [0, 0],
+    });
+  });
+
   it('--force allows a bigger step', async () => {
     const l = await start();
     expect((await l.cli(['instances', '-g', 'web', '-i', '5', '--force'])).code).toBe(0);

@@ -89,6 +89,7 @@ async function plan(args: { group: string; setDesired?: number | undefined; forc
       throw new UsageError(`-i ${to}: more than ${MAX_MANUAL_STEP} away from the current desired ${view.desired}; add --force if you mean it; nothing done`);
     }
     if (to === view.desired) throw new UsageError(`-i ${to}: desired is already ${to}; nothing done`);
+    if (to === 0 && !args.force) throw new UsageError(`-i 0: the group would serve nothing; add --force if you mean it; nothing done`);
     return { kind: 'set-desired', to, text: `set desired ${view.desired} → ${to}`, done: `${args.group}: desired ${view.desired} → ${to}` };
   }
   if (args.kill !== undefined) {
