@@ -1,6 +1,7 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
-import { collect, groupMoved, heldWhileSuspended, notCountingInstances, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
+import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
+import { heldWhileSuspended, notCountingInstances } from './aws/group-shape.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';

@@ -1,11 +1,12 @@
-// What the collector reads of a group's shape (src/aws/collect.ts): what its desired capacity
+// What the collector reads of a group's shape (src/aws/group-shape.ts): what its desired capacity
 // counts (the watchdog's sizes are counts of instances: it leaves a group counted in anything else
-// alone), which of its processes are suspended that its actions rely on (it holds them), and what
-// a target group says of an instance.
+// alone), which of its processes are suspended that its actions rely on (it holds them); and what
+// a target group says of an instance (src/aws/collect.ts).
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { capacityUnitsOf, heldWhileSuspended, suspendedOf, targetState } from '../../src/aws/collect.js';
+import { targetState } from '../../src/aws/collect.js';
+import { capacityUnitsOf, heldWhileSuspended, suspendedOf } from '../../src/aws/group-shape.js';
 
 const overrides = (...weights: Array<string | undefined>) => ({
   MixedInstancesPolicy: { LaunchTemplate: { Overrides: weights.map((w, k) => ({ InstanceType: `c5.${k + 1}xlarge`, ...(w !== undefined && { WeightedCapacity: w }) })) } },

@@ -4,7 +4,7 @@ import { awsFailure } from '../../aws/errors.js';
 import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { inspectFleet } from '../../inspect.js';
-import { notCountingInstances } from '../../aws/collect.js';
+import { notCountingInstances } from '../../aws/group-shape.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
 import { stateStores } from '../state-store.js';
 import { MANUAL_CHANGE_BUDGET_MS } from '../../config/defaults.js';
