@@ -51,6 +51,8 @@ export interface Run {
   decision: Decision;
   /** Why the decision's action was not carried out although it was not a dry run. */
   heldBack: string | null;
+  /** The action waits for a process it relies on, suspended on the group: what is told by mail (plan). */
+  suspendedHold: string | null;
   outcome: ActOutcome | null;
   /** The engine state to remember. */
   engine: State;
@@ -146,17 +148,15 @@ function reconcile(run: Seen): Seen & Pick<Run, 'previous' | 'reconciled'> {
   return { ...run, previous: reconciled.state, reconciled };
 }
 
-type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack' | 'failure'>;
+type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack' | 'suspendedHold' | 'failure'>;
 
 function plan(run: ReturnType<typeof reconcile>): Planned {
   const decision = decide(run.collected.snapshot, run.previous, run.options.config, run.now);
   // Paused for maintenance, or the group's own processes suspended for it: the tick still looks
   // and remembers, so that it resumes where it is.
-  const heldBack =
-    decision.action === null ? null
-    : run.paused ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}`
-    : heldWhileSuspended(decision.action, run.collected.suspended);
-  return { ...run, decision, heldBack, failure: null };
+  const paused = run.paused && decision.action ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}` : null;
+  const suspendedHold = paused === null && decision.action ? heldWhileSuspended(decision.action, run.collected.suspended) : null;
+  return { ...run, decision, heldBack: paused ?? suspendedHold, suspendedHold, failure: null };
 }
 
 /**
@@ -292,9 +292,8 @@ function alertsDue(run: Acted): OutboxEntry[] {
   }
   if (run.failure && action && run.heldBack === run.failure) add('not-acted', `${g}: did not ${decision.summary}: ${run.failure}`);
   // Held while the group's processes are suspended: what waits (a sick instance, a fleet too small).
-  const bySuspension = action && !run.paused ? heldWhileSuspended(action, run.collected.suspended) : null;
-  if (action && bySuspension !== null && run.heldBack === bySuspension && alertDue(previous, `held:${action.rule}`, now, options.config)) {
-    add(`held:${action.rule}`, `${g}: did not ${decision.summary}: ${bySuspension}`);
+  if (action && run.suspendedHold !== null && alertDue(previous, `held:${action.rule}`, now, options.config)) {
+    add(`held:${action.rule}`, `${g}: did not ${decision.summary}: ${run.suspendedHold}`);
   }
   return due;
 }

@@ -120,8 +120,8 @@ export type BlockCode =
 /**
  * What the group's own launches tell of its newest instances (launches.ts): those on their way and
  * not overdue (joining), and how long after its launch an instance of this group begins to take
- * traffic (null before one launch is seen). Before then its CPU is no share of the traffic: it was booting, or idle in a
- * target group's first health checks.
+ * traffic (null before one launch is seen). Before then its CPU is no share of the traffic: it
+ * was booting, or idle in a target group's first health checks.
  */
 export interface Joining {
   launching: ReadonlySet<string>;
