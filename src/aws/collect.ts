@@ -1,7 +1,7 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
+import type { CpuCredits, Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
@@ -32,6 +32,8 @@ export interface CollectRequest {
   /** Launch times from the state: they never change, so only the missing ones are asked. */
   launchTimes: Record<string, number>;
   now: number;
+  /** Under this many CPU credits the engine takes a burstable instance for capped (CREDITS_EXHAUSTED): its surplus is read too. */
+  creditsExhausted: number;
   /** The tick's deadline: every call is abandoned when it fires. */
   signal?: AbortSignal;
   /** The group and its CPU as a run of many groups read them for all at once (readGroups); absent: read here. */
@@ -64,7 +66,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, signal, prefetched } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -79,8 +81,9 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   ];
   const unknownLaunch = members.map((i) => i.InstanceId!).filter((id) => knownLaunchTimes[id] === undefined);
 
+  const burstable = members.filter((i) => i.LifecycleState === 'InService' && isBurstable(i.InstanceType)).map((i) => i.InstanceId!);
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
-  const [cpu, lb, launched] = await Promise.all([
+  const [cpu, lb, launched, credits] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
@@ -92,6 +95,10 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     readLaunchTimes(clients, unknownLaunch, signal, (error) => warnings.push(`some launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`)).catch((error: unknown) => {
       warnings.push(`launch times unknown: ${describeAwsError(error, 'DescribeInstances', where)}`);
       return {} as Record<string, number>;
+    }),
+    readCredits(clients, burstable, { now, exhausted: creditsExhausted }, signal).catch((error: unknown) => {
+      warnings.push(`CPU credits unknown: ${describeAwsError(error, 'GetMetricData', where)}`);
+      return new Map<string, CpuCredits>();
     }),
   ]);
 
@@ -110,6 +117,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       launchTime: launchTime ?? now,
       lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id) ?? 'out'),
       cpu: cpu?.get(id) ?? [],
+      ...(credits.has(id) && { credits: credits.get(id)! }),
     };
   });
   return {
@@ -167,6 +175,49 @@ export function accountOf(group: AutoScalingGroup): string {
 
 /** CPUUtilization per instance over the window: 500 queries a call, NextToken and PartialData followed. */
 export async function readCpu(clients: Clients, ids: readonly string[], window: MetricWindow, signal?: AbortSignal): Promise<Map<string, Datapoint[]>> {
+  return readMetric(clients, ids, { name: 'CPUUtilization', stat: 'Average', periodSeconds: window.periodSeconds }, window, signal);
+}
+
+/** Burstable instance types (t2, t3, t3a, t4g, ...): in standard mode, out of CPU credits, EC2 caps their CPU at a baseline. */
+export function isBurstable(type: string | undefined): boolean {
+  return type !== undefined && /^t[2-9][a-z]*\./.test(type);
+}
+
+/** CPU credits are published every 5 minutes; the newest period within this is the one read. */
+const CREDITS_LOOKBACK_MINUTES = 15;
+
+/**
+ * The newest CPU credit figures of burstable instances (engine types.ts, CpuCredits): the least
+ * CPUCreditBalance of the newest 5-minute period, then, only for those under `exhausted` credits
+ * (the engine's CREDITS_EXHAUSTED), the most CPUSurplusCreditBalance (spent beyond it in
+ * unlimited mode): one metric an instance a tick, two for one out of credits. An instance with no
+ * balance in the last 15 minutes is left out (its credits unknown, its CPU read as it is).
+ */
+export async function readCredits(clients: Clients, ids: readonly string[], at: { now: number; exhausted: number }, signal?: AbortSignal): Promise<Map<string, CpuCredits>> {
+  const end = Math.floor(at.now / 60_000) * 60_000;
+  const span = { start: end - CREDITS_LOOKBACK_MINUTES * 60_000, end };
+  const newest = async (names: readonly string[], metric: { name: string; stat: 'Minimum' | 'Maximum' }) => {
+    const found = new Map<string, number>();
+    for (const [id, points] of await readMetric(clients, names, { ...metric, periodSeconds: 300 }, span, signal)) {
+      const last = points.filter((p) => Number.isFinite(p.value)).reduce<Datapoint | null>((best, p) => (best === null || p.at > best.at ? p : best), null);
+      if (last !== null) found.set(id, last.value);
+    }
+    return found;
+  };
+  const balances = await newest(ids, { name: 'CPUCreditBalance', stat: 'Minimum' });
+  const low = [...balances].filter(([, balance]) => balance < at.exhausted).map(([id]) => id);
+  const surpluses = await newest(low, { name: 'CPUSurplusCreditBalance', stat: 'Maximum' });
+  return new Map([...balances].map(([id, balance]) => [id, { balance, surplus: surpluses.get(id) ?? 0 }]));
+}
+
+/** One AWS/EC2 metric per instance over a span: 500 queries a GetMetricData call, NextToken and PartialData followed. */
+async function readMetric(
+  clients: Clients,
+  ids: readonly string[],
+  metric: { name: string; stat: 'Average' | 'Minimum' | 'Maximum'; periodSeconds: number },
+  span: { start: number; end: number },
+  signal?: AbortSignal,
+): Promise<Map<string, Datapoint[]>> {
   const byId = new Map<string, Datapoint[]>(ids.map((id) => [id, []]));
   await Promise.all(
     chunks(ids, METRIC_QUERIES_PER_CALL).map(async (batch) => {
@@ -174,9 +225,9 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
       const queries: MetricDataQuery[] = batch.map((id, k) => ({
         Id: `m${k}`,
         MetricStat: {
-          Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }] },
-          Period: window.periodSeconds,
-          Stat: 'Average',
+          Metric: { Namespace: 'AWS/EC2', MetricName: metric.name, Dimensions: [{ Name: 'InstanceId', Value: id }] },
+          Period: metric.periodSeconds,
+          Stat: metric.stat,
         },
         ReturnData: true,
       }));
@@ -187,8 +238,8 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
         const page = await clients.cloudWatch.send(
           new GetMetricDataCommand({
             MetricDataQueries: queries,
-            StartTime: new Date(window.start),
-            EndTime: new Date(window.end),
+            StartTime: new Date(span.start),
+            EndTime: new Date(span.end),
             ScanBy: 'TimestampDescending',
             ...(nextToken !== undefined && { NextToken: nextToken }),
           }),

@@ -135,11 +135,28 @@ function servingPoints(points: readonly Datapoint[], instance: InstanceView, joi
   return points[points.length - 1]!.at >= joined ? points : points.filter((p) => p.at >= joined);
 }
 
-/** An instance's load, or why it has none. Missing data is never 0 % and never 100 %. */
+/**
+ * Below this many credits a burstable instance is out of them: EC2 caps its CPU at its baseline
+ * (standard mode), and its CPUUtilization reads the cap, not its load. Less than a minute of
+ * one vCPU: it may have been capped within the period.
+ */
+export const CREDITS_EXHAUSTED = 1;
+
+/**
+ * Out of credits and spending none beyond them: capped at its baseline. An unlimited instance
+ * spends surplus credits instead and is not capped; one at its baseline with no balance looks
+ * the same as a capped one, and is taken for capped (the careful side: no scale-in on it).
+ */
+export function isOutOfCredits(instance: InstanceView): boolean {
+  return instance.credits !== undefined && instance.credits.balance < CREDITS_EXHAUSTED && instance.credits.surplus <= 0;
+}
+
+/** An instance's load, or why it has none. Missing data is never 0 % and never 100 %; a capped CPU is no load. */
 export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';
   if (stillJoining(instance, joining)) return 'joining';
   if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
+  if (isOutOfCredits(instance)) return 'out-of-credits';
   const points = servingPoints(newestFirst(instance.cpu), instance, joining);
   if (points.length === 0) return 'no-datapoints';
   const newestEnd = points[0]!.at + periodSeconds * SECOND;

@@ -19,6 +19,8 @@ export interface Signals {
   outCount: number;
   /** More than half the serving fleet out: the application or the balancer, not one bad instance. */
   massDetach: boolean;
+  /** Serving burstable instances out of CPU credits: capped at their baseline, so unmeasured (figures.ts). */
+  outOfCredits: string[];
   /** The high mark at this fleet size (× 0.9 for a single instance). */
   highThreshold: number;
   /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
@@ -201,6 +203,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,
+    outOfCredits: figures.instances.filter((i) => i.unmeasured === 'out-of-credits').map((i) => i.id),
     highThreshold,
     lowThreshold,
   };
@@ -219,5 +222,6 @@ export function conditionKeys(signals: Signals): string[] {
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);
+  if (signals.outOfCredits.length > 0) keys.push('out-of-credits');
   return keys;
 }

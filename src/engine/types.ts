@@ -74,6 +74,19 @@ export interface InstanceView {
   lb: LbState;
   /** CPUUtilization datapoints of the metric window, any order. */
   cpu: Datapoint[];
+  /** A burstable instance's (t2, t3, t3a, t4g) newest CPU credit figures; absent for others, or when unread. */
+  credits?: CpuCredits;
+}
+
+/**
+ * A burstable instance's CPU credits (CloudWatch, 5-minute periods): the least balance of the
+ * newest period, and the most surplus credits spent beyond it (unlimited mode only). Out of
+ * credits in standard mode, EC2 caps the instance's CPU at its baseline (10 to 40 %): its
+ * CPUUtilization then shows the cap, not its load.
+ */
+export interface CpuCredits {
+  balance: number;
+  surplus: number;
 }
 
 export interface GroupView {
@@ -129,7 +142,7 @@ export interface Joining {
 }
 
 /** Why a serving instance has no load: `joining` is InService and on its way since its launch, not yet passed by its balancer (launches.ts). */
-export type UnmeasuredWhy = 'not-serving' | 'warming-up' | 'joining' | 'no-datapoints' | 'too-few-datapoints' | 'stale';
+export type UnmeasuredWhy = 'not-serving' | 'warming-up' | 'joining' | 'out-of-credits' | 'no-datapoints' | 'too-few-datapoints' | 'stale';
 
 export interface InstanceFigures {
   id: string;

@@ -39,6 +39,7 @@ const WHY: Record<UnmeasuredWhy, string> = {
   'not-serving': 'not serving',
   'warming-up': 'warming up',
   joining: 'joining its balancer',
+  'out-of-credits': 'out of CPU credits',
   'no-datapoints': 'no datapoints',
   'too-few-datapoints': 'too few datapoints',
   stale: 'stale',
@@ -99,12 +100,14 @@ const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
 
 /**
  * The serving instances without a load, for the fleet's one line: those joining their balancer
- * (on their way, docs/dictionary.md) apart from the rest: `, 1 joining, 2 unmeasured`.
+ * (on their way, docs/dictionary.md) and those out of CPU credits (capped) apart from the rest:
+ * `, 1 joining, 1 out of CPU credits, 2 unmeasured`.
  */
 export function notMeasured(n: number, measured: number, whys: ReadonlyArray<UnmeasuredWhy | null>): string {
   const joining = whys.filter((why) => why === 'joining').length;
-  const others = n - measured - joining;
-  return (joining > 0 ? `, ${joining} joining` : '') + (others > 0 ? `, ${others} unmeasured` : '');
+  const capped = whys.filter((why) => why === 'out-of-credits').length;
+  const others = n - measured - joining - capped;
+  return (joining > 0 ? `, ${joining} joining` : '') + (capped > 0 ? `, ${capped} out of CPU credits` : '') + (others > 0 ? `, ${others} unmeasured` : '');
 }
 
 export function fleetSummary(v: FleetView): string {

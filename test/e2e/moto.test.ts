@@ -8,7 +8,7 @@ import { makeClients } from '../../src/aws/clients.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import { tick, type TickReport } from '../../src/tick.js';
-import { byHand, createGroup, createWeightedGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, startMoto, type Moto } from './moto.js';
+import { byHand, createGroup, createWeightedGroup, describeGroup, memberIds, motoInstalled, motoSdkConfig, putCpu, putCredits, startMoto, type Moto } from './moto.js';
 import { inProcess } from '../cli/run.js';
 import { scratchDir } from '../scratch.js';
 
@@ -34,12 +34,13 @@ function watchdog(group: string) {
   const clock = () => start + minute * MIN;
   const store = new FileStateStore({ dir: join(dir, 'state'), lockDir: join(dir, 'locks'), identity: { endpoint: moto.url, region: 'us-east-1', group }, clock });
   return {
-    /** Ticks `count` minutes; `load(id)` is each member's CPU that minute. Returns the reports. */
-    async run(count: number, load: (id: string) => number): Promise<TickReport[]> {
+    /** Ticks `count` minutes; `load(id)` is each member's CPU that minute, `credits(id)` a burstable one's CPU credits. Returns the reports. */
+    async run(count: number, load: (id: string) => number, credits?: (id: string) => { balance: number; surplus: number }): Promise<TickReport[]> {
       const reports: TickReport[] = [];
       for (let k = 0; k < count; k++, minute++) {
         const ids = await memberIds(moto.url, group);
         await putCpu(moto.url, clock(), Object.fromEntries(ids.map((id) => [id, load(id)])));
+        if (credits) await putCredits(moto.url, clock(), Object.fromEntries(ids.map((id) => [id, credits(id)])));
         reports.push(await tick({ group, config: defaultConfig, dryRun: false }, { clients, store, clock }));
       }
       return reports;
@@ -168,6 +169,23 @@ describe('against moto_server', () => {
     // 4 × 8 = 32 % would run 1 at 32 %, but min is 2.
     expect(actions(reports)).toEqual(['5 set-desired n-minus-1 4→2']);
     expect((await describeGroup(moto.url, 'web')).DesiredCapacity).toBe(2);
+  }, 60_000);
+
+  // A t3.small out of CPU credits in standard mode is capped at its 20 % baseline: its CPU reads
+  // 20 % whatever its load. Read as a load, 4 × 20 % on one is 80 %: the N−1 rule would go 4 → 2.
+  it.each([
+    { what: 'one of four t3 instances out of CPU credits: no scale-in, and the operator told why', balance: 0, expected: { actions: [], why: 'out-of-credits', alerts: ['out-of-credits'] } },
+    { what: 'the same fleet with credits: the surplus goes in one step', balance: 40, expected: { actions: ['5 set-desired n-minus-1 4→2'], why: null, alerts: [] } },
+  ])('$what', async ({ balance, expected }) => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4, instanceType: 't3.small' });
+    const w = watchdog('web');
+    const reports = await w.run(6, () => 20, (id) => ({ balance: id === ids[0] ? balance : 40, surplus: 0 }));
+    w.close();
+    expect({
+      actions: actions(reports),
+      why: reports[5]!.instances.find((i) => i.id === ids[0])!.why,
+      alerts: reports.flatMap((r) => r.alerts.map((a) => a.key)),
+    }).toEqual(expected);
   }, 60_000);
 
   it('a runaway in Standby is not serving: it is neither counted nor killed', async () => {

@@ -57,12 +57,12 @@ export async function startMoto(): Promise<Moto> {
 const sdk = (url: string) => ({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
 /** A group in moto: a launch configuration, the group, and optionally a target group it registers in. */
-export async function createGroup(url: string, spec: { name: string; min: number; max: number; desired: number; targetGroup?: boolean }): Promise<{ ids: string[]; targetGroupArn: string | null }> {
+export async function createGroup(url: string, spec: { name: string; min: number; max: number; desired: number; targetGroup?: boolean; instanceType?: string }): Promise<{ ids: string[]; targetGroupArn: string | null }> {
   const ec2 = new EC2Client(sdk(url));
   const autoScaling = new AutoScalingClient(sdk(url));
   try {
     const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!;
-    await autoScaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: `${spec.name}-lc`, ImageId: image, InstanceType: 'c5.large' }));
+    await autoScaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: `${spec.name}-lc`, ImageId: image, InstanceType: spec.instanceType ?? 'c5.large' }));
     let targetGroupArn: string | null = null;
     if (spec.targetGroup) {
       const vpc = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
@@ -141,6 +141,22 @@ export async function putCpu(url: string, at: number, loads: Record<string, numb
       Array.from({ length: minutes }, (_, k) => ({ MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }], Timestamp: new Date(at - (k + 1) * 60_000 - 120_000), Value: value, Unit: 'Percent' as const })),
     );
     for (let i = 0; i < data.length; i += 500) await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/EC2', MetricData: data.slice(i, i + 500) }));
+  } finally {
+    cloudWatch.destroy();
+  }
+}
+
+/** A burstable instance's CPU credits as EC2 publishes them, one datapoint each 5 minutes over the 15 before `at`. */
+export async function putCredits(url: string, at: number, credits: Record<string, { balance: number; surplus: number }>): Promise<void> {
+  const cloudWatch = new CloudWatchClient(sdk(url));
+  try {
+    const data = Object.entries(credits).flatMap(([id, { balance, surplus }]) =>
+      [1, 2, 3].flatMap((k) => [
+        { MetricName: 'CPUCreditBalance', Dimensions: [{ Name: 'InstanceId', Value: id }], Timestamp: new Date(at - k * 5 * 60_000), Value: balance, Unit: 'Count' as const },
+        { MetricName: 'CPUSurplusCreditBalance', Dimensions: [{ Name: 'InstanceId', Value: id }], Timestamp: new Date(at - k * 5 * 60_000), Value: surplus, Unit: 'Count' as const },
+      ]),
+    );
+    await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/EC2', MetricData: data }));
   } finally {
     cloudWatch.destroy();
   }

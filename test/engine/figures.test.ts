@@ -50,6 +50,13 @@ describe('who is measured', () => {
     ['an instance whose newest datapoint is 4 minutes late', { load: 40, staleBy: 4 }, null, 'stale'],
     ['a Standby instance', { load: 40, lifecycle: 'Standby' }, null, 'not-serving'],
     ['an Unhealthy instance', { load: 40, health: 'Unhealthy' as const }, null, 'not-serving'],
+    // Burstable: under 1 credit and none spent beyond it, EC2 caps its CPU at its baseline (20 % here).
+    ['a burstable instance with credits', { load: 20, credits: { balance: 40, surplus: 0 } }, 20, null],
+    ['a burstable instance out of credits', { load: 20, credits: { balance: 0, surplus: 0 } }, null, 'out-of-credits'],
+    ['a burstable instance with under one credit', { load: 20, credits: { balance: 0.6, surplus: 0 } }, null, 'out-of-credits'],
+    ['a burstable instance with one credit', { load: 20, credits: { balance: 1, surplus: 0 } }, 20, null],
+    ['an unlimited one spending surplus credits (not capped)', { load: 70, credits: { balance: 0, surplus: 12 } }, 70, null],
+    ['one out of credits in its warm-up', { load: 20, age: 4, credits: { balance: 0, surplus: 0 } }, null, 'warming-up'],
   ])('%s', (_, spec, load, why) => {
     const f = computeFigures(fleet(now, [spec]), now, defaultConfig);
     expect(f.instances[0]).toMatchObject({ load, unmeasured: why });

@@ -21,6 +21,8 @@ export interface InstanceSpec {
   age?: number;
   /** Drop the newest `staleBy` minutes of datapoints. */
   staleBy?: number;
+  /** A burstable instance's CPU credits (balance, surplus spent beyond it). */
+  credits?: { balance: number; surplus: number };
 }
 
 export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
@@ -35,6 +37,7 @@ export function instanceAt(now: number, spec: InstanceSpec, index: number, confi
     launchTime: now - (spec.age ?? 600) * MIN,
     lb: spec.lb ?? 'in',
     cpu: points.slice(skip).map((value, i) => ({ at: end - (i + 1 + skip) * MIN, value })),
+    ...(spec.credits && { credits: spec.credits }),
   };
 }
 

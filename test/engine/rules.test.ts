@@ -55,6 +55,34 @@ describe('rule 1, blind', () => {
   });
 });
 
+// A burstable instance (t2, t3, t3a, t4g) out of CPU credits in standard mode is capped at its
+// baseline: its CPU reads 20 % (a t3.small's baseline) whatever its load. Its load is unknown.
+describe('burstable instances out of CPU credits', () => {
+  const capped: InstanceSpec = { load: 20, credits: { balance: 0, surplus: 0 } };
+  const spending: InstanceSpec = { load: 20, credits: { balance: 0, surplus: 8 } };
+  it.each<{ what: string; instances: Fleet; minutes: number; expected: { action: string | null; blocked: string[]; alerts: string[] } }>([
+    // Read as loads, 4 × 20 % on 3 is 26.7 %, far below 75 %: the N−1 rule would take instances
+    // from a fleet whose every instance is at its cap.
+    { what: 'a whole fleet capped', instances: [capped, capped, capped, capped], minutes: 6, expected: { action: null, blocked: ['blind:blind'], alerts: ['blind'] } },
+    { what: 'one of four capped, in its fifth minute', instances: [30, 30, 30, capped], minutes: 4, expected: { action: null, blocked: ['n-minus-1:coverage'], alerts: [] } },
+    { what: 'one of four capped for 5 minutes', instances: [30, 30, 30, capped], minutes: 5, expected: { action: null, blocked: ['n-minus-1:coverage'], alerts: ['out-of-credits'] } },
+    // Unlimited mode: no balance, but spending surplus credits, so not capped; 30 + 30 + 30 + 20 on 3 is 36.7 %.
+    { what: 'one of four spending surplus credits', instances: [30, 30, 30, spending], minutes: 5, expected: { action: 'desired 4→2', blocked: [], alerts: [] } },
+  ])('$what', ({ instances, minutes, expected }) => {
+    const d = hold(minutes, instances);
+    expect({ action: actionOf(d), blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
+  });
+
+  it('the alerts say which instances and why', () => {
+    const one = hold(5, [30, 30, 30, { ...capped, id: 'i-t3' }]);
+    const all = hold(5, [capped, capped, capped]);
+    expect([...one.alerts, ...all.alerts].map((a) => a.subject)).toEqual([
+      'web: i-t3 is out of CPU credits, capped at its baseline for 5 min; no scale-in while a capped CPU hides the load',
+      'web: blind, 0 of 3 instances measured for 5 min (3 instances are out of CPU credits, capped at their baseline); no scaling and no kills',
+    ]);
+  });
+});
+
 describe('rule 2, runaway', () => {
   const surge: InstanceSpec = { points: [100, 100, 27] };
   const fall: InstanceSpec = { points: [60, 100, 100, 100] };

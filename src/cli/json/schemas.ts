@@ -13,7 +13,7 @@ const iso = z.string().describe('ISO-8601 time, UTC');
 const bandState = z.enum(BAND_STATES);
 const rule = z.enum(['blind', 'runaway', 'saturated', 'dead', 'detached', 'high-band', 'n-minus-1', 'take-back']);
 const lb = z.enum(['in', 'out', 'unknown', 'none']);
-const why = z.enum(['not-serving', 'warming-up', 'joining', 'no-datapoints', 'too-few-datapoints', 'stale']);
+const why = z.enum(['not-serving', 'warming-up', 'joining', 'out-of-credits', 'no-datapoints', 'too-few-datapoints', 'stale']);
 /** An instance as both watch and instances show it. */
 const instanceCore = {
   id: z.string(),
