@@ -118,6 +118,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id) ?? 'out'),
       cpu: cpu?.get(id) ?? [],
       ...(credits.has(id) && { credits: credits.get(id)! }),
+      ...(m.InstanceType !== undefined && { type: m.InstanceType }),
     };
   });
   return {

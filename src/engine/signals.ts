@@ -1,5 +1,5 @@
 import { NOTHING_JOINING, SortedLoads } from './figures.js';
-import type { Config, Datapoint, Figures, Joining, Snapshot } from './types.js';
+import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -43,13 +43,13 @@ interface Measured {
   isFull(k: number): boolean;
 }
 
-function measuredOf(snapshot: Snapshot, figures: Figures, config: Config): Measured {
+function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, size: string | null = null): Measured {
   const ids: string[] = [];
   const loads: number[] = [];
   const cpu: Array<readonly Datapoint[]> = [];
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
-    if (i.load === null) return;
+    if (i.load === null || (size !== null && sizeOf(snapshot.instances[index]!) !== size)) return;
     ids.push(i.id);
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
@@ -169,9 +169,32 @@ export function scaleInMark(config: Config): number {
   return config.scaleInMark ?? config.low + (config.high - config.low) / 3;
 }
 
+/**
+ * An instance's size, the part of its type after the family (`large` of c5.large): instances of
+ * one size have as many vCPUs (t2, t3, t4g aside), whatever their family; '' where unknown.
+ */
+export function sizeOf(instance: InstanceView): string {
+  const type = instance.type ?? '';
+  return type.slice(type.indexOf('.') + 1);
+}
+
+/**
+ * The measured instances by size, each judged against its own for the outlier rules. Behind a
+ * balancer that sends each instance as many requests (round robin), a c5.large runs at twice the
+ * CPU of a c5.xlarge doing the same work: against the other size a healthy one is a runaway, or
+ * dead. One size (the usual group): the fleet, as one.
+ */
+function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config): Measured[] {
+  const sizes = new Set<string>();
+  figures.instances.forEach((i, index) => {
+    if (i.load !== null) sizes.add(sizeOf(snapshot.instances[index]!));
+  });
+  return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, size));
+}
+
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
-  const measured = measuredOf(snapshot, figures, config);
-  const runaways = findRunaways(measured, config);
+  const bySize = measuredBySize(snapshot, figures, config);
+  const runaways = bySize.flatMap((measured) => findRunaways(measured, config));
   let workingSum = 0;
   let workingCount = 0;
   for (const i of figures.instances) {
@@ -199,7 +222,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     runaways,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-    dead: findDead(measured, config).filter((d) => !out.has(d.id)),
+    dead: bySize.flatMap((measured) => findDead(measured, config)).filter((d) => !out.has(d.id)),
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,

@@ -76,6 +76,8 @@ export interface InstanceView {
   cpu: Datapoint[];
   /** A burstable instance's (t2, t3, t3a, t4g) newest CPU credit figures; absent for others, or when unread. */
   credits?: CpuCredits;
+  /** Its EC2 instance type (c5.large) as the group lists it; absent where unknown (the simulator). */
+  type?: string;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface InstanceSpec {
   staleBy?: number;
   /** A burstable instance's CPU credits (balance, surplus spent beyond it). */
   credits?: { balance: number; surplus: number };
+  /** Its EC2 instance type, as the group lists it. */
+  type?: string;
 }
 
 export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
@@ -38,6 +40,7 @@ export function instanceAt(now: number, spec: InstanceSpec, index: number, confi
     lb: spec.lb ?? 'in',
     cpu: points.slice(skip).map((value, i) => ({ at: end - (i + 1 + skip) * MIN, value })),
     ...(spec.credits && { credits: spec.credits }),
+    ...(spec.type !== undefined && { type: spec.type }),
   };
 }
 

@@ -154,6 +154,30 @@ describe('rule 2, runaway', () => {
   });
 });
 
+// A group of mixed sizes (a mixed instances policy, or instance types chosen by attributes, each
+// instance counted as one): a round-robin balancer gives each instance the same requests, so a
+// c5.large (2 vCPUs) runs at twice the CPU of a c5.xlarge (4 vCPUs) and at eight times that of a
+// c5.4xlarge. Against the other size, a healthy instance looks like a runaway or a dead one: an
+// outlier is judged against peers of its own size only.
+describe('outliers in a group of mixed sizes', () => {
+  const large = (load: number): InstanceSpec => ({ load, type: 'c5.large' });
+  const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
+  it.each<{ what: string; instances: Fleet; expected: string[] }>([
+    // 2 × 96 + 4 × 48 = 384 % on 6 is 64 %: in the band. Against their 48 % peers the larges are 2 × as hot.
+    { what: 'two c5.large at 96 % beside four m5.xlarge at 48 %', instances: [large(96), large(96), xlarge(48), xlarge(48), xlarge(48), xlarge(48)], expected: [] },
+    // 3 % is under 0.2 × the median of 60 %: dead against the larges; with 8 × their vCPUs its share is 7.5 %.
+    { what: 'a c5.4xlarge at 3 % beside c5.large at 60 %', instances: [{ load: 3, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: [] },
+    // Among its own size the runaway stands out as ever: 100 % against its peer's 50 %.
+    { what: 'a runaway c5.large beside another c5.large and two m5.xlarge', instances: [large(100), large(50), xlarge(25), xlarge(25)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    { what: 'a dead m5.xlarge beside other m5.xlarge', instances: [xlarge(1), xlarge(30), xlarge(30), large(60)], expected: ['5 terminate i-0 -1 dead'] },
+    // The same size in another family (c5.large, m5.large) is a peer.
+    { what: 'a runaway c5.large beside two m5.large', instances: [large(100), { load: 50, type: 'm5.large' }, { load: 50, type: 'm5.large' }], expected: ['0 desired 3→4 runaway', '5 terminate i-0 -1 runaway'] },
+  ])('$what', ({ instances, expected }) => {
+    const decisions = tickMinutes(6, (now) => fleet(now, instances));
+    expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(expected);
+  });
+});
+
 describe('rule 3, saturated fleet', () => {
   it.each<[string, Fleet, FleetSpec, string | null, string | null]>([
     // ⌈2 × 1.3⌉ = 3, and ⌈193 / 77.5⌉ = 3.
