@@ -119,6 +119,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       cpu: cpu?.get(id) ?? [],
       ...(credits.has(id) && { credits: credits.get(id)! }),
       ...(m.InstanceType !== undefined && { type: m.InstanceType }),
+      ...(m.AvailabilityZone !== undefined && { zone: m.AvailabilityZone }),
     };
   });
   return {

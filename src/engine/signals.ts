@@ -6,6 +6,17 @@ export interface Outlier {
   id: string;
   load: number;
   peers: number;
+  /** A runaway no longer one with each load taken as a share of its zone's (zoneShares): its zone may explain it. */
+  zone?: ZoneExplanation;
+}
+
+/** Its zone, with fewer serving instances than the largest: without cross-zone balancing its share is larger. */
+export interface ZoneExplanation {
+  name: string;
+  count: number;
+  largest: string;
+  largestCount: number;
+  n: number;
 }
 
 /** What is true of the fleet at this tick, before any rule decides. Conditions are keyed from it. */
@@ -119,13 +130,13 @@ const EXACT_MAD_PEERS = 64;
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
  * surged, by that difference alone.
  */
-export function findRunaways(measured: Measured, config: Config): Outlier[] {
+export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent): Outlier[] {
   const working = measured.sorted.from(config.coldLoad);
   const peerCount = working.length - 1;
   let sharedMad: number | undefined;
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load < config.urgent || peerCount === 0) return; // alone at work: saturated, not a runaway
+    if (load < pinnedAt || peerCount === 0) return; // alone at work: saturated, not a runaway
     if (!measured.isFull(k)) return; // other minutes than its peers': not comparable yet
     const med = working.medianWithout(load);
     const byRatio = load >= config.hotRatio * med;
@@ -192,9 +203,56 @@ function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config): M
   return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, size));
 }
 
+/**
+ * Each serving instance's share of the traffic relative to an even one, were its balancer to
+ * split the traffic evenly between zones and then between the instances in each (no cross-zone
+ * balancing: a network load balancer's default): n / (zones × instances in its zone), over the
+ * instances in the balancer. Null when every zone holds as many, or a zone is unknown: then
+ * every share is even whichever way the balancer splits.
+ */
+export function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, number>; count: Map<string, number>; zoneOf: Map<string, string> } | null {
+  const count = new Map<string, number>();
+  const zoneOf = new Map<string, string>();
+  let carriers = 0;
+  for (const [index, i] of figures.instances.entries()) {
+    if (!i.serving || i.lb === 'out') continue;
+    const zone = snapshot.instances[index]!.zone;
+    if (zone === undefined) return null;
+    zoneOf.set(i.id, zone);
+    count.set(zone, (count.get(zone) ?? 0) + 1);
+    carriers++;
+  }
+  const counts = [...count.values()];
+  if (counts.every((c) => c === counts[0])) return null;
+  const share = new Map([...zoneOf].map(([id, zone]) => [id, carriers / (count.size * count.get(zone)!)]));
+  return { share, count, zoneOf };
+}
+
+/**
+ * The runaways that are none with each load taken as a share of its zone's (zoneShares), with
+ * the urgent mark left out: pinned because its zone is smaller, it would be killed only to leave
+ * the next one in that zone pinned. They keep their emergency +1, which the group launches in
+ * the smallest zone; the runaway rule holds their kill (docs/algorithm.md, rule 2).
+ */
+function explainedByZones(runaways: Outlier[], bySize: readonly Measured[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+  const zones = runaways.length === 0 ? null : zoneShares(snapshot, figures);
+  if (zones === null) return runaways;
+  const still = new Set<string>();
+  for (const measured of bySize) {
+    const loads = measured.loads.map((load, k) => load / (zones.share.get(measured.ids[k]!) ?? 1));
+    for (const r of findRunaways({ ...measured, loads, sorted: new SortedLoads(loads) }, config, 0)) still.add(r.id);
+  }
+  const [largest, largestCount] = [...zones.count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+  return runaways.map((r) => {
+    const name = zones.zoneOf.get(r.id);
+    if (still.has(r.id) || name === undefined || zones.count.get(name)! >= largestCount) return r;
+    return { ...r, zone: { name, count: zones.count.get(name)!, largest, largestCount, n: zones.zoneOf.size } };
+  });
+}
+
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const bySize = measuredBySize(snapshot, figures, config);
-  const runaways = bySize.flatMap((measured) => findRunaways(measured, config));
+  const runaways = explainedByZones(bySize.flatMap((measured) => findRunaways(measured, config)), bySize, snapshot, figures, config);
   let workingSum = 0;
   let workingCount = 0;
   for (const i of figures.instances) {

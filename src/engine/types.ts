@@ -78,6 +78,8 @@ export interface InstanceView {
   credits?: CpuCredits;
   /** Its EC2 instance type (c5.large) as the group lists it; absent where unknown (the simulator). */
   type?: string;
+  /** Its Availability Zone as the group lists it; absent where unknown (the simulator). */
+  zone?: string;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface InstanceSpec {
   credits?: { balance: number; surplus: number };
   /** Its EC2 instance type, as the group lists it. */
   type?: string;
+  /** Its Availability Zone. */
+  zone?: string;
 }
 
 export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
@@ -41,6 +43,7 @@ export function instanceAt(now: number, spec: InstanceSpec, index: number, confi
     cpu: points.slice(skip).map((value, i) => ({ at: end - (i + 1 + skip) * MIN, value })),
     ...(spec.credits && { credits: spec.credits }),
     ...(spec.type !== undefined && { type: spec.type }),
+    ...(spec.zone !== undefined && { zone: spec.zone }),
   };
 }
 

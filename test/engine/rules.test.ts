@@ -178,6 +178,38 @@ describe('outliers in a group of mixed sizes', () => {
   });
 });
 
+// A balancer without cross-zone balancing (a network load balancer's default; a classic one made
+// by API or CloudFormation) splits the traffic evenly between zones, then between the instances of
+// each: five instances in zones of 2, 2 and 1 give the lone one a third of the traffic, twice what
+// each of the others gets. It is hot because of its zone, not a process: the emergency +1 lands in
+// the smallest zone and evens them. It is killed only if it stands out with each instance's load
+// taken as a share of its zone's (n / (zones × instances in its zone): 5/3 here, 5/6 the others).
+describe('a runaway in a zone with fewer instances', () => {
+  const zoned = (loads: number[], zones: string[]): Fleet => loads.map((load, k) => ({ load, zone: `us-east-1${zones[k]}` }));
+  it.each<{ what: string; instances: Fleet; expected: { actions: string[]; blocked: string[] } }>([
+    // 100 / (5/3) = 60 against 50 / (5/6) = 60: its zone's share explains it.
+    { what: 'twice the others, alone in its zone', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] } },
+    // 100 / (5/3) = 60 against 25 / (5/6) = 30: a runaway whichever way the balancer splits.
+    { what: 'four times the others, alone in its zone', instances: zoned([100, 25, 25, 25, 25], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
+    { what: 'twice the others, in zones that hold as many', instances: zoned([100, 50, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b', 'c']), expected: { actions: ['0 desired 6→7 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
+  ])('$what', ({ instances, expected }) => {
+    const decisions = tickMinutes(5, (now) => fleet(now, instances));
+    expect({
+      actions: decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : [])),
+      blocked: blockOf(decisions.at(-1)!).filter((b) => b.startsWith('runaway')),
+    }).toEqual(expected);
+  });
+
+  it('says why it holds the kill, and what to do', () => {
+    const d = hold(5, zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { desired: 6 });
+    const why = 'i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs, and that explains its CPU';
+    expect({ blocked: d.blocked.find((b) => b.rule === 'runaway')?.detail, alerts: d.alerts.map((a) => a.subject) }).toEqual({
+      blocked: why,
+      alerts: [`web: not terminating ${why}; a balancer that splits the traffic by zone overloads the smaller ones: turn cross-zone load balancing on`],
+    });
+  });
+});
+
 describe('rule 3, saturated fleet', () => {
   it.each<[string, Fleet, FleetSpec, string | null, string | null]>([
     // ⌈2 × 1.3⌉ = 3, and ⌈193 / 77.5⌉ = 3.

@@ -1,6 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { mean } from '../figures.js';
+import type { ZoneExplanation } from '../signals.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
@@ -18,6 +19,12 @@ export const runawayRule: Rule = (ctx) => {
     const key = `runaway:${r.id}`;
     const minutes = minutesSince(conditions[key], now);
     const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers for ${minutes} min`;
+    if (heldMinutes(conditions, key, now, config.hotKillMinutes) && r.zone !== undefined) {
+      const detail = zoneExplains(r.id, r.zone);
+      result.blocked.push(blocked('runaway', 'not-killable', detail));
+      result.alerts.push({ key: `zone:${r.id}`, rule: 'runaway', subject: `${snapshot.group.name}: not terminating ${detail}; a balancer that splits the traffic by zone overloads the smaller ones: turn cross-zone load balancing on` });
+      continue;
+    }
     if (heldMinutes(conditions, key, now, config.hotKillMinutes)) {
       const others = figures.instances.filter((i) => i.id !== r.id && i.load !== null).map((i) => i.load!);
       // Take back our own +1 only when the rest of the fleet does not need it.
@@ -38,3 +45,9 @@ export const runawayRule: Rule = (ctx) => {
   }
   return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
+
+/** `i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: ...`. */
+function zoneExplains(id: string, z: ZoneExplanation): string {
+  const which = z.count === 1 ? 'the only one' : `one of ${z.count}`;
+  return `${id} is ${which} of ${z.n} serving in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs, and that explains its CPU`;
+}
