@@ -207,3 +207,46 @@ describe('safety rails hold over random fleets and histories', () => {
     );
   });
 });
+
+// A healthy fleet behind a round-robin balancer, every instance as many requests (or, without
+// cross-zone balancing, every zone as many, shared by its instances), in zones the group keeps
+// within one instance of each other, of sizes a mixed instances policy may launch. Each one's CPU
+// is its work on its own vCPUs, capped at 100 %, plus a few points of noise. Nothing in it is sick.
+describe('a healthy fleet of mixed sizes and zones', () => {
+  const SIZES = [
+    { type: 'c5.large', vcpus: 2 },
+    { type: 'm5.xlarge', vcpus: 4 },
+    { type: 'c5.2xlarge', vcpus: 8 },
+  ];
+  const healthyArb = fc.integer({ min: 2, max: 12 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      zones: fc.integer({ min: 1, max: 3 }),
+      crossZone: fc.boolean(),
+      sizes: fc.array(fc.integer({ min: 0, max: SIZES.length - 1 }), { minLength: n, maxLength: n }),
+      // The fleet's work in vCPUs' worth: from idle to more than the smallest can serve.
+      work: fc.double({ min: 0.2, max: 3 * n, noNaN: true }),
+      noise: fc.array(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 3 }),
+    }),
+  );
+
+  it('no instance is killed, whatever its size or zone', () => {
+    fc.assert(
+      fc.property(healthyArb, ({ n, zones, crossZone, sizes, work, noise }) => {
+        const zoneOf = (i: number) => `us-east-1${'abc'[i % zones]}`;
+        const inZone = (zone: string) => Array.from({ length: n }, (_, i) => zoneOf(i)).filter((z) => z === zone).length;
+        const share = (i: number) => (crossZone ? 1 / n : 1 / (Math.min(zones, n) * inZone(zoneOf(i))));
+        const looks = noise.map((jitter) =>
+          Array.from({ length: n }, (_, i): InstanceSpec => {
+            const size = SIZES[sizes[i]!]!;
+            const cpu = Math.min(100, (100 * work * share(i)) / size.vcpus);
+            return { load: Math.min(100, Math.max(0, cpu + jitter[i]!)), type: size.type, zone: zoneOf(i), lb: 'in' };
+          }),
+        );
+        const world: World = { min: 1, max: 40, lb: true, looks: [looks[0]!, ...looks.slice(1)], ticks: Array.from({ length: 30 }, (_, k) => ({ look: k % looks.length, step: 1, metricsOk: true, desiredDelta: 0 })) };
+        replay(world, (_s, _p, d) => expect(d.action?.kind === 'terminate' ? d.action : null).toBeNull());
+      }),
+      runs,
+    );
+  });
+});
