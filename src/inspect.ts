@@ -1,7 +1,7 @@
 import type { Clients } from './aws/clients.js';
 import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
 import { awsFailure } from './aws/errors.js';
-import { computeFigures, CREDITS_EXHAUSTED, metricWindow } from './engine/index.js';
+import { computeFigures, CREDITS_EXHAUSTED, metricWindow, warmupFor } from './engine/index.js';
 import type { Config, Snapshot } from './engine/index.js';
 import { fleetView, type FleetView } from './render/fleet.js';
 
@@ -20,5 +20,5 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
   const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
   const { snapshot, warnings, capacityUnits } = await collect(clients, { group, window, launchTimes, now, creditsExhausted: CREDITS_EXHAUSTED });
-  return { view: fleetView(snapshot, computeFigures(snapshot, now, config), details, now), snapshot, warnings, capacityUnits };
+  return { view: fleetView(snapshot, computeFigures(snapshot, now, { ...config, warmupSeconds: warmupFor(config, snapshot) }), details, now), snapshot, warnings, capacityUnits };
 }

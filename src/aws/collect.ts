@@ -124,7 +124,14 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   });
   return {
     snapshot: {
-      group: { name: groupName, min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0, hasLoadBalancers },
+      group: {
+        name: groupName,
+        min: group.MinSize ?? 0,
+        max: group.MaxSize ?? 0,
+        desired: group.DesiredCapacity ?? 0,
+        hasLoadBalancers,
+        ...((group.DefaultInstanceWarmup ?? 0) > 0 && { instanceWarmupSeconds: group.DefaultInstanceWarmup! }),
+      },
       instances,
       periodSeconds: window.periodSeconds,
       metricsOk: cpu !== null,

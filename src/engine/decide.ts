@@ -1,6 +1,6 @@
 import { carryConditions } from './conditions.js';
 import type { AlertDraft, Rule, TickContext } from './context.js';
-import { computeFigures } from './figures.js';
+import { computeFigures, warmupFor } from './figures.js';
 import { alertDue } from './alerts.js';
 import { applyRails } from './rails.js';
 import { blindRule } from './rules/blind.js';
@@ -32,11 +32,11 @@ export const RULES: readonly Rule[] = [
 /**
  * One tick for one group: what to do, why, what to tell, and what to remember. Pure: the same
  * snapshot, state, config and `now` always give the same decision. The rules read the config with
- * the rise lead the group's own launches call for (launches.ts).
+ * the rise lead the group's own launches call for (launches.ts), and its own warm-up where longer.
  */
 export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
   const launchesSeen = observeLaunches(previous, snapshot, now, configured);
-  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches) };
+  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches), warmupSeconds: warmupFor(configured, snapshot) };
   const joining = joiningOf(launchesSeen, snapshot, now);
   const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config, joining);

@@ -151,6 +151,15 @@ export function isOutOfCredits(instance: InstanceView): boolean {
   return instance.credits !== undefined && instance.credits.balance < CREDITS_EXHAUSTED && instance.credits.surplus <= 0;
 }
 
+/**
+ * The warm-up of this group's instances: the config's, or the group's own default instance
+ * warmup where that is longer. An operator who set it has told AWS how long a new instance's CPU
+ * says nothing of the traffic (an application that compiles or fills its caches at start).
+ */
+export function warmupFor(config: Pick<Config, 'warmupSeconds'>, snapshot: Snapshot): number {
+  return Math.max(config.warmupSeconds, snapshot.group.instanceWarmupSeconds ?? 0);
+}
+
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %; a capped CPU is no load. */
 export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';

@@ -99,6 +99,8 @@ export interface GroupView {
   max: number;
   desired: number;
   hasLoadBalancers: boolean;
+  /** The group's own default instance warmup (DefaultInstanceWarmup), in seconds, when set. */
+  instanceWarmupSeconds?: number;
 }
 
 export interface Snapshot {

@@ -53,6 +53,8 @@ export interface FleetSpec {
   desired?: number;
   lb?: boolean;
   metricsOk?: boolean;
+  /** The group's DefaultInstanceWarmup, in seconds. */
+  instanceWarmupSeconds?: number;
 }
 
 /** A snapshot of instances given by their loads (numbers) or full specs. */
@@ -68,6 +70,7 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
       max: group.max ?? 10,
       desired: group.desired ?? views.filter((v) => v.lifecycle === 'InService' || v.lifecycle.startsWith('Pending')).length,
       hasLoadBalancers: hasLb,
+      ...(group.instanceWarmupSeconds !== undefined && { instanceWarmupSeconds: group.instanceWarmupSeconds }),
     },
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,

@@ -83,6 +83,20 @@ describe('burstable instances out of CPU credits', () => {
   });
 });
 
+// The group's own default instance warmup (DefaultInstanceWarmup), where longer than the config's
+// 300 s, is the warm-up: the operator has told AWS how long a new instance's CPU says nothing.
+describe('the group’s own instance warmup', () => {
+  it.each<{ what: string; instances: Fleet; group: FleetSpec; expected: { action: string | null; blocked: string[]; why: string | null } }>([
+    // Seven minutes old, pinned by its start: past 300 s, a runaway beside peers at 40 %.
+    { what: 'none set: a new instance pinned at its start is a runaway after 5 minutes', instances: [{ load: 100, age: 7 }, 40, 40], group: {}, expected: { action: 'desired 3→4', blocked: [], why: null } },
+    { what: '600 s: the same instance is warming up', instances: [{ load: 100, age: 7 }, 40, 40], group: { instanceWarmupSeconds: 600 }, expected: { action: null, blocked: ['n-minus-1:coverage'], why: 'warming-up' } },
+    { what: 'shorter than the config’s: the config’s 300 s', instances: [{ load: 30, age: 4 }, 30, 30], group: { instanceWarmupSeconds: 120 }, expected: { action: null, blocked: ['n-minus-1:coverage'], why: 'warming-up' } },
+  ])('$what', ({ instances, group, expected }) => {
+    const d = afterHolding(0, (now) => fleet(now, instances, group));
+    expect({ action: actionOf(d), blocked: blockOf(d), why: d.figures.instances[0]!.unmeasured }).toEqual(expected);
+  });
+});
+
 describe('rule 2, runaway', () => {
   const surge: InstanceSpec = { points: [100, 100, 27] };
   const fall: InstanceSpec = { points: [60, 100, 100, 100] };
