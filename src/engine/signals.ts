@@ -54,13 +54,13 @@ interface Measured {
   isFull(k: number): boolean;
 }
 
-function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, size: string | null = null): Measured {
+function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, include: (view: InstanceView) => boolean = () => true): Measured {
   const ids: string[] = [];
   const loads: number[] = [];
   const cpu: Array<readonly Datapoint[]> = [];
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
-    if (i.load === null || (size !== null && sizeOf(snapshot.instances[index]!) !== size)) return;
+    if (i.load === null || !include(snapshot.instances[index]!)) return;
     ids.push(i.id);
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
@@ -130,7 +130,7 @@ const EXACT_MAD_PEERS = 64;
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
  * surged, by that difference alone.
  */
-export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent): Outlier[] {
+export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent, spread = 1): Outlier[] {
   const working = measured.sorted.from(config.coldLoad);
   const peerCount = working.length - 1;
   let sharedMad: number | undefined;
@@ -139,6 +139,11 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
     if (load < pinnedAt || peerCount === 0) return; // alone at work: saturated, not a runaway
     if (!measured.isFull(k)) return; // other minutes than its peers': not comparable yet
     const med = working.medianWithout(load);
+    // Beside other types of its size only (TYPE_SPEED_SPREAD): the ratio their speeds cannot make.
+    if (spread > 1) {
+      if (load >= spread * med) found.push({ id: measured.ids[k]!, load, peers: med });
+      return;
+    }
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
     // A single peer has no spread to measure: 1.5 × the gap is enough on its own (a runaway beside
@@ -200,8 +205,14 @@ function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config): M
   figures.instances.forEach((i, index) => {
     if (i.load !== null) sizes.add(sizeOf(snapshot.instances[index]!));
   });
-  return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, size));
+  return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, (v) => sizeOf(v) === size));
 }
+
+/**
+ * No two instance types of one size differ this much in speed a vCPU: a c5.large's vCPU is a
+ * hyperthread, a c7g.large's a core, and the same requests run the c5 at about 1.6 × its CPU.
+ */
+export const TYPE_SPEED_SPREAD = 2;
 
 /**
  * Each serving instance's share of the traffic relative to an even one, were its balancer to
@@ -229,30 +240,67 @@ export function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<s
 }
 
 /**
- * The runaways that are none with each load taken as a share of its zone's (zoneShares), with
- * the urgent mark left out: pinned because its zone is smaller, it would be killed only to leave
- * the next one in that zone pinned. They keep their emergency +1, which the group launches in
- * the smallest zone; the runaway rule holds their kill (docs/algorithm.md, rule 2).
+ * The runaways judged again against what else could set a healthy instance so far above its
+ * peers, each against the peers it can be compared with:
+ * - a faster type of its size (TYPE_SPEED_SPREAD): where a size mixes types, among the working
+ *   instances of its own type, or, with none of them beside it, at TYPE_SPEED_SPREAD × its
+ *   peers' median or more. One the types explain is no runaway;
+ * - a zone that holds fewer (zoneShares): with each load taken as a share of its zone's and the
+ *   urgent mark aside, against the same peers. One its zone explains keeps its emergency +1,
+ *   which the group launches in the smallest zone; the runaway rule holds its kill
+ *   (docs/algorithm.md, rule 2). Killed, it would leave the next one in that zone pinned.
  */
-function explainedByZones(runaways: Outlier[], bySize: readonly Measured[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
-  const zones = runaways.length === 0 ? null : zoneShares(snapshot, figures);
-  if (zones === null) return runaways;
-  const still = new Set<string>();
-  for (const measured of bySize) {
-    const loads = measured.loads.map((load, k) => load / (zones.share.get(measured.ids[k]!) ?? 1));
-    for (const r of findRunaways({ ...measured, loads, sorted: new SortedLoads(loads) }, config, 0)) still.add(r.id);
-  }
-  const [largest, largestCount] = [...zones.count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
-  return runaways.map((r) => {
+function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+  if (found.length === 0) return found;
+  const zones = zoneShares(snapshot, figures);
+  // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
+  const working = new Map<string, Map<string | undefined, number>>();
+  figures.instances.forEach((i, index) => {
+    if (i.load === null) return;
+    const view = snapshot.instances[index]!;
+    const types = working.get(sizeOf(view)) ?? new Map<string | undefined, number>();
+    types.set(view.type, (types.get(view.type) ?? 0) + (i.load >= config.coldLoad ? 1 : 0));
+    working.set(sizeOf(view), types);
+  });
+  const verdicts = new Map<string, { raw: Set<string> | null; even: Set<string> | null }>();
+  const judge = (key: string, include: (view: InstanceView) => boolean, spread: number, rawKnown: boolean) => {
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      const measured = measuredOf(snapshot, figures, config, include);
+      const ids = (m: Measured, pinnedAt: number) => new Set(findRunaways(m, config, pinnedAt, spread).map((o) => o.id));
+      const loads = zones === null ? null : measured.loads.map((load, k) => load / (zones.share.get(measured.ids[k]!) ?? 1));
+      verdict = {
+        raw: rawKnown ? null : ids(measured, config.urgent),
+        even: loads === null ? null : ids({ ...measured, loads, sorted: new SortedLoads(loads) }, 0),
+      };
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  const viewOf = new Map(snapshot.instances.map((v) => [v.id, v]));
+  return found.flatMap((r) => {
+    const view = viewOf.get(r.id)!;
+    const size = sizeOf(view);
+    const types = working.get(size)!;
+    // A runaway is at urgent or more: it is working itself.
+    const verdict =
+      types.size <= 1
+        ? judge(`size ${size}`, (v) => sizeOf(v) === size, 1, true)
+        : types.get(view.type)! > 1
+          ? judge(`type ${view.type}`, (v) => v.type === view.type, 1, false)
+          : judge(`size ${size} beside other types`, (v) => sizeOf(v) === size, TYPE_SPEED_SPREAD, false);
+    if (verdict.raw !== null && !verdict.raw.has(r.id)) return [];
+    if (zones === null || verdict.even!.has(r.id)) return [r];
     const name = zones.zoneOf.get(r.id);
-    if (still.has(r.id) || name === undefined || zones.count.get(name)! >= largestCount) return r;
-    return { ...r, zone: { name, count: zones.count.get(name)!, largest, largestCount, n: zones.zoneOf.size } };
+    const [largest, largestCount] = [...zones.count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+    if (name === undefined || zones.count.get(name)! >= largestCount) return [r];
+    return [{ ...r, zone: { name, count: zones.count.get(name)!, largest, largestCount, n: zones.zoneOf.size } }];
   });
 }
 
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const bySize = measuredBySize(snapshot, figures, config);
-  const runaways = explainedByZones(bySize.flatMap((measured) => findRunaways(measured, config)), bySize, snapshot, figures, config);
+  const runaways = judgeRunaways(bySize.flatMap((measured) => findRunaways(measured, config)), snapshot, figures, config);
   let workingSum = 0;
   let workingCount = 0;
   for (const i of figures.instances) {

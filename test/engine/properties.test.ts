@@ -210,13 +210,18 @@ describe('safety rails hold over random fleets and histories', () => {
 
 // A healthy fleet behind a round-robin balancer, every instance as many requests (or, without
 // cross-zone balancing, every zone as many, shared by its instances), in zones the group keeps
-// within one instance of each other, of sizes a mixed instances policy may launch. Each one's CPU
-// is its work on its own vCPUs, capped at 100 %, plus a few points of noise. Nothing in it is sick.
-describe('a healthy fleet of mixed sizes and zones', () => {
+// within one instance of each other, of types a mixed instances policy may launch: three sizes,
+// and in each a type up to 1.6 × faster a vCPU (a Graviton core beside a hyperthread). Each one's
+// CPU is its work on its own vCPUs at its speed, capped at 100 %, plus a few points of noise.
+// Nothing in it is sick.
+describe('a healthy fleet of mixed sizes, speeds and zones', () => {
   const SIZES = [
-    { type: 'c5.large', vcpus: 2 },
-    { type: 'm5.xlarge', vcpus: 4 },
-    { type: 'c5.2xlarge', vcpus: 8 },
+    { type: 'c5.large', vcpus: 2, speed: 1 },
+    { type: 'c7g.large', vcpus: 2, speed: 1.6 },
+    { type: 'm5.xlarge', vcpus: 4, speed: 1 },
+    { type: 'm6i.xlarge', vcpus: 4, speed: 1.2 },
+    { type: 'c5.2xlarge', vcpus: 8, speed: 1 },
+    { type: 'c7g.2xlarge', vcpus: 8, speed: 1.6 },
   ];
   const healthyArb = fc.integer({ min: 2, max: 12 }).chain((n) =>
     fc.record({
@@ -230,7 +235,7 @@ describe('a healthy fleet of mixed sizes and zones', () => {
     }),
   );
 
-  it('no instance is killed, whatever its size or zone', () => {
+  it('no instance is killed, whatever its type or zone', () => {
     fc.assert(
       fc.property(healthyArb, ({ n, zones, crossZone, sizes, work, noise }) => {
         const zoneOf = (i: number) => `us-east-1${'abc'[i % zones]}`;
@@ -239,7 +244,7 @@ describe('a healthy fleet of mixed sizes and zones', () => {
         const looks = noise.map((jitter) =>
           Array.from({ length: n }, (_, i): InstanceSpec => {
             const size = SIZES[sizes[i]!]!;
-            const cpu = Math.min(100, (100 * work * share(i)) / size.vcpus);
+            const cpu = Math.min(100, (100 * work * share(i)) / (size.vcpus * size.speed));
             return { load: Math.min(100, Math.max(0, cpu + jitter[i]!)), type: size.type, zone: zoneOf(i), lb: 'in' };
           }),
         );

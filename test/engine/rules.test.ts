@@ -186,6 +186,14 @@ describe('outliers in a group of mixed sizes', () => {
     { what: 'a dead m5.xlarge beside other m5.xlarge', instances: [xlarge(1), xlarge(30), xlarge(30), large(60)], expected: ['5 terminate i-0 -1 dead'] },
     // The same size in another family (c5.large, m5.large) is a peer.
     { what: 'a runaway c5.large beside two m5.large', instances: [large(100), { load: 50, type: 'm5.large' }, { load: 50, type: 'm5.large' }], expected: ['0 desired 3→4 runaway', '5 terminate i-0 -1 runaway'] },
+    // Of one size, a c7g.large's vCPU is a core, a c5.large's a hyperthread: the same requests run
+    // the c5 at about 1.6 × its CPU. 96 ≥ 1.5 × 62, but under 2 × (TYPE_SPEED_SPREAD).
+    { what: 'a c5.large at 96 % beside three c7g.large at 62 %', instances: [large(96), ...Array(3).fill({ load: 62, type: 'c7g.large' })], expected: [] },
+    { what: 'a c5.large at 100 % beside three c7g.large at 55 %', instances: [large(100), ...Array(3).fill({ load: 55, type: 'c7g.large' })], expected: [] },
+    { what: 'a runaway c5.large at 100 % beside three c7g.large at 45 %', instances: [large(100), ...Array(3).fill({ load: 45, type: 'c7g.large' })], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // With one of its own type working beside it, it is judged among its type: 100 against 50.
+    { what: 'a runaway c5.large beside a c5.large at 50 % and two c7g.large at 35 %', instances: [large(100), large(50), { load: 35, type: 'c7g.large' }, { load: 35, type: 'c7g.large' }], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    { what: 'a c5.large at 96 % beside a c5.large at 90 % and two c7g.large at 58 %', instances: [large(96), large(90), { load: 58, type: 'c7g.large' }, { load: 58, type: 'c7g.large' }], expected: [] },
   ])('$what', ({ instances, expected }) => {
     const decisions = tickMinutes(6, (now) => fleet(now, instances));
     expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(expected);
@@ -206,6 +214,20 @@ describe('a runaway in a zone with fewer instances', () => {
     // 100 / (5/3) = 60 against 25 / (5/6) = 30: a runaway whichever way the balancer splits.
     { what: 'four times the others, alone in its zone', instances: zoned([100, 25, 25, 25, 25], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
     { what: 'twice the others, in zones that hold as many', instances: zoned([100, 50, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b', 'c']), expected: { actions: ['0 desired 6→7 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
+    // Zone and type at once (found by the property below): i-0 is a c5.large in the smaller zone
+    // b, 1.5 × the c5.large in zone a (95 against 63.3), which its zone's share (5/4 against
+    // 5/6) explains; the c7g.large beside them are 1.6 × faster a vCPU.
+    {
+      what: 'hot from its zone, judged among its own type',
+      instances: [
+        { load: 95, type: 'c5.large', zone: 'us-east-1b' },
+        { load: 63.3, type: 'c5.large', zone: 'us-east-1a' },
+        { load: 39.6, type: 'c7g.large', zone: 'us-east-1a' },
+        { load: 39.6, type: 'c7g.large', zone: 'us-east-1a' },
+        { load: 59.4, type: 'c7g.large', zone: 'us-east-1b' },
+      ],
+      expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] },
+    },
   ])('$what', ({ instances, expected }) => {
     const decisions = tickMinutes(5, (now) => fleet(now, instances));
     expect({
