@@ -87,7 +87,10 @@ export function recordAction(observed: State, action: Action, now: number, confi
     to: action.to,
     ...(action.instance !== undefined && { instance: action.instance }),
   };
-  const emergencies = { ...observed.emergencies };
+  // A lower count sized on the load (a scale-in, or a kill the N−1 rule allowed to decrement)
+  // takes every emergency +1 with it: a runaway kill must not take back one already gone.
+  const resized = action.to < action.from && !(action.kind === 'terminate' && action.rule === 'runaway');
+  const emergencies = resized ? {} : { ...observed.emergencies };
   if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
   if (action.kind === 'terminate') delete emergencies[action.instance];
   const last = observed.history.at(-1);

@@ -166,6 +166,22 @@ describe('rule 2, runaway', () => {
   it('at max there is no +1 but the rule says why', () => {
     expect(blockOf(hold(0, [100, 50], { max: 2 }))).toEqual(['runaway:bounds']);
   });
+
+  // i-0 pins for 3 minutes and cools (a false alarm: its +1 stays in desired); the N−1 rule
+  // sizes the fleet to the load at minute 10, the +1 with it (this fleet stays at 4 whatever is
+  // set, so it does again at 20); at 24 i-0 pins again. Its +1 of
+  // minute 0 is gone: it gets a new one, and its kill takes that one back. Remembered from
+  // minute 0, it got none, and its kill took an instance from a fleet that had no +1 to give.
+  it('a runaway that cooled and came back after a scale-in gets a new +1', () => {
+    const decisions = tickMinutes(29, (now, minute) => fleet(now, minute < 3 || minute >= 24 ? [100, 30, 30, 30] : [30, 30, 30, 30]));
+    expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual([
+      '0 desired 4→5 runaway',
+      '10 desired 4→2 n-minus-1',
+      '20 desired 4→2 n-minus-1',
+      '24 desired 4→5 runaway',
+      '29 terminate i-0 -1 runaway',
+    ]);
+  });
 });
 
 // A group of mixed sizes (a mixed instances policy, or instance types chosen by attributes, each
