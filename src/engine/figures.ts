@@ -147,7 +147,7 @@ export const CREDITS_EXHAUSTED = 1;
  * spends surplus credits instead and is not capped; one at its baseline with no balance looks
  * the same as a capped one, and is taken for capped (the careful side: no scale-in on it).
  */
-export function isOutOfCredits(instance: InstanceView): boolean {
+function isOutOfCredits(instance: InstanceView): boolean {
   return instance.credits !== undefined && instance.credits.balance < CREDITS_EXHAUSTED && instance.credits.surplus <= 0;
 }
 
@@ -159,6 +159,17 @@ export function isOutOfCredits(instance: InstanceView): boolean {
 export function warmupFor(config: Pick<Config, 'warmupSeconds'>, snapshot: Snapshot): number {
   return Math.max(config.warmupSeconds, snapshot.group.instanceWarmupSeconds ?? 0);
 }
+
+/** Why an instance has no load, in words: the `instances` table, the tick's lines and the alerts say these. */
+export const UNMEASURED_WORDS: Readonly<Record<UnmeasuredWhy, string>> = {
+  'not-serving': 'not serving',
+  'warming-up': 'warming up',
+  joining: 'joining its balancer',
+  'out-of-credits': 'out of CPU credits',
+  'no-datapoints': 'no datapoints',
+  'too-few-datapoints': 'too few datapoints',
+  stale: 'stale',
+};
 
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %; a capped CPU is no load. */
 export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {

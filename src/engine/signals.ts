@@ -1,5 +1,5 @@
 import { NOTHING_JOINING, SortedLoads } from './figures.js';
-import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot } from './types.js';
+import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -30,8 +30,12 @@ export interface Signals {
   outCount: number;
   /** More than half the serving fleet out: the application or the balancer, not one bad instance. */
   massDetach: boolean;
-  /** Serving burstable instances out of CPU credits: capped at their baseline, so unmeasured (figures.ts). */
-  outOfCredits: string[];
+  /**
+   * Serving instances unmeasured for a reason that does not pass by itself, as warming up and
+   * joining do: out of CPU credits (capped at their baseline), or datapoints missing, too few or
+   * stale. Each blocks every scale-in while it lasts.
+   */
+  unmeasured: Array<{ id: string; why: UnmeasuredWhy }>;
   /** The high mark at this fleet size (× 0.9 for a single instance). */
   highThreshold: number;
   /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
@@ -180,6 +184,9 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
   return found;
 }
 
+/** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */
+const LASTING: ReadonlySet<UnmeasuredWhy> = new Set<UnmeasuredWhy>(['out-of-credits', 'no-datapoints', 'too-few-datapoints', 'stale']);
+
 /** Where the N−1 rule's projection must land: the configured mark, else the lower third of the band. */
 export function scaleInMark(config: Config): number {
   return config.scaleInMark ?? config.low + (config.high - config.low) / 3;
@@ -189,7 +196,7 @@ export function scaleInMark(config: Config): number {
  * An instance's size, the part of its type after the family (`large` of c5.large): instances of
  * one size have as many vCPUs (t2, t3, t4g aside), whatever their family; '' where unknown.
  */
-export function sizeOf(instance: InstanceView): string {
+function sizeOf(instance: InstanceView): string {
   const type = instance.type ?? '';
   return type.slice(type.indexOf('.') + 1);
 }
@@ -212,7 +219,7 @@ function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config): M
  * No two instance types of one size differ this much in speed a vCPU: a c5.large's vCPU is a
  * hyperthread, a c7g.large's a core, and the same requests run the c5 at about 1.6 × its CPU.
  */
-export const TYPE_SPEED_SPREAD = 2;
+const TYPE_SPEED_SPREAD = 2;
 
 /**
  * Each serving instance's share of the traffic relative to an even one, were its balancer to
@@ -221,7 +228,7 @@ export const TYPE_SPEED_SPREAD = 2;
  * instances in the balancer. Null when every zone holds as many, or a zone is unknown: then
  * every share is even whichever way the balancer splits.
  */
-export function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, number>; count: Map<string, number>; zoneOf: Map<string, string> } | null {
+function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, number>; count: Map<string, number>; zoneOf: Map<string, string> } | null {
   const count = new Map<string, number>();
   const zoneOf = new Map<string, string>();
   let carriers = 0;
@@ -332,7 +339,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,
-    outOfCredits: figures.instances.filter((i) => i.unmeasured === 'out-of-credits').map((i) => i.id),
+    unmeasured: figures.instances.flatMap((i) => (i.unmeasured !== null && LASTING.has(i.unmeasured) ? [{ id: i.id, why: i.unmeasured }] : [])),
     highThreshold,
     lowThreshold,
   };
@@ -351,6 +358,6 @@ export function conditionKeys(signals: Signals): string[] {
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);
-  if (signals.outOfCredits.length > 0) keys.push('out-of-credits');
+  if (signals.unmeasured.length > 0) keys.push('unmeasured');
   return keys;
 }

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { InstanceDetails } from '../aws/collect.js';
+import { UNMEASURED_WORDS } from '../engine/index.js';
 import type { Figures, LbState, Snapshot, UnmeasuredWhy } from '../engine/index.js';
 
 // The fleet at a glance: the `instances` command prints it, and an alert mail carries it.
@@ -35,15 +36,6 @@ export interface FleetView {
   instances: FleetRow[];
 }
 
-const WHY: Record<UnmeasuredWhy, string> = {
-  'not-serving': 'not serving',
-  'warming-up': 'warming up',
-  joining: 'joining its balancer',
-  'out-of-credits': 'out of CPU credits',
-  'no-datapoints': 'no datapoints',
-  'too-few-datapoints': 'too few datapoints',
-  stale: 'stale',
-};
 
 /** InService first, hottest on top (the runaway shows at once); then the others by state. */
 function order(a: FleetRow, b: FleetRow): number {
@@ -120,7 +112,7 @@ export function renderFleet(v: FleetView, options: { all?: boolean } = {}): stri
   const head = ['instance', 'CPU', 'state', 'health', 'LB', 'zone', 'type', 'private IP', 'age', ...(options.all ? ['private DNS', 'image', 'launched'] : [])];
   const table = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const r of v.instances) {
-    const cpu = r.load !== null ? pct(r.load) : r.why === 'not-serving' ? '' : `— ${WHY[r.why!]}`;
+    const cpu = r.load !== null ? pct(r.load) : r.why === 'not-serving' ? '' : `— ${UNMEASURED_WORDS[r.why!]}`;
     table.push([
       `${r.id}${r.protected ? ' (protected)' : ''}`,
       cpu,

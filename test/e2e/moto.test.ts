@@ -174,7 +174,7 @@ describe('against moto_server', () => {
   // A t3.small out of CPU credits in standard mode is capped at its 20 % baseline: its CPU reads
   // 20 % whatever its load. Read as a load, 4 × 20 % on one is 80 %: the N−1 rule would go 4 → 2.
   it.each([
-    { what: 'one of four t3 instances out of CPU credits: no scale-in, and the operator told why', balance: 0, expected: { actions: [], why: 'out-of-credits', alerts: ['out-of-credits'] } },
+    { what: 'one of four t3 instances out of CPU credits: no scale-in, and the operator told why', balance: 0, expected: { actions: [], why: 'out-of-credits', alerts: ['unmeasured'] } },
     { what: 'the same fleet with credits: the surplus goes in one step', balance: 40, expected: { actions: ['5 set-desired n-minus-1 4→2'], why: null, alerts: [] } },
   ])('$what', async ({ balance, expected }) => {
     const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4, instanceType: 't3.small' });

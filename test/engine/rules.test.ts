@@ -65,7 +65,7 @@ describe('burstable instances out of CPU credits', () => {
     // from a fleet whose every instance is at its cap.
     { what: 'a whole fleet capped', instances: [capped, capped, capped, capped], minutes: 6, expected: { action: null, blocked: ['blind:blind'], alerts: ['blind'] } },
     { what: 'one of four capped, in its fifth minute', instances: [30, 30, 30, capped], minutes: 4, expected: { action: null, blocked: ['n-minus-1:coverage'], alerts: [] } },
-    { what: 'one of four capped for 5 minutes', instances: [30, 30, 30, capped], minutes: 5, expected: { action: null, blocked: ['n-minus-1:coverage'], alerts: ['out-of-credits'] } },
+    { what: 'one of four capped for 5 minutes', instances: [30, 30, 30, capped], minutes: 5, expected: { action: null, blocked: ['n-minus-1:coverage'], alerts: ['unmeasured'] } },
     // Unlimited mode: no balance, but spending surplus credits, so not capped; 30 + 30 + 30 + 20 on 3 is 36.7 %.
     { what: 'one of four spending surplus credits', instances: [30, 30, 30, spending], minutes: 5, expected: { action: 'desired 4→2', blocked: [], alerts: [] } },
   ])('$what', ({ instances, minutes, expected }) => {
@@ -77,9 +77,21 @@ describe('burstable instances out of CPU credits', () => {
     const one = hold(5, [30, 30, 30, { ...capped, id: 'i-t3' }]);
     const all = hold(5, [capped, capped, capped]);
     expect([...one.alerts, ...all.alerts].map((a) => a.subject)).toEqual([
-      'web: i-t3 is out of CPU credits, capped at its baseline for 5 min; no scale-in while a capped CPU hides the load',
-      'web: blind, 0 of 3 instances measured for 5 min (3 instances are out of CPU credits, capped at their baseline); no scaling and no kills',
+      'web: 1 of 4 serving unmeasured for 5 min (i-t3 out of CPU credits); no scale-in until every one is measured',
+      'web: blind, 0 of 3 instances measured for 5 min (3 out of CPU credits); no scaling and no kills',
     ]);
+  });
+
+  // The same alert for any instance unmeasured for a reason that does not pass by itself: each
+  // blocks every scale-in for as long. One launched without detailed monitoring publishes every
+  // 5 minutes: one datapoint in the window, too few, for good.
+  it.each<{ what: string; instances: Fleet; minutes: number; expected: string[] }>([
+    { what: 'one with 5-minute datapoints, 5 minutes', instances: [30, 30, 30, { points: [30] }], minutes: 5, expected: ['web: 1 of 4 serving unmeasured for 5 min (i-3 too few datapoints); no scale-in until every one is measured'] },
+    { what: 'one with none, 4 minutes', instances: [30, 30, 30, null], minutes: 4, expected: [] },
+    // Warming up passes by itself: nothing to tell (this one is a minute old at every tick).
+    { what: 'one warming up at every tick for 6 minutes', instances: [30, 30, 30, { load: 30, age: 1 }], minutes: 6, expected: [] },
+  ])('unmeasured for good: $what', ({ instances, minutes, expected }) => {
+    expect(hold(minutes, instances).alerts.map((a) => a.subject)).toEqual(expected);
   });
 });
 

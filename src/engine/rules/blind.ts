@@ -1,5 +1,6 @@
 import { blocked, minutesSince, type AlertDraft, type Rule } from '../context.js';
 import { heldMinutes } from '../conditions.js';
+import { UNMEASURED_WORDS } from '../figures.js';
 
 /**
  * Rule 1, blind: fewer than half of the serving instances are measured (CloudWatch down, agents
@@ -7,21 +8,22 @@ import { heldMinutes } from '../conditions.js';
  * how healthy instances get killed and fleets scaled in under load, so nothing later may act;
  * after blindAlertMinutes, one alert.
  *
- * Instances out of CPU credits for as long are told of even when most of the fleet is measured:
- * the CPU of each reads its baseline, not its load, so no scale-in is made while one is (the
- * N−1 rule wants every instance measured), and nothing else would say why.
+ * Fewer unmeasured for as long, for a reason that does not pass by itself (out of CPU credits,
+ * datapoints missing, too few or stale: Signals.unmeasured), are told of too: each blocks every
+ * scale-in (the N−1 rule wants every instance measured), and nothing else would say why the
+ * fleet stays large.
  */
 export const blindRule: Rule = (ctx) => {
   const { figures, conditions, now, config, snapshot, signals } = ctx;
-  const capped = signals.outOfCredits;
-  const cappedWords = capped.length === 1 ? `${capped[0]} is out of CPU credits, capped at its baseline` : `${capped.length} instances are out of CPU credits, capped at their baseline`;
   if (!signals.blind) {
-    if (capped.length === 0 || !heldMinutes(conditions, 'out-of-credits', now, config.blindAlertMinutes)) return null;
-    const minutes = minutesSince(conditions['out-of-credits'], now);
-    return { alerts: [{ key: 'out-of-credits', rule: 'blind', subject: `${snapshot.group.name}: ${cappedWords} for ${minutes} min; no scale-in while a capped CPU hides the load` }] };
+    if (signals.unmeasured.length === 0 || !heldMinutes(conditions, 'unmeasured', now, config.blindAlertMinutes)) return null;
+    const which = signals.unmeasured.map((u) => `${u.id} ${UNMEASURED_WORDS[u.why]}`).join(', ');
+    const subject = `${snapshot.group.name}: ${signals.unmeasured.length} of ${figures.n} serving unmeasured for ${minutesSince(conditions['unmeasured'], now)} min (${which}); no scale-in until every one is measured`;
+    return { alerts: [{ key: 'unmeasured', rule: 'blind', subject }] };
   }
   const minutes = minutesSince(conditions['blind'], now);
-  const detail = `${figures.measured} of ${figures.n} instances measured for ${minutes} min${capped.length > 0 ? ` (${cappedWords})` : ''}`;
+  const capped = signals.unmeasured.filter((u) => u.why === 'out-of-credits').length;
+  const detail = `${figures.measured} of ${figures.n} instances measured for ${minutes} min${capped > 0 ? ` (${capped} ${UNMEASURED_WORDS['out-of-credits']})` : ''}`;
   const alerts: AlertDraft[] = heldMinutes(conditions, 'blind', now, config.blindAlertMinutes)
     ? [{ key: 'blind', rule: 'blind', subject: `${snapshot.group.name}: blind, ${detail}; no scaling and no kills` }]
     : [];
