@@ -187,6 +187,12 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */
 const LASTING: ReadonlySet<UnmeasuredWhy> = new Set<UnmeasuredWhy>(['out-of-credits', 'no-datapoints', 'too-few-datapoints', 'stale']);
 
+function lastingUnmeasured(figures: Figures): Signals['unmeasured'] {
+  const found: Signals['unmeasured'] = [];
+  for (const i of figures.instances) if (i.unmeasured !== null && LASTING.has(i.unmeasured)) found.push({ id: i.id, why: i.unmeasured });
+  return found;
+}
+
 /** Where the N−1 rule's projection must land: the configured mark, else the lower third of the band. */
 export function scaleInMark(config: Config): number {
   return config.scaleInMark ?? config.low + (config.high - config.low) / 3;
@@ -207,12 +213,25 @@ function sizeOf(instance: InstanceView): string {
  * CPU of a c5.xlarge doing the same work: against the other size a healthy one is a runaway, or
  * dead. One size (the usual group): the fleet, as one.
  */
-function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config): Measured[] {
+function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Measured[] {
+  if (oneType) return [measuredOf(snapshot, figures, config)];
   const sizes = new Set<string>();
   figures.instances.forEach((i, index) => {
     if (i.load !== null) sizes.add(sizeOf(snapshot.instances[index]!));
   });
   return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, (v) => sizeOf(v) === size));
+}
+
+/** Every measured instance of one type, or of none known (the simulator): the usual group, judged as one, at no cost. */
+function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
+  let first: string | null = null;
+  for (let index = 0; index < figures.instances.length; index++) {
+    if (figures.instances[index]!.load === null) continue;
+    const type = snapshot.instances[index]!.type ?? '';
+    if (first === null) first = type;
+    else if (type !== first) return false;
+  }
+  return true;
 }
 
 /**
@@ -229,20 +248,27 @@ const TYPE_SPEED_SPREAD = 2;
  * every share is even whichever way the balancer splits.
  */
 function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, number>; count: Map<string, number>; zoneOf: Map<string, string> } | null {
+  // Counted first (a few zones), the rest only where they are uneven: the usual fleet costs one pass.
+  const carries = (index: number) => figures.instances[index]!.serving && figures.instances[index]!.lb !== 'out';
   const count = new Map<string, number>();
-  const zoneOf = new Map<string, string>();
   let carriers = 0;
-  for (const [index, i] of figures.instances.entries()) {
-    if (!i.serving || i.lb === 'out') continue;
+  for (let index = 0; index < figures.instances.length; index++) {
+    if (!carries(index)) continue;
     const zone = snapshot.instances[index]!.zone;
     if (zone === undefined) return null;
-    zoneOf.set(i.id, zone);
     count.set(zone, (count.get(zone) ?? 0) + 1);
     carriers++;
   }
   const counts = [...count.values()];
   if (counts.every((c) => c === counts[0])) return null;
-  const share = new Map([...zoneOf].map(([id, zone]) => [id, carriers / (count.size * count.get(zone)!)]));
+  const zoneOf = new Map<string, string>();
+  const share = new Map<string, number>();
+  for (let index = 0; index < figures.instances.length; index++) {
+    if (!carries(index)) continue;
+    const zone = snapshot.instances[index]!.zone!;
+    zoneOf.set(figures.instances[index]!.id, zone);
+    share.set(figures.instances[index]!.id, carriers / (count.size * count.get(zone)!));
+  }
   return { share, count, zoneOf };
 }
 
@@ -257,9 +283,10 @@ function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, 
  *   which the group launches in the smallest zone; the runaway rule holds its kill
  *   (docs/algorithm.md, rule 2). Killed, it would leave the next one in that zone pinned.
  */
-function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
   if (found.length === 0) return found;
   const zones = zoneShares(snapshot, figures);
+  if (zones === null && oneType) return found;
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
   const working = new Map<string, Map<string | undefined, number>>();
   figures.instances.forEach((i, index) => {
@@ -306,8 +333,9 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
 }
 
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
-  const bySize = measuredBySize(snapshot, figures, config);
-  const runaways = judgeRunaways(bySize.flatMap((measured) => findRunaways(measured, config)), snapshot, figures, config);
+  const oneType = ofOneType(snapshot, figures);
+  const bySize = measuredBySize(snapshot, figures, config, oneType);
+  const runaways = judgeRunaways(bySize.flatMap((measured) => findRunaways(measured, config)), snapshot, figures, config, oneType);
   let workingSum = 0;
   let workingCount = 0;
   for (const i of figures.instances) {
@@ -339,7 +367,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,
-    unmeasured: figures.instances.flatMap((i) => (i.unmeasured !== null && LASTING.has(i.unmeasured) ? [{ id: i.id, why: i.unmeasured }] : [])),
+    unmeasured: lastingUnmeasured(figures),
     highThreshold,
     lowThreshold,
   };
