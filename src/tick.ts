@@ -1,7 +1,7 @@
 import { act, type ActOutcome } from './aws/act.js';
 import type { Clients } from './aws/clients.js';
 import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Prefetched } from './aws/collect.js';
-import { heldWhileSuspended, notCountingInstances } from './aws/group-shape.js';
+import { heldWhileSuspended, notCountingInstances, suspendedOf } from './aws/group-shape.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
 import { alertDue, CREDITS_EXHAUSTED, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
@@ -152,11 +152,18 @@ type Planned = ReturnType<typeof reconcile> & Pick<Run, 'decision' | 'heldBack' 
 
 function plan(run: ReturnType<typeof reconcile>): Planned {
   const decision = decide(run.collected.snapshot, run.previous, run.options.config, run.now);
-  // Paused for maintenance, or the group's own processes suspended for it: the tick still looks
-  // and remembers, so that it resumes where it is.
+  return held({ ...run, decision });
+}
+
+/**
+ * Paused for maintenance, or the group's own processes suspended for it: the action waits. The
+ * tick still looks and remembers, so that it resumes where it is.
+ */
+function held(run: ReturnType<typeof reconcile> & Pick<Run, 'decision'>): Planned {
+  const { decision } = run;
   const paused = run.paused && decision.action ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}` : null;
   const suspendedHold = paused === null && decision.action ? heldWhileSuspended(decision.action, run.collected.suspended) : null;
-  return { ...run, decision, heldBack: paused ?? suspendedHold, suspendedHold, failure: null };
+  return { ...run, heldBack: paused ?? suspendedHold, suspendedHold, failure: null };
 }
 
 /**
@@ -167,19 +174,19 @@ async function recheck(run: Planned, attempt = 1): Promise<Planned> {
   const { options, deps, deadline, decision } = run;
   if (decision.action === null || options.dryRun || run.heldBack !== null) return run;
   let moved: string | null;
-  let snapshot = run.collected.snapshot;
+  let collected = run.collected;
   try {
     const group = await readGroup(deps.clients, options.group, deadline.signal);
-    moved = groupMoved(snapshot, group);
-    if (moved !== null) snapshot = withGroupNow(snapshot, group, run.now);
+    moved = groupMoved(collected, group);
+    if (moved !== null) collected = { ...collected, snapshot: withGroupNow(collected.snapshot, group, run.now), suspended: suspendedOf(group) };
   } catch (error) {
     const why = `could not read the group again before acting: ${error instanceof RuntimeFailure ? error.message : describeAwsError(error, 'DescribeAutoScalingGroups', deps.clients)}`;
     return { ...run, heldBack: why, failure: why };
   }
   if (moved === null) return run;
   if (attempt >= 2) return { ...run, heldBack: `the group keeps changing under the tick (${moved}); deciding again next tick` };
-  const again = decide(snapshot, run.previous, options.config, run.now);
-  return recheck({ ...run, collected: { ...run.collected, snapshot }, decision: again }, attempt + 1);
+  const again = decide(collected.snapshot, run.previous, options.config, run.now);
+  return recheck(held({ ...run, collected, decision: again }), attempt + 1);
 }
 
 type Acted = Planned & Pick<Run, 'outcome' | 'engine' | 'intent'>;

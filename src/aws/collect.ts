@@ -1,4 +1,4 @@
-import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup, type Instance } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CpuCredits, Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
@@ -109,17 +109,12 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     const launchTime = knownLaunchTimes[id] ?? launched[id];
     if (launchTime !== undefined) launchTimes[id] = launchTime;
     return {
-      id,
-      lifecycle: m.LifecycleState ?? 'Unknown',
-      health: m.HealthStatus === 'Unhealthy' ? 'Unhealthy' : 'Healthy',
-      protectedFromScaleIn: m.ProtectedFromScaleIn ?? false,
+      ...listed(m),
       // Unknown launch time: treat the instance as brand new, so it is in warm-up, unmeasured, safe.
       launchTime: launchTime ?? now,
       lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id) ?? 'out'),
       cpu: cpu?.get(id) ?? [],
       ...(credits.has(id) && { credits: credits.get(id)! }),
-      ...(m.InstanceType !== undefined && { type: m.InstanceType }),
-      ...(m.AvailabilityZone !== undefined && { zone: m.AvailabilityZone }),
     };
   });
   return {
@@ -428,38 +423,55 @@ async function describeGroups(clients: Clients, names: readonly string[], signal
   return found;
 }
 
-/** What moved in the group since the snapshot was taken, in one line; null when nothing did. */
-export function groupMoved(snapshot: Snapshot, group: AutoScalingGroup): string | null {
+type Listed = Pick<InstanceView, 'id' | 'lifecycle' | 'health' | 'protectedFromScaleIn' | 'type' | 'zone'>;
+
+/** What DescribeAutoScalingGroups lists of one of the group's instances. */
+function listed(m: Instance): Listed {
+  return {
+    id: m.InstanceId!,
+    lifecycle: m.LifecycleState ?? 'Unknown',
+    health: m.HealthStatus === 'Unhealthy' ? 'Unhealthy' : 'Healthy',
+    protectedFromScaleIn: m.ProtectedFromScaleIn ?? false,
+    ...(m.InstanceType !== undefined && { type: m.InstanceType }),
+    ...(m.AvailabilityZone !== undefined && { zone: m.AvailabilityZone }),
+  };
+}
+
+/** What moved in the group since it was collected, in one line; null when nothing did. */
+export function groupMoved(seen: Pick<Collected, 'snapshot' | 'suspended'>, group: AutoScalingGroup): string | null {
+  const { snapshot } = seen;
   const g = snapshot.group;
-  const moved: string[] = [];
+  const moved: string[] = suspendedOf(group).filter((name) => !seen.suspended.includes(name)).map((name) => `${name} suspended`);
   if ((group.DesiredCapacity ?? 0) !== g.desired) moved.push(`desired ${g.desired} → ${group.DesiredCapacity ?? 0}`);
   if ((group.MinSize ?? 0) !== g.min || (group.MaxSize ?? 0) !== g.max) moved.push(`bounds [${g.min}, ${g.max}] → [${group.MinSize ?? 0}, ${group.MaxSize ?? 0}]`);
-  const now = new Map((group.Instances ?? []).map((i) => [i.InstanceId!, i.LifecycleState ?? 'Unknown']));
+  const now = new Map((group.Instances ?? []).map((m) => [m.InstanceId!, listed(m)]));
   for (const i of snapshot.instances) {
-    const lifecycle = now.get(i.id);
-    if (lifecycle === undefined) moved.push(`${i.id} left the group`);
-    else if (lifecycle !== i.lifecycle) moved.push(`${i.id} ${i.lifecycle} → ${lifecycle}`);
+    const m = now.get(i.id);
+    if (m === undefined) moved.push(`${i.id} left the group`);
+    else {
+      if (m.lifecycle !== i.lifecycle) moved.push(`${i.id} ${i.lifecycle} → ${m.lifecycle}`);
+      if (m.health !== i.health) moved.push(`${i.id} ${i.health} → ${m.health}`);
+      // The watchdog's rail is what spares a protected instance its kill: the protection binds the group's own scale-in.
+      if (m.protectedFromScaleIn !== i.protectedFromScaleIn) moved.push(`${i.id} ${m.protectedFromScaleIn ? 'protected from scale-in' : 'no longer protected'}`);
+    }
   }
   const known = new Set(snapshot.instances.map((i) => i.id));
   for (const id of now.keys()) if (!known.has(id)) moved.push(`${id} joined`);
   return moved.length === 0 ? null : moved.join(', ');
 }
 
-/** The snapshot with the group as Auto Scaling shows it now; the metrics stay, a newcomer is unmeasured. */
+/**
+ * The snapshot with the group as Auto Scaling shows it now: what the group lists of each instance
+ * is taken anew, what the tick read of it elsewhere (launch time, balancers, CPU, CPU credits)
+ * stays; a newcomer is unmeasured. Every field of the view not listed by the group must be kept
+ * here, or the tick decides again on less than it first saw.
+ */
 export function withGroupNow(snapshot: Snapshot, group: AutoScalingGroup, now: number): Snapshot {
   const before = new Map(snapshot.instances.map((i) => [i.id, i]));
   const instances: InstanceView[] = (group.Instances ?? []).map((m) => {
-    const id = m.InstanceId!;
-    const was = before.get(id);
-    return {
-      id,
-      lifecycle: m.LifecycleState ?? 'Unknown',
-      health: m.HealthStatus === 'Unhealthy' ? 'Unhealthy' : 'Healthy',
-      protectedFromScaleIn: m.ProtectedFromScaleIn ?? false,
-      launchTime: was?.launchTime ?? now,
-      lb: was?.lb ?? (snapshot.group.hasLoadBalancers ? 'unknown' : 'none'),
-      cpu: was?.cpu ?? [],
-    };
+    const was = before.get(m.InstanceId!);
+    if (was !== undefined) return { ...was, ...listed(m) };
+    return { ...listed(m), launchTime: now, lb: snapshot.group.hasLoadBalancers ? 'unknown' : 'none', cpu: [] };
   });
   return { ...snapshot, group: { ...snapshot.group, min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0 }, instances };
 }

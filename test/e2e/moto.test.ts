@@ -1,7 +1,7 @@
 // The collector and the actuator against moto_server, an AWS implementation we did not write: the
 // tick in-process with the real SDK clients, moto's groups, instances, target groups and CloudWatch.
 import { join } from 'node:path';
-import { EnterStandbyCommand, ResumeProcessesCommand, SetInstanceProtectionCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { EnterStandbyCommand, ResumeProcessesCommand, SetInstanceProtectionCommand, SuspendProcessesCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeClients } from '../../src/aws/clients.js';
@@ -26,10 +26,22 @@ const MIN = 60_000;
  * A watchdog on a moto group: each tick at `start + k` minutes (moto's instances were launched
  * "now", so the clock starts 10 minutes later: past warm-up), after `loads` has put that minute's CPU.
  */
-function watchdog(group: string) {
+function watchdog(group: string, options: { afterMetrics?: () => Promise<void> } = {}) {
   const start = Math.floor(Date.now() / MIN) * MIN + 10 * MIN;
   let minute = 0;
   const clients = makeClients({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 });
+  // A person at the console while the tick runs: between its reading the metrics and its acting.
+  const afterMetrics = options.afterMetrics;
+  if (afterMetrics) {
+    clients.cloudWatch.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'GetMetricDataCommand') await afterMetrics();
+        return out;
+      },
+      { step: 'initialize', name: 'personAtTheConsole' },
+    );
+  }
   const dir = scratchDir('asgw-moto-');
   const clock = () => start + minute * MIN;
   const store = new FileStateStore({ dir: join(dir, 'state'), lockDir: join(dir, 'locks'), identity: { endpoint: moto.url, region: 'us-east-1', group }, clock });
@@ -161,6 +173,27 @@ describe('against moto_server', () => {
     });
   }, 60_000);
 
+  it('Launch suspended by a person while the tick runs: the +1 it decided again waits', async () => {
+    const { ids } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 3 });
+    let suspended = false;
+    const w = watchdog('web', {
+      afterMetrics: async () => {
+        if (suspended) return;
+        suspended = true;
+        await byHand(moto.url, (as) => as.send(new SuspendProcessesCommand({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch'] })));
+      },
+    });
+    const [first] = await w.run(1, (id) => (id === ids[0] ? 100 : 50));
+    w.close();
+    const why = 'Launch suspended (a scale-out would launch nothing, a kill would not be replaced)';
+    expect({ action: `${first!.action?.rule} ${first!.action?.kind}`, executed: first!.executed, heldBack: first!.heldBack, desired: (await describeGroup(moto.url, 'web')).DesiredCapacity }).toEqual({
+      action: 'runaway set-desired',
+      executed: false,
+      heldBack: `${why}: the watchdog acts again once it is resumed`,
+      desired: 3,
+    });
+  }, 60_000);
+
   it('a quiet night: the N−1 rule removes the surplus in one step, down to min, and kills nothing', async () => {
     await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4 });
     const w = watchdog('web');
@@ -186,6 +219,36 @@ describe('against moto_server', () => {
       why: reports[5]!.instances.find((i) => i.id === ids[0])!.why,
       alerts: reports.flatMap((r) => r.alerts.map((a) => a.key)),
     }).toEqual(expected);
+  }, 60_000);
+
+  // Deciding again on a group a person moved during the tick must not forget the CPU credits it
+  // read: the kill of an instance its balancer dropped takes desired down only where the N−1 rule
+  // allows, and the capped instance's 20 % is no load (read as one, 20 + 30 + 30 % on 2 is 40 %).
+  it('a person raises max while the tick kills a detached instance beside a capped t3: the group still replaces it', async () => {
+    const { ids, targetGroupArn } = await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4, targetGroup: true, instanceType: 't3.small' });
+    const elbv2 = new ElasticLoadBalancingV2Client(motoSdkConfig(moto.url));
+    await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn!, Targets: [{ Id: ids[0]! }] }));
+    elbv2.destroy();
+    let armed = false;
+    const w = watchdog('web', {
+      afterMetrics: async () => {
+        if (!armed) return;
+        armed = false;
+        await byHand(moto.url, (as) => as.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'web', MaxSize: 7 })));
+      },
+    });
+    const load = (id: string) => (id === ids[0] ? 10 : id === ids[1] ? 20 : 30);
+    const credits = (id: string) => ({ balance: id === ids[1] ? 0 : 40, surplus: 0 });
+    const before = await w.run(5, load, credits);
+    armed = true;
+    const [kill] = await w.run(1, load, credits);
+    w.close();
+    expect({ before: actions(before), kill: `${kill!.action?.rule} ${kill!.action?.instance} decrement ${kill!.action?.decrement}`, executed: kill!.executed, desired: (await describeGroup(moto.url, 'web')).DesiredCapacity }).toEqual({
+      before: [],
+      kill: `detached ${ids[0]} decrement false`,
+      executed: true,
+      desired: 4,
+    });
   }, 60_000);
 
   it('a runaway in Standby is not serving: it is neither counted nor killed', async () => {
