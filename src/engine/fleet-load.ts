@@ -1,6 +1,6 @@
 // The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
 // reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
-import { metricWindow } from './figures.js';
+import { metricWindow, sizeOf } from './figures.js';
 import { longestWindowMinutes } from './sizing.js';
 import type { ActionRecord, Config, Figures, Joining, LoadSample, Snapshot } from './types.js';
 
@@ -19,6 +19,14 @@ const MAX_PERIODS = 64;
  * way, none before the group's launch time after its launch (`joining`). Instances the N−1
  * rule removed since are counted back, so the minutes before a scale-in keep the load they had.
  * A period no reference instance shows is left out: missing data is never 0 %.
+ *
+ * Of mixed sizes (a mixed instances policy counted in instances), the mean is that of the size
+ * that runs hottest, where two or more of its instances show it: behind a balancer that sends
+ * each instance as many requests (round robin, an application load balancer's default) a
+ * c5.large runs at twice the CPU of a c5.xlarge, and the fleet is sized for its smallest, which
+ * a lower count would push over the band first whichever instances the group removes. Behind one
+ * that sends each as much as it can take, the sizes run alike. One instance of a size alone may
+ * be a runaway no peer can tell: its CPU weighs in the fleet's mean only, as always.
  */
 export function fleetLoadOfWindow(
   snapshot: Snapshot,
@@ -36,6 +44,9 @@ export function fleetLoadOfWindow(
   const refSum = new Float64Array(periods);
   const refCount = new Uint32Array(periods);
   const carriers = new Uint32Array(periods);
+  const sizes = sizesOf(snapshot, figures);
+  const sizeSum = sizes === null ? null : new Float64Array(periods * sizes.count);
+  const sizeCount = sizes === null ? null : new Uint32Array(periods * sizes.count);
   // Behind one balancer an idle instance beside working ones is not showing its share.
   const anyWorking = figures.instances.some((i) => i.load !== null && i.load >= config.coldLoad);
   snapshot.instances.forEach((view, index) => {
@@ -56,8 +67,14 @@ export function fleetLoadOfWindow(
       if (slot < joined || slot >= periods) continue;
       if (slot < first) first = slot;
       if (reference) {
-        refSum[slot] = refSum[slot]! + Math.min(100, Math.max(0, p.value));
+        const value = Math.min(100, Math.max(0, p.value));
+        refSum[slot] = refSum[slot]! + value;
         refCount[slot] = refCount[slot]! + 1;
+        if (sizes !== null) {
+          const cell = sizes.of[index]! * periods + slot;
+          sizeSum![cell] = sizeSum![cell]! + value;
+          sizeCount![cell] = sizeCount![cell]! + 1;
+        }
       }
     }
     // From its first datapoint on it carried traffic, datapoint or not.
@@ -69,7 +86,11 @@ export function fleetLoadOfWindow(
     if (refCount[slot] === 0) continue;
     const at = start + slot * period;
     const back = removed !== null && at < removed.at ? removed.from - removed.to : 0;
-    const mean = refSum[slot]! / refCount[slot]!;
+    let mean = refSum[slot]! / refCount[slot]!;
+    for (let k = 0; sizes !== null && k < sizes.count; k++) {
+      const count = sizeCount![k * periods + slot]!;
+      if (count >= 2) mean = Math.max(mean, sizeSum![k * periods + slot]! / count);
+    }
     // At urgent or above the fleet serves what it can: the load was at least this, maybe more.
     samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }) });
   }
@@ -77,6 +98,27 @@ export function fleetLoadOfWindow(
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Each measured instance's size as a number (by snapshot index), or null when they are of one size: the usual fleet. */
+function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number } | null {
+  let first: string | null = null;
+  let mixed = false;
+  for (let index = 0; index < figures.instances.length && !mixed; index++) {
+    if (figures.instances[index]!.load === null) continue;
+    const size = sizeOf(snapshot.instances[index]!);
+    if (first === null) first = size;
+    else mixed = size !== first;
+  }
+  if (!mixed) return null;
+  const numbers = new Map<string, number>();
+  const of = new Int32Array(snapshot.instances.length);
+  snapshot.instances.forEach((view, index) => {
+    const size = sizeOf(view);
+    if (!numbers.has(size)) numbers.set(size, numbers.size);
+    of[index] = numbers.get(size)!;
+  });
+  return { of, count: numbers.size };
+}
 
 /**
  * The remembered minutes with this tick's merged in, oldest first, the last longestWindowMinutes

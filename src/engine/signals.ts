@@ -1,4 +1,4 @@
-import { NOTHING_JOINING, SortedLoads } from './figures.js';
+import { NOTHING_JOINING, sizeOf, SortedLoads } from './figures.js';
 import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -23,7 +23,8 @@ export interface ZoneExplanation {
 export interface Signals {
   blind: boolean;
   runaways: Outlier[];
-  saturated: { workingMean: number; working: number } | null;
+  /** The working instances and their mean; of mixed sizes, `hottest` the size whose mean it is (working()). */
+  saturated: { workingMean: number; working: number; hottest: { size: string; count: number } | null } | null;
   dead: Outlier[];
   detached: string[];
   /** Serving instances the load balancer has out (detached or unhealthy there), not joining. */
@@ -199,15 +200,6 @@ export function scaleInMark(config: Config): number {
 }
 
 /**
- * An instance's size, the part of its type after the family (`large` of c5.large): instances of
- * one size have as many vCPUs (t2, t3, t4g aside), whatever their family; '' where unknown.
- */
-function sizeOf(instance: InstanceView): string {
-  const type = instance.type ?? '';
-  return type.slice(type.indexOf('.') + 1);
-}
-
-/**
  * The measured instances by size, each judged against its own for the outlier rules. Behind a
  * balancer that sends each instance as many requests (round robin), a c5.large runs at twice the
  * CPU of a c5.xlarge doing the same work: against the other size a healthy one is a runaway, or
@@ -332,19 +324,40 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
   });
 }
 
+/**
+ * The working instances (measured, at coldLoad or more), and their mean: of mixed sizes, the
+ * mean of the size that runs hottest where two or more of it work, as the fleet load takes it
+ * (fleet-load.ts). Behind a round-robin balancer the smallest size is pinned first, and the
+ * fleet's demand hidden, while larger ones idle along at a half or a quarter of its CPU.
+ */
+function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): { workingMean: number; workingCount: number; hottest: { size: string; count: number } | null } {
+  let workingSum = 0;
+  let workingCount = 0;
+  const bySize = oneType ? null : new Map<string, { sum: number; count: number }>();
+  figures.instances.forEach((i, index) => {
+    if (i.load === null || i.load < config.coldLoad) return;
+    workingSum += i.load;
+    workingCount++;
+    if (bySize === null) return;
+    const size = sizeOf(snapshot.instances[index]!);
+    const of = bySize.get(size) ?? { sum: 0, count: 0 };
+    bySize.set(size, { sum: of.sum + i.load, count: of.count + 1 });
+  });
+  let workingMean = workingSum / workingCount;
+  let hottest: { size: string; count: number } | null = null;
+  for (const [size, { sum, count }] of bySize ?? []) {
+    if (count < 2 || count === workingCount || sum / count <= workingMean) continue;
+    workingMean = sum / count;
+    hottest = { size, count };
+  }
+  return { workingMean, workingCount, hottest };
+}
+
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
   const runaways = judgeRunaways(bySize.flatMap((measured) => findRunaways(measured, config)), snapshot, figures, config, oneType);
-  let workingSum = 0;
-  let workingCount = 0;
-  for (const i of figures.instances) {
-    if (i.load !== null && i.load >= config.coldLoad) {
-      workingSum += i.load;
-      workingCount++;
-    }
-  }
-  const workingMean = workingSum / workingCount;
+  const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
   const detached: string[] = [];
   const out = new Set<string>();
@@ -361,7 +374,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
-    saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount } : null,
+    saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
     dead: bySize.flatMap((measured) => findDead(measured, config)).filter((d) => !out.has(d.id)),
     detached,

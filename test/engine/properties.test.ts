@@ -254,4 +254,36 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
       runs,
     );
   });
+
+  // Behind a round-robin balancer each instance gets as many requests: after a scale-in to `to`,
+  // whichever instances the group removes, each one's CPU is its CPU × n / to. Sizes of two or
+  // more instances each, alike a vCPU; cross-zone balancing on.
+  const ALIKE = [SIZES[0]!, SIZES[2]!, SIZES[4]!];
+  const roundRobinArb = fc.record({
+    counts: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 2, max: 5 })), { minLength: ALIKE.length, maxLength: ALIKE.length }).filter((c) => c.some((k) => k > 0)),
+    perInstance: fc.double({ min: 0.05, max: 1.6, noNaN: true }),
+    noise: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 15, maxLength: 15 }),
+  });
+
+  it('a scale-in never takes any size of two or more above the high mark', () => {
+    fc.assert(
+      fc.property(roundRobinArb, ({ counts, perInstance, noise }) => {
+        // Each instance's work, in vCPUs' worth: its CPU is that on its own vCPUs.
+        const sizes = counts.flatMap((count, k) => Array<(typeof ALIKE)[number]>(count).fill(ALIKE[k]!));
+        const cpuOf = (vcpus: number) => Math.min(100, (100 * perInstance) / vcpus);
+        const look = sizes.map((size, i): InstanceSpec => ({ load: Math.min(100, Math.max(0, cpuOf(size.vcpus) + noise[i]!)), type: size.type, lb: 'in' }));
+        const n = look.length;
+        const world: World = { min: 1, max: 40, lb: true, looks: [look], ticks: Array.from({ length: 15 }, () => ({ look: 0, step: 1, metricsOk: true, desiredDelta: 0 })) };
+        let first = true;
+        replay(world, (_s, _p, d) => {
+          if (!first || d.action?.kind !== 'set-desired' || d.action.to >= d.action.from) return;
+          first = false;
+          const hottest = Math.max(...sizes.map((size) => cpuOf(size.vcpus)));
+          // The noise (± 2 points) grows with the load it rides on.
+          expect((hottest * n) / d.action.to - 2 * (n / d.action.to)).toBeLessThanOrEqual(defaultConfig.high);
+        });
+      }),
+      runs,
+    );
+  });
 });

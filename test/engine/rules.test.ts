@@ -204,9 +204,10 @@ describe('rule 2, runaway', () => {
 describe('outliers in a group of mixed sizes', () => {
   const large = (load: number): InstanceSpec => ({ load, type: 'c5.large' });
   const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
-  it.each<{ what: string; instances: Fleet; expected: string[] }>([
-    // 2 × 96 + 4 × 48 = 384 % on 6 is 64 %: in the band. Against their 48 % peers the larges are 2 × as hot.
-    { what: 'two c5.large at 96 % beside four m5.xlarge at 48 %', instances: [large(96), large(96), xlarge(48), xlarge(48), xlarge(48), xlarge(48)], expected: [] },
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; expected: string[] }>([
+    // Against their 48 % peers the larges are 2 × as hot: their size's share, not a runaway's. At
+    // the maximum, the fleet cannot grow for them either (below: the band of mixed sizes).
+    { what: 'two c5.large at 96 % beside four m5.xlarge at 48 %', instances: [large(96), large(96), xlarge(48), xlarge(48), xlarge(48), xlarge(48)], group: { max: 6 }, expected: [] },
     // 3 % is under 0.2 × the median of 60 %: dead against the larges; with 8 × their vCPUs its share is 7.5 %.
     { what: 'a c5.4xlarge at 3 % beside c5.large at 60 %', instances: [{ load: 3, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: [] },
     // Among its own size the runaway stands out as ever: 100 % against its peer's 50 %.
@@ -222,9 +223,40 @@ describe('outliers in a group of mixed sizes', () => {
     // With one of its own type working beside it, it is judged among its type: 100 against 50.
     { what: 'a runaway c5.large beside a c5.large at 50 % and two c7g.large at 35 %', instances: [large(100), large(50), { load: 35, type: 'c7g.large' }, { load: 35, type: 'c7g.large' }], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
     { what: 'a c5.large at 96 % beside a c5.large at 90 % and two c7g.large at 58 %', instances: [large(96), large(90), { load: 58, type: 'c7g.large' }, { load: 58, type: 'c7g.large' }], expected: [] },
-  ])('$what', ({ instances, expected }) => {
-    const decisions = tickMinutes(6, (now) => fleet(now, instances));
+  ])('$what', ({ instances, group, expected }) => {
+    const decisions = tickMinutes(6, (now) => fleet(now, instances, group));
     expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(expected);
+  });
+});
+
+// The band of a group of mixed sizes behind a round-robin balancer: each instance gets as many
+// requests, so the smallest size runs hottest, and whichever instances the group adds or removes,
+// its CPU moves as n / (n ± k). The fleet is sized on the hottest size that two or more instances
+// show (fleet-load.ts); sizes that run alike (a balancer that sends each what it can take) are
+// sized as one. Loads held steady: the fleet load is that size's CPU × the instances.
+describe('the band of a group of mixed sizes', () => {
+  const large = (load: number): InstanceSpec => ({ load, type: 'c5.large' });
+  const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
+  const big = (load: number): InstanceSpec => ({ load, type: 'c5.2xlarge' });
+  it.each<{ what: string; instances: Fleet; minutes: number; expected: { action: string | null; rule: string | null } }>([
+    // The larges pinned: 2 × 96 + 4 × 48 = 384 % on 6 is a mean of 64 %, but at their CPU the
+    // fleet serves 96 % × 6 = 576 % and hides the rest: at once ⌈576 / 77.5⌉ = 8 (1.3 × 6 = 7.8).
+    { what: 'two c5.large pinned at 96 % beside four m5.xlarge at 48 %', instances: [large(96), large(96), ...Array(4).fill(xlarge(48))], minutes: 0, expected: { action: 'desired 6→8', rule: 'saturated' } },
+    // 88 % × 6 = 528 % on 6 is 88 % > 85 %: ⌈528 / 77.5⌉ = 7. The mean, 58.7 %, would sit while the larges climb.
+    { what: 'two c5.large at 88 % beside four m5.xlarge at 44 %', instances: [large(88), large(88), ...Array(4).fill(xlarge(44))], minutes: 0, expected: { action: 'desired 6→7', rule: 'high-band' } },
+    // 65 % × 4 = 260 % on 3 is 86.7 %: the larges would leave the band. On the mean, 162 % on 3
+    // is 54 %, and the N−1 rule went 4 → 3.
+    { what: 'two c5.large at 65 % beside two c5.2xlarge at 16 %: no scale-in', instances: [large(65), large(65), big(16), big(16)], minutes: 5, expected: { action: null, rule: null } },
+    // 30 % × 4 = 120 % on 2 is 60 % < 75 %: the quiet fleet still goes down, as far as the larges allow.
+    { what: 'two c5.large at 30 % beside two c5.2xlarge at 8 %', instances: [large(30), large(30), big(8), big(8)], minutes: 5, expected: { action: 'desired 4→2', rule: 'n-minus-1' } },
+    // Sizes that run alike: 60 % × 4 = 240 % on 3 is 80 %, as for one size.
+    { what: 'two c5.large and two c5.2xlarge all at 60 %', instances: [large(60), large(60), big(60), big(60)], minutes: 5, expected: { action: null, rule: null } },
+    // One instance of its size alone may be a runaway no peer can tell: it weighs in the mean only,
+    // 100 + 3 × 50 = 250 % on 4 is 62.5 %.
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 50 %', instances: [large(100), ...Array(3).fill(xlarge(50))], minutes: 5, expected: { action: null, rule: null } },
+  ])('$what → $expected.action', ({ instances, minutes, expected }) => {
+    const d = hold(minutes, instances);
+    expect({ action: actionOf(d), rule: d.action?.rule ?? null }).toEqual(expected);
   });
 });
 

@@ -26,7 +26,11 @@ export const saturatedRule: Rule = (ctx) => {
   const load = Math.max(figures.total, sizing?.out ?? 0);
   // As rule 6: a wrong figure at most doubles the fleet (maxStepUp) at once.
   const to = saturatedSize(load, { n: figures.n, proven, idle, max: figures.max }, config, stepUpLimit(figures.n, config));
-  const detail = `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(signals.saturated.workingMean)}`;
+  const { hottest, workingMean } = signals.saturated;
+  const detail =
+    hottest === null
+      ? `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(workingMean)}`
+      : `the ${hottest.count} ${hottest.size} of ${proven} working instances average ${formatPercent(workingMean)}`;
   if (to <= figures.desired) {
     const why = figures.desired >= figures.max ? 'bounds' : 'converging';
     return { blocked: [blocked('saturated', why, `${detail}; desired ${figures.desired} already covers ${to} (max ${figures.max})`)] };
