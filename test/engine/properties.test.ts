@@ -245,7 +245,7 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
           Array.from({ length: n }, (_, i): InstanceSpec => {
             const size = SIZES[sizes[i]!]!;
             const cpu = Math.min(100, (100 * work * share(i)) / (size.vcpus * size.speed));
-            return { load: Math.min(100, Math.max(0, cpu + jitter[i]!)), type: size.type, zone: zoneOf(i), lb: 'in' };
+            return { load: Math.min(100, Math.max(0, cpu + jitter[i]!)), type: size.type, zone: zoneOf(i), lb: 'in', lifecycle: 'InService' };
           }),
         );
         const world: World = { min: 1, max: 40, lb: true, looks: [looks[0]!, ...looks.slice(1)], ticks: Array.from({ length: 30 }, (_, k) => ({ look: k % looks.length, step: 1, metricsOk: true, desiredDelta: 0 })) };
@@ -266,18 +266,20 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
   });
 
   it('a scale-in never takes any size of two or more above the high mark', () => {
+    let scaledIn = 0;
     fc.assert(
       fc.property(roundRobinArb, ({ counts, perInstance, noise }) => {
         // Each instance's work, in vCPUs' worth: its CPU is that on its own vCPUs.
         const sizes = counts.flatMap((count, k) => Array<(typeof ALIKE)[number]>(count).fill(ALIKE[k]!));
         const cpuOf = (vcpus: number) => Math.min(100, (100 * perInstance) / vcpus);
-        const look = sizes.map((size, i): InstanceSpec => ({ load: Math.min(100, Math.max(0, cpuOf(size.vcpus) + noise[i]!)), type: size.type, lb: 'in' }));
+        const look = sizes.map((size, i): InstanceSpec => ({ load: Math.min(100, Math.max(0, cpuOf(size.vcpus) + noise[i]!)), type: size.type, lb: 'in', lifecycle: 'InService' }));
         const n = look.length;
         const world: World = { min: 1, max: 40, lb: true, looks: [look], ticks: Array.from({ length: 15 }, () => ({ look: 0, step: 1, metricsOk: true, desiredDelta: 0 })) };
         let first = true;
         replay(world, (_s, _p, d) => {
           if (!first || d.action?.kind !== 'set-desired' || d.action.to >= d.action.from) return;
           first = false;
+          scaledIn++;
           const hottest = Math.max(...sizes.map((size) => cpuOf(size.vcpus)));
           // The noise (± 2 points) grows with the load it rides on.
           expect((hottest * n) / d.action.to - 2 * (n / d.action.to)).toBeLessThanOrEqual(defaultConfig.high);
@@ -285,5 +287,7 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
       }),
       runs,
     );
+    // Not vacuous: most of these fleets are quiet enough to scale in.
+    expect(scaledIn).toBeGreaterThan(runs.numRuns / 4);
   });
 });
