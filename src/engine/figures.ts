@@ -115,9 +115,8 @@ export function isPending(instance: InstanceView): boolean {
  * An instance's size, the part of its type after the family (`large` of c5.large): instances of
  * one size have as many vCPUs (t2, t3, t4g aside), whatever their family; '' where unknown.
  */
-export function sizeOf(instance: InstanceView): string {
-  const type = instance.type ?? '';
-  return type.slice(type.indexOf('.') + 1);
+export function sizeOf(type: string | undefined): string {
+  return type === undefined ? '' : type.slice(type.indexOf('.') + 1);
 }
 
 /** Finite datapoints, newest first; CloudWatch usually hands them over already in order. */

@@ -101,19 +101,23 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Each measured instance's size as a number (by snapshot index), or null when they are of one size: the usual fleet. */
 function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number } | null {
-  let first: string | null = null;
+  // Types first (no string made): the usual fleet is of one type, or of none known (the simulator).
+  let firstType: string | undefined | null = null;
+  let firstSize: string | null = null;
   let mixed = false;
   for (let index = 0; index < figures.instances.length && !mixed; index++) {
     if (figures.instances[index]!.load === null) continue;
-    const size = sizeOf(snapshot.instances[index]!);
-    if (first === null) first = size;
-    else mixed = size !== first;
+    const view = snapshot.instances[index]!;
+    if (firstType === null) firstType = view.type;
+    if (view.type === firstType) continue;
+    firstSize ??= sizeOf(firstType);
+    mixed = sizeOf(view.type) !== firstSize;
   }
   if (!mixed) return null;
   const numbers = new Map<string, number>();
   const of = new Int32Array(snapshot.instances.length);
   snapshot.instances.forEach((view, index) => {
-    const size = sizeOf(view);
+    const size = sizeOf(view.type);
     if (!numbers.has(size)) numbers.set(size, numbers.size);
     of[index] = numbers.get(size)!;
   });

@@ -209,9 +209,9 @@ function measuredBySize(snapshot: Snapshot, figures: Figures, config: Config, on
   if (oneType) return [measuredOf(snapshot, figures, config)];
   const sizes = new Set<string>();
   figures.instances.forEach((i, index) => {
-    if (i.load !== null) sizes.add(sizeOf(snapshot.instances[index]!));
+    if (i.load !== null) sizes.add(sizeOf(snapshot.instances[index]!.type));
   });
-  return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, (v) => sizeOf(v) === size));
+  return sizes.size <= 1 ? [measuredOf(snapshot, figures, config)] : [...sizes].map((size) => measuredOf(snapshot, figures, config, (v) => sizeOf(v.type) === size));
 }
 
 /** Every measured instance of one type, or of none known (the simulator): the usual group, judged as one, at no cost. */
@@ -284,9 +284,9 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
   figures.instances.forEach((i, index) => {
     if (i.load === null) return;
     const view = snapshot.instances[index]!;
-    const types = working.get(sizeOf(view)) ?? new Map<string | undefined, number>();
+    const types = working.get(sizeOf(view.type)) ?? new Map<string | undefined, number>();
     types.set(view.type, (types.get(view.type) ?? 0) + (i.load >= config.coldLoad ? 1 : 0));
-    working.set(sizeOf(view), types);
+    working.set(sizeOf(view.type), types);
   });
   const verdicts = new Map<string, { raw: Set<string> | null; even: Set<string> | null }>();
   const judge = (key: string, include: (view: InstanceView) => boolean, spread: number, rawKnown: boolean) => {
@@ -306,15 +306,15 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
   const viewOf = new Map(snapshot.instances.map((v) => [v.id, v]));
   return found.flatMap((r) => {
     const view = viewOf.get(r.id)!;
-    const size = sizeOf(view);
+    const size = sizeOf(view.type);
     const types = working.get(size)!;
     // A runaway is at urgent or more: it is working itself.
     const verdict =
       types.size <= 1
-        ? judge(`size ${size}`, (v) => sizeOf(v) === size, 1, true)
+        ? judge(`size ${size}`, (v) => sizeOf(v.type) === size, 1, true)
         : types.get(view.type)! > 1
           ? judge(`type ${view.type}`, (v) => v.type === view.type, 1, false)
-          : judge(`size ${size} beside other types`, (v) => sizeOf(v) === size, TYPE_SPEED_SPREAD, false);
+          : judge(`size ${size} beside other types`, (v) => sizeOf(v.type) === size, TYPE_SPEED_SPREAD, false);
     if (verdict.raw !== null && !verdict.raw.has(r.id)) return [];
     if (zones === null || verdict.even!.has(r.id)) return [r];
     const name = zones.zoneOf.get(r.id);
@@ -339,7 +339,7 @@ function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: 
     workingSum += i.load;
     workingCount++;
     if (bySize === null) return;
-    const size = sizeOf(snapshot.instances[index]!);
+    const size = sizeOf(snapshot.instances[index]!.type);
     const of = bySize.get(size) ?? { sum: 0, count: 0 };
     bySize.set(size, { sum: of.sum + i.load, count: of.count + 1 });
   });
