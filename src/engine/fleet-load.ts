@@ -26,7 +26,7 @@ const MAX_PERIODS = 64;
  * c5.large runs at twice the CPU of a c5.xlarge, and the fleet is sized for its smallest, which
  * a lower count would push over the band first whichever instances the group removes. Behind one
  * that sends each as much as it can take, the sizes run alike. One instance of a size alone may
- * be a runaway no peer can tell: its CPU weighs in the fleet's mean only, as always.
+ * be a runaway that rule 2 cannot prove (judgeLoners): its CPU weighs in the fleet's mean only.
  */
 export function fleetLoadOfWindow(
   snapshot: Snapshot,

@@ -1,4 +1,4 @@
-import { NOTHING_JOINING, sizeOf, SortedLoads } from './figures.js';
+import { median, NOTHING_JOINING, sizeOf, SortedLoads } from './figures.js';
 import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -227,6 +227,64 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
 }
 
 /**
+ * The vCPUs of a size in most families, to compare instances across sizes: medium 1, large 2,
+ * xlarge 4, Nxlarge 4N; null for the others (nano to small are burstable sizes, whose vCPUs
+ * vary by family, metal by machine).
+ */
+function vcpusOf(size: string): number | null {
+  if (size === 'medium') return 1;
+  if (size === 'large') return 2;
+  if (size === 'xlarge') return 4;
+  const times = /^(\d+)xlarge$/.exec(size);
+  return times === null ? null : 4 * Number(times[1]);
+}
+
+/**
+ * Rules 2 and 4 for the only measured instance of its size, which measuredBySize leaves without
+ * peers: judged against the others, each peer's load taken as what it would make this one run
+ * at under either balancer: as much (least outstanding requests, where sizes run alike), or its
+ * load × its vCPUs / this one's (round robin: as many requests each). A runaway reaches
+ * TYPE_SPEED_SPREAD × the median of the higher of the two, so that a type up to that much slower
+ * a vCPU stays healthy; a dead one is under coldRatio × the median of the lower, its peers
+ * working (coldOthersMin) as for rule 4. Only where every measured instance's vCPUs are known.
+ */
+function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { runaways: Outlier[]; dead: Outlier[] } {
+  const none = { runaways: [], dead: [] };
+  const vcpus: number[] = [];
+  const sizes: string[] = [];
+  const bySize = new Map<string, number>();
+  for (let index = 0; index < figures.instances.length; index++) {
+    if (figures.instances[index]!.load === null) continue;
+    const size = sizeOf(snapshot.instances[index]!.type);
+    const v = vcpusOf(size);
+    if (v === null) return none;
+    vcpus.push(v);
+    sizes.push(size);
+    bySize.set(size, (bySize.get(size) ?? 0) + 1);
+  }
+  if (bySize.size < 2 || [...bySize.values()].every((count) => count > 1)) return none;
+  const all = measuredOf(snapshot, figures, config);
+  const found: { runaways: Outlier[]; dead: Outlier[] } = { runaways: [], dead: [] };
+  all.loads.forEach((load, k) => {
+    const own = vcpus[k]!;
+    // measuredOf follows figures.instances, as the sizes above.
+    if (bySize.get(sizes[k]!) !== 1 || (load < config.urgent && load >= config.coldLoad) || !all.isFull(k)) return;
+    const peers = all.loads.flatMap((peer, j) => (j === k ? [] : [{ peer, ratio: vcpus[j]! / own }]));
+    if (load >= config.urgent) {
+      const working = peers.filter((p) => p.peer >= config.coldLoad).map((p) => p.peer * Math.max(1, p.ratio));
+      const med = working.length === 0 ? null : median(working);
+      if (med !== null && load >= TYPE_SPEED_SPREAD * med) found.runaways.push({ id: all.ids[k]!, load, peers: med });
+      return;
+    }
+    const others = peers.filter((p) => p.peer < config.urgent);
+    if (others.length === 0 || median(others.map((p) => p.peer)) < config.coldOthersMin) return;
+    const med = median(others.map((p) => p.peer * Math.min(1, p.ratio)));
+    if (load < config.coldRatio * med) found.dead.push({ id: all.ids[k]!, load, peers: med });
+  });
+  return found;
+}
+
+/**
  * No two instance types of one size differ this much in speed a vCPU: a c5.large's vCPU is a
  * hyperthread, a c7g.large's a core, and the same requests run the c5 at about 1.6 × its CPU.
  */
@@ -356,7 +414,8 @@ function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: 
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
-  const runaways = judgeRunaways(bySize.flatMap((measured) => findRunaways(measured, config)), snapshot, figures, config, oneType);
+  const loners = oneType ? null : judgeLoners(snapshot, figures, config);
+  const runaways = judgeRunaways([...bySize.flatMap((measured) => findRunaways(measured, config)), ...(loners?.runaways ?? [])], snapshot, figures, config, oneType);
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
   const detached: string[] = [];
@@ -376,7 +435,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     runaways,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-    dead: bySize.flatMap((measured) => findDead(measured, config)).filter((d) => !out.has(d.id)),
+    dead: [...bySize.flatMap((measured) => findDead(measured, config)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)),
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,

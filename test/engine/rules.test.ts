@@ -223,6 +223,20 @@ describe('outliers in a group of mixed sizes', () => {
     // With one of its own type working beside it, it is judged among its type: 100 against 50.
     { what: 'a runaway c5.large beside a c5.large at 50 % and two c7g.large at 35 %', instances: [large(100), large(50), { load: 35, type: 'c7g.large' }, { load: 35, type: 'c7g.large' }], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
     { what: 'a c5.large at 96 % beside a c5.large at 90 % and two c7g.large at 58 %', instances: [large(96), large(90), { load: 58, type: 'c7g.large' }, { load: 58, type: 'c7g.large' }], expected: [] },
+    // The only one of its size, judged against the others: each peer's load as much (sizes that
+    // run alike) or × its vCPUs / this one's (round robin: 25 % on 4 vCPUs is 50 % on 2), the
+    // higher; a runaway at 2 × their median (a type up to 2 × slower a vCPU stays healthy).
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 25 %', instances: [large(100), xlarge(25), xlarge(25), xlarge(25)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // 30 % on 4 vCPUs is 60 % on 2: a c5.large at 100 % may be a healthy one pinned.
+    // (At min: 190 % on 3 is 63 %, and the N−1 rule would go on.)
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 30 %', instances: [large(100), xlarge(30), xlarge(30), xlarge(30)], group: { min: 4 }, expected: [] },
+    // Beside smaller ones it would run as much, or less: 100 against 50.
+    { what: 'a lone c5.2xlarge at 100 % beside three c5.large at 50 %', instances: [{ load: 100, type: 'c5.2xlarge' }, large(50), large(50), large(50)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // Dead: under 0.2 × the lower: 60 % on 2 vCPUs is 7.5 % on 16 (its share behind round robin).
+    { what: 'a lone c5.4xlarge at 1 % beside c5.large at 60 %', instances: [{ load: 1, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: ['5 terminate i-0 dead'] },
+    { what: 'a lone c5.large at 1 % beside m5.xlarge at 40 %', instances: [large(1), xlarge(40), xlarge(40), xlarge(40)], expected: ['5 terminate i-0 -1 dead'] },
+    // Metal's vCPUs vary by machine: not compared.
+    { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4 }, expected: [] },
   ])('$what', ({ instances, group, expected }) => {
     const decisions = tickMinutes(6, (now) => fleet(now, instances, group));
     expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(expected);
