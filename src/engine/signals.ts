@@ -414,9 +414,6 @@ function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: 
 export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
-  const loners = oneType ? null : judgeLoners(snapshot, figures, config);
-  const runaways = judgeRunaways([...bySize.flatMap((measured) => findRunaways(measured, config)), ...(loners?.runaways ?? [])], snapshot, figures, config, oneType);
-  const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
   const detached: string[] = [];
   const out = new Set<string>();
@@ -428,6 +425,12 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     const pastWarmup = now >= snapshot.instances[index]!.launchTime + config.warmupSeconds * 1000;
     if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);
   });
+  const loners = oneType ? null : judgeLoners(snapshot, figures, config);
+  // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
+  // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
+  const hot = [...bySize.flatMap((measured) => findRunaways(measured, config)), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
+  const runaways = judgeRunaways(hot, snapshot, figures, config, oneType);
+  const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
   return {

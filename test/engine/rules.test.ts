@@ -146,6 +146,13 @@ describe('rule 2, runaway', () => {
     expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
   });
 
+  // Out of its balancer it takes no share (a deploy installing, a person's job): no +1 for what it
+  // never served; rule 5 removes it after 5 minutes, as any instance out of its balancer.
+  it('out of its balancer at 100 %: no emergency +1, rule 5 terminates it after 5 minutes', () => {
+    const decisions = tickMinutes(5, (now) => fleet(now, [{ load: 100, lb: 'out' }, 50, 50, 50], { min: 4 }));
+    expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(['5 terminate i-0 detached']);
+  });
+
   it('two runaways among six do not hide each other (median of working peers)', () => {
     const d = hold(0, [100, 100, 50, 52, 48, 51]);
     expect(d.action).toMatchObject({ rule: 'runaway', instance: 'i-0' });
