@@ -126,6 +126,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         desired: group.DesiredCapacity ?? 0,
         hasLoadBalancers,
         ...((group.DefaultInstanceWarmup ?? 0) > 0 && { instanceWarmupSeconds: group.DefaultInstanceWarmup! }),
+        ...((group.AvailabilityZones?.length ?? 0) > 0 && { zones: group.AvailabilityZones!.length }),
       },
       instances,
       periodSeconds: window.periodSeconds,

@@ -83,6 +83,11 @@ export const configSchema = z
     // replaces sick instances (rules 1, 2, 4, 5). docs/operations.md, "Beside the group's own scaling policies".
     bandRules: z.boolean().default(true),
 
+    // false: the group's balancer splits the traffic evenly between zones (cross-zone load
+    // balancing off), and the band rules keep the smallest zone's instances in the band. Where the
+    // watchdog reads the balancers' own setting, theirs wins. docs/operations.md, "Cross-zone load balancing".
+    crossZone: z.boolean().default(true),
+
     // Optional bounds tighter than the group's own min and max.
     minInstances: z.number().int().min(0).nullable().default(null),
     maxInstances: z.number().int().min(0).nullable().default(null),

@@ -1,6 +1,7 @@
 // How the band rules say what they saw: one place, so that the reason of an action, the detail of
 // a block and docs/algorithm.md use the same words for the same figures.
 import { formatPercent } from './figures.js';
+import { EVEN_SHARES, type Capacity } from './sizing.js';
 import type { Config, Sizing } from './types.js';
 
 /** Where a sizing load comes from: `p75 of the last 10 min`, or `rising, 12 min ahead`. */
@@ -22,13 +23,17 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
 
 /**
  * `fleet load 689 % (p75 of the last 10 min) on 8 = 86.1 %`; `… on 7 in the balancer = …` where
- * instances out of the balancer are left out of the count (they carry nothing).
+ * instances out of the balancer are left out of the count (they carry nothing); `… on 5 in 3
+ * zones without cross-zone balancing = 120.0 % in the smallest` where the zones split the traffic
+ * and the smallest zone's instances run hotter than the average (sizing.ts, Capacity).
  */
-export function loadOn(load: number, count: number, source: string, outOfBalancer = 0): string {
-  return `fleet load ${load.toFixed(0)} % (${source}) on ${count}${outOfBalancer > 0 ? ' in the balancer' : ''} = ${formatPercent(load / count)}`;
+export function loadOn(load: number, count: number, source: string, outOfBalancer = 0, capacity: Capacity = EVEN_SHARES): string {
+  const shares = capacity.of(count);
+  const zoned = capacity.zones !== null && shares !== count ? ` in ${capacity.zones} zones without cross-zone balancing` : '';
+  return `fleet load ${load.toFixed(0)} % (${source}) on ${count}${outOfBalancer > 0 ? ' in the balancer' : ''}${zoned} = ${formatPercent(load / shares)}${zoned && ' in the smallest'}`;
 }
 
 /** `the surge to capacity is over: fleet load 500 % (the level before it and since) on 7 = 71.4 %`. */
-export function surgeOverOn(load: number, count: number, outOfBalancer = 0): string {
-  return `the surge to capacity is over: ${loadOn(load, count, 'the level before it and since', outOfBalancer)}`;
+export function surgeOverOn(load: number, count: number, outOfBalancer = 0, capacity: Capacity = EVEN_SHARES): string {
+  return `the surge to capacity is over: ${loadOn(load, count, 'the level before it and since', outOfBalancer, capacity)}`;
 }

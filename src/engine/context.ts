@@ -1,4 +1,5 @@
 import type { Signals } from './signals.js';
+import type { Capacity } from './sizing.js';
 import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
@@ -16,6 +17,8 @@ export interface TickContext {
   fleetLoad: readonly LoadSample[];
   /** This tick's conditions with their `since`. */
   conditions: Record<string, number>;
+  /** How many instances' worth of even shares a count of instances gives the load (sizing.ts): zoned without cross-zone balancing. */
+  capacity: Capacity;
 }
 
 export type AlertDraft = Omit<Alert, 'suppressed' | 'forAction'>;

@@ -13,7 +13,7 @@ import { saturatedRule } from './rules/saturated.js';
 import { joiningOf, observeLaunches, riseLeadFor } from './launches.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
 import { computeSignals, conditionKeys, runawayIds } from './signals.js';
-import { sizingOf } from './sizing.js';
+import { capacityOf, sizingOf } from './sizing.js';
 import { bandStatus, heldConditions } from './status.js';
 import { observedState, recordAction } from './state.js';
 import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, State } from './types.js';
@@ -54,6 +54,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
     sizing,
     fleetLoad,
     conditions,
+    capacity: capacityOf(snapshot, config),
   };
 
   const blocked: Blocked[] = [];

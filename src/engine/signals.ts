@@ -335,7 +335,8 @@ function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, 
  */
 function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
   if (found.length === 0) return found;
-  const zones = zoneShares(snapshot, figures);
+  // Balancers read as balancing across zones: an instance's zone does not set its share.
+  const zones = snapshot.group.crossZone === true ? null : zoneShares(snapshot, figures);
   if (zones === null && oneType) return found;
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
   const working = new Map<string, Map<string | undefined, number>>();

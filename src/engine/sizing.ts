@@ -1,7 +1,7 @@
 // The arithmetic of sizing, in free functions with their own tables (test/engine/sizing.test.ts):
 // what load the fleet must be sized for, and how many instances that takes. The rules only
 // choose; docs/algorithm.md says what each step does to any traffic.
-import type { Config, LoadSample, Sizing, Trend } from './types.js';
+import type { Config, LoadSample, Sizing, Snapshot, Trend } from './types.js';
 
 const MINUTE = 60_000;
 
@@ -458,14 +458,45 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
   };
 }
 
-/** Instances that carry `load` (CPU percent summed over instances) at `percent` each. */
-export function instancesFor(load: number, percent: number): number {
-  return Math.max(0, Math.ceil(load / percent - 1e-9));
+/**
+ * How many instances' worth of even shares a count of instances gives the load. Behind a balancer
+ * that balances across zones, each its own. Without cross-zone balancing it splits the traffic
+ * evenly between the group's zones, then between the instances in each: the group keeps its zones
+ * within one instance of each other, so n instances in z zones carry the load, at the CPU of the
+ * smallest zone's, as z × ⌊n / z⌋ would (as n while each is alone in its zone).
+ */
+export interface Capacity {
+  /** The zones the traffic is split between, when it is; null when each instance gets an even share. */
+  zones: number | null;
+  of(count: number): number;
 }
 
-/** The average CPU of `count` instances carrying `load`; null without instances. */
-export function averageOn(load: number, count: number): number | null {
-  return count <= 0 ? null : load / count;
+export const EVEN_SHARES: Capacity = { zones: null, of: (count) => count };
+
+export function zonedCapacity(zones: number): Capacity {
+  return { zones, of: (count) => (count <= zones ? count : zones * Math.floor(count / zones)) };
+}
+
+/**
+ * The group's capacity: zoned where its balancers do not balance across zones (as read from them,
+ * else as the config says) and it spreads over two zones or more.
+ */
+export function capacityOf(snapshot: Snapshot, config: Pick<Config, 'crossZone'>): Capacity {
+  const zones = snapshot.group.zones ?? 0;
+  return (snapshot.group.crossZone ?? config.crossZone) || zones < 2 ? EVEN_SHARES : zonedCapacity(zones);
+}
+
+/** The fewest instances that carry `load` (CPU percent summed over instances) at `percent` each. */
+export function instancesFor(load: number, percent: number, capacity: Capacity = EVEN_SHARES): number {
+  const shares = Math.max(0, Math.ceil(load / percent - 1e-9));
+  let count = shares;
+  while (capacity.of(count) < shares) count++;
+  return count;
+}
+
+/** The average CPU of `count` instances carrying `load` (in the smallest zone, where zones split it); null without instances. */
+export function averageOn(load: number, count: number, capacity: Capacity = EVEN_SHARES): number | null {
+  return count <= 0 ? null : load / capacity.of(count);
 }
 
 /** The middle of the band: what rule 3 sizes its load for, and rule 6 the level the minutes show. */
@@ -492,8 +523,8 @@ export function stepDownLimit(n: number, config: Pick<Config, 'maxStepDown'>): n
  * and enough for the load at the middle of the band. Idle measured instances are no capacity and
  * are added back; at most `maxStep` above the serving count, never above max.
  */
-export function saturatedSize(load: number, f: { n: number; proven: number; idle: number; max: number }, config: Config, maxStep: number): number {
-  const want = Math.max(f.proven + 1, Math.ceil(f.proven * config.saturatedGrowth), instancesFor(load, bandMiddle(config)));
+export function saturatedSize(load: number, f: { n: number; proven: number; idle: number; max: number; capacity?: Capacity }, config: Config, maxStep: number): number {
+  const want = Math.max(f.proven + 1, Math.ceil(f.proven * config.saturatedGrowth), instancesFor(load, bandMiddle(config), f.capacity));
   return Math.min(f.max, f.n + maxStep + f.idle, want + f.idle);
 }
 
@@ -504,8 +535,8 @@ export function saturatedSize(load: number, f: { n: number; proven: number; idle
  * never above max. The lead is the headroom of a guess: by the time the load gets there the fleet
  * may step again, so it need only stay in the band; room above a guess is paid for at every step.
  */
-export function scaleOutSize(sizing: Pick<Sizing, 'out' | 'level'>, f: { n: number; desired: number; max: number }, config: Config, maxStep: number): number {
-  const want = Math.max(instancesFor(sizing.level, bandMiddle(config)), instancesFor(sizing.out, config.high));
+export function scaleOutSize(sizing: Pick<Sizing, 'out' | 'level'>, f: { n: number; desired: number; max: number; capacity?: Capacity }, config: Config, maxStep: number): number {
+  const want = Math.max(instancesFor(sizing.level, bandMiddle(config), f.capacity), instancesFor(sizing.out, config.high, f.capacity));
   return Math.min(f.max, f.n + maxStep, Math.max(f.desired + 1, want));
 }
 
@@ -535,12 +566,13 @@ export function scaleInWaitSeconds(n: number, remove: number, config: Pick<Confi
  */
 export function scaleInSize(
   sizing: Pick<Sizing, 'in' | 'out' | 'newest'>,
-  f: { n: number; min: number; outOfBalancer: number },
+  f: { n: number; min: number; outOfBalancer: number; capacity?: Capacity },
   marks: { scaleIn: number; high: number },
   maxStep: number,
 ): number {
   let to = f.n;
+  const capacity = f.capacity ?? EVEN_SHARES;
   const carriersIf = (count: number) => count - f.outOfBalancer;
-  while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && carriersIf(to - 1) >= 1 && sizing.in / carriersIf(to - 1) < marks.scaleIn) to--;
-  return Math.max(to, Math.min(f.n, instancesFor(Math.max(sizing.out, sizing.newest), marks.high) + f.outOfBalancer));
+  while (f.n - (to - 1) <= maxStep && to - 1 >= Math.max(1, f.min) && carriersIf(to - 1) >= 1 && sizing.in / capacity.of(carriersIf(to - 1)) < marks.scaleIn) to--;
+  return Math.max(to, Math.min(f.n, instancesFor(Math.max(sizing.out, sizing.newest), marks.high, capacity) + f.outOfBalancer));
 }

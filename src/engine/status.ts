@@ -17,22 +17,22 @@ const round1 = (x: number) => Number(x.toFixed(1));
  * rule when one instance fewer would not be below the scale-in mark; else in band.
  */
 export function bandStatus(ctx: TickContext): BandStatus {
-  const { figures, sizing, signals, config } = ctx;
+  const { figures, sizing, signals, config, capacity } = ctx;
   if (figures.n === 0) return { state: 'no-instances', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no instance in service' };
   if (sizing === null) return { state: 'no-load', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no CPU known yet' };
-  const capacity = Math.max(1, figures.desired);
-  if (sizing.out / capacity > signals.highThreshold) {
-    const average = sizing.out / capacity;
+  const ordered = Math.max(1, figures.desired);
+  if (sizing.out / capacity.of(ordered) > signals.highThreshold) {
+    const average = sizing.out / capacity.of(ordered);
     const source = loadSource(sizing, 'out', config);
-    return { state: 'above', load: round1(sizing.out), source, average: round1(average), withOneFewer: null, mark: signals.highThreshold, line: `above the band: fleet load ${sizing.out.toFixed(0)} % (${source}) on ${capacity} = ${formatPercent(average)} > ${formatPercent(signals.highThreshold)}` };
+    return { state: 'above', load: round1(sizing.out), source, average: round1(average), withOneFewer: null, mark: signals.highThreshold, line: `above the band: ${loadOn(sizing.out, ordered, source, 0, capacity)} > ${formatPercent(signals.highThreshold)}` };
   }
   const source = loadSource(sizing, 'in', config);
   // As the N−1 rule counts them: an instance out of the balancer carries nothing.
   const out = signals.outCount;
   const carriers = Math.max(1, figures.n - out);
-  const average = sizing.in / carriers;
-  const withOneFewer = carriers > 1 ? sizing.in / (carriers - 1) : null;
-  const on = loadOn(sizing.in, carriers, source, out);
+  const average = sizing.in / capacity.of(carriers);
+  const withOneFewer = carriers > 1 ? sizing.in / capacity.of(carriers - 1) : null;
+  const on = loadOn(sizing.in, carriers, source, out, capacity);
   const common = { load: round1(sizing.in), source, average: round1(average), withOneFewer: withOneFewer === null ? null : round1(withOneFewer), mark: signals.lowThreshold };
   if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, with one fewer ${formatPercent(withOneFewer)}`}` };
   if (withOneFewer === null || withOneFewer >= signals.lowThreshold) {

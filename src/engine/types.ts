@@ -40,6 +40,8 @@ export interface Config {
   scaleInDelayAfterUpSeconds: number;
   takeBackSurges: boolean;
   bandRules: boolean;
+  /** False: the balancer splits the traffic evenly between zones (no cross-zone balancing); GroupView.crossZone, where read, wins. */
+  crossZone: boolean;
   minInstances: number | null;
   maxInstances: number | null;
   maxKillFraction: number;
@@ -101,6 +103,10 @@ export interface GroupView {
   hasLoadBalancers: boolean;
   /** The group's own default instance warmup (DefaultInstanceWarmup), in seconds, when set. */
   instanceWarmupSeconds?: number;
+  /** The Availability Zones the group spreads its instances over; absent where unknown (the simulator). */
+  zones?: number;
+  /** Whether every balancer of the group balances across zones, as read from them; absent where unknown. */
+  crossZone?: boolean;
 }
 
 export interface Snapshot {

@@ -55,6 +55,10 @@ export interface FleetSpec {
   metricsOk?: boolean;
   /** The group's DefaultInstanceWarmup, in seconds. */
   instanceWarmupSeconds?: number;
+  /** The group's Availability Zones. */
+  zones?: number;
+  /** Whether its balancers balance across zones, as read from them. */
+  crossZone?: boolean;
 }
 
 /** A snapshot of instances given by their loads (numbers) or full specs. */
@@ -71,6 +75,8 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
       desired: group.desired ?? views.filter((v) => v.lifecycle === 'InService' || v.lifecycle.startsWith('Pending')).length,
       hasLoadBalancers: hasLb,
       ...(group.instanceWarmupSeconds !== undefined && { instanceWarmupSeconds: group.instanceWarmupSeconds }),
+      ...(group.zones !== undefined && { zones: group.zones }),
+      ...(group.crossZone !== undefined && { crossZone: group.crossZone }),
     },
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,

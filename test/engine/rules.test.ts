@@ -250,6 +250,36 @@ describe('outliers in a group of mixed sizes', () => {
   });
 });
 
+// Without cross-zone load balancing (a network load balancer's default; a classic one made by API
+// or CloudFormation) the balancer splits the traffic evenly between the group's zones, then between
+// the instances of each. The group keeps its zones within one of each other: n instances in z zones
+// carry the load, at the CPU of the smallest zone's, as z × ⌊n / z⌋ would. Loads held steady: the
+// fleet load is the sum of the loads (the zones' shares of it are the engine's arithmetic, not the rows').
+describe('the band without cross-zone load balancing', () => {
+  const zoned = (crossZone: boolean | undefined, extra: FleetSpec = {}): FleetSpec => ({ zones: 3, ...(crossZone !== undefined && { crossZone }), ...extra });
+  it.each<{ what: string; instances: Fleet; group: FleetSpec; config?: Partial<Config>; minutes: number; expected: { action: string | null; detail: string | null } }>([
+    // 360 % on 6 in 3 zones of 2; on 5 the lone one would carry a third: 360 / 3 = 120 %.
+    { what: 'six at 60 % in three zones: no scale-in to five', instances: Array(6).fill(60), group: zoned(false), minutes: 5, expected: { action: null, detail: null } },
+    // As ever where the balancer balances across zones: 360 / 5 = 72 % < 75 %.
+    { what: 'the same with cross-zone balancing', instances: Array(6).fill(60), group: zoned(true), minutes: 5, expected: { action: 'desired 6→5', detail: 'fleet load 360 % (p75 of the last 10 min) on 5 = 72.0 % < 75.0 %' } },
+    // The config says so where the balancers were not read.
+    { what: 'off by the config', instances: Array(6).fill(60), group: zoned(undefined), config: { crossZone: false }, minutes: 5, expected: { action: null, detail: null } },
+    // What the balancers say wins over the config.
+    { what: 'on as read, off by the config', instances: Array(6).fill(60), group: zoned(true), config: { crossZone: false }, minutes: 5, expected: { action: 'desired 6→5', detail: 'fleet load 360 % (p75 of the last 10 min) on 5 = 72.0 % < 75.0 %' } },
+    // 30 % × 6 = 180 %: on 3 (one a zone) 60 %: down to 3 in one step.
+    { what: 'six at 30 %: down to one a zone', instances: Array(6).fill(30), group: zoned(false), minutes: 5, expected: { action: 'desired 6→3', detail: 'fleet load 180 % (p75 of the last 10 min) on 5 in 3 zones without cross-zone balancing = 60.0 % in the smallest < 75.0 %' } },
+    // Five in zones of 2, 2 and 1 at a mean of 78 %: the lone one carries a third, 390 / 3 = 130 %.
+    // Enough for the middle of the band: ⌈390 / 77.5⌉ = 6, zones of 2.
+    { what: 'five at 78 %: the lone one pinned, out to six', instances: Array(5).fill(78), group: zoned(false), minutes: 0, expected: { action: 'desired 5→6', detail: 'fleet load 390 % (p90 of the last 5 min) on 5 in 3 zones without cross-zone balancing = 130.0 % in the smallest > 85.0 %' } },
+    // One zone only: nothing to split.
+    { what: 'one zone', instances: Array(6).fill(60), group: { zones: 1, crossZone: false }, minutes: 5, expected: { action: 'desired 6→5', detail: 'fleet load 360 % (p75 of the last 10 min) on 5 = 72.0 % < 75.0 %' } },
+  ])('$what → $expected.action', ({ instances, group, config, minutes, expected }) => {
+    const d = hold(minutes, instances, group, undefined, withConfig(config ?? {}));
+    const detail = d.action?.reason.replace(/^[a-z0-9-]+: /, '').replace(/; desired .*$/, '') ?? null;
+    expect({ action: actionOf(d), detail }).toEqual(expected);
+  });
+});
+
 // The band of a group of mixed sizes behind a round-robin balancer: each instance gets as many
 // requests, so the smallest size runs hottest, and whichever instances the group adds or removes,
 // its CPU moves as n / (n ± k). The fleet is sized on the hottest size that two or more instances
@@ -289,7 +319,7 @@ describe('the band of a group of mixed sizes', () => {
 // taken as a share of its zone's (n / (zones × instances in its zone): 5/3 here, 5/6 the others).
 describe('a runaway in a zone with fewer instances', () => {
   const zoned = (loads: number[], zones: string[]): Fleet => loads.map((load, k) => ({ load, zone: `us-east-1${zones[k]}` }));
-  it.each<{ what: string; instances: Fleet; expected: { actions: string[]; blocked: string[] } }>([
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; expected: { actions: string[]; blocked: string[] } }>([
     // 100 / (5/3) = 60 against 50 / (5/6) = 60: its zone's share explains it.
     { what: 'twice the others, alone in its zone', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] } },
     // 100 / (5/3) = 60 against 25 / (5/6) = 30: a runaway whichever way the balancer splits.
@@ -309,8 +339,10 @@ describe('a runaway in a zone with fewer instances', () => {
       ],
       expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] },
     },
-  ])('$what', ({ instances, expected }) => {
-    const decisions = tickMinutes(5, (now) => fleet(now, instances));
+    // The balancers read: they balance across zones, so the zone explains nothing.
+    { what: 'twice the others, alone in its zone, behind balancers that balance across zones', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), group: { crossZone: true }, expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
+  ])('$what', ({ instances, group, expected }) => {
+    const decisions = tickMinutes(5, (now) => fleet(now, instances, group));
     expect({
       actions: decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : [])),
       blocked: blockOf(decisions.at(-1)!).filter((b) => b.startsWith('runaway')),

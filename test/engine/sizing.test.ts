@@ -22,6 +22,7 @@ import {
   studentCentral,
   surgeOver,
   trendOf,
+  zonedCapacity,
 } from '../../src/engine/sizing.js';
 import type { LoadSample, Trend } from '../../src/engine/index.js';
 import { at } from './fleet.js';
@@ -408,6 +409,29 @@ describe('instances for a load', () => {
   ])('$load % at $percent % each: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent)).toBe(expected));
 
   it('the average on a count', () => expect([averageOn(300, 4), averageOn(300, 0)]).toEqual([75, null]));
+});
+
+// Without cross-zone balancing, n instances in z zones (within one of each other) carry the load
+// at the CPU of the smallest zone's, as z × ⌊n / z⌋ would; as n while each is alone in its zone.
+describe('zoned capacity', () => {
+  it.each<{ zones: number; count: number; expected: number }>([
+    { zones: 3, count: 2, expected: 2 },
+    { zones: 3, count: 3, expected: 3 },
+    { zones: 3, count: 4, expected: 3 }, // 2, 1, 1: the lone ones carry a third each
+    { zones: 3, count: 5, expected: 3 },
+    { zones: 3, count: 6, expected: 6 },
+    { zones: 3, count: 7, expected: 6 },
+    { zones: 2, count: 5, expected: 4 }, // 3, 2: the two carry a half
+    { zones: 2, count: 0, expected: 0 },
+  ])('$count instances in $zones zones: $expected', ({ zones, count, expected }) => expect(zonedCapacity(zones).of(count)).toBe(expected));
+
+  it.each<{ load: number; percent: number; expected: number }>([
+    { load: 310, percent: 77.5, expected: 4 }, // 4 shares, one a zone
+    { load: 311, percent: 77.5, expected: 8 }, // 5 shares: 5 to 7 instances carry 4, 8 carry 8
+    { load: 700, percent: 77.5, expected: 12 }, // 10 shares: 10 and 11 carry 8, 12 carry 12
+  ])('$load % at $percent % each in 4 zones: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent, zonedCapacity(4))).toBe(expected));
+
+  it('the average on a count is that of the smallest zone', () => expect(averageOn(390, 5, zonedCapacity(3))).toBe(130));
 });
 
 describe('the step limits', () => {

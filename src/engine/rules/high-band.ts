@@ -12,14 +12,14 @@ import { scaleOutSize, stepUpLimit } from '../sizing.js';
  * way, so a step already taken is never taken twice, and no cooldown is needed.
  */
 export const highBandRule: Rule = (ctx) => {
-  const { figures, config, sizing, signals, snapshot } = ctx;
+  const { figures, config, sizing, signals, snapshot, capacity } = ctx;
   if (!config.bandRules || sizing === null || figures.n === 0) return null;
-  const capacity = Math.max(1, figures.desired);
-  if (sizing.out / capacity <= signals.highThreshold) return null;
-  const detail = `${loadOn(sizing.out, capacity, loadSource(sizing, 'out', config))} > ${formatPercent(signals.highThreshold)}`;
+  const ordered = Math.max(1, figures.desired);
+  if (sizing.out / capacity.of(ordered) <= signals.highThreshold) return null;
+  const detail = `${loadOn(sizing.out, ordered, loadSource(sizing, 'out', config), 0, capacity)} > ${formatPercent(signals.highThreshold)}`;
   if (figures.desired >= figures.max) return { blocked: [blocked('high-band', 'bounds', `${detail}, but desired ${figures.desired} is the maximum ${figures.max}`)] };
   const maxStep = stepUpLimit(figures.n, config);
-  const to = scaleOutSize(sizing, figures, config, maxStep);
+  const to = scaleOutSize(sizing, { ...figures, capacity }, config, maxStep);
   if (to <= figures.desired) {
     return { blocked: [blocked('high-band', 'converging', `${detail}; ${figures.desired - figures.n} launching already, at most ${maxStep} more than the ${figures.n} serving at once`)] };
   }

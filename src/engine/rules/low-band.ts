@@ -11,14 +11,14 @@ import type { Blocked } from '../types.js';
  * one out of the balancer (`removes`).
  */
 export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balancer' = 'any'): { to: number; detail: string } | Blocked | null {
-  const { figures, config, now, previous, signals, sizing } = ctx;
+  const { figures, config, now, previous, signals, sizing, capacity } = ctx;
   const n = figures.n;
   // Out of the balancer, an instance carries nothing, and a lower desired count may remove any:
   // the fleet with fewer is counted on its carriers, unless the one that goes is out itself.
   const out = signals.outCount - (removes === 'one-out-of-balancer' ? 1 : 0);
   const carriers = n - out;
-  if (!config.bandRules || sizing === null || carriers < 2 || sizing.in / (carriers - 1) >= signals.lowThreshold) return null;
-  const detail = `${loadOn(sizing.in, carriers - 1, loadSource(sizing, 'in', config), out)} < ${formatPercent(signals.lowThreshold)}`;
+  if (!config.bandRules || sizing === null || carriers < 2 || sizing.in / capacity.of(carriers - 1) >= signals.lowThreshold) return null;
+  const detail = `${loadOn(sizing.in, carriers - 1, loadSource(sizing, 'in', config), out, capacity)} < ${formatPercent(signals.lowThreshold)}`;
   // A mass detach kills nothing (rule 5), and a lower count would have the group kill: hands off
   // the instances an operator is looking into until the balancer has them back.
   if (signals.massDetach) return blocked('n-minus-1', 'mass-detach', `${detail}, but ${signals.outCount} of ${n} serving are out of the load balancer`);
@@ -38,12 +38,12 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
-  const to = scaleInSize(sizing, { n, min: Math.max(figures.min, kept), outOfBalancer: out }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
+  const to = scaleInSize(sizing, { n, min: Math.max(figures.min, kept), outOfBalancer: out, capacity }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load or the newest minute on fewer would cross the high mark: the same minutes
   // cannot call for both.
   if (to >= n) {
     const newest = sizing.newest > sizing.out;
-    const load = loadOn(newest ? sizing.newest : sizing.out, carriers - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config), out);
+    const load = loadOn(newest ? sizing.newest : sizing.out, carriers - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config), out, capacity);
     return blocked('n-minus-1', 'high-mark', `${detail}, but ${load} > ${formatPercent(signals.highThreshold)}`);
   }
   // No scale-in within the cooldown of the last action, twice that for a small step.
@@ -89,9 +89,9 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   if (sizing === null || load === null) return null;
   const n = figures.n;
   // The level the traffic came back to, for both loads; the newest minute guards it as any scale-in.
-  const f = { n, min: Math.max(figures.min, protectedCount(ctx)), outOfBalancer: signals.outCount };
+  const f = { n, min: Math.max(figures.min, protectedCount(ctx)), outOfBalancer: signals.outCount, capacity: ctx.capacity };
   const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, f, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
-  return to < n ? { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer)} < ${formatPercent(signals.lowThreshold)}` } : null;
+  return to < n ? { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer, ctx.capacity)} < ${formatPercent(signals.lowThreshold)}` } : null;
 }
 
 /**

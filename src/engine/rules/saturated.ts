@@ -11,7 +11,7 @@ import { saturatedSize, stepUpLimit } from '../sizing.js';
  * capacity. The arithmetic is `saturatedSize` (sizing.ts).
  */
 export const saturatedRule: Rule = (ctx) => {
-  const { signals, figures, config, snapshot, sizing } = ctx;
+  const { signals, figures, config, snapshot, sizing, capacity } = ctx;
   if (!config.bandRules || !signals.saturated) return null;
   // A burst of a few minutes at 100 % is not an emergency: the recent minutes must show it on what
   // is already ordered (a launch on its way covers what it was ordered for). Once one step was taken
@@ -19,13 +19,13 @@ export const saturatedRule: Rule = (ctx) => {
   const since = ctx.conditions['saturated'];
   const last = ctx.previous.lastAction;
   const ongoing = last !== null && last.rule === 'saturated' && since !== undefined && since <= last.at;
-  if (!ongoing && (sizing === null || sizing.recent / Math.max(1, figures.desired) < config.urgent)) return null;
+  if (!ongoing && (sizing === null || sizing.recent / capacity.of(Math.max(1, figures.desired)) < config.urgent)) return null;
   const proven = signals.saturated.working;
   // Measured instances doing nothing (dead, detached) are not capacity: the new count adds them back.
   const idle = figures.measured - proven;
   const load = Math.max(figures.total, sizing?.out ?? 0);
   // As rule 6: a wrong figure at most doubles the fleet (maxStepUp) at once.
-  const to = saturatedSize(load, { n: figures.n, proven, idle, max: figures.max }, config, stepUpLimit(figures.n, config));
+  const to = saturatedSize(load, { n: figures.n, proven, idle, max: figures.max, capacity }, config, stepUpLimit(figures.n, config));
   const { hottest, workingMean } = signals.saturated;
   const detail =
     hottest === null
