@@ -17,6 +17,9 @@ const IAM: Record<string, string> = {
   GetMetricData: 'cloudwatch:GetMetricData',
   DescribeInstanceHealth: 'elasticloadbalancing:DescribeInstanceHealth',
   DescribeTargetHealth: 'elasticloadbalancing:DescribeTargetHealth',
+  DescribeLoadBalancerAttributes: 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  DescribeTargetGroupAttributes: 'elasticloadbalancing:DescribeTargetGroupAttributes',
+  DescribeTargetGroups: 'elasticloadbalancing:DescribeTargetGroups',
   DescribeInstances: 'ec2:DescribeInstances',
   SendEmail: 'ses:SendEmail',
 };

@@ -5,6 +5,7 @@ import type { CpuCredits, Datapoint, InstanceView, LbState, Snapshot } from '../
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
+import { readCrossZone } from './cross-zone.js';
 import { MAX_PAGES } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
 
@@ -83,7 +84,9 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
 
   const burstable = members.filter((i) => i.LifecycleState === 'InService' && isBurstable(i.InstanceType)).map((i) => i.InstanceId!);
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
-  const [cpu, lb, launched, credits] = await Promise.all([
+  // Only where the group spans two zones or more does the balancers' split by zone matter.
+  const spansZones = (group.AvailabilityZones?.length ?? 0) >= 2;
+  const [cpu, lb, launched, credits, crossZone] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
@@ -100,6 +103,12 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       warnings.push(`CPU credits unknown: ${describeAwsError(error, 'GetMetricData', where)}`);
       return new Map<string, CpuCredits>();
     }),
+    !spansZones
+      ? null
+      : readCrossZone(clients, group, signal).catch((error: unknown) => {
+          warnings.push(`cross-zone load balancing unknown, taken as the config says: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeTargetGroupAttributes', where)}`);
+          return null;
+        }),
   ]);
 
   const launchTimes: Record<string, number> = {};
@@ -127,6 +136,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         hasLoadBalancers,
         ...((group.DefaultInstanceWarmup ?? 0) > 0 && { instanceWarmupSeconds: group.DefaultInstanceWarmup! }),
         ...((group.AvailabilityZones?.length ?? 0) > 0 && { zones: group.AvailabilityZones!.length }),
+        ...(crossZone !== null && { crossZone }),
       },
       instances,
       periodSeconds: window.periodSeconds,

@@ -9,6 +9,10 @@ export const READ_ACTIONS = [
   'ec2:DescribeInstances',
   'elasticloadbalancing:DescribeInstanceHealth',
   'elasticloadbalancing:DescribeTargetHealth',
+  // Whether the balancers balance across zones (src/aws/cross-zone.ts), for groups in two zones or more.
+  'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTargetGroups',
 ] as const;
 /** The two calls that change anything: a scaling action, a kill (watch, instances -i / -k). */
 export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;

@@ -32,14 +32,16 @@ export function bandStatus(ctx: TickContext): BandStatus {
   const carriers = Math.max(1, figures.n - out);
   const average = sizing.in / capacity.of(carriers);
   const withOneFewer = carriers > 1 ? sizing.in / capacity.of(carriers - 1) : null;
+  // `with one fewer 90.0 % in the smallest of 2 zones`: where the zones split the traffic unevenly then.
+  const fewerWords = (value: number) => `with one fewer ${formatPercent(value)}${capacity.zones !== null && capacity.of(carriers - 1) !== carriers - 1 ? ` in the smallest of ${capacity.zones} zones` : ''}`;
   const on = loadOn(sizing.in, carriers, source, out, capacity);
   const common = { load: round1(sizing.in), source, average: round1(average), withOneFewer: withOneFewer === null ? null : round1(withOneFewer), mark: signals.lowThreshold };
-  if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, with one fewer ${formatPercent(withOneFewer)}`}` };
+  if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, ${fewerWords(withOneFewer)}`}` };
   if (withOneFewer === null || withOneFewer >= signals.lowThreshold) {
-    const held = withOneFewer === null ? `a single instance${out > 0 ? ' in the balancer' : ''}` : `with one fewer ${formatPercent(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;
+    const held = withOneFewer === null ? `a single instance${out > 0 ? ' in the balancer' : ''}` : `${fewerWords(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;
     return { state: 'below-held', ...common, line: `below the band, held by the N−1 rule: ${on} < ${formatPercent(config.low)}, but ${held}` };
   }
-  return { state: 'below', ...common, line: `below the band: ${on} < ${formatPercent(config.low)}, with one fewer ${formatPercent(withOneFewer)} < ${formatPercent(signals.lowThreshold)}` };
+  return { state: 'below', ...common, line: `below the band: ${on} < ${formatPercent(config.low)}, ${fewerWords(withOneFewer)} < ${formatPercent(signals.lowThreshold)}` };
 }
 
 /** Conditions a rule waits on before it acts: how long held, how long it waits, what it will do. */

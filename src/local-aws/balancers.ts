@@ -59,5 +59,74 @@ function describeTargetHealth(world: World, params: Params): Params {
   };
 }
 
-export const elbOperations: Record<string, (world: World, params: Params) => Params> = { DescribeInstanceHealth: describeInstanceHealth };
-export const elbv2Operations: Record<string, (world: World, params: Params) => Params> = { DescribeTargetHealth: describeTargetHealth };
+// Cross-zone load balancing: on everywhere, as the simulated traffic is split evenly between
+// instances whatever their zone. A target group takes its application load balancer's setting.
+
+function describeClassicAttributes(world: World, params: Params): Params {
+  const name = required(params, 'LoadBalancerName');
+  if (!fleetWith(world, 'classic', (f) => world.loadBalancerName(f) === name)) throw new AwsError('LoadBalancerNotFound', `There is no ACTIVE Load Balancer named '${name}'`);
+  return {
+    LoadBalancerAttributes: {
+      CrossZoneLoadBalancing: { Enabled: true },
+      ConnectionDraining: { Enabled: true, Timeout: 300 },
+      ConnectionSettings: { IdleTimeout: 60 },
+      AccessLog: { Enabled: false },
+    },
+  };
+}
+
+function targetGroupOf(world: World, params: Params): Fleet {
+  const arn = required(params, 'TargetGroupArn');
+  const fleet = fleetWith(world, 'target-group', (f) => world.targetGroupArn(f) === arn);
+  if (!fleet) throw new AwsError('TargetGroupNotFound', `Target groups '${arn}' not found`);
+  return fleet;
+}
+
+function describeTargetGroupAttributes(world: World, params: Params): Params {
+  targetGroupOf(world, params);
+  return {
+    Attributes: [
+      { Key: 'deregistration_delay.timeout_seconds', Value: '300' },
+      { Key: 'load_balancing.cross_zone.enabled', Value: 'use_load_balancer_configuration' },
+      { Key: 'load_balancing.algorithm.type', Value: 'round_robin' },
+    ],
+  };
+}
+
+function describeTargetGroups(world: World, params: Params): Params {
+  const arns = list(params, 'TargetGroupArns').map(String);
+  const fleets = [...world.groups.values()].filter((f) => f.scenario.group.loadBalancer === 'target-group' && (arns.length === 0 || arns.includes(world.targetGroupArn(f))));
+  if (arns.length > 0 && fleets.length < arns.length) throw new AwsError('TargetGroupNotFound', `One or more target groups not found`);
+  return {
+    TargetGroups: fleets.map((f) => ({
+      TargetGroupArn: world.targetGroupArn(f),
+      TargetGroupName: `${f.scenario.group.name}-tg`,
+      Protocol: 'HTTP',
+      Port: 80,
+      TargetType: 'instance',
+      LoadBalancerArns: [world.applicationLoadBalancerArn(f)],
+    })),
+  };
+}
+
+function describeLoadBalancerAttributes(world: World, params: Params): Params {
+  const arn = required(params, 'LoadBalancerArn');
+  if (!fleetWith(world, 'target-group', (f) => world.applicationLoadBalancerArn(f) === arn)) throw new AwsError('LoadBalancerNotFound', `Load balancer '${arn}' not found`);
+  return {
+    Attributes: [
+      { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+      { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
+    ],
+  };
+}
+
+export const elbOperations: Record<string, (world: World, params: Params) => Params> = {
+  DescribeInstanceHealth: describeInstanceHealth,
+  DescribeLoadBalancerAttributes: describeClassicAttributes,
+};
+export const elbv2Operations: Record<string, (world: World, params: Params) => Params> = {
+  DescribeTargetHealth: describeTargetHealth,
+  DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+  DescribeTargetGroups: describeTargetGroups,
+  DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
+};

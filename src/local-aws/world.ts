@@ -121,6 +121,11 @@ export class World {
     return `${fleet.scenario.group.name}-lb`;
   }
 
+  /** The application load balancer in front of the fleet's target group. */
+  applicationLoadBalancerArn(fleet: Fleet): string {
+    return `arn:aws:elasticloadbalancing:${this.region}:${this.account}:loadbalancer/app/${fleet.scenario.group.name}-alb/0123456789abcdef`;
+  }
+
   targetGroupArn(fleet: Fleet): string {
     return `arn:aws:elasticloadbalancing:${this.region}:${this.account}:targetgroup/${fleet.scenario.group.name}-tg/0123456789abcdef`;
   }

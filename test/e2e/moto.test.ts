@@ -204,6 +204,20 @@ describe('against moto_server', () => {
     expect((await describeGroup(moto.url, 'web')).DesiredCapacity).toBe(2);
   }, 60_000);
 
+  // Without cross-zone balancing (a network load balancer's default) the traffic is split evenly
+  // between the group's two zones: four instances at 45 % (180 %) on three would leave one zone's
+  // lone instance a half, 90 %. With it (the target group's own setting), 60 % each: one goes.
+  it.each([
+    { what: 'as its network load balancer says, no cross-zone balancing', crossZone: undefined, expected: { actions: [], line: 'below the band, held by the N−1 rule: fleet load 180 % (p75 of the last 5 min) on 4 = 45.0 % < 70.0 %, but with one fewer 90.0 % in the smallest of 2 zones ≥ 75.0 %' } },
+    { what: 'its target group balancing across zones', crossZone: 'true' as const, expected: { actions: ['5 set-desired n-minus-1 4→3'], line: 'below the band: fleet load 180 % (p75 of the last 5 min) on 4 = 45.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %' } },
+  ])('two zones behind a network load balancer, $what', async ({ crossZone, expected }) => {
+    await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4, targetGroup: true, zones: ['us-east-1a', 'us-east-1b'], balancer: 'network', ...(crossZone && { crossZone }) });
+    const w = watchdog('web');
+    const reports = await w.run(6, () => 45);
+    w.close();
+    expect({ actions: actions(reports), line: reports[0]!.band.line }).toEqual(expected);
+  }, 60_000);
+
   // A t3.small out of CPU credits in standard mode is capped at its 20 % baseline: its CPU reads
   // 20 % whatever its load. Read as a load, 4 × 20 % on one is 80 %: the N−1 rule would go 4 → 2.
   it.each([

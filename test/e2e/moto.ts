@@ -4,8 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export const MOTO = 'moto_server';
 
@@ -57,7 +57,23 @@ export async function startMoto(): Promise<Moto> {
 const sdk = (url: string) => ({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
 /** A group in moto: a launch configuration, the group, and optionally a target group it registers in. */
-export async function createGroup(url: string, spec: { name: string; min: number; max: number; desired: number; targetGroup?: boolean; instanceType?: string }): Promise<{ ids: string[]; targetGroupArn: string | null }> {
+export async function createGroup(
+  url: string,
+  spec: {
+    name: string;
+    min: number;
+    max: number;
+    desired: number;
+    targetGroup?: boolean;
+    instanceType?: string;
+    /** Its Availability Zones (default us-east-1a alone; moto places every instance in the first). */
+    zones?: string[];
+    /** A load balancer of this type in front of the target group, in the group's zones (network: no cross-zone balancing by default). */
+    balancer?: 'network' | 'application';
+    /** The target group's own cross-zone setting (default: its balancer's). */
+    crossZone?: 'true' | 'false';
+  },
+): Promise<{ ids: string[]; targetGroupArn: string | null }> {
   const ec2 = new EC2Client(sdk(url));
   const autoScaling = new AutoScalingClient(sdk(url));
   try {
@@ -67,9 +83,17 @@ export async function createGroup(url: string, spec: { name: string; min: number
     if (spec.targetGroup) {
       const vpc = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
       const elbv2 = new ElasticLoadBalancingV2Client(sdk(url));
-      const created = await elbv2.send(new CreateTargetGroupCommand({ Name: `${spec.name}-tg`, Protocol: 'HTTP', Port: 80, VpcId: vpc, TargetType: 'instance' }));
-      elbv2.destroy();
+      const protocol = spec.balancer === 'network' ? 'TCP' : 'HTTP';
+      const created = await elbv2.send(new CreateTargetGroupCommand({ Name: `${spec.name}-tg`, Protocol: protocol, Port: 80, VpcId: vpc, TargetType: 'instance' }));
       targetGroupArn = created.TargetGroups![0]!.TargetGroupArn!;
+      if (spec.crossZone) await elbv2.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn, Attributes: [{ Key: 'load_balancing.cross_zone.enabled', Value: spec.crossZone }] }));
+      if (spec.balancer) {
+        const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc] }] }))).Subnets!;
+        const inZones = subnets.filter((s) => (spec.zones ?? ['us-east-1a']).includes(s.AvailabilityZone!)).map((s) => s.SubnetId!);
+        const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `${spec.name}-lb`, Type: spec.balancer, Subnets: inZones }));
+        await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancers![0]!.LoadBalancerArn!, Protocol: protocol, Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }));
+      }
+      elbv2.destroy();
     }
     await autoScaling.send(
       new CreateAutoScalingGroupCommand({
@@ -78,7 +102,7 @@ export async function createGroup(url: string, spec: { name: string; min: number
         MinSize: spec.min,
         MaxSize: spec.max,
         DesiredCapacity: spec.desired,
-        AvailabilityZones: ['us-east-1a'],
+        AvailabilityZones: spec.zones ?? ['us-east-1a'],
         ...(targetGroupArn !== null && { TargetGroupARNs: [targetGroupArn] }),
       }),
     );
