@@ -24,7 +24,18 @@ export interface Collected {
   capacityUnits: string | null;
   /** The group's processes suspended that its actions rely on (suspendedOf): while any is, it holds them. */
   suspended: string[];
+  /** Whether its balancers balance across zones, and when that was read (kept in state: read once an hour); null for a group in one zone. */
+  crossZone: CrossZoneRead | null;
 }
+
+/** The balancers' cross-zone setting (readCrossZone: null when none carries the group yet), and when it was read. */
+export interface CrossZoneRead {
+  value: boolean | null;
+  at: number;
+}
+
+/** A balancer's cross-zone setting is read again after this long: it seldom changes, and costs up to three calls a target group. */
+export const CROSS_ZONE_READ_EVERY_MS = 60 * 60_000;
 
 /** What one collection reads: the group, the metric window, and what is already known. */
 export interface CollectRequest {
@@ -33,6 +44,8 @@ export interface CollectRequest {
   /** Launch times from the state: they never change, so only the missing ones are asked. */
   launchTimes: Record<string, number>;
   now: number;
+  /** The cross-zone setting read by an earlier tick (kept in state), if any: read again once it is CROSS_ZONE_READ_EVERY_MS old. */
+  crossZone?: CrossZoneRead | null;
   /** Under this many CPU credits the engine takes a burstable instance for capped (CREDITS_EXHAUSTED): its surplus is read too. */
   creditsExhausted: number;
   /** The tick's deadline: every call is abandoned when it fires. */
@@ -67,7 +80,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -105,10 +118,17 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     }),
     !spansZones
       ? null
-      : readCrossZone(clients, group, signal).catch((error: unknown) => {
-          warnings.push(`cross-zone load balancing unknown, taken as the config says: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeTargetGroupAttributes', where)}`);
-          return null;
-        }),
+      : knownCrossZone !== null && now - knownCrossZone.at < CROSS_ZONE_READ_EVERY_MS
+        ? knownCrossZone
+        : readCrossZone(clients, group, signal).then(
+            (value): CrossZoneRead => ({ value, at: now }),
+            (error: unknown) => {
+              // Unread: what an earlier tick read stands, read again at the next.
+              const instead = knownCrossZone === null ? 'taken as the config says' : `taken as read at ${new Date(knownCrossZone.at).toISOString()}`;
+              warnings.push(`cross-zone load balancing unknown, ${instead}: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeTargetGroupAttributes', where)}`);
+              return knownCrossZone;
+            },
+          ),
   ]);
 
   const launchTimes: Record<string, number> = {};
@@ -136,7 +156,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         hasLoadBalancers,
         ...((group.DefaultInstanceWarmup ?? 0) > 0 && { instanceWarmupSeconds: group.DefaultInstanceWarmup! }),
         ...((group.AvailabilityZones?.length ?? 0) > 0 && { zones: group.AvailabilityZones!.length }),
-        ...(crossZone !== null && { crossZone }),
+        ...(crossZone !== null && crossZone.value !== null && { crossZone: crossZone.value }),
       },
       instances,
       periodSeconds: window.periodSeconds,
@@ -147,6 +167,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     account: accountOf(group),
     capacityUnits,
     suspended,
+    crossZone,
   };
 }
 

@@ -23,6 +23,8 @@ export interface StoredState {
   engine: State;
   /** Instance id → launch time (epoch ms): launch times never change, so each is read once. */
   launchTimes: Record<string, number>;
+  /** Whether the group's balancers balance across zones, and when that was read: read again once an hour. */
+  crossZone: { value: boolean | null; at: number } | null;
   /** The last action AWS refused, kept for the report and the next tick's mail. */
   lastRefusal: { at: number; action: string; message: string } | null;
   /** Ticks in a row that could not read the group from AWS; at 3 an alert goes. */
@@ -52,6 +54,7 @@ export function emptyStoredState(group: { region: string; group: string }, now: 
     savedAt: now,
     engine,
     launchTimes: {},
+    crossZone: null,
     lastRefusal: null,
     awsFailures: null,
     intent: null,
@@ -129,6 +132,7 @@ export const storedStateSchema = z.object({
   savedAt: z.number(),
   engine: engineStateSchema,
   launchTimes: z.record(z.string(), z.number()),
+  crossZone: z.object({ value: z.boolean().nullable(), at: z.number() }).nullable().default(null),
   lastRefusal: z.object({ at: z.number(), action: z.string(), message: z.string() }).nullable(),
   awsFailures: z.object({ count: z.number(), since: z.number(), last: z.string() }).nullable().default(null),
   // Added after the first release: files written before have neither, and load as "nothing pending".

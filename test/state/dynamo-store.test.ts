@@ -39,6 +39,7 @@ const state = (group: string, savedAt: number, launchTimes: Record<string, numbe
   savedAt,
   engine: initialState(),
   launchTimes,
+  crossZone: null,
   lastRefusal: null,
   awsFailures: null,
   intent: null,
