@@ -38,10 +38,13 @@ export async function readCrossZone(clients: Clients, group: AutoScalingGroup, s
 async function targetGroupCrossZone(clients: Clients, arn: string, signal?: AbortSignal): Promise<boolean[]> {
   const { DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, DescribeLoadBalancerAttributesCommand } = await import('./lazy/elbv2.js');
   const elbv2 = await clients.elbv2();
-  const attributes = await named('DescribeTargetGroupAttributes', elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }), { abortSignal: signal }));
+  // Both at once: most target groups take their balancer's setting, so both are needed.
+  const [attributes, described] = await Promise.all([
+    named('DescribeTargetGroupAttributes', elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }), { abortSignal: signal })),
+    named('DescribeTargetGroups', elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }), { abortSignal: signal })),
+  ]);
   const own = attributes.Attributes?.find((a) => a.Key === CROSS_ZONE)?.Value;
   if (own === 'true' || own === 'false') return [own === 'true'];
-  const described = await named('DescribeTargetGroups', elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }), { abortSignal: signal }));
   const balancers = described.TargetGroups?.[0]?.LoadBalancerArns ?? [];
   return Promise.all(
     balancers.map(async (balancer) => {

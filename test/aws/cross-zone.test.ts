@@ -57,8 +57,9 @@ describe('whether the balancers balance across zones', () => {
   it.each<{ what: string; setup: Setup; expected: boolean | null; calls: number }>([
     { what: 'a classic balancer with it', setup: { classic: { web: true } }, expected: true, calls: 1 },
     { what: 'a classic balancer without it (made by API)', setup: { classic: { web: false } }, expected: false, calls: 1 },
-    { what: 'a target group that turns it off', setup: { targetGroups: { tg: { own: 'false', balancers: [ALB] } } }, expected: false, calls: 1 },
-    { what: 'a target group that turns it on', setup: { targetGroups: { tg: { own: 'true', balancers: [NLB] } } }, expected: true, calls: 1 },
+    // The target group and its attributes are read at once: most take their balancer's setting.
+    { what: 'a target group that turns it off', setup: { targetGroups: { tg: { own: 'false', balancers: [ALB] } } }, expected: false, calls: 2 },
+    { what: 'a target group that turns it on', setup: { targetGroups: { tg: { own: 'true', balancers: [NLB] } } }, expected: true, calls: 2 },
     { what: 'a target group behind a network load balancer, as its default', setup: { targetGroups: { tg: { own: 'use_load_balancer_configuration', balancers: [NLB] } }, balancers: { [NLB]: 'false' } }, expected: false, calls: 3 },
     { what: 'a target group behind a network load balancer that turns it on', setup: { targetGroups: { tg: { own: 'use_load_balancer_configuration', balancers: [NLB] } }, balancers: { [NLB]: 'true' } }, expected: true, calls: 3 },
     { what: 'a target group behind an application load balancer', setup: { targetGroups: { tg: { own: 'use_load_balancer_configuration', balancers: [ALB] } }, balancers: { [ALB]: 'true' } }, expected: true, calls: 3 },
