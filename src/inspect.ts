@@ -19,6 +19,6 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   const launchTimes: Record<string, number> = {};
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
   const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
-  const { snapshot, warnings, capacityUnits } = await collect(clients, { group, window, launchTimes, now, creditsExhausted: CREDITS_EXHAUSTED });
+  const { snapshot, warnings, capacityUnits } = await collect(clients, { group, window, launchTimes, now, creditsExhausted: CREDITS_EXHAUSTED, sizes: false });
   return { view: fleetView(snapshot, computeFigures(snapshot, now, { ...config, warmupSeconds: warmupFor(config, snapshot) }), details, now), snapshot, warnings, capacityUnits };
 }

@@ -46,6 +46,8 @@ export interface CollectRequest {
   now: number;
   /** The cross-zone setting read by an earlier tick (kept in state), if any: read again once it is CROSS_ZONE_READ_EVERY_MS old. */
   crossZone?: CrossZoneRead | null;
+  /** False where nothing sizes the fleet (`instances`): the cross-zone setting is not read. */
+  sizes?: boolean;
   /** Under this many CPU credits the engine takes a burstable instance for capped (CREDITS_EXHAUSTED): its surplus is read too. */
   creditsExhausted: number;
   /** The tick's deadline: every call is abandoned when it fires. */
@@ -80,7 +82,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, sizes = true } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -98,7 +100,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const burstable = members.filter((i) => i.LifecycleState === 'InService' && isBurstable(i.InstanceType)).map((i) => i.InstanceId!);
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
   // Only where the group spans two zones or more does the balancers' split by zone matter.
-  const spansZones = (group.AvailabilityZones?.length ?? 0) >= 2;
+  const spansZones = sizes && (group.AvailabilityZones?.length ?? 0) >= 2;
   const [cpu, lb, launched, credits, crossZone] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);

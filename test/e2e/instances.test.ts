@@ -21,6 +21,8 @@ describe('the table', () => {
     expect(lines[2]).toMatch(/│ instance\s+│ CPU\s+│ state\s+│ health\s+│ LB\s+│ zone\s+│ type\s+│ private IP\s+│ age\s+│/);
     expect(lines[3]).toMatch(/│ i-00000000100000000 │ 100\.0 % │ InService │ Healthy │ in │ us-east-1a │ c5\.large │ 10\.0\.0\.10\s+│ 1h 17m │/);
     expect(lines[4]).toMatch(/│ i-00000000100000001 │ \d\d\.\d %\s+│ InService/);
+    // What it reads: the group, EC2's details, the CPU, the balancer; not the cross-zone setting a tick sizes with.
+    expect(Object.keys(l.calls()).sort()).toEqual(['DescribeAutoScalingGroups', 'DescribeInstanceHealth', 'DescribeInstances', 'GetMetricData']);
   });
 
   it('-a adds private DNS, image and launch time', async () => {
