@@ -4,13 +4,18 @@ import { formatPercent } from './figures.js';
 import { EVEN_SHARES, type Capacity } from './sizing.js';
 import type { Config, Sizing } from './types.js';
 
+/** `, at the large instances' CPU`: of mixed sizes, where the load was taken at its hottest size's CPU (fleet-load.ts). */
+function hottestSize(sizing: Sizing): string {
+  return sizing.size === null ? '' : `, at the ${sizing.size} instances' CPU`;
+}
+
 /** Where a sizing load comes from: `p75 of the last 10 min`, or `rising, 12 min ahead`. */
 export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): string {
-  const rising = `rising, ${config.riseLeadMinutes} min ahead`;
+  const rising = `rising, ${config.riseLeadMinutes} min ahead${hottestSize(sizing)}`;
   if (side === 'out' && sizing.moving === 'rising') return rising;
-  if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead`;
+  if (side === 'in' && sizing.moving === 'falling') return `falling, ${config.fallLeadMinutes} min ahead${hottestSize(sizing)}`;
   // A clear fall caps the scale-out load at its line at the newest minute (sizing.ts).
-  if (side === 'out' && sizing.moving === 'falling' && sizing.out < Math.min(sizing.windowOut, sizing.recentOut)) return 'falling, at the newest minute';
+  if (side === 'out' && sizing.moving === 'falling' && sizing.out < Math.min(sizing.windowOut, sizing.recentOut)) return `falling, at the newest minute${hottestSize(sizing)}`;
   const fromRecent = sizing.moving === 'shifted' || (side === 'out' ? sizing.recentOut <= sizing.windowOut : sizing.in === sizing.recent);
   // A clear climb caps the scale-in load at its line ahead, under the window (sizing.ts).
   if (side === 'in' && !fromRecent && sizing.moving === 'rising' && sizing.in < sizing.window) return rising;
@@ -18,7 +23,7 @@ export function loadSource(sizing: Sizing, side: 'out' | 'in', config: Config): 
   // The scale-in reads the window's own percentile where a line cut by a capped minute ran lower (sizing.ts).
   const alongLine = !fromRecent && sizing.windowAlongLine && (side === 'out' || sizing.in === sizing.window) ? ' along their line' : '';
   const q = side === 'out' ? sizing.outQuantile : config.sizingQuantile;
-  return `p${Math.round(q * 100)} of the last ${minutes} min${alongLine}`;
+  return `p${Math.round(q * 100)} of the last ${minutes} min${alongLine}${hottestSize(sizing)}`;
 }
 
 /**

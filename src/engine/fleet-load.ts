@@ -87,12 +87,13 @@ export function fleetLoadOfWindow(
     const at = start + slot * period;
     const back = removed !== null && at < removed.at ? removed.from - removed.to : 0;
     let mean = refSum[slot]! / refCount[slot]!;
+    let size: string | null = null;
     for (let k = 0; sizes !== null && k < sizes.count; k++) {
       const count = sizeCount![k * periods + slot]!;
-      if (count >= 2) mean = Math.max(mean, sizeSum![k * periods + slot]! / count);
+      if (count >= 2 && sizeSum![k * periods + slot]! / count > mean) [mean, size] = [sizeSum![k * periods + slot]! / count, sizes.names[k]!];
     }
     // At urgent or above the fleet serves what it can: the load was at least this, maybe more.
-    samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }) });
+    samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }), ...(size !== null && { size }) });
   }
   return samples;
 }
@@ -100,7 +101,7 @@ export function fleetLoadOfWindow(
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Each measured instance's size as a number (by snapshot index), or null when they are of one size: the usual fleet. */
-function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number } | null {
+function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number; names: string[] } | null {
   // Types first (no string made): the usual fleet is of one type, or of none known (the simulator).
   let firstType: string | undefined | null = null;
   let firstSize: string | null = null;
@@ -121,7 +122,7 @@ function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count:
     if (!numbers.has(size)) numbers.set(size, numbers.size);
     of[index] = numbers.get(size)!;
   });
-  return { of, count: numbers.size };
+  return { of, count: numbers.size, names: [...numbers.keys()] };
 }
 
 /**
@@ -136,10 +137,19 @@ export function mergeFleetLoad(remembered: readonly LoadSample[], fresh: readonl
   // A sample from beyond this tick's window is from a clock that went back: not a minute we know.
   for (const s of remembered) if (s.at >= oldest && s.at < end) byAt.set(s.at, s.load);
   const capped = new Set<number>();
-  for (const s of remembered) if (s.capped && byAt.has(s.at)) capped.add(s.at);
+  const size = new Map<number, string>();
+  for (const s of remembered) {
+    if (s.capped && byAt.has(s.at)) capped.add(s.at);
+    if (s.size !== undefined && byAt.has(s.at)) size.set(s.at, s.size);
+  }
   for (const s of fresh) {
+    // The larger load stands, and the size it was taken at with it.
+    if (s.load >= (byAt.get(s.at) ?? 0)) {
+      if (s.size !== undefined) size.set(s.at, s.size);
+      else size.delete(s.at);
+    }
     byAt.set(s.at, Math.max(s.load, byAt.get(s.at) ?? 0));
     if (s.capped) capped.add(s.at);
   }
-  return [...byAt].sort((a, b) => a[0] - b[0]).map(([at, load]) => ({ at, load, ...(capped.has(at) && { capped: true }) }));
+  return [...byAt].sort((a, b) => a[0] - b[0]).map(([at, load]) => ({ at, load, ...(capped.has(at) && { capped: true }), ...(size.has(at) && { size: size.get(at)! }) }));
 }

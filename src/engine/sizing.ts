@@ -455,6 +455,7 @@ export function sizingOf(samples: readonly LoadSample[], config: Config): Sizing
     recentMinutes: recentMinutes.length,
     trend: recentTrend,
     moving,
+    size: samples.at(-1)!.size ?? null,
   };
 }
 

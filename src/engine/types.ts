@@ -190,6 +190,8 @@ export interface LoadSample {
   load: number;
   /** The fleet ran at urgent or above: it served what it could, the load was at least this. */
   capped?: boolean;
+  /** Of mixed sizes, the size whose instances' mean CPU the load was taken at, where it ran above the fleet's (fleet-load.ts). */
+  size?: string;
 }
 
 /** A least-squares line through recent samples: load per minute, its t-statistic, its value at the newest sample. */
@@ -230,6 +232,8 @@ export interface Sizing {
   trend: Trend | null;
   /** When the level moved up or down (`out` and `in` are the recent minutes' alone), a clear rise or a jump off the level raised `out`, or a clear fall lowered `in`. */
   moving: 'shifted' | 'rising' | 'falling' | null;
+  /** Of mixed sizes, the size the newest minute's load was taken at (LoadSample.size); null where it is the fleet's mean. */
+  size: string | null;
 }
 
 /** Where the fleet stands against the band, as the band rules see it (status.ts). */

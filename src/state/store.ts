@@ -105,7 +105,7 @@ const engineStateSchema = z.object({
   avgEma: z.number().nullable(),
   history: z.array(z.object({ at: z.number(), n: z.number(), desired: z.number(), avg: z.number().nullable(), action: z.string().optional() })),
   // Added with the sizing windows: a file written before starts them empty.
-  fleetLoad: z.array(z.object({ at: z.number(), load: z.number(), capped: z.literal(true).optional() })).default([]),
+  fleetLoad: z.array(z.object({ at: z.number(), load: z.number(), capped: z.literal(true).optional(), size: z.string().optional() })).default([]),
   // Added with the take-back: a file written before has it on.
   takeBackOffUntil: z.number().nullable().default(null),
   // Added with the measured launch: a file written before has seen none.

@@ -10,7 +10,7 @@ import type { Sizing } from '../../src/engine/index.js';
  * the window holds if fewer.
  */
 const sizing = (s: Partial<Sizing>): Sizing => {
-  const base = { window: 500, windowAlongLine: false, recent: 500, newest: 500, outQuantile: 0.75, minutes: 30, recentMinutes: Math.min(10, s.minutes ?? 30), trend: null, moving: null, ...s };
+  const base = { window: 500, windowAlongLine: false, recent: 500, newest: 500, outQuantile: 0.75, minutes: 30, recentMinutes: Math.min(10, s.minutes ?? 30), trend: null, moving: null, size: null, ...s };
   const [windowOut, recentOut] = [s.windowOut ?? base.window, s.recentOut ?? base.recent];
   const out = Math.min(windowOut, recentOut);
   return { out, level: out, in: Math.max(base.window, base.recent), windowOut, recentOut, ...base };
@@ -30,6 +30,9 @@ describe('loadSource', () => {
     { what: 'out: p90 where the noise is small', sizing: { outQuantile: 0.9, windowOut: 530, recentOut: 520 }, side: 'out', expected: 'p90 of the last 10 min' },
     { what: 'in: p75 whatever the out side reads', sizing: { outQuantile: 0.9, window: 520 }, side: 'in', expected: 'p75 of the last 30 min' },
     { what: 'out: a clear rise', sizing: { moving: 'rising' }, side: 'out', expected: 'rising, 12 min ahead' },
+    // Of mixed sizes, taken at its hottest size's CPU (fleet-load.ts).
+    { what: 'out: at the hottest size', sizing: { recent: 480, size: 'large' }, side: 'out', expected: "p75 of the last 10 min, at the large instances' CPU" },
+    { what: 'out: a clear rise at the hottest size', sizing: { moving: 'rising', size: 'large' }, side: 'out', expected: "rising, 12 min ahead, at the large instances' CPU" },
     { what: 'in: a clear fall', sizing: { moving: 'falling' }, side: 'in', expected: 'falling, 10 min ahead' },
     // A clear fall caps the scale-out load at its line at the newest minute, under both windows.
     { what: 'out: capped by a clear fall', sizing: { window: 720, recent: 710, out: 500, moving: 'falling' }, side: 'out', expected: 'falling, at the newest minute' },

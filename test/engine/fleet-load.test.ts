@@ -43,6 +43,10 @@ describe('the fleet load of each minute', () => {
     { what: 'nothing measured, nothing known', instances: [null, null], expected: [] },
     // At urgent the fleet serves what it can: a floor, marked so that no trend is drawn through it.
     { what: 'a minute at urgent is capped', instances: [96, 98], expected: window(194, 194, 194, 194, 194).map((s) => ({ ...s, capped: true })) },
+    // Mixed sizes: the mean of the size that runs hottest, shown by two or more: 80 × 4, at the larges' CPU.
+    { what: 'of mixed sizes, the hottest size of two or more', instances: [{ load: 80, type: 'c5.large' }, { load: 80, type: 'c5.large' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }], expected: window(320, 320, 320, 320, 320).map((s) => ({ ...s, size: 'large' })) },
+    // A size shown by one instance alone weighs in the mean only: (80 + 3 × 40) / 4 × 4.
+    { what: 'of mixed sizes, one alone of its size', instances: [{ load: 80, type: 'c5.large' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }], expected: window(200, 200, 200, 200, 200) },
   ])('$what', ({ instances, runaways, expected }) => expect(loadOf(instances, { runaways: runaways ?? [] })).toEqual(expected));
 
   it('instances the N−1 rule removed since count back in the minutes before', () => {
@@ -80,6 +84,9 @@ describe('remembering the minutes', () => {
     { what: 'minutes older than noisyWindowMinutes go', remembered: [sample(-63, 1), sample(-62, 2), sample(-33, 3)], fresh: [], expected: [sample(-62, 2), sample(-33, 3)] },
     { what: 'a minute from a clock that went back goes', remembered: [sample(5, 999)], fresh: [sample(-3, 100)], expected: [sample(-3, 100)] },
     { what: 'a minute seen capped stays capped', remembered: [{ ...sample(-7, 200), capped: true }], fresh: [sample(-7, 150)], expected: [{ ...sample(-7, 200), capped: true }] },
+    // The size a load was taken at goes with the load that stands.
+    { what: 'the larger load keeps its size', remembered: [{ ...sample(-7, 200), size: 'large' }, sample(-6, 100)], fresh: [sample(-7, 150), { ...sample(-6, 180), size: 'large' }], expected: [{ ...sample(-7, 200), size: 'large' }, { ...sample(-6, 180), size: 'large' }] },
+    { what: 'a larger load of the fleet’s mean drops the size', remembered: [{ ...sample(-7, 200), size: 'large' }], fresh: [sample(-7, 250)], expected: [sample(-7, 250)] },
   ])('$what', ({ remembered, fresh, expected }) => expect(mergeFleetLoad(remembered, fresh, now, defaultConfig, 60)).toEqual(expected));
 
   // A fixed window (noisyWindowMinutes no longer than sizingWindowMinutes) keeps its own 30 minutes.

@@ -309,6 +309,11 @@ describe('the band of a group of mixed sizes', () => {
     const d = hold(minutes, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null }).toEqual(expected);
   });
+
+  it('says at which size’s CPU it took the load', () => {
+    const d = hold(0, [large(88), large(88), ...Array(4).fill(xlarge(44))]);
+    expect(d.action?.reason).toBe("high-band: fleet load 528 % (p90 of the last 5 min, at the large instances' CPU) on 6 = 88.0 % > 85.0 %; desired 6 → 7");
+  });
 });
 
 // A balancer without cross-zone balancing (a network load balancer's default; a classic one made
