@@ -143,7 +143,8 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       ...listed(m),
       // Unknown launch time: treat the instance as brand new, so it is in warm-up, unmeasured, safe.
       launchTime: launchTime ?? now,
-      lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id) ?? 'out'),
+      lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id)?.state ?? 'out'),
+      ...(hasLoadBalancers && lb !== 'unknown' && lb.get(id)?.why !== undefined && { outOfBalancer: lb.get(id)!.why! }),
       cpu: cpu?.get(id) ?? [],
       ...(credits.has(id) && { credits: credits.get(id)! }),
     };
@@ -299,35 +300,49 @@ async function readMetric(
   return byId;
 }
 
-/** The balancers' view: `out` anywhere wins, then `unknown`; an instance absent everywhere is out. */
-async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?: AbortSignal): Promise<Map<string, LbState>> {
-  const views: Array<Map<string, LbState>> = await Promise.all([
+/** One balancer's view of an instance: its state, and where out, why. */
+export interface BalancerView {
+  state: LbState;
+  why?: NonNullable<InstanceView['outOfBalancer']>;
+}
+
+const NOT_REGISTERED: BalancerView = { state: 'out', why: 'not-registered' };
+
+/**
+ * The balancers' view: `out` anywhere wins, then `unknown`; an instance absent from one is out,
+ * not registered in it. Out, it is failing checks where any balancer says so, else not registered.
+ */
+async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?: AbortSignal): Promise<Map<string, BalancerView>> {
+  const views: Array<Map<string, BalancerView>> = await Promise.all([
     ...(group.LoadBalancerNames ?? []).map(async (name) => {
-      const view = new Map<string, LbState>();
+      const view = new Map<string, BalancerView>();
       const { DescribeInstanceHealthCommand } = await import('./lazy/elb.js');
       const elb = await clients.elb();
       const out = await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeInstanceHealth' });
       });
-      for (const s of out.InstanceStates ?? []) view.set(s.InstanceId!, s.State === 'InService' ? 'in' : s.State === 'OutOfService' ? 'out' : 'unknown');
+      // Listed OutOfService: registered, failing its checks (a deregistered one is not listed).
+      for (const s of out.InstanceStates ?? []) view.set(s.InstanceId!, s.State === 'InService' ? { state: 'in' } : s.State === 'OutOfService' ? { state: 'out', why: 'failing-checks' } : { state: 'unknown' });
       return view;
     }),
     ...(group.TargetGroupARNs ?? []).map(async (arn) => {
-      const view = new Map<string, LbState>();
+      const view = new Map<string, BalancerView>();
       const { DescribeTargetHealthCommand } = await import('./lazy/elbv2.js');
       const elbv2 = await clients.elbv2();
       const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), { abortSignal: signal }).catch((e: unknown) => {
         throw Object.assign(e as object, { operation: 'DescribeTargetHealth' });
       });
-      for (const d of out.TargetHealthDescriptions ?? []) view.set(d.Target!.Id!, targetState(d.TargetHealth));
+      for (const d of out.TargetHealthDescriptions ?? []) view.set(d.Target!.Id!, targetView(d.TargetHealth));
       return view;
     }),
   ]);
   const ids = new Set((group.Instances ?? []).map((i) => i.InstanceId!));
-  const merged = new Map<string, LbState>();
+  const merged = new Map<string, BalancerView>();
   for (const id of ids) {
-    const states = views.map((v) => v.get(id) ?? 'out');
-    merged.set(id, states.includes('out') ? 'out' : states.includes('unknown') ? 'unknown' : 'in');
+    const seen = views.map((v) => v.get(id) ?? NOT_REGISTERED);
+    const out = seen.filter((v) => v.state === 'out');
+    if (out.length > 0) merged.set(id, { state: 'out', why: out.some((v) => v.why === 'failing-checks') ? 'failing-checks' : 'not-registered' });
+    else merged.set(id, { state: seen.some((v) => v.state === 'unknown') ? 'unknown' : 'in' });
   }
   return merged;
 }
@@ -337,13 +352,15 @@ async function readBalancers(clients: Clients, group: AutoScalingGroup, signal?:
  * health checks off (unavailable), unknown; unused because the target group is behind no balancer
  * (or the instance's zone is not enabled for it: Target.NotInUse), unknown too, since that says
  * nothing of the instance (a target group attached to the group but to no balancer yet would
- * otherwise have the whole fleet out); anything else (unhealthy, draining, not registered) out.
+ * otherwise have the whole fleet out); anything else out: draining or not registered (someone
+ * deregistered it, a deploy among others), or failing its checks (unhealthy, stopped).
  */
-export function targetState(health: TargetHealth | undefined): LbState {
+export function targetView(health: TargetHealth | undefined): BalancerView {
   const state = health?.State;
-  if (state === 'healthy') return 'in';
-  if (state === 'initial' || state === 'unavailable' || (state === 'unused' && health?.Reason === 'Target.NotInUse')) return 'unknown';
-  return 'out';
+  if (state === 'healthy') return { state: 'in' };
+  if (state === 'initial' || state === 'unavailable' || (state === 'unused' && health?.Reason === 'Target.NotInUse')) return { state: 'unknown' };
+  if (state === 'draining' || health?.Reason === 'Target.NotRegistered') return NOT_REGISTERED;
+  return { state: 'out', why: 'failing-checks' };
 }
 
 /** What EC2 says of an instance beyond what Auto Scaling does. */

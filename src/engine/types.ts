@@ -82,6 +82,8 @@ export interface InstanceView {
   type?: string;
   /** Its Availability Zone as the group lists it; absent where unknown (the simulator). */
   zone?: string;
+  /** Where `lb` is out: failing a balancer's health checks, or not registered in one (deregistered, draining, or never registered); absent where unknown. */
+  outOfBalancer?: 'failing-checks' | 'not-registered';
 }
 
 /**

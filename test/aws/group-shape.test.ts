@@ -5,7 +5,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { targetState } from '../../src/aws/collect.js';
+import { targetView } from '../../src/aws/collect.js';
 import { capacityUnitsOf, heldWhileSuspended, suspendedOf } from '../../src/aws/group-shape.js';
 
 const overrides = (...weights: Array<string | undefined>) => ({
@@ -64,18 +64,20 @@ describe('processes suspended', () => {
 });
 
 describe('a target group’s view of an instance', () => {
-  it.each<{ what: string; health: TargetHealth | undefined; expected: string }>([
-    { what: 'healthy', health: { State: 'healthy' }, expected: 'in' },
-    { what: 'in its first checks', health: { State: 'initial', Reason: 'Elb.InitialHealthChecking' }, expected: 'unknown' },
-    { what: 'health checks off', health: { State: 'unavailable', Reason: 'Target.HealthCheckDisabled' }, expected: 'unknown' },
+  it.each<{ what: string; health: TargetHealth | undefined; expected: { state: string; why?: string } }>([
+    { what: 'healthy', health: { State: 'healthy' }, expected: { state: 'in' } },
+    { what: 'in its first checks', health: { State: 'initial', Reason: 'Elb.InitialHealthChecking' }, expected: { state: 'unknown' } },
+    { what: 'health checks off', health: { State: 'unavailable', Reason: 'Target.HealthCheckDisabled' }, expected: { state: 'unknown' } },
     // Behind no balancer yet (or its zone not enabled there): that says nothing of the instance.
-    { what: 'a target group behind no balancer', health: { State: 'unused', Reason: 'Target.NotInUse' }, expected: 'unknown' },
-    { what: 'not registered', health: { State: 'unused', Reason: 'Target.NotRegistered' }, expected: 'out' },
-    { what: 'stopped', health: { State: 'unused', Reason: 'Target.InvalidState' }, expected: 'out' },
-    { what: 'unhealthy', health: { State: 'unhealthy', Reason: 'Target.Timeout' }, expected: 'out' },
-    { what: 'draining', health: { State: 'draining', Reason: 'Target.DeregistrationInProgress' }, expected: 'out' },
-    { what: 'no health given', health: undefined, expected: 'out' },
-  ])('$what → $expected', ({ health, expected }) => {
-    expect(targetState(health)).toBe(expected);
+    { what: 'a target group behind no balancer', health: { State: 'unused', Reason: 'Target.NotInUse' }, expected: { state: 'unknown' } },
+    // Someone's act (a deploy deregistering it), or a registration that never happened.
+    { what: 'not registered', health: { State: 'unused', Reason: 'Target.NotRegistered' }, expected: { state: 'out', why: 'not-registered' } },
+    { what: 'draining', health: { State: 'draining', Reason: 'Target.DeregistrationInProgress' }, expected: { state: 'out', why: 'not-registered' } },
+    // The balancer's verdict.
+    { what: 'stopped', health: { State: 'unused', Reason: 'Target.InvalidState' }, expected: { state: 'out', why: 'failing-checks' } },
+    { what: 'unhealthy', health: { State: 'unhealthy', Reason: 'Target.Timeout' }, expected: { state: 'out', why: 'failing-checks' } },
+    { what: 'no health given', health: undefined, expected: { state: 'out', why: 'failing-checks' } },
+  ])('$what → $expected.state', ({ health, expected }) => {
+    expect(targetView(health)).toEqual(expected);
   });
 });

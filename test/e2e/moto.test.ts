@@ -88,6 +88,8 @@ describe('against moto_server', () => {
     w.close();
     expect(reports[0]!.instances.find((i) => i.id === ids[0])!.lb).toBe('out');
     expect(actions(reports)).toEqual([`5 terminate detached ${ids[0]}`]);
+    // Deregistered: someone's act, which the reason says (a deploy, docs/operations.md).
+    expect(reports[5]!.action!.reason).toBe(`detached: ${ids[0]} out of the load balancer for 5 min, not registered in it`);
     const group = await describeGroup(moto.url, 'web');
     expect({ desired: group.DesiredCapacity, members: group.Instances!.length, detachedGone: !group.Instances!.some((i) => i.InstanceId === ids[0]) }).toEqual({ desired: 3, members: 3, detachedGone: true });
   }, 60_000);

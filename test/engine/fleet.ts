@@ -27,6 +27,8 @@ export interface InstanceSpec {
   type?: string;
   /** Its Availability Zone. */
   zone?: string;
+  /** Where out of its balancer, why. */
+  outOfBalancer?: 'failing-checks' | 'not-registered';
 }
 
 export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
@@ -44,6 +46,7 @@ export function instanceAt(now: number, spec: InstanceSpec, index: number, confi
     ...(spec.credits && { credits: spec.credits }),
     ...(spec.type !== undefined && { type: spec.type }),
     ...(spec.zone !== undefined && { zone: spec.zone }),
+    ...(spec.outOfBalancer !== undefined && { outOfBalancer: spec.outOfBalancer }),
   };
 }
 

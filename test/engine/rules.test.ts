@@ -495,6 +495,16 @@ describe('rule 5, detached', () => {
     expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual({ action: expected, alerts });
   });
 
+  // Why it is out, as the balancers say: their verdict, or someone's act (a deploy deregisters).
+  it.each<{ why: 'failing-checks' | 'not-registered' | undefined; reason: string; alert: string }>([
+    { why: 'failing-checks', reason: 'detached: i-0 out of the load balancer for 5 min, failing its health checks', alert: 'web: terminated i-0 (out of the load balancer, failing its health checks); the group replaces it' },
+    { why: 'not-registered', reason: 'detached: i-0 out of the load balancer for 5 min, not registered in it', alert: 'web: terminated i-0 (out of the load balancer, not registered in it); the group replaces it' },
+    { why: undefined, reason: 'detached: i-0 out of the load balancer for 5 min', alert: 'web: terminated i-0 (out of the load balancer); the group replaces it' },
+  ])('says why it is out: $why', ({ why, reason, alert }) => {
+    const d = hold(5, [out(why === undefined ? {} : { outOfBalancer: why }), 80, 80]);
+    expect({ reason: d.action?.reason, alerts: d.alerts.map((a) => a.subject) }).toEqual({ reason, alerts: [alert] });
+  });
+
   it('two of three overdue are a mass detach again: alert, kill nothing', () => {
     // Joining, they would not count; 14 minutes on their way where the group's launches take 7.
     const d = hold(10, [out({ age: 14 }), out({ id: 'i-1', age: 14 }), 80], {}, { ...initialState(), launching: ['i-0', 'i-1'], launches: [420] });

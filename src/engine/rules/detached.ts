@@ -2,6 +2,7 @@ import { blocked, minutesSince, type Rule } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { scaleInPlan } from './low-band.js';
 import { terminate, terminateAlert } from './terminate.js';
+import type { InstanceView } from '../types.js';
 
 /**
  * Rule 5, detached: the load balancer has had the instance out for detachedKillMinutes while it
@@ -9,6 +10,15 @@ import { terminate, terminateAlert } from './terminate.js';
  * unless the N−1 rule would scale in now anyway, as for a dead instance. When more than half the
  * fleet is out, the fault is the application or the balancer: kill nothing, alert.
  */
+/**
+ * `, not registered in it`: failing its health checks is the balancer's verdict; not registered
+ * is someone's act (a deploy that deregistered it, docs/operations.md) or a registration that
+ * never happened.
+ */
+function outOfBalancerWords(why: InstanceView['outOfBalancer']): string {
+  return why === 'failing-checks' ? ', failing its health checks' : why === 'not-registered' ? ', not registered in it' : '';
+}
+
 export const detachedRule: Rule = (ctx) => {
   const { signals, conditions, now, config, figures, snapshot } = ctx;
   if (signals.detached.length === 0) return null;
@@ -24,8 +34,9 @@ export const detachedRule: Rule = (ctx) => {
     if (!heldMinutes(conditions, key, now, config.detachedKillMinutes)) continue;
     const plan = scaleInPlan(ctx, 'one-out-of-balancer');
     const decrement = plan !== null && !('why' in plan);
-    const reason = `detached: ${id} out of the load balancer for ${minutesSince(conditions[key], now)} min`;
-    return { action: terminate(ctx, id, decrement, 'detached', reason), actionAlerts: terminateAlert(ctx, 'out of the load balancer') };
+    const why = outOfBalancerWords(snapshot.instances.find((v) => v.id === id)?.outOfBalancer);
+    const reason = `detached: ${id} out of the load balancer for ${minutesSince(conditions[key], now)} min${why}`;
+    return { action: terminate(ctx, id, decrement, 'detached', reason), actionAlerts: terminateAlert(ctx, `out of the load balancer${why}`) };
   }
   return null;
 };
