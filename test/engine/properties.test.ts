@@ -291,3 +291,50 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
     expect(scaledIn).toBeGreaterThan(runs.numRuns / 4);
   });
 });
+
+// Without cross-zone balancing the traffic is split evenly between the group's zones, then between
+// the instances in each; the group keeps its zones within one of each other, and takes from the
+// fullest zone on a scale-in.
+describe('a fleet whose balancers do not balance across zones', () => {
+  const zonedArb = fc.record({
+    zones: fc.integer({ min: 2, max: 3 }),
+    n: fc.integer({ min: 2, max: 12 }),
+    // The traffic, in instances' worth at 100 %.
+    traffic: fc.double({ min: 0.2, max: 10, noNaN: true }),
+    noise: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 12, maxLength: 12 }),
+  });
+
+  it('a scale-in never takes the smallest zone above the high mark', () => {
+    let scaledIn = 0;
+    fc.assert(
+      fc.property(zonedArb, ({ zones, n, traffic, noise }) => {
+        const zoneOf = (i: number) => i % zones;
+        const inZone = (z: number) => Array.from({ length: n }, (_, i) => zoneOf(i)).filter((x) => x === z).length;
+        const used = Math.min(zones, n);
+        const look = Array.from({ length: n }, (_, i): InstanceSpec => {
+          const cpu = Math.min(100, (100 * traffic) / (used * inZone(zoneOf(i))));
+          return { load: Math.min(100, Math.max(0, cpu + noise[i]!)), zone: `us-east-1${'abc'[zoneOf(i)]}`, lb: 'in', lifecycle: 'InService' };
+        });
+        // Only a fleet that serves what comes (no zone pinned) has a load to size a scale-in on.
+        if (look.some((s) => (s.load ?? 0) >= 95)) return;
+        let first = true;
+        let state = initialState();
+        for (let minute = 1; minute <= 15; minute++) {
+          const snapshot = fleet(at(minute), look.map((spec, i) => ({ ...spec, id: `i-${i}` })), { min: 1, max: 40, zones, crossZone: false });
+          const d = decide(snapshot, state, defaultConfig, at(minute));
+          state = d.state;
+          if (!first || d.action?.kind !== 'set-desired' || d.action.to >= d.action.from) continue;
+          first = false;
+          scaledIn++;
+          // n' instances in z zones: the smallest zone holds ⌊n' / z⌋ (each alone while n' ≤ z).
+          const to = d.action.to;
+          const smallest = to <= zones ? to : zones * Math.floor(to / zones);
+          // The noise (± 2 points) grows with the load it rides on.
+          expect((100 * traffic) / smallest - 2 * (n / to)).toBeLessThanOrEqual(defaultConfig.high);
+        }
+      }),
+      runs,
+    );
+    expect(scaledIn).toBeGreaterThan(runs.numRuns / 4);
+  });
+});
