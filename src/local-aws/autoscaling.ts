@@ -19,7 +19,7 @@ function describeGroup(world: World, name: string, fleet: Fleet): Params {
     MaxSize: g.max,
     DesiredCapacity: fleet.desired,
     DefaultCooldown: 300,
-    AvailabilityZones: ['a', 'b', 'c'].map((z) => `${world.region}${z}`),
+    AvailabilityZones: [...'abcdef'.slice(0, g.zones ?? 3)].map((z) => `${world.region}${z}`),
     LoadBalancerNames: g.loadBalancer === 'classic' ? [world.loadBalancerName(fleet)] : [],
     TargetGroupARNs: g.loadBalancer === 'target-group' ? [world.targetGroupArn(fleet)] : [],
     HealthCheckType: g.loadBalancer === 'none' ? 'EC2' : 'ELB',

@@ -59,15 +59,16 @@ function describeTargetHealth(world: World, params: Params): Params {
   };
 }
 
-// Cross-zone load balancing: on everywhere, as the simulated traffic is split evenly between
-// instances whatever their zone. A target group takes its application load balancer's setting.
+// Cross-zone load balancing as the scenario says (on unless `group.crossZone` is false): a classic
+// balancer's attribute; a target group takes its application load balancer's setting, or turns it off.
 
 function describeClassicAttributes(world: World, params: Params): Params {
   const name = required(params, 'LoadBalancerName');
-  if (!fleetWith(world, 'classic', (f) => world.loadBalancerName(f) === name)) throw new AwsError('LoadBalancerNotFound', `There is no ACTIVE Load Balancer named '${name}'`);
+  const fleet = fleetWith(world, 'classic', (f) => world.loadBalancerName(f) === name);
+  if (!fleet) throw new AwsError('LoadBalancerNotFound', `There is no ACTIVE Load Balancer named '${name}'`);
   return {
     LoadBalancerAttributes: {
-      CrossZoneLoadBalancing: { Enabled: true },
+      CrossZoneLoadBalancing: { Enabled: fleet.scenario.group.crossZone },
       ConnectionDraining: { Enabled: true, Timeout: 300 },
       ConnectionSettings: { IdleTimeout: 60 },
       AccessLog: { Enabled: false },
@@ -83,11 +84,11 @@ function targetGroupOf(world: World, params: Params): Fleet {
 }
 
 function describeTargetGroupAttributes(world: World, params: Params): Params {
-  targetGroupOf(world, params);
+  const fleet = targetGroupOf(world, params);
   return {
     Attributes: [
       { Key: 'deregistration_delay.timeout_seconds', Value: '300' },
-      { Key: 'load_balancing.cross_zone.enabled', Value: 'use_load_balancer_configuration' },
+      { Key: 'load_balancing.cross_zone.enabled', Value: fleet.scenario.group.crossZone ? 'use_load_balancer_configuration' : 'false' },
       { Key: 'load_balancing.algorithm.type', Value: 'round_robin' },
     ],
   };

@@ -108,7 +108,8 @@ export class World {
     const seq = instance.seq;
     const ip = `10.0.${(seq >> 8) & 255}.${(seq & 255) + 10 > 255 ? seq & 255 : (seq & 255) + 10}`;
     return {
-      zone: `${this.region}${ZONES[seq % ZONES.length]}`,
+      // The simulated zone where the scenario has zones; else spread over three by launch order.
+      zone: `${this.region}${fleet.scenario.group.zones === undefined ? ZONES[seq % ZONES.length] : 'abcdef'[instance.zone]}`,
       type: TYPES[0]!,
       privateIp: ip,
       privateDns: `ip-${ip.replace(/\./g, '-')}.ec2.internal`,

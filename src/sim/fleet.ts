@@ -8,6 +8,9 @@ export const SIM_EPOCH = Date.UTC(2026, 0, 5, 0, 0, 0);
 export const MINUTE_MS = 60_000;
 export const toMillis = (minute: number): number => SIM_EPOCH + minute * MINUTE_MS;
 
+/** The simulated group's zone of that index: us-east-1a, us-east-1b, … */
+export const zoneName = (zone: number): string => `us-east-1${'abcdef'[zone]}`;
+
 /** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
 export const METRIC_DELAY_MINUTES = 2;
 /** A hung instance fails the balancer's health checks after this long. */
@@ -29,6 +32,8 @@ export interface SimInstance {
   id: string;
   /** Launch order, from 0. */
   seq: number;
+  /** Its zone, from 0 (0 where the scenario has no zones). */
+  zone: number;
   launchedAt: number;
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
@@ -120,12 +125,17 @@ export class Fleet {
     const serving = this.inService;
     const receiving = serving.filter((i) => this.receives(i, m));
     const weights = receiving.map(() => 1 + this.scenario.noise * (2 * this.random() - 1));
-    const weightSum = weights.reduce((a, b) => a + b, 0);
+    // Each instance's share: of the whole, or, split by zone, of its zone's even part.
+    const byZone = this.scenario.group.zones !== undefined && !this.scenario.group.crossZone;
+    const pool = (k: number) => (byZone ? receiving[k]!.zone : 0);
+    const weightSums = new Map<number, number>();
+    receiving.forEach((_, k) => weightSums.set(pool(k), (weightSums.get(pool(k)) ?? 0) + weights[k]!));
     let served = 0;
     let cpuSum = 0;
     const cpuOf = new Map<SimInstance, number>();
     receiving.forEach((instance, k) => {
-      const share = weightSum > 0 ? (demand * weights[k]!) / weightSum : 0;
+      const poolSum = weightSums.get(pool(k))!;
+      const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
       const sick = instance.sick?.kind;
       if (sick === 'runaway') {
         served += Math.min(share, 1) / 2; // the runaway process eats half the machine
@@ -179,10 +189,23 @@ export class Fleet {
       live = this.live;
     }
     const excess = live.length - this.desired;
-    if (excess > 0) {
-      const oldestFirst = [...live].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
-      for (const instance of oldestFirst.slice(0, excess)) this.remove(instance, 'scale-in');
+    const oldestFirst = (instances: SimInstance[]) => [...instances].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
+    if (excess > 0 && this.scenario.group.zones === undefined) {
+      for (const instance of oldestFirst(live).slice(0, excess)) this.remove(instance, 'scale-in');
     }
+    // With zones, as AWS does: from the zone that holds the most (the first such), oldest first.
+    for (let k = 0; k < excess && this.scenario.group.zones !== undefined; k++) {
+      const counts = this.zoneCounts();
+      const fullest = counts.indexOf(Math.max(...counts));
+      this.remove(oldestFirst(this.live.filter((i) => i.zone === fullest))[0]!, 'scale-in');
+    }
+  }
+
+  /** Live instances in each zone (one zone where the scenario has none). */
+  private zoneCounts(): number[] {
+    const counts = Array<number>(this.scenario.group.zones ?? 1).fill(0);
+    for (const i of this.live) counts[i.zone]!++;
+    return counts;
   }
 
   registration(instance: SimInstance, m = this.minute): Registration {
@@ -238,6 +261,7 @@ export class Fleet {
         max: this.scenario.group.max,
         desired: this.desired,
         hasLoadBalancers: this.scenario.group.loadBalancer !== 'none',
+        ...(this.scenario.group.zones !== undefined && { zones: this.scenario.group.zones, crossZone: this.scenario.group.crossZone }),
       },
       instances: this.live.map((i) => ({
         id: i.id,
@@ -247,6 +271,7 @@ export class Fleet {
         launchTime: toMillis(i.launchedAt),
         lb: this.lbState(i),
         cpu: metricsOk ? this.datapoints(i, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [],
+        ...(this.scenario.group.zones !== undefined && { zone: zoneName(i.zone) }),
       })),
       periodSeconds: 60,
       metricsOk,
@@ -260,9 +285,12 @@ export class Fleet {
 
   private launch(at: number, launchMinutes: number): SimInstance {
     const seq = this.nextSeq++;
+    // Into the zone that holds the fewest (the first such), as AWS keeps zones even.
+    const counts = this.scenario.group.zones === undefined ? [0] : this.zoneCounts();
     const instance: SimInstance = {
       id: `i-0${(this.scenario.seed >>> 0).toString(16).padStart(8, '0')}${seq.toString(16).padStart(8, '0')}`,
       seq,
+      zone: counts.indexOf(Math.min(...counts)),
       launchedAt: at,
       readyAt: at + launchMinutes,
       lifecycle: launchMinutes === 0 ? 'InService' : 'Pending',

@@ -35,6 +35,10 @@ export const scenarioSchema = z
         launchMinutes: z.number().int().min(0).max(60),
         loadBalancer: z.enum(['classic', 'target-group', 'none']),
         initialChecksMinutes: z.number().int().min(0).max(60).default(0),
+        // The Availability Zones the group spreads over (absent: zones play no part), and whether
+        // its balancer balances across them; without, each zone gets an even share of the traffic.
+        zones: z.number().int().min(1).max(6).optional(),
+        crossZone: z.boolean().default(true),
       })
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })
