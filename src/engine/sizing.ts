@@ -495,11 +495,6 @@ export function instancesFor(load: number, percent: number, capacity: Capacity =
   return count;
 }
 
-/** The average CPU of `count` instances carrying `load` (in the smallest zone, where zones split it); null without instances. */
-export function averageOn(load: number, count: number, capacity: Capacity = EVEN_SHARES): number | null {
-  return count <= 0 ? null : load / capacity.of(count);
-}
-
 /** The middle of the band: what rule 3 sizes its load for, and rule 6 the level the minutes show. */
 function bandMiddle(config: Pick<Config, 'low' | 'high'>): number {
   return (config.low + config.high) / 2;

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import {
-  averageOn,
   fellOff,
   instancesFor,
   isClear,
@@ -407,8 +406,6 @@ describe('instances for a load', () => {
     { load: 311, percent: 77.5, expected: 5 },
     { load: 0, percent: 77.5, expected: 0 },
   ])('$load % at $percent % each: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent)).toBe(expected));
-
-  it('the average on a count', () => expect([averageOn(300, 4), averageOn(300, 0)]).toEqual([75, null]));
 });
 
 // Without cross-zone balancing, n instances in z zones (within one of each other) carry the load
@@ -430,8 +427,6 @@ describe('zoned capacity', () => {
     { load: 311, percent: 77.5, expected: 8 }, // 5 shares: 5 to 7 instances carry 4, 8 carry 8
     { load: 700, percent: 77.5, expected: 12 }, // 10 shares: 10 and 11 carry 8, 12 carry 12
   ])('$load % at $percent % each in 4 zones: $expected', ({ load, percent, expected }) => expect(instancesFor(load, percent, zonedCapacity(4))).toBe(expected));
-
-  it('the average on a count is that of the smallest zone', () => expect(averageOn(390, 5, zonedCapacity(3))).toBe(130));
 });
 
 describe('the step limits', () => {
