@@ -6,7 +6,7 @@ import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
 import { readCrossZone } from './cross-zone.js';
-import { MAX_PAGES } from '../config/defaults.js';
+import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
 
 /** GetMetricData takes at most 500 queries per call. */
@@ -33,9 +33,6 @@ export interface CrossZoneRead {
   value: boolean | null;
   at: number;
 }
-
-/** A balancer's cross-zone setting is read again after this long: it seldom changes, and costs up to three calls a target group. */
-export const CROSS_ZONE_READ_EVERY_MS = 60 * 60_000;
 
 /** What one collection reads: the group, the metric window, and what is already known. */
 export interface CollectRequest {

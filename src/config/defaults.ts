@@ -40,6 +40,9 @@ export const ACT_RESERVE_MS = 10_000;
 /** Pages one listing may take before the tick calls it a broken endpoint (DescribeAutoScalingGroups of one group, GetMetricData). */
 export const MAX_PAGES = 50;
 
+/** A group's balancers' cross-zone setting is read again after this long: it seldom changes, and costs up to three calls a target group. */
+export const CROSS_ZONE_READ_EVERY_MS = 60 * 60_000;
+
 /** An alert that could not be mailed is tried again with every tick for this long. */
 export const OUTBOX_MAX_AGE_HOURS = 24;
 
