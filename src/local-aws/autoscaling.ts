@@ -1,6 +1,6 @@
-import type { Fleet } from '../sim/fleet.js';
+import { zoneName, type Fleet } from '../sim/fleet.js';
 import { AwsError, integer, list, required, validation, type Params } from './protocol.js';
-import type { World } from './world.js';
+import { DEFAULT_ZONES, type World } from './world.js';
 
 // EC2 Auto Scaling, the operations the watchdog calls, as the API reference describes them.
 
@@ -19,7 +19,7 @@ function describeGroup(world: World, name: string, fleet: Fleet): Params {
     MaxSize: g.max,
     DesiredCapacity: fleet.desired,
     DefaultCooldown: 300,
-    AvailabilityZones: [...'abcdef'.slice(0, g.zones ?? 3)].map((z) => `${world.region}${z}`),
+    AvailabilityZones: Array.from({ length: g.zones ?? DEFAULT_ZONES }, (_, zone) => zoneName(zone, world.region)),
     LoadBalancerNames: g.loadBalancer === 'classic' ? [world.loadBalancerName(fleet)] : [],
     TargetGroupARNs: g.loadBalancer === 'target-group' ? [world.targetGroupArn(fleet)] : [],
     HealthCheckType: g.loadBalancer === 'none' ? 'EC2' : 'ELB',

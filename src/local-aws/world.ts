@@ -1,9 +1,10 @@
-import { Fleet, type SimInstance } from '../sim/fleet.js';
+import { Fleet, zoneName, type SimInstance } from '../sim/fleet.js';
 import type { Scenario } from '../sim/scenario.js';
 
 const MINUTE = 60_000;
 export const ACCOUNT = '123456789012';
-const ZONES = ['a', 'b', 'c'];
+/** The zones of a group whose scenario names none. */
+export const DEFAULT_ZONES = 3;
 const TYPES = ['c5.large'];
 
 /**
@@ -109,7 +110,7 @@ export class World {
     const ip = `10.0.${(seq >> 8) & 255}.${(seq & 255) + 10 > 255 ? seq & 255 : (seq & 255) + 10}`;
     return {
       // The simulated zone where the scenario has zones; else spread over three by launch order.
-      zone: `${this.region}${fleet.scenario.group.zones === undefined ? ZONES[seq % ZONES.length] : 'abcdef'[instance.zone]}`,
+      zone: zoneName(fleet.scenario.group.zones === undefined ? seq % DEFAULT_ZONES : instance.zone, this.region),
       type: TYPES[0]!,
       privateIp: ip,
       privateDns: `ip-${ip.replace(/\./g, '-')}.ec2.internal`,

@@ -8,8 +8,8 @@ export const SIM_EPOCH = Date.UTC(2026, 0, 5, 0, 0, 0);
 export const MINUTE_MS = 60_000;
 export const toMillis = (minute: number): number => SIM_EPOCH + minute * MINUTE_MS;
 
-/** The simulated group's zone of that index: us-east-1a, us-east-1b, … */
-export const zoneName = (zone: number): string => `us-east-1${'abcdef'[zone]}`;
+/** The simulated group's zone of that index in a region: us-east-1a, us-east-1b, … (local-aws names them so too). */
+export const zoneName = (zone: number, region = 'us-east-1'): string => `${region}${'abcdef'[zone]}`;
 
 /** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
 export const METRIC_DELAY_MINUTES = 2;
