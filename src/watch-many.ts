@@ -78,7 +78,7 @@ function connect(tasks: readonly GroupTask[], deps: ManyDeps): Connection[] {
   for (const task of tasks) {
     const key = JSON.stringify([task.aws.region, task.aws.profile ?? null, task.aws.role ?? null, task.aws.endpoint ?? null, task.aws.endpoints ?? null]);
     let c = byKey.get(key);
-    if (!c) byKey.set(key, (c = { aws: task.aws, clients: deps.clientsFor(task.aws), tasks: [] }));
+    if (!c) byKey.set(key, (c = { aws: task.aws, clients: deps.clientsFor({ ...task.aws, clock: deps.clock }), tasks: [] }));
     c.tasks.push(task);
   }
   return [...byKey.values()];

@@ -24,6 +24,8 @@ export interface AwsOptions {
   maxAttempts?: number;
   /** A call that has not answered in this long fails, so a hung endpoint cannot stall cron. */
   timeoutMs?: number;
+  /** The clock the run's ticks go by (the wall's; tests and the demo pass theirs): AWS's answers are timed against it. */
+  clock?: () => number;
 }
 
 /**
@@ -41,8 +43,53 @@ export interface Clients {
   endpoint?: string;
   /** The account a role reaches (a config group's "role"): part of the group's identity. */
   account?: string;
+  /**
+   * AWS's clock minus the run's, in milliseconds, from the Date header of the Auto Scaling and
+   * CloudWatch answers of the last minute (the one of the shortest round trip: within half of it
+   * and the header's second); null before one came.
+   */
+  clockOffsetMs(): number | null;
   /** Closes every client made so far. */
   destroy(): void;
+}
+
+/** A reading of AWS's clock: its Date header against the run's clock halfway through the call. */
+interface ClockReading {
+  at: number;
+  offsetMs: number;
+  roundTripMs: number;
+}
+
+/** Readings older than this are dropped: a run that lives on (Lambda, watch-many) reads afresh. */
+const CLOCK_READINGS_KEPT_MS = 60_000;
+
+/** Times each answer of a client against `clock` (a middleware on its stack). */
+function clockReader(clock: () => number) {
+  let readings: ClockReading[] = [];
+  const recent = () => {
+    const now = clock();
+    readings = readings.filter((r) => now - r.at <= CLOCK_READINGS_KEPT_MS);
+    return readings;
+  };
+  const timeAnswers: Parameters<AutoScalingClient['middlewareStack']['add']>[0] = (next) => async (args) => {
+    const sent = clock();
+    const out = await next(args);
+    const received = clock();
+    const date = Date.parse(String((out.response as { headers?: Record<string, string> }).headers?.['date'] ?? ''));
+    // The header says the second its answer was made: add half of one to its middle.
+    if (!Number.isNaN(date)) recent().push({ at: received, offsetMs: date + 500 - (sent + received) / 2, roundTripMs: received - sent });
+    return out;
+  };
+  return {
+    watch(client: { middlewareStack: AutoScalingClient['middlewareStack'] | CloudWatchClient['middlewareStack'] }) {
+      (client.middlewareStack as AutoScalingClient['middlewareStack']).add(timeAnswers, { step: 'deserialize', name: 'asgWatchdogClock' });
+    },
+    offsetMs(): number | null {
+      let best: ClockReading | null = null;
+      for (const r of recent()) if (best === null || r.roundTripMs < best.roundTripMs) best = r;
+      return best?.offsetMs ?? null;
+    },
+  };
 }
 
 /** The SDK client settings of one service: the run's region, profile, credentials and that service's endpoint. */
@@ -74,6 +121,9 @@ export function makeClients(given: AwsOptions): Clients {
   const autoScaling = new AutoScalingClient(clientConfig(options, 'Auto Scaling'));
   const cloudWatch = new CloudWatchClient(clientConfig(options, 'CloudWatch'));
   made.push(autoScaling, cloudWatch);
+  const clock = clockReader(options.clock ?? Date.now);
+  clock.watch(autoScaling);
+  clock.watch(cloudWatch);
   // Where the group lives: part of its identity (the lock and the state file's owner).
   const endpoint = options.endpoint ?? options.endpoints?.['Auto Scaling'];
   return {
@@ -85,6 +135,7 @@ export function makeClients(given: AwsOptions): Clients {
     region: options.region,
     ...(endpoint !== undefined && { endpoint }),
     ...(given.role && accountOfRole(given.role) !== null && { account: accountOfRole(given.role)! }),
+    clockOffsetMs: () => clock.offsetMs(),
     destroy: () => {
       for (const client of made.splice(0)) client.destroy();
     },

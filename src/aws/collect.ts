@@ -130,6 +130,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
           ),
   ]);
 
+  const clockOffset = clients.clockOffsetMs();
   const launchTimes: Record<string, number> = {};
   const hasLoadBalancers = (group.LoadBalancerNames?.length ?? 0) + (group.TargetGroupARNs?.length ?? 0) > 0;
   const instances: InstanceView[] = members.map((m) => {
@@ -161,6 +162,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       instances,
       periodSeconds: window.periodSeconds,
       metricsOk: cpu !== null,
+      ...(clockOffset !== null && { clockOffsetSeconds: clockOffset / 1000 }),
     },
     launchTimes,
     warnings,

@@ -24,6 +24,9 @@ export const configSchema = z
     staleSeconds: seconds.default(300),
     loadDatapoints: z.number().int().min(1).default(3),
     maxTickGapSeconds: seconds.default(180),
+    // The host's clock further off AWS's than this (by AWS's answers) places CloudWatch's minutes
+    // wrongly: no scale-in and no kill until it is set right. NTP keeps it within milliseconds.
+    maxClockOffsetSeconds: seconds.default(60),
 
     // Rule 1, blind: alert once the fleet has been blind this long.
     blindAlertMinutes: minutes.default(5),

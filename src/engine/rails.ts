@@ -1,3 +1,4 @@
+import { clockOff, clockWords } from './clock.js';
 import { blocked, type AlertDraft, type TickContext } from './context.js';
 import type { Action, Blocked } from './types.js';
 
@@ -38,11 +39,16 @@ export function applyRails(
 ): { action: Action } | { blocked: Blocked; alert?: AlertDraft } {
   const { min, max, desired } = ctx.figures;
   if (min > max) return { blocked: blocked(action.rule, 'bounds', `bounds are inconsistent (min ${min} > max ${max}); acting on nothing`) };
+  // A clock off AWS's reads CloudWatch's minutes as others: what it says is surplus may not be.
+  // More capacity is no harm done; less waits for the clock (the alert: rule 1).
+  const clock = clockOff(ctx.snapshot, ctx.config);
   if (action.kind === 'set-desired') {
     const to = Math.min(max, Math.max(min, action.to));
     if (to === desired) return { blocked: blocked(action.rule, 'bounds', `desired stays ${desired} within [${min}, ${max}]`) };
+    if (to < desired && clock !== null) return { blocked: blocked(action.rule, 'clock', `${clockWords(clock)}; not scaling in to ${to}`) };
     return { action: { ...action, from: desired, to } };
   }
+  if (clock !== null) return { blocked: blocked(action.rule, 'clock', `${clockWords(clock)}; not terminating ${action.instance}`) };
   const why = notKillable(ctx, action.instance);
   if (why !== null) {
     const held = blocked(action.rule, 'not-killable', why);

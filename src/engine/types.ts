@@ -12,6 +12,7 @@ export interface Config {
   staleSeconds: number;
   loadDatapoints: number;
   maxTickGapSeconds: number;
+  maxClockOffsetSeconds: number;
   blindAlertMinutes: number;
   blindCoverage: number;
   hotRatio: number;
@@ -118,6 +119,8 @@ export interface Snapshot {
   periodSeconds: number;
   /** False when the metrics could not be read at all this tick (every instance is unmeasured). */
   metricsOk: boolean;
+  /** AWS's clock minus the host's, in seconds, as AWS's answers told (positive: the host is behind); absent where unknown (the simulator). */
+  clockOffsetSeconds?: number;
 }
 
 /** Every outcome speaks these words: logs, mail, the status page and the tests. */
@@ -142,6 +145,7 @@ export type BlockCode =
   | 'history'
   | 'not-killable'
   | 'mass-detach'
+  | 'clock'
   | 'blind';
 
 /**

@@ -335,7 +335,7 @@ export class LocalAws {
   }
 
   private send(res: ServerResponse, reply: Reply): void {
-    res.writeHead(reply.status, { ...reply.headers, 'x-amzn-requestid': 'local', 'content-length': Buffer.byteLength(reply.body) });
+    res.writeHead(reply.status, { ...reply.headers, 'x-amzn-requestid': 'local', 'content-length': Buffer.byteLength(reply.body), date: new Date(this.world.virtualNow()).toUTCString() });
     res.end(reply.body);
   }
 }

@@ -65,6 +65,30 @@ describe('safety rails', () => {
     expect({ action: d.action?.kind ?? null, blocked: d.blocked.map((b) => b.why), alerts: d.alerts.map((a) => a.key) }).toEqual({ action, blocked, alerts });
   });
 
+  // A host clock off AWS's places CloudWatch's minutes and the instances' ages wrongly (the
+  // collector reads AWS's from its answers: Snapshot.clockOffsetSeconds, positive when the host is
+  // behind). Beyond maxClockOffsetSeconds (60) capacity is added, never removed, and rule 1 says why.
+  it.each([
+    { what: 'a dead instance, the clock within the minute', offset: 59, loads: [1, 80, 80], action: 'terminate 3 → 3', blocked: [], alerts: ['terminate:i-0'] },
+    { what: 'a dead instance, the clock 90 s behind', offset: 90, loads: [1, 80, 80], action: null, blocked: ['dead: clock'], alerts: ['clock'] },
+    { what: 'a detached instance, the clock 61 s ahead', offset: -61, loads: [{ load: 60, lb: 'out' as const }, 60, 60], action: null, blocked: ['detached: clock'], alerts: ['clock'] },
+    { what: 'a fleet above the band, the clock 90 s ahead', offset: -90, loads: [90, 90, 90], action: 'set-desired 3 → 4', blocked: [], alerts: ['clock'] },
+    // Until the N−1 rule has the minutes of fleet load it reads, `history` holds it in any case.
+    { what: 'a surplus, the clock 2 min behind', offset: 120, loads: [30, 30, 30, 30], action: null, blocked: ['n-minus-1: history', 'n-minus-1: clock'], alerts: ['clock'] },
+    { what: 'a surplus, the clock on time', offset: 0, loads: [30, 30, 30, 30], action: 'set-desired 4 → 2', blocked: ['n-minus-1: history'], alerts: [] },
+  ])('$what', ({ offset, loads, action, blocked, alerts }) => {
+    // Up to ten minutes of the same fleet: its first action and every block and alert met until then.
+    const all = tickMinutes(10, (now) => ({ ...fleet(now, loads, { lb: true, min: 1 }), clockOffsetSeconds: offset }));
+    const acted = all.findIndex((d) => d.action !== null);
+    const decisions = acted < 0 ? all : all.slice(0, acted + 1);
+    const first = decisions.at(-1)!.action;
+    expect({
+      action: first && `${first.kind} ${first.from} → ${first.to}`,
+      blocked: [...new Set(decisions.flatMap((d) => d.blocked.map((b) => `${b.rule}: ${b.why}`)))],
+      alerts: [...new Set(decisions.flatMap((d) => d.alerts.map((a) => a.key)))],
+    }).toEqual({ action, blocked, alerts });
+  });
+
   it('never terminates the only measured instance', () => {
     const d = tickMinutes(6, (now) => fleet(now, [{ load: 60, lb: 'out' }, null])).at(-1)!;
     expect(d.action).toBeNull();

@@ -26,14 +26,15 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}, client: { timeoutMs?: number } = {}): Promise<InProcess> {
+/** `hostAheadMs`: the host's clock (the tick's, its store's and its clients') that far ahead of the endpoint's (negative: behind). */
+export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}, client: { timeoutMs?: number; hostAheadMs?: number } = {}): Promise<InProcess> {
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
-  const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2, timeoutMs: client.timeoutMs ?? 2_000 });
+  const clock = () => server.world.virtualNow() + (client.hostAheadMs ?? 0);
+  const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2, timeoutMs: client.timeoutMs ?? 2_000, clock });
   const root = scratchDir('asgw-tick-');
   const stateDir = join(root, 'state');
   const lockDir = join(root, 'locks');
-  const clock = () => server.world.virtualNow();
   const store = (dir = stateDir) => new FileStateStore({ dir, lockDir, identity: { endpoint: url, region: 'us-east-1', group: scenario.group.name }, clock });
   return {
     server,

@@ -61,7 +61,7 @@ export async function runDemo(io: CliIo, paceMs: number): Promise<void> {
     const scenario = loadScenario(join(scenarioDir(), act.file));
     const server = new LocalAws(scenario, { port: 0, speed: 0, advanceTo: act.from });
     const url = await server.listen();
-    const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }, maxAttempts: 2 });
+    const clients = makeClients({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }, maxAttempts: 2, clock: () => server.world.virtualNow() });
     const dir = mkdtempSync(join(tmpdir(), 'asg-watchdog-demo-'));
     try {
       io.stdout(`\n${n + 1}. ${act.title}\n   ${act.story}\n`);

@@ -70,7 +70,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
   const mail = mailOptionsFrom(args, io.env, aws, entry?.mail);
   const stores = await stateStores(args, io, aws, args.budgetSeconds * 1000);
-  const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }) });
+  const clients = makeClients({ ...aws, ...(entry?.role && { role: entry.role }), clock: io.now });
   try {
     const store = stores.storeFor(groupIdentity(args.group, clients));
     if (args.pause || args.resume) {

@@ -1,4 +1,5 @@
-import { blocked, minutesSince, type AlertDraft, type Rule } from '../context.js';
+import { clockOff, clockWords } from '../clock.js';
+import { blocked, minutesSince, type AlertDraft, type Rule, type TickContext } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { UNMEASURED_WORDS } from '../figures.js';
 
@@ -12,20 +13,32 @@ import { UNMEASURED_WORDS } from '../figures.js';
  * datapoints missing, too few or stale: Signals.unmeasured), are told of too: each blocks every
  * scale-in (the N−1 rule wants every instance measured), and nothing else would say why the
  * fleet stays large.
+ *
+ * Blind in time: a host clock off AWS's places CloudWatch's minutes and the instances' ages
+ * wrongly. The rails hold every scale-in and kill while it lasts; this rule tells at once, since
+ * it does not pass by itself.
  */
 export const blindRule: Rule = (ctx) => {
   const { figures, conditions, now, config, snapshot, signals } = ctx;
+  const alerts = clockAlerts(ctx);
   if (!signals.blind) {
-    if (signals.unmeasured.length === 0 || !heldMinutes(conditions, 'unmeasured', now, config.blindAlertMinutes)) return null;
-    const which = signals.unmeasured.map((u) => `${u.id} ${UNMEASURED_WORDS[u.why]}`).join(', ');
-    const subject = `${snapshot.group.name}: ${signals.unmeasured.length} of ${figures.n} serving unmeasured for ${minutesSince(conditions['unmeasured'], now)} min (${which}); no scale-in until every one is measured`;
-    return { alerts: [{ key: 'unmeasured', rule: 'blind', subject }] };
+    if (signals.unmeasured.length > 0 && heldMinutes(conditions, 'unmeasured', now, config.blindAlertMinutes)) {
+      const which = signals.unmeasured.map((u) => `${u.id} ${UNMEASURED_WORDS[u.why]}`).join(', ');
+      const subject = `${snapshot.group.name}: ${signals.unmeasured.length} of ${figures.n} serving unmeasured for ${minutesSince(conditions['unmeasured'], now)} min (${which}); no scale-in until every one is measured`;
+      alerts.push({ key: 'unmeasured', rule: 'blind', subject });
+    }
+    return alerts.length === 0 ? null : { alerts };
   }
   const minutes = minutesSince(conditions['blind'], now);
   const capped = signals.unmeasured.filter((u) => u.why === 'out-of-credits').length;
   const detail = `${figures.measured} of ${figures.n} instances measured for ${minutes} min${capped > 0 ? ` (${capped} ${UNMEASURED_WORDS['out-of-credits']})` : ''}`;
-  const alerts: AlertDraft[] = heldMinutes(conditions, 'blind', now, config.blindAlertMinutes)
-    ? [{ key: 'blind', rule: 'blind', subject: `${snapshot.group.name}: blind, ${detail}; no scaling and no kills` }]
-    : [];
+  if (heldMinutes(conditions, 'blind', now, config.blindAlertMinutes)) alerts.push({ key: 'blind', rule: 'blind', subject: `${snapshot.group.name}: blind, ${detail}; no scaling and no kills` });
   return { halt: true, blocked: [blocked('blind', 'blind', detail)], alerts };
 };
+
+function clockAlerts(ctx: TickContext): AlertDraft[] {
+  const off = clockOff(ctx.snapshot, ctx.config);
+  if (off === null) return [];
+  const subject = `${ctx.snapshot.group.name}: ${clockWords(off)} (by AWS's answers): CloudWatch's minutes cannot be placed; no scale-in and no kill until it is set right (chrony, ntpd or systemd-timesyncd)`;
+  return [{ key: 'clock', rule: 'blind', subject }];
+}
