@@ -29,6 +29,8 @@ const MIN = 60_000;
 function watchdog(group: string, options: { afterMetrics?: () => Promise<void> } = {}) {
   const start = Math.floor(Date.now() / MIN) * MIN + 10 * MIN;
   let minute = 0;
+  // Its answers are timed against the wall clock, which is moto's: the tick's runs ahead only to
+  // put the instances past warm-up (a host clock off AWS's removes nothing: test/tick/clock.test.ts).
   const clients = makeClients({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 });
   // A person at the console while the tick runs: between its reading the metrics and its acting.
   const afterMetrics = options.afterMetrics;
