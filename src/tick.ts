@@ -109,7 +109,7 @@ async function look(run: Remembered): Promise<Seen> {
   const window = { ...metricWindow(now, options.config, 60), periodSeconds: 60 };
   let collected: Collected;
   try {
-    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, crossZone: stored?.crossZone ?? null, now, creditsExhausted: CREDITS_EXHAUSTED, signal: deadline.signal, ...(options.prefetched && { prefetched: options.prefetched }) });
+    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, crossZone: stored?.crossZone ?? null, scalingPolicies: stored?.scalingPolicies ?? null, now, creditsExhausted: CREDITS_EXHAUSTED, signal: deadline.signal, ...(options.prefetched && { prefetched: options.prefetched }) });
   } catch (error) {
     const failure = deadline.expired() ? deadline.exceeded('reading the group') : error;
     if (!options.dryRun && failure instanceof RuntimeFailure) await recordAwsFailure(run, failure.message);
@@ -273,6 +273,7 @@ function toStored(run: Acted | Run | Planned, patch: Pick<StoredState, 'engine' 
     savedAt: run.now,
     launchTimes: run.collected.launchTimes,
     crossZone: run.collected.crossZone,
+    scalingPolicies: run.collected.scalingPolicies,
     lastRefusal: refusal ?? run.stored?.lastRefusal ?? null,
     awsFailures: null,
     outbox: run.stored?.outbox ?? [],

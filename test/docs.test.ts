@@ -20,6 +20,7 @@ const IAM: Record<string, string> = {
   DescribeLoadBalancerAttributes: 'elasticloadbalancing:DescribeLoadBalancerAttributes',
   DescribeTargetGroupAttributes: 'elasticloadbalancing:DescribeTargetGroupAttributes',
   DescribeTargetGroups: 'elasticloadbalancing:DescribeTargetGroups',
+  DescribePolicies: 'autoscaling:DescribePolicies',
   DescribeInstances: 'ec2:DescribeInstances',
   SendEmail: 'ses:SendEmail',
 };

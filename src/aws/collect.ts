@@ -1,12 +1,13 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup, type Instance } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { CpuCredits, Datapoint, InstanceView, LbState, Snapshot } from '../engine/index.js';
+import type { CpuCredits, Datapoint, InstanceView, LbState, ScalingPolicyView, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
 import { readCrossZone } from './cross-zone.js';
-import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES } from '../config/defaults.js';
+import { readScalingPolicies } from './scaling-policies.js';
+import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES, SCALING_POLICIES_READ_EVERY_MS } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
 
 /** GetMetricData takes at most 500 queries per call. */
@@ -26,6 +27,14 @@ export interface Collected {
   suspended: string[];
   /** Whether its balancers balance across zones, and when that was read (kept in state: read once an hour); null for a group in one zone. */
   crossZone: CrossZoneRead | null;
+  /** The group's own scaling policies that move desired, and when they were read (kept in state: read every 10 minutes); null where not read. */
+  scalingPolicies: PoliciesRead | null;
+}
+
+/** The group's own scaling policies that move desired (readScalingPolicies), and when they were read. */
+export interface PoliciesRead {
+  value: ScalingPolicyView[];
+  at: number;
 }
 
 /** The balancers' cross-zone setting (readCrossZone: null when none carries the group yet), and when it was read. */
@@ -43,7 +52,9 @@ export interface CollectRequest {
   now: number;
   /** The cross-zone setting read by an earlier tick (kept in state), if any: read again once it is CROSS_ZONE_READ_EVERY_MS old. */
   crossZone?: CrossZoneRead | null;
-  /** False where nothing sizes the fleet (`instances`): the cross-zone setting is not read. */
+  /** The scaling policies read by an earlier tick (kept in state), if any: read again once they are SCALING_POLICIES_READ_EVERY_MS old. */
+  scalingPolicies?: PoliciesRead | null;
+  /** False where nothing sizes the fleet (`instances`): neither the cross-zone setting nor the scaling policies are read. */
   sizes?: boolean;
   /** Under this many CPU credits the engine takes a burstable instance for capped (CREDITS_EXHAUSTED): its surplus is read too. */
   creditsExhausted: number;
@@ -51,6 +62,22 @@ export interface CollectRequest {
   signal?: AbortSignal;
   /** The group and its CPU as a run of many groups read them for all at once (readGroups); absent: read here. */
   prefetched?: Prefetched;
+}
+
+/**
+ * A setting of the group's that seldom changes, read again once `everyMs` old: meanwhile what an
+ * earlier tick read (kept in the state) stands, and it stands where a read fails, read again at
+ * the next tick. `unread` is told why, and what stands instead (null: nothing was ever read).
+ */
+function readNowAndThen<T>(known: { value: T; at: number } | null, everyMs: number, now: number, read: () => Promise<T>, unread: (error: unknown, instead: string | null) => void): Promise<{ value: T; at: number } | null> {
+  if (known !== null && now - known.at < everyMs) return Promise.resolve(known);
+  return read().then(
+    (value) => ({ value, at: now }),
+    (error: unknown) => {
+      unread(error, known === null ? null : `taken as read at ${new Date(known.at).toISOString()}`);
+      return known;
+    },
+  );
 }
 
 /** One group's share of what readGroups read for many: the group (or why it could not be), its instances' CPU (or why not). */
@@ -79,7 +106,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, sizes = true } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -98,7 +125,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
   // Only where the group spans two zones or more does the balancers' split by zone matter.
   const spansZones = sizes && (group.AvailabilityZones?.length ?? 0) >= 2;
-  const [cpu, lb, launched, credits, crossZone] = await Promise.all([
+  const [cpu, lb, launched, credits, crossZone, policies] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
@@ -117,17 +144,15 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     }),
     !spansZones
       ? null
-      : knownCrossZone !== null && now - knownCrossZone.at < CROSS_ZONE_READ_EVERY_MS
-        ? knownCrossZone
-        : readCrossZone(clients, group, signal).then(
-            (value): CrossZoneRead => ({ value, at: now }),
-            (error: unknown) => {
-              // Unread: what an earlier tick read stands, read again at the next.
-              const instead = knownCrossZone === null ? 'taken as the config says' : `taken as read at ${new Date(knownCrossZone.at).toISOString()}`;
-              warnings.push(`cross-zone load balancing unknown, ${instead}: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeTargetGroupAttributes', where)}`);
-              return knownCrossZone;
-            },
-          ),
+      : readNowAndThen(knownCrossZone, CROSS_ZONE_READ_EVERY_MS, now, () => readCrossZone(clients, group, signal), (error, instead) =>
+          warnings.push(`cross-zone load balancing unknown, ${instead ?? 'taken as the config says'}: ${describeAwsError(error, (error as { operation?: string }).operation ?? 'DescribeTargetGroupAttributes', where)}`),
+        ),
+    // Unread and never read: the band rules act as they would without.
+    !sizes
+      ? null
+      : readNowAndThen(knownPolicies, SCALING_POLICIES_READ_EVERY_MS, now, () => readScalingPolicies(clients, groupName, signal), (error, instead) =>
+          warnings.push(`the group's scaling policies unknown, ${instead ?? 'taken as none'}: ${describeAwsError(error, 'DescribePolicies', where)}`),
+        ),
   ]);
 
   const clockOffset = clients.clockOffsetMs();
@@ -158,6 +183,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         ...((group.DefaultInstanceWarmup ?? 0) > 0 && { instanceWarmupSeconds: group.DefaultInstanceWarmup! }),
         ...((group.AvailabilityZones?.length ?? 0) > 0 && { zones: group.AvailabilityZones!.length }),
         ...(crossZone !== null && crossZone.value !== null && { crossZone: crossZone.value }),
+        ...(policies !== null && { scalingPolicies: policies.value }),
       },
       instances,
       periodSeconds: window.periodSeconds,
@@ -170,6 +196,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
     capacityUnits,
     suspended,
     crossZone,
+    scalingPolicies: policies,
   };
 }
 

@@ -13,6 +13,8 @@ export const READ_ACTIONS = [
   'elasticloadbalancing:DescribeLoadBalancerAttributes',
   'elasticloadbalancing:DescribeTargetGroupAttributes',
   'elasticloadbalancing:DescribeTargetGroups',
+  // The group's own scaling policies, which the band rules stand aside for (src/aws/scaling-policies.ts).
+  'autoscaling:DescribePolicies',
 ] as const;
 /** The two calls that change anything: a scaling action, a kill (watch, instances -i / -k). */
 export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;

@@ -2,7 +2,20 @@
 // a block and docs/algorithm.md use the same words for the same figures.
 import { formatPercent } from './figures.js';
 import { EVEN_SHARES, type Capacity } from './sizing.js';
-import type { Config, Sizing } from './types.js';
+import type { Config, ScalingPolicyView, Sizing } from './types.js';
+
+const POLICY_KINDS: Readonly<Record<ScalingPolicyView['type'], string>> = {
+  TargetTrackingScaling: 'target tracking',
+  StepScaling: 'step scaling',
+  SimpleScaling: 'simple scaling',
+};
+
+/** `the group's own scaling policy cpu50 (target tracking) sets desired`; two or more: `policies a (step scaling) and b (…) set`. */
+export function ownPolicies(policies: readonly ScalingPolicyView[]): string {
+  const each = policies.map((p) => `${p.name} (${POLICY_KINDS[p.type]})`);
+  const listed = each.length === 1 ? `policy ${each[0]!} sets` : `policies ${each.slice(0, -1).join(', ')} and ${each.at(-1)!} set`;
+  return `the group's own scaling ${listed} desired`;
+}
 
 /** `, at the large instances' CPU`: of mixed sizes, where the load was taken at its hottest size's CPU (fleet-load.ts). */
 function hottestSize(sizing: Sizing): string {

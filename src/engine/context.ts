@@ -1,6 +1,6 @@
 import type { Signals } from './signals.js';
 import type { Capacity } from './sizing.js';
-import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, Sizing, Snapshot, State } from './types.js';
+import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, ScalingPolicyView, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
 export interface TickContext {
@@ -19,6 +19,8 @@ export interface TickContext {
   conditions: Record<string, number>;
   /** How many instances' worth of even shares a count of instances gives the load (sizing.ts): zoned without cross-zone balancing. */
   capacity: Capacity;
+  /** The group's own scaling policies the band rules stand aside for (`config.bandRules` is then off); none where the config turned them off itself. */
+  ownPolicies: readonly ScalingPolicyView[];
 }
 
 export type AlertDraft = Omit<Alert, 'suppressed' | 'forAction'>;

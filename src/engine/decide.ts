@@ -4,6 +4,7 @@ import { computeFigures, warmupFor } from './figures.js';
 import { alertDue } from './alerts.js';
 import { applyRails } from './rails.js';
 import { blindRule } from './rules/blind.js';
+import { ownPoliciesRule } from './rules/own-policies.js';
 import { deadRule } from './rules/dead.js';
 import { detachedRule } from './rules/detached.js';
 import { highBandRule } from './rules/high-band.js';
@@ -21,6 +22,7 @@ import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, St
 /** The rules of docs/algorithm.md, in priority order. The first rule whose plan passes the rails acts. */
 export const RULES: readonly Rule[] = [
   blindRule,
+  ownPoliciesRule,
   runawayRule,
   saturatedRule,
   deadRule,
@@ -36,7 +38,14 @@ export const RULES: readonly Rule[] = [
  */
 export function decide(snapshot: Snapshot, previous: State, configured: Config, now: number): Decision {
   const launchesSeen = observeLaunches(previous, snapshot, now, configured);
-  const config: Config = { ...configured, riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches), warmupSeconds: warmupFor(configured, snapshot) };
+  // Two controllers on one count undo each other: the band is the group's own policies' while it has any.
+  const ownPolicies = configured.bandRules ? (snapshot.group.scalingPolicies ?? []) : [];
+  const config: Config = {
+    ...configured,
+    riseLeadMinutes: riseLeadFor(configured, launchesSeen.launches),
+    warmupSeconds: warmupFor(configured, snapshot),
+    bandRules: configured.bandRules && ownPolicies.length === 0,
+  };
   const joining = joiningOf(launchesSeen, snapshot, now);
   const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config, joining);
@@ -55,6 +64,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
     fleetLoad,
     conditions,
     capacity: capacityOf(snapshot, config),
+    ownPolicies,
   };
 
   const blocked: Blocked[] = [];

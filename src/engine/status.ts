@@ -1,6 +1,6 @@
 // What a tick can say when it does nothing, truthfully: where the fleet stands against the band,
 // and which conditions are being held, for how long, and what they will do and when.
-import { loadOn, loadSource } from './band-words.js';
+import { loadOn, loadSource, ownPolicies } from './band-words.js';
 import { MINUTE, type TickContext } from './context.js';
 import { formatPercent } from './figures.js';
 import type { BandStatus, HeldCondition } from './types.js';
@@ -14,9 +14,15 @@ const round1 = (x: number) => Number(x.toFixed(1));
 /**
  * The band as the band rules see it: above when the scale-out load would run the desired count
  * above the high mark; below when the scale-in load runs the fleet below `low`, held by the N−1
- * rule when one instance fewer would not be below the scale-in mark; else in band.
+ * rule when one instance fewer would not be below the scale-in mark; else in band. Where they
+ * stand aside for the group's own scaling policies, the line says so.
  */
 export function bandStatus(ctx: TickContext): BandStatus {
+  const seen = bandSeen(ctx);
+  return ctx.ownPolicies.length === 0 ? seen : { ...seen, line: `${seen.line}; the band rules stand aside: ${ownPolicies(ctx.ownPolicies)}` };
+}
+
+function bandSeen(ctx: TickContext): BandStatus {
   const { figures, sizing, signals, config, capacity } = ctx;
   if (figures.n === 0) return { state: 'no-instances', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no instance in service' };
   if (sizing === null) return { state: 'no-load', load: null, source: null, average: null, withOneFewer: null, mark: null, line: 'no CPU known yet' };

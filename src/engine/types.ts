@@ -110,6 +110,14 @@ export interface GroupView {
   zones?: number;
   /** Whether every balancer of the group balances across zones, as read from them; absent where unknown. */
   crossZone?: boolean;
+  /** The group's own enabled policies that move its desired count, as read from it; absent where unknown (the simulator). */
+  scalingPolicies?: ScalingPolicyView[];
+}
+
+/** A scaling policy of the group's own that moves its desired count on a metric. */
+export interface ScalingPolicyView {
+  name: string;
+  type: 'TargetTrackingScaling' | 'StepScaling' | 'SimpleScaling';
 }
 
 export interface Snapshot {

@@ -105,10 +105,33 @@ function describeLoadBalancerTargetGroups(world: World, params: Params): Params 
   return { LoadBalancerTargetGroups: tgs };
 }
 
+// The group's own scaling policies as its scenario lists them (group.scalingPolicies): enabled,
+// each with its alarm, and never run (the fleet answers to the policy under test alone).
+function describePolicies(world: World, params: Params): Params {
+  const name = params['AutoScalingGroupName'];
+  const types = list(params, 'PolicyTypes').map(String);
+  const fleets = name === undefined ? [...world.groups.values()] : [world.groups.get(String(name))].filter((f): f is Fleet => f !== undefined);
+  const policies = fleets.flatMap((fleet) => {
+    const group = fleet.scenario.group.name;
+    return (fleet.scenario.group.scalingPolicies ?? [])
+      .filter((p) => types.length === 0 || types.includes(p.type))
+      .map((p) => ({
+        AutoScalingGroupName: group,
+        PolicyName: p.name,
+        PolicyARN: `arn:aws:autoscaling:${world.region}:${world.account}:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${group}:policyName/${p.name}`,
+        PolicyType: p.type,
+        Alarms: [{ AlarmName: `${group}-${p.name}-alarm`, AlarmARN: `arn:aws:cloudwatch:${world.region}:${world.account}:alarm:${group}-${p.name}-alarm` }],
+        Enabled: true,
+      }));
+  });
+  return { ScalingPolicies: policies };
+}
+
 export const autoScalingOperations: Record<string, (world: World, params: Params, requestId: string) => Params | null> = {
   DescribeAutoScalingGroups: describeAutoScalingGroups,
   SetDesiredCapacity: setDesiredCapacity,
   TerminateInstanceInAutoScalingGroup: terminateInstance,
   DescribeLoadBalancers: describeLoadBalancers,
   DescribeLoadBalancerTargetGroups: describeLoadBalancerTargetGroups,
+  DescribePolicies: describePolicies,
 };

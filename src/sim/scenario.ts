@@ -39,6 +39,11 @@ export const scenarioSchema = z
         // its balancer balances across them; without, each zone gets an even share of the traffic.
         zones: z.number().int().min(1).max(6).optional(),
         crossZone: z.boolean().default(true),
+        // Scaling policies of the group's own, for local-aws to list (DescribePolicies): the
+        // watchdog's band rules stand aside for them. The simulator runs one policy at a time.
+        scalingPolicies: z
+          .array(z.object({ name: z.string().min(1), type: z.enum(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling']) }).strict())
+          .optional(),
       })
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })

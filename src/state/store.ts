@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Intent, State } from '../engine/index.js';
+import type { Intent, ScalingPolicyView, State } from '../engine/index.js';
 import type { HistoryRecord } from './history.js';
 
 export const STORED_STATE_VERSION = 1;
@@ -25,6 +25,8 @@ export interface StoredState {
   launchTimes: Record<string, number>;
   /** Whether the group's balancers balance across zones, and when that was read: read again once an hour. */
   crossZone: { value: boolean | null; at: number } | null;
+  /** The group's own scaling policies that move desired, and when they were read: read again every 10 minutes. */
+  scalingPolicies: { value: ScalingPolicyView[]; at: number } | null;
   /** The last action AWS refused, kept for the report and the next tick's mail. */
   lastRefusal: { at: number; action: string; message: string } | null;
   /** Ticks in a row that could not read the group from AWS; at 3 an alert goes. */
@@ -55,6 +57,7 @@ export function emptyStoredState(group: { region: string; group: string }, now: 
     engine,
     launchTimes: {},
     crossZone: null,
+    scalingPolicies: null,
     lastRefusal: null,
     awsFailures: null,
     intent: null,
@@ -133,6 +136,10 @@ export const storedStateSchema = z.object({
   engine: engineStateSchema,
   launchTimes: z.record(z.string(), z.number()),
   crossZone: z.object({ value: z.boolean().nullable(), at: z.number() }).nullable().default(null),
+  scalingPolicies: z
+    .object({ value: z.array(z.object({ name: z.string(), type: z.enum(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling']) })), at: z.number() })
+    .nullable()
+    .default(null),
   lastRefusal: z.object({ at: z.number(), action: z.string(), message: z.string() }).nullable(),
   awsFailures: z.object({ count: z.number(), since: z.number(), last: z.string() }).nullable().default(null),
   // Added after the first release: files written before have neither, and load as "nothing pending".

@@ -1,7 +1,7 @@
 // The collector and the actuator against moto_server, an AWS implementation we did not write: the
 // tick in-process with the real SDK clients, moto's groups, instances, target groups and CloudWatch.
 import { join } from 'node:path';
-import { EnterStandbyCommand, ResumeProcessesCommand, SetInstanceProtectionCommand, SuspendProcessesCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { EnterStandbyCommand, PutScalingPolicyCommand, ResumeProcessesCommand, SetInstanceProtectionCommand, SuspendProcessesCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeClients } from '../../src/aws/clients.js';
@@ -206,6 +206,34 @@ describe('against moto_server', () => {
     // 4 × 8 = 32 % would run 1 at 32 %, but min is 2.
     expect(actions(reports)).toEqual(['5 set-desired n-minus-1 4→2']);
     expect((await describeGroup(moto.url, 'web')).DesiredCapacity).toBe(2);
+  }, 60_000);
+
+  // The group's own target-tracking policy would undo a scale-in a few minutes later (its target
+  // is 50 %): the band rules stand aside, and say so. A step policy with no alarm to set it off
+  // (moto lists none) never acts: the band rules do.
+  it.each([
+    {
+      what: 'a target-tracking policy of its own: no scale-in, the operator told',
+      policy: { PolicyName: 'cpu50', PolicyType: 'TargetTrackingScaling', TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' as const }, TargetValue: 50 } },
+      expected: { actions: [], alerts: ['own-policies'], aside: true, warnings: [] },
+    },
+    {
+      what: 'a step policy no alarm sets off: the surplus goes',
+      policy: { PolicyName: 'leftover', PolicyType: 'StepScaling', AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }] },
+      expected: { actions: ['5 set-desired n-minus-1 4→2'], alerts: [], aside: false, warnings: [] },
+    },
+  ])('a quiet night beside $what', async ({ policy, expected }) => {
+    await createGroup(moto.url, { name: 'web', min: 2, max: 6, desired: 4 });
+    await byHand(moto.url, (a) => a.send(new PutScalingPolicyCommand({ AutoScalingGroupName: 'web', ...policy })));
+    const w = watchdog('web');
+    const reports = await w.run(7, () => 8);
+    w.close();
+    expect({
+      actions: actions(reports),
+      alerts: [...new Set(reports.flatMap((r) => r.alerts.map((a) => a.key)))],
+      aside: reports[5]!.band.line.endsWith("; the band rules stand aside: the group's own scaling policy cpu50 (target tracking) sets desired"),
+      warnings: reports.flatMap((r) => r.warnings),
+    }).toEqual(expected);
   }, 60_000);
 
   // Without cross-zone balancing (a network load balancer's default) the traffic is split evenly

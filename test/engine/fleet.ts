@@ -1,7 +1,7 @@
 // Builders for engine tests: a fleet described in a line, turned into a Snapshot at `now`.
 import { defaultConfig } from '../../src/config/index.js';
 import { metricWindow } from '../../src/engine/index.js';
-import type { Config, InstanceView, LbState, Snapshot } from '../../src/engine/index.js';
+import type { Config, InstanceView, LbState, ScalingPolicyView, Snapshot } from '../../src/engine/index.js';
 
 export const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 export const MIN = 60_000;
@@ -62,6 +62,8 @@ export interface FleetSpec {
   zones?: number;
   /** Whether its balancers balance across zones, as read from them. */
   crossZone?: boolean;
+  /** Its own scaling policies that move desired, as read from it. */
+  scalingPolicies?: ScalingPolicyView[];
 }
 
 /** A snapshot of instances given by their loads (numbers) or full specs. */
@@ -80,6 +82,7 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
       ...(group.instanceWarmupSeconds !== undefined && { instanceWarmupSeconds: group.instanceWarmupSeconds }),
       ...(group.zones !== undefined && { zones: group.zones }),
       ...(group.crossZone !== undefined && { crossZone: group.crossZone }),
+      ...(group.scalingPolicies !== undefined && { scalingPolicies: group.scalingPolicies }),
     },
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,

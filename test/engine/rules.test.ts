@@ -854,6 +854,34 @@ describe('bandRules: false leaves the band to the group\'s own policies', () => 
   });
 });
 
+describe('the group’s own scaling policies: the band rules stand aside for them', () => {
+  // Two controllers on one count undo each other. While the group has a policy that moves desired
+  // (as read by the collector), the engine runs as with bandRules: false, and says so.
+  const tt = [{ name: 'cpu50', type: 'TargetTrackingScaling' as const }];
+  const ASIDE = "; the band rules stand aside: the group's own scaling policy cpu50 (target tracking) sets desired";
+  it.each<{ what: string; instances: Fleet; minutes: number; policies: Array<{ name: string; type: 'TargetTrackingScaling' | 'StepScaling' | 'SimpleScaling' }>; config?: Config; action: string | null; alerts: string[]; line: string }>([
+    { what: 'above the band', instances: [90, 90], minutes: 3, policies: tt, action: null, alerts: ['own-policies'], line: `above the band: fleet load 180 % (p90 of the last 8 min) on 2 = 90.0 % > 85.0 %${ASIDE}` },
+    { what: 'below it, a surplus', instances: [30, 30, 30], minutes: 5, policies: tt, action: null, alerts: ['own-policies'], line: `below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %${ASIDE}` },
+    { what: 'a runaway still gets its +1', instances: [100, 50], minutes: 0, policies: tt, action: 'desired 2→3', alerts: ['runaway:i-0', 'own-policies'], line: `below the band, held by the N−1 rule: fleet load 100 % (p75 of the last 5 min) on 2 = 50.0 % < 70.0 %, but with one fewer 100.0 % ≥ 71.3 %${ASIDE}` },
+    { what: 'a dead instance is still killed, and replaced', instances: [1, 40, 40], minutes: 5, policies: tt, action: 'terminate i-0', alerts: ['terminate:i-0', 'own-policies'], line: `below the band: fleet load 120 % (p75 of the last 10 min) on 3 = 40.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %${ASIDE}` },
+    {
+      what: 'two policies, a surplus',
+      instances: [30, 30, 30],
+      minutes: 5,
+      policies: [...tt, { name: 'queue', type: 'StepScaling' }],
+      action: null,
+      alerts: ['own-policies'],
+      line: "below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %; the band rules stand aside: the group's own scaling policies cpu50 (target tracking) and queue (step scaling) set desired",
+    },
+    // The config gave the band away itself: nothing to tell.
+    { what: 'a surplus, with bandRules false', instances: [30, 30, 30], minutes: 5, policies: tt, config: withConfig({ bandRules: false }), action: null, alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
+    { what: 'a surplus, no policy', instances: [30, 30, 30], minutes: 5, policies: [], action: 'desired 3→2', alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
+  ])('$what', ({ instances, minutes, policies, config, action, alerts, line }) => {
+    const d = hold(minutes, instances, { lb: false, scalingPolicies: policies }, undefined, config);
+    expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key), line: d.band.line }).toEqual({ action, alerts, line });
+  });
+});
+
 describe('priority: at most one action, the first rule wins', () => {
   it('a runaway beats the high band', () => {
     // The others' 88 % on 5 is above the band (440 %), and i-0 is 12 points above tight peers.

@@ -40,6 +40,7 @@ const state = (group: string, savedAt: number, launchTimes: Record<string, numbe
   engine: initialState(),
   launchTimes,
   crossZone: null,
+  scalingPolicies: null,
   lastRefusal: null,
   awsFailures: null,
   intent: null,
