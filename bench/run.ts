@@ -212,8 +212,9 @@ async function main(): Promise<void> {
       if (r.peak !== null && g.peak !== null) rows.push({ what: `  peak`, value: r.peak, unit: 'MiB', goal: `≤ ${g.peak}`, met: r.peak <= g.peak });
     }
     if (g.calls !== null) {
-      // The first tick also reads the target group's cross-zone setting, taken from its balancer: 3 calls, once an hour.
-      rows.push({ what: `AWS calls, ${size.toLocaleString('en')} instances, first tick`, value: d.callsUnknown, unit: 'calls', goal: `≤ ${g.calls} + 3`, met: d.callsUnknown <= g.calls + 3 });
+      // The first tick also reads the target group's cross-zone setting, taken from its balancer
+      // (3 calls, once an hour), and the group's own scaling policies (1, every 10 minutes).
+      rows.push({ what: `AWS calls, ${size.toLocaleString('en')} instances, first tick`, value: d.callsUnknown, unit: 'calls', goal: `≤ ${g.calls} + 4`, met: d.callsUnknown <= g.calls + 4 });
       rows.push({ what: `AWS calls, ${size.toLocaleString('en')} instances, launch times known`, value: d.callsKnown, unit: 'calls', goal: `≤ ${g.calls}`, met: d.callsKnown <= g.calls });
     }
     if (size === 1_000) {
