@@ -227,12 +227,13 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
 }
 
 /**
- * The vCPUs of a size in most families, to compare instances across sizes: medium 1, large 2,
- * xlarge 4, Nxlarge 4N; null for the others (nano to small are burstable sizes, whose vCPUs
- * vary by family, metal by machine).
+ * The vCPUs of a type from its size, as in most families, to compare instances across sizes:
+ * medium 1 (2 in the burstable t families), large 2, xlarge 4, Nxlarge 4N; null for the others
+ * (nano to small are burstable sizes, whose vCPUs vary by family, metal by machine).
  */
-function vcpusOf(size: string): number | null {
-  if (size === 'medium') return 1;
+function vcpusOf(type: string | undefined): number | null {
+  const size = sizeOf(type);
+  if (size === 'medium') return /^t\d/.test(type ?? '') ? 2 : 1;
   if (size === 'large') return 2;
   if (size === 'xlarge') return 4;
   const times = /^(\d+)xlarge$/.exec(size);
@@ -255,8 +256,9 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
   const bySize = new Map<string, number>();
   for (let index = 0; index < figures.instances.length; index++) {
     if (figures.instances[index]!.load === null) continue;
-    const size = sizeOf(snapshot.instances[index]!.type);
-    const v = vcpusOf(size);
+    const type = snapshot.instances[index]!.type;
+    const size = sizeOf(type);
+    const v = vcpusOf(type);
     if (v === null) return none;
     vcpus.push(v);
     sizes.push(size);
