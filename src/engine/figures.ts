@@ -119,6 +119,20 @@ export function sizeOf(type: string | undefined): string {
   return type === undefined ? '' : type.slice(type.indexOf('.') + 1);
 }
 
+/**
+ * The vCPUs of a type from its size, as in most families, to compare instances across sizes:
+ * medium 1 (2 in the burstable t families), large 2, xlarge 4, Nxlarge 4N; null for the others
+ * (nano to small are burstable sizes, whose vCPUs vary by family, metal by machine).
+ */
+export function vcpusOf(type: string | undefined): number | null {
+  const size = sizeOf(type);
+  if (size === 'medium') return /^t\d/.test(type ?? '') ? 2 : 1;
+  if (size === 'large') return 2;
+  if (size === 'xlarge') return 4;
+  const times = /^(\d+)xlarge$/.exec(size);
+  return times === null ? null : 4 * Number(times[1]);
+}
+
 /** Finite datapoints, newest first; CloudWatch usually hands them over already in order. */
 function newestFirst(cpu: readonly Datapoint[]): readonly Datapoint[] {
   let descending = true;

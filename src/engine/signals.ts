@@ -1,4 +1,4 @@
-import { median, NOTHING_JOINING, sizeOf, SortedLoads } from './figures.js';
+import { median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -224,20 +224,6 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
     else if (type !== first) return false;
   }
   return true;
-}
-
-/**
- * The vCPUs of a type from its size, as in most families, to compare instances across sizes:
- * medium 1 (2 in the burstable t families), large 2, xlarge 4, Nxlarge 4N; null for the others
- * (nano to small are burstable sizes, whose vCPUs vary by family, metal by machine).
- */
-function vcpusOf(type: string | undefined): number | null {
-  const size = sizeOf(type);
-  if (size === 'medium') return /^t\d/.test(type ?? '') ? 2 : 1;
-  if (size === 'large') return 2;
-  if (size === 'xlarge') return 4;
-  const times = /^(\d+)xlarge$/.exec(size);
-  return times === null ? null : 4 * Number(times[1]);
 }
 
 /**

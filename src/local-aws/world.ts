@@ -5,7 +5,6 @@ const MINUTE = 60_000;
 export const ACCOUNT = '123456789012';
 /** The zones of a group whose scenario names none. */
 export const DEFAULT_ZONES = 3;
-const TYPES = ['c5.large'];
 
 /**
  * The simulated AWS account behind the local endpoint: one Auto Scaling group per fleet (the
@@ -111,7 +110,7 @@ export class World {
     return {
       // The simulated zone where the scenario has zones; else spread over three by launch order.
       zone: zoneName(fleet.scenario.group.zones === undefined ? seq % DEFAULT_ZONES : instance.zone, this.region),
-      type: TYPES[0]!,
+      type: instance.type,
       privateIp: ip,
       privateDns: `ip-${ip.replace(/\./g, '-')}.ec2.internal`,
       imageId: `ami-0${(fleet.scenario.seed >>> 0).toString(16).padStart(16, '0')}`,

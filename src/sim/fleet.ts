@@ -1,4 +1,4 @@
-import { metricWindow } from '../engine/index.js';
+import { metricWindow, vcpusOf } from '../engine/index.js';
 import type { Config, LbState, Snapshot } from '../engine/index.js';
 import { seededRandom } from './random.js';
 import { demandAt, type Fault, type Scenario } from './scenario.js';
@@ -10,6 +10,12 @@ export const toMillis = (minute: number): number => SIM_EPOCH + minute * MINUTE_
 
 /** The simulated group's zone of that index in a region: us-east-1a, us-east-1b, … (local-aws names them so too). */
 export const zoneName = (zone: number, region = 'us-east-1'): string => `${region}${'abcdef'[zone]}`;
+
+/** The type of every instance where the scenario names none: 1 unit of capacity. */
+export const DEFAULT_TYPE = 'c5.large';
+
+/** What an instance of the type serves at 100 % CPU, in units: its vCPUs / 2 (a c5.large, 1). */
+export const capacityOf = (type: string): number => (vcpusOf(type) ?? 2) / 2;
 
 /** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
 export const METRIC_DELAY_MINUTES = 2;
@@ -34,6 +40,9 @@ export interface SimInstance {
   seq: number;
   /** Its zone, from 0 (0 where the scenario has no zones). */
   zone: number;
+  /** Its instance type (DEFAULT_TYPE where the scenario names none) and what it serves at 100 % CPU, in units. */
+  type: string;
+  capacity: number;
   launchedAt: number;
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
@@ -53,7 +62,7 @@ export interface MinuteRecord {
   inService: number;
   pending: number;
   desired: number;
-  /** Mean CPU of the InService instances (null when none). */
+  /** Mean CPU of the InService instances; of mixed types, of the type whose mean is highest: the size that saturates first (null when none). */
   avgCpu: number | null;
   unserved: number;
 }
@@ -131,25 +140,26 @@ export class Fleet {
     const weightSums = new Map<number, number>();
     receiving.forEach((_, k) => weightSums.set(pool(k), (weightSums.get(pool(k)) ?? 0) + weights[k]!));
     let served = 0;
-    let cpuSum = 0;
+    const cpuSums = new Map<string, { sum: number; count: number }>();
     const cpuOf = new Map<SimInstance, number>();
     receiving.forEach((instance, k) => {
       const poolSum = weightSums.get(pool(k))!;
       const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
       const sick = instance.sick?.kind;
       if (sick === 'runaway') {
-        served += Math.min(share, 1) / 2; // the runaway process eats half the machine
+        served += Math.min(share, instance.capacity) / 2; // the runaway process eats half the machine
         cpuOf.set(instance, 100);
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
-        served += Math.min(share, 1);
-        cpuOf.set(instance, Math.min(100, share * 100));
+        served += Math.min(share, instance.capacity);
+        cpuOf.set(instance, Math.min(100, (share / instance.capacity) * 100));
       }
     });
     for (const instance of serving) {
       const cpu = cpuOf.get(instance) ?? (instance.sick?.kind === 'runaway' ? 100 : instance.sick?.kind === 'hang' ? 0.5 : 1);
-      cpuSum += cpu;
+      const ofType = cpuSums.get(instance.type) ?? { sum: 0, count: 0 };
+      cpuSums.set(instance.type, { sum: ofType.sum + cpu, count: ofType.count + 1 });
       if (m >= instance.gapUntil) instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
       instance.cpu.delete(m - METRIC_RETENTION_MINUTES);
     }
@@ -159,7 +169,7 @@ export class Fleet {
       inService: serving.length,
       pending: this.instances.filter((i) => i.lifecycle === 'Pending').length,
       desired: this.desired,
-      avgCpu: serving.length === 0 ? null : cpuSum / serving.length,
+      avgCpu: serving.length === 0 ? null : Math.max(...[...cpuSums.values()].map((t) => t.sum / t.count)),
       unserved: Math.max(0, demand - served),
     });
     this.minute = m + 1;
@@ -190,8 +200,15 @@ export class Fleet {
     }
     const excess = live.length - this.desired;
     const oldestFirst = (instances: SimInstance[]) => [...instances].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
-    if (excess > 0 && this.scenario.group.zones === undefined) {
+    const types = this.scenario.group.types;
+    if (excess > 0 && this.scenario.group.zones === undefined && types === undefined) {
       for (const instance of oldestFirst(live).slice(0, excess)) this.remove(instance, 'scale-in');
+    }
+    // With types, as a mixed instances policy keeps them: from the type that has the most (the last such), oldest first.
+    for (let k = 0; k < excess && types !== undefined; k++) {
+      const counts = this.typeCounts();
+      const most = counts.lastIndexOf(Math.max(...counts));
+      this.remove(oldestFirst(this.live.filter((i) => i.type === types[most]))[0]!, 'scale-in');
     }
     // With zones, as AWS does: from the zone that holds the most (the first such), oldest first.
     for (let k = 0; k < excess && this.scenario.group.zones !== undefined; k++) {
@@ -199,6 +216,12 @@ export class Fleet {
       const fullest = counts.indexOf(Math.max(...counts));
       this.remove(oldestFirst(this.live.filter((i) => i.zone === fullest))[0]!, 'scale-in');
     }
+  }
+
+  /** Live instances of each of the scenario's types, in its order. */
+  private typeCounts(): number[] {
+    const types = this.scenario.group.types ?? [DEFAULT_TYPE];
+    return types.map((type) => this.live.filter((i) => i.type === type).length);
   }
 
   /** Live instances in each zone (one zone where the scenario has none). */
@@ -272,6 +295,7 @@ export class Fleet {
         lb: this.lbState(i),
         cpu: metricsOk ? this.datapoints(i, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [],
         ...(this.scenario.group.zones !== undefined && { zone: zoneName(i.zone) }),
+        ...(this.scenario.group.types !== undefined && { type: i.type }),
       })),
       periodSeconds: 60,
       metricsOk,
@@ -287,10 +311,16 @@ export class Fleet {
     const seq = this.nextSeq++;
     // Into the zone that holds the fewest (the first such), as AWS keeps zones even.
     const counts = this.scenario.group.zones === undefined ? [0] : this.zoneCounts();
+    // Of the type that has the fewest (the first such): the types stay within one of each other.
+    const types = this.scenario.group.types;
+    const perType = types === undefined ? [0] : this.typeCounts();
+    const type = types?.[perType.indexOf(Math.min(...perType))] ?? DEFAULT_TYPE;
     const instance: SimInstance = {
       id: `i-0${(this.scenario.seed >>> 0).toString(16).padStart(8, '0')}${seq.toString(16).padStart(8, '0')}`,
       seq,
       zone: counts.indexOf(Math.min(...counts)),
+      type,
+      capacity: capacityOf(type),
       launchedAt: at,
       readyAt: at + launchMinutes,
       lifecycle: launchMinutes === 0 ? 'InService' : 'Pending',

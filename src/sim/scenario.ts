@@ -4,6 +4,7 @@ import { configSchema, describeZodError } from '../config/index.js';
 import { readInputFile } from '../text-file.js';
 import { UsageError } from '../errors.js';
 import { readTrace, traceDemand } from './trace.js';
+import { vcpusOf } from '../engine/index.js';
 
 // Scenario files, version 1, as docs/simulation.md describes them.
 
@@ -41,6 +42,14 @@ export const scenarioSchema = z
         crossZone: z.boolean().default(true),
         // Scaling policies of the group's own, for local-aws to list (DescribePolicies): the
         // watchdog's band rules stand aside for them. The simulator runs one policy at a time.
+        // Instance types launched in turn (a mixed instances policy), each of a size whose vCPUs
+        // are known: its capacity is its vCPUs / 2 units (a c5.large, 1). The balancer sends each
+        // instance as many requests (round robin, an ALB's default), so the smaller run hotter.
+        types: z
+          .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type, as c5.large').refine((t) => vcpusOf(t) !== null, { message: 'a size of known vCPUs: medium, large, xlarge or Nxlarge' }))
+          .min(1)
+          .max(6)
+          .optional(),
         scalingPolicies: z
           .array(z.object({ name: z.string().min(1), type: z.enum(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling']) }).strict())
           .optional(),
@@ -48,7 +57,8 @@ export const scenarioSchema = z
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })
       .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] })
-      .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] }),
+      .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] })
+      .refine((g) => g.types === undefined || g.zones === undefined, { message: 'types or zones, not both: the simulator balances one of them', path: ['types'] }),
     demand: z.union([
       z
         .array(z.tuple([minute, z.number().min(0, 'demand must not be negative')]))

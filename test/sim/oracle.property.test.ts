@@ -22,6 +22,8 @@ const scenarioArb = fc
     launchMinutes: fc.integer({ min: 0, max: 6 }),
     demand: fc.oneof(smooth, spiky),
     noise: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    // Of one type, or of mixed sizes in turn behind round robin (the smaller run hotter).
+    types: fc.option(fc.constantFrom(['c5.large', 'c5.xlarge'], ['c5.2xlarge', 'c5.large'], ['m5.large', 'm5.2xlarge', 'c5.xlarge']), { nil: undefined }),
   })
   .map((s) => (high: number) =>
     parseScenario(
@@ -30,7 +32,7 @@ const scenarioArb = fc
         name: 'random',
         durationMinutes: MINUTES,
         seed: s.seed,
-        group: { name: 'web', min: 2, max: 24, desired: s.desired, launchMinutes: s.launchMinutes, loadBalancer: 'target-group' },
+        group: { name: 'web', min: 2, max: 24, desired: s.desired, launchMinutes: s.launchMinutes, loadBalancer: 'target-group', ...(s.types && { types: s.types }) },
         demand: s.demand,
         noise: round2(s.noise),
         config: { high },
