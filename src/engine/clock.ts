@@ -11,7 +11,7 @@ export function clockOff(snapshot: Snapshot, config: Config): number | null {
   return offset !== undefined && Math.abs(offset) > config.maxClockOffsetSeconds ? offset : null;
 }
 
-/** "the host's clock is 3 min 5 s behind AWS's", "… 90 s ahead of AWS's" read as "1 min 30 s ahead of AWS's". */
+/** `the host's clock is 3 min 5 s behind AWS's`, `the host's clock is 45 s ahead of AWS's`: to the second, which is all a Date header tells. */
 export function clockWords(offsetSeconds: number): string {
   const s = Math.round(Math.abs(offsetSeconds));
   const span = s >= 60 ? `${Math.floor(s / 60)} min${s % 60 > 0 ? ` ${s % 60} s` : ''}` : `${s} s`;
