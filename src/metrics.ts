@@ -124,5 +124,6 @@ function families(r: TickReport): Family[] {
     one('asg_watchdog_outbox_alerts', 'Alerts of earlier ticks still waiting to be mailed.', r.outbox),
     one('asg_watchdog_mail_failed', '1 when the alert mail could not be sent this tick.', r.mailError === null ? 0 : 1),
     one('asg_watchdog_warnings', 'Warnings of this tick (a balancer unread, launch times missing, ...).', r.warnings.length),
+    one('asg_watchdog_clock_offset_seconds', "AWS's clock minus the host's, from AWS's answers (positive: the host is behind); beyond maxClockOffsetSeconds nothing is removed.", r.clockOffsetSeconds ?? Number.NaN),
   ];
 }

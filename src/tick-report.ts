@@ -42,6 +42,8 @@ export interface TickReport {
   /** Why the mail did not go, when it did not (exit 4). */
   mailError: string | null;
   warnings: string[];
+  /** AWS's clock minus the host's, in seconds, from AWS's answers (positive: the host is behind); null where none said. Beyond maxClockOffsetSeconds nothing is removed. */
+  clockOffsetSeconds: number | null;
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -85,6 +87,7 @@ export function report(run: Run): TickReport {
     failure: run.failure,
     mailError: run.mailError,
     warnings: run.collected.warnings,
+    clockOffsetSeconds: r1n(run.collected.snapshot.clockOffsetSeconds ?? null),
   };
 }
 

@@ -60,6 +60,7 @@ describe('watch --metrics-file', () => {
       remaining: value('asg_watchdog_held_condition_remaining_seconds', { rule: 'runaway', instance_id: runaway }),
       actions: value('asg_watchdog_action'),
       exitCode: value('asg_watchdog_tick_exit_code'),
+      clockOffset: value('asg_watchdog_clock_offset_seconds'),
       groupLabel: families.every((f) => f.metrics.every((m) => m.labels?.['group'] === 'web' && m.labels['region'] === 'us-east-1')),
     }).toEqual({
       time: [Date.parse(report.time) / 1000],
@@ -75,6 +76,7 @@ describe('watch --metrics-file', () => {
       remaining: [240],
       actions: [],
       exitCode: [0],
+      clockOffset: [report.clockOffsetSeconds],
       groupLabel: true,
     });
     // Written whole, by rename, readable by node_exporter's user: no temporary file left beside it.

@@ -59,6 +59,17 @@ describe('a host clock off AWS’s', () => {
     expect(await story(15, 30)).toEqual({ actions, blocked, alerts });
   });
 
+  // The offset is in the report (`watch --json`) and the metrics file, to graph and alert on before it matters.
+  it.each([
+    { what: 'on time', hostAheadMs: 0, offset: 0.5 },
+    { what: '2 min 30 s behind', hostAheadMs: -150 * SECOND + HALF, offset: 150 },
+    { what: '40 s ahead', hostAheadMs: 40 * SECOND + HALF, offset: -40 },
+  ])('the report says how far off: $what', async ({ hostAheadMs, offset }) => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 }, { hostAheadMs });
+    const { report } = await h.tick({ dryRun: true });
+    expect(report!.clockOffsetSeconds).toBe(offset);
+  });
+
   // Six instances at 45 % (2.7 units): on time the N−1 rule takes the fleet down to four (67.5 %).
   it.each([
     { what: 'on time', hostAheadMs: 0, actions: ['6 → 4 (n-minus-1)'], blocked: [] },

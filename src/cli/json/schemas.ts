@@ -107,6 +107,7 @@ export const watchJson = z
     failure: z.string().nullable(),
     mailError: z.string().nullable(),
     warnings: z.array(z.string()),
+    clockOffsetSeconds: z.number().nullable().describe("AWS's clock minus the host's, in seconds, from AWS's answers; beyond maxClockOffsetSeconds nothing is removed"),
   })
   .strict();
 
