@@ -6,7 +6,7 @@ import type { ScalingPolicyView } from '../engine/index.js';
 import { MAX_PAGES } from '../config/defaults.js';
 import type { Clients } from './clients.js';
 
-/** The kinds that move desired on a metric. Predictive scaling raises the minimum, which the watchdog keeps within; scheduled actions are one-off. */
+/** The kinds that move desired on a metric. Predictive scaling raises capacity for the hour ahead of a forecast and never scales in; scheduled actions are one-off. */
 const DYNAMIC = ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'];
 
 /**

@@ -26,7 +26,7 @@ describe('the group’s own scaling policies that count', () => {
     { what: 'step scaling without an alarm: a leftover that never acts', policy: { PolicyName: 'old', PolicyType: 'StepScaling', Enabled: true, Alarms: [] }, counts: false },
     { what: 'simple scaling with an alarm', policy: { PolicyName: 'up', PolicyType: 'SimpleScaling', Alarms: alarm }, counts: true },
     { what: 'simple scaling with no type given (the API default)', policy: { PolicyName: 'up', Alarms: alarm }, counts: true },
-    { what: 'predictive scaling (raises the minimum)', policy: { PolicyName: 'forecast', PolicyType: 'PredictiveScaling', Enabled: true }, counts: false },
+    { what: 'predictive scaling (raises capacity ahead of a forecast, never scales in)', policy: { PolicyName: 'forecast', PolicyType: 'PredictiveScaling', Enabled: true }, counts: false },
   ])('$what', async ({ policy, counts }) => {
     const { clients } = autoScaling([[policy]]);
     const type = policy.PolicyType ?? 'SimpleScaling';
