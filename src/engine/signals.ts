@@ -46,11 +46,14 @@ export interface Signals {
 /**
  * The measured instances as parallel arrays (no object per instance), their loads sorted, and
  * whether each one's load is a full one: its newest datapoint is the fleet's (the median of the
- * instances' newest), and it has as many in the loadDatapoints periods up to it as most
- * instances have (all of them, unless CloudWatch has not handed the newest over for most): the
- * same minutes as most of its peers'. One just measured, or whose newest minute is late or
- * early, averages other minutes. Asked of the few candidates of the outlier rules only, so the
- * fleet's reference is found once, on the first question.
+ * instances' newest), and it has as many in the loadDatapoints periods up to it as any instance
+ * on that newest minute (all of them, unless CloudWatch has not handed them over): no fewer
+ * minutes than a peer's. One just measured averages only the minutes since it joined, and beside
+ * peers whose loads hold a dip before then it stands above them by that alone, however many of
+ * the fleet joined with it (found by the no-false-outliers property: three of six just launched
+ * into a surge). One whose newest minute is late or early averages other minutes too. Asked of
+ * the few candidates of the outlier rules only, so the fleet's reference is found once, on the
+ * first question.
  */
 interface Measured {
   ids: string[];
@@ -78,7 +81,7 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   return { ids, loads, sorted: new SortedLoads(loads), isFull };
 }
 
-/** The minutes most instances' loads average: the newest, and how many after `since` (at most loadDatapoints). */
+/** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
 interface FleetMinutes {
   newest: number;
   since: number;
@@ -86,12 +89,13 @@ interface FleetMinutes {
 }
 
 function fleetMinutes(cpu: ReadonlyArray<readonly Datapoint[]>, loadDatapoints: number, periodMs: number): FleetMinutes {
-  const each = new Float64Array(cpu.length);
-  for (let k = 0; k < cpu.length; k++) each[k] = newestAt(cpu[k]!);
-  const newest = lowerMedian(each);
+  const newestOf = new Float64Array(cpu.length);
+  for (let k = 0; k < cpu.length; k++) newestOf[k] = newestAt(cpu[k]!);
+  const newest = lowerMedian(Float64Array.from(newestOf));
   const since = newest - loadDatapoints * periodMs;
-  for (let k = 0; k < cpu.length; k++) each[k] = countSince(cpu[k]!, since);
-  return { newest, since, count: Math.min(loadDatapoints, lowerMedian(each)) };
+  let most = 0;
+  for (let k = 0; k < cpu.length; k++) if (newestOf[k] === newest) most = Math.max(most, countSince(cpu[k]!, since));
+  return { newest, since, count: Math.min(loadDatapoints, most) };
 }
 
 /** When an instance's newest finite datapoint begins. */

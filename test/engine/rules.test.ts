@@ -134,6 +134,10 @@ describe('rule 2, runaway', () => {
     // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).
     ['just measured, on fewer and newer minutes than its peers', [surge, surge, surge, surge, { points: [100, 100] }], 'desired 5→7', 'high-band'],
     ['the same instance on as many minutes as its peers', [surge, surge, surge, surge, { points: [100, 100, 100] }], 'desired 5→6', 'runaway'],
+    // Half the fleet or more just launched into the surge: each of them on its two minutes (100 %)
+    // beside peers whose three hold the minute before it (75.7 %) is no runaway either.
+    ['half the fleet just measured, on fewer and newer minutes', [surge, surge, surge, { points: [100, 100] }, { points: [100, 100] }, { points: [100, 100] }], 'desired 6→8', 'high-band'],
+    ['most of the fleet just measured', [surge, surge, { points: [100, 100] }, { points: [100, 100] }, { points: [100, 100] }, { points: [100, 100] }], 'desired 6→8', 'high-band'],
     // The load fell to 60 % in the newest minute: the peers average (60 + 100 + 100) / 3 = 86.7 %; one whose
     // newest datapoint is late still averages three minutes at 100 %: no runaway either (rule 6: the capped minutes).
     ['its newest minute late, after a fall its peers show', [fall, fall, fall, fall, { points: [60, 100, 100, 100], staleBy: 1 }], 'desired 5→7', 'high-band'],
