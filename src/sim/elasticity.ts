@@ -17,8 +17,8 @@ export interface Elasticity {
   instability: number;
 }
 
-/** Instances that carry `units` at `high` % each (of the types in turn, their capacities); at least one, so that every ratio is defined. */
-export const demandedInstances = (units: number, high: number, capacities?: readonly number[]): number => Math.max(1, instancesNeeded(units, high, capacities));
+/** Instances that carry `units` at `high` % each (of types in turn, what each serves: `typeUnits`); at least one, so that every ratio is defined. */
+export const demandedInstances = (units: number, high: number, typeUnits?: readonly number[]): number => Math.max(1, instancesNeeded(units, high, typeUnits));
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 

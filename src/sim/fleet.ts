@@ -11,11 +11,11 @@ export const toMillis = (minute: number): number => SIM_EPOCH + minute * MINUTE_
 /** The simulated group's zone of that index in a region: us-east-1a, us-east-1b, … (local-aws names them so too). */
 export const zoneName = (zone: number, region = 'us-east-1'): string => `${region}${'abcdef'[zone]}`;
 
-/** The type of every instance where the scenario names none: 1 unit of capacity. */
+/** The type of every instance where the scenario names none: it serves 1 unit. */
 export const DEFAULT_TYPE = 'c5.large';
 
 /** What an instance of the type serves at 100 % CPU, in units: its vCPUs / 2 (a c5.large, 1). */
-export const capacityOf = (type: string): number => (vcpusOf(type) ?? 2) / 2;
+export const unitsOf = (type: string): number => (vcpusOf(type) ?? 2) / 2;
 
 /** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
 export const METRIC_DELAY_MINUTES = 2;
@@ -42,7 +42,7 @@ export interface SimInstance {
   zone: number;
   /** Its instance type (DEFAULT_TYPE where the scenario names none) and what it serves at 100 % CPU, in units. */
   type: string;
-  capacity: number;
+  units: number;
   launchedAt: number;
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
@@ -147,13 +147,13 @@ export class Fleet {
       const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
       const sick = instance.sick?.kind;
       if (sick === 'runaway') {
-        served += Math.min(share, instance.capacity) / 2; // the runaway process eats half the machine
+        served += Math.min(share, instance.units) / 2; // the runaway process eats half the machine
         cpuOf.set(instance, 100);
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
-        served += Math.min(share, instance.capacity);
-        cpuOf.set(instance, Math.min(100, (share / instance.capacity) * 100));
+        served += Math.min(share, instance.units);
+        cpuOf.set(instance, Math.min(100, (share / instance.units) * 100));
       }
     });
     for (const instance of serving) {
@@ -320,7 +320,7 @@ export class Fleet {
       seq,
       zone: counts.indexOf(Math.min(...counts)),
       type,
-      capacity: capacityOf(type),
+      units: unitsOf(type),
       launchedAt: at,
       readyAt: at + launchMinutes,
       lifecycle: launchMinutes === 0 ? 'InService' : 'Pending',

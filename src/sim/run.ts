@@ -2,7 +2,7 @@ import { demandedInstances, elasticity, type Elasticity } from './elasticity.js'
 import { reversals } from './reversals.js';
 import { Fleet, type FaultEvent, type MinuteRecord } from './fleet.js';
 import { HpaPolicy } from './policies/hpa.js';
-import { capacitiesOf, OraclePolicy } from './policies/oracle.js';
+import { typeUnitsOf, OraclePolicy } from './policies/oracle.js';
 import type { Policy, PolicyName, SimAction } from './policies/policy.js';
 import { SeedPolicy } from './policies/seed.js';
 import { TargetTrackingPolicy, TEN_SECONDS } from './policies/target-tracking.js';
@@ -89,7 +89,7 @@ export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy =
   }
   const { low, high } = scenario.config;
   const records = fleet.records;
-  const capacities = capacitiesOf(scenario);
+  const typeUnits = typeUnitsOf(scenario);
   const report: PolicyReport = {
     instanceMinutes: records.reduce((a, r) => a + r.inService + r.pending, 0),
     unservedUnitMinutes: round3(records.reduce((a, r) => a + r.unserved, 0)),
@@ -97,7 +97,7 @@ export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy =
     underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low - CPU_EPSILON).length,
     inBandMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu >= low - CPU_EPSILON && r.avgCpu <= high + CPU_EPSILON).length,
     elasticity: elasticity(
-      records.map((r) => demandedInstances(r.demand, high, capacities)),
+      records.map((r) => demandedInstances(r.demand, high, typeUnits)),
       records.map((r) => r.inService),
     ),
     actions,

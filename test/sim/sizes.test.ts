@@ -36,18 +36,18 @@ describe('a group of mixed sizes', () => {
   // The oracle's count: the smallest of the types the count holds must carry its share at the mark.
   it.each([
     // 8.5 units at 85 %: 10 instances of one unit.
-    { demand: 8.5, capacities: [1], needed: 10 },
+    { demand: 8.5, typeUnits: [1], needed: 10 },
     // Larges and xlarges in turn: the larges carry demand / n, so as many as of larges alone.
-    { demand: 8.5, capacities: [1, 2], needed: 10 },
+    { demand: 8.5, typeUnits: [1, 2], needed: 10 },
     // An xlarge first: one alone carries 1.7 units at 85 %. For 1.8, two would hold a large at
     // 0.9 each (90 %): three.
-    { demand: 1.7, capacities: [2, 1], needed: 1 },
-    { demand: 1.8, capacities: [2, 1], needed: 3 },
-    { demand: 0, capacities: [2, 1], needed: 0 },
+    { demand: 1.7, typeUnits: [2, 1], needed: 1 },
+    { demand: 1.8, typeUnits: [2, 1], needed: 3 },
+    { demand: 0, typeUnits: [2, 1], needed: 0 },
     // With a minimum of 2 the group cannot hold the xlarge alone: 1.7 units need two, 0.85 each.
-    { demand: 1.7, capacities: [2, 1], atLeast: 2, needed: 2 },
-  ])('$demand units on capacities $capacities: $needed', ({ demand, capacities, atLeast, needed }) => {
-    expect(instancesNeeded(demand, 85, capacities, atLeast)).toBe(needed);
+    { demand: 1.7, typeUnits: [2, 1], atLeast: 2, needed: 2 },
+  ])('$demand units on typeUnits $typeUnits: $needed', ({ demand, typeUnits, atLeast, needed }) => {
+    expect(instancesNeeded(demand, 85, typeUnits, atLeast)).toBe(needed);
   });
 });
 
