@@ -49,6 +49,7 @@ export const scenarioSchema = z
           .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type, as c5.large').refine((t) => vcpusOf(t) !== null, { message: 'a size of known vCPUs: medium, large, xlarge or Nxlarge' }))
           .min(1)
           .max(6)
+          .refine((types) => new Set(types).size === types.length, { message: 'each type once: they are launched in turn' })
           .optional(),
         scalingPolicies: z
           .array(z.object({ name: z.string().min(1), type: z.enum(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling']) }).strict())

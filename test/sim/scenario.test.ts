@@ -46,6 +46,7 @@ describe('a bad scenario is one line naming the field, exit 2', () => {
     ['a bad config override', bad((s) => (s.config = { low: 90 })), /config\.low: low must be below high/],
     ['an unknown key', bad((s) => (s.extra = true)), /\(top level\): unknown key "extra"/],
     ['a type of unknown vCPUs', bad((s) => (s.group.types = ['c5.large', 'c5.metal'])), /group\.types\.1: a size of known vCPUs: medium, large, xlarge or Nxlarge/],
+    ['a type twice', bad((s) => (s.group.types = ['c5.large', 'c5.xlarge', 'c5.large'])), /group\.types: each type once: they are launched in turn/],
     ['types and zones at once', bad((s) => Object.assign(s.group, { types: ['c5.large', 'c5.xlarge'], zones: 2 })), /group\.types: types or zones, not both/],
   ])('%s', async (name, text, message) => {
     const file = write(name, text);

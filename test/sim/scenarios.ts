@@ -28,7 +28,7 @@ export const randomFleet = {
   seed: fc.integer({ min: 0, max: 10_000 }),
   desired: fc.integer({ min: 2, max: 8 }),
   lb: fc.constantFrom('classic', 'target-group', 'none'),
-  types: fc.option(fc.constantFrom(['c5.large', 'c5.xlarge'], ['m5.xlarge', 'c5.large'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['m6g.medium', 'c5.large', 'c5.large'], ['c5.large', 'c7g.large']), { nil: undefined }),
+  types: fc.option(fc.constantFrom(['c5.large', 'c5.xlarge'], ['m5.xlarge', 'c5.large'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['m6g.medium', 'c5.large'], ['c5.large', 'c7g.large']), { nil: undefined }),
 };
 
 /** Demand points (units, to the hundredth) spread evenly over `minutes`, the first at 0 and the last at the end. */
