@@ -3,7 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS } from '../config/defaults.js';
+import { AWS_CALL_TIMEOUT_MS, AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS, CLOCK_READINGS_KEPT_MS } from '../config/defaults.js';
 import type { ServiceId } from './settings.js';
 import { accountOfRole, assumedRole } from './assume-role.js';
 
@@ -59,9 +59,6 @@ interface ClockReading {
   offsetMs: number;
   roundTripMs: number;
 }
-
-/** Readings older than this are dropped: a run that lives on (Lambda, watch-many) reads afresh. */
-const CLOCK_READINGS_KEPT_MS = 60_000;
 
 /** Times each answer of a client against `clock` (a middleware on its stack). */
 function clockReader(clock: () => number) {

@@ -3,7 +3,7 @@ import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-clou
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CpuCredits, Datapoint, InstanceView, LbState, ScalingPolicyView, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
-import { awsFailure, describeAwsError, GroupNotFound } from './errors.js';
+import { awsFailure, describeAwsError, GroupNotFound, tooManyPages } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
 import { readCrossZone } from './cross-zone.js';
 import { readScalingPolicies } from './scaling-policies.js';
@@ -460,10 +460,6 @@ async function readLaunchTimes(clients: Clients, missing: readonly string[], sig
   return found;
 }
 
-/** A NextToken that never ends is a broken endpoint, not a bigger fleet. */
-function tooManyPages(operation: string): RuntimeFailure {
-  return new RuntimeFailure(`${operation} returned more than ${MAX_PAGES} pages; the endpoint keeps paging, so the tick stops here`);
-}
 
 /**
  * The group as Auto Scaling describes it now: the start of a tick, and again right before an action

@@ -1,3 +1,4 @@
+import { MAX_PAGES } from '../config/defaults.js';
 import { RuntimeFailure, UsageError } from '../errors.js';
 
 /** The AWS error codes that mean "not now": the action is reported and a later tick retries. */
@@ -35,4 +36,9 @@ export class GroupNotFound extends UsageError {
 
 export function awsFailure(error: unknown, operation: string, where: { region: string; endpoint?: string }): RuntimeFailure {
   return new RuntimeFailure(describeAwsError(error, operation, where), { cause: error });
+}
+
+/** A NextToken that never ends is a broken endpoint, not a bigger fleet: past MAX_PAGES the read stops. */
+export function tooManyPages(operation: string): RuntimeFailure {
+  return new RuntimeFailure(`${operation} returned more than ${MAX_PAGES} pages; the endpoint keeps paging, so the tick stops here`);
 }

@@ -5,6 +5,7 @@ import { DescribePoliciesCommand } from '@aws-sdk/client-auto-scaling';
 import type { ScalingPolicyView } from '../engine/index.js';
 import { MAX_PAGES } from '../config/defaults.js';
 import type { Clients } from './clients.js';
+import { tooManyPages } from './errors.js';
 
 /** The kinds that move desired on a metric. Predictive scaling raises capacity for the hour ahead of a forecast and never scales in; scheduled actions are one-off. */
 const DYNAMIC = ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'];
@@ -19,7 +20,7 @@ export async function readScalingPolicies(clients: Clients, group: string, signa
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    if (++pages > MAX_PAGES) throw new Error(`DescribePolicies: more than ${MAX_PAGES} pages`);
+    if (++pages > MAX_PAGES) throw tooManyPages('DescribePolicies');
     const page = await clients.autoScaling.send(
       new DescribePoliciesCommand({ AutoScalingGroupName: group, PolicyTypes: DYNAMIC, MaxRecords: 100, ...(nextToken !== undefined && { NextToken: nextToken }) }),
       { abortSignal: signal },

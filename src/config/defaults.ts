@@ -43,6 +43,9 @@ export const MAX_PAGES = 50;
 /** A group's balancers' cross-zone setting is read again after this long: it seldom changes, and costs up to three calls a target group. */
 export const CROSS_ZONE_READ_EVERY_MS = 60 * 60_000;
 
+/** AWS's clock is read from the answers of this long back: a run that lives on (Lambda, watch-many) reads afresh. */
+export const CLOCK_READINGS_KEPT_MS = 60_000;
+
 /** A group's own scaling policies are read again after this long: a policy deleted gives the band back to the watchdog within it. */
 export const SCALING_POLICIES_READ_EVERY_MS = 10 * 60_000;
 
