@@ -40,9 +40,8 @@ export interface SimInstance {
   seq: number;
   /** Its zone, from 0 (0 where the scenario has no zones). */
   zone: number;
-  /** Its instance type (DEFAULT_TYPE where the scenario names none) and what it serves at 100 % CPU, in units. */
+  /** Its instance type (DEFAULT_TYPE where the scenario names none): what it serves is unitsOf(type). */
   type: string;
-  units: number;
   launchedAt: number;
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
@@ -146,14 +145,15 @@ export class Fleet {
       const poolSum = weightSums.get(pool(k))!;
       const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
       const sick = instance.sick?.kind;
+      const units = unitsOf(instance.type);
       if (sick === 'runaway') {
-        served += Math.min(share, instance.units) / 2; // the runaway process eats half the machine
+        served += Math.min(share, units) / 2; // the runaway process eats half the machine
         cpuOf.set(instance, 100);
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
-        served += Math.min(share, instance.units);
-        cpuOf.set(instance, Math.min(100, (share / instance.units) * 100));
+        served += Math.min(share, units);
+        cpuOf.set(instance, Math.min(100, (share / units) * 100));
       }
     });
     for (const instance of serving) {
@@ -320,7 +320,6 @@ export class Fleet {
       seq,
       zone: counts.indexOf(Math.min(...counts)),
       type,
-      units: unitsOf(type),
       launchedAt: at,
       readyAt: at + launchMinutes,
       lifecycle: launchMinutes === 0 ? 'InService' : 'Pending',
