@@ -36,6 +36,9 @@ describe('oracle (high 85 %, launches take 3 minutes)', () => {
     { what: 'a dip shorter than a launch is held through', demand: [[0, 3.4], [9, 3.4], [10, 1.2], [11, 1.2], [12, 3.4]], steps: ['0: 2→4'] },
     // The dip at 10-15 is longer: down at 10, ordered again at 13 for 16.
     { what: 'a longer dip is released, and ordered back a launch ahead', demand: [[0, 3.4], [9, 3.4], [10, 1.2], [15, 1.2], [16, 3.4]], steps: ['0: 2→4', '10: 4→2', '13: 2→4'] },
+    // Minutes 0-2 need 4, but what is ordered at 0 serves from 3, which needs 2: those minutes
+    // are lost to every policy, and an instance bought for them would serve nothing.
+    { what: 'a need sooner than a launch orders nothing', demand: [[0, 3.4], [2, 3.4], [3, 1.2]], steps: [] },
   ])('$what', ({ demand, steps: expected }) => {
     const done = drive(new OraclePolicy(85), new Fleet(scenario({ demand })), 20);
     expect(steps(done)).toEqual(expected);

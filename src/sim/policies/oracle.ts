@@ -21,11 +21,13 @@ export const typeUnitsOf = (scenario: Scenario): number[] => (scenario.group.typ
 
 /**
  * Knows the future. An instance ordered now serves a launch from now (`launchMinutes`, and the
- * balancer's first health checks: serveMinutes), and one removed now
- * takes that long to come back, so at every minute it holds the most that any minute of the coming
- * launch window needs at the high mark: each instance is ordered exactly one launch before the
- * first minute that needs it, and kept through any dip shorter than a launch. Nothing can hold the
- * band for less (docs/simulation.md, "The oracle"; test/sim/oracle.property.test.ts).
+ * balancer's first health checks: serveMinutes), and one removed now takes that long to come
+ * back, so at every minute it keeps what any minute of the coming launch window needs at the
+ * high mark, and orders what the minute a launch ahead needs: each instance is ordered exactly
+ * one launch before the first minute that needs it, and kept through any dip shorter than a
+ * launch. A minute sooner than a launch that needs more than the fleet holds is lost to everyone:
+ * nothing is ordered for it. Nothing can hold the band for less (docs/simulation.md, "The
+ * oracle"; test/sim/oracle.property.test.ts).
  */
 export class OraclePolicy implements Policy {
   readonly name = 'oracle' as const;
@@ -34,20 +36,22 @@ export class OraclePolicy implements Policy {
   tick(fleet: Fleet): SimAction[] {
     const launch = serveMinutes(fleet.scenario.group);
     const typeUnits = typeUnitsOf(fleet.scenario);
-    let need = 0;
-    let peak = fleet.minute;
-    let most = 0;
-    for (let t = fleet.minute; t <= fleet.minute + launch; t++) {
-      const demand = demandAt(fleet.scenario, t);
-      const n = instancesNeeded(demand, this.high, typeUnits);
-      if (n > need) [need, peak] = [n, t];
-      most = Math.max(most, demand);
+    // What carries a minute's demand at the mark; from the group's minimum up, since the count
+    // cannot go below it (of mixed sizes it may need more there).
+    const needed = (minute: number, atLeast = fleet.scenario.group.min) => instancesNeeded(demandAt(fleet.scenario, minute), this.high, typeUnits, atLeast);
+    // What the window needs, and its busiest minute (the first that needs the most) to name.
+    let [kept, most, held] = [fleet.minute, needed(fleet.minute, 0), needed(fleet.minute)];
+    for (let t = fleet.minute + 1; t <= fleet.minute + launch; t++) {
+      const n = needed(t, 0);
+      if (n > most) [kept, most] = [t, n];
+      held = Math.max(held, needed(t));
     }
-    // What carries the window's most at the mark carries each of its minutes; from the group's
-    // minimum up, since the count cannot go below it (of mixed sizes it may need more there).
-    const to = clampToGroup(fleet, instancesNeeded(most, this.high, typeUnits, fleet.scenario.group.min));
+    const ahead = fleet.minute + launch;
+    const keep = Math.min(fleet.desired, held);
+    const order = needed(ahead);
+    const to = clampToGroup(fleet, Math.max(keep, order));
     if (to === fleet.desired) return [];
-    const demand = demandAt(fleet.scenario, peak);
-    return [setDesired(fleet, to, 'oracle', `minute ${peak} needs ${to} at ${this.high} % for ${demand.toFixed(2)} units`)];
+    const peak = order > keep ? ahead : kept;
+    return [setDesired(fleet, to, 'oracle', `minute ${peak} needs ${to} at ${this.high} % for ${demandAt(fleet.scenario, peak).toFixed(2)} units`)];
   }
 }
