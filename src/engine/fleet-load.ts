@@ -1,6 +1,6 @@
 // The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
 // reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
-import { metricWindow, sizeOf } from './figures.js';
+import { median, metricWindow, sizeOf, vcpusOf } from './figures.js';
 import { longestWindowMinutes } from './sizing.js';
 import type { ActionRecord, Config, Figures, Joining, LoadSample, Snapshot } from './types.js';
 
@@ -25,8 +25,9 @@ const MAX_PERIODS = 64;
  * each instance as many requests (round robin, an application load balancer's default) a
  * c5.large runs at twice the CPU of a c5.xlarge, and the fleet is sized for its smallest, which
  * a lower count would push over the band first whichever instances the group removes. Behind one
- * that sends each as much as it can take, the sizes run alike. One instance of a size alone may
- * be a runaway that rule 2 cannot prove (judgeLoners): its CPU weighs in the fleet's mean only.
+ * that sends each as much as it can take, the sizes run alike. One instance of a size alone
+ * counts at its CPU only as far as its share explains it (loneShare): a c5.large at 100 % beside
+ * a c5.2xlarge at 25 % is pinned by the requests round robin sends it, and the fleet is short.
  */
 export function fleetLoadOfWindow(
   snapshot: Snapshot,
@@ -47,6 +48,8 @@ export function fleetLoadOfWindow(
   const sizes = sizesOf(snapshot, figures);
   const sizeSum = sizes === null ? null : new Float64Array(periods * sizes.count);
   const sizeCount = sizes === null ? null : new Uint32Array(periods * sizes.count);
+  // Of mixed sizes, each reference instance's CPU in each period (NaN: none), for loneShare.
+  const values = sizes === null ? null : new Float64Array(snapshot.instances.length * periods).fill(Number.NaN);
   // Behind one balancer an idle instance beside working ones is not showing its share.
   const anyWorking = figures.instances.some((i) => i.load !== null && i.load >= config.coldLoad);
   snapshot.instances.forEach((view, index) => {
@@ -74,6 +77,7 @@ export function fleetLoadOfWindow(
           const cell = sizes.of[index]! * periods + slot;
           sizeSum![cell] = sizeSum![cell]! + value;
           sizeCount![cell] = sizeCount![cell]! + 1;
+          if (Number.isNaN(values![index * periods + slot]!)) values![index * periods + slot] = value;
         }
       }
     }
@@ -90,7 +94,8 @@ export function fleetLoadOfWindow(
     let size: string | null = null;
     for (let k = 0; sizes !== null && k < sizes.count; k++) {
       const count = sizeCount![k * periods + slot]!;
-      if (count >= 2 && sizeSum![k * periods + slot]! / count > mean) [mean, size] = [sizeSum![k * periods + slot]! / count, sizes.names[k]!];
+      const of = count >= 2 ? sizeSum![k * periods + slot]! / count : count === 1 ? loneShare(values!, sizes, k, slot, periods) : Number.NaN;
+      if (of > mean) [mean, size] = [of, sizes.names[k]!];
     }
     // At urgent or above the fleet serves what it can: the load was at least this, maybe more.
     samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }), ...(size !== null && { size }) });
@@ -98,10 +103,35 @@ export function fleetLoadOfWindow(
   return samples;
 }
 
+/**
+ * The CPU of the only instance of size k in this period, as far as its share of the requests
+ * explains it: at most what its peers' CPU makes it run at behind round robin (as many requests
+ * each: a peer's CPU × its vCPUs / this one's, their median). Behind a balancer that sends each
+ * as much as it can take the sizes run alike and that bound is above its own CPU; a loner pinned
+ * beyond it is busy with something else than its share (rule 2's loners), and the fleet is not
+ * short for it. NaN where a vCPU count is unknown or it has no peer in the period.
+ */
+function loneShare(values: Float64Array, sizes: { of: Int32Array; vcpus: Array<number | null> }, k: number, slot: number, periods: number): number {
+  const count = sizes.of.length;
+  let lone = -1;
+  for (let index = 0; index < count && lone < 0; index++) if (sizes.of[index] === k && !Number.isNaN(values[index * periods + slot]!)) lone = index;
+  const own = sizes.vcpus[lone];
+  if (own === null || own === undefined) return Number.NaN;
+  const peers: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const value = values[index * periods + slot]!;
+    if (index === lone || Number.isNaN(value)) continue;
+    const theirs = sizes.vcpus[index];
+    if (theirs === null || theirs === undefined) return Number.NaN;
+    peers.push((value * theirs) / own);
+  }
+  return peers.length === 0 ? Number.NaN : Math.min(values[lone * periods + slot]!, median(peers));
+}
+
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Each measured instance's size as a number (by snapshot index), or null when they are of one size: the usual fleet. */
-function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number; names: string[] } | null {
+/** Each measured instance's size as a number (by snapshot index) and its vCPUs, or null when they are of one size: the usual fleet. */
+function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count: number; names: string[]; vcpus: Array<number | null> } | null {
   // Types first (no string made): the usual fleet is of one type, or of none known (the simulator).
   let firstType: string | undefined | null = null;
   let firstSize: string | null = null;
@@ -122,7 +152,7 @@ function sizesOf(snapshot: Snapshot, figures: Figures): { of: Int32Array; count:
     if (!numbers.has(size)) numbers.set(size, numbers.size);
     of[index] = numbers.get(size)!;
   });
-  return { of, count: numbers.size, names: [...numbers.keys()] };
+  return { of, count: numbers.size, names: [...numbers.keys()], vcpus: snapshot.instances.map((view) => vcpusOf(view.type)) };
 }
 
 /**

@@ -45,8 +45,18 @@ describe('the fleet load of each minute', () => {
     { what: 'a minute at urgent is capped', instances: [96, 98], expected: window(194, 194, 194, 194, 194).map((s) => ({ ...s, capped: true })) },
     // Mixed sizes: the mean of the size that runs hottest, shown by two or more: 80 × 4, at the larges' CPU.
     { what: 'of mixed sizes, the hottest size of two or more', instances: [{ load: 80, type: 'c5.large' }, { load: 80, type: 'c5.large' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }], expected: window(320, 320, 320, 320, 320).map((s) => ({ ...s, size: 'large' })) },
-    // A size shown by one instance alone weighs in the mean only: (80 + 3 × 40) / 4 × 4.
-    { what: 'of mixed sizes, one alone of its size', instances: [{ load: 80, type: 'c5.large' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }], expected: window(200, 200, 200, 200, 200) },
+    // A size shown by one instance alone, as far as its share explains its CPU: behind round robin
+    // 40 % on 4 vCPUs is 80 % on 2, the large's own: 80 × 4, at its CPU.
+    { what: 'of mixed sizes, one alone of its size at its share', instances: [{ load: 80, type: 'c5.large' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }, { load: 40, type: 'm5.xlarge' }], expected: window(320, 320, 320, 320, 320).map((s) => ({ ...s, size: 'large' })) },
+    // Beyond its share (100 % where 30 % on 4 vCPUs is 60 % on 2) it counts at its share: 60 × 4.
+    { what: 'of mixed sizes, one alone above its share', instances: [{ load: 100, type: 'c5.large' }, { load: 30, type: 'm5.xlarge' }, { load: 30, type: 'm5.xlarge' }, { load: 30, type: 'm5.xlarge' }], expected: window(240, 240, 240, 240, 240).map((s) => ({ ...s, size: 'large' })) },
+    // Running as its peers (a balancer that sends each what it can take): the mean, 60 × 4.
+    { what: 'of mixed sizes, one alone running as the rest', instances: [{ load: 60, type: 'c5.large' }, { load: 60, type: 'm5.xlarge' }, { load: 60, type: 'm5.xlarge' }, { load: 60, type: 'm5.xlarge' }], expected: window(240, 240, 240, 240, 240) },
+    // Its peers' share unknown (metal's vCPUs vary by machine): the mean, (100 + 3 × 50) / 4 × 4.
+    { what: 'of mixed sizes, one alone beside a size of unknown vCPUs', instances: [{ load: 100, type: 'c5.large' }, { load: 50, type: 'c5.metal' }, { load: 50, type: 'c5.metal' }, { load: 50, type: 'c5.metal' }], expected: window(250, 250, 250, 250, 250) },
+    // Every size alone (three types in turn): each at most its share, the median of the others':
+    // the large's 100 % is 50 % on 4 and 25 % on 8 vCPUs, 100 × 3 at its CPU, pinned (capped).
+    { what: 'of mixed sizes, each alone', instances: [{ load: 100, type: 'c5.large' }, { load: 50, type: 'c5.xlarge' }, { load: 25, type: 'c5.2xlarge' }], expected: window(300, 300, 300, 300, 300).map((s) => ({ ...s, capped: true, size: 'large' })) },
   ])('$what', ({ instances, runaways, expected }) => expect(loadOf(instances, { runaways: runaways ?? [] })).toEqual(expected));
 
   it('instances the N−1 rule removed since count back in the minutes before', () => {

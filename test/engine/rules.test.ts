@@ -223,7 +223,9 @@ describe('outliers in a group of mixed sizes', () => {
     { what: 'a c5.4xlarge at 3 % beside c5.large at 60 %', instances: [{ load: 3, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: [] },
     // Among its own size the runaway stands out as ever: 100 % against its peer's 50 %.
     { what: 'a runaway c5.large beside another c5.large and two m5.xlarge', instances: [large(100), large(50), xlarge(25), xlarge(25)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
-    { what: 'a dead m5.xlarge beside other m5.xlarge', instances: [xlarge(1), xlarge(30), xlarge(30), large(60)], expected: ['5 terminate i-0 -1 dead'] },
+    // Replaced, not decremented: the lone c5.large at 60 % is its share (30 % on 4 vCPUs is 60 %
+    // on 2), and on 3 instances it would run 60 × 4 / 3 = 80 % > 75 %.
+    { what: 'a dead m5.xlarge beside other m5.xlarge', instances: [xlarge(1), xlarge(30), xlarge(30), large(60)], expected: ['5 terminate i-0 dead'] },
     // The same size in another family (c5.large, m5.large) is a peer.
     { what: 'a runaway c5.large beside two m5.large', instances: [large(100), { load: 50, type: 'm5.large' }, { load: 50, type: 'm5.large' }], expected: ['0 desired 3→4 runaway', '5 terminate i-0 -1 runaway'] },
     // Of one size, a c7g.large's vCPU is a core, a c5.large's a hyperthread: the same requests run
@@ -248,8 +250,9 @@ describe('outliers in a group of mixed sizes', () => {
     { what: 'a lone c5.large at 1 % beside m5.xlarge at 40 %', instances: [large(1), xlarge(40), xlarge(40), xlarge(40)], expected: ['5 terminate i-0 -1 dead'] },
     // A t3.medium has 2 vCPUs, as a c5.large: the same requests, the same CPU; 100 against 50.
     { what: 'a lone t3.medium at 100 % beside three c5.large at 50 %', instances: [{ load: 100, type: 't3.medium' }, large(50), large(50), large(50)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
-    // An m6g.medium has 1: behind round robin it runs twice its peers' 45 %, 90 %, and is healthy.
-    { what: 'a lone m6g.medium at 96 % beside three c5.large at 48 %', instances: [{ load: 96, type: 'm6g.medium' }, large(48), large(48), large(48)], group: { min: 4 }, expected: [] },
+    // An m6g.medium has 1: behind round robin it runs twice its peers' 48 %, 96 %, and is healthy,
+    // and short: the band sizes for it, ⌈96 × 4 / 77.5⌉ = 5 (the loads held, every minute).
+    { what: 'a lone m6g.medium at 96 % beside three c5.large at 48 %', instances: [{ load: 96, type: 'm6g.medium' }, large(48), large(48), large(48)], group: { min: 4 }, expected: [0, 1, 2, 3, 4, 5, 6].map((minute) => `${minute} desired 4→5 high-band`) },
     // Metal's vCPUs vary by machine: not compared.
     { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4 }, expected: [] },
   ])('$what', ({ instances, group, expected }) => {
@@ -291,8 +294,8 @@ describe('the band without cross-zone load balancing', () => {
 // The band of a group of mixed sizes behind a round-robin balancer: each instance gets as many
 // requests, so the smallest size runs hottest, and whichever instances the group adds or removes,
 // its CPU moves as n / (n ± k). The fleet is sized on the hottest size that two or more instances
-// show (fleet-load.ts); sizes that run alike (a balancer that sends each what it can take) are
-// sized as one. Loads held steady: the fleet load is that size's CPU × the instances.
+// show (fleet-load.ts), or one alone as far as its share explains its CPU; sizes that run alike
+// (a balancer that sends each what it can take) are sized as one. Loads held steady: the fleet load is that size's CPU × the instances.
 describe('the band of a group of mixed sizes', () => {
   const large = (load: number): InstanceSpec => ({ load, type: 'c5.large' });
   const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
@@ -310,9 +313,21 @@ describe('the band of a group of mixed sizes', () => {
     { what: 'two c5.large at 30 % beside two c5.2xlarge at 8 %', instances: [large(30), large(30), big(8), big(8)], minutes: 5, expected: { action: 'desired 4→2', rule: 'n-minus-1' } },
     // Sizes that run alike: 60 % × 4 = 240 % on 3 is 80 %, as for one size.
     { what: 'two c5.large and two c5.2xlarge all at 60 %', instances: [large(60), large(60), big(60), big(60)], minutes: 5, expected: { action: null, rule: null } },
-    // One instance of its size alone may be a runaway no peer can tell: it weighs in the mean only,
-    // 100 + 3 × 50 = 250 % on 4 is 62.5 %.
-    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 50 %', instances: [large(100), ...Array(3).fill(xlarge(50))], minutes: 5, expected: { action: null, rule: null } },
+    // One instance of its size alone counts at its CPU as far as its share explains it: 50 % on 4
+    // vCPUs is 100 % on 2, the c5.large is pinned by its requests: 100 × 4 = 400 % on 4 is 100 %,
+    // ⌈400 / 77.5⌉ = 6. On the mean, 250 % on 4 is 62.5 %, and the large stayed pinned.
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 50 %', instances: [large(100), ...Array(3).fill(xlarge(50))], minutes: 5, expected: { action: 'desired 4→6', rule: 'high-band' } },
+    // At its share (40 % on 4 vCPUs is 80 % on 2): 80 × 4 = 320 % on 3 is 106.7 %. On the mean,
+    // 200 % on 3 is 66.7 %, and the N−1 rule went 4 → 3, the large then at 107 %.
+    { what: 'a lone c5.large at 80 % beside three m5.xlarge at 40 %: no scale-in', instances: [large(80), ...Array(3).fill(xlarge(40))], minutes: 5, expected: { action: null, rule: null } },
+    // Beyond its share it counts at its share, 30 % on 4 vCPUs: 60 × 4 = 240 % on 3 is 80 % > 75 %.
+    // On the mean, (100 + 90) on 3 is 63 %, and the N−1 rule went 4 → 3.
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 30 %: no scale-in', instances: [large(100), ...Array(3).fill(xlarge(30))], minutes: 5, expected: { action: null, rule: null } },
+    // Sizes that run alike: the large's share would be 120 %, its CPU is 60 %: 240 % on 3 is 80 %.
+    { what: 'a lone c5.large at 60 % beside three m5.xlarge at 60 %', instances: [large(60), ...Array(3).fill(xlarge(60))], minutes: 5, expected: { action: null, rule: null } },
+    // A lone bigger one's share is less than its peers': 40 % on 2 vCPUs is 10 % on 8. The mean,
+    // (3 × 40 + 10) on 3 = 43 %, and the N−1 rule goes 4 → 3 (43.3 % < 75 %).
+    { what: 'a lone c5.2xlarge at 10 % beside three c5.large at 40 %', instances: [big(10), ...Array(3).fill(large(40))], minutes: 5, expected: { action: 'desired 4→3', rule: 'n-minus-1' } },
   ])('$what → $expected.action', ({ instances, minutes, expected }) => {
     const d = hold(minutes, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null }).toEqual(expected);

@@ -67,3 +67,23 @@ describe('a day on larges and xlarges in turn, round robin', () => {
     }).toEqual({ watchdogUnserved: 0, oracleUnserved: 0, targetTrackingUnservedOver30: true, healthyKills: 0 });
   });
 });
+
+describe('a small fleet of two sizes, one instance of each at the minimum', () => {
+  // A day from 0.8 to 3.5 units and back on a c5.large and a c5.2xlarge in turn, from 2: at 2 the
+  // large runs at 4 × the 2xlarge's CPU, pinned from 2 units on while the mean of the two reads 62.5 %.
+  const day = scenario({ durationMinutes: 24 * 60, demand: spreadOver(24 * 60, [0.8, 1.2, 2, 3, 3.5, 3, 2, 1.2, 0.8]), noise: 0.03 }, { types: ['c5.large', 'c5.2xlarge'], min: 2, desired: 2, max: 12 });
+
+  // 2026-12-05: the watchdog 4,636 instance-minutes, nothing unserved (before the lone large
+  // counted at its share: 2,880 and 315 unit-minutes lost, the large pinned for 854 minutes, no
+  // action all day); target tracking does the same as it did: its mean never leaves the band.
+  it('the watchdog sizes for the lone large; target tracking, on the mean, holds two all day', () => {
+    const [watchdog, targetTracking] = (['watchdog', 'target-tracking'] as const).map((name) => runPolicy(day, name).report);
+    expect({
+      watchdogUnserved: watchdog!.unservedUnitMinutes,
+      watchdogOverloadMinutes: watchdog!.overloadMinutes,
+      targetTrackingInstanceMinutes: targetTracking!.instanceMinutes,
+      targetTrackingUnservedOver300: targetTracking!.unservedUnitMinutes > 300,
+      healthyKills: watchdog!.terminations.healthy,
+    }).toEqual({ watchdogUnserved: 0, watchdogOverloadMinutes: 0, targetTrackingInstanceMinutes: 2 * 24 * 60, targetTrackingUnservedOver300: true, healthyKills: 0 });
+  });
+});

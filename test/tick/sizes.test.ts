@@ -21,3 +21,16 @@ describe('a group of mixed sizes, through local-aws', () => {
     });
   });
 });
+
+describe('a group of two sizes, one instance each, through local-aws', () => {
+  // A c5.large and a c5.2xlarge, 2 units round robin: the large takes 1 unit, 100 %; the 2xlarge
+  // 25 %. Its share explains the large's CPU (25 % on 8 vCPUs is 100 % on 2): the fleet is short.
+  it('the lone large pinned by its share scales the group out', async () => {
+    h = await inProcess(fleetScenario(2, { demand: [[0, 2]], noise: 0, group: { name: 'web', min: 2, max: 12, desired: 2, launchMinutes: 3, loadBalancer: 'target-group', types: ['c5.large', 'c5.2xlarge'] } }), { advanceTo: 40 });
+    const { report } = await h.tick({ dryRun: true });
+    expect({ loads: report!.instances.map((i) => i.load), action: report!.action && { rule: report!.action.rule, from: report!.action.from, to: report!.action.to } }).toEqual({
+      loads: [100, 25],
+      action: { rule: 'high-band', from: 2, to: 3 },
+    });
+  });
+});
