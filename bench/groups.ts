@@ -2,7 +2,9 @@
 // bounds the peaks reach, a larger minimum, more or less noise between instances, other bands
 // (target tracking's target is always the band's middle). Per scenario,
 // the watchdog's instance-minutes against target tracking's and the goals of issue 11 it misses
-// (docs/performance.md, "Other groups"). `node scripts/bench.mjs --entry groups`.
+// (docs/performance.md, "Other groups"); then the same traffic on mixed sizes in turn behind
+// round robin, each policy's instance-minutes / unserved demand / overload minutes, where sizing
+// on the mean is cheaper for what it leaves unserved. `node scripts/bench.mjs --entry groups`.
 import { join } from 'node:path';
 import { resolveConfig, type ConfigInput } from '../src/config/index.js';
 import { GOAL_WORDS, GOALS, goalsMet } from '../src/sim/goals.js';
@@ -56,3 +58,17 @@ for (const v of variants) {
   lines.push(`| ${v.what} | ${cells.join(' | ')} |`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+
+const POLICIES = ['watchdog', 'target-tracking', 'hpa', 'oracle'] as const;
+const mixed = [`| traffic, sizes | ${POLICIES.join(' | ')} |`, `|---|${POLICIES.map(() => '---').join('|')}|`];
+for (const s of scenarios) {
+  for (const types of [undefined, ['c5.large', 'c5.xlarge'], ['c5.large', 'c5.xlarge', 'c5.2xlarge']]) {
+    const policies = compare({ ...s, group: { ...s.group, ...(types && { types }) } }, [...POLICIES]).comparison.policies;
+    const cells = POLICIES.map((name) => {
+      const r = policies[name]!;
+      return `${r.instanceMinutes.toLocaleString('en-US')} / ${r.unservedUnitMinutes.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} / ${r.overloadMinutes.toLocaleString('en-US')}`;
+    });
+    mixed.push(`| ${s.name}, ${types === undefined ? 'c5.large only' : types.join(' + ')} | ${cells.join(' | ')} |`);
+  }
+}
+process.stdout.write(`\n${mixed.join('\n')}\n`);
