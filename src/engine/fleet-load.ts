@@ -107,9 +107,10 @@ export function fleetLoadOfWindow(
  * The CPU of the only instance of size k in this period, as far as its share of the requests
  * explains it: at most what its peers' CPU makes it run at behind round robin (as many requests
  * each: a peer's CPU × its vCPUs / this one's, their median). Behind a balancer that sends each
- * as much as it can take the sizes run alike and that bound is above its own CPU; a loner pinned
- * beyond it is busy with something else than its share (rule 2's loners), and the fleet is not
- * short for it. NaN where a vCPU count is unknown or it has no peer in the period.
+ * as much as it can take the sizes run alike, and a smaller loner's CPU is below that bound: it
+ * counts as it runs. One pinned beyond it is busy with something else than its share (rule 2's
+ * loners), and the fleet is not short for that. NaN where a vCPU count is unknown or it has no
+ * peer in the period.
  */
 function loneShare(values: Float64Array, sizes: { of: Int32Array; vcpus: Array<number | null> }, k: number, slot: number, periods: number): number {
   const count = sizes.of.length;
