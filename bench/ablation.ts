@@ -2,6 +2,7 @@
 // does to cost, service, overload and actions (docs/performance.md, "Ablation").
 // `node scripts/bench.mjs --entry ablation`.
 import { join } from 'node:path';
+import { int } from './cells.js';
 import { resolveConfig, type ConfigInput } from '../src/config/index.js';
 import { runPolicy } from '../src/sim/run.js';
 import { loadScenario } from '../src/sim/scenario.js';
@@ -32,7 +33,6 @@ const rows: Array<[string, ConfigInput]> = [
   ['`maxStepDown: 1` (one instance at a time)', { maxStepDown: 1 }],
 ];
 
-const int = (n: number) => n.toLocaleString('en');
 const lines = [
   `| setting | ${scenarios.map((s) => s.name).join(' | ')} |`,
   `|---|${scenarios.map(() => '---').join('|')}|`,

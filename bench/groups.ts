@@ -6,6 +6,7 @@
 // round robin, each policy's instance-minutes / unserved demand / overload minutes, where sizing
 // on the mean is cheaper for what it leaves unserved. `node scripts/bench.mjs --entry groups`.
 import { join } from 'node:path';
+import { reportCell } from './cells.js';
 import { resolveConfig, type ConfigInput } from '../src/config/index.js';
 import { GOAL_WORDS, GOALS, goalsMet } from '../src/sim/goals.js';
 import { compare } from '../src/sim/run.js';
@@ -64,10 +65,7 @@ const mixed = [`| traffic, sizes | ${POLICIES.join(' | ')} |`, `|---|${POLICIES.
 for (const s of scenarios) {
   for (const types of [undefined, ['c5.large', 'c5.xlarge'], ['c5.large', 'c5.xlarge', 'c5.2xlarge']]) {
     const policies = compare({ ...s, group: { ...s.group, ...(types && { types }) } }, [...POLICIES]).comparison.policies;
-    const cells = POLICIES.map((name) => {
-      const r = policies[name]!;
-      return `${r.instanceMinutes.toLocaleString('en-US')} / ${r.unservedUnitMinutes.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} / ${r.overloadMinutes.toLocaleString('en-US')}`;
-    });
+    const cells = POLICIES.map((name) => reportCell(policies[name]!, false));
     mixed.push(`| ${s.name}, ${types === undefined ? 'c5.large only' : types.join(' + ')} | ${cells.join(' | ')} |`);
   }
 }

@@ -17,6 +17,7 @@ import { compare, SAME_FIGURE, type PolicyReport } from '../src/sim/run.js';
 import { seededRandom } from '../src/sim/random.js';
 import { loadScenario, parseScenario, type Scenario } from '../src/sim/scenario.js';
 import { readFileSync } from 'node:fs';
+import { int, reportCell } from './cells.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** `--draws N` (below), checked before any table is printed. */
@@ -139,8 +140,7 @@ function shapesAt(draw: number): Scenario[] {
 }
 const shapes = shapesAt(0);
 
-const int = (n: number) => n.toLocaleString('en');
-const cell = (r: PolicyReport) => `${int(r.instanceMinutes)} / ${r.unservedUnitMinutes.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} / ${int(r.overloadMinutes)} / ${int(r.actions.length)}`;
+const cell = (r: PolicyReport) => reportCell(r);
 /** `23 in 255`: the reversals among the actions (src/sim/reversals.ts). */
 const turns = (r: PolicyReport) => `${int(r.reversals)} in ${int(r.actions.length)}`;
 const reversalRows: string[] = [];
