@@ -55,8 +55,9 @@ export const configSchema = z
     // "Sizing"): its sizingQuantile over the window (the traffic's noise) and over the recent
     // minutes (its level). A clear trend in the recent minutes (a t-statistic of at least
     // riseConfidence / fallConfidence) is carried forward: riseLeadMinutes (the newest minute's
-    // age + a 3-minute launch + the next step's own delay; the engine adds what the group's own
-    // launches take beyond 3, engine/launches.ts), fallLeadMinutes (no launch to wait for). Chosen
+    // age + a 3-minute launch, and as much again for a ramp that curves up away from its line,
+    // docs/algorithm.md "Why not 8"; the engine adds what the group's own launches take beyond
+    // 3, engine/launches.ts), fallLeadMinutes (no launch to wait for). Chosen
     // with the simulator on smooth days and a real week, and checked on traces they were not chosen on.
     // The N−1 rule removes instances while the fleet with fewer would stay below scaleInMark;
     // null: the lower third of the band (75 % for 70-85).
