@@ -2,6 +2,7 @@
 // AWS. A runaway on the local fleet, 20 real ticks and a dry run, then every way of looking at it.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMAS } from '../../src/cli/json/schemas.js';
@@ -161,8 +162,22 @@ describe('status', () => {
     expect([first.status, first.headers.get('cache-control')]).toEqual([200, 'no-store']);
     expect(await first.text()).toMatch(/<meta http-equiv="refresh" content="60">[\s\S]*runaway/);
     expect((await fetch(`${url}secrets`)).status).toBe(404);
+    // A site that resolves its own name to 127.0.0.1 (DNS rebinding) is refused; a tunnel's port is not.
+    expect([await statusBy(url, 'attacker.example:8080'), await statusBy(url, 'localhost:9000'), await statusBy(url, '[::1]:8080')]).toEqual([403, 200, 200]);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 });
+
+/** The status of a GET of `url` with this Host header (fetch may not set it). */
+function statusBy(url: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}

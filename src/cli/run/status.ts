@@ -74,9 +74,20 @@ async function show(args: StatusArgs, io: CliIo, since: number, region: string, 
   io.stdout(args.json ? `${JSON.stringify(now.view)}\n` : renderStatus(now.view));
 }
 
+/**
+ * What a browser on this machine names the page by, on any port (an SSH tunnel's too). Any other
+ * name is a web page's DNS rebinding: a site that resolves its own name to 127.0.0.1 to read this
+ * page from the operator's browser.
+ */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
 /** The page on 127.0.0.1 only (it shows the fleet), built afresh at each request; until SIGINT or SIGTERM. */
 async function serve(args: StatusArgs, io: CliIo, page: () => Promise<string>): Promise<void> {
   const server = createServer((req, res) => {
+    if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('this page is served to this machine only: open it as http://127.0.0.1 or http://localhost\n');
+      return;
+    }
     if (req.url !== '/' && req.url !== '/index.html') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
