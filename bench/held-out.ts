@@ -9,7 +9,8 @@
 // `-- --take-back` one more: the take-back (takeBackSurges) on bursts that come alone and in pairs;
 // `-- --frontier-draws N` one more: the frontier on N more draws of the Poisson weeks and each shape;
 // `-- --goals N` one more: in how many runs issue 11's goals hold, the table's draw and N more;
-// `-- --reversals` one more, of the same runs: how often each policy turned back on itself.
+// `-- --reversals` one more, of the same runs: how often each policy turned back on itself;
+// `-- --sizes` one more: the same traffic on a mixed instances policy of two and three sizes.
 import { join } from 'node:path';
 import { dominance, frontier, type Dominance } from '../src/sim/frontier.js';
 import { GOAL_WORDS, GOALS, goalsMet, outdone, type Goal } from '../src/sim/goals.js';
@@ -300,4 +301,29 @@ if (process.argv.includes('--take-back')) {
     lines.push(`| ${scenario.name} | ${cell(policies.watchdog!)} | ${cell(without.watchdog!)} | ${cell(policies['target-tracking']!)} |`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/**
+ * `--sizes`: the held-out traffic on a mixed instances policy (docs/simulation.md: types launched
+ * in turn behind round robin, so the smaller run hotter): the watchdog on c5.larges alone, with
+ * c5.xlarges, and with c5.2xlarges too, beside target tracking and the oracle on the three sizes;
+ * and every healthy instance any of them killed (none is the rule).
+ */
+if (process.argv.includes('--sizes')) {
+  const MIXES = [['c5.large', 'c5.xlarge'], ['c5.large', 'c5.xlarge', 'c5.2xlarge']];
+  const lines = [
+    '| traffic | watchdog: c5.large only | c5.large + c5.xlarge | three sizes | target tracking: three sizes | oracle: three sizes |',
+    '|---|---|---|---|---|---|',
+  ];
+  let healthyKills = 0;
+  let runs = 0;
+  for (const scenario of [...scenarios, ...shapes]) {
+    const [two, three] = MIXES.map((types) => compare({ ...scenario, group: { ...scenario.group, types } }, ['watchdog', 'target-tracking', 'oracle']).comparison.policies);
+    const alone = compare(scenario, ['watchdog']).comparison.policies.watchdog!;
+    for (const report of [alone, two!.watchdog!, three!.watchdog!]) healthyKills += report.terminations.healthy;
+    runs += 3;
+    const cells = [alone, two!.watchdog!, three!.watchdog!, three!['target-tracking']!, three!.oracle!].map((r) => reportCell(r, false));
+    lines.push(`| ${scenario.name} | ${cells.join(' | ')} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\nHealthy instances the watchdog killed in these ${runs} runs: ${healthyKills}.\n`);
 }
