@@ -52,6 +52,7 @@ function describeInstances(world: World, params: Params): Params {
             launchTime: new Date(d.launchTime),
             placement: { availabilityZone: d.zone, tenancy: 'default' },
             privateIpAddress: d.privateIp,
+            monitoring: { state: fleet.scenario.group.monitoring === 'basic' ? 'disabled' : 'enabled' },
             tagSet: [{ key: 'aws:autoscaling:groupName', value: fleet.scenario.group.name }],
           },
         ],

@@ -19,6 +19,8 @@ export const unitsOf = (type: string): number => (vcpusOf(type) ?? 2) / 2;
 
 /** CloudWatch publishes a 1-minute datapoint this many minutes after its period ends. */
 export const METRIC_DELAY_MINUTES = 2;
+/** Minutes between two datapoints of an instance without detailed monitoring. */
+const BASIC_PERIOD = 5;
 /** A hung instance fails the balancer's health checks after this long. */
 export const HANG_DETECT_MINUTES = 2;
 /** Minutes of traffic simulated before minute 0, so that the first tick has metrics. */
@@ -263,6 +265,14 @@ export class Fleet {
   datapoints(instance: SimInstance, start: number, end: number, now = this.minute): Array<{ minute: number; value: number }> {
     const last = Math.min(end - 1, now - 1 - METRIC_DELAY_MINUTES);
     const out: Array<{ minute: number; value: number }> = [];
+    if (this.scenario.group.monitoring === 'basic') {
+      // Basic monitoring: a datapoint every 5 minutes, at the start of its 5, once all are in.
+      for (let p = Math.ceil(start / BASIC_PERIOD) * BASIC_PERIOD; p + BASIC_PERIOD - 1 <= now - 1 - METRIC_DELAY_MINUTES && p <= last; p += BASIC_PERIOD) {
+        const values = Array.from({ length: BASIC_PERIOD }, (_, k) => instance.cpu.get(p + k)).filter((v): v is number => v !== undefined);
+        if (values.length > 0) out.push({ minute: p, value: values.reduce((a, b) => a + b, 0) / values.length });
+      }
+      return out;
+    }
     for (let p = start; p <= last; p++) {
       const value = instance.cpu.get(p);
       if (value !== undefined) out.push({ minute: p, value });

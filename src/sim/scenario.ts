@@ -54,6 +54,9 @@ export const scenarioSchema = z
         scalingPolicies: z
           .array(z.object({ name: z.string().min(1), type: z.enum(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling']) }).strict())
           .optional(),
+        // How its instances publish CPU: a datapoint a minute (detailed monitoring, absent), or
+        // one every 5 minutes, the mean of them (basic, a launch template's default).
+        monitoring: z.enum(['detailed', 'basic']).optional(),
       })
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })

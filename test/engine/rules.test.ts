@@ -84,14 +84,36 @@ describe('burstable instances out of CPU credits', () => {
 
   // The same alert for any instance unmeasured for a reason that does not pass by itself: each
   // blocks every scale-in for as long. One launched without detailed monitoring publishes every
-  // 5 minutes: one datapoint in the window, too few, for good.
-  it.each<{ what: string; instances: Fleet; minutes: number; expected: string[] }>([
-    { what: 'one with 5-minute datapoints, 5 minutes', instances: [30, 30, 30, { points: [30] }], minutes: 5, expected: ['web: 1 of 4 serving unmeasured for 5 min (i-3 too few datapoints); no scale-in until every one is measured'] },
+  // 5 minutes: one datapoint in the window, too few, for good; where CloudWatch answered, the
+  // alert says what gives a datapoint a minute (docs/operations.md, "One-minute CPU").
+  const fiveMinutes: InstanceSpec = { points: [30] };
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; minutes: number; expected: string[] }>([
+    {
+      what: 'one with 5-minute datapoints, 5 minutes',
+      instances: [30, 30, 30, fiveMinutes],
+      minutes: 5,
+      expected: ['web: 1 of 4 serving unmeasured for 5 min (i-3 too few datapoints: CPU every minute needs detailed monitoring); no scale-in until every one is measured'],
+    },
     { what: 'one with none, 4 minutes', instances: [30, 30, 30, null], minutes: 4, expected: [] },
+    {
+      what: 'one with none and one out of CPU credits, 5 minutes',
+      instances: [30, 30, null, capped],
+      minutes: 5,
+      expected: ['web: 2 of 4 serving unmeasured for 5 min (i-2 no datapoints, i-3 out of CPU credits: CPU every minute needs detailed monitoring); no scale-in until every one is measured'],
+    },
+    // A whole group launched from a launch template that leaves it off (its default): blind, and why.
+    {
+      what: 'every one with 5-minute datapoints, 5 minutes',
+      instances: [fiveMinutes, fiveMinutes, fiveMinutes, fiveMinutes],
+      minutes: 5,
+      expected: ['web: blind, 0 of 4 instances measured for 5 min (4 too few datapoints: CPU every minute needs detailed monitoring); no scaling and no kills'],
+    },
+    // CloudWatch not answering is no instance's monitoring: the tick's warning says what failed.
+    { what: 'CloudWatch unreadable, 5 minutes', instances: [30, 30, 30, 30], group: { metricsOk: false }, minutes: 5, expected: ['web: blind, 0 of 4 instances measured for 5 min; no scaling and no kills'] },
     // Warming up passes by itself: nothing to tell (this one is a minute old at every tick).
     { what: 'one warming up at every tick for 6 minutes', instances: [30, 30, 30, { load: 30, age: 1 }], minutes: 6, expected: [] },
-  ])('unmeasured for good: $what', ({ instances, minutes, expected }) => {
-    expect(hold(minutes, instances).alerts.map((a) => a.subject)).toEqual(expected);
+  ])('unmeasured for good: $what', ({ instances, group, minutes, expected }) => {
+    expect(hold(minutes, instances, group).alerts.map((a) => a.subject)).toEqual(expected);
   });
 });
 

@@ -2,6 +2,7 @@ import { clockOff, clockWords } from '../clock.js';
 import { blocked, minutesSince, type AlertDraft, type Rule, type TickContext } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { UNMEASURED_WORDS } from '../figures.js';
+import type { UnmeasuredWhy } from '../types.js';
 
 /**
  * Rule 1, blind: fewer than half of the serving instances are measured (CloudWatch down, agents
@@ -24,17 +25,39 @@ export const blindRule: Rule = (ctx) => {
   if (!signals.blind) {
     if (signals.unmeasured.length > 0 && heldMinutes(conditions, 'unmeasured', now, config.blindAlertMinutes)) {
       const which = signals.unmeasured.map((u) => `${u.id} ${UNMEASURED_WORDS[u.why]}`).join(', ');
-      const subject = `${snapshot.group.name}: ${signals.unmeasured.length} of ${figures.n} serving unmeasured for ${minutesSince(conditions['unmeasured'], now)} min (${which}); no scale-in until every one is measured`;
+      const subject = `${snapshot.group.name}: ${signals.unmeasured.length} of ${figures.n} serving unmeasured for ${minutesSince(conditions['unmeasured'], now)} min (${which}${monitoringHint(ctx)}); no scale-in until every one is measured`;
       alerts.push({ key: 'unmeasured', rule: 'blind', subject });
     }
     return alerts.length === 0 ? null : { alerts };
   }
   const minutes = minutesSince(conditions['blind'], now);
-  const capped = signals.unmeasured.filter((u) => u.why === 'out-of-credits').length;
-  const detail = `${figures.measured} of ${figures.n} instances measured for ${minutes} min${capped > 0 ? ` (${capped} ${UNMEASURED_WORDS['out-of-credits']})` : ''}`;
+  const why = lastingCounts(ctx);
+  const detail = `${figures.measured} of ${figures.n} instances measured for ${minutes} min${why === '' ? '' : ` (${why}${monitoringHint(ctx)})`}`;
   if (heldMinutes(conditions, 'blind', now, config.blindAlertMinutes)) alerts.push({ key: 'blind', rule: 'blind', subject: `${snapshot.group.name}: blind, ${detail}; no scaling and no kills` });
   return { halt: true, blocked: [blocked('blind', 'blind', detail)], alerts };
 };
+
+/**
+ * The serving instances unmeasured for a reason that does not pass by itself, counted by it:
+ * `4 too few datapoints`, `2 out of CPU credits, 1 stale`. Where CloudWatch did not answer, the
+ * tick's warning says why, and every instance has no datapoints: nothing.
+ */
+function lastingCounts({ snapshot, signals }: TickContext): string {
+  if (!snapshot.metricsOk) return '';
+  const counts = new Map<UnmeasuredWhy, number>();
+  for (const u of signals.unmeasured) counts.set(u.why, (counts.get(u.why) ?? 0) + 1);
+  return [...counts].map(([why, count]) => `${count} ${UNMEASURED_WORDS[why]}`).join(', ');
+}
+
+/**
+ * Without detailed monitoring EC2 publishes an instance's CPU every 5 minutes: one datapoint in
+ * the window of 1-minute ones, or none, for good (docs/operations.md, "One-minute CPU"). Said
+ * wherever CloudWatch answered and an instance has none or too few.
+ */
+function monitoringHint({ snapshot, signals }: TickContext): string {
+  const short = snapshot.metricsOk && signals.unmeasured.some((u) => u.why === 'no-datapoints' || u.why === 'too-few-datapoints');
+  return short ? ': CPU every minute needs detailed monitoring' : '';
+}
 
 function clockAlerts(ctx: TickContext): AlertDraft[] {
   const off = clockOff(ctx.snapshot, ctx.config);

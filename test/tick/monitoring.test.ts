@@ -1,0 +1,42 @@
+// A group whose instances publish CPU every 5 minutes (basic monitoring, a launch template's
+// default): the tick in-process against local-aws, which publishes that way for a scenario's
+// `group.monitoring: "basic"`. Every instance has one datapoint in the window or none: unmeasured,
+// blind, nothing scaled or killed, and the alert says what gives a datapoint a minute
+// (docs/operations.md, "One-minute CPU").
+import { afterEach, describe, expect, it } from 'vitest';
+import { fleetScenario } from '../e2e/local.js';
+import { inProcess, type InProcess } from './harness.js';
+
+let h: InProcess | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+// Six instances at 45 % (2.7 units): measured, the N−1 rule would take the fleet down to four.
+const surplus = (monitoring: 'basic' | 'detailed') =>
+  fleetScenario(6, { demand: [[0, 2.7]], group: { name: 'web', min: 1, max: 12, desired: 6, launchMinutes: 3, loadBalancer: 'target-group', monitoring } });
+
+describe('one-minute CPU', () => {
+  it.each([
+    { what: 'detailed monitoring: measured, the surplus goes', monitoring: 'detailed' as const, measured: 6, action: '6 → 4 (n-minus-1)', alerts: [] },
+    {
+      what: 'basic monitoring: blind, nothing done, and said why',
+      monitoring: 'basic' as const,
+      measured: 0,
+      action: null,
+      // At minute 45 the window, minutes 38 to 42, holds none of the 5-minute datapoints (35 is
+      // before it, 40 is not all in yet); at 47 it would hold one, too few.
+      alerts: ['web: blind, 0 of 6 instances measured for 5 min (6 no datapoints: CPU every minute needs detailed monitoring); no scaling and no kills'],
+    },
+  ])('$what', async ({ monitoring, measured, action, alerts }) => {
+    h = await inProcess(surplus(monitoring), { advanceTo: 40 });
+    const reports = [];
+    for (let minute = 40; minute <= 45; minute++) {
+      reports.push((await h.tick()).report!);
+      h.server.world.advance(1);
+    }
+    const acted = reports.flatMap((r) => (r.action === null ? [] : [`${r.action.from} → ${r.action.to} (${r.action.rule})`]));
+    expect({ measured: reports[0]!.figures.measured, acted, alerts: reports.flatMap((r) => r.alerts.map((a) => a.subject)) }).toEqual({ measured, acted: action === null ? [] : [action], alerts });
+  });
+});
