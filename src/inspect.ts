@@ -1,7 +1,7 @@
 import type { Clients } from './aws/clients.js';
 import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
 import { awsFailure } from './aws/errors.js';
-import { computeFigures, CREDITS_EXHAUSTED, metricWindow, warmupFor } from './engine/index.js';
+import { computeFigures, CREDITS_EXHAUSTED, metricWindow, ONE_MINUTE_CPU, lacksOneMinuteCpu, warmupFor } from './engine/index.js';
 import type { Config, Snapshot } from './engine/index.js';
 import { fleetView, type FleetView } from './render/fleet.js';
 
@@ -20,5 +20,8 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
   const window = { ...metricWindow(now, config, 60), periodSeconds: 60 };
   const { snapshot, warnings, capacityUnits } = await collect(clients, { group, window, launchTimes, now, creditsExhausted: CREDITS_EXHAUSTED, sizes: false });
-  return { view: fleetView(snapshot, computeFigures(snapshot, now, { ...config, warmupSeconds: warmupFor(config, snapshot) }), details, now), snapshot, warnings, capacityUnits };
+  const figures = computeFigures(snapshot, now, { ...config, warmupSeconds: warmupFor(config, snapshot) });
+  const short = snapshot.metricsOk ? figures.instances.filter((i) => lacksOneMinuteCpu(i.unmeasured)).length : 0;
+  if (short > 0) warnings.push(`${short} in service with no CPU datapoints in the last ${config.windowMinutes} minutes, too few or stale: ${ONE_MINUTE_CPU} (docs/operations.md)`);
+  return { view: fleetView(snapshot, figures, details, now), snapshot, warnings, capacityUnits };
 }

@@ -182,6 +182,21 @@ export function warmupFor(config: Pick<Config, 'warmupSeconds'>, snapshot: Snaps
   return Math.max(config.warmupSeconds, snapshot.group.instanceWarmupSeconds ?? 0);
 }
 
+/**
+ * Without detailed monitoring EC2 publishes an instance's CPU every 5 minutes: one datapoint in a
+ * window of 1-minute ones, or none, or one too old, for good (docs/operations.md, "One-minute
+ * CPU"). Said beside an instance that lacks them (lacksOneMinuteCpu) wherever CloudWatch answered.
+ */
+export const ONE_MINUTE_CPU = 'CPU every minute needs detailed monitoring';
+
+/**
+ * No datapoints, too few or stale: what an instance without detailed monitoring shows, by turns
+ * (its datapoint is stamped at the start of its 5 minutes, and in only after them).
+ */
+export function lacksOneMinuteCpu(why: UnmeasuredWhy | null): boolean {
+  return why === 'no-datapoints' || why === 'too-few-datapoints' || why === 'stale';
+}
+
 /** Why an instance has no load, in words: the `instances` table, the tick's lines and the alerts say these. */
 export const UNMEASURED_WORDS: Readonly<Record<UnmeasuredWhy, string>> = {
   'not-serving': 'not serving',

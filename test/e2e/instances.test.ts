@@ -40,6 +40,19 @@ describe('the table', () => {
     expect(r.stdout).toMatch(/│ i-00000000100000002 │ — warming up │ InService │/);
   });
 
+  // Without detailed monitoring EC2 publishes every 5 minutes, each datapoint stamped at the
+  // start of its 5 and in only after them: at minute 17 the window's one (minute 10) is stale.
+  it('says what an instance without one-minute CPU needs', async () => {
+    const runaway = shipped('runaway-cpu');
+    const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, monitoring: 'basic' } }, { advanceTo: 17 }));
+    const r = await l.cli(['instances', '-g', 'web']);
+    expect({ code: r.code, stderr: r.stderr, rows: r.stdout.match(/│ — stale │/g)?.length }).toEqual({
+      code: 0,
+      stderr: 'warning: 2 in service with no CPU datapoints in the last 5 minutes, too few or stale: CPU every minute needs detailed monitoring (docs/operations.md)\n',
+      rows: 2,
+    });
+  });
+
   it('--json gives the same data', async () => {
     const l = await start();
     const out = JSON.parse((await l.cli(['instances', '-g', 'web', '--json'])).stdout);

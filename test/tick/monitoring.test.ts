@@ -19,17 +19,25 @@ const surplus = (monitoring: 'basic' | 'detailed') =>
 
 describe('one-minute CPU', () => {
   it.each([
-    { what: 'detailed monitoring: measured, the surplus goes', monitoring: 'detailed' as const, measured: 6, action: '6 → 4 (n-minus-1)', alerts: [] },
+    { what: 'detailed monitoring: measured, the surplus goes', monitoring: 'detailed' as const, measured: 6, action: '6 → 4 (n-minus-1)', blind: [], alerts: [] },
     {
       what: 'basic monitoring: blind, nothing done, and said why',
       monitoring: 'basic' as const,
       measured: 0,
       action: null,
-      // At minute 45 the window, minutes 38 to 42, holds none of the 5-minute datapoints (35 is
-      // before it, 40 is not all in yet); at 47 it would hold one, too few.
+      // The window, the 5 minutes to 2 minutes ago, holds no datapoint, or one stamped at the
+      // start of its 5 (minute 35, at minute 42): stale. Each tick says what is missing.
+      blind: [
+        '0 of 6 instances measured for 0 min (6 no datapoints: CPU every minute needs detailed monitoring)',
+        '0 of 6 instances measured for 1 min (6 no datapoints: CPU every minute needs detailed monitoring)',
+        '0 of 6 instances measured for 2 min (6 stale: CPU every minute needs detailed monitoring)',
+        '0 of 6 instances measured for 3 min (6 no datapoints: CPU every minute needs detailed monitoring)',
+        '0 of 6 instances measured for 4 min (6 no datapoints: CPU every minute needs detailed monitoring)',
+        '0 of 6 instances measured for 5 min (6 no datapoints: CPU every minute needs detailed monitoring)',
+      ],
       alerts: ['web: blind, 0 of 6 instances measured for 5 min (6 no datapoints: CPU every minute needs detailed monitoring); no scaling and no kills'],
     },
-  ])('$what', async ({ monitoring, measured, action, alerts }) => {
+  ])('$what', async ({ monitoring, measured, action, blind, alerts }) => {
     h = await inProcess(surplus(monitoring), { advanceTo: 40 });
     const reports = [];
     for (let minute = 40; minute <= 45; minute++) {
@@ -37,6 +45,11 @@ describe('one-minute CPU', () => {
       h.server.world.advance(1);
     }
     const acted = reports.flatMap((r) => (r.action === null ? [] : [`${r.action.from} → ${r.action.to} (${r.action.rule})`]));
-    expect({ measured: reports[0]!.figures.measured, acted, alerts: reports.flatMap((r) => r.alerts.map((a) => a.subject)) }).toEqual({ measured, acted: action === null ? [] : [action], alerts });
+    expect({
+      measured: reports[0]!.figures.measured,
+      acted,
+      blind: reports.flatMap((r) => r.blocked.filter((b) => b.rule === 'blind').map((b) => b.detail)),
+      alerts: reports.flatMap((r) => r.alerts.map((a) => a.subject)),
+    }).toEqual({ measured, acted: action === null ? [] : [action], blind, alerts });
   });
 });

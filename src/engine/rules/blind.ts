@@ -1,7 +1,7 @@
 import { clockOff, clockWords } from '../clock.js';
 import { blocked, minutesSince, type AlertDraft, type Rule, type TickContext } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { UNMEASURED_WORDS } from '../figures.js';
+import { ONE_MINUTE_CPU, lacksOneMinuteCpu, UNMEASURED_WORDS } from '../figures.js';
 import type { UnmeasuredWhy } from '../types.js';
 
 /**
@@ -49,14 +49,9 @@ function lastingCounts({ snapshot, signals }: TickContext): string {
   return [...counts].map(([why, count]) => `${count} ${UNMEASURED_WORDS[why]}`).join(', ');
 }
 
-/**
- * Without detailed monitoring EC2 publishes an instance's CPU every 5 minutes: one datapoint in
- * the window of 1-minute ones, or none, for good (docs/operations.md, "One-minute CPU"). Said
- * wherever CloudWatch answered and an instance has none or too few.
- */
+/** `: CPU every minute needs detailed monitoring` (ONE_MINUTE_CPU) where CloudWatch answered and an instance lacks its datapoints (lacksOneMinuteCpu). */
 function monitoringHint({ snapshot, signals }: TickContext): string {
-  const short = snapshot.metricsOk && signals.unmeasured.some((u) => u.why === 'no-datapoints' || u.why === 'too-few-datapoints');
-  return short ? ': CPU every minute needs detailed monitoring' : '';
+  return snapshot.metricsOk && signals.unmeasured.some((u) => lacksOneMinuteCpu(u.why)) ? `: ${ONE_MINUTE_CPU}` : '';
 }
 
 function clockAlerts(ctx: TickContext): AlertDraft[] {
