@@ -77,8 +77,8 @@ describe('safety rails', () => {
     { what: 'a surplus, the clock 2 min behind', offset: 120, loads: [30, 30, 30, 30], action: null, blocked: ['n-minus-1: history', 'n-minus-1: clock'], alerts: ['clock'] },
     { what: 'a surplus, the clock on time', offset: 0, loads: [30, 30, 30, 30], action: 'set-desired 4 → 2', blocked: ['n-minus-1: history'], alerts: [] },
   ])('$what', ({ offset, loads, action, blocked, alerts }) => {
-    // Up to ten minutes of the same fleet: its first action and every block and alert met until then.
-    const all = tickMinutes(10, (now) => ({ ...fleet(now, loads, { lb: true, min: 1 }), clockOffsetSeconds: offset }));
+    // Up to twenty minutes of the same fleet: its first action and every block and alert met until then.
+    const all = tickMinutes(20, (now) => ({ ...fleet(now, loads, { lb: true, min: 1 }), clockOffsetSeconds: offset }));
     const acted = all.findIndex((d) => d.action !== null);
     const decisions = acted < 0 ? all : all.slice(0, acted + 1);
     const first = decisions.at(-1)!.action;

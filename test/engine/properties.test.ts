@@ -275,7 +275,8 @@ describe('a healthy fleet of mixed sizes, speeds and zones', () => {
         const cpuOf = (vcpus: number) => Math.min(100, (100 * perInstance) / vcpus);
         const look = sizes.map((size, i): InstanceSpec => ({ load: Math.min(100, Math.max(0, cpuOf(size.vcpus) + noise[i]!)), type: size.type, lb: 'in', lifecycle: 'InService' }));
         const n = look.length;
-        const world: World = { min: 1, max: 40, lb: true, looks: [look], ticks: Array.from({ length: 15 }, () => ({ look: 0, step: 1, metricsOk: true, desiredDelta: 0 })) };
+        // 25 minutes: the N−1 rule waits for 20 of fleet load (5 at the first tick, one a tick).
+        const world: World = { min: 1, max: 40, lb: true, looks: [look], ticks: Array.from({ length: 25 }, () => ({ look: 0, step: 1, metricsOk: true, desiredDelta: 0 })) };
         let first = true;
         replay(world, (_s, _p, d) => {
           if (!first || d.action?.kind !== 'set-desired' || d.action.to >= d.action.from) return;
@@ -320,7 +321,8 @@ describe('a fleet whose balancers do not balance across zones', () => {
         if (look.some((s) => (s.load ?? 0) >= 95)) return;
         let first = true;
         let state = initialState();
-        for (let minute = 1; minute <= 15; minute++) {
+        // 25 minutes: the N−1 rule waits for 20 of fleet load (5 at the first tick, one a tick).
+        for (let minute = 1; minute <= 25; minute++) {
           const snapshot = fleet(at(minute), look.map((spec, i) => ({ ...spec, id: `i-${i}` })), { min: 1, max: 40, zones, crossZone: false });
           const d = decide(snapshot, state, defaultConfig, at(minute));
           state = d.state;

@@ -5,11 +5,17 @@ import { defaultConfig } from '../../src/config/index.js';
 import { decide, initialState } from '../../src/engine/index.js';
 import type { Config, Decision, State } from '../../src/engine/index.js';
 import { at, fleet, MIN, pointsAt, type FleetSpec, type InstanceSpec } from './fleet.js';
-import { afterHolding, tickMinutes, withConfig } from './timeline.js';
+import { afterHolding, tickMinutes, watchedFor, withConfig } from './timeline.js';
 
 type Fleet = Array<number | null | InstanceSpec>;
 const hold = (minutes: number, instances: Fleet, group: FleetSpec = {}, state?: State, config = defaultConfig): Decision =>
   afterHolding(minutes, (now) => fleet(now, instances, group), { config, ...(state && { state }) });
+/**
+ * As `hold`, by a watchdog that watched the same fleet for 10 minutes before: the fleet load the
+ * N−1 rule waits for, 20 minutes, is known from minute 5 (5 at the first tick, one a tick).
+ */
+const held = (minutes: number, instances: Fleet, group: FleetSpec = {}, state?: State, config = defaultConfig): Decision =>
+  afterHolding(minutes, (now) => fleet(now, instances, group), { config, state: watchedFor(10, (now) => fleet(now, instances, group), state, config) });
 
 const actionOf = (d: Decision) =>
   d.action === null
@@ -69,7 +75,7 @@ describe('burstable instances out of CPU credits', () => {
     // Unlimited mode: no balance, but spending surplus credits, so not capped; 30 + 30 + 30 + 20 on 3 is 36.7 %.
     { what: 'one of four spending surplus credits', instances: [30, 30, 30, spending], minutes: 5, expected: { action: 'desired 4→2', blocked: [], alerts: [] } },
   ])('$what', ({ instances, minutes, expected }) => {
-    const d = hold(minutes, instances);
+    const d = held(minutes, instances);
     expect({ action: actionOf(d), blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
   });
 
@@ -218,7 +224,7 @@ describe('rule 2, runaway', () => {
   // minute 0 is gone: it gets a new one, and its kill takes that one back. Remembered from
   // minute 0, it got none, and its kill took an instance from a fleet that had no +1 to give.
   it('a runaway that cooled and came back after a scale-in gets a new +1', () => {
-    const decisions = tickMinutes(29, (now, minute) => fleet(now, minute < 3 || minute >= 24 ? [100, 30, 30, 30] : [30, 30, 30, 30]));
+    const decisions = tickMinutes(29, (now, minute) => fleet(now, minute < 3 || minute >= 24 ? [100, 30, 30, 30] : [30, 30, 30, 30]), { state: watchedFor(20, (now) => fleet(now, [30, 30, 30, 30])) });
     expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual([
       '0 desired 4→5 runaway',
       '10 desired 4→2 n-minus-1',
@@ -278,7 +284,7 @@ describe('outliers in a group of mixed sizes', () => {
     // Metal's vCPUs vary by machine: not compared.
     { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4 }, expected: [] },
   ])('$what', ({ instances, group, expected }) => {
-    const decisions = tickMinutes(6, (now) => fleet(now, instances, group));
+    const decisions = tickMinutes(6, (now) => fleet(now, instances, group), { state: watchedFor(10, (now) => fleet(now, instances, group)) });
     expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : []))).toEqual(expected);
   });
 });
@@ -303,11 +309,11 @@ describe('the band without cross-zone load balancing', () => {
     { what: 'six at 30 %: down to one a zone', instances: Array(6).fill(30), group: zoned(false), minutes: 5, expected: { action: 'desired 6→3', detail: 'fleet load 180 % (p75 of the last 10 min) on 5 in 3 zones without cross-zone balancing = 60.0 % in the smallest < 75.0 %' } },
     // Five in zones of 2, 2 and 1 at a mean of 78 %: the lone one carries a third, 390 / 3 = 130 %.
     // Enough for the middle of the band: ⌈390 / 77.5⌉ = 6, zones of 2.
-    { what: 'five at 78 %: the lone one pinned, out to six', instances: Array(5).fill(78), group: zoned(false), minutes: 0, expected: { action: 'desired 5→6', detail: 'fleet load 390 % (p90 of the last 5 min) on 5 in 3 zones without cross-zone balancing = 130.0 % in the smallest > 85.0 %' } },
+    { what: 'five at 78 %: the lone one pinned, out to six', instances: Array(5).fill(78), group: zoned(false), minutes: 0, expected: { action: 'desired 5→6', detail: 'fleet load 390 % (p90 of the last 10 min) on 5 in 3 zones without cross-zone balancing = 130.0 % in the smallest > 85.0 %' } },
     // One zone only: nothing to split.
     { what: 'one zone', instances: Array(6).fill(60), group: { zones: 1, crossZone: false }, minutes: 5, expected: { action: 'desired 6→5', detail: 'fleet load 360 % (p75 of the last 10 min) on 5 = 72.0 % < 75.0 %' } },
   ])('$what → $expected.action', ({ instances, group, config, minutes, expected }) => {
-    const d = hold(minutes, instances, group, undefined, withConfig(config ?? {}));
+    const d = held(minutes, instances, group, undefined, withConfig(config ?? {}));
     const detail = d.action?.reason.replace(/^[a-z0-9-]+: /, '').replace(/; desired .*$/, '') ?? null;
     expect({ action: actionOf(d), detail }).toEqual(expected);
   });
@@ -351,7 +357,7 @@ describe('the band of a group of mixed sizes', () => {
     // (3 × 40 + 10) on 3 = 43 %, and the N−1 rule goes 4 → 3 (43.3 % < 75 %).
     { what: 'a lone c5.2xlarge at 10 % beside three c5.large at 40 %', instances: [big(10), ...Array(3).fill(large(40))], minutes: 5, expected: { action: 'desired 4→3', rule: 'n-minus-1' } },
   ])('$what → $expected.action', ({ instances, minutes, expected }) => {
-    const d = hold(minutes, instances);
+    const d = held(minutes, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null }).toEqual(expected);
   });
 
@@ -498,7 +504,7 @@ describe('rule 4, dead', () => {
     // 3 × 80 = 240 % on 2 is 120 %.
     ['replaced when the rest would run too hot without it', [1, 80, 80], 'terminate i-0'],
   ])('%s', (_, instances, expected) => {
-    expect(actionOf(hold(5, instances, { lb: false }))).toBe(expected);
+    expect(actionOf(held(5, instances, { lb: false }))).toBe(expected);
   });
 
   it('an instance with no datapoints is never dead', () => {
@@ -567,7 +573,7 @@ describe('rule 5, detached', () => {
     { what: 'one of four out, the three at 90 %: the group replaces it', instances: [idle('i-0'), 90, 90, 90], expected: { action: 'terminate i-0', rule: 'detached', blocked: [], alerts: ['terminate:i-0'] } },
     { what: 'two of three out, one at 40 %: a mass detach', instances: [idle('i-0'), idle('i-1'), 40], expected: { action: null, rule: null, blocked: ['detached:mass-detach'], alerts: ['mass-detach'] } },
   ])('idle out of the balancer for 5 minutes, $what', ({ instances, expected }) => {
-    const d = hold(5, instances);
+    const d = held(5, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null, blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
   });
 
@@ -659,11 +665,10 @@ describe('rule 6, high band', () => {
 });
 
 describe('rule 7, low band: the N−1 rule', () => {
-  // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %. Held 5 minutes,
-  // the state holds 10 minutes of fleet load, what a scale-in reads (recentWindowMinutes).
+  // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %. Held 5 minutes by
+  // a watchdog that watched the fleet for 20 before (`held`): the fleet load a scale-in waits for.
   it.each<[string, Fleet, number, FleetSpec, string | null, string[]]>([
     ['3 at 49 %: 147 % on 2 is 73.5 % < 75 %', [49, 49, 49], 5, {}, 'desired 3→2', []],
-    ['the same with 9 minutes of fleet load known', [49, 49, 49], 4, {}, null, ['n-minus-1:history']],
     ['3 at 51 %: 153 % on 2 is 76.5 %', [51, 51, 51], 5, {}, null, []],
     ['2 at 35 %: one left would run 70 % < 0.95 × 75', [35, 35], 5, {}, 'desired 2→1', []],
     ['2 at 36 %: one left would run 72 %', [36, 36], 5, {}, null, []],
@@ -676,8 +681,19 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 80 % would fit on 2, but the group cannot remove an instance protected from scale-in.
     ['4 at 20 %, 3 of them protected from scale-in', [...Array(3).fill({ load: 20, protected: true }), 20], 5, {}, 'desired 4→3', []],
   ])('%s → %s', (_, instances, minutes, group, expected, blocks) => {
-    const d = hold(minutes, instances, group);
+    const d = held(minutes, instances, group);
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
+  });
+
+  // A watchdog started afresh reads 5 minutes at its first tick and one more at each. Both windows
+  // must say the load is low, and until the long one holds as many minutes before the recent 10 as
+  // in them the two are one reading: the N−1 rule waits for 20 (twice recentWindowMinutes).
+  it.each([
+    { what: '19 minutes of fleet load known', minutes: 14, action: null, blocks: ['n-minus-1:history'] },
+    { what: '20 known', minutes: 15, action: 'desired 3→2', blocks: [] },
+  ])('afresh, 3 at 49 %, $what → $action', ({ minutes, action, blocks }) => {
+    const d = hold(minutes, [49, 49, 49]);
+    expect([actionOf(d), blockOf(d)]).toEqual([action, blocks]);
   });
 
   // Falling a quarter point a minute: at minute m the newest period is m − 3 at L = 60 − (m − 3) / 4 %.
@@ -756,7 +772,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 585 % on 8 is 73.1 %: one of 9 is more than a tenth.
     { what: 'one of 9, 15 minutes after', instances: Array(9).fill(65), minutesAgo: 15, expected: 'desired 9→8', blocks: [] },
   ])('$what → $expected', ({ instances, minutesAgo, expected, blocks }) => {
-    const d = hold(5, instances, { max: 30 }, afterScaleIn(minutesAgo, 5));
+    const d = held(5, instances, { max: 30 }, afterScaleIn(minutesAgo, 5));
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
@@ -764,7 +780,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     [[45, 45, 45], 'desired 3→2'],
     [[47, 47, 47], null],
   ])('with the Menéame mark (scaleInMark 70): %j → %s', (instances, expected) => {
-    expect(actionOf(hold(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
+    expect(actionOf(held(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
   });
 
   // Out of the balancer an instance carries nothing, and a lower desired count may remove any
@@ -781,7 +797,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 240 % on 3 carriers is 80 %. Counting the one out, 60 % on 4.
     { what: 'one of five out, four at 60 %', instances: [{ load: 1, lb: 'out' }, 60, 60, 60, 60], expected: null, detail: null },
   ])('$what → $expected', ({ instances, expected, detail }) => {
-    const d = hold(5, instances, {}, undefined, withConfig({ detachedKillMinutes: 10 }));
+    const d = held(5, instances, {}, undefined, withConfig({ detachedKillMinutes: 10 }));
     expect({ action: actionOf(d), detail: d.action?.reason ?? null }).toEqual({ action: expected, detail });
   });
 
@@ -808,7 +824,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // A lower desired count would leave the group above it, never settled, until one is unprotected.
     ['every instance protected from scale-in', Array(3).fill({ load: 30, protected: true }), undefined, 'n-minus-1:bounds'],
   ])('blocked: %s', (_, instances, state, block) => {
-    const d = hold(5, instances, {}, state);
+    const d = held(5, instances, {}, state);
     expect([d.action, blockOf(d)]).toEqual([null, [block]]);
   });
 
@@ -876,7 +892,7 @@ describe('rule 7, low band: the N−1 rule', () => {
   });
 
   it('10 minutes after a scale-up it may scale in', () => {
-    expect(actionOf(hold(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
+    expect(actionOf(held(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
   });
 });
 
@@ -895,7 +911,7 @@ describe('bandRules: false leaves the band to the group\'s own policies', () => 
 
   it('a detached instance is still killed, and replaced (with the band rules, 80 % on the two that carry is 40 %: decremented)', () => {
     const instances: Fleet = [{ load: 1, lb: 'out' }, 40, 40];
-    expect([actionOf(hold(5, instances, {}, undefined, off)), actionOf(hold(5, instances))]).toEqual(['terminate i-0', 'terminate i-0 -1']);
+    expect([actionOf(held(5, instances, {}, undefined, off)), actionOf(held(5, instances))]).toEqual(['terminate i-0', 'terminate i-0 -1']);
   });
 });
 
@@ -905,9 +921,9 @@ describe('the group’s own scaling policies: the band rules stand aside for the
   const tt = [{ name: 'cpu50', type: 'TargetTrackingScaling' as const }];
   const ASIDE = "; the band rules stand aside: the group's own scaling policy cpu50 (target tracking) sets desired";
   it.each<{ what: string; instances: Fleet; minutes: number; policies: Array<{ name: string; type: 'TargetTrackingScaling' | 'StepScaling' | 'SimpleScaling' }>; config?: Config; action: string | null; alerts: string[]; line: string }>([
-    { what: 'above the band', instances: [90, 90], minutes: 3, policies: tt, action: null, alerts: ['own-policies'], line: `above the band: fleet load 180 % (p90 of the last 8 min) on 2 = 90.0 % > 85.0 %${ASIDE}` },
+    { what: 'above the band', instances: [90, 90], minutes: 3, policies: tt, action: null, alerts: ['own-policies'], line: `above the band: fleet load 180 % (p90 of the last 10 min) on 2 = 90.0 % > 85.0 %${ASIDE}` },
     { what: 'below it, a surplus', instances: [30, 30, 30], minutes: 5, policies: tt, action: null, alerts: ['own-policies'], line: `below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %${ASIDE}` },
-    { what: 'a runaway still gets its +1', instances: [100, 50], minutes: 0, policies: tt, action: 'desired 2→3', alerts: ['runaway:i-0', 'own-policies'], line: `below the band, held by the N−1 rule: fleet load 100 % (p75 of the last 5 min) on 2 = 50.0 % < 70.0 %, but with one fewer 100.0 % ≥ 71.3 %${ASIDE}` },
+    { what: 'a runaway still gets its +1', instances: [100, 50], minutes: 0, policies: tt, action: 'desired 2→3', alerts: ['runaway:i-0', 'own-policies'], line: `below the band, held by the N−1 rule: fleet load 100 % (p75 of the last 10 min) on 2 = 50.0 % < 70.0 %, but with one fewer 100.0 % ≥ 71.3 %${ASIDE}` },
     { what: 'a dead instance is still killed, and replaced', instances: [1, 40, 40], minutes: 5, policies: tt, action: 'terminate i-0', alerts: ['terminate:i-0', 'own-policies'], line: `below the band: fleet load 120 % (p75 of the last 10 min) on 3 = 40.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %${ASIDE}` },
     {
       what: 'two policies, a surplus',
@@ -922,7 +938,7 @@ describe('the group’s own scaling policies: the band rules stand aside for the
     { what: 'a surplus, with bandRules false', instances: [30, 30, 30], minutes: 5, policies: tt, config: withConfig({ bandRules: false }), action: null, alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
     { what: 'a surplus, no policy', instances: [30, 30, 30], minutes: 5, policies: [], action: 'desired 3→2', alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
   ])('$what', ({ instances, minutes, policies, config, action, alerts, line }) => {
-    const d = hold(minutes, instances, { lb: false, scalingPolicies: policies }, undefined, config);
+    const d = held(minutes, instances, { lb: false, scalingPolicies: policies }, undefined, config);
     expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key), line: d.band.line }).toEqual({ action, alerts, line });
   });
 });
@@ -955,11 +971,11 @@ describe('the next state', () => {
     { what: 'a scale-out 30 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 30 }, loads: [90, 90], action: 'high-band', offUntil: null },
     { what: 'a scale-out 10 minutes after a scale-in', last: { rule: 'n-minus-1', minutesAgo: 10 }, loads: [90, 90], action: 'high-band', offUntil: null },
     { what: 'no action 10 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [60, 60], action: null, offUntil: null },
-    // Held 5 minutes for the N−1 rule's 10 minutes of fleet load: 40 % on 1 < 0.95 × 75 %, 2 → 1.
+    // Held 5 minutes for the N−1 rule's 20 minutes of fleet load: 40 % on 1 < 0.95 × 75 %, 2 → 1.
     { what: 'a scale-in 15 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [20, 20], minutes: 5, action: 'n-minus-1', offUntil: null },
   ])('takeBackOffUntil: $what → $offUntil', ({ last, loads, minutes, action, offUntil }) => {
     const state: State = { ...initialState(), lastAction: { at: at(-last.minutesAgo), kind: 'set-desired', rule: last.rule, from: 4, to: 2 } };
-    const d = hold(minutes ?? 0, loads, {}, state);
+    const d = held(minutes ?? 0, loads, {}, state);
     expect([d.action?.rule ?? null, d.state.takeBackOffUntil]).toEqual([action, offUntil]);
   });
 

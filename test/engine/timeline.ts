@@ -29,3 +29,14 @@ export function afterHolding(minutes: number, snapshotAt: (now: number) => Snaps
 export function withConfig(overrides: Partial<Config>): Config {
   return { ...defaultConfig, ...overrides };
 }
+
+/**
+ * `state` as a watchdog that watched the same fleet for `minutes` minutes before minute 0 would
+ * have it: their fleet load remembered, nothing held or done (its band rules off meanwhile). The
+ * N−1 rule waits for 20 minutes of fleet load (twice recentWindowMinutes); a watchdog running
+ * for a while has them.
+ */
+export function watchedFor(minutes: number, snapshotAt: (now: number) => Snapshot, state: State = initialState(), config: Config = defaultConfig): State {
+  const before = tickMinutes(-1, snapshotAt, { config: { ...config, bandRules: false }, from: -minutes });
+  return { ...state, fleetLoad: before.at(-1)!.state.fleetLoad };
+}

@@ -30,8 +30,12 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // then removes that instance at once). Never below them.
   const kept = protectedCount(ctx);
   if (n <= kept) return blocked('n-minus-1', 'bounds', `${detail}, but ${kept} of ${n} serving are protected from scale-in`);
-  if (sizing.minutes < config.recentWindowMinutes) {
-    return blocked('n-minus-1', 'history', `${detail}, but only ${sizing.minutes} of the ${config.recentWindowMinutes} minutes of fleet load a scale-in reads are known`);
+  // Both windows must say the load is low (sizing.ts), and until the window holds as many minutes
+  // before the recent ones as in them, the two are mostly the same minutes: one reading. A
+  // watchdog started afresh (or back from blindness) waits for twice the recent window.
+  const known = 2 * config.recentWindowMinutes;
+  if (sizing.minutes < known) {
+    return blocked('n-minus-1', 'history', `${detail}, but only ${sizing.minutes} of the ${known} minutes of fleet load a scale-in waits for are known`);
   }
   if (previous.lastScaleUpAt !== null && now - previous.lastScaleUpAt < config.scaleInDelayAfterUpSeconds * 1000) {
     return blocked('n-minus-1', 'scale-in-delay', `${detail}, but the last scale-up was under ${config.scaleInDelayAfterUpSeconds} s ago`);
