@@ -688,11 +688,14 @@ describe('rule 7, low band: the N−1 rule', () => {
   // A watchdog started afresh reads 5 minutes at its first tick and one more at each. Both windows
   // must say the load is low, and until the long one holds as many minutes before the recent 10 as
   // in them the two are one reading: the N−1 rule waits for 20 (twice recentWindowMinutes).
+  // A recent window longer than half the window: the whole window.
   it.each([
-    { what: '19 minutes of fleet load known', minutes: 14, action: null, blocks: ['n-minus-1:history'] },
-    { what: '20 known', minutes: 15, action: 'desired 3→2', blocks: [] },
-  ])('afresh, 3 at 49 %, $what → $action', ({ minutes, action, blocks }) => {
-    const d = hold(minutes, [49, 49, 49]);
+    { what: '19 minutes of fleet load known', minutes: 14, config: {}, action: null, blocks: ['n-minus-1:history'] },
+    { what: '20 known', minutes: 15, config: {}, action: 'desired 3→2', blocks: [] },
+    { what: 'a recent window of 20 minutes, 29 known', minutes: 24, config: { recentWindowMinutes: 20 }, action: null, blocks: ['n-minus-1:history'] },
+    { what: 'a recent window of 20 minutes, 30 known', minutes: 25, config: { recentWindowMinutes: 20 }, action: 'desired 3→2', blocks: [] },
+  ])('afresh, 3 at 49 %, $what → $action', ({ minutes, config, action, blocks }) => {
+    const d = hold(minutes, [49, 49, 49], {}, undefined, withConfig(config));
     expect([actionOf(d), blockOf(d)]).toEqual([action, blocks]);
   });
 

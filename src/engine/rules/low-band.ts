@@ -32,8 +32,9 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   if (n <= kept) return blocked('n-minus-1', 'bounds', `${detail}, but ${kept} of ${n} serving are protected from scale-in`);
   // Both windows must say the load is low (sizing.ts), and until the window holds as many minutes
   // before the recent ones as in them, the two are mostly the same minutes: one reading. A
-  // watchdog started afresh (or back from blindness) waits for twice the recent window.
-  const known = 2 * config.recentWindowMinutes;
+  // watchdog started afresh (or back from blindness) waits for twice the recent window, or the
+  // whole window where that is shorter.
+  const known = Math.min(2 * config.recentWindowMinutes, config.sizingWindowMinutes);
   if (sizing.minutes < known) {
     return blocked('n-minus-1', 'history', `${detail}, but only ${sizing.minutes} of the ${known} minutes of fleet load a scale-in waits for are known`);
   }
