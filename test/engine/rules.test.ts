@@ -14,7 +14,7 @@ const hold = (minutes: number, instances: Fleet, group: FleetSpec = {}, state?: 
  * As `hold`, by a watchdog that watched the same fleet for 10 minutes before: the fleet load the
  * N−1 rule waits for, 20 minutes, is known from minute 5 (5 at the first tick, one a tick).
  */
-const held = (minutes: number, instances: Fleet, group: FleetSpec = {}, state?: State, config = defaultConfig): Decision =>
+const holdWatched = (minutes: number, instances: Fleet, group: FleetSpec = {}, state?: State, config = defaultConfig): Decision =>
   afterHolding(minutes, (now) => fleet(now, instances, group), { config, state: watchedFor(10, (now) => fleet(now, instances, group), state, config) });
 
 const actionOf = (d: Decision) =>
@@ -75,7 +75,7 @@ describe('burstable instances out of CPU credits', () => {
     // Unlimited mode: no balance, but spending surplus credits, so not capped; 30 + 30 + 30 + 20 on 3 is 36.7 %.
     { what: 'one of four spending surplus credits', instances: [30, 30, 30, spending], minutes: 5, expected: { action: 'desired 4→2', blocked: [], alerts: [] } },
   ])('$what', ({ instances, minutes, expected }) => {
-    const d = held(minutes, instances);
+    const d = holdWatched(minutes, instances);
     expect({ action: actionOf(d), blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
   });
 
@@ -313,7 +313,7 @@ describe('the band without cross-zone load balancing', () => {
     // One zone only: nothing to split.
     { what: 'one zone', instances: Array(6).fill(60), group: { zones: 1, crossZone: false }, minutes: 5, expected: { action: 'desired 6→5', detail: 'fleet load 360 % (p75 of the last 10 min) on 5 = 72.0 % < 75.0 %' } },
   ])('$what → $expected.action', ({ instances, group, config, minutes, expected }) => {
-    const d = held(minutes, instances, group, undefined, withConfig(config ?? {}));
+    const d = holdWatched(minutes, instances, group, undefined, withConfig(config ?? {}));
     const detail = d.action?.reason.replace(/^[a-z0-9-]+: /, '').replace(/; desired .*$/, '') ?? null;
     expect({ action: actionOf(d), detail }).toEqual(expected);
   });
@@ -357,7 +357,7 @@ describe('the band of a group of mixed sizes', () => {
     // (3 × 40 + 10) on 3 = 43 %, and the N−1 rule goes 4 → 3 (43.3 % < 75 %).
     { what: 'a lone c5.2xlarge at 10 % beside three c5.large at 40 %', instances: [big(10), ...Array(3).fill(large(40))], minutes: 5, expected: { action: 'desired 4→3', rule: 'n-minus-1' } },
   ])('$what → $expected.action', ({ instances, minutes, expected }) => {
-    const d = held(minutes, instances);
+    const d = holdWatched(minutes, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null }).toEqual(expected);
   });
 
@@ -504,7 +504,7 @@ describe('rule 4, dead', () => {
     // 3 × 80 = 240 % on 2 is 120 %.
     ['replaced when the rest would run too hot without it', [1, 80, 80], 'terminate i-0'],
   ])('%s', (_, instances, expected) => {
-    expect(actionOf(held(5, instances, { lb: false }))).toBe(expected);
+    expect(actionOf(holdWatched(5, instances, { lb: false }))).toBe(expected);
   });
 
   it('an instance with no datapoints is never dead', () => {
@@ -573,7 +573,7 @@ describe('rule 5, detached', () => {
     { what: 'one of four out, the three at 90 %: the group replaces it', instances: [idle('i-0'), 90, 90, 90], expected: { action: 'terminate i-0', rule: 'detached', blocked: [], alerts: ['terminate:i-0'] } },
     { what: 'two of three out, one at 40 %: a mass detach', instances: [idle('i-0'), idle('i-1'), 40], expected: { action: null, rule: null, blocked: ['detached:mass-detach'], alerts: ['mass-detach'] } },
   ])('idle out of the balancer for 5 minutes, $what', ({ instances, expected }) => {
-    const d = held(5, instances);
+    const d = holdWatched(5, instances);
     expect({ action: actionOf(d), rule: d.action?.rule ?? null, blocked: blockOf(d), alerts: d.alerts.map((a) => a.key) }).toEqual(expected);
   });
 
@@ -666,7 +666,8 @@ describe('rule 6, high band', () => {
 
 describe('rule 7, low band: the N−1 rule', () => {
   // The default mark is the lower third of the band: 70 + (85 − 70) / 3 = 75 %. Held 5 minutes by
-  // a watchdog that watched the fleet for 20 before (`held`): the fleet load a scale-in waits for.
+  // a watchdog that watched the fleet for 10 before (`holdWatched`): from minute 5 it knows the 20
+  // minutes of fleet load a scale-in waits for.
   it.each<[string, Fleet, number, FleetSpec, string | null, string[]]>([
     ['3 at 49 %: 147 % on 2 is 73.5 % < 75 %', [49, 49, 49], 5, {}, 'desired 3→2', []],
     ['3 at 51 %: 153 % on 2 is 76.5 %', [51, 51, 51], 5, {}, null, []],
@@ -681,7 +682,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 80 % would fit on 2, but the group cannot remove an instance protected from scale-in.
     ['4 at 20 %, 3 of them protected from scale-in', [...Array(3).fill({ load: 20, protected: true }), 20], 5, {}, 'desired 4→3', []],
   ])('%s → %s', (_, instances, minutes, group, expected, blocks) => {
-    const d = held(minutes, instances, group);
+    const d = holdWatched(minutes, instances, group);
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
@@ -775,7 +776,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 585 % on 8 is 73.1 %: one of 9 is more than a tenth.
     { what: 'one of 9, 15 minutes after', instances: Array(9).fill(65), minutesAgo: 15, expected: 'desired 9→8', blocks: [] },
   ])('$what → $expected', ({ instances, minutesAgo, expected, blocks }) => {
-    const d = held(5, instances, { max: 30 }, afterScaleIn(minutesAgo, 5));
+    const d = holdWatched(5, instances, { max: 30 }, afterScaleIn(minutesAgo, 5));
     expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
   });
 
@@ -783,7 +784,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     [[45, 45, 45], 'desired 3→2'],
     [[47, 47, 47], null],
   ])('with the Menéame mark (scaleInMark 70): %j → %s', (instances, expected) => {
-    expect(actionOf(held(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
+    expect(actionOf(holdWatched(5, instances, {}, undefined, withConfig({ scaleInMark: 70 })))).toBe(expected);
   });
 
   // Out of the balancer an instance carries nothing, and a lower desired count may remove any
@@ -800,7 +801,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // 240 % on 3 carriers is 80 %. Counting the one out, 60 % on 4.
     { what: 'one of five out, four at 60 %', instances: [{ load: 1, lb: 'out' }, 60, 60, 60, 60], expected: null, detail: null },
   ])('$what → $expected', ({ instances, expected, detail }) => {
-    const d = held(5, instances, {}, undefined, withConfig({ detachedKillMinutes: 10 }));
+    const d = holdWatched(5, instances, {}, undefined, withConfig({ detachedKillMinutes: 10 }));
     expect({ action: actionOf(d), detail: d.action?.reason ?? null }).toEqual({ action: expected, detail });
   });
 
@@ -827,7 +828,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     // A lower desired count would leave the group above it, never settled, until one is unprotected.
     ['every instance protected from scale-in', Array(3).fill({ load: 30, protected: true }), undefined, 'n-minus-1:bounds'],
   ])('blocked: %s', (_, instances, state, block) => {
-    const d = held(5, instances, {}, state);
+    const d = holdWatched(5, instances, {}, state);
     expect([d.action, blockOf(d)]).toEqual([null, [block]]);
   });
 
@@ -895,7 +896,7 @@ describe('rule 7, low band: the N−1 rule', () => {
   });
 
   it('10 minutes after a scale-up it may scale in', () => {
-    expect(actionOf(held(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
+    expect(actionOf(holdWatched(5, [30, 30, 30], {}, afterScaleUp(10, 5)))).toBe('desired 3→2');
   });
 });
 
@@ -914,7 +915,7 @@ describe('bandRules: false leaves the band to the group\'s own policies', () => 
 
   it('a detached instance is still killed, and replaced (with the band rules, 80 % on the two that carry is 40 %: decremented)', () => {
     const instances: Fleet = [{ load: 1, lb: 'out' }, 40, 40];
-    expect([actionOf(held(5, instances, {}, undefined, off)), actionOf(held(5, instances))]).toEqual(['terminate i-0', 'terminate i-0 -1']);
+    expect([actionOf(holdWatched(5, instances, {}, undefined, off)), actionOf(holdWatched(5, instances))]).toEqual(['terminate i-0', 'terminate i-0 -1']);
   });
 });
 
@@ -941,7 +942,7 @@ describe('the group’s own scaling policies: the band rules stand aside for the
     { what: 'a surplus, with bandRules false', instances: [30, 30, 30], minutes: 5, policies: tt, config: withConfig({ bandRules: false }), action: null, alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
     { what: 'a surplus, no policy', instances: [30, 30, 30], minutes: 5, policies: [], action: 'desired 3→2', alerts: [], line: 'below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %' },
   ])('$what', ({ instances, minutes, policies, config, action, alerts, line }) => {
-    const d = held(minutes, instances, { lb: false, scalingPolicies: policies }, undefined, config);
+    const d = holdWatched(minutes, instances, { lb: false, scalingPolicies: policies }, undefined, config);
     expect({ action: actionOf(d), alerts: d.alerts.map((a) => a.key), line: d.band.line }).toEqual({ action, alerts, line });
   });
 });
@@ -978,7 +979,7 @@ describe('the next state', () => {
     { what: 'a scale-in 15 minutes after a take-back', last: { rule: 'take-back', minutesAgo: 10 }, loads: [20, 20], minutes: 5, action: 'n-minus-1', offUntil: null },
   ])('takeBackOffUntil: $what → $offUntil', ({ last, loads, minutes, action, offUntil }) => {
     const state: State = { ...initialState(), lastAction: { at: at(-last.minutesAgo), kind: 'set-desired', rule: last.rule, from: 4, to: 2 } };
-    const d = held(minutes ?? 0, loads, {}, state);
+    const d = holdWatched(minutes ?? 0, loads, {}, state);
     expect([d.action?.rule ?? null, d.state.takeBackOffUntil]).toEqual([action, offUntil]);
   });
 
