@@ -1,5 +1,9 @@
 // The true oracle is a floor: over random traffic, smooth or as spiky as a real trace, no policy
 // holds the fleet for fewer instance-minutes without running it hotter than the band allows.
+// Without noise between instances: the oracle sizes the demand, which it knows, not the noise,
+// which nobody does, and with it a noisy minute can take the oracle over the mark where a rival
+// that saved an instance elsewhere happens to stay under (a seed in the suite found target
+// tracking at 10 s at 300 instance-minutes to the oracle's 301, each a minute above the mark).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runPolicy } from '../../src/sim/run.js';
@@ -21,7 +25,6 @@ const scenarioArb = fc
     desired: fc.integer({ min: 2, max: 10 }),
     launchMinutes: fc.integer({ min: 0, max: 6 }),
     demand: fc.oneof(smooth, spiky),
-    noise: fc.double({ min: 0, max: 0.1, noNaN: true }),
     // Of one type, or of mixed sizes in turn behind round robin (the smaller run hotter).
     types: fc.option(fc.constantFrom(['c5.large', 'c5.xlarge'], ['c5.2xlarge', 'c5.large'], ['m5.large', 'm5.2xlarge', 'c5.xlarge']), { nil: undefined }),
   })
@@ -34,7 +37,7 @@ const scenarioArb = fc
         seed: s.seed,
         group: { name: 'web', min: 2, max: 24, desired: s.desired, launchMinutes: s.launchMinutes, loadBalancer: 'target-group', ...(s.types && { types: s.types }) },
         demand: s.demand,
-        noise: round2(s.noise),
+        noise: 0,
         config: { high },
       },
       'random scenario',
