@@ -34,7 +34,7 @@ function series(world: World, instanceId: string, start: number, end: number, pe
   const firstMinute = Math.ceil((start - world.timeOf(0)) / MINUTE);
   const endMinute = Math.ceil((end - world.timeOf(0)) / MINUTE);
   const byPeriod = new Map<number, number[]>();
-  for (const { minute, value } of fleet.datapoints(instance, firstMinute, endMinute)) {
+  for (const { minute, value } of fleet.datapoints(instance, firstMinute, endMinute, undefined, Math.round(world.timeOf(0) / MINUTE))) {
     // Periods sit on clock boundaries (whole minutes, whole 5 minutes), not on StartTime.
     const slot = Math.floor(world.timeOf(minute) / periodMs) * periodMs;
     if (slot < start || slot >= end) continue;

@@ -262,12 +262,15 @@ export class Fleet {
   }
 
   /** Published datapoints of periods in [start, end) minutes, as visible at minute `now`. */
-  datapoints(instance: SimInstance, start: number, end: number, now = this.minute): Array<{ minute: number; value: number }> {
+  datapoints(instance: SimInstance, start: number, end: number, now = this.minute, clockMinuteOfZero = 0): Array<{ minute: number; value: number }> {
     const last = Math.min(end - 1, now - 1 - METRIC_DELAY_MINUTES);
     const out: Array<{ minute: number; value: number }> = [];
     if (this.scenario.group.monitoring === 'basic') {
-      // Basic monitoring: a datapoint every 5 minutes, at the start of its 5, once all are in.
-      for (let p = Math.ceil(start / BASIC_PERIOD) * BASIC_PERIOD; p + BASIC_PERIOD - 1 <= now - 1 - METRIC_DELAY_MINUTES && p <= last; p += BASIC_PERIOD) {
+      // Basic monitoring: a datapoint every 5 minutes of the clock (minute 0 is `clockMinuteOfZero`
+      // minutes since the epoch: local-aws's minute 0 is when it started), at the start of its 5,
+      // once all are in.
+      const shift = ((clockMinuteOfZero % BASIC_PERIOD) + BASIC_PERIOD) % BASIC_PERIOD;
+      for (let p = Math.ceil((start + shift) / BASIC_PERIOD) * BASIC_PERIOD - shift; p + BASIC_PERIOD - 1 <= now - 1 - METRIC_DELAY_MINUTES && p <= last; p += BASIC_PERIOD) {
         const values = Array.from({ length: BASIC_PERIOD }, (_, k) => instance.cpu.get(p + k)).filter((v): v is number => v !== undefined);
         if (values.length > 0) out.push({ minute: p, value: values.reduce((a, b) => a + b, 0) / values.length });
       }

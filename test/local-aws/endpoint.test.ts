@@ -4,6 +4,7 @@ import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, Te
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeClients, type Clients } from '../../src/aws/clients.js';
 import { readCpu } from '../../src/aws/collect.js';
@@ -86,6 +87,32 @@ describe('CloudWatch GetMetricData', () => {
     expect(times.every((t) => t % 60_000 === 0)).toBe(true);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(now - times[0]!).toBeGreaterThanOrEqual(3 * 60_000); // the period ended 2 minutes before it could be read
+  });
+});
+
+// Without detailed monitoring (a scenario's group.monitoring "basic") EC2 publishes an instance's
+// CPU every 5 minutes, the mean of the 5 stamped at their start, and says its monitoring is off.
+describe('basic monitoring', () => {
+  const runaway = shipped('runaway-cpu');
+  const cpuOf = async (aws: Clients, id: string, now: number, period: number) => {
+    const out = await aws.cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: [{ ...cpuQuery(id, 0), MetricStat: { ...cpuQuery(id, 0).MetricStat!, Period: period } }], StartTime: new Date(now - 1_800_000), EndTime: new Date(now), ScanBy: 'TimestampDescending' }));
+    const r = out.MetricDataResults![0]!;
+    return r.Timestamps!.map((t, k) => [t.getTime(), r.Values![k]!] as const);
+  };
+  const monitoringOf = async (aws: Clients, id: string) => (await (await aws.ec2()).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!.Monitoring!.State;
+
+  it('a datapoint every 5 minutes, the mean of what detailed monitoring shows minute by minute; monitoring disabled', async () => {
+    const detailed = await start(runaway, { advanceTo: 40 });
+    const id = detailed.server.world.groups.get('web')!.inService[1]!.id;
+    const now = detailed.server.world.virtualNow();
+    const [fiveMinutes, state] = [await cpuOf(detailed.aws, id, now, 300), await monitoringOf(detailed.aws, id)];
+    clients!.destroy();
+    await server!.close();
+    const basic = await start({ ...runaway, group: { ...runaway.group, monitoring: 'basic' } }, { advanceTo: 40 });
+    const points = await cpuOf(basic.aws, id, now, 60);
+    // Detailed monitoring's 5-minute periods hold the newest one too early to be in.
+    expect({ points, state, basic: await monitoringOf(basic.aws, id) }).toEqual({ points: fiveMinutes.slice(fiveMinutes.length - points.length), state: 'enabled', basic: 'disabled' });
+    expect(points.length).toBeGreaterThanOrEqual(4);
   });
 });
 
