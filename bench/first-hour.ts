@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { int } from './cells.js';
 import type { MinuteRecord } from '../src/sim/fleet.js';
-import { runPolicy, type ReportAction } from '../src/sim/run.js';
+import { overloaded, runPolicy, type ReportAction } from '../src/sim/run.js';
 import { loadScenario, type Scenario } from '../src/sim/scenario.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -36,7 +36,7 @@ function add(into: Hour, actions: ReportAction[], records: MinuteRecord[], high:
   for (const r of records) {
     into.unserved += r.unserved;
     into.instanceMinutes += r.inService + r.pending;
-    if (r.avgCpu !== null && r.avgCpu > high) into.overload++;
+    if (overloaded(r, high)) into.overload++;
   }
 }
 

@@ -66,6 +66,11 @@ export const SAME_FIGURE = 0.01;
 /** 8.5 units on 10 instances is 85 %, not the 85.00000000000001 % a sum of shares makes it. */
 const CPU_EPSILON = 1e-9;
 
+/** A minute the fleet ran above the high mark: one of the report's overload minutes. */
+export function overloaded(record: Pick<MinuteRecord, 'avgCpu'>, high: number): boolean {
+  return record.avgCpu !== null && record.avgCpu > high + CPU_EPSILON;
+}
+
 /** Replays the scenario minute by minute under one policy. Deterministic: same file, same report. */
 export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy = makePolicy(name, scenario)): PolicyRun {
   const fleet = new Fleet(scenario);
@@ -93,7 +98,7 @@ export function runPolicy(scenario: Scenario, name: PolicyName, policy: Policy =
   const report: PolicyReport = {
     instanceMinutes: records.reduce((a, r) => a + r.inService + r.pending, 0),
     unservedUnitMinutes: round3(records.reduce((a, r) => a + r.unserved, 0)),
-    overloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu > high + CPU_EPSILON).length,
+    overloadMinutes: records.filter((r) => overloaded(r, high)).length,
     underloadMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu < low - CPU_EPSILON).length,
     inBandMinutes: records.filter((r) => r.avgCpu !== null && r.avgCpu >= low - CPU_EPSILON && r.avgCpu <= high + CPU_EPSILON).length,
     elasticity: elasticity(
