@@ -43,21 +43,24 @@ describe('the table', () => {
   // Without detailed monitoring EC2 publishes every 5 minutes, each datapoint stamped at the
   // start of its 5 on the clock and in only after them: the window holds none, one too few, or
   // one stale, by where the clock's 5 minutes fall.
-  it('says what an instance without one-minute CPU needs', async () => {
+  const basicMonitoring = '2 in service with no CPU datapoints in the last 5 minutes, too few or stale: CPU every minute needs detailed monitoring (docs/operations.md)';
+  it('says what an instance without one-minute CPU needs, in the text and in --json', async () => {
     const runaway = shipped('runaway-cpu');
     const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, monitoring: 'basic' } }, { advanceTo: 17 }));
     const r = await l.cli(['instances', '-g', 'web']);
-    expect({ code: r.code, stderr: r.stderr, rows: r.stdout.match(/│ — (no datapoints|too few datapoints|stale) │/g)?.length }).toEqual({
+    const json = await l.cli(['instances', '-g', 'web', '--json']);
+    expect({ code: r.code, stderr: r.stderr, rows: r.stdout.match(/│ — (no datapoints|too few datapoints|stale) │/g)?.length, jsonWarnings: JSON.parse(json.stdout).warnings }).toEqual({
       code: 0,
-      stderr: 'warning: 2 in service with no CPU datapoints in the last 5 minutes, too few or stale: CPU every minute needs detailed monitoring (docs/operations.md)\n',
+      stderr: `warning: ${basicMonitoring}\n`,
       rows: 2,
+      jsonWarnings: [basicMonitoring],
     });
   });
 
   it('--json gives the same data', async () => {
     const l = await start();
     const out = JSON.parse((await l.cli(['instances', '-g', 'web', '--json'])).stdout);
-    expect(out).toMatchObject({ group: 'web', min: 2, max: 6, desired: 2, n: 2, measured: 2 });
+    expect(out).toMatchObject({ group: 'web', min: 2, max: 6, desired: 2, n: 2, measured: 2, warnings: [] });
     expect(out.instances[0]).toEqual({
       id: 'i-00000000100000000',
       load: 100,

@@ -139,6 +139,7 @@ export const instancesJson = z
         .strict(),
     ),
     change: z.object({ text: z.string(), done: z.boolean().describe('false on --dry-run') }).strict().nullable(),
+    warnings: z.array(z.string()).describe('what the text prints to stderr as `warning: …`, about the fleet shown'),
   })
   .strict();
 

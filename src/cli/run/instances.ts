@@ -45,7 +45,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     }
     const change = await plan(args, before.view);
     if (change === null || args.dryRun) {
-      if (args.json) io.stdout(`${JSON.stringify(instancesJson(before.view, change, false))}\n`);
+      if (args.json) io.stdout(`${JSON.stringify(instancesJson(before, change, false))}\n`);
       else io.stdout(`${change ? `dry run, would ${change.text}\n` : ''}${renderFleet(before.view, { all: args.all })}`);
       return;
     }
@@ -65,7 +65,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
       stores.close();
     }
     const after = await inspectFleet(clients, args.group, config, io.now());
-    io.stdout(args.json ? `${JSON.stringify(instancesJson(after.view, change, true))}\n` : `${change.done}\n${renderFleet(after.view, { all: args.all })}`);
+    io.stdout(args.json ? `${JSON.stringify(instancesJson(after, change, true))}\n` : `${change.done}\n${renderFleet(after.view, { all: args.all })}`);
   } finally {
     clients.destroy();
   }}
@@ -73,9 +73,9 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
 /** The version of the `instances --json` object (docs/json.md). */
 export const INSTANCES_SCHEMA = 'asg-watchdog/instances@1';
 
-/** `instances --json`: the fleet, and the change asked for (done, or only planned on a dry run). */
-function instancesJson(view: FleetView, change: Change | null, done: boolean) {
-  return { schema: INSTANCES_SCHEMA, ...view, change: change === null ? null : { text: change.text, done } };
+/** `instances --json`: the fleet, the change asked for (done, or only planned on a dry run) and the warnings about that fleet. */
+function instancesJson(fleet: { view: FleetView; warnings: string[] }, change: Change | null, done: boolean) {
+  return { schema: INSTANCES_SCHEMA, ...fleet.view, change: change === null ? null : { text: change.text, done }, warnings: fleet.warnings };
 }
 
 type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };
