@@ -3,6 +3,7 @@
 // --region, --profile, --endpoint-url over it: the same for every command and for SES.
 import { join } from 'node:path';
 import { booleanSelector, CONFIG_PREFIX_SEPARATOR, getHomeDir, getProfileName, loadConfig, loadSharedConfigFiles, SelectorType } from '@smithy/core/config';
+import { REGION_NAME } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
 
 /** The services the tool calls, by the SDK's `serviceId` (it names their endpoint settings). */
@@ -76,17 +77,26 @@ export async function configuredEndpoint(serviceId: ServiceId, profile: string |
   )();
 }
 
-/** The region: --region, then AWS_REGION and AWS_DEFAULT_REGION (as the AWS CLI), then the profile's. */
-async function regionOf(flag: string | undefined, profile: string | undefined): Promise<string | undefined> {
-  if (flag) return flag;
-  return loadConfig<string | undefined>(
+/** The region and where it was set: --region, then AWS_REGION and AWS_DEFAULT_REGION (as the AWS CLI), then the profile's. */
+async function regionOf(flag: string | undefined, profile: string | undefined, configFile: string): Promise<{ region: string; from: string } | undefined> {
+  if (flag) return { region: flag, from: '--region' };
+  let from = '';
+  const region = await loadConfig<string | undefined>(
     {
-      environmentVariableSelector: (e) => e['AWS_REGION'] || e['AWS_DEFAULT_REGION'] || undefined,
-      configFileSelector: (p) => p['region'] || undefined,
+      environmentVariableSelector: (e) => {
+        const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => e[n]);
+        from = name ?? '';
+        return name === undefined ? undefined : e[name];
+      },
+      configFileSelector: (p) => {
+        from = `the region of the ${profile ? `profile '${profile}'` : 'default profile'} in ${configFile}`;
+        return p['region'] || undefined;
+      },
       default: undefined,
     },
     { profile, ignoreCache: true },
   )();
+  return region === undefined ? undefined : { region, from };
 }
 
 /**
@@ -104,10 +114,13 @@ export async function resolveAwsSettings(flags: AwsFlags): Promise<AwsSettings> 
       throw new UsageError(`AWS profile '${profile}' (${from}) is in neither ${paths.config} nor ${paths.credentials}`);
     }
   }
-  const region = await regionOf(flags.region, profile);
-  if (!region) {
+  const found = await regionOf(flags.region, profile, paths.config);
+  if (!found) {
     throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or set region in the ${profile ? `profile '${profile}'` : 'default profile'} of ${paths.config}`);
   }
+  // A region the SDK would refuse as a hostname, or one no endpoint answers for: bad input, said before any call.
+  if (!REGION_NAME.test(found.region)) throw new UsageError(`${found.from}: not a region name: ${JSON.stringify(found.region)} (e.g. eu-west-1)`);
+  const region = found.region;
   const endpoints: Partial<Record<ServiceId, string>> = {};
   for (const service of SERVICES) {
     const flag = OWN_ENDPOINT.includes(service) ? undefined : flags.endpointUrl;

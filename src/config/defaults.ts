@@ -10,6 +10,9 @@ export const AWS_FAILURE_ALERT_TICKS = 3;
 /** How much history an alert mail carries. */
 export const MAIL_HISTORY_MINUTES = 30;
 
+/** An AWS region's name (us-east-1, us-gov-west-1, cn-north-1): checked wherever one is given, before any call. */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** How far `instances -i` may move desired without --force: a typo of 30 for 3 is not a plan. */
 export const MAX_MANUAL_STEP = 2;
 

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../engine/types.js';
 import { UsageError } from '../errors.js';
+import { REGION_NAME } from './defaults.js';
 import { readInputFile } from '../text-file.js';
 import { configSchema, type ConfigInput } from './schema.js';
 
@@ -198,7 +199,7 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
     for (const [key, value] of Object.entries({ region, profile, role })) {
       if (value !== undefined && (typeof value !== 'string' || value === '')) throw new ConfigError(`${where}: ${key}: a name, not ${JSON.stringify(value)}`);
     }
-    if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region as string)) throw new ConfigError(`${where}: region: not a region name: ${JSON.stringify(region)} (e.g. eu-west-1)`);
+    if (region !== undefined && !REGION_NAME.test(region as string)) throw new ConfigError(`${where}: region: not a region name: ${JSON.stringify(region)} (e.g. eu-west-1)`);
     if (role !== undefined && !ROLE_ARN.test(role as string)) throw new ConfigError(`${where}: role: not a role ARN: ${JSON.stringify(role)} (e.g. arn:aws:iam::123456789012:role/asg-watchdog)`);
     // Two of one name are one group only when nothing tells them apart; the run checks again once profiles give regions.
     const key = JSON.stringify([region ?? null, profile ?? null, role ?? null, name]);

@@ -27,6 +27,9 @@ beforeAll(() => {
       'endpoint_url = http://127.0.0.1:4566',
       'ignore_configured_endpoint_urls = true',
       '',
+      '[profile typo]',
+      'region = eu-west',
+      '',
       '[profile split]',
       'region = eu-central-1',
       'services = split-endpoints',
@@ -103,6 +106,11 @@ describe('the AWS settings of a run', () => {
     { what: '--profile that does not exist', flags: { profile: 'nosuch' }, env: {}, says: `AWS profile 'nosuch' (--profile) is in neither ${home}/.aws/config nor ${home}/.aws/credentials` },
     { what: 'AWS_PROFILE that does not exist', flags: {}, env: { AWS_PROFILE: 'nosuch' }, says: `AWS profile 'nosuch' (AWS_PROFILE) is in neither ${home}/.aws/config nor ${home}/.aws/credentials` },
     { what: 'no region anywhere', flags: { profile: 'keys-only' }, env: {}, says: `no AWS region: pass --region, set AWS_REGION, or set region in the profile 'keys-only' of ${home}/.aws/config` },
+    // The SDK refuses a region that is no hostname only at the first call (exit 1, as if AWS had failed), and takes one like eu-west, which no endpoint answers.
+    { what: 'a --region that is no region', flags: { region: 'us east 1' }, env: {}, says: '--region: not a region name: "us east 1" (e.g. eu-west-1)' },
+    { what: 'an AWS_REGION that is no region', flags: {}, env: { AWS_REGION: 'US-EAST-1' }, says: 'AWS_REGION: not a region name: "US-EAST-1" (e.g. eu-west-1)' },
+    { what: 'an AWS_DEFAULT_REGION that is no region', flags: {}, env: { AWS_DEFAULT_REGION: 'useast1' }, says: 'AWS_DEFAULT_REGION: not a region name: "useast1" (e.g. eu-west-1)' },
+    { what: "a profile's region that is no region", flags: { profile: 'typo' }, env: {}, says: `the region of the profile 'typo' in ${home}/.aws/config: not a region name: "eu-west" (e.g. eu-west-1)` },
     { what: 'an endpoint that is no URL', flags: { endpointUrl: 'localhost:4566' }, env: {}, says: "--endpoint-url must be an http(s) URL, not 'localhost:4566'" },
     { what: 'a configured endpoint that is no URL', flags: {}, env: { AWS_ENDPOINT_URL: 'localhost:4566' }, says: "the endpoint of Auto Scaling must be an http(s) URL, not 'localhost:4566'" },
   ])('refuses $what, in one line', async ({ flags, env, says }) => {
