@@ -805,6 +805,22 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect({ action: actionOf(d), detail: d.action?.reason ?? null }).toEqual({ action: expected, detail });
   });
 
+  // An instance refresh (a new image rolled out by the group) by default terminates a batch before
+  // it launches their replacements: desired stays, fewer are launched than it. The three would do on
+  // two, but the group is replacing the fourth; a scale-in now would have it pick among all, old and new.
+  it.each<{ what: string; refresh: Fleet; expected: { action: string | null; blocked: string[] } }>([
+    { what: 'one old instance Terminating, its replacement not yet launched', refresh: [30, 30, 30, { lifecycle: 'Terminating', load: null }], expected: { action: null, blocked: ['n-minus-1:converging'] } },
+    { what: 'its replacement Pending', refresh: [30, 30, 30, { lifecycle: 'Terminating', load: null }, { lifecycle: 'Pending', load: null }], expected: { action: null, blocked: ['n-minus-1:converging'] } },
+    { what: 'its replacement InService, warming up', refresh: [30, 30, 30, { load: 30, age: 2 }], expected: { action: null, blocked: ['n-minus-1:coverage'] } },
+    // Nor a scale-out for the batch's share on the three left: desired counts the replacement on its way.
+    { what: 'the three left at 100 %', refresh: [100, 100, 100, { lifecycle: 'Terminating', load: null }], expected: { action: null, blocked: [] } },
+    // MinHealthyPercentage 100 and MaxHealthyPercentage above it: the replacement first, beside the four.
+    { what: 'launching before it terminates', refresh: [30, 30, 30, 30, { lifecycle: 'Pending', load: null }], expected: { action: null, blocked: ['n-minus-1:converging'] } },
+  ])('an instance refresh under way, $what: the watchdog waits for the group', ({ refresh, expected }) => {
+    const d = holdWatched(5, refresh, { desired: 4 });
+    expect({ action: actionOf(d), blocked: blockOf(d) }).toEqual(expected);
+  });
+
   it('a mass detach: no scale-in, though the three that carry would do on two', () => {
     // 60 % on the 2 left of the 3 in the balancer is 30 %; four of seven are out.
     const idle: InstanceSpec = { load: 1, lb: 'out' };
