@@ -184,6 +184,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         ...((group.AvailabilityZones?.length ?? 0) > 0 && { zones: group.AvailabilityZones!.length }),
         ...(crossZone !== null && crossZone.value !== null && { crossZone: crossZone.value }),
         ...(policies !== null && { scalingPolicies: policies.value }),
+        ...(suspended.includes('Launch') && { launchSuspended: true }),
       },
       instances,
       periodSeconds: window.periodSeconds,

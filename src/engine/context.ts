@@ -1,5 +1,6 @@
 import type { Signals } from './signals.js';
 import type { Capacity } from './sizing.js';
+import { launchedOf } from './figures.js';
 import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, ScalingPolicyView, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
@@ -55,10 +56,9 @@ export function blocked(rule: RuleCode, why: Blocked['why'], detail: string): Bl
  */
 export function isConverging(ctx: TickContext): boolean {
   const { figures } = ctx;
-  const launched = figures.instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
   return (
     figures.pending > 0 ||
-    launched !== figures.desired ||
+    launchedOf(figures.instances) !== figures.desired ||
     figures.instances.some((i) => i.unmeasured === 'warming-up' || i.unmeasured === 'joining' || (i.lifecycle === 'InService' && i.health === 'Unhealthy'))
   );
 }

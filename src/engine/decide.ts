@@ -9,6 +9,7 @@ import { deadRule } from './rules/dead.js';
 import { detachedRule } from './rules/detached.js';
 import { highBandRule } from './rules/high-band.js';
 import { lowBandRule } from './rules/low-band.js';
+import { notLaunchingRule } from './rules/not-launching.js';
 import { runawayRule } from './rules/runaway.js';
 import { saturatedRule } from './rules/saturated.js';
 import { joiningOf, observeLaunches, riseLeadFor } from './launches.js';
@@ -19,8 +20,12 @@ import { bandStatus, heldConditions } from './status.js';
 import { observedState, recordAction } from './state.js';
 import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, State } from './types.js';
 
-/** The rules of docs/algorithm.md, in priority order. The first rule whose plan passes the rails acts. */
+/**
+ * The rules of docs/algorithm.md, in priority order. The first rule whose plan passes the rails
+ * acts. The group not launching is only told, and blindness does not stop it: first.
+ */
 export const RULES: readonly Rule[] = [
+  notLaunchingRule,
   blindRule,
   ownPoliciesRule,
   runawayRule,

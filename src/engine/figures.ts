@@ -111,6 +111,11 @@ export function isPending(instance: InstanceView): boolean {
   return instance.lifecycle.startsWith('Pending');
 }
 
+/** Launched, as the group counts them against desired: InService, or on its way (Pending, lifecycle hooks too). */
+export function launchedOf(instances: ReadonlyArray<Pick<InstanceView, 'lifecycle'>>): number {
+  return instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
+}
+
 /**
  * An instance's size, the part of its type after the family (`large` of c5.large): instances of
  * one size have as many vCPUs (t2, t3, t4g aside), whatever their family; '' where unknown.

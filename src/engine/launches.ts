@@ -76,6 +76,15 @@ export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: r
 }
 
 /**
+ * Fewer launched than desired this long, with Launch not suspended, is a group that does not
+ * launch (a launch template or image gone, no capacity of the type in its zones, a quota, a subnet
+ * out of addresses): AWS orders an instance within a minute of desired rising, and a replacement
+ * follows a termination as soon. The watchdog counts what is missing as on its way, as its own
+ * launches, and would otherwise say nothing while the fleet waits for instances that never come.
+ */
+export const NOT_LAUNCHING_MINUTES = 10;
+
+/**
  * An instance on its way this many times as long as the group's launches take is overdue: it is no
  * longer held as joining, so one still out of its balancer is detached (a launch that never joins,
  * a bad image), and more than half the fleet so is the application's or the balancer's fault.

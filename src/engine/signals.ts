@@ -1,4 +1,4 @@
-import { median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { launchedOf, median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -41,6 +41,8 @@ export interface Signals {
   highThreshold: number;
   /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
   lowThreshold: number;
+  /** Fewer instances launched than desired, Launch not suspended (launches.ts, NOT_LAUNCHING_MINUTES). */
+  notLaunching: { desired: number; launched: number } | null;
 }
 
 /**
@@ -426,6 +428,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
+  const launched = launchedOf(snapshot.instances);
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
@@ -438,6 +441,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     unmeasured: lastingUnmeasured(figures),
     highThreshold,
     lowThreshold,
+    notLaunching: launched < snapshot.group.desired && snapshot.group.launchSuspended !== true ? { desired: snapshot.group.desired, launched } : null,
   };
 }
 
@@ -455,5 +459,6 @@ export function conditionKeys(signals: Signals): string[] {
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.unmeasured.length > 0) keys.push('unmeasured');
+  if (signals.notLaunching) keys.push('not-launching');
   return keys;
 }

@@ -112,6 +112,8 @@ export interface GroupView {
   crossZone?: boolean;
   /** The group's own enabled policies that move its desired count, as read from it; absent where unknown (the simulator). */
   scalingPolicies?: ScalingPolicyView[];
+  /** Launch is suspended on the group (an operator's maintenance, told of as such): it launches nothing by design. Absent: it is not, or unknown. */
+  launchSuspended?: boolean;
 }
 
 /** A scaling policy of the group's own that moves its desired count on a metric. */

@@ -92,6 +92,7 @@ export class Fleet {
   private readonly random: () => number;
   private nextSeq = 0;
   private outageUntil = Number.NEGATIVE_INFINITY;
+  private launchesFailUntil = Number.NEGATIVE_INFINITY;
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -196,7 +197,7 @@ export class Fleet {
   /** Brings the live count to desired: launches, or removes the oldest InService first. */
   reconcile(): void {
     let live = this.live;
-    while (live.length < this.desired) {
+    while (live.length < this.desired && this.minute >= this.launchesFailUntil) {
       this.launch(this.minute, this.scenario.group.launchMinutes);
       live = this.live;
     }
@@ -361,8 +362,9 @@ export class Fleet {
 
   private strike(fault: Fault): void {
     const m = this.minute;
-    if (fault.kind === 'cloudwatch-outage') {
-      this.outageUntil = m + fault.minutes;
+    if (fault.kind === 'cloudwatch-outage' || fault.kind === 'launch-failure') {
+      if (fault.kind === 'cloudwatch-outage') this.outageUntil = m + fault.minutes;
+      else this.launchesFailUntil = m + fault.minutes;
       this.faults.push({ kind: fault.kind, index: null, instance: null, atMinute: m, removedAtMinute: null, removedBy: null });
       return;
     }

@@ -18,6 +18,8 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('crash'), atMinute: minute, instance: instanceIndex }).strict(),
   z.object({ kind: z.literal('metrics-gap'), atMinute: minute, instance: instanceIndex, minutes: z.number().int().positive() }).strict(),
   z.object({ kind: z.literal('cloudwatch-outage'), atMinute: minute, minutes: z.number().int().positive() }).strict(),
+  // The group launches nothing for these minutes (a launch template gone, no capacity of the type, a quota): desired stays above what it has.
+  z.object({ kind: z.literal('launch-failure'), atMinute: minute, minutes: z.number().int().positive() }).strict(),
 ]);
 
 export const scenarioSchema = z

@@ -64,6 +64,8 @@ export interface FleetSpec {
   crossZone?: boolean;
   /** Its own scaling policies that move desired, as read from it. */
   scalingPolicies?: ScalingPolicyView[];
+  /** Launch suspended on it. */
+  launchSuspended?: boolean;
 }
 
 /** A snapshot of instances given by their loads (numbers) or full specs. */
@@ -83,6 +85,7 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
       ...(group.zones !== undefined && { zones: group.zones }),
       ...(group.crossZone !== undefined && { crossZone: group.crossZone }),
       ...(group.scalingPolicies !== undefined && { scalingPolicies: group.scalingPolicies }),
+      ...(group.launchSuspended !== undefined && { launchSuspended: group.launchSuspended }),
     },
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,

@@ -123,6 +123,30 @@ describe('burstable instances out of CPU credits', () => {
   });
 });
 
+// A group that launches fewer than desired (a launch template gone, no capacity of the type, a
+// quota): every rule counts what desired orders as on its way, so only this alert tells that the
+// fleet waits for instances that never come. AWS orders one within a minute of desired rising.
+describe('a group that does not launch', () => {
+  const notLaunching = (minutes: number) => `web: not launching: desired 6, 4 launched for ${minutes} min; its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches`;
+  it.each<{ what: string; instances: Fleet; group: FleetSpec; minutes: number; expected: { alerts: string[]; blocked: string[] } }>([
+    { what: 'two short for 9 minutes', instances: [90, 90, 90, 90], group: { desired: 6 }, minutes: 9, expected: { alerts: [], blocked: [] } },
+    { what: 'two short for 10 minutes', instances: [90, 90, 90, 90], group: { desired: 6 }, minutes: 10, expected: { alerts: [notLaunching(10)], blocked: [] } },
+    // The N−1 rule waits for the group to settle, and says so; the alert says why it does not.
+    { what: 'two short on a quiet fleet', instances: [20, 20, 20, 20], group: { desired: 6 }, minutes: 10, expected: { alerts: [notLaunching(10)], blocked: ['n-minus-1:converging'] } },
+    // Blind or not, AWS launches nothing: the alert comes beside the blind one.
+    { what: 'two short, the fleet blind', instances: [null, null, null, null], group: { desired: 6 }, minutes: 10, expected: { alerts: [notLaunching(10), 'web: blind, 0 of 4 instances measured for 10 min (4 no datapoints: CPU every minute needs detailed monitoring); no scaling and no kills'], blocked: ['blind:blind'] } },
+    // The operator's maintenance, told of by the tick's warning: nothing more to mail.
+    { what: 'two short, Launch suspended', instances: [90, 90, 90, 90], group: { desired: 6, launchSuspended: true }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    // On their way: Pending (a lifecycle hook's wait too) is launched.
+    { what: 'two Pending for 10 minutes', instances: [90, 90, 90, 90, { lifecycle: 'Pending:Wait', load: null }, { lifecycle: 'Pending', load: null }], group: { desired: 6 }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    // Going is not launched: a replacement not ordered in 10 minutes is a group that does not launch.
+    { what: 'one Terminating, its replacement not launched', instances: [90, 90, 90, 90, { lifecycle: 'Terminating', load: null }], group: { desired: 5 }, minutes: 10, expected: { alerts: ['web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console\'s Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches'], blocked: [] } },
+  ])('$what', ({ instances, group, minutes, expected }) => {
+    const d = holdWatched(minutes, instances, group);
+    expect({ alerts: d.alerts.map((a) => a.subject), blocked: blockOf(d) }).toEqual(expected);
+  });
+});
+
 // The group's own default instance warmup (DefaultInstanceWarmup), where longer than the config's
 // 300 s, is the warm-up: the operator has told AWS how long a new instance's CPU says nothing.
 describe('the group’s own instance warmup', () => {

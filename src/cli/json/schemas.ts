@@ -170,7 +170,7 @@ const policyReport = z
     faults: z.array(
       z
         .object({
-          kind: z.enum(['runaway', 'detach', 'hang', 'crash', 'metrics-gap', 'cloudwatch-outage']),
+          kind: z.enum(['runaway', 'detach', 'hang', 'crash', 'metrics-gap', 'cloudwatch-outage', 'launch-failure']),
           instance: z.string().nullable(),
           index: z.number().int().nullable(),
           atMinute: z.number().int(),

@@ -1,0 +1,84 @@
+// A group that does not launch (a launch template gone, no capacity of the type, a quota): the
+// tick in-process against local-aws, whose scenario's `launch-failure` fault launches nothing for
+// a while. The watchdog's scale-out is carried out and counted as on its way, as ever; ten minutes
+// later the alert says the group is not launching, and once it launches again nothing more is said.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fleetScenario } from '../e2e/local.js';
+import { inProcess, type InProcess } from './harness.js';
+
+let h: InProcess | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+// Four instances at 95 % (3.8 units), launches failing from minute 30 to 60.
+const failing = fleetScenario(4, {
+  demand: [[0, 3.8]],
+  group: { name: 'web', min: 1, max: 12, desired: 4, launchMinutes: 3, loadBalancer: 'target-group' },
+  faults: [{ kind: 'launch-failure', atMinute: 30, minutes: 30 }],
+});
+
+describe('a group that does not launch', () => {
+  it('is told of after 10 minutes short of desired, and no more once it launches', async () => {
+    h = await inProcess(failing, { advanceTo: 40 });
+    const ticks: Array<{ minute: number; action: string | null; alerts: string[]; launched: number }> = [];
+    for (let minute = 40; minute <= 65; minute++) {
+      const report = (await h.tick()).report!;
+      ticks.push({
+        minute,
+        action: report.action === null ? null : `${report.action.from} → ${report.action.to} (${report.action.rule})`,
+        // Without mail each tick reports it; with mail, one goes each 30 minutes (alertDedupSeconds).
+        alerts: report.alerts.map((a) => a.subject),
+        launched: h.server.world.groups.get('web')!.live.length,
+      });
+      h.server.world.advance(1);
+    }
+    const told = ticks.filter((t) => t.alerts.some((a) => a.includes('not launching')));
+    expect({
+      acted: ticks.filter((t) => t.action !== null).map((t) => `${t.minute}: ${t.action}`),
+      told: `${told[0]!.minute}: ${told[0]!.alerts.find((a) => a.includes('not launching'))}`,
+      toldMinutes: told.map((t) => t.minute),
+      launchedAtEnd: ticks.at(-1)!.launched,
+    }).toEqual({
+      // 95 % on four is 4.47 instances at 85 %: five.
+      acted: ['40: 4 → 5 (high-band)'],
+      // Short of desired from the tick after the step, minute 41.
+      told: "51: web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches",
+      // Until the group launches again, at minute 60.
+      toldMinutes: [51, 52, 53, 54, 55, 56, 57, 58, 59],
+      // Launching again from minute 60: the fifth is there.
+      launchedAtEnd: 5,
+    });
+  });
+
+  // The operator's maintenance, which the tick's warning tells: nothing more to mail. local-aws
+  // has no SuspendProcesses; the group's description says Launch is suspended (as AWS would) and
+  // the fault stands for what that does, launching nothing. Desired raised by hand to 5.
+  it('is not told of while Launch is suspended', async () => {
+    h = await inProcess(failing, { advanceTo: 40 });
+    h.clients.autoScaling.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'DescribeAutoScalingGroupsCommand') {
+          for (const g of (out.output as { AutoScalingGroups?: Array<{ SuspendedProcesses?: unknown[] }> }).AutoScalingGroups ?? []) g.SuspendedProcesses = [{ ProcessName: 'Launch' }];
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'launchSuspended' },
+    );
+    h.server.world.groups.get('web')!.setDesired(5);
+    const reports = [];
+    for (let minute = 40; minute <= 55; minute++) {
+      const t = await h.tick();
+      if (t.error) throw t.error;
+      reports.push(t.report!);
+      h.server.world.advance(1);
+    }
+    expect({
+      warned: reports.every((r) => r.warnings.includes('web: Launch suspended (a scale-out would launch nothing, a kill would not be replaced); the watchdog holds those actions until resumed')),
+      alerts: [...new Set(reports.flatMap((r) => r.alerts.map((a) => a.subject)))],
+      launched: h.server.world.groups.get('web')!.live.length,
+    }).toEqual({ warned: true, alerts: [], launched: 4 });
+  });
+});
