@@ -138,7 +138,24 @@ describe('a group that does not launch', () => {
     // The operator's maintenance, told of by the tick's warning: nothing more to mail.
     { what: 'two short, Launch suspended', instances: [90, 90, 90, 90], group: { desired: 6, launchSuspended: true }, minutes: 10, expected: { alerts: [], blocked: [] } },
     // On their way: Pending (a lifecycle hook's wait too) is launched.
-    { what: 'two Pending for 10 minutes', instances: [90, 90, 90, 90, { lifecycle: 'Pending:Wait', load: null }, { lifecycle: 'Pending', load: null }], group: { desired: 6 }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    { what: 'two Pending for 10 minutes', instances: [90, 90, 90, 90, { lifecycle: 'Pending:Wait', load: null, age: 10 }, { lifecycle: 'Pending', load: null, age: 10 }], group: { desired: 6 }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    // Launched, but not finished: Pending 30 minutes after its launch (a launch lifecycle hook that
+    // nothing completes waits an hour by default). Said of each such instance, the rest still on their way.
+    { what: 'one Pending:Wait 29 minutes after its launch', instances: [90, 90, 90, 90, { lifecycle: 'Pending:Wait', load: null, age: 29 }], group: { desired: 5 }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    {
+      what: 'one Pending:Wait 30 minutes after its launch, one Pending 2',
+      instances: [90, 90, 90, 90, { lifecycle: 'Pending:Wait', load: null, age: 30 }, { lifecycle: 'Pending', load: null, age: 2 }],
+      group: { desired: 6 },
+      minutes: 10,
+      expected: { alerts: ["web: a launch not finished in 30 min: i-4 Pending:Wait for 30 min (a launch lifecycle hook that nothing completes?); its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)"], blocked: [] },
+    },
+    {
+      what: 'two Pending 45 minutes after their launch',
+      instances: [90, 90, 90, 90, { lifecycle: 'Pending', load: null, age: 45 }, { lifecycle: 'Pending:Wait', load: null, age: 45 }],
+      group: { desired: 6 },
+      minutes: 10,
+      expected: { alerts: ["web: 2 launches not finished in 30 min: i-4 Pending for 45 min, i-5 Pending:Wait for 45 min (a launch lifecycle hook that nothing completes?); its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)"], blocked: [] },
+    },
     // Going is not launched: a replacement not ordered in 10 minutes is a group that does not launch.
     { what: 'one Terminating, its replacement not launched', instances: [90, 90, 90, 90, { lifecycle: 'Terminating', load: null }], group: { desired: 5 }, minutes: 10, expected: { alerts: ['web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console\'s Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches'], blocked: [] } },
   ])('$what', ({ instances, group, minutes, expected }) => {

@@ -52,6 +52,31 @@ describe('a group that does not launch', () => {
     });
   });
 
+  // Launched, but Pending for 35 minutes (a launch lifecycle hook, slow): said once it is 30 minutes
+  // on its way, until it serves.
+  it('a launch not finished in 30 minutes is told of, until it finishes', async () => {
+    h = await inProcess(fleetScenario(4, { demand: [[0, 3.8]], group: { name: 'web', min: 1, max: 12, desired: 4, launchMinutes: 35, loadBalancer: 'target-group' } }), { advanceTo: 40 });
+    const told: number[] = [];
+    let subject = '';
+    const ordered: string[] = [];
+    for (let minute = 40; minute <= 80; minute++) {
+      const report = (await h.tick()).report!;
+      if (minute === 40) ordered.push(...h.server.world.groups.get('web')!.live.filter((i) => i.lifecycle === 'Pending').map((i) => i.id));
+      const said = report.alerts.find((a) => a.key === 'launch-not-finished');
+      if (said) {
+        told.push(minute);
+        subject ||= said.subject;
+      }
+      h.server.world.advance(1);
+    }
+    expect({ ordered: ordered.length, told, subject }).toEqual({
+      ordered: 1,
+      // Ordered at minute 40, InService at 75.
+      told: [70, 71, 72, 73, 74],
+      subject: `web: a launch not finished in 30 min: ${ordered[0]} Pending for 30 min (a launch lifecycle hook that nothing completes?); its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)`,
+    });
+  });
+
   // The operator's maintenance, which the tick's warning tells: nothing more to mail. local-aws
   // has no SuspendProcesses; the group's description says Launch is suspended (as AWS would) and
   // the fault stands for what that does, launching nothing. Desired raised by hand to 5.
