@@ -23,8 +23,15 @@ export function describeAwsError(error: unknown, operation: string, where: { reg
   if (network && /^E[A-Z_]+$/.test(network)) return `cannot reach ${at} for ${operation}: ${network}`;
   if (name === 'TimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `${operation} at ${at} did not answer in time (${e.message ?? name})`;
   const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : '';
-  return `${operation} failed at ${at}${attempts}: ${name}: ${(e.message ?? '').split('\n')[0]}`;
+  // AWS's words name the action the policy lacks; ours say where the whole policy is.
+  const hint = DENIED.has(name) ? `; ${POLICY_HINT}` : '';
+  return `${operation} failed at ${at}${attempts}: ${name}: ${(e.message ?? '').split('\n')[0]}${hint}`;
 }
+
+/** How each AWS protocol says a policy does not allow a call (Query, JSON, EC2). */
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+/** Where the policy the watchdog needs is: said with every call a policy refused. */
+export const POLICY_HINT = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
 
 export function awsCodeOf(error: unknown): string {
   return (error as SdkError).name ?? 'Error';

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { FailureKind, FailureKnob } from '../local-aws/server.js';
 import type { CliIo } from './io.js';
 
-const KINDS: FailureKind[] = ['throttle', 'error', 'unavailable', 'hang', 'drop', 'busy', 'paging', 'partial'];
+const KINDS: FailureKind[] = ['throttle', 'error', 'unavailable', 'hang', 'drop', 'busy', 'paging', 'partial', 'denied'];
 
 /** `OPERATION=RATE[:KIND]`, e.g. `GetMetricData=0.2` or `*=0.05:unavailable`. */
 export function parseFailure(text: string): FailureKnob {
@@ -29,7 +29,7 @@ export function localAwsCommand(yargs: Argv, io: CliIo): Argv {
         .option('speed', { type: 'number', default: 1, describe: 'simulated minutes per wall minute (0: only POST /__local/advance moves time)' })
         .option('latency-ms', { type: 'number', default: 0, describe: 'added to every answer' })
         .option('jitter-ms', { type: 'number', default: 0, describe: 'up to this much more, at random' })
-        .option('fail', { type: 'string', array: true, describe: 'OPERATION=RATE[:throttle|error|unavailable|hang|drop|busy|paging|partial] (repeatable)' })
+        .option('fail', { type: 'string', array: true, describe: 'OPERATION=RATE[:throttle|error|unavailable|hang|drop|busy|paging|partial|denied] (repeatable)' })
         .option('extra-groups', { type: 'number', default: 0, describe: 'copies of the group (web-001, ...), for paging' })
         .option('region', { type: 'string', default: 'us-east-1' })
         .example('$0 local-aws --scenario scenarios/runaway-cpu.json --advance-to 14', 'then: asg-watchdog watch -g web --endpoint-url http://127.0.0.1:4566 --dry-run'),

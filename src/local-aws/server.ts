@@ -7,14 +7,15 @@ import { elbOperations, elbv2Operations } from './balancers.js';
 import { getMetricData, getMetricStatistics } from './cloudwatch.js';
 import { ec2Operations } from './ec2.js';
 import { AwsError, ec2Error, ec2Reply, jsonError, jsonReply, parseQuery, queryError, queryReply, type Params, type Reply } from './protocol.js';
-import { World } from './world.js';
+import { ACCOUNT, World } from './world.js';
 
 /**
  * throttle, error (500), unavailable (503), hang (no answer), drop (connection reset), busy
  * (ScalingActivityInProgress), paging (a good answer that always has another page), partial
- * (GetMetricData answers a few datapoints, PartialData and a NextToken for the rest).
+ * (GetMetricData answers a few datapoints, PartialData and a NextToken for the rest), denied (the
+ * caller's policy does not allow the call: AccessDenied, as AWS says it for each protocol).
  */
-export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy' | 'paging' | 'partial';
+export type FailureKind = 'throttle' | 'error' | 'unavailable' | 'hang' | 'drop' | 'busy' | 'paging' | 'partial' | 'denied';
 
 /** What a `partial` GetMetricData answers at most per call. */
 const SQUEEZED_DATAPOINTS = 8;
@@ -72,6 +73,17 @@ const VERSIONS: Record<string, Service> = {
   '2015-12-01': 'elbv2',
   '2016-11-15': 'ec2',
 };
+
+/** The IAM prefix of each service's actions. */
+const IAM_PREFIX: Record<Service, string> = { autoscaling: 'autoscaling', monitoring: 'cloudwatch', elb: 'elasticloadbalancing', elbv2: 'elasticloadbalancing', ec2: 'ec2' };
+
+/** AccessDenied as each protocol says it: a policy that does not allow the call. */
+function denied(service: Service | null, operation: string, style: 'json' | 'query' | 'ec2'): AwsError {
+  const action = `${IAM_PREFIX[service ?? 'autoscaling']}:${operation}`;
+  const why = `User: arn:aws:iam::${ACCOUNT}:user/watchdog is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (style === 'ec2') return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${why}`, 403);
+  return new AwsError(style === 'json' ? 'AccessDeniedException' : 'AccessDenied', why, 403);
+}
 
 /** The service a Query request is for: from the signature's credential scope, else its Version. */
 function serviceOf(req: IncomingMessage, version: string | undefined): Service | null {
@@ -233,6 +245,8 @@ export class LocalAws {
           ? style === 'ec2' ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503) : new AwsError('Throttling', 'Rate exceeded', 400)
           : knob!.kind === 'unavailable'
             ? new AwsError(style === 'ec2' ? 'Unavailable' : 'ServiceUnavailable', 'The service is unavailable. Please try again shortly.', 503)
+            : knob!.kind === 'denied'
+            ? denied(service, operation, style)
             : new AwsError(style === 'ec2' ? 'InternalError' : 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       return this.send(res, style === 'json' ? jsonError(error) : style === 'ec2' ? ec2Error(error, requestId) : queryError(error, requestId));
     }

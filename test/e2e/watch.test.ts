@@ -93,6 +93,22 @@ describe('watch', () => {
     expect(r.stderr).toBe('asg-watchdog: no AWS credentials found for DescribeAutoScalingGroups: set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance role is available\n');
   });
 
+  // A policy without a call the watchdog makes: AWS's words name the action it lacks, ours where
+  // the whole policy is. Refused, not retried.
+  const policy = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
+  const deniedBy = (action: string) => `User: arn:aws:iam::123456789012:user/watchdog is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  it.each([
+    { operation: 'DescribeAutoScalingGroups', args: ['watch', '-g', 'web', '--dry-run'], code: 1, said: (url: string) => `asg-watchdog: DescribeAutoScalingGroups failed at ${url}: AccessDenied: ${deniedBy('autoscaling:DescribeAutoScalingGroups')}; ${policy}` },
+    // The metrics unread: blind, nothing done, and the tick says why.
+    { operation: 'GetMetricData', args: ['watch', '-g', 'web', '--dry-run'], code: 0, said: (url: string) => `warning: metrics unreadable: GetMetricData failed at ${url}: AccessDeniedException: ${deniedBy('cloudwatch:GetMetricData')}; ${policy}` },
+    { operation: 'DescribeInstances', args: ['instances', '-g', 'web'], code: 1, said: (url: string) => `asg-watchdog: DescribeInstances failed at ${url}: UnauthorizedOperation: You are not authorized to perform this operation. ${deniedBy('ec2:DescribeInstances')}; ${policy}` },
+  ])('a policy without $operation: says which call and where the policy is', async ({ operation, args, code, said }) => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15, failures: [{ operation, rate: 1, kind: 'denied' }] });
+    const r = await local.cli(args);
+    const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.includes('not authorized')).map((l) => l.replace(/^\S+Z /, ''));
+    expect({ code: r.code, lines, calls: local.server.callCounts()[operation] }).toEqual({ code, lines: [said(local.url)], calls: 1 });
+  });
+
   it('no region anywhere: exit 2', async () => {
     local = await startLocal(shipped('runaway-cpu'));
     const r = await local.watch([], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
