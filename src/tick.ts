@@ -34,6 +34,8 @@ export interface TickDeps {
   store: StateStore;
   /** The wall clock; the demo and tests pass the local endpoint's virtual one. */
   clock: () => number;
+  /** The EC2 instance this host is (host-instance.ts); null or absent: none (off EC2, the Lambda). */
+  hostInstance?: string | null;
 }
 
 /** The value one tick hands from step to step. */
@@ -109,7 +111,7 @@ async function look(run: Remembered): Promise<Seen> {
   const window = { ...metricWindow(now, options.config, 60), periodSeconds: 60 };
   let collected: Collected;
   try {
-    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, crossZone: stored?.crossZone ?? null, scalingPolicies: stored?.scalingPolicies ?? null, now, creditsExhausted: CREDITS_EXHAUSTED, signal: deadline.signal, ...(options.prefetched && { prefetched: options.prefetched }) });
+    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, crossZone: stored?.crossZone ?? null, scalingPolicies: stored?.scalingPolicies ?? null, now, creditsExhausted: CREDITS_EXHAUSTED, signal: deadline.signal, hostInstance: deps.hostInstance ?? null, ...(options.prefetched && { prefetched: options.prefetched }) });
   } catch (error) {
     const failure = deadline.expired() ? deadline.exceeded('reading the group') : error;
     if (!options.dryRun && failure instanceof RuntimeFailure) await recordAwsFailure(run, failure.message);

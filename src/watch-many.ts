@@ -35,6 +35,8 @@ export interface ManyDeps {
   clientsFor(aws: AwsOptions): Clients;
   storeFor(task: GroupTask, clients: Clients): StateStore;
   clock(): number;
+  /** The EC2 instance this host is (host-instance.ts); null or absent: none. */
+  hostInstance?: string | null;
 }
 
 /** A group's part of the run: its tick's report, or why the tick did not run to the end. */
@@ -113,7 +115,7 @@ async function tickEach(connections: readonly Connection[], prefetched: Map<Grou
       const tickOptions: TickOptions = { group: task.group, config: task.config, dryRun: options.dryRun, mail: task.mail ?? null, budgetMs: options.budgetMs, paused: task.paused ?? null };
       const pre = prefetched.get(task);
       try {
-        const report = await tick({ ...tickOptions, ...(pre && { prefetched: pre }) }, { clients, store: deps.storeFor(task, clients), clock: deps.clock });
+        const report = await tick({ ...tickOptions, ...(pre && { prefetched: pre }) }, { clients, store: deps.storeFor(task, clients), clock: deps.clock, hostInstance: deps.hostInstance ?? null });
         outcomes.set(task, { task, report, error: null, code: tickExitCode(report) });
       } catch (error) {
         outcomes.set(task, { task, report: null, error: (error as Error).message, code: exitCodeOf(error) ?? 1 });

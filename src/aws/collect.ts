@@ -62,6 +62,8 @@ export interface CollectRequest {
   signal?: AbortSignal;
   /** The group and its CPU as a run of many groups read them for all at once (readGroups); absent: read here. */
   prefetched?: Prefetched;
+  /** The EC2 instance this host is (host-instance.ts); null or absent: none. */
+  hostInstance?: string | null;
 }
 
 /**
@@ -106,7 +108,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -190,6 +192,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       periodSeconds: window.periodSeconds,
       metricsOk: cpu !== null,
       ...(clockOffset !== null && { clockOffsetSeconds: clockOffset / 1000 }),
+      ...(hostInstance !== null && members.some((m) => m.InstanceId === hostInstance) && { hostInstance }),
     },
     launchTimes,
     warnings,

@@ -8,6 +8,7 @@ import { ownPoliciesRule } from './rules/own-policies.js';
 import { deadRule } from './rules/dead.js';
 import { detachedRule } from './rules/detached.js';
 import { highBandRule } from './rules/high-band.js';
+import { hostRule } from './rules/host.js';
 import { lowBandRule } from './rules/low-band.js';
 import { notLaunchingRule } from './rules/not-launching.js';
 import { runawayRule } from './rules/runaway.js';
@@ -22,10 +23,12 @@ import type { Action, Alert, BandStatus, Blocked, Config, Decision, Snapshot, St
 
 /**
  * The rules of docs/algorithm.md, in priority order. The first rule whose plan passes the rails
- * acts. The group not launching is only told, and blindness does not stop it: first.
+ * acts. The group not launching and the watchdog on one of its instances are only told, and
+ * blindness changes neither: first.
  */
 export const RULES: readonly Rule[] = [
   notLaunchingRule,
+  hostRule,
   blindRule,
   ownPoliciesRule,
   runawayRule,

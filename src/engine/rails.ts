@@ -4,6 +4,9 @@ import type { Action, Blocked } from './types.js';
 
 const HOUR = 3_600_000;
 
+/** What an operator does about a watchdog on an instance of its own group. */
+export const RUN_ELSEWHERE = 'run it on a host outside the group, or as the Lambda (docs/operations.md)';
+
 /** Terminations allowed in any rolling hour: 10 % of the fleet, but always at least one. */
 function killBudget(ctx: TickContext): { allowed: number; used: number } {
   const allowed = Math.max(1, Math.ceil(ctx.config.maxKillFraction * ctx.figures.n));
@@ -19,6 +22,7 @@ function notKillable(ctx: TickContext, id: string): string | null {
   if (!view || !fig) return `${id} is not in the group`;
   if (view.lifecycle !== 'InService') return `${id} is ${view.lifecycle}`;
   if (view.protectedFromScaleIn && !ctx.config.killProtected) return `${id} is protected from scale-in`;
+  if (id === ctx.snapshot.hostInstance) return `${id} is the host the watchdog runs on`;
   if (fig.load === null) return `${id} is not measured (${fig.unmeasured})`;
   if (ctx.figures.measured <= 1) return `${id} is the only measured instance`;
   return null;
@@ -54,6 +58,10 @@ export function applyRails(
     const held = blocked(action.rule, 'not-killable', why);
     // A sick instance the operator protected stays sick: say so once, rather than let the earlier
     // alert ("terminating it after 5 min") stand as a promise nobody keeps.
+    if (action.instance === ctx.snapshot.hostInstance) {
+      const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, the watchdog runs on it (${action.reason}); ${RUN_ELSEWHERE}`;
+      return { blocked: held, alert: { key: `host:${action.instance}`, rule: action.rule, subject } };
+    }
     if (!isProtected(ctx, action.instance)) return { blocked: held };
     const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, it is protected from scale-in (${action.reason}); remove the protection or set killProtected`;
     return { blocked: held, alert: { key: `protected:${action.instance}`, rule: action.rule, subject } };

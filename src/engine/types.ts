@@ -131,6 +131,8 @@ export interface Snapshot {
   metricsOk: boolean;
   /** AWS's clock minus the host's, in seconds, as AWS's answers told (positive: the host is behind); absent where unknown (the simulator). */
   clockOffsetSeconds?: number;
+  /** The instance the watchdog runs on, where it is one of the group's; absent: it runs elsewhere, or unknown. */
+  hostInstance?: string;
 }
 
 /** Every outcome speaks these words: logs, mail, the status page and the tests. */

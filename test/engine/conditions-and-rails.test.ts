@@ -65,6 +65,24 @@ describe('safety rails', () => {
     expect({ action: d.action?.kind ?? null, blocked: d.blocked.map((b) => b.why), alerts: d.alerts.map((a) => a.key) }).toEqual({ action, blocked, alerts });
   });
 
+  // The watchdog on an instance of its own group (Snapshot.hostInstance): it never kills that
+  // one, since the group would go unwatched, and says why the promised kill does not come; and it
+  // says once in 30 minutes that a scale-in may take it, unless it is protected from scale-in.
+  const onHost = "web: the watchdog runs on i-0, an instance of the group: a scale-in may remove it and leave the group unwatched; run it on a host outside the group, or as the Lambda (docs/operations.md), or protect i-0 from scale-in";
+  it.each([
+    { what: 'dead, the host', fleet: [1, 80, 80], host: 'i-0', action: null, blocked: ['dead: not-killable: i-0 is the host the watchdog runs on'], alerts: [onHost, 'web: not terminating i-0, the watchdog runs on it (dead: i-0 CPU 1.0 % vs 80.0 % of the others for 5 min); run it on a host outside the group, or as the Lambda (docs/operations.md)'] },
+    { what: 'dead, another host', fleet: [1, 80, 80], host: 'i-2', action: 'terminate i-0', blocked: [], alerts: ['web: terminated i-0 (dead, CPU 1.0 % vs 80.0 %); the group replaces it', "web: the watchdog runs on i-2, an instance of the group: a scale-in may remove it and leave the group unwatched; run it on a host outside the group, or as the Lambda (docs/operations.md), or protect i-2 from scale-in"] },
+    { what: 'the host, protected from scale-in', fleet: [{ load: 60, protected: true }, 60, 60], host: 'i-0', action: null, blocked: [], alerts: [] },
+    { what: 'the host, not protected', fleet: [60, 60, 60], host: 'i-0', action: null, blocked: [], alerts: [onHost] },
+  ])('$what', ({ fleet: loads, host, action, blocked, alerts }) => {
+    const d = tickMinutes(5, (now) => fleet(now, loads, { lb: false, min: 3, hostInstance: host })).at(-1)!;
+    expect({
+      action: d.action && `${d.action.kind} ${d.action.kind === 'terminate' ? d.action.instance : d.action.to}`,
+      blocked: d.blocked.map((b) => `${b.rule}: ${b.why}: ${b.detail}`),
+      alerts: d.alerts.map((a) => a.subject),
+    }).toEqual({ action, blocked, alerts });
+  });
+
   // A host clock off AWS's places CloudWatch's minutes and the instances' ages wrongly (the
   // collector reads AWS's from its answers: Snapshot.clockOffsetSeconds, positive when the host is
   // behind). Beyond maxClockOffsetSeconds (60) capacity is added, never removed, and rule 1 says why.

@@ -66,6 +66,8 @@ export interface FleetSpec {
   scalingPolicies?: ScalingPolicyView[];
   /** Launch suspended on it. */
   launchSuspended?: boolean;
+  /** The instance the watchdog runs on. */
+  hostInstance?: string;
 }
 
 /** A snapshot of instances given by their loads (numbers) or full specs. */
@@ -90,6 +92,7 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,
     metricsOk: group.metricsOk ?? true,
+    ...(group.hostInstance !== undefined && { hostInstance: group.hostInstance }),
   };
 }
 

@@ -26,8 +26,11 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-/** `hostAheadMs`: the host's clock (the tick's, its store's and its clients') that far ahead of the endpoint's (negative: behind). */
-export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}, client: { timeoutMs?: number; hostAheadMs?: number } = {}): Promise<InProcess> {
+/**
+ * `hostAheadMs`: the host's clock (the tick's, its store's and its clients') that far ahead of the
+ * endpoint's (negative: behind). `hostInstance`: the EC2 instance the host is.
+ */
+export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {}, client: { timeoutMs?: number; hostAheadMs?: number; hostInstance?: string } = {}): Promise<InProcess> {
   const server = new LocalAws(scenario, { port: 0, speed: 0, ...options });
   const url = await server.listen();
   const clock = () => server.world.virtualNow() + (client.hostAheadMs ?? 0);
@@ -45,7 +48,7 @@ export async function inProcess(scenario: Scenario, options: LocalAwsOptions = {
     store,
     async tick(overrides = {}, withStore = store()) {
       try {
-        const report = await tick({ group: scenario.group.name, config: defaultConfig, dryRun: false, ...overrides }, { clients, store: withStore, clock });
+        const report = await tick({ group: scenario.group.name, config: defaultConfig, dryRun: false, ...overrides }, { clients, store: withStore, clock, hostInstance: client.hostInstance ?? null });
         return { report, code: tickExitCode(report), error: null };
       } catch (error) {
         return { report: null, code: (error as { exitCode?: number }).exitCode ?? -1, error: error as Error };

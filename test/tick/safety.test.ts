@@ -194,3 +194,25 @@ describe('a tick has a deadline', () => {
     });
   });
 });
+
+// The watchdog on an instance of the group it watches (the host's own instance id, host-instance.ts):
+// runaway-cpu's runaway is the host. The +1 goes, the kill does not (the group would go unwatched),
+// and the operator is told why, and where to run it instead; on another host all goes as ever.
+describe('the watchdog on an instance of its own group', () => {
+  const runaway = 'i-00000000100000000';
+  it.each([
+    { what: 'the runaway is the host: never killed', host: runaway, done: ['15 set-desired runaway'], told: [`runaway:${runaway}`, 'host-in-group', `host:${runaway}`] },
+    { what: 'the host outside the group: the story as ever', host: 'i-0123456789abcdef0', done: ['15 set-desired runaway', '20 terminate runaway'], told: [`runaway:${runaway}`, `terminate:${runaway}`] },
+  ])('$what', async ({ host, done, told }) => {
+    h = await inProcess(shipped('runaway-cpu'), { advanceTo: 15 }, { hostInstance: host });
+    const acted: string[] = [];
+    const keys = new Set<string>();
+    for (let minute = 15; minute <= 22; minute++) {
+      const { report } = await h.tick();
+      if (report!.executed) acted.push(`${minute} ${report!.action!.kind} ${report!.action!.rule}`);
+      for (const a of report!.alerts) keys.add(a.key);
+      h.server.world.advance(1);
+    }
+    expect({ acted, told: [...keys], alive: h.server.world.groups.get('web')!.live.some((i) => i.id === runaway) }).toEqual({ acted: done, told, alive: host === runaway });
+  });
+});

@@ -1,3 +1,4 @@
+import { hostInstanceId } from '../../host-instance.js';
 import { makeClients } from '../../aws/clients.js';
 import { statSync } from 'node:fs';
 import type { ConfigFile } from '../../config/index.js';
@@ -31,6 +32,7 @@ export async function runWatchMany(args: WatchArgs, file: ConfigFile, io: CliIo)
       clientsFor: makeClients,
       storeFor: (task, clients) => stores.storeFor(groupIdentity(task.group, clients)),
       clock: io.now,
+      hostInstance: hostInstanceId(),
     });
   } finally {
     stores.close();

@@ -1,3 +1,4 @@
+import { hostInstanceId } from '../../host-instance.js';
 import { statSync } from 'node:fs';
 import { makeClients } from '../../aws/clients.js';
 import { groupIdentity } from '../../state/names.js';
@@ -78,7 +79,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
       return;
     }
     const paused = pausedByFile(entry, args.config);
-    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now });
+    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now, hostInstance: hostInstanceId() });
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
     if (args.metricsFile !== undefined) await writeMetrics(args.metricsFile, [{ report }]);
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
