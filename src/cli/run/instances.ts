@@ -3,6 +3,7 @@ import { makeClients, type Clients } from '../../aws/clients.js';
 import { awsFailure } from '../../aws/errors.js';
 import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
+import { hostInstanceId } from '../../host-instance.js';
 import { inspectFleet } from '../../inspect.js';
 import { notCountingInstances } from '../../aws/group-shape.js';
 import { renderFleet, type FleetView } from '../../render/fleet.js';
@@ -43,7 +44,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     if (before.capacityUnits !== null && (args.setDesired !== undefined || args.decrement)) {
       throw new UsageError(`${notCountingInstances(args.group, before.capacityUnits)}: -i and --decrement set counts of instances; set desired in the console or with the AWS CLI; nothing done`);
     }
-    const change = await plan(args, before.view);
+    const change = await planChange(args, before.view, hostInstanceId());
     if (change === null || args.dryRun) {
       if (args.json) io.stdout(`${JSON.stringify(instancesJson(before, change, false))}\n`);
       else io.stdout(`${change ? `dry run, would ${change.text}\n` : ''}${renderFleet(before.view, { all: args.all })}`);
@@ -80,8 +81,8 @@ function instancesJson(fleet: { view: FleetView; warnings: string[] }, change: C
 
 type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };
 
-/** The guards: anything refused here is exit 2 with nothing done. */
-async function plan(args: { group: string; setDesired?: number | undefined; force: boolean; kill?: string | undefined; decrement: boolean }, view: { min: number; max: number; desired: number; instances: Array<{ id: string; lifecycle: string }> }): Promise<Change | null> {
+/** The guards: anything refused here is exit 2 with nothing done. `host`: the EC2 instance this host is (host-instance.ts). */
+export async function planChange(args: { group: string; setDesired?: number | undefined; force: boolean; kill?: string | undefined; decrement: boolean }, view: { min: number; max: number; desired: number; instances: Array<{ id: string; lifecycle: string }> }, host: string | null): Promise<Change | null> {
   if (args.setDesired !== undefined) {
     const to = args.setDesired;
     if (to < view.min || to > view.max) throw new UsageError(`-i ${to}: outside the group's bounds [${view.min}, ${view.max}]; nothing done`);
@@ -101,6 +102,8 @@ async function plan(args: { group: string; setDesired?: number | undefined; forc
     if (target.lifecycle === 'InService' && othersInService === 0 && !args.force) {
       throw new UsageError(`-k ${args.kill}: the only instance in service; the group would serve nothing until a replacement does; add --force if you mean it; nothing done`);
     }
+    // This very host: whatever runs here (the watchdog's cron among them) ends with it.
+    if (args.kill === host && !args.force) throw new UsageError(`-k ${args.kill}: the host this command runs on; what runs here, the watchdog's ticks among them, would end with it; add --force if you mean it; nothing done`);
     const fate = args.decrement ? `desired ${view.desired} → ${view.desired - 1}` : 'the group replaces it';
     return { kind: 'kill', id: args.kill, decrement: args.decrement, text: `terminate ${args.kill} (${fate})`, done: `${args.group}: terminating ${args.kill} (${fate})` };
   }
