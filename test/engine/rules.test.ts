@@ -476,6 +476,24 @@ describe('rule 3, saturated fleet', () => {
     expect([actionOf(d), d.action?.rule ?? null, blockOf(d)]).toEqual([expected, rule, []]);
   });
 
+  // At its maximum a saturated fleet turns requests away and no rule can help: the operator hears
+  // it (once in 30 minutes); below the maximum, or only above the high mark, nothing is mailed.
+  it.each<{ what: string; instances: Fleet; group: FleetSpec; expected: { blocked: string[]; alerts: string[] } }>([
+    {
+      what: 'four at 100 % at a max of 4',
+      instances: [100, 100, 100, 100],
+      group: { max: 4 },
+      expected: {
+        blocked: ['saturated:bounds', 'high-band:bounds'],
+        alerts: ["web: saturated at its maximum, 4 working instances average 100.0 %, and desired 4 is the most it may have: raise the group's max size (or the config's maxInstances)"],
+      },
+    },
+    { what: 'four at 90 % at a max of 4: hot, not saturated', instances: [90, 90, 90, 90], group: { max: 4 }, expected: { blocked: ['high-band:bounds'], alerts: [] } },
+  ])('$what', ({ instances, group, expected }) => {
+    const d = hold(0, instances, group);
+    expect({ action: d.action, blocked: blockOf(d), alerts: d.alerts.map((a) => a.subject) }).toEqual({ action: null, ...expected });
+  });
+
   // Within emergencyCooldownSeconds the emergency waits; the band still sees 300 % on 3 and adds one.
   it.each([
     [1, 'high-band', ['saturated:cooldown']],

@@ -32,8 +32,11 @@ export const saturatedRule: Rule = (ctx) => {
       ? `${proven} working instance${proven === 1 ? ' averages' : 's average'} ${formatPercent(workingMean)}`
       : `the ${hottest.count} ${hottest.size} of ${proven} working instances average ${formatPercent(workingMean)}`;
   if (to <= figures.desired) {
-    const why = figures.desired >= figures.max ? 'bounds' : 'converging';
-    return { blocked: [blocked('saturated', why, `${detail}; desired ${figures.desired} already covers ${to} (max ${figures.max})`)] };
+    const held = (why: 'bounds' | 'converging') => blocked('saturated', why, `${detail}; desired ${figures.desired} already covers ${to} (max ${figures.max})`);
+    if (figures.desired < figures.max) return { blocked: [held('converging')] };
+    // At its maximum the fleet turns requests away and nothing here can help: the operator must hear it.
+    const subject = `${snapshot.group.name}: saturated at its maximum, ${detail}, and desired ${figures.desired} is the most it may have: raise the group's max size (or the config's maxInstances)`;
+    return { blocked: [held('bounds')], alerts: [{ key: 'saturated-at-max', rule: 'saturated', subject }] };
   }
   if (sinceLastAction(ctx) < config.emergencyCooldownSeconds * 1000) {
     return { blocked: [blocked('saturated', 'cooldown', `${detail}; last action under ${config.emergencyCooldownSeconds} s ago`)] };
