@@ -113,7 +113,9 @@ export function isPending(instance: InstanceView): boolean {
 
 /** Launched, as the group counts them against desired: InService, or on its way (Pending, lifecycle hooks too). */
 export function launchedOf(instances: ReadonlyArray<Pick<InstanceView, 'lifecycle'>>): number {
-  return instances.filter((i) => i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')).length;
+  let launched = 0;
+  for (const i of instances) if (i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')) launched++;
+  return launched;
 }
 
 /**

@@ -7,6 +7,7 @@ import { RUN_ELSEWHERE } from '../rails.js';
  * one: the group would go unwatched, and nothing would say so. Protected from scale-in, it stays.
  */
 export const hostRule: Rule = ({ snapshot }) => {
+  if (snapshot.hostInstance === undefined) return null;
   const host = snapshot.instances.find((i) => i.id === snapshot.hostInstance);
   if (host === undefined || host.protectedFromScaleIn) return null;
   const subject = `${snapshot.group.name}: the watchdog runs on ${host.id}, an instance of the group: a scale-in may remove it and leave the group unwatched; ${RUN_ELSEWHERE}, or protect ${host.id} from scale-in`;
