@@ -21,8 +21,9 @@ function notKillable(ctx: TickContext, id: string): string | null {
   const fig = ctx.figures.instances[index];
   if (!view || !fig) return `${id} is not in the group`;
   if (view.lifecycle !== 'InService') return `${id} is ${view.lifecycle}`;
-  if (view.protectedFromScaleIn && !ctx.config.killProtected) return `${id} is protected from scale-in`;
+  // Before its protection: lifting that (or killProtected) must not make it killable.
   if (id === ctx.snapshot.hostInstance) return `${id} is the host the watchdog runs on`;
+  if (view.protectedFromScaleIn && !ctx.config.killProtected) return `${id} is protected from scale-in`;
   if (fig.load === null) return `${id} is not measured (${fig.unmeasured})`;
   if (ctx.figures.measured <= 1) return `${id} is the only measured instance`;
   return null;
@@ -56,8 +57,8 @@ export function applyRails(
   const why = notKillable(ctx, action.instance);
   if (why !== null) {
     const held = blocked(action.rule, 'not-killable', why);
-    // A sick instance the operator protected stays sick: say so once, rather than let the earlier
-    // alert ("terminating it after 5 min") stand as a promise nobody keeps.
+    // A sick instance the watchdog runs on, or one the operator protected, stays sick: say so once,
+    // rather than let the earlier alert ("terminating it after 5 min") stand as a promise nobody keeps.
     if (action.instance === ctx.snapshot.hostInstance) {
       const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, the watchdog runs on it (${action.reason}); ${RUN_ELSEWHERE}`;
       return { blocked: held, alert: { key: `host:${action.instance}`, rule: action.rule, subject } };

@@ -74,6 +74,11 @@ describe('safety rails', () => {
     { what: 'dead, another host', fleet: [1, 80, 80], host: 'i-2', action: 'terminate i-0', blocked: [], alerts: ['web: terminated i-0 (dead, CPU 1.0 % vs 80.0 %); the group replaces it', "web: the watchdog runs on i-2, an instance of the group: a scale-in may remove it and leave the group unwatched; run it on a host outside the group, or as the Lambda (docs/operations.md), or protect i-2 from scale-in"] },
     { what: 'the host, protected from scale-in', fleet: [{ load: 60, protected: true }, 60, 60], host: 'i-0', action: null, blocked: [], alerts: [] },
     { what: 'the host, not protected', fleet: [60, 60, 60], host: 'i-0', action: null, blocked: [], alerts: [onHost] },
+    // No scale-in removes an instance in Standby: nothing to tell.
+    { what: 'the host in Standby', fleet: [{ load: null, lifecycle: 'Standby' }, 60, 60, 60], host: 'i-0', action: null, blocked: [], alerts: [] },
+    // Protected and sick: the host's reason, not the protection's, whose advice (lift it, or set
+    // killProtected) would not make it killable.
+    { what: 'dead, the host, protected from scale-in', fleet: [{ load: 1, protected: true }, 80, 80], host: 'i-0', action: null, blocked: ['dead: not-killable: i-0 is the host the watchdog runs on'], alerts: ['web: not terminating i-0, the watchdog runs on it (dead: i-0 CPU 1.0 % vs 80.0 % of the others for 5 min); run it on a host outside the group, or as the Lambda (docs/operations.md)'] },
   ])('$what', ({ fleet: loads, host, action, blocked, alerts }) => {
     const d = tickMinutes(5, (now) => fleet(now, loads, { lb: false, min: 3, hostInstance: host })).at(-1)!;
     expect({
