@@ -38,7 +38,7 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException']);
 const KEYS_HINT = "AWS does not take these credentials: 'aws sts get-caller-identity' with the same profile or keys tells whose they are";
 const EXPIRED_HINT = "the credentials have expired: renew them ('aws sso login' for an SSO profile)";
 /** Where the policy the watchdog needs is: said with every call a policy refused. */
-export const POLICY_HINT = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
+const POLICY_HINT = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
 
 export function awsCodeOf(error: unknown): string {
   return (error as SdkError).name ?? 'Error';

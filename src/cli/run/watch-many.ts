@@ -1,5 +1,5 @@
-import { hostInstanceId } from '../../host-instance.js';
 import { makeClients } from '../../aws/clients.js';
+import { hostInstanceId } from '../../host-instance.js';
 import { statSync } from 'node:fs';
 import type { ConfigFile } from '../../config/index.js';
 import { QuietExit } from '../../errors.js';

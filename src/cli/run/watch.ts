@@ -1,6 +1,6 @@
-import { hostInstanceId } from '../../host-instance.js';
 import { statSync } from 'node:fs';
 import { makeClients } from '../../aws/clients.js';
+import { hostInstanceId } from '../../host-instance.js';
 import { groupIdentity } from '../../state/names.js';
 import { pauseOf } from '../../groups.js';
 import { entryFor, loadConfigFile, resolveConfig, type ConfigInput, type GroupEntry } from '../../config/index.js';
