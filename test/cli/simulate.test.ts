@@ -15,6 +15,11 @@ describe('asg-watchdog simulate', () => {
     expect(r.stdout).toMatch(/fault runaway i-\w+ at minute 10: terminated by watchdog 20 \(\+10 min\), seed never/);
   });
 
+  it("a fault of the fleet's is no instance to terminate", async () => {
+    const r = await cli(['simulate', '--scenario', scenarioFile('cloudwatch-outage'), '--policy', 'watchdog']);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('fault '))).toEqual(["fault cloudwatch-outage at minute 30: the fleet's, no instance to terminate"]);
+  });
+
   it('--json prints the report of simulation.md', async () => {
     const r = await cli(['simulate', '--scenario', scenarioFile('detached-instance'), '--policy', 'watchdog', '--json']);
     const report = JSON.parse(r.stdout);

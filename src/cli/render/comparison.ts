@@ -40,6 +40,8 @@ export function renderComparison(comparison: Comparison): string {
   const lines = [`${comparison.scenario}: ${num(comparison.minutes)} minutes`, table.toString(), 'elasticity (SPEC): accuracy θ and timeshare τ of under- and over-provisioning', spec.toString()];
   const faults = entries[0]?.[1].faults ?? [];
   faults.forEach((fault, i) => {
+    // A fault of the fleet's (an outage, launches failing) has no instance to terminate.
+    if (fault.index === null) return void lines.push(`fault ${fault.kind} at minute ${fault.atMinute}: the fleet's, no instance to terminate`);
     const where = fault.instance ? ` ${fault.instance}` : '';
     const fate = entries
       .map(([name, r]) => {
