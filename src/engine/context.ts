@@ -1,6 +1,5 @@
 import type { Signals } from './signals.js';
 import type { Capacity } from './sizing.js';
-import { launchedOf } from './figures.js';
 import type { Alert, Action, Blocked, Config, Figures, LoadSample, RuleCode, ScalingPolicyView, Sizing, Snapshot, State } from './types.js';
 
 /** What every rule reads during one tick. Built once by decide(). */
@@ -58,7 +57,7 @@ export function isConverging(ctx: TickContext): boolean {
   const { figures } = ctx;
   return (
     figures.pending > 0 ||
-    launchedOf(figures.instances) !== figures.desired ||
+    figures.launched !== figures.desired ||
     figures.instances.some((i) => i.unmeasured === 'warming-up' || i.unmeasured === 'joining' || (i.lifecycle === 'InService' && i.health === 'Unhealthy'))
   );
 }

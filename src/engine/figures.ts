@@ -112,9 +112,9 @@ export function isPending(instance: InstanceView): boolean {
 }
 
 /** Launched, as the group counts them against desired: InService, or on its way (Pending, lifecycle hooks too). */
-export function launchedOf(instances: ReadonlyArray<Pick<InstanceView, 'lifecycle'>>): number {
+function launchedOf(instances: readonly InstanceView[]): number {
   let launched = 0;
-  for (const i of instances) if (i.lifecycle === 'InService' || i.lifecycle.startsWith('Pending')) launched++;
+  for (const i of instances) if (i.lifecycle === 'InService' || isPending(i)) launched++;
   return launched;
 }
 
@@ -262,6 +262,7 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config, 
     total,
     projection1: projectionWithout(1, { n, measured: loads.length, total }),
     pending: snapshot.instances.filter(isPending).length,
+    launched: launchedOf(snapshot.instances),
     desired: snapshot.group.desired,
     min,
     max,

@@ -1,4 +1,4 @@
-import { launchedOf, median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -428,7 +428,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
-  const launched = launchedOf(snapshot.instances);
+  const { launched, desired } = figures;
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
@@ -441,7 +441,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     unmeasured: lastingUnmeasured(figures),
     highThreshold,
     lowThreshold,
-    notLaunching: launched < snapshot.group.desired && snapshot.group.launchSuspended !== true ? { desired: snapshot.group.desired, launched } : null,
+    notLaunching: launched < desired && snapshot.group.launchSuspended !== true ? { desired, launched } : null,
   };
 }
 

@@ -196,6 +196,8 @@ export interface Figures {
   /** total / (n - 1), the average now with one instance fewer; null unless every serving instance is measured and n > 1. */
   projection1: number | null;
   pending: number;
+  /** InService or Pending: what the group counts against desired. */
+  launched: number;
   desired: number;
   min: number;
   max: number;
