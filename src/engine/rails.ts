@@ -14,24 +14,24 @@ function killBudget(ctx: TickContext): { allowed: number; used: number } {
   return { allowed, used };
 }
 
-/** Why this instance may not be terminated at all, or null when it may. */
-function notKillable(ctx: TickContext, id: string): string | null {
+/**
+ * Why this instance may not be terminated at all, or null when it may. `until` where only a
+ * person can change that: what it is (`the watchdog runs on it`) and what to do.
+ */
+function notKillable(ctx: TickContext, id: string): { why: string; until?: { key: string; is: string; todo: string } } | null {
   const index = ctx.snapshot.instances.findIndex((i) => i.id === id);
   const view = ctx.snapshot.instances[index];
   const fig = ctx.figures.instances[index];
-  if (!view || !fig) return `${id} is not in the group`;
-  if (view.lifecycle !== 'InService') return `${id} is ${view.lifecycle}`;
+  if (!view || !fig) return { why: `${id} is not in the group` };
+  if (view.lifecycle !== 'InService') return { why: `${id} is ${view.lifecycle}` };
   // Before its protection: lifting that (or killProtected) must not make it killable.
-  if (id === ctx.snapshot.hostInstance) return `${id} is the host the watchdog runs on`;
-  if (view.protectedFromScaleIn && !ctx.config.killProtected) return `${id} is protected from scale-in`;
-  if (fig.load === null) return `${id} is not measured (${fig.unmeasured})`;
-  if (ctx.figures.measured <= 1) return `${id} is the only measured instance`;
+  if (id === ctx.snapshot.hostInstance) return { why: `${id} is the host the watchdog runs on`, until: { key: `host:${id}`, is: 'the watchdog runs on it', todo: RUN_ELSEWHERE } };
+  if (view.protectedFromScaleIn && !ctx.config.killProtected) {
+    return { why: `${id} is protected from scale-in`, until: { key: `protected:${id}`, is: 'it is protected from scale-in', todo: 'remove the protection or set killProtected' } };
+  }
+  if (fig.load === null) return { why: `${id} is not measured (${fig.unmeasured})` };
+  if (ctx.figures.measured <= 1) return { why: `${id} is the only measured instance` };
   return null;
-}
-
-function isProtected(ctx: TickContext, id: string): boolean {
-  const view = ctx.snapshot.instances.find((i) => i.id === id);
-  return view !== undefined && view.lifecycle === 'InService' && view.protectedFromScaleIn && !ctx.config.killProtected;
 }
 
 /**
@@ -54,18 +54,15 @@ export function applyRails(
     return { action: { ...action, from: desired, to } };
   }
   if (clock !== null) return { blocked: blocked(action.rule, 'clock', `${clockWords(clock)}; not terminating ${action.instance}`) };
-  const why = notKillable(ctx, action.instance);
-  if (why !== null) {
-    const held = blocked(action.rule, 'not-killable', why);
-    // A sick instance the watchdog runs on, or one the operator protected, stays sick: say so once,
-    // rather than let the earlier alert ("terminating it after 5 min") stand as a promise nobody keeps.
-    if (action.instance === ctx.snapshot.hostInstance) {
-      const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, the watchdog runs on it (${action.reason}); ${RUN_ELSEWHERE}`;
-      return { blocked: held, alert: { key: `host:${action.instance}`, rule: action.rule, subject } };
-    }
-    if (!isProtected(ctx, action.instance)) return { blocked: held };
-    const subject = `${ctx.snapshot.group.name}: not terminating ${action.instance}, it is protected from scale-in (${action.reason}); remove the protection or set killProtected`;
-    return { blocked: held, alert: { key: `protected:${action.instance}`, rule: action.rule, subject } };
+  const refused = notKillable(ctx, action.instance);
+  if (refused !== null) {
+    const held = blocked(action.rule, 'not-killable', refused.why);
+    // A sick instance that stays unkillable until a person acts (the watchdog's host, one the
+    // operator protected) stays sick: say so once, rather than let the earlier alert ("terminating
+    // it after 5 min") stand as a promise nobody keeps.
+    if (refused.until === undefined) return { blocked: held };
+    const { key, is, todo } = refused.until;
+    return { blocked: held, alert: { key, rule: action.rule, subject: `${ctx.snapshot.group.name}: not terminating ${action.instance}, ${is} (${action.reason}); ${todo}` } };
   }
   const budget = killBudget(ctx);
   if (budget.used >= budget.allowed) {
