@@ -23,22 +23,28 @@ export function describeAwsError(error: unknown, operation: string, where: { reg
   if (network && /^E[A-Z_]+$/.test(network)) return `cannot reach ${at} for ${operation}: ${network}`;
   if (name === 'TimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `${operation} at ${at} did not answer in time (${e.message ?? name})`;
   const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : '';
-  // AWS's words name the action the policy lacks; ours say where the whole policy is. Keys it
-  // does not take are said as such, with how to tell whose they are.
-  const hint = DENIED.has(name) ? `; ${POLICY_HINT}` : EXPIRED.has(name) ? `; ${EXPIRED_HINT}` : REFUSED_KEYS.has(name) ? `; ${KEYS_HINT}` : '';
   const said = (e.message ?? '').split('\n')[0]!;
-  return `${operation} failed at ${at}${attempts}: ${name}: ${hint === '' ? said : `${said.replace(/\.$/, '')}${hint}`}`;
+  const hint = HINTS.get(name);
+  return `${operation} failed at ${at}${attempts}: ${name}: ${hint === undefined ? said : `${said.replace(/\.$/, '')}; ${hint}`}`;
 }
 
-/** How each AWS protocol says a policy does not allow a call (Query, JSON, EC2). */
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
-/** Credentials AWS does not take: unknown or mistyped keys (Query, JSON), and expired ones. */
-const REFUSED_KEYS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'AuthFailure']);
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException']);
-const KEYS_HINT = "AWS does not take these credentials: 'aws sts get-caller-identity' with the same profile or keys tells whose they are";
-const EXPIRED_HINT = "the credentials have expired: renew them ('aws sso login' for an SSO profile)";
-/** Where the policy the watchdog needs is: said with every call a policy refused. */
-const POLICY_HINT = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
+// AWS's words name the action a policy lacks; ours say where the whole policy is. Keys AWS does
+// not take are said as such, with how to tell whose they are.
+const POLICY = 'asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)';
+const KEYS = "AWS does not take these credentials: 'aws sts get-caller-identity' with the same profile or keys tells whose they are";
+const EXPIRED = "the credentials have expired: renew them ('aws sso login' for an SSO profile)";
+/** What to do, by AWS's error code as each protocol (Query, JSON, EC2) says it. */
+const HINTS: ReadonlyMap<string, string> = new Map([
+  ['AccessDenied', POLICY],
+  ['AccessDeniedException', POLICY],
+  ['UnauthorizedOperation', POLICY],
+  ['InvalidClientTokenId', KEYS],
+  ['UnrecognizedClientException', KEYS],
+  ['SignatureDoesNotMatch', KEYS],
+  ['AuthFailure', KEYS],
+  ['ExpiredToken', EXPIRED],
+  ['ExpiredTokenException', EXPIRED],
+]);
 
 export function awsCodeOf(error: unknown): string {
   return (error as SdkError).name ?? 'Error';

@@ -12,6 +12,8 @@ const expired = "the credentials have expired: renew them ('aws sso login' for a
 describe('describeAwsError', () => {
   it.each([
     { what: 'a throttle, retried', error: sdk('Throttling', 'Rate exceeded', 3), expected: 'DescribeAutoScalingGroups failed at AWS eu-west-1 after 3 attempts: Throttling: Rate exceeded' },
+    // A code with no hint is said as it is, whatever its name.
+    { what: 'a code named like an object property', error: sdk('constructor', 'odd'), expected: 'DescribeAutoScalingGroups failed at AWS eu-west-1: constructor: odd' },
     { what: 'the first line of a long message', error: sdk('ValidationError', 'bad\nmore'), expected: 'DescribeAutoScalingGroups failed at AWS eu-west-1: ValidationError: bad' },
     // A policy without the call, as Query, JSON and EC2 say it.
     { what: 'AccessDenied (Query)', error: sdk('AccessDenied', 'User: u is not authorized to perform: autoscaling:DescribeAutoScalingGroups'), expected: `DescribeAutoScalingGroups failed at AWS eu-west-1: AccessDenied: User: u is not authorized to perform: autoscaling:DescribeAutoScalingGroups; ${policy}` },
