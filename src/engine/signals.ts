@@ -41,8 +41,8 @@ export interface Signals {
   highThreshold: number;
   /** The N−1 rule's scale-in mark at this fleet size (× 0.95 below 3 instances). */
   lowThreshold: number;
-  /** Fewer instances launched than desired, Launch not suspended (launches.ts, NOT_LAUNCHING_MINUTES). */
-  notLaunching: { desired: number; launched: number } | null;
+  /** Fewer instances launched than desired (Figures.launched), Launch not suspended (launches.ts, NOT_LAUNCHING_MINUTES). */
+  notLaunching: boolean;
 }
 
 /**
@@ -428,7 +428,6 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
-  const { launched, desired } = figures;
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
@@ -441,7 +440,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     unmeasured: lastingUnmeasured(figures),
     highThreshold,
     lowThreshold,
-    notLaunching: launched < desired && snapshot.group.launchSuspended !== true ? { desired, launched } : null,
+    notLaunching: figures.launched < figures.desired && snapshot.group.launchSuspended !== true,
   };
 }
 

@@ -15,10 +15,10 @@ const WHY = "its scaling activities say why (the console's Activity tab, or aws 
  *   launch lifecycle hook that nothing completes waits an hour by default, then starts again).
  */
 export const notLaunchingRule: Rule = (ctx) => {
-  const { signals, conditions, now, snapshot } = ctx;
+  const { signals, conditions, now, snapshot, figures } = ctx;
   const alerts: AlertDraft[] = [];
-  if (signals.notLaunching !== null && heldMinutes(conditions, 'not-launching', now, NOT_LAUNCHING_MINUTES)) {
-    const { desired, launched } = signals.notLaunching;
+  if (signals.notLaunching && heldMinutes(conditions, 'not-launching', now, NOT_LAUNCHING_MINUTES)) {
+    const { desired, launched } = figures;
     const subject = `${snapshot.group.name}: not launching: desired ${desired}, ${launched} launched for ${minutesSince(conditions['not-launching'], now)} min; ${WHY}; no scale-in until it launches`;
     alerts.push({ key: 'not-launching', rule: 'high-band', subject });
   }
