@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Where the host says which instance it is, in that order. */
-export const HOST_INSTANCE_SOURCES: readonly string[] = ['/var/lib/cloud/data/instance-id', '/sys/devices/virtual/dmi/id/board_asset_tag'];
+const HOST_INSTANCE_SOURCES: readonly string[] = ['/var/lib/cloud/data/instance-id', '/sys/devices/virtual/dmi/id/board_asset_tag'];
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /** The host's instance id, or null off EC2 (cloud-init elsewhere says `iid-…`, a board's tag is no id). */

@@ -41,7 +41,10 @@ export function renderComparison(comparison: Comparison): string {
   const faults = entries[0]?.[1].faults ?? [];
   faults.forEach((fault, i) => {
     // A fault of the fleet's (an outage, launches failing) has no instance to terminate.
-    if (fault.index === null) return void lines.push(`fault ${fault.kind} at minute ${fault.atMinute}: the fleet's, no instance to terminate`);
+    if (fault.index === null) {
+      lines.push(`fault ${fault.kind} at minute ${fault.atMinute}: the fleet's, no instance to terminate`);
+      return;
+    }
     const where = fault.instance ? ` ${fault.instance}` : '';
     const fate = entries
       .map(([name, r]) => {
