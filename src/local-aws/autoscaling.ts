@@ -1,4 +1,5 @@
-import { zoneName, type Fleet } from '../sim/fleet.js';
+import { createHash } from 'node:crypto';
+import { DEFAULT_TYPE, zoneName, type Fleet } from '../sim/fleet.js';
 import { AwsError, integer, list, required, validation, type Params } from './protocol.js';
 import { DEFAULT_ZONES, type World } from './world.js';
 
@@ -127,6 +128,48 @@ function describePolicies(world: World, params: Params): Params {
   return { ScalingPolicies: policies };
 }
 
+/**
+ * The group's scaling activities, newest first, as far as the simulated fleet knows them: each
+ * instance's launch and termination, and a failed launch for each minute a `launch-failure` left
+ * it short of desired (AWS tries again and again; its message is the one for capacity). Paged.
+ */
+function describeScalingActivities(world: World, params: Params): Params {
+  const name = params['AutoScalingGroupName'];
+  const maxRecords = integer(params, 'MaxRecords', { min: 1, max: 100 }) ?? 100;
+  const fleets = name === undefined ? [...world.groups.values()] : [world.groups.get(String(name))].filter((f): f is Fleet => f !== undefined);
+  const all = fleets.flatMap((fleet) => activitiesOf(world, fleet)).sort((a, b) => b.at - a.at);
+  const start = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new AwsError('InvalidNextToken', 'The token is invalid.');
+  const next = start + maxRecords < all.length ? Buffer.from(String(start + maxRecords)).toString('base64url') : undefined;
+  return { Activities: all.slice(start, start + maxRecords).map((a) => a.activity), NextToken: next };
+}
+
+interface Listed {
+  at: number;
+  activity: Params;
+}
+
+function activitiesOf(world: World, fleet: Fleet): Listed[] {
+  const group = fleet.scenario.group.name;
+  const listed = (minute: number, key: string, fields: { Description: string; StatusCode: string; StatusMessage?: string }, cause: string): Listed => {
+    const at = world.timeOf(minute);
+    // A UUID of its own, the same at every call.
+    const hex = createHash('sha256').update(`${group}/${key}`).digest('hex');
+    const activityId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return { at, activity: { ActivityId: activityId, AutoScalingGroupName: group, Cause: `At ${new Date(at).toISOString()} ${cause}.`, StartTime: new Date(at), EndTime: new Date(at + 30_000), Progress: 100, ...fields } };
+  };
+  const started = 'an instance was started in response to a difference between desired and actual capacity';
+  const type = fleet.scenario.group.types?.[0] ?? DEFAULT_TYPE;
+  const reason = `We currently do not have sufficient ${type} capacity in the Availability Zone you requested (${zoneName(0, world.region)}). Our system will be working on provisioning additional capacity. Launching EC2 instance failed.`;
+  return [
+    ...fleet.instances.flatMap((i) => [
+      listed(i.launchedAt, `launch/${i.id}`, { Description: `Launching a new EC2 instance: ${i.id}`, StatusCode: 'Successful' }, started),
+      ...(i.removedAt === null ? [] : [listed(i.removedAt, `terminate/${i.id}`, { Description: `Terminating EC2 instance: ${i.id}`, StatusCode: 'Successful' }, `instance ${i.id} was taken out of service`)]),
+    ]),
+    ...fleet.failedLaunches.map((minute) => listed(minute, `failed/${minute}`, { Description: `Launching a new EC2 instance.  Status Reason: ${reason}`, StatusCode: 'Failed', StatusMessage: reason }, started)),
+  ];
+}
+
 export const autoScalingOperations: Record<string, (world: World, params: Params, requestId: string) => Params | null> = {
   DescribeAutoScalingGroups: describeAutoScalingGroups,
   SetDesiredCapacity: setDesiredCapacity,
@@ -134,4 +177,5 @@ export const autoScalingOperations: Record<string, (world: World, params: Params
   DescribeLoadBalancers: describeLoadBalancers,
   DescribeLoadBalancerTargetGroups: describeLoadBalancerTargetGroups,
   DescribePolicies: describePolicies,
+  DescribeScalingActivities: describeScalingActivities,
 };

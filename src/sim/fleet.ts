@@ -89,6 +89,8 @@ export class Fleet {
   readonly instances: SimInstance[] = [];
   readonly records: MinuteRecord[] = [];
   readonly faults: FaultEvent[] = [];
+  /** The minutes it tried to launch and could not (a `launch-failure`): what AWS's scaling activities record as failed. */
+  readonly failedLaunches: number[] = [];
   private readonly random: () => number;
   private nextSeq = 0;
   private outageUntil = Number.NEGATIVE_INFINITY;
@@ -201,6 +203,7 @@ export class Fleet {
       this.launch(this.minute, this.scenario.group.launchMinutes);
       live = this.live;
     }
+    if (live.length < this.desired && this.failedLaunches.at(-1) !== this.minute) this.failedLaunches.push(this.minute);
     const excess = live.length - this.desired;
     const oldestFirst = (instances: SimInstance[]) => [...instances].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
     const types = this.scenario.group.types;

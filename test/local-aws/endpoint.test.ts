@@ -1,6 +1,6 @@
 // The local endpoint through the real SDK v3 clients: paging, validation, the fleet's faults as
 // the balancers and CloudWatch would show them, and the knobs.
-import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, DescribeScalingActivitiesCommand, paginateDescribeAutoScalingGroups, paginateDescribeScalingActivities, TerminateInstanceInAutoScalingGroupCommand, type Activity } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
@@ -51,6 +51,47 @@ describe('Auto Scaling', () => {
     const id = server.world.groups.get('web')!.inService[0]!.id;
     await expect(aws.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: id, ShouldDecrementDesiredCapacity: true }))).rejects.toThrow(/violate group's min size constraint/);
     await expect(aws.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: 'i-nope', ShouldDecrementDesiredCapacity: false }))).rejects.toThrow(/No managed instance found for instance ID: i-nope/);
+  });
+});
+
+describe('scaling activities', () => {
+  // Four instances, launches failing from minute 30 to 40; desired raised to 6 at minute 32.
+  const failing = fleetScenario(4, { demand: [[0, 2]], group: { name: 'web', min: 1, max: 12, desired: 4, launchMinutes: 3, loadBalancer: 'target-group' }, faults: [{ kind: 'launch-failure', atMinute: 30, minutes: 10 }] });
+
+  it('lists each launch and termination, and a failed launch each minute the group was short, newest first, paged', async () => {
+    const { aws, server } = await start(failing, { advanceTo: 32 });
+    const fleet = server.world.groups.get('web')!;
+    fleet.setDesired(6);
+    fleet.reconcile();
+    server.world.advance(10);
+    await aws.autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: fleet.inService[0]!.id, ShouldDecrementDesiredCapacity: true }));
+    const pages: Activity[][] = [];
+    for await (const page of paginateDescribeScalingActivities({ client: aws.autoScaling }, { AutoScalingGroupName: 'web', MaxRecords: 5 })) pages.push(page.Activities!);
+    const all = pages.flat();
+    const minute = (a: Activity) => (a.StartTime!.getTime() - server.world.timeOf(0)) / 60_000;
+    expect({
+      pages: pages.map((p) => p.length),
+      newestFirst: all.every((a, k) => k === 0 || a.StartTime! <= all[k - 1]!.StartTime!),
+      // Short from 32, launching again from 40: two launches at 40 after the failures; a kill at 42.
+      newest: all.slice(0, 4).map((a) => `${minute(a)} ${a.StatusCode} ${a.Description!.replace(/i-\w+/, 'i-…')}`),
+      failedMinutes: all.filter((a) => a.StatusCode === 'Failed').map(minute),
+      message: all.find((a) => a.StatusCode === 'Failed')!.StatusMessage,
+      launches: all.filter((a) => a.StatusCode === 'Successful' && a.Description!.startsWith('Launching')).length,
+      ids: new Set(all.map((a) => a.ActivityId)).size,
+    }).toEqual({
+      pages: [5, 5, 5],
+      newestFirst: true,
+      newest: ['42 Successful Terminating EC2 instance: i-…', '40 Successful Launching a new EC2 instance: i-…', '40 Successful Launching a new EC2 instance: i-…', '39 Failed Launching a new EC2 instance.  Status Reason: We currently do not have sufficient c5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity. Launching EC2 instance failed.'],
+      failedMinutes: [39, 38, 37, 36, 35, 34, 33, 32],
+      message: 'We currently do not have sufficient c5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity. Launching EC2 instance failed.',
+      launches: 6,
+      ids: 15,
+    });
+  });
+
+  it('a group it does not know has none', async () => {
+    const { aws } = await start(failing);
+    expect((await aws.autoScaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: 'nope' }))).Activities).toEqual([]);
   });
 });
 
