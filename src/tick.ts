@@ -4,7 +4,7 @@ import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Pref
 import { heldWhileSuspended, notCountingInstances, suspendedOf } from './aws/group-shape.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
-import { alertDue, CREDITS_EXHAUSTED, decide, initialState, metricWindow, reconcileIntent } from './engine/index.js';
+import { alertDue, CREDITS_EXHAUSTED, decide, initialState, metricWindow, notLaunchingLong, reconcileIntent } from './engine/index.js';
 import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
 import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
@@ -111,7 +111,20 @@ async function look(run: Remembered): Promise<Seen> {
   const window = { ...metricWindow(now, options.config, 60), periodSeconds: 60 };
   let collected: Collected;
   try {
-    collected = await collect(deps.clients, { group: options.group, window, launchTimes: stored?.launchTimes ?? {}, crossZone: stored?.crossZone ?? null, scalingPolicies: stored?.scalingPolicies ?? null, now, creditsExhausted: CREDITS_EXHAUSTED, signal: deadline.signal, hostInstance: deps.hostInstance ?? null, ...(options.prefetched && { prefetched: options.prefetched }) });
+    collected = await collect(deps.clients, {
+      group: options.group,
+      window,
+      launchTimes: stored?.launchTimes ?? {},
+      crossZone: stored?.crossZone ?? null,
+      scalingPolicies: stored?.scalingPolicies ?? null,
+      now,
+      creditsExhausted: CREDITS_EXHAUSTED,
+      signal: deadline.signal,
+      hostInstance: deps.hostInstance ?? null,
+      // By the conditions the last tick held: an ordinary scale-out, launched within a minute, asks nothing.
+      askWhyNotLaunching: notLaunchingLong(stored?.engine.conditions ?? {}, now),
+      ...(options.prefetched && { prefetched: options.prefetched }),
+    });
   } catch (error) {
     const failure = deadline.expired() ? deadline.exceeded('reading the group') : error;
     if (!options.dryRun && failure instanceof RuntimeFailure) await recordAwsFailure(run, failure.message);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { iamPolicy, partitionOf } from '../src/aws/iam.js';
 import { cli } from './cli/run.js';
-import { shipped, startLocal, type Local } from './e2e/local.js';
+import { fleetScenario, shipped, startLocal, type Local } from './e2e/local.js';
 
 /** The IAM action of each API operation the tool can call. */
 const IAM: Record<string, string> = {
@@ -21,6 +21,7 @@ const IAM: Record<string, string> = {
   DescribeTargetGroupAttributes: 'elasticloadbalancing:DescribeTargetGroupAttributes',
   DescribeTargetGroups: 'elasticloadbalancing:DescribeTargetGroups',
   DescribePolicies: 'autoscaling:DescribePolicies',
+  DescribeScalingActivities: 'autoscaling:DescribeScalingActivities',
   DescribeInstances: 'ec2:DescribeInstances',
   SendEmail: 'ses:SendEmail',
 };
@@ -59,6 +60,13 @@ describe('the IAM policy', () => {
     for (let minute = 15; minute <= 20; minute++) {
       await runaway.watch(['-m', 'ops@example.com', '--mail-from', 'wd@example.com', '--mail-transport', 'ses', '--ses-endpoint-url', sesUrl]);
       runaway.server.world.advance(1);
+    }
+    // watch on a group that launches nothing from minute 30: its scale-out at 40 not launched, it reads why at 51.
+    const notLaunching = await startLocal(fleetScenario(4, { demand: [[0, 3.8]], group: { name: 'web', min: 1, max: 12, desired: 4, launchMinutes: 3, loadBalancer: 'target-group' }, faults: [{ kind: 'launch-failure', atMinute: 30, minutes: 30 }] }), { advanceTo: 40 });
+    servers.push(notLaunching);
+    for (let minute = 40; minute <= 51; minute++) {
+      await notLaunching.watch([]);
+      notLaunching.server.world.advance(1);
     }
     // watch behind a target group; instances with -i and -k.
     const hung = await local('hung-instance', 30);

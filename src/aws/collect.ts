@@ -7,6 +7,7 @@ import { awsFailure, describeAwsError, GroupNotFound, tooManyPages } from './err
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
 import { readCrossZone } from './cross-zone.js';
 import { readScalingPolicies } from './scaling-policies.js';
+import { readLaunchFailure } from './scaling-activities.js';
 import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES, SCALING_POLICIES_READ_EVERY_MS } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
 
@@ -64,6 +65,8 @@ export interface CollectRequest {
   prefetched?: Prefetched;
   /** The EC2 instance this host is (host-instance.ts); null or absent: none. */
   hostInstance?: string | null;
+  /** The group has not launched for long (engine, notLaunchingLong): its scaling activities are read for AWS's reason. */
+  askWhyNotLaunching?: boolean;
 }
 
 /**
@@ -108,7 +111,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null, askWhyNotLaunching = false } = request;
   const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -127,7 +130,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
   // Only where the group spans two zones or more does the balancers' split by zone matter.
   const spansZones = sizes && (group.AvailabilityZones?.length ?? 0) >= 2;
-  const [cpu, lb, launched, credits, crossZone, policies] = await Promise.all([
+  const [cpu, lb, launched, credits, crossZone, policies, launchFailure] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
@@ -155,6 +158,13 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       : readNowAndThen(knownPolicies, SCALING_POLICIES_READ_EVERY_MS, now, () => readScalingPolicies(clients, groupName, signal), (error, instead) =>
           warnings.push(`the group's scaling policies unknown, ${instead ?? 'taken as none'}: ${describeAwsError(error, 'DescribePolicies', where)}`),
         ),
+    // Unread: the alert says where to look instead.
+    !askWhyNotLaunching
+      ? null
+      : readLaunchFailure(clients, groupName, now, signal).catch((error: unknown) => {
+          warnings.push(`why the group does not launch unknown: ${describeAwsError(error, 'DescribeScalingActivities', where)}`);
+          return null;
+        }),
   ]);
 
   const clockOffset = clients.clockOffsetMs();
@@ -187,6 +197,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
         ...(crossZone !== null && crossZone.value !== null && { crossZone: crossZone.value }),
         ...(policies !== null && { scalingPolicies: policies.value }),
         ...(suspended.includes('Launch') && { launchSuspended: true }),
+        ...(launchFailure !== null && { launchFailure }),
       },
       instances,
       periodSeconds: window.periodSeconds,

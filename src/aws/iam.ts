@@ -15,6 +15,8 @@ export const READ_ACTIONS = [
   'elasticloadbalancing:DescribeTargetGroups',
   // The group's own scaling policies, which the band rules stand aside for (src/aws/scaling-policies.ts).
   'autoscaling:DescribePolicies',
+  // Why the group does not launch, once it has not for 10 minutes (src/aws/scaling-activities.ts).
+  'autoscaling:DescribeScalingActivities',
 ] as const;
 /** The two calls that change anything: a scaling action, a kill (watch, instances -i / -k). */
 export const ACT_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;

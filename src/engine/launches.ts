@@ -1,6 +1,7 @@
 // How long the group's own launches take, measured tick by tick, and the rise lead that follows
 // from it: a scale-out is sized for the load it will meet when its instances serve.
 import { MINUTE } from './context.js';
+import { heldMinutes } from './conditions.js';
 import type { Config, InstanceView, Joining, Snapshot, State } from './types.js';
 
 /** The launch the default `riseLeadMinutes` counts (docs/algorithm.md, the defaults). */
@@ -83,6 +84,15 @@ export function riseLeadFor(config: Pick<Config, 'riseLeadMinutes'>, launches: r
  * launches, and would otherwise say nothing while the fleet waits for instances that never come.
  */
 export const NOT_LAUNCHING_MINUTES = 10;
+
+/**
+ * Whether the group has not launched for NOT_LAUNCHING_MINUTES by the conditions a tick held:
+ * then, and only then, is AWS's reason worth a read (the collector's launchFailure), so an
+ * ordinary scale-out, launched within a minute, asks nothing.
+ */
+export function notLaunchingLong(conditions: Readonly<Record<string, number>>, now: number): boolean {
+  return heldMinutes(conditions, 'not-launching', now, NOT_LAUNCHING_MINUTES);
+}
 
 /**
  * An instance on its way this many times as long as the group's launches take is overdue: it is no

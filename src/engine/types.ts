@@ -114,6 +114,14 @@ export interface GroupView {
   scalingPolicies?: ScalingPolicyView[];
   /** Launch is suspended on the group (an operator's maintenance, told of as such): it launches nothing by design. Absent: it is not, or unknown. */
   launchSuspended?: boolean;
+  /** AWS's own word on the group's last launch that failed since one succeeded (its scaling activities), read only while it has not launched for NOT_LAUNCHING_MINUTES. */
+  launchFailure?: LaunchFailure;
+}
+
+/** A launch the group tried and AWS failed or cancelled: when it began, and AWS's status message. */
+export interface LaunchFailure {
+  at: number;
+  message: string;
 }
 
 /** A scaling policy of the group's own that moves its desired count on a metric. */

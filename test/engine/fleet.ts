@@ -1,7 +1,7 @@
 // Builders for engine tests: a fleet described in a line, turned into a Snapshot at `now`.
 import { defaultConfig } from '../../src/config/index.js';
 import { metricWindow } from '../../src/engine/index.js';
-import type { Config, InstanceView, LbState, ScalingPolicyView, Snapshot } from '../../src/engine/index.js';
+import type { Config, InstanceView, LaunchFailure, LbState, ScalingPolicyView, Snapshot } from '../../src/engine/index.js';
 
 export const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 export const MIN = 60_000;
@@ -66,6 +66,8 @@ export interface FleetSpec {
   scalingPolicies?: ScalingPolicyView[];
   /** Launch suspended on it. */
   launchSuspended?: boolean;
+  /** AWS's last failed launch, as its scaling activities give it. */
+  launchFailure?: LaunchFailure;
   /** The instance the watchdog runs on. */
   hostInstance?: string;
 }
@@ -88,6 +90,7 @@ export function fleet(now: number, instances: Array<number | null | InstanceSpec
       ...(group.crossZone !== undefined && { crossZone: group.crossZone }),
       ...(group.scalingPolicies !== undefined && { scalingPolicies: group.scalingPolicies }),
       ...(group.launchSuspended !== undefined && { launchSuspended: group.launchSuspended }),
+      ...(group.launchFailure !== undefined && { launchFailure: group.launchFailure }),
     },
     instances: hasLb ? views : views.map((v) => ({ ...v, lb: 'none' as const })),
     periodSeconds: 60,

@@ -157,6 +157,25 @@ describe('a group that does not launch', () => {
       expected: { alerts: ["web: 2 launches not finished in 30 min: i-4 Pending for 45 min, i-5 Pending:Wait for 45 min (a launch lifecycle hook that nothing completes?); its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)"], blocked: [] },
     },
     // Going is not launched: a replacement not ordered in 10 minutes is a group that does not launch.
+    // AWS's own reason, where its scaling activities were read (only once 10 minutes have passed), instead of where to look.
+    {
+      what: 'two short for 10 minutes, AWS’s reason read',
+      instances: [90, 90, 90, 90],
+      group: { desired: 6, launchFailure: { at: at(7), message: 'We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a).' } },
+      minutes: 10,
+      expected: { alerts: ['web: not launching: desired 6, 4 launched for 10 min; AWS\'s last failed launch, 3 min ago: "We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a)."; no scale-in until it launches'], blocked: [] },
+    },
+    // A reason is no alert by itself: 9 minutes short, or nothing short (an old failure, the group launched since).
+    { what: 'two short for 9 minutes, AWS’s reason read', instances: [90, 90, 90, 90], group: { desired: 6, launchFailure: { at: at(7), message: 'Launch template lt-0 not found.' } }, minutes: 9, expected: { alerts: [], blocked: [] } },
+    { what: 'none short, a failed launch read', instances: [90, 90, 90, 90], group: { launchFailure: { at: at(7), message: 'Launch template lt-0 not found.' } }, minutes: 10, expected: { alerts: [], blocked: [] } },
+    // AWS's clock a minute ahead of this host's: just now, not −1 min.
+    {
+      what: 'a failure timed after now',
+      instances: [90, 90, 90, 90],
+      group: { desired: 6, launchFailure: { at: at(11), message: 'Launch template lt-0 not found.' } },
+      minutes: 10,
+      expected: { alerts: ['web: not launching: desired 6, 4 launched for 10 min; AWS\'s last failed launch, 0 min ago: "Launch template lt-0 not found."; no scale-in until it launches'], blocked: [] },
+    },
     { what: 'one Terminating, its replacement not launched', instances: [90, 90, 90, 90, { lifecycle: 'Terminating', load: null }], group: { desired: 5 }, minutes: 10, expected: { alerts: ['web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console\'s Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches'], blocked: [] } },
   ])('$what', ({ instances, group, minutes, expected }) => {
     const d = holdWatched(minutes, instances, group);

@@ -12,6 +12,9 @@ afterEach(async () => {
   h = null;
 });
 
+/** AWS's words for a launch without capacity, as local-aws gives them (less the ending every failed launch has). */
+const NO_CAPACITY = 'We currently do not have sufficient c5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity.';
+
 // Four instances at 95 % (3.8 units), launches failing from minute 30 to 60.
 const failing = fleetScenario(4, {
   demand: [[0, 3.8]],
@@ -40,15 +43,40 @@ describe('a group that does not launch', () => {
       told: `${told[0]!.minute}: ${told[0]!.alerts.find((a) => a.includes('not launching'))}`,
       toldMinutes: told.map((t) => t.minute),
       launchedAtEnd: ticks.at(-1)!.launched,
+      askedWhy: h.server.callCounts()['DescribeScalingActivities'] ?? 0,
     }).toEqual({
       // 95 % on four is 4.47 instances at 85 %: five.
       acted: ['40: 4 → 5 (high-band)'],
-      // Short of desired from the tick after the step, minute 41.
-      told: "51: web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches",
+      // Short of desired from the tick after the step, minute 41; AWS's reason from its scaling
+      // activities (local-aws fails a launch each minute, with AWS's message for no capacity).
+      told: `51: web: not launching: desired 5, 4 launched for 10 min; AWS's last failed launch, 0 min ago: "${NO_CAPACITY}"; no scale-in until it launches`,
       // Until the group launches again, at minute 60.
       toldMinutes: [51, 52, 53, 54, 55, 56, 57, 58, 59],
+      // Asked at each tick that found it 10 minutes short at the last one: 51 to 60 (launched again
+      // by then), never for the step's own launch.
+      askedWhy: 10,
       // Launching again from minute 60: the fifth is there.
       launchedAtEnd: 5,
+    });
+  });
+
+  // The policy of an earlier version, without autoscaling:DescribeScalingActivities: the alert says
+  // where to look, as before, and the warning what could not be read and how to mend it.
+  it('is told of where AWS refuses its scaling activities', async () => {
+    h = await inProcess(failing, { advanceTo: 40, failures: [{ operation: 'DescribeScalingActivities', rate: 1, kind: 'denied' }] });
+    const reports = [];
+    for (let minute = 40; minute <= 51; minute++) {
+      reports.push((await h.tick()).report!);
+      h.server.world.advance(1);
+    }
+    const last = reports.at(-1)!;
+    expect({ alerts: last.alerts.map((a) => a.subject), warnings: last.warnings.map((w) => w.replace(h!.url, 'URL').replace(/ after \d attempts/, '')), warnedBefore: reports.slice(0, -1).some((r) => r.warnings.length > 0) }).toEqual({
+      alerts: ["web: not launching: desired 5, 4 launched for 10 min; its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities); no scale-in until it launches"],
+      warnings: [
+        // (Tried again by the SDK, as a clock skew: local-aws's clock was moved ahead.)
+        'why the group does not launch unknown: DescribeScalingActivities failed at URL: AccessDenied: User: arn:aws:iam::123456789012:user/watchdog is not authorized to perform: autoscaling:DescribeScalingActivities because no identity-based policy allows the autoscaling:DescribeScalingActivities action; asg-watchdog iam-policy -g GROUP prints the policy the watchdog needs (docs/operations.md)',
+      ],
+      warnedBefore: false,
     });
   });
 

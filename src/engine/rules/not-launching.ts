@@ -1,7 +1,7 @@
 import { minutesSince, MINUTE, type AlertDraft, type Rule } from '../context.js';
-import { heldMinutes } from '../conditions.js';
 import { isPending } from '../figures.js';
-import { LONGEST_LAUNCH_MINUTES, NOT_LAUNCHING_MINUTES } from '../launches.js';
+import { LONGEST_LAUNCH_MINUTES, notLaunchingLong } from '../launches.js';
+import type { LaunchFailure } from '../types.js';
 
 const WHY = "its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)";
 
@@ -17,9 +17,11 @@ const WHY = "its scaling activities say why (the console's Activity tab, or aws 
 export const notLaunchingRule: Rule = (ctx) => {
   const { signals, conditions, now, snapshot, figures } = ctx;
   const alerts: AlertDraft[] = [];
-  if (signals.notLaunching && heldMinutes(conditions, 'not-launching', now, NOT_LAUNCHING_MINUTES)) {
+  if (signals.notLaunching && notLaunchingLong(conditions, now)) {
     const { desired, launched } = figures;
-    const subject = `${snapshot.group.name}: not launching: desired ${desired}, ${launched} launched for ${minutesSince(conditions['not-launching'], now)} min; ${WHY}; no scale-in until it launches`;
+    const failure = snapshot.group.launchFailure;
+    const why = failure === undefined ? WHY : awsSays(failure, now);
+    const subject = `${snapshot.group.name}: not launching: desired ${desired}, ${launched} launched for ${minutesSince(conditions['not-launching'], now)} min; ${why}; no scale-in until it launches`;
     alerts.push({ key: 'not-launching', rule: 'high-band', subject });
   }
   const stuck = snapshot.instances.filter((i) => isPending(i) && now - i.launchTime >= LONGEST_LAUNCH_MINUTES * MINUTE);
@@ -30,3 +32,9 @@ export const notLaunchingRule: Rule = (ctx) => {
   }
   return alerts.length === 0 ? null : { alerts };
 };
+
+/** AWS's reason, as its last failed launch gives it: the rest of its scaling activities are where WHY points. */
+function awsSays(failure: LaunchFailure, now: number): string {
+  // AWS's clock a little ahead of this host's reads as just now.
+  return `AWS's last failed launch, ${Math.max(0, minutesSince(failure.at, now))} min ago: "${failure.message}"`;
+}
