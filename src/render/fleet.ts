@@ -29,6 +29,8 @@ export interface FleetView {
   min: number;
   max: number;
   desired: number;
+  /** InService or Pending: what desired has launched (fewer: AWS has not launched the rest). */
+  launched: number;
   n: number;
   measured: number;
   avg: number | null;
@@ -71,6 +73,7 @@ export function fleetView(snapshot: Snapshot, figures: Figures, details: Readonl
     min: snapshot.group.min,
     max: snapshot.group.max,
     desired: snapshot.group.desired,
+    launched: figures.launched,
     n: figures.n,
     measured: figures.measured,
     avg: figures.avg === null ? null : Math.round(figures.avg * 10) / 10,
@@ -104,7 +107,8 @@ export function notMeasured(n: number, measured: number, whys: ReadonlyArray<Unm
 
 export function fleetSummary(v: FleetView): string {
   const unmeasured = notMeasured(v.n, v.measured, v.instances.map((i) => i.why));
-  return `${v.group}: ${v.n} in service (min ${v.min}, max ${v.max}, desired ${v.desired}${unmeasured}), average ${pct(v.avg)}, with one fewer ${pct(v.projection1)}`;
+  const notLaunched = v.launched < v.desired ? `, ${v.desired - v.launched} not launched` : '';
+  return `${v.group}: ${v.n} in service (min ${v.min}, max ${v.max}, desired ${v.desired}${notLaunched}${unmeasured}), average ${pct(v.avg)}, with one fewer ${pct(v.projection1)}`;
 }
 
 /** The table; `all` adds private DNS, image and launch time. */

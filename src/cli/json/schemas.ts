@@ -119,6 +119,7 @@ export const instancesJson = z
     min: z.number().int(),
     max: z.number().int(),
     desired: z.number().int(),
+    launched: z.number().int().describe('instances InService or Pending: fewer than desired, AWS has not launched the rest'),
     n: z.number().int(),
     measured: z.number().int(),
     avg: percent.nullable(),
