@@ -3,6 +3,7 @@
 import { loadOn, loadSource, ownPolicies } from './band-words.js';
 import { MINUTE, type TickContext } from './context.js';
 import { formatPercent } from './figures.js';
+import { NOT_LAUNCHING_MINUTES } from './launches.js';
 import type { BandStatus, HeldCondition } from './types.js';
 
 /** Every state of the band, in the order a reader meets them (the JSON schemas, the Prometheus file). */
@@ -58,6 +59,7 @@ export function heldConditions(ctx: TickContext): HeldCondition[] {
     dead: { minutes: config.coldKillMinutes, then: 'terminate' },
     detached: { minutes: config.detachedKillMinutes, then: 'terminate' },
     blind: { minutes: config.blindAlertMinutes, then: 'alert' },
+    'not-launching': { minutes: NOT_LAUNCHING_MINUTES, then: 'alert' },
   };
   const held: HeldCondition[] = [];
   for (const [key, since] of Object.entries(conditions)) {

@@ -4,6 +4,7 @@
 // later the alert says the group is not launching, and once it launches again nothing more is said.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fleetScenario } from '../e2e/local.js';
+import { heldLine } from '../../src/engine/index.js';
 import { inProcess, type InProcess } from './harness.js';
 
 let h: InProcess | null = null;
@@ -25,7 +26,7 @@ const failing = fleetScenario(4, {
 describe('a group that does not launch', () => {
   it('is told of after 10 minutes short of desired, and no more once it launches', async () => {
     h = await inProcess(failing, { advanceTo: 40 });
-    const ticks: Array<{ minute: number; action: string | null; alerts: string[]; launched: number }> = [];
+    const ticks: Array<{ minute: number; action: string | null; alerts: string[]; held: string[]; launched: number }> = [];
     for (let minute = 40; minute <= 65; minute++) {
       const report = (await h.tick()).report!;
       ticks.push({
@@ -33,6 +34,7 @@ describe('a group that does not launch', () => {
         action: report.action === null ? null : `${report.action.from} → ${report.action.to} (${report.action.rule})`,
         // Without mail each tick reports it; with mail, one goes each 30 minutes (alertDedupSeconds).
         alerts: report.alerts.map((a) => a.subject),
+        held: report.held.map(heldLine),
         launched: h.server.world.groups.get('web')!.live.length,
       });
       h.server.world.advance(1);
@@ -42,6 +44,7 @@ describe('a group that does not launch', () => {
       acted: ticks.filter((t) => t.action !== null).map((t) => `${t.minute}: ${t.action}`),
       told: `${told[0]!.minute}: ${told[0]!.alerts.find((a) => a.includes('not launching'))}`,
       toldMinutes: told.map((t) => t.minute),
+      heldAt45: ticks.find((t) => t.minute === 45)!.held,
       launchedAtEnd: ticks.at(-1)!.launched,
       askedWhy: h.server.callCounts()['DescribeScalingActivities'] ?? 0,
     }).toEqual({
@@ -52,6 +55,8 @@ describe('a group that does not launch', () => {
       told: `51: web: not launching: desired 5, 4 launched for 10 min; AWS's last failed launch, 0 min ago: "${NO_CAPACITY}"; no scale-in until it launches`,
       // Until the group launches again, at minute 60.
       toldMinutes: [51, 52, 53, 54, 55, 56, 57, 58, 59],
+      // Held meanwhile, as `watch` and `status` show it.
+      heldAt45: ['not-launching, held 4 of 10 min: alert in 6 min'],
       // Asked at each tick that found it 10 minutes short at the last one: 51 to 60 (launched again
       // by then), never for the step's own launch.
       askedWhy: 10,
