@@ -465,6 +465,32 @@ describe('a runaway in a zone with fewer instances', () => {
     }).toEqual(expected);
   });
 
+  // Told at the +1 that its zone explains it, not as a runaway: the +1 evens the zones. Where the
+  // +1 is already ordered (desired 6), what is said of the kill to come.
+  it.each<{ what: string; group: FleetSpec; expected: { action: string | null; reason: string | null; alerts: string[] } }>([
+    {
+      what: 'its +1',
+      group: {},
+      expected: {
+        action: 'desired 5→6',
+        reason: 'runaway: i-0 CPU 100.0 % vs 50.0 % of its working peers for 0 min, as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; emergency +1 (launched in the smallest zone)',
+        alerts: ['web: i-0 pinned (CPU 100.0 % vs 50.0 %), as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; emergency +1 (launched in the smallest zone), desired 5 → 6'],
+      },
+    },
+    {
+      what: 'its +1 ordered already',
+      group: { desired: 6 },
+      expected: {
+        action: null,
+        reason: null,
+        alerts: ['web: i-0 pinned (CPU 100.0 % vs 50.0 %), as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; terminating it after 5 min only if the zones do not explain it then'],
+      },
+    },
+  ])('says at first that its zone explains it: $what', ({ group, expected }) => {
+    const d = hold(0, zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), group);
+    expect({ action: actionOf(d), reason: d.action?.reason ?? null, alerts: d.alerts.map((a) => a.subject) }).toEqual(expected);
+  });
+
   it('says why it holds the kill, and what to do', () => {
     const d = hold(5, zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { desired: 6 });
     const why = 'i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs, and that explains its CPU';

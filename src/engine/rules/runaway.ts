@@ -34,20 +34,28 @@ export const runawayRule: Rule = (ctx) => {
     }
     if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold
     const to = figures.n + 1;
-    const subject = `${snapshot.group.name}: ${r.id} runaway (${vs(r.load, r.peers)})`;
+    // Its zone may explain it: told so from the first, not as a runaway (the +1 evens the zones).
+    const subject = r.zone === undefined ? `${snapshot.group.name}: ${r.id} runaway (${vs(r.load, r.peers)})` : `${snapshot.group.name}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${zoneShare(r.zone)}`;
+    const then = r.zone === undefined ? `terminating it after ${config.hotKillMinutes} min` : `terminating it after ${config.hotKillMinutes} min only if the zones do not explain it then`;
     if (to > figures.max) {
       result.blocked.push(blocked('runaway', 'bounds', `no emergency +1: ${figures.n} serving, max ${figures.max}`));
     } else if (to > figures.desired) {
-      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: `runaway: ${figuresText}; emergency +1` };
-      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${subject}; emergency +1, desired ${a.from} → ${a.to}` }] };
+      const evens = r.zone === undefined ? '' : ' (launched in the smallest zone)';
+      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: `runaway: ${figuresText}${r.zone === undefined ? '' : `, as ${zoneShare(r.zone)}`}; emergency +1${evens}` };
+      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${subject}; emergency +1${evens}, desired ${a.from} → ${a.to}` }] };
     }
-    result.alerts.push({ key, rule: 'runaway', subject: `${subject}; terminating it after ${config.hotKillMinutes} min` });
+    result.alerts.push({ key, rule: 'runaway', subject: `${subject}; ${then}` });
   }
   return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
 
 /** `i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: ...`. */
 function zoneExplains(id: string, z: ZoneExplanation): string {
+  return `${id} is ${zoneShare(z)}, and that explains its CPU`;
+}
+
+/** `the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs`. */
+function zoneShare(z: ZoneExplanation): string {
   const which = z.count === 1 ? 'the only one' : `one of ${z.count}`;
-  return `${id} is ${which} of ${z.n} serving in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs, and that explains its CPU`;
+  return `${which} of ${z.n} serving in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs`;
 }
