@@ -43,14 +43,19 @@ function describeGroup(world: World, name: string, fleet: Fleet): Params {
   };
 }
 
+/** The page a NextToken (the offset, base64url) asks for, MaxRecords long, and the token of the next one. */
+function pageOf<T>(all: readonly T[], params: Params, maxRecords: number): { page: T[]; next: string | undefined } {
+  const start = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new AwsError('InvalidNextToken', 'The token is invalid.');
+  const next = start + maxRecords < all.length ? Buffer.from(String(start + maxRecords)).toString('base64url') : undefined;
+  return { page: all.slice(start, start + maxRecords), next };
+}
+
 function describeAutoScalingGroups(world: World, params: Params): Params {
   const names = list(params, 'AutoScalingGroupNames').map(String);
   const maxRecords = integer(params, 'MaxRecords', { min: 1, max: 100 }) ?? 50;
   const all = [...world.groups.keys()].sort().filter((n) => names.length === 0 || names.includes(n));
-  const start = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new AwsError('InvalidNextToken', 'The token is invalid.');
-  const page = all.slice(start, start + maxRecords);
-  const next = start + maxRecords < all.length ? Buffer.from(String(start + maxRecords)).toString('base64url') : undefined;
+  const { page, next } = pageOf(all, params, maxRecords);
   return { AutoScalingGroups: page.map((n) => describeGroup(world, n, world.groups.get(n)!)), NextToken: next };
 }
 
@@ -138,10 +143,8 @@ function describeScalingActivities(world: World, params: Params): Params {
   const maxRecords = integer(params, 'MaxRecords', { min: 1, max: 100 }) ?? 100;
   const fleets = name === undefined ? [...world.groups.values()] : [world.groups.get(String(name))].filter((f): f is Fleet => f !== undefined);
   const all = fleets.flatMap((fleet) => activitiesOf(world, fleet)).sort((a, b) => b.at - a.at);
-  const start = params['NextToken'] === undefined ? 0 : Number(Buffer.from(String(params['NextToken']), 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new AwsError('InvalidNextToken', 'The token is invalid.');
-  const next = start + maxRecords < all.length ? Buffer.from(String(start + maxRecords)).toString('base64url') : undefined;
-  return { Activities: all.slice(start, start + maxRecords).map((a) => a.activity), NextToken: next };
+  const { page, next } = pageOf(all, params, maxRecords);
+  return { Activities: page.map((a) => a.activity), NextToken: next };
 }
 
 interface Listed {

@@ -1,7 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { mean } from '../figures.js';
-import type { ZoneExplanation } from '../signals.js';
+import type { Outlier, ZoneExplanation } from '../signals.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
@@ -34,20 +34,30 @@ export const runawayRule: Rule = (ctx) => {
     }
     if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold
     const to = figures.n + 1;
-    // Its zone may explain it: told so from the first, not as a runaway (the +1 evens the zones).
-    const subject = r.zone === undefined ? `${snapshot.group.name}: ${r.id} runaway (${vs(r.load, r.peers)})` : `${snapshot.group.name}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${zoneShare(r.zone)}`;
-    const then = r.zone === undefined ? `terminating it after ${config.hotKillMinutes} min` : `terminating it after ${config.hotKillMinutes} min only if the zones do not explain it then`;
+    const told = plusOneWords(r, figuresText, snapshot.group.name, config.hotKillMinutes);
     if (to > figures.max) {
       result.blocked.push(blocked('runaway', 'bounds', `no emergency +1: ${figures.n} serving, max ${figures.max}`));
     } else if (to > figures.desired) {
-      const evens = r.zone === undefined ? '' : ' (launched in the smallest zone)';
-      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: `runaway: ${figuresText}${r.zone === undefined ? '' : `, as ${zoneShare(r.zone)}`}; emergency +1${evens}` };
-      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${subject}; emergency +1${evens}, desired ${a.from} → ${a.to}` }] };
+      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: told.reason };
+      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${told.subject}; ${told.plusOne}, desired ${a.from} → ${a.to}` }] };
     }
-    result.alerts.push({ key, rule: 'runaway', subject: `${subject}; ${then}` });
+    result.alerts.push({ key, rule: 'runaway', subject: `${told.subject}; ${told.then}` });
   }
   return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
+
+/**
+ * What is said of a runaway before its kill: of one its zone explains, that it is pinned by its
+ * zone's share (the +1, launched in the smallest zone, evens them), not that it runs away.
+ */
+function plusOneWords(r: Outlier, figuresText: string, group: string, killMinutes: number): { subject: string; reason: string; plusOne: string; then: string } {
+  if (r.zone === undefined) {
+    return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)})`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then: `terminating it after ${killMinutes} min` };
+  }
+  const share = zoneShare(r.zone);
+  const plusOne = 'emergency +1 (launched in the smallest zone)';
+  return { subject: `${group}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${share}`, reason: `runaway: ${figuresText}, as ${share}; ${plusOne}`, plusOne, then: `terminating it after ${killMinutes} min only if the zones do not explain it then` };
+}
 
 /** `i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: ...`. */
 function zoneExplains(id: string, z: ZoneExplanation): string {
