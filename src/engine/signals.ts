@@ -17,6 +17,8 @@ export interface ZoneExplanation {
   largest: string;
   largestCount: number;
   n: number;
+  /** What was counted: the instances in the balancer now, or those measured (one joining is not yet in the loads read). */
+  of: ZoneSplit['of'];
 }
 
 /** What is true of the fleet at this tick, before any rule decides. Conditions are keyed from it. */
@@ -284,20 +286,27 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
  */
 const TYPE_SPEED_SPREAD = 2;
 
+/** How a balancer without cross-zone balancing splits the traffic over one set of its instances (zoneShares). */
+interface ZoneSplit {
+  of: 'serving' | 'measured';
+  share: Map<string, number>;
+  count: Map<string, number>;
+  zoneOf: Map<string, string>;
+}
+
 /**
  * Each serving instance's share of the traffic relative to an even one, were its balancer to
  * split the traffic evenly between zones and then between the instances in each (no cross-zone
  * balancing: a network load balancer's default): n / (zones × instances in its zone), over the
- * instances in the balancer. Null when every zone holds as many, or a zone is unknown: then
- * every share is even whichever way the balancer splits.
+ * instances in the balancer that `counted` keeps. Null when every zone holds as many, or a zone
+ * is unknown: then every share is even whichever way the balancer splits.
  */
-function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, number>; count: Map<string, number>; zoneOf: Map<string, string> } | null {
+function zoneShares(snapshot: Snapshot, figures: Figures, of: ZoneSplit['of'], counted: (index: number) => boolean): ZoneSplit | null {
   // Counted first (a few zones), the rest only where they are uneven: the usual fleet costs one pass.
-  const carries = (index: number) => figures.instances[index]!.serving && figures.instances[index]!.lb !== 'out';
   const count = new Map<string, number>();
   let carriers = 0;
   for (let index = 0; index < figures.instances.length; index++) {
-    if (!carries(index)) continue;
+    if (!counted(index)) continue;
     const zone = snapshot.instances[index]!.zone;
     if (zone === undefined) return null;
     count.set(zone, (count.get(zone) ?? 0) + 1);
@@ -308,12 +317,31 @@ function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, 
   const zoneOf = new Map<string, string>();
   const share = new Map<string, number>();
   for (let index = 0; index < figures.instances.length; index++) {
-    if (!carries(index)) continue;
+    if (!counted(index)) continue;
     const zone = snapshot.instances[index]!.zone!;
     zoneOf.set(figures.instances[index]!.id, zone);
     share.set(figures.instances[index]!.id, carriers / (count.size * count.get(zone)!));
   }
-  return { share, count, zoneOf };
+  return { of, share, count, zoneOf };
+}
+
+/**
+ * The splits that may have set the loads measured: over the instances in the balancer now, and
+ * over those measured, whose loads span the last minutes. They differ while one joins: its zone
+ * holds one more now, but the loads read were carried by the zones without it (a healthy instance
+ * of a smaller zone, still pinned, was killed by one launched into it: no-false-outliers over
+ * zones). Either may explain a hot instance; one that neither does is a runaway.
+ */
+function zoneSplits(snapshot: Snapshot, figures: Figures): ZoneSplit[] {
+  const carries = (index: number) => figures.instances[index]!.serving && figures.instances[index]!.lb !== 'out';
+  const now = zoneShares(snapshot, figures, 'serving', carries);
+  const measured = zoneShares(snapshot, figures, 'measured', (index) => carries(index) && figures.instances[index]!.load !== null);
+  if (measured === null || (now !== null && sameCounts(now, measured))) return now === null ? [] : [now];
+  return now === null ? [measured] : [now, measured];
+}
+
+function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
+  return a.count.size === b.count.size && [...a.count].every(([zone, n]) => b.count.get(zone) === n);
 }
 
 /**
@@ -322,7 +350,7 @@ function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, 
  * - a faster type of its size (TYPE_SPEED_SPREAD): where a size mixes types, among the working
  *   instances of its own type, or, with none of them beside it, at TYPE_SPEED_SPREAD × its
  *   peers' median or more. One the types explain is no runaway;
- * - a zone that holds fewer (zoneShares): with each load taken as a share of its zone's and the
+ * - a zone that holds fewer (zoneSplits): with each load taken as a share of its zone's and the
  *   urgent mark aside, against the same peers. One its zone explains keeps its emergency +1,
  *   which the group launches in the smallest zone; the runaway rule holds its kill
  *   (docs/algorithm.md, rule 2). Killed, it would leave the next one in that zone pinned.
@@ -330,8 +358,8 @@ function zoneShares(snapshot: Snapshot, figures: Figures): { share: Map<string, 
 function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
   if (found.length === 0) return found;
   // Balancers read as balancing across zones: an instance's zone does not set its share.
-  const zones = snapshot.group.crossZone === true ? null : zoneShares(snapshot, figures);
-  if (zones === null && oneType) return found;
+  const splits = snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures);
+  if (splits.length === 0 && oneType) return found;
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
   const working = new Map<string, Map<string | undefined, number>>();
   figures.instances.forEach((i, index) => {
@@ -341,16 +369,18 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
     types.set(view.type, (types.get(view.type) ?? 0) + (i.load >= config.coldLoad ? 1 : 0));
     working.set(sizeOf(view.type), types);
   });
-  const verdicts = new Map<string, { raw: Set<string> | null; even: Set<string> | null }>();
+  const verdicts = new Map<string, { raw: Set<string> | null; even: Array<Set<string>> }>();
   const judge = (key: string, include: (view: InstanceView) => boolean, spread: number, rawKnown: boolean) => {
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       const measured = measuredOf(snapshot, figures, config, include);
       const ids = (m: Measured, pinnedAt: number) => new Set(findRunaways(m, config, pinnedAt, spread).map((o) => o.id));
-      const loads = zones === null ? null : measured.loads.map((load, k) => load / (zones.share.get(measured.ids[k]!) ?? 1));
       verdict = {
         raw: rawKnown ? null : ids(measured, config.urgent),
-        even: loads === null ? null : ids({ ...measured, loads, sorted: new SortedLoads(loads) }, 0),
+        even: splits.map((split) => {
+          const loads = measured.loads.map((load, k) => load / (split.share.get(measured.ids[k]!) ?? 1));
+          return ids({ ...measured, loads, sorted: new SortedLoads(loads) }, 0);
+        }),
       };
       verdicts.set(key, verdict);
     }
@@ -369,11 +399,14 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
           ? judge(`type ${view.type}`, (v) => v.type === view.type, 1, false)
           : judge(`size ${size} beside other types`, (v) => sizeOf(v.type) === size, TYPE_SPEED_SPREAD, false);
     if (verdict.raw !== null && !verdict.raw.has(r.id)) return [];
-    if (zones === null || verdict.even!.has(r.id)) return [r];
-    const name = zones.zoneOf.get(r.id);
-    const [largest, largestCount] = [...zones.count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
-    if (name === undefined || zones.count.get(name)! >= largestCount) return [r];
-    return [{ ...r, zone: { name, count: zones.count.get(name)!, largest, largestCount, n: zones.zoneOf.size } }];
+    for (const [k, split] of splits.entries()) {
+      if (verdict.even[k]!.has(r.id)) continue;
+      const name = split.zoneOf.get(r.id);
+      const [largest, largestCount] = [...split.count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+      if (name === undefined || split.count.get(name)! >= largestCount) continue;
+      return [{ ...r, zone: { name, count: split.count.get(name)!, largest, largestCount, n: split.zoneOf.size, of: split.of } }];
+    }
+    return [r];
   });
 }
 

@@ -1,6 +1,6 @@
 // Over random traffic with nothing wrong in the fleet (surges, heavy noise a minute, instances
-// launched and measured mid-surge), no instance is taken for a runaway or a dead one: no emergency
-// +1, no kill, no mail for a sick instance that is not there.
+// launched and measured mid-surge, zones of unequal counts), no instance is taken for a runaway or
+// a dead one: no emergency +1, no kill, no mail for a sick instance that is not there.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/sim/random.js';
@@ -24,7 +24,7 @@ const trafficArb = fc
         demand: spreadOver(180, s.demand),
         noise: 0.02,
       },
-      { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb, ...(s.types && { types: s.types }) },
+      { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb, ...s.layout },
     );
     const random = seededRandom(s.seed + 1);
     const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -36,7 +36,9 @@ describe('no sick instance is seen where there is none', () => {
     fc.assert(
       fc.property(trafficArb, (traffic) => {
         const { report } = runPolicy(traffic, 'watchdog');
-        expect(report.actions.filter((a) => a.rule === 'runaway' || a.rule === 'dead' || a.rule === 'detached')).toEqual([]);
+        // Pinned by a smaller zone's share is no sickness: its +1 (launched there) evens the zones, and says so.
+        const sick = report.actions.filter((a) => (a.rule === 'runaway' && !a.reason.includes('without cross-zone balancing')) || a.rule === 'dead' || a.rule === 'detached');
+        expect(sick).toEqual([]);
       }),
       { numRuns: 1000 },
     );

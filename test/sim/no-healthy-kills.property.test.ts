@@ -26,7 +26,7 @@ const scenarioArb = fc
         name: 'random',
         durationMinutes: 120,
         seed: s.seed,
-        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb, ...(s.types && { types: s.types }) },
+        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb, ...s.layout },
         demand: spreadOver(120, s.demand),
         noise: Math.round(s.noise * 100) / 100,
         faults: s.faults,

@@ -21,14 +21,20 @@ export function scenario(overrides: Record<string, unknown> = {}, group: Record<
 
 /**
  * The fleet of a random scenario in the property tests: its seed, desired count, balancer, and
- * its instance types: one (none named), or mixed sizes in turn behind round robin, where the
- * smaller run hotter than the rest and one of each size is judged against the others.
+ * its layout (spread into the group): one instance type in one zone; mixed sizes in turn behind
+ * round robin, where the smaller run hotter than the rest and one of each size is judged against
+ * the others; or two or three zones, with the balancer balancing across them or not (then the
+ * instances of a smaller zone run hotter, and more so while one launched into it joins).
  */
 export const randomFleet = {
   seed: fc.integer({ min: 0, max: 10_000 }),
   desired: fc.integer({ min: 2, max: 8 }),
   lb: fc.constantFrom('classic', 'target-group', 'none'),
-  types: fc.option(fc.constantFrom(['c5.large', 'c5.xlarge'], ['m5.xlarge', 'c5.large'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['m6g.medium', 'c5.large'], ['c5.large', 'c7g.large']), { nil: undefined }),
+  layout: fc.oneof(
+    { arbitrary: fc.constant({}), weight: 1 },
+    { arbitrary: fc.record({ types: fc.constantFrom(['c5.large', 'c5.xlarge'], ['m5.xlarge', 'c5.large'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['m6g.medium', 'c5.large'], ['c5.large', 'c7g.large']) }), weight: 2 },
+    { arbitrary: fc.record({ zones: fc.integer({ min: 2, max: 3 }), crossZone: fc.boolean() }), weight: 2 },
+  ),
 };
 
 /** Demand points (units, to the hundredth) spread evenly over `minutes`, the first at 0 and the last at the end. */

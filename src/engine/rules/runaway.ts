@@ -67,5 +67,5 @@ function zoneExplains(id: string, z: ZoneExplanation): string {
 /** `the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs`. */
 function zoneShare(z: ZoneExplanation): string {
   const which = z.count === 1 ? 'the only one' : `one of ${z.count}`;
-  return `${which} of ${z.n} serving in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs`;
+  return `${which} of ${z.n} ${z.of} in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs`;
 }
