@@ -17,7 +17,7 @@ export interface ZoneExplanation {
   largest: string;
   largestCount: number;
   n: number;
-  /** What was counted: the instances in the balancer now, or those measured (one joining is not yet in the loads read). */
+  /** What was counted: the instances in the balancer now, or those with datapoints (one joining is not yet in the loads read). */
   of: ZoneSplit['of'];
 }
 
@@ -326,18 +326,21 @@ function zoneShares(snapshot: Snapshot, figures: Figures, of: ZoneSplit['of'], c
 }
 
 /**
- * The splits that may have set the loads measured: over the instances in the balancer now, and
- * over those measured, whose loads span the last minutes. They differ while one joins: its zone
- * holds one more now, but the loads read were carried by the zones without it (a healthy instance
- * of a smaller zone, still pinned, was killed by one launched into it: no-false-outliers over
- * zones). Either may explain a hot instance; one that neither does is a runaway.
+ * The splits that may have set the loads measured: over the instances in the balancer now; over
+ * those with a datapoint, as the newest was carried; and over those with every datapoint a load
+ * averages, as the oldest was. They differ while one joins: its zone holds one more now, but the
+ * loads read were carried by the zones without it (a healthy instance of a smaller zone, still
+ * pinned, was killed by the +1 launched into it: no-false-outliers over zones). Any may explain a
+ * hot instance; one that none does is a runaway.
  */
-function zoneSplits(snapshot: Snapshot, figures: Figures): ZoneSplit[] {
+function zoneSplits(snapshot: Snapshot, figures: Figures, config: Config): ZoneSplit[] {
   const carries = (index: number) => figures.instances[index]!.serving && figures.instances[index]!.lb !== 'out';
-  const now = zoneShares(snapshot, figures, 'serving', carries);
-  const measured = zoneShares(snapshot, figures, 'measured', (index) => carries(index) && figures.instances[index]!.load !== null);
-  if (measured === null || (now !== null && sameCounts(now, measured))) return now === null ? [] : [now];
-  return now === null ? [measured] : [now, measured];
+  const withPoints = (least: number) => (index: number) => carries(index) && snapshot.instances[index]!.cpu.length >= least;
+  const splits: ZoneSplit[] = [];
+  for (const split of [zoneShares(snapshot, figures, 'serving', carries), zoneShares(snapshot, figures, 'measured', withPoints(1)), zoneShares(snapshot, figures, 'measured', withPoints(config.loadDatapoints))]) {
+    if (split !== null && !splits.some((other) => sameCounts(other, split))) splits.push(split);
+  }
+  return splits;
 }
 
 function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
@@ -358,7 +361,7 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
 function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
   if (found.length === 0) return found;
   // Balancers read as balancing across zones: an instance's zone does not set its share.
-  const splits = snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures);
+  const splits = snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
   if (splits.length === 0 && oneType) return found;
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
   const working = new Map<string, Map<string | undefined, number>>();

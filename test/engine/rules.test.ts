@@ -441,12 +441,19 @@ describe('a runaway in a zone with fewer instances', () => {
     // 100 / (5/3) = 60 against 25 / (5/6) = 30: a runaway whichever way the balancer splits.
     { what: 'four times the others, alone in its zone', instances: zoned([100, 25, 25, 25, 25], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
     { what: 'twice the others, in zones that hold as many', instances: zoned([100, 50, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b', 'c']), expected: { actions: ['0 desired 6→7 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
-    // The same zones, and the instance launched into c is in the balancer but not yet measured:
+    // The same zones, and the instance launched into c is in the balancer with no datapoint yet:
     // the loads read were carried by zones of 1, 2 and 2, which explain it (found by a hunt over
     // zoned fleets: a healthy instance killed 5 minutes after the +1 that joined its zone).
     {
-      what: 'twice the others, alone in its zone until one joined it, not yet measured',
-      instances: [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: 30, age: 2, zone: 'us-east-1c' }],
+      what: 'twice the others, alone in its zone until one joined it, no datapoint yet',
+      instances: [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: null, age: 2, zone: 'us-east-1c' }],
+      expected: { actions: ['0 desired 6→7 runaway'], blocked: ['runaway:not-killable'] },
+    },
+    // Measured already (past its warm-up, a slow launch), with two datapoints of the three a load
+    // averages: the oldest was carried without it (the same hunt, a +1 for a healthy instance).
+    {
+      what: 'twice the others, alone in its zone until one joined it, two datapoints',
+      instances: [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { points: [50, 50], age: 8, zone: 'us-east-1c' }],
       expected: { actions: ['0 desired 6→7 runaway'], blocked: ['runaway:not-killable'] },
     },
     // Zone and type at once (found by the property below): i-0 is a c5.large in the smaller zone
@@ -501,7 +508,7 @@ describe('a runaway in a zone with fewer instances', () => {
 
   // Where the zones it explains by are those of the loads read, before one joined: counted as measured.
   it('says by which count its zone explains it', () => {
-    const d = hold(5, [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: 30, age: 2, zone: 'us-east-1c' }], { desired: 7 });
+    const d = hold(5, [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: null, age: 2, zone: 'us-east-1c' }], { desired: 7 });
     expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
       'i-0 is the only one of 5 measured in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs, and that explains its CPU',
     );
