@@ -85,6 +85,7 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   return { ids, loads, sorted: new SortedLoads(loads), isFull };
 }
 
+
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
 interface FleetMinutes {
   newest: number;
@@ -480,6 +481,17 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   };
 }
 
+/**
+ * The condition a runaway holds: `runaway:ID` while nothing explains it, `pinned:ID` while its
+ * zone does. Each is held only while so, and the kill waits on the first: the minutes an instance
+ * was explained by its zone do not count towards it, so once the zones no longer explain it (one
+ * joined, one left its balancer) it is killed only after hotKillMinutes more, by when the loads
+ * read were carried by the zones as they are.
+ */
+export function runawayKey(r: Outlier): string {
+  return `${r.zone === undefined ? 'runaway' : 'pinned'}:${r.id}`;
+}
+
 /** Instances pinned above their share of the traffic: the fleet load leaves them out of the mean. */
 export function runawayIds(signals: Signals): Set<string> {
   return new Set(signals.runaways.map((o) => o.id));
@@ -489,7 +501,7 @@ export function runawayIds(signals: Signals): Set<string> {
 export function conditionKeys(signals: Signals): string[] {
   const keys: string[] = [];
   if (signals.blind) keys.push('blind');
-  for (const r of signals.runaways) keys.push(`runaway:${r.id}`);
+  for (const r of signals.runaways) keys.push(runawayKey(r));
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);

@@ -506,6 +506,20 @@ describe('a runaway in a zone with fewer instances', () => {
     expect({ action: actionOf(d), reason: d.action?.reason ?? null, alerts: d.alerts.map((a) => a.subject) }).toEqual(expected);
   });
 
+  // Held 7 minutes as explained by its zone, then one joins zone c and the zones even out (the
+  // loads read as they were, for the test): a runaway from minute 7, its emergency +1 then, and
+  // killed 5 minutes later, not at once (found by the properties over zoned fleets: a healthy instance killed the minute the
+  // instance beside it left its balancer, its 5 minutes long held as explained).
+  it('counts no minute its zone explained it towards its kill', () => {
+    const explained = zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']);
+    const evened: Fleet = [...explained, { load: 50, zone: 'us-east-1c' }];
+    const decisions = tickMinutes(13, (now, minute) => fleet(now, minute < 7 ? explained : evened, { desired: 6 }));
+    expect({
+      actions: decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : [])),
+      held: [5, 7, 11].map((minute) => blockOf(decisions[minute]!).filter((b) => b.startsWith('runaway'))),
+    }).toEqual({ actions: ['7 desired 6→7 runaway', '12 terminate i-0 -1 runaway'], held: [['runaway:not-killable'], [], []] });
+  });
+
   // Where the zones it explains by are those of the loads read, before one joined: counted as measured.
   it('says by which count its zone explains it', () => {
     const d = hold(5, [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: null, age: 2, zone: 'us-east-1c' }], { desired: 7 });

@@ -1,7 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { mean } from '../figures.js';
-import type { Outlier, ZoneExplanation } from '../signals.js';
+import { runawayKey, type Outlier, type ZoneExplanation } from '../signals.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
@@ -12,11 +12,9 @@ import { terminate, terminateAlert, vs } from './terminate.js';
 export const runawayRule: Rule = (ctx) => {
   const { signals, conditions, now, config, figures, previous, snapshot } = ctx;
   const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
-  const longestFirst = [...signals.runaways].sort(
-    (a, b) => conditions[`runaway:${a.id}`]! - conditions[`runaway:${b.id}`]! || a.id.localeCompare(b.id),
-  );
+  const longestFirst = [...signals.runaways].sort((a, b) => conditions[runawayKey(a)]! - conditions[runawayKey(b)]! || a.id.localeCompare(b.id));
   for (const r of longestFirst) {
-    const key = `runaway:${r.id}`;
+    const key = runawayKey(r);
     const minutes = minutesSince(conditions[key], now);
     const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers for ${minutes} min`;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && r.zone !== undefined) {
