@@ -64,6 +64,8 @@ interface Measured {
   loads: number[];
   sorted: SortedLoads;
   isFull(k: number): boolean;
+  /** Its newest datapoint against its working peers': how far above their median it is (standsOutNow). */
+  newestGap(k: number, coldLoad: number): number;
 }
 
 function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, include: (view: InstanceView) => boolean = () => true): Measured {
@@ -82,9 +84,33 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
     fleet ??= fleetMinutes(cpu, config.loadDatapoints, snapshot.periodSeconds * 1000);
     return newestAt(cpu[k]!) === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
   };
-  return { ids, loads, sorted: new SortedLoads(loads), isFull };
+  let newest: { values: number[]; working: SortedLoads } | undefined;
+  const newestGap = (k: number, coldLoad: number) => {
+    if (newest === undefined) {
+      const values = cpu.map(newestValue);
+      newest = { values, working: new SortedLoads(values.filter((v) => v >= coldLoad)) };
+    }
+    const value = newest.values[k]!;
+    // Idle on its newest minute, or none: not pinned now.
+    if (!(value >= coldLoad)) return Number.NEGATIVE_INFINITY;
+    // No peer at work on it: above them all.
+    return newest.working.length <= 1 ? Number.POSITIVE_INFINITY : value - newest.working.medianWithout(value);
+  };
+  return { ids, loads, sorted: new SortedLoads(loads), isFull, newestGap };
 }
 
+/** An instance's newest finite datapoint (NaN for none). */
+function newestValue(points: readonly Datapoint[]): number {
+  let at = Number.NEGATIVE_INFINITY;
+  let value = Number.NaN;
+  for (const p of points) {
+    if (Number.isFinite(p.value) && p.at > at) {
+      at = p.at;
+      value = Math.min(100, Math.max(0, p.value));
+    }
+  }
+  return value;
+}
 
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
 interface FleetMinutes {
@@ -173,6 +199,17 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
     if (byRatio || byGap) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
+}
+
+/**
+ * A runaway stands out on its newest minute too, by hotGap points above its working peers': its
+ * process pins it minute after minute, whatever the fleet does. On a load averaged over minutes
+ * in which the fleet changed (zones evened by a scale-in or a launch, a surge that pinned them
+ * all on the newest), a healthy instance stands out on the older minutes only (found by
+ * no-false-outliers over zoned fleets: an emergency +1 for a fleet that was saturated).
+ */
+function standsOutNow(measured: Measured, r: Outlier, config: Config): boolean {
+  return measured.newestGap(measured.ids.indexOf(r.id), config.coldLoad) >= config.hotGap;
 }
 
 /**
@@ -460,7 +497,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const loners = oneType ? null : judgeLoners(snapshot, figures, config);
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
-  const hot = [...bySize.flatMap((measured) => findRunaways(measured, config)), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
+  const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
   const runaways = judgeRunaways(hot, snapshot, figures, config, oneType);
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);

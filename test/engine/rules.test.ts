@@ -221,7 +221,11 @@ describe('rule 2, runaway', () => {
     // Traffic surged in the newest two minutes. The peers average (100 + 100 + 27) / 3 = 75.7 %; one
     // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).
     ['just measured, on fewer and newer minutes than its peers', [surge, surge, surge, surge, { points: [100, 100] }], 'desired 5→7', 'high-band'],
-    ['the same instance on as many minutes as its peers', [surge, surge, surge, surge, { points: [100, 100, 100] }], 'desired 5→6', 'runaway'],
+    // On as many minutes, but where its peers are on the newest (the surge pinned them too): it stands
+    // out on the oldest minute alone, no runaway now; the surge is rule 6's.
+    ['the same instance on as many minutes as its peers, pinned as they are now', [surge, surge, surge, surge, { points: [100, 100, 100] }], 'desired 5→7', 'high-band'],
+    // The peers back at 80 % on the newest minute ((80 + 100 + 27) / 3 = 69 %): 20 points above them now too.
+    ['the same instance on as many minutes as its peers, above them now', [...Array(4).fill({ points: [80, 100, 27] }), { points: [100, 100, 100] }], 'desired 5→6', 'runaway'],
     // Half the fleet or more just launched into the surge: each of them on its two minutes (100 %)
     // beside peers whose three hold the minute before it (75.7 %) is no runaway either.
     ['half the fleet just measured, on fewer and newer minutes', [surge, surge, surge, { points: [100, 100] }, { points: [100, 100] }, { points: [100, 100] }], 'desired 6→8', 'high-band'],
@@ -231,6 +235,10 @@ describe('rule 2, runaway', () => {
     ['its newest minute late, after a fall its peers show', [fall, fall, fall, fall, { points: [60, 100, 100, 100], staleBy: 1 }], 'desired 5→7', 'high-band'],
     // The other way: the peers' newest minute is late (their three: 100, 100, 40 → 80 %), one already has it (100 %).
     ['its newest minute early, before its peers show a climb', [late, late, late, late, { points: [100, 100, 100, 40] }], 'desired 5→7', 'high-band'],
+    // Pinned on its older minutes, 5 points above its peers on the newest: no runaway now (a fleet
+    // whose zones a scale-in evened stands so, its older minutes carried by the uneven zones). The
+    // newest minute, 430 % on 5, is above the band: rule 6.
+    ['pinned on its older minutes only', [{ points: [90, 100, 100] }, ...Array(4).fill({ points: [85, 50, 50] })], 'desired 5→6', 'high-band'],
     // CloudWatch handed over only two minutes of every instance (as basic monitoring can, late): two are the same minutes.
     ['every instance on two minutes only', [{ points: [100, 100] }, { points: [50, 50] }], 'desired 2→3', 'runaway'],
   ])('%s', (_, instances, expected, rule) => {
