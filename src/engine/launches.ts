@@ -1,8 +1,8 @@
 // How long the group's own launches take, measured tick by tick, and the rise lead that follows
 // from it: a scale-out is sized for the load it will meet when its instances serve.
-import { MINUTE } from './context.js';
+import { MINUTE, minutesSince } from './context.js';
 import { heldMinutes } from './conditions.js';
-import type { Config, InstanceView, Joining, Snapshot, State } from './types.js';
+import type { Config, InstanceView, Joining, LaunchFailure, Snapshot, State } from './types.js';
 
 /** The launch the default `riseLeadMinutes` counts (docs/algorithm.md, the defaults). */
 export const ASSUMED_LAUNCH_MINUTES = 3;
@@ -92,6 +92,12 @@ export const NOT_LAUNCHING_MINUTES = 10;
  */
 export function notLaunchingLong(conditions: Readonly<Record<string, number>>, now: number): boolean {
   return heldMinutes(conditions, 'not-launching', now, NOT_LAUNCHING_MINUTES);
+}
+
+/** AWS's reason, as the group's last failed launch gives it: the not-launching alert and `instances` say it so. */
+export function launchFailureWords(failure: LaunchFailure, now: number): string {
+  // AWS's clock a little ahead of this host's reads as just now.
+  return `AWS's last failed launch, ${Math.max(0, minutesSince(failure.at, now))} min ago: "${failure.message}"`;
 }
 
 /**

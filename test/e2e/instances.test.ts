@@ -1,7 +1,7 @@
 // `asg-watchdog instances`: the fleet at a glance, set desired, kill one; every guard.
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockGroup } from '../../src/state/group-lock.js';
-import { MUTATING, shipped, startLocal, type Local } from './local.js';
+import { fleetScenario, MUTATING, shipped, startLocal, type Local } from './local.js';
 
 let local: Local | null = null;
 afterEach(async () => {
@@ -54,6 +54,30 @@ describe('the table', () => {
       stderr: `warning: ${basicMonitoring}\n`,
       rows: 2,
       jsonWarnings: [basicMonitoring],
+    });
+  });
+
+  // A group that launches nothing (local-aws's launch-failure, from minute 30): desired raised by
+  // hand, the line says what is not launched and the warning AWS's reason, from its scaling activities.
+  it('says what desired has not launched, and AWS’s reason', async () => {
+    const failing = fleetScenario(4, { demand: [[0, 2]], group: { name: 'web', min: 1, max: 12, desired: 4, launchMinutes: 3, loadBalancer: 'target-group' }, faults: [{ kind: 'launch-failure', atMinute: 30, minutes: 30 }] });
+    const l = (local = await startLocal(failing, { advanceTo: 40 }));
+    const before = await l.cli(['instances', '-g', 'web']);
+    const askedBefore = l.calls()['DescribeScalingActivities'] ?? 0;
+    await l.cli(['instances', '-g', 'web', '-i', '5']);
+    l.server.world.advance(3);
+    const r = await l.cli(['instances', '-g', 'web']);
+    const json = JSON.parse((await l.cli(['instances', '-g', 'web', '--json'])).stdout) as { desired: number; launched: number; warnings: string[] };
+    const reason = "web: 1 desired not launched; AWS's last failed launch, 0 min ago: \"We currently do not have sufficient c5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity.\"";
+    expect({
+      // All launched: no activity read.
+      before: [before.stdout.split('\n')[0], before.stderr, askedBefore],
+      after: [r.code, r.stdout.split('\n')[0], r.stderr],
+      json: [json.desired, json.launched, json.warnings],
+    }).toEqual({
+      before: [expect.stringMatching(/^web: 4 in service \(min 1, max 12, desired 4\), average/), '', 0],
+      after: [0, expect.stringMatching(/^web: 4 in service \(min 1, max 12, desired 5, 1 not launched\), average/), `warning: ${reason}\n`],
+      json: [5, 4, [reason]],
     });
   });
 

@@ -1,7 +1,6 @@
 import { minutesSince, MINUTE, type AlertDraft, type Rule } from '../context.js';
 import { isPending } from '../figures.js';
-import { LONGEST_LAUNCH_MINUTES, notLaunchingLong } from '../launches.js';
-import type { LaunchFailure } from '../types.js';
+import { launchFailureWords, LONGEST_LAUNCH_MINUTES, notLaunchingLong } from '../launches.js';
 
 const WHY = "its scaling activities say why (the console's Activity tab, or aws autoscaling describe-scaling-activities)";
 
@@ -20,7 +19,7 @@ export const notLaunchingRule: Rule = (ctx) => {
   if (signals.notLaunching && notLaunchingLong(conditions, now)) {
     const { desired, launched } = figures;
     const failure = snapshot.group.launchFailure;
-    const why = failure === undefined ? WHY : awsSays(failure, now);
+    const why = failure === undefined ? WHY : launchFailureWords(failure, now);
     const subject = `${snapshot.group.name}: not launching: desired ${desired}, ${launched} launched for ${minutesSince(conditions['not-launching'], now)} min; ${why}; no scale-in until it launches`;
     alerts.push({ key: 'not-launching', rule: 'high-band', subject });
   }
@@ -33,8 +32,3 @@ export const notLaunchingRule: Rule = (ctx) => {
   return alerts.length === 0 ? null : { alerts };
 };
 
-/** AWS's reason, as its last failed launch gives it: the rest of its scaling activities are where WHY points. */
-function awsSays(failure: LaunchFailure, now: number): string {
-  // AWS's clock a little ahead of this host's reads as just now.
-  return `AWS's last failed launch, ${Math.max(0, minutesSince(failure.at, now))} min ago: "${failure.message}"`;
-}
