@@ -1,7 +1,7 @@
 import type { Clients } from './aws/clients.js';
 import { collect, readInstanceDetails, type InstanceDetails } from './aws/collect.js';
-import { awsFailure, describeAwsError } from './aws/errors.js';
-import { readLaunchFailure } from './aws/scaling-activities.js';
+import { awsFailure } from './aws/errors.js';
+import { whyNotLaunching } from './aws/scaling-activities.js';
 import { computeFigures, CREDITS_EXHAUSTED, launchFailureWords, metricWindow, ONE_MINUTE_CPU, lacksOneMinuteCpu, warmupFor } from './engine/index.js';
 import type { Config, Snapshot } from './engine/index.js';
 import { fleetView, type FleetView } from './render/fleet.js';
@@ -11,12 +11,11 @@ import { fleetView, type FleetView } from './render/fleet.js';
  * attaches. EC2 first (it also gives the launch times), then the same collector as a tick.
  */
 export async function inspectFleet(clients: Clients, group: string, config: Config, now: number): Promise<{ view: FleetView; snapshot: Snapshot; warnings: string[]; capacityUnits: string | null }> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
   let details: Map<string, InstanceDetails>;
   try {
     details = await readInstanceDetails(clients, group);
   } catch (error) {
-    throw awsFailure(error, 'DescribeInstances', where);
+    throw awsFailure(error, 'DescribeInstances', clients);
   }
   const launchTimes: Record<string, number> = {};
   for (const [id, d] of details) if (d.launchTime !== null) launchTimes[id] = d.launchTime;
@@ -27,10 +26,7 @@ export async function inspectFleet(clients: Clients, group: string, config: Conf
   if (short > 0) warnings.push(`${short} in service with no CPU datapoints in the last ${config.windowMinutes} minutes, too few or stale: ${ONE_MINUTE_CPU} (docs/operations.md)`);
   // Fewer launched than desired (the line says how many): AWS's reason, where it has one.
   if (figures.launched < figures.desired && snapshot.group.launchSuspended !== true) {
-    const failure = await readLaunchFailure(clients, group, now).catch((error: unknown) => {
-      warnings.push(`why the group does not launch unknown: ${describeAwsError(error, 'DescribeScalingActivities', where)}`);
-      return null;
-    });
+    const failure = await whyNotLaunching(clients, group, now, warnings);
     if (failure !== null) warnings.push(`${group}: ${figures.desired - figures.launched} desired not launched; ${launchFailureWords(failure, now)}`);
   }
   return { view: fleetView(snapshot, figures, details, now), snapshot, warnings, capacityUnits };

@@ -1,7 +1,7 @@
 import { SetDesiredCapacityCommand, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import type { Action } from '../engine/index.js';
 import type { Clients } from './clients.js';
-import { awsCodeOf, describeAwsError, TRANSIENT_CODES } from './errors.js';
+import { awsCodeOf, describeAwsError, TRANSIENT_CODES, type AwsWhere } from './errors.js';
 
 /**
  * `done`: AWS accepted the call. `refused`: AWS answered no at the first attempt, so nothing changed.
@@ -20,7 +20,7 @@ export type ActOutcome =
  * later tick decides afresh. Nothing here loops, and nothing here throws.
  */
 export async function act(clients: Clients, groupName: string, action: Action, signal?: AbortSignal): Promise<ActOutcome> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  const where: AwsWhere = clients;
   const operation = action.kind === 'set-desired' ? 'SetDesiredCapacity' : 'TerminateInstanceInAutoScalingGroup';
   try {
     if (action.kind === 'set-desired') await setDesiredCapacity(clients, groupName, action.to, signal);

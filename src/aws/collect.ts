@@ -3,11 +3,11 @@ import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-clou
 import type { TargetHealth } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CpuCredits, Datapoint, InstanceView, LbState, ScalingPolicyView, Snapshot } from '../engine/index.js';
 import type { Clients } from './clients.js';
-import { awsFailure, describeAwsError, GroupNotFound, tooManyPages } from './errors.js';
+import { awsFailure, describeAwsError, GroupNotFound, tooManyPages, type AwsWhere } from './errors.js';
 import { capacityUnitsOf, notCountingInstances, suspendedOf, whileSuspended } from './group-shape.js';
 import { readCrossZone } from './cross-zone.js';
 import { readScalingPolicies } from './scaling-policies.js';
-import { readLaunchFailure } from './scaling-activities.js';
+import { whyNotLaunching } from './scaling-activities.js';
 import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES, SCALING_POLICIES_READ_EVERY_MS } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
 
@@ -112,7 +112,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
   const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null, askWhyNotLaunching = false } = request;
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  const where: AwsWhere = clients;
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
 
@@ -158,13 +158,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       : readNowAndThen(knownPolicies, SCALING_POLICIES_READ_EVERY_MS, now, () => readScalingPolicies(clients, groupName, signal), (error, instead) =>
           warnings.push(`the group's scaling policies unknown, ${instead ?? 'taken as none'}: ${describeAwsError(error, 'DescribePolicies', where)}`),
         ),
-    // Unread: the alert says where to look instead.
-    !askWhyNotLaunching
-      ? null
-      : readLaunchFailure(clients, groupName, now, signal).catch((error: unknown) => {
-          warnings.push(`why the group does not launch unknown: ${describeAwsError(error, 'DescribeScalingActivities', where)}`);
-          return null;
-        }),
+    !askWhyNotLaunching ? null : whyNotLaunching(clients, groupName, now, warnings, signal),
   ]);
 
   const clockOffset = clients.clockOffsetMs();
@@ -489,7 +483,7 @@ export async function readGroup(clients: Clients, groupName: string, signal?: Ab
 
 /** Up to GROUPS_PER_CALL groups by name, every page; those Auto Scaling does not know are absent. Throws RuntimeFailure. */
 async function describeGroups(clients: Clients, names: readonly string[], signal?: AbortSignal): Promise<Map<string, AutoScalingGroup>> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  const where: AwsWhere = clients;
   const found = new Map<string, AutoScalingGroup>();
   let nextToken: string | undefined;
   let pages = 0;

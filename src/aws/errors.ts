@@ -12,7 +12,13 @@ interface SdkError {
 }
 
 /** One line a person can act on, from whatever the SDK or the network threw. */
-export function describeAwsError(error: unknown, operation: string, where: { region: string; endpoint?: string }): string {
+/** Where an AWS call went, as its failure says it: the endpoint where one is set, else the region (Clients is one). */
+export interface AwsWhere {
+  region: string;
+  endpoint?: string;
+}
+
+export function describeAwsError(error: unknown, operation: string, where: AwsWhere): string {
   const e = error as SdkError;
   const name = e.name ?? 'Error';
   const at = where.endpoint ?? `AWS ${where.region}`;
@@ -54,7 +60,7 @@ export class GroupNotFound extends UsageError {
   override name = 'GroupNotFound';
 }
 
-export function awsFailure(error: unknown, operation: string, where: { region: string; endpoint?: string }): RuntimeFailure {
+export function awsFailure(error: unknown, operation: string, where: AwsWhere): RuntimeFailure {
   return new RuntimeFailure(describeAwsError(error, operation, where), { cause: error });
 }
 

@@ -5,6 +5,7 @@
 import { DescribeScalingActivitiesCommand, type Activity } from '@aws-sdk/client-auto-scaling';
 import type { LaunchFailure } from '../engine/index.js';
 import type { Clients } from './clients.js';
+import { describeAwsError } from './errors.js';
 
 /** The newest activities read: AWS lists them newest first, one for each launch it tries. */
 const ACTIVITIES_READ = 20;
@@ -29,6 +30,14 @@ export async function readLaunchFailure(clients: Clients, group: string, now: nu
     return { at: activity.StartTime?.getTime() ?? now, message: message === '' ? activity.StatusCode : message };
   }
   return null;
+}
+
+/** readLaunchFailure, or null where the read fails, with a warning saying why (the alert then says where to look). */
+export function whyNotLaunching(clients: Clients, group: string, now: number, warnings: string[], signal?: AbortSignal): Promise<LaunchFailure | null> {
+  return readLaunchFailure(clients, group, now, signal).catch((error: unknown) => {
+    warnings.push(`why the group does not launch unknown: ${describeAwsError(error, 'DescribeScalingActivities', clients)}`);
+    return null;
+  });
 }
 
 /** AWS's message as one line of at most MESSAGE_CHARS, without the ending every failed launch has. */

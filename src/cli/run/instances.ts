@@ -1,6 +1,6 @@
 import { setDesiredCapacity, terminateInstance } from '../../aws/act.js';
 import { makeClients, type Clients } from '../../aws/clients.js';
-import { awsFailure } from '../../aws/errors.js';
+import { awsFailure, type AwsWhere } from '../../aws/errors.js';
 import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { hostInstanceId } from '../../host-instance.js';
@@ -111,7 +111,7 @@ export async function planChange(args: { group: string; setDesired?: number | un
 }
 
 async function carryOut(clients: Clients, group: string, change: Change): Promise<void> {
-  const where = { region: clients.region, ...(clients.endpoint !== undefined && { endpoint: clients.endpoint }) };
+  const where: AwsWhere = clients;
   try {
     if (change.kind === 'set-desired') await setDesiredCapacity(clients, group, change.to);
     else await terminateInstance(clients, change.id, change.decrement);

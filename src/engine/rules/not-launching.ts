@@ -31,4 +31,3 @@ export const notLaunchingRule: Rule = (ctx) => {
   }
   return alerts.length === 0 ? null : { alerts };
 };
-
