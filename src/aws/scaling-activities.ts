@@ -6,11 +6,8 @@ import { DescribeScalingActivitiesCommand, type Activity } from '@aws-sdk/client
 import type { LaunchFailure } from '../engine/index.js';
 import type { Clients } from './clients.js';
 import { describeAwsError } from './errors.js';
+import { LAUNCH_FAILURE_CHARS, SCALING_ACTIVITIES_READ } from '../config/defaults.js';
 
-/** The newest activities read: AWS lists them newest first, one for each launch it tries. */
-const ACTIVITIES_READ = 20;
-/** AWS's status message is cut here: it goes into an alert's one line. */
-const MESSAGE_CHARS = 300;
 /** What every failed launch's message ends with, and says nothing the alert does not. */
 const FAILED_SUFFIX = /\s*Launching EC2 instance failed\.?\s*$/;
 
@@ -19,10 +16,10 @@ const isLaunch = (a: Activity) => a.Description?.startsWith('Launching') ?? fals
 
 /**
  * The group's newest launch that failed or was cancelled since its last successful one, or null
- * (none among the newest ACTIVITIES_READ, or one succeeded since). Throws where the read fails.
+ * (none among the newest SCALING_ACTIVITIES_READ, or one succeeded since). Throws where the read fails.
  */
 export async function readLaunchFailure(clients: Clients, group: string, now: number, signal?: AbortSignal): Promise<LaunchFailure | null> {
-  const page = await clients.autoScaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: ACTIVITIES_READ }), { abortSignal: signal });
+  const page = await clients.autoScaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: SCALING_ACTIVITIES_READ }), { abortSignal: signal });
   for (const activity of (page.Activities ?? []).filter(isLaunch)) {
     if (activity.StatusCode === 'Successful') return null;
     if (activity.StatusCode !== 'Failed' && activity.StatusCode !== 'Cancelled') continue;
@@ -40,8 +37,8 @@ export function whyNotLaunching(clients: Clients, group: string, now: number, wa
   });
 }
 
-/** AWS's message as one line of at most MESSAGE_CHARS, without the ending every failed launch has. */
+/** AWS's message as one line of at most LAUNCH_FAILURE_CHARS, without the ending every failed launch has. */
 export function oneLine(message: string): string {
   const line = message.replace(FAILED_SUFFIX, '').replace(/\s+/g, ' ').trim();
-  return line.length <= MESSAGE_CHARS ? line : `${line.slice(0, MESSAGE_CHARS - 1)}…`;
+  return line.length <= LAUNCH_FAILURE_CHARS ? line : `${line.slice(0, LAUNCH_FAILURE_CHARS - 1)}…`;
 }

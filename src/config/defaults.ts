@@ -52,6 +52,12 @@ export const CLOCK_READINGS_KEPT_MS = 60_000;
 /** A group's own scaling policies are read again after this long: a policy deleted gives the band back to the watchdog within it. */
 export const SCALING_POLICIES_READ_EVERY_MS = 10 * 60_000;
 
+/** Why a group does not launch: its newest this many scaling activities are read (AWS lists them newest first, one for each launch it tries). */
+export const SCALING_ACTIVITIES_READ = 20;
+
+/** AWS's message for a failed launch is cut to this many characters: it goes into an alert's one line. */
+export const LAUNCH_FAILURE_CHARS = 300;
+
 /** An alert that could not be mailed is tried again with every tick for this long. */
 export const OUTBOX_MAX_AGE_HOURS = 24;
 
