@@ -56,6 +56,8 @@ export function heldConditions(ctx: TickContext): HeldCondition[] {
   const { conditions, now, config } = ctx;
   const waits: Record<string, { minutes: number; then: HeldCondition['then'] }> = {
     runaway: { minutes: config.hotKillMinutes, then: 'terminate' },
+    // Its zone explains it: after as long, not its kill but the alert to turn cross-zone balancing on.
+    pinned: { minutes: config.hotKillMinutes, then: 'alert' },
     dead: { minutes: config.coldKillMinutes, then: 'terminate' },
     detached: { minutes: config.detachedKillMinutes, then: 'terminate' },
     blind: { minutes: config.blindAlertMinutes, then: 'alert' },

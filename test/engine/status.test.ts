@@ -48,12 +48,23 @@ describe('where the band stands', () => {
 });
 
 describe('conditions being held', () => {
+  const pinnedByZone: Fleet = [100, 50, 50, 50, 50].map((load, k) => ({ load, zone: `us-east-1${'caabb'[k]}` }));
   it.each<{ what: string; minutes: number; instances: Fleet; group?: FleetSpec; expected: HeldCondition[] }>([
     // Its +1 made at minute 0 (kept off here by max 2), the kill comes at 5.
     { what: 'a runaway, 3 minutes into its 5', minutes: 3, instances: [100, 50], expected: [{ rule: 'runaway', instance: 'i-0', heldMinutes: 3, ofMinutes: 5, then: 'terminate', inMinutes: 2 }] },
     { what: 'a detached instance, 1 minute out', minutes: 1, instances: [{ load: 60, lb: 'out' }, 60, 60], expected: [{ rule: 'detached', instance: 'i-0', heldMinutes: 1, ofMinutes: 5, then: 'terminate', inMinutes: 4 }] },
     { what: 'blind for 2 minutes: the alert in 3', minutes: 2, instances: [50, null, null], expected: [{ rule: 'blind', instance: null, heldMinutes: 2, ofMinutes: 5, then: 'alert', inMinutes: 3 }] },
     { what: 'nothing held', minutes: 3, instances: [70, 70], expected: [] },
+    // Alone in us-east-1c of 5 in 3 zones, twice its peers: its zone's share explains it (rule 2).
+    // Held as long, it is not killed; the alert asks for cross-zone balancing.
+    {
+      what: 'one its zone pins, 3 minutes into its 5',
+      minutes: 3,
+      instances: pinnedByZone,
+      group: { max: 5 },
+      expected: [{ rule: 'pinned', instance: 'i-0', heldMinutes: 3, ofMinutes: 5, then: 'alert', inMinutes: 2 }],
+    },
+    { what: 'one its zone pins, past its 5', minutes: 7, instances: pinnedByZone, group: { max: 5 }, expected: [{ rule: 'pinned', instance: 'i-0', heldMinutes: 7, ofMinutes: 5, then: 'alert', inMinutes: 0 }] },
     // Desired 4, two launched: the alert that the group does not launch, in 6.
     { what: 'two not launched for 4 minutes', minutes: 4, instances: [70, 70], group: { max: 4, desired: 4 }, expected: [{ rule: 'not-launching', instance: null, heldMinutes: 4, ofMinutes: 10, then: 'alert', inMinutes: 6 }] },
   ])('$what', ({ minutes, instances, group = { max: 2 }, expected }) => {
