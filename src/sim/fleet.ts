@@ -210,17 +210,15 @@ export class Fleet {
     if (excess > 0 && this.scenario.group.zones === undefined && types === undefined) {
       for (const instance of oldestFirst(live).slice(0, excess)) this.remove(instance, 'scale-in');
     }
-    // With types, as a mixed instances policy keeps them: from the type that has the most (the last such), oldest first.
-    for (let k = 0; k < excess && types !== undefined; k++) {
-      const counts = this.typeCounts();
-      const most = counts.lastIndexOf(Math.max(...counts));
-      this.remove(oldestFirst(this.live.filter((i) => i.type === types[most]))[0]!, 'scale-in');
-    }
-    // With zones, as AWS does: from the zone that holds the most (the first such), oldest first.
-    for (let k = 0; k < excess && this.scenario.group.zones !== undefined; k++) {
-      const counts = this.zoneCounts();
-      const fullest = counts.indexOf(Math.max(...counts));
-      this.remove(oldestFirst(this.live.filter((i) => i.zone === fullest))[0]!, 'scale-in');
+    // As AWS does: from the zone that holds the most (the first such); within it, as a mixed
+    // instances policy keeps them, of the type that has the most (the last such); oldest first.
+    for (let k = 0; k < excess && (types !== undefined || this.scenario.group.zones !== undefined); k++) {
+      const zones = this.zoneCounts();
+      const fullest = zones.indexOf(Math.max(...zones));
+      const inZone = this.live.filter((i) => i.zone === fullest);
+      const perType = this.typeCounts().map((count, t) => (inZone.some((i) => i.type === (types ?? [DEFAULT_TYPE])[t]) ? count : -1));
+      const most = (types ?? [DEFAULT_TYPE])[perType.lastIndexOf(Math.max(...perType))];
+      this.remove(oldestFirst(inZone.filter((i) => i.type === most))[0]!, 'scale-in');
     }
   }
 

@@ -63,8 +63,7 @@ export const scenarioSchema = z
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })
       .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] })
-      .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] })
-      .refine((g) => g.types === undefined || g.zones === undefined, { message: 'types or zones, not both: the simulator balances one of them', path: ['types'] }),
+      .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] }),
     demand: z.union([
       z
         .array(z.tuple([minute, z.number().min(0, 'demand must not be negative')]))

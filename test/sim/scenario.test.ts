@@ -47,7 +47,6 @@ describe('a bad scenario is one line naming the field, exit 2', () => {
     ['an unknown key', bad((s) => (s.extra = true)), /\(top level\): unknown key "extra"/],
     ['a type of unknown vCPUs', bad((s) => (s.group.types = ['c5.large', 'c5.metal'])), /group\.types\.1: a size of known vCPUs: medium, large, xlarge or Nxlarge/],
     ['a type twice', bad((s) => (s.group.types = ['c5.large', 'c5.xlarge', 'c5.large'])), /group\.types: each type once: they are launched in turn/],
-    ['types and zones at once', bad((s) => Object.assign(s.group, { types: ['c5.large', 'c5.xlarge'], zones: 2 })), /group\.types: types or zones, not both/],
     ['an unknown monitoring', bad((s) => (s.group.monitoring = 'fast')), /group\.monitoring: Invalid option: expected one of "detailed"\|"basic"/],
   ])('%s', async (name, text, message) => {
     const file = write(name, text);

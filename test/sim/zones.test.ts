@@ -25,6 +25,23 @@ describe('a group in zones', () => {
     ]);
   });
 
+  // Of mixed types as well: the zone first, as AWS balances zones before its allocation strategy.
+  it('of mixed types, removes from the zone that holds the most the type that has the most', () => {
+    const fleet = new Fleet(scenario({}, { zones: 2, types: ['c5.large', 'c5.xlarge', 'c5.2xlarge'], desired: 5 }));
+    const layout = () => fleet.live.map((i) => `${i.zone} ${i.type}`).sort();
+    const seen = [layout()];
+    fleet.setDesired(3);
+    fleet.reconcile();
+    seen.push(layout());
+    expect(seen).toEqual([
+      // Launched in turn: the zone that holds the fewest, the type that has the fewest.
+      ['0 c5.2xlarge', '0 c5.large', '0 c5.xlarge', '1 c5.large', '1 c5.xlarge'],
+      // Zone 0 held 3: its c5.xlarge (of 2 c5.large and 2 c5.xlarge, the last such); then, zones
+      // even, zone 0's c5.large (2 of them against 1 c5.2xlarge).
+      ['0 c5.2xlarge', '1 c5.large', '1 c5.xlarge'],
+    ]);
+  });
+
   it.each([
     // Five in zones of 2, 2 and 1, 3 units: each zone gets 1, so 50 % in the pairs, 100 % alone.
     { crossZone: false, cpu: [50, 50, 50, 50, 100] },
