@@ -25,6 +25,12 @@ export interface ZoneExplanation {
 export interface Signals {
   blind: boolean;
   runaways: Outlier[];
+  /**
+   * Pinned beyond what its peers make its share, as a runaway would be, but beside other types
+   * only, where a type slower a vCPU (up to TYPE_SPEED_SPREAD) could do as much: rule 2 cannot
+   * prove it a runaway, and tells of it instead (only where zones do not split the traffic).
+   */
+  suspects: Outlier[];
   /** The working instances and their mean; of mixed sizes, `hottest` the size whose mean it is (working()). */
   saturated: { workingMean: number; working: number; hottest: { size: string; count: number } | null } | null;
   dead: Outlier[];
@@ -281,8 +287,8 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
  * a vCPU stays healthy; a dead one is under coldRatio × the median of the lower, its peers
  * working (coldOthersMin) as for rule 4. Only where every measured instance's vCPUs are known.
  */
-function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { runaways: Outlier[]; dead: Outlier[] } {
-  const none = { runaways: [], dead: [] };
+function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { runaways: Outlier[]; suspects: Outlier[]; dead: Outlier[] } {
+  const none = { runaways: [], suspects: [], dead: [] };
   const vcpus: number[] = [];
   const sizes: string[] = [];
   const bySize = new Map<string, number>();
@@ -298,7 +304,7 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
   }
   if (bySize.size < 2 || [...bySize.values()].every((count) => count > 1)) return none;
   const all = measuredOf(snapshot, figures, config);
-  const found: { runaways: Outlier[]; dead: Outlier[] } = { runaways: [], dead: [] };
+  const found: { runaways: Outlier[]; suspects: Outlier[]; dead: Outlier[] } = { runaways: [], suspects: [], dead: [] };
   all.loads.forEach((load, k) => {
     const own = vcpus[k]!;
     // measuredOf follows figures.instances, as the sizes above.
@@ -308,6 +314,7 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
       const working = peers.filter((p) => p.peer >= config.coldLoad).map((p) => p.peer * Math.max(1, p.ratio));
       const med = working.length === 0 ? null : median(working);
       if (med !== null && load >= TYPE_SPEED_SPREAD * med) found.runaways.push({ id: all.ids[k]!, load, peers: med });
+      else if (med !== null && load - med >= SUSPECT_GAP * config.hotGap) found.suspects.push({ id: all.ids[k]!, load, peers: med });
       return;
     }
     const others = peers.filter((p) => p.peer < config.urgent);
@@ -323,6 +330,9 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
  * hyperthread, a c7g.large's a core, and the same requests run the c5 at about 1.6 × its CPU.
  */
 const TYPE_SPEED_SPREAD = 2;
+
+/** A loner is a suspect this many hotGaps above what its peers make its share (as wide as rule 2 asks of two peers). */
+const SUSPECT_GAP = 2;
 
 /** How a balancer without cross-zone balancing splits the traffic over one set of its instances (zoneShares). */
 interface ZoneSplit {
@@ -396,11 +406,13 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
  *   which the group launches in the smallest zone; the runaway rule holds its kill
  *   (docs/algorithm.md, rule 2). Killed, it would leave the next one in that zone pinned.
  */
-function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
-  if (found.length === 0) return found;
+function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): { runaways: Outlier[]; suspects: Outlier[] } {
+  if (found.length === 0 && suspected.length === 0) return { runaways: [], suspects: [] };
   // Balancers read as balancing across zones: an instance's zone does not set its share.
   const splits = snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
-  if (splits.length === 0 && oneType) return found;
+  if (splits.length === 0 && oneType) return { runaways: found, suspects: [] };
+  // Where zones split the traffic, a zone may explain what a type could: no suspect is told of.
+  const suspects = splits.length === 0 ? [...suspected] : [];
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
   const working = new Map<string, Map<string | undefined, number>>();
   figures.instances.forEach((i, index) => {
@@ -428,18 +440,22 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
     return verdict;
   };
   const viewOf = new Map(snapshot.instances.map((v) => [v.id, v]));
-  return found.flatMap((r) => {
+  const runaways = found.flatMap((r) => {
     const view = viewOf.get(r.id)!;
     const size = sizeOf(view.type);
     const types = working.get(size)!;
     // A runaway is at urgent or more: it is working itself.
+    const besideOtherTypes = types.size > 1 && types.get(view.type)! <= 1;
     const verdict =
       types.size <= 1
         ? judge(`size ${size}`, (v) => sizeOf(v.type) === size, 1, true)
-        : types.get(view.type)! > 1
+        : !besideOtherTypes
           ? judge(`type ${view.type}`, (v) => v.type === view.type, 1, false)
           : judge(`size ${size} beside other types`, (v) => sizeOf(v.type) === size, TYPE_SPEED_SPREAD, false);
-    if (verdict.raw !== null && !verdict.raw.has(r.id)) return [];
+    if (verdict.raw !== null && !verdict.raw.has(r.id)) {
+      if (besideOtherTypes && splits.length === 0) suspects.push(r);
+      return [];
+    }
     for (const [k, split] of splits.entries()) {
       if (verdict.even[k]!.has(r.id)) continue;
       const name = split.zoneOf.get(r.id);
@@ -449,6 +465,7 @@ function judgeRunaways(found: Outlier[], snapshot: Snapshot, figures: Figures, c
     }
     return [r];
   });
+  return { runaways, suspects };
 }
 
 /**
@@ -498,13 +515,14 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
-  const runaways = judgeRunaways(hot, snapshot, figures, config, oneType);
+  const { runaways, suspects } = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
   return {
     blind: figures.n > 0 && figures.coverage < config.blindCoverage,
     runaways,
+    suspects,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
     dead: [...bySize.flatMap((measured) => findDead(measured, config)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)),
@@ -539,6 +557,7 @@ export function conditionKeys(signals: Signals): string[] {
   const keys: string[] = [];
   if (signals.blind) keys.push('blind');
   for (const r of signals.runaways) keys.push(runawayKey(r));
+  for (const r of signals.suspects) keys.push(`suspect:${r.id}`);
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);

@@ -58,6 +58,8 @@ export function heldConditions(ctx: TickContext): HeldCondition[] {
     runaway: { minutes: config.hotKillMinutes, then: 'terminate' },
     // Its zone explains it: after as long, not its kill but the alert to turn cross-zone balancing on.
     pinned: { minutes: config.hotKillMinutes, then: 'alert' },
+    // Pinned beside other types beyond its share: told of after as long, never killed.
+    suspect: { minutes: config.hotKillMinutes, then: 'alert' },
     dead: { minutes: config.coldKillMinutes, then: 'terminate' },
     detached: { minutes: config.detachedKillMinutes, then: 'terminate' },
     blind: { minutes: config.blindAlertMinutes, then: 'alert' },

@@ -283,7 +283,7 @@ export interface BandStatus {
 
 /** A condition a rule holds before it acts: a sick instance before its kill, blindness before its alert. */
 export interface HeldCondition {
-  rule: 'runaway' | 'pinned' | 'dead' | 'detached' | 'blind' | 'not-launching';
+  rule: 'runaway' | 'pinned' | 'suspect' | 'dead' | 'detached' | 'blind' | 'not-launching';
   instance: string | null;
   heldMinutes: number;
   ofMinutes: number;

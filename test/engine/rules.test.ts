@@ -357,6 +357,53 @@ describe('outliers in a group of mixed sizes', () => {
   });
 });
 
+// Pinned beyond what its peers' CPU makes its share, as a runaway, but beside other types only: a
+// runaway process, or a type up to 2 × slower a vCPU (TYPE_SPEED_SPREAD), which rule 2 cannot tell
+// apart. A suspect: held as long as a runaway's kill, it is told of, and never killed (found by the
+// sick-instance property over mixed sizes: a runaway c5.large beside an m5.xlarge at 30 %, never gone).
+describe('a suspect beside other types', () => {
+  const large = (load: number): InstanceSpec => ({ load, type: 'c5.large' });
+  const c7g = (load: number): InstanceSpec => ({ load, type: 'c7g.large' });
+  const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
+  const told = (id: string, type: string, figures: string) =>
+    `web: ${id} (${type}) pinned for 5 min (${figures}, what its peers' CPU makes its share): a runaway process, or a type up to 2 × slower a vCPU than theirs, which rule 2 cannot tell apart across types; not terminated: look at it, and replace it with \`asg-watchdog instances -g web --kill ${id}\` if it is a runaway`;
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; expected: { action: string | null; held: string[]; alerts: string[] } }>([
+    // 96 ≥ 1.5 × 62 (rule 2's ratio), under 2 ×: the c5 may be as slow a vCPU.
+    {
+      what: 'a c5.large at 96 % beside three c7g.large at 62 %',
+      instances: [large(96), c7g(62), c7g(62), c7g(62)],
+      group: { max: 4 },
+      expected: { action: null, held: ['suspect i-0 5'], alerts: [told('i-0', 'c5.large', 'CPU 96.0 % vs 62.0 %')] },
+    },
+    // One of each: 100 against 67 is 33 points, 1.5 × rule 2's gap for a single peer.
+    { what: 'a c5.large at 100 % beside one c7g.large at 67 %', instances: [large(100), c7g(67)], group: { max: 2 }, expected: { action: null, held: ['suspect i-0 5'], alerts: [told('i-0', 'c5.large', 'CPU 100.0 % vs 67.0 %')] } },
+    // The only one of its size: 30 % on 4 vCPUs is 60 % on 2, and 100 is 40 points above it.
+    {
+      what: 'a lone c5.large at 100 % beside three m5.xlarge at 30 %',
+      instances: [large(100), xlarge(30), xlarge(30), xlarge(30)],
+      group: { min: 4, max: 4 },
+      expected: { action: null, held: ['suspect i-0 5'], alerts: [told('i-0', 'c5.large', 'CPU 100.0 % vs 60.0 %')] },
+    },
+    // 48 % on 2 vCPUs is 96 % on one: its share, no suspect (the band sizes for it).
+    { what: 'a lone m6g.medium at 96 % beside three c5.large at 48 %', instances: [{ load: 96, type: 'm6g.medium' }, large(48), large(48), large(48)], group: { min: 4, max: 4 }, expected: { action: null, held: [], alerts: [] } },
+    // 100 against 80 % (40 % on 4 vCPUs) is 20 points: as far as a type 1.25 × slower goes.
+    { what: 'a lone c5.large at 100 % beside three m5.xlarge at 45 %', instances: [large(100), xlarge(45), xlarge(45), xlarge(45)], group: { min: 4, max: 4 }, expected: { action: null, held: [], alerts: [] } },
+    // With one of its own type beside it, it is judged among its type: 96 against 90, nothing.
+    { what: 'a c5.large at 96 % beside a c5.large at 90 % and two c7g.large at 58 %', instances: [large(96), large(90), c7g(58), c7g(58)], group: { max: 4 }, expected: { action: null, held: [], alerts: [] } },
+    // Metal's vCPUs vary by machine: nothing to weigh its share by.
+    { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4, max: 4 }, expected: { action: null, held: [], alerts: [] } },
+    // A runaway proved: rule 2's own, killed as ever (its +1 kept off by max 4), no suspect.
+    { what: 'a c5.large at 100 % beside three c7g.large at 45 %', instances: [large(100), c7g(45), c7g(45), c7g(45)], group: { max: 4 }, expected: { action: 'terminate i-0', held: ['runaway i-0 5'], alerts: [] } },
+  ])('$what', ({ instances, group, expected }) => {
+    const d = holdWatched(5, instances, group);
+    expect({
+      action: actionOf(d),
+      held: d.held.map((h) => `${h.rule} ${h.instance} ${h.heldMinutes}`),
+      alerts: d.alerts.filter((a) => a.key.startsWith('suspect')).map((a) => a.subject),
+    }).toEqual(expected);
+  });
+});
+
 // Without cross-zone load balancing (a network load balancer's default; a classic one made by API
 // or CloudFormation) the balancer splits the traffic evenly between the group's zones, then between
 // the instances of each. The group keeps its zones within one of each other: n instances in z zones

@@ -41,6 +41,13 @@ export const runawayRule: Rule = (ctx) => {
     }
     result.alerts.push({ key, rule: 'runaway', subject: `${told.subject}; ${told.then}` });
   }
+  // Held as long as a runaway before its kill: told of, never killed on a speed rule 2 cannot know.
+  for (const r of signals.suspects) {
+    const key = `suspect:${r.id}`;
+    if (!heldMinutes(conditions, key, now, config.hotKillMinutes)) continue;
+    const type = snapshot.instances.find((i) => i.id === r.id)?.type ?? 'of another type';
+    result.alerts.push({ key, rule: 'runaway', subject: suspectWords(r, type, minutesSince(conditions[key], now), snapshot.group.name) });
+  }
   return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
 
@@ -55,6 +62,14 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
   const share = zoneShare(r.zone);
   const plusOne = 'emergency +1 (launched in the smallest zone)';
   return { subject: `${group}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${share}`, reason: `runaway: ${figuresText}, as ${share}; ${plusOne}`, plusOne, then: `terminating it after ${killMinutes} min only if the zones do not explain it then` };
+}
+
+/**
+ * `web: i-0 (c5.large) pinned for 5 min (CPU 100.0 % vs 60.0 %, what its peers make its share): a
+ * runaway process, or a type up to 2 × slower a vCPU than theirs; ...`.
+ */
+function suspectWords(r: Outlier, type: string, minutes: number, group: string): string {
+  return `${group}: ${r.id} (${type}) pinned for ${minutes} min (${vs(r.load, r.peers)}, what its peers' CPU makes its share): a runaway process, or a type up to 2 × slower a vCPU than theirs, which rule 2 cannot tell apart across types; not terminated: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${r.id}\` if it is a runaway`;
 }
 
 /** `i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: ...`. */
