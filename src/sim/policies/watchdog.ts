@@ -1,17 +1,24 @@
 import { decide, initialState } from '../../engine/index.js';
-import type { Config, State } from '../../engine/index.js';
+import type { Config, Decision, State } from '../../engine/index.js';
 import { toMillis, type Fleet } from '../fleet.js';
 import type { Policy, SimAction } from './policy.js';
 
-/** This project's engine, run every minute as cron would, on what its collector would see. */
+/**
+ * This project's engine, run every minute as cron would, on what its collector would see.
+ * `heard` is told each minute's whole decision (its alerts, what it held), for tests to read.
+ */
 export class WatchdogPolicy implements Policy {
   readonly name = 'watchdog' as const;
   private state: State = initialState();
-  constructor(private readonly config: Config) {}
+  constructor(
+    private readonly config: Config,
+    private readonly heard: (decision: Decision, minute: number) => void = () => {},
+  ) {}
 
   tick(fleet: Fleet): SimAction[] {
     const decision = decide(fleet.snapshot(this.config), this.state, this.config, toMillis(fleet.minute));
     this.state = decision.state;
+    this.heard(decision, fleet.minute);
     const a = decision.action;
     if (a === null) return [];
     return [
