@@ -1,5 +1,5 @@
 import { median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
-import type { Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
+import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -469,6 +469,24 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
 }
 
 /**
+ * Instances left the fleet (our scale-in or kill) after the oldest minute the loads read began,
+ * in a group whose zones may split the traffic: those minutes were carried by the zones as they
+ * were, which no count of the instances here gives, and a zone's share then may set a healthy
+ * instance far above its peers (found by no-false-outliers over zones and types: one zone lost an
+ * instance, and the other's lone instance, pinned by its share before, was taken for a runaway).
+ * No one is judged hot until every minute read is of the fleet as it is.
+ */
+function zonesChangedUnderLoads(snapshot: Snapshot, figures: Figures, config: Config, leftAt: number | null): boolean {
+  if (leftAt === null || snapshot.group.crossZone === true) return false;
+  const zones = snapshot.group.zones ?? new Set(snapshot.instances.flatMap((i) => (i.zone === undefined ? [] : [i.zone]))).size;
+  if (zones < 2) return false;
+  const cpu = figures.instances.flatMap((i, index) => (i.load === null ? [] : [snapshot.instances[index]!.cpu]));
+  if (cpu.length === 0) return false;
+  const periodMs = snapshot.periodSeconds * 1000;
+  return fleetMinutes(cpu, config.loadDatapoints, periodMs).since + periodMs < leftAt;
+}
+
+/**
  * The working instances (measured, at coldLoad or more), and their mean: of mixed sizes, the
  * mean of the size that runs hottest where two or more of it work, as the fleet load takes it
  * (fleet-load.ts). Behind a round-robin balancer the smallest size is pinned first, and the
@@ -497,7 +515,19 @@ function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: 
   return { workingMean, workingCount, hottest };
 }
 
-export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, joining: Joining = NOTHING_JOINING): Signals {
+/** How the fleet changed under the loads read: who is joining, and when instances last left it by our action. */
+export interface FleetChange {
+  joining: Joining;
+  /** The last action's time, where it removed instances (a scale-in or a kill); null otherwise. */
+  leftAt: number | null;
+}
+
+/** When our last action removed instances from the fleet (a scale-in, a kill); null where it did not. */
+export function leftAtOf(last: ActionRecord | null): number | null {
+  return last !== null && (last.kind === 'terminate' || last.to < last.from) ? last.at : null;
+}
+
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
@@ -515,7 +545,8 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
-  const { runaways, suspects } = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
+  const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
+  const { runaways, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : judged;
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);

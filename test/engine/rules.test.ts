@@ -593,6 +593,29 @@ describe('a runaway in a zone with fewer instances', () => {
   });
 });
 
+// Our scale-in took one of zone b's two a minute ago: the loads read were carried by zones of 1 and
+// 2, where the lone one in a ran at twice b's CPU by its share; the zones now hold 1 and 1 and
+// explain nothing. No one is judged hot until every minute read is of the fleet as it is (found by
+// no-false-outliers over zones and types: an emergency +1 for a healthy instance).
+describe('a zone that lost an instance under the loads read', () => {
+  const twoZones: Fleet = [
+    { load: 96, zone: 'us-east-1a' },
+    { load: 48, zone: 'us-east-1b' },
+  ];
+  // The one at 96 % is pinned all the same: the high band's +1, not a runaway's.
+  it.each<{ what: string; minutesAgo: number; group: FleetSpec; expected: { action: string | null; runaway: boolean } }>([
+    { what: 'scaled in a minute ago', minutesAgo: 1, group: { zones: 2, desired: 2 }, expected: { action: 'desired 2→3 high-band', runaway: false } },
+    // The loads read (3 minutes, the newest 3 minutes old) began 5 minutes ago.
+    { what: 'scaled in 4 minutes ago: its oldest minute read was carried before', minutesAgo: 4, group: { zones: 2, desired: 2 }, expected: { action: 'desired 2→3 high-band', runaway: false } },
+    { what: 'scaled in 5 minutes ago: every minute read is after', minutesAgo: 5, group: { zones: 2, desired: 2 }, expected: { action: 'desired 2→3 runaway', runaway: true } },
+    // Balancers read as balancing across zones: the zones set no share, a runaway as ever.
+    { what: 'scaled in a minute ago, behind balancers that balance across zones', minutesAgo: 1, group: { zones: 2, crossZone: true, desired: 2 }, expected: { action: 'desired 2→3 runaway', runaway: true } },
+  ])('$what', ({ minutesAgo, group, expected }) => {
+    const d = hold(0, twoZones, group, afterScaleIn(minutesAgo));
+    expect({ action: d.action === null ? null : `${actionOf(d)} ${d.action.rule}`, runaway: d.held.some((h) => h.rule === 'runaway') }).toEqual(expected);
+  });
+});
+
 describe('rule 3, saturated fleet', () => {
   it.each<[string, Fleet, FleetSpec, string | null, string | null]>([
     // ⌈2 × 1.3⌉ = 3, and ⌈193 / 77.5⌉ = 3.
