@@ -329,7 +329,7 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
  * No two instance types of one size differ this much in speed a vCPU: a c5.large's vCPU is a
  * hyperthread, a c7g.large's a core, and the same requests run the c5 at about 1.6 × its CPU.
  */
-const TYPE_SPEED_SPREAD = 2;
+export const TYPE_SPEED_SPREAD = 2;
 
 /** A loner is a suspect this many hotGaps above what its peers make its share (as wide as rule 2 asks of two peers). */
 const SUSPECT_GAP = 2;
@@ -578,6 +578,11 @@ export function runawayKey(r: Outlier): string {
   return `${r.zone === undefined ? 'runaway' : 'pinned'}:${r.id}`;
 }
 
+/** The condition a suspect holds: told of once held as long as a runaway before its kill. */
+export function suspectKey(r: Outlier): string {
+  return `suspect:${r.id}`;
+}
+
 /** Instances pinned above their share of the traffic: the fleet load leaves them out of the mean. */
 export function runawayIds(signals: Signals): Set<string> {
   return new Set(signals.runaways.map((o) => o.id));
@@ -588,7 +593,7 @@ export function conditionKeys(signals: Signals): string[] {
   const keys: string[] = [];
   if (signals.blind) keys.push('blind');
   for (const r of signals.runaways) keys.push(runawayKey(r));
-  for (const r of signals.suspects) keys.push(`suspect:${r.id}`);
+  for (const r of signals.suspects) keys.push(suspectKey(r));
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(`dead:${d.id}`);
   for (const id of signals.detached) keys.push(`detached:${id}`);

@@ -1,7 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { mean } from '../figures.js';
-import { runawayKey, type Outlier, type ZoneExplanation } from '../signals.js';
+import { runawayKey, suspectKey, TYPE_SPEED_SPREAD, type Outlier, type ZoneExplanation } from '../signals.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
@@ -43,7 +43,7 @@ export const runawayRule: Rule = (ctx) => {
   }
   // Held as long as a runaway before its kill: told of, never killed on a speed rule 2 cannot know.
   for (const r of signals.suspects) {
-    const key = `suspect:${r.id}`;
+    const key = suspectKey(r);
     if (!heldMinutes(conditions, key, now, config.hotKillMinutes)) continue;
     const type = snapshot.instances.find((i) => i.id === r.id)?.type ?? 'of another type';
     result.alerts.push({ key, rule: 'runaway', subject: suspectWords(r, type, minutesSince(conditions[key], now), snapshot.group.name) });
@@ -65,11 +65,11 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
 }
 
 /**
- * `web: i-0 (c5.large) pinned for 5 min (CPU 100.0 % vs 60.0 %, what its peers make its share): a
- * runaway process, or a type up to 2 × slower a vCPU than theirs; ...`.
+ * `web: i-0 (c5.large) pinned for 5 min (CPU 100.0 % vs 60.0 %, what its peers' CPU makes its
+ * share): a runaway process, or a type up to 2 × slower a vCPU than theirs, ...`.
  */
 function suspectWords(r: Outlier, type: string, minutes: number, group: string): string {
-  return `${group}: ${r.id} (${type}) pinned for ${minutes} min (${vs(r.load, r.peers)}, what its peers' CPU makes its share): a runaway process, or a type up to 2 × slower a vCPU than theirs, which rule 2 cannot tell apart across types; not terminated: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${r.id}\` if it is a runaway`;
+  return `${group}: ${r.id} (${type}) pinned for ${minutes} min (${vs(r.load, r.peers)}, what its peers' CPU makes its share): a runaway process, or a type up to ${TYPE_SPEED_SPREAD} × slower a vCPU than theirs, which rule 2 cannot tell apart across types; not terminated: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${r.id}\` if it is a runaway`;
 }
 
 /** `i-0 is the only one of 5 serving in us-east-1c, 2 in us-east-1a: ...`. */
