@@ -11,13 +11,13 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
-/** One line a person can act on, from whatever the SDK or the network threw. */
 /** Where an AWS call went, as its failure says it: the endpoint where one is set, else the region (Clients is one). */
 export interface AwsWhere {
   region: string;
   endpoint?: string;
 }
 
+/** One line a person can act on, from whatever the SDK or the network threw. */
 export function describeAwsError(error: unknown, operation: string, where: AwsWhere): string {
   const e = error as SdkError;
   const name = e.name ?? 'Error';
