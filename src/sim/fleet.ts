@@ -207,6 +207,7 @@ export class Fleet {
     const excess = live.length - this.desired;
     const oldestFirst = (instances: SimInstance[]) => [...instances].sort((a, b) => (a.lifecycle === b.lifecycle ? a.seq - b.seq : a.lifecycle === 'InService' ? -1 : 1));
     const types = this.scenario.group.types;
+    // One type in one zone (local-aws's fleets of 10,000 among them): the oldest, in one sort.
     if (excess > 0 && this.scenario.group.zones === undefined && types === undefined) {
       for (const instance of oldestFirst(live).slice(0, excess)) this.remove(instance, 'scale-in');
     }
@@ -216,8 +217,9 @@ export class Fleet {
       const zones = this.zoneCounts();
       const fullest = zones.indexOf(Math.max(...zones));
       const inZone = this.live.filter((i) => i.zone === fullest);
-      const perType = this.typeCounts().map((count, t) => (inZone.some((i) => i.type === (types ?? [DEFAULT_TYPE])[t]) ? count : -1));
-      const most = (types ?? [DEFAULT_TYPE])[perType.lastIndexOf(Math.max(...perType))];
+      const names = types ?? [DEFAULT_TYPE];
+      const perType = this.typeCounts().map((count, t) => (inZone.some((i) => i.type === names[t]) ? count : -1));
+      const most = names[perType.lastIndexOf(Math.max(...perType))];
       this.remove(oldestFirst(inZone.filter((i) => i.type === most))[0]!, 'scale-in');
     }
   }
