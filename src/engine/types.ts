@@ -161,6 +161,7 @@ export type BlockCode =
   | 'converging'
   | 'coverage'
   | 'scale-in-delay'
+  | 'emergency'
   | 'high-mark'
   | 'history'
   | 'not-killable'

@@ -1067,6 +1067,28 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect([d.action, blockOf(d)]).toEqual([null, [block]]);
   });
 
+  // A runaway's emergency +1 (made 20 minutes before) is no surplus while the instance it was made
+  // for is pinned: taken back, its peers heat again, and a proof that comes and goes (found by the
+  // sick-instance survey over mixed sizes) got a new +1 each time, killed after 33 minutes. Here
+  // its newest minute is late, so it is no runaway candidate now; 100 + 90 = 190 % on 3 is 63.3 %.
+  const pinnedLate: InstanceSpec = { points: Array(10).fill(100), staleBy: 1 };
+  const plusOneFor = (id: string): State => ({ ...initialState(), emergencies: { [id]: at(-20) } });
+  it.each<{ what: string; first: number | InstanceSpec; state?: State; expected: string | null; blocks: string[] }>([
+    { what: 'pinned, no +1 made for it', first: pinnedLate, expected: 'desired 4→3', blocks: [] },
+    { what: 'pinned, its +1 made', first: pinnedLate, state: plusOneFor('i-0'), expected: null, blocks: ['n-minus-1:emergency'] },
+    { what: 'its +1 made, cooled to 80 % (below urgent)', first: 80, state: plusOneFor('i-0'), expected: 'desired 4→3', blocks: [] },
+    { what: 'a +1 made for another, gone', first: pinnedLate, state: plusOneFor('i-9'), expected: 'desired 4→3', blocks: [] },
+  ])('a runaway\'s +1: $what → $expected', ({ first, state, expected, blocks }) => {
+    const d = holdWatched(5, [first, 30, 30, 30], {}, state);
+    expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
+  });
+
+  it('a runaway\'s +1 kept says for whom and until when', () => {
+    expect(holdWatched(5, [pinnedLate, 30, 30, 30], {}, plusOneFor('i-0')).summary).toBe(
+      'no action: n-minus-1 blocked (emergency): fleet load 190 % (p75 of the last 10 min) on 3 = 63.3 % < 75.0 %, but i-0 is still pinned (CPU 100.0 %): its emergency +1 stays until it goes or cools below 95.0 %',
+    );
+  });
+
   // Three at 60 % (180 %), pinned at capacity through period `until`, then back at `after` % of
   // three. At minute 14 the jump to capacity orders 6 (rule 6's table); the three new instances
   // serve from minute 15 and are measured from 20, past their 5-minute warm-up.

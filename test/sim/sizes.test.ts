@@ -109,3 +109,29 @@ describe('a runaway in a small fleet of two sizes', () => {
     });
   });
 });
+
+describe('a runaway whose proof comes and goes', () => {
+  // Found by the sick-instance survey over mixed sizes: ten at 20 % scale in to a c5.xlarge, a
+  // c5.2xlarge and a c5.large by minute 25; a process pins the xlarge from minute 26. Beside the
+  // 2xlarge (at 17 %, 34 % on the xlarge's vCPUs) and the large (67 %) it is at 2 × their median
+  // or just under, as the noise falls: a runaway some minutes and not others. Its +1 cools the
+  // large to 50 %, and the N−1 rule took the +1 back while it was pinned: a new +1, taken back,
+  // a third, killed at minute 59 (8 actions). Kept while it is pinned, the +1 holds the proof.
+  const comesAndGoes = scenario(
+    { durationMinutes: 90, demand: [[0, 2]], noise: 0.05, seed: 9999, faults: [{ kind: 'runaway', atMinute: 26, instance: 0 }] },
+    { types: ['c5.large', 'c5.xlarge', 'c5.2xlarge'], min: 2, max: 30, desired: 10, loadBalancer: 'target-group', zones: 2, crossZone: true },
+  );
+
+  it('keeps its emergency +1 until the kill', () => {
+    const { report } = runPolicy(comesAndGoes, 'watchdog');
+    expect({
+      actions: report.actions.map((a) => `${a.minute}: ${a.rule} ${a.from}→${a.to}`),
+      removedAt: report.faults[0]!.removedAtMinute,
+      healthyKills: report.terminations.healthy,
+    }).toEqual({
+      actions: ['15: n-minus-1 10→5', '25: n-minus-1 5→3', '35: runaway 3→4', '50: runaway 4→3'],
+      removedAt: 50,
+      healthyKills: 0,
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { loadOn, loadSource, surgeOverOn } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
-import type { Blocked } from '../types.js';
+import type { Blocked, InstanceFigures } from '../types.js';
 
 /**
  * What the N−1 rule would do now: the desired count it would set, or why it may not, or null
@@ -30,6 +30,12 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // then removes that instance at once). Never below them.
   const kept = protectedCount(ctx);
   if (n <= kept) return blocked('n-minus-1', 'bounds', `${detail}, but ${kept} of ${n} serving are protected from scale-in`);
+  // A runaway's emergency +1 stays while the instance it was made for is pinned: taken back, its
+  // peers heat again, and a proof that comes and goes restarts its hold with a new +1 each time.
+  const pinned = pinnedWithPlusOne(ctx);
+  if (pinned !== undefined) {
+    return blocked('n-minus-1', 'emergency', `${detail}, but ${pinned.id} is still pinned (CPU ${formatPercent(pinned.load!)}): its emergency +1 stays until it goes or cools below ${formatPercent(config.urgent)}`);
+  }
   // Both windows must say the load is low (sizing.ts), and until the window holds as many minutes
   // before the recent ones as in them, the two are mostly the same minutes: one reading. A
   // watchdog started afresh (or back from blindness) waits for twice the recent window, or the
@@ -58,6 +64,12 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
   return { to, detail };
+}
+
+/** A serving instance the runaway rule made an emergency +1 for, still at `urgent` or more. */
+function pinnedWithPlusOne(ctx: TickContext): InstanceFigures | undefined {
+  const { figures, previous, config } = ctx;
+  return figures.instances.find((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && i.load >= config.urgent);
 }
 
 /** Serving instances protected from scale-in: a lower desired count cannot remove them. */
