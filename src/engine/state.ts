@@ -88,9 +88,11 @@ export function recordAction(observed: State, action: Action, now: number, confi
     ...(action.instance !== undefined && { instance: action.instance }),
   };
   // A lower count sized on the load (a scale-in, or a kill the N−1 rule allowed to decrement)
-  // takes every emergency +1 with it: a runaway kill must not take back one already gone.
+  // takes every emergency +1 with it but those it kept for instances still pinned: a runaway kill
+  // must not take back one already gone.
   const resized = action.to < action.from && !(action.kind === 'terminate' && action.rule === 'runaway');
-  const emergencies = resized ? {} : { ...observed.emergencies };
+  const kept = action.kind === 'set-desired' ? (action.keeps ?? []) : [];
+  const emergencies = resized ? Object.fromEntries(Object.entries(observed.emergencies).filter(([id]) => kept.includes(id))) : { ...observed.emergencies };
   if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
   if (action.kind === 'terminate') delete emergencies[action.instance];
   const last = observed.history.at(-1);

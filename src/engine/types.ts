@@ -301,6 +301,8 @@ export interface SetDesiredAction {
   reason: string;
   /** The runaway instance an emergency +1 was made for. */
   instance?: string;
+  /** A scale-in: the instances whose emergency +1 it keeps, still pinned (their records stay). */
+  keeps?: string[];
 }
 
 /** Terminate one instance; with `decrement` the desired count goes down by one, else the group replaces it. */

@@ -1070,23 +1070,29 @@ describe('rule 7, low band: the N−1 rule', () => {
   // A runaway's emergency +1 (made 20 minutes before) is no surplus while the instance it was made
   // for is pinned: taken back, its peers heat again, and a proof that comes and goes (found by the
   // sick-instance survey over mixed sizes) got a new +1 each time, killed after 33 minutes. Here
-  // its newest minute is late, so it is no runaway candidate now; 100 + 90 = 190 % on 3 is 63.3 %.
+  // its newest minute is late, so it is no runaway candidate now. Four: 100 + 90 = 190 % on 3 is
+  // 63.3 %, on 2 95 %: one to remove, the +1. Ten: 100 + 9 × 20 = 280 % on 4 is 70 %: five to
+  // remove (⌊10 / 2⌋), the +1 kept.
   const pinnedLate: InstanceSpec = { points: Array(10).fill(100), staleBy: 1 };
   const plusOneFor = (id: string): State => ({ ...initialState(), emergencies: { [id]: at(-20) } });
-  it.each<{ what: string; first: number | InstanceSpec; state?: State; expected: string | null; blocks: string[] }>([
-    { what: 'pinned, no +1 made for it', first: pinnedLate, expected: 'desired 4→3', blocks: [] },
-    { what: 'pinned, its +1 made', first: pinnedLate, state: plusOneFor('i-0'), expected: null, blocks: ['n-minus-1:emergency'] },
-    { what: 'its +1 made, cooled to 80 % (below urgent)', first: 80, state: plusOneFor('i-0'), expected: 'desired 4→3', blocks: [] },
-    { what: 'a +1 made for another, gone', first: pinnedLate, state: plusOneFor('i-9'), expected: 'desired 4→3', blocks: [] },
-  ])('a runaway\'s +1: $what → $expected', ({ first, state, expected, blocks }) => {
-    const d = holdWatched(5, [first, 30, 30, 30], {}, state);
-    expect([actionOf(d), blockOf(d)]).toEqual([expected, blocks]);
+  it.each<{ what: string; instances: Fleet; state?: State; expected: string | null; blocks: string[]; kept: string[] }>([
+    { what: 'four, one pinned, no +1 made for it', instances: [pinnedLate, 30, 30, 30], expected: 'desired 4→3', blocks: [], kept: [] },
+    { what: 'four, one pinned, its +1 made', instances: [pinnedLate, 30, 30, 30], state: plusOneFor('i-0'), expected: null, blocks: ['n-minus-1:emergency'], kept: ['i-0'] },
+    { what: 'four, its +1 made, cooled to 80 % (below urgent)', instances: [80, 30, 30, 30], state: plusOneFor('i-0'), expected: 'desired 4→3', blocks: [], kept: [] },
+    { what: 'four, a +1 made for another, gone', instances: [pinnedLate, 30, 30, 30], state: plusOneFor('i-9'), expected: 'desired 4→3', blocks: [], kept: [] },
+    { what: 'ten, one pinned, no +1 made for it', instances: [pinnedLate, ...Array(9).fill(20)], expected: 'desired 10→5', blocks: [], kept: [] },
+    { what: 'ten, one pinned, its +1 made', instances: [pinnedLate, ...Array(9).fill(20)], state: plusOneFor('i-0'), expected: 'desired 10→6', blocks: [], kept: ['i-0'] },
+  ])('a runaway\'s +1: $what → $expected', ({ instances, state, expected, blocks, kept }) => {
+    const d = holdWatched(5, instances, {}, state);
+    expect([actionOf(d), blockOf(d), Object.keys(d.state.emergencies)]).toEqual([expected, blocks, kept]);
   });
 
   it('a runaway\'s +1 kept says for whom and until when', () => {
-    expect(holdWatched(5, [pinnedLate, 30, 30, 30], {}, plusOneFor('i-0')).summary).toBe(
-      'no action: n-minus-1 blocked (emergency): fleet load 190 % (p75 of the last 10 min) on 3 = 63.3 % < 75.0 %, but i-0 is still pinned (CPU 100.0 %): its emergency +1 stays until it goes or cools below 95.0 %',
-    );
+    const words = (instances: Fleet) => holdWatched(5, instances, {}, plusOneFor('i-0')).summary;
+    expect([words([pinnedLate, 30, 30, 30]), words([pinnedLate, ...Array(9).fill(20)])]).toEqual([
+      "no action: n-minus-1 blocked (emergency): fleet load 190 % (p75 of the last 10 min) on 3 = 63.3 % < 75.0 %, but that would take back i-0's emergency +1 while it is pinned (CPU 100.0 %)",
+      "n-minus-1: fleet load 280 % (p75 of the last 10 min) on 9 = 31.1 % < 75.0 %, keeping i-0's emergency +1 while it is pinned (CPU 100.0 %); desired 10 → 6",
+    ]);
   });
 
   // Three at 60 % (180 %), pinned at capacity through period `until`, then back at `after` % of
@@ -1150,6 +1156,16 @@ describe('rule 7, low band: the N−1 rule', () => {
     const state = tickMinutes(19, surge(14, 60))[19]!.state;
     const d = decide(surge(14, 60)(at(20), 20), { ...state, lastAction: { ...state.lastAction!, rule } }, defaultConfig, at(20));
     expect([d.action, blockOf(d)]).toEqual([null, ['n-minus-1:scale-in-delay']]);
+  });
+
+  // A runaway's +1 made before the step is within the count the take-back goes back to: its record
+  // stays while the instance is pinned, or the next minute would make it a new +1.
+  it('the take-back keeps the record of a runaway\'s +1 while it is pinned', () => {
+    const state = tickMinutes(19, surge(14, 60))[19]!.state;
+    const snapshot = surge(14, 60)(at(20), 20);
+    const pinned = { ...snapshot, instances: snapshot.instances.map((v, i) => (i === 0 ? { ...v, cpu: v.cpu.map((p) => ({ ...p, value: 100 })) } : v)) };
+    const d = decide(pinned, { ...state, emergencies: { 'i-0': at(5) } }, defaultConfig, at(20));
+    expect([actionOf(d), Object.keys(d.state.emergencies)]).toEqual(['desired 6→3', ['i-0']]);
   });
 
   it('10 minutes after a scale-up it may scale in', () => {

@@ -4,13 +4,20 @@ import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
 import type { Blocked, InstanceFigures } from '../types.js';
 
+/** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned). */
+interface ScaleInPlan {
+  to: number;
+  detail: string;
+  keeps?: string[];
+}
+
 /**
  * What the N−1 rule would do now: the desired count it would set, or why it may not, or null
  * when the fleet with one fewer would not be below the scale-in mark. The dead and detached rules
  * ask it too, before a kill that lowers the count: the detached one names the instance that goes,
  * one out of the balancer (`removes`).
  */
-export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balancer' = 'any'): { to: number; detail: string } | Blocked | null {
+export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balancer' = 'any'): ScaleInPlan | Blocked | null {
   const { figures, config, now, previous, signals, sizing, capacity } = ctx;
   const n = figures.n;
   // Out of the balancer, an instance carries nothing, and a lower desired count may remove any:
@@ -30,12 +37,6 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // then removes that instance at once). Never below them.
   const kept = protectedCount(ctx);
   if (n <= kept) return blocked('n-minus-1', 'bounds', `${detail}, but ${kept} of ${n} serving are protected from scale-in`);
-  // A runaway's emergency +1 stays while the instance it was made for is pinned: taken back, its
-  // peers heat again, and a proof that comes and goes restarts its hold with a new +1 each time.
-  const pinned = pinnedWithPlusOne(ctx);
-  if (pinned !== undefined) {
-    return blocked('n-minus-1', 'emergency', `${detail}, but ${pinned.id} is still pinned (CPU ${formatPercent(pinned.load!)}): its emergency +1 stays until it goes or cools below ${formatPercent(config.urgent)}`);
-  }
   // Both windows must say the load is low (sizing.ts), and until the window holds as many minutes
   // before the recent ones as in them, the two are mostly the same minutes: one reading. A
   // watchdog started afresh (or back from blindness) waits for twice the recent window, or the
@@ -49,27 +50,42 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   if (isConverging(ctx)) return blocked('n-minus-1', 'converging', `${detail}, but the group has not settled at desired ${figures.desired}`);
   const maxStep = stepDownLimit(n, config);
-  const to = scaleInSize(sizing, { n, min: Math.max(figures.min, kept), outOfBalancer: out, capacity }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
+  const sized = scaleInSize(sizing, { n, min: Math.max(figures.min, kept), outOfBalancer: out, capacity }, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, maxStep);
   // The scale-out load or the newest minute on fewer would cross the high mark: the same minutes
   // cannot call for both.
-  if (to >= n) {
+  if (sized >= n) {
     const newest = sizing.newest > sizing.out;
     const load = loadOn(newest ? sizing.newest : sizing.out, carriers - 1, newest ? 'the newest minute' : loadSource(sizing, 'out', config), out, capacity);
     return blocked('n-minus-1', 'high-mark', `${detail}, but ${load} > ${formatPercent(signals.highThreshold)}`);
   }
+  // A runaway's emergency +1 is no surplus while the instance it was made for is pinned: taken
+  // back, its peers heat again, and a proof that comes and goes restarted its hold with a new +1
+  // each time. The step keeps one instance for each such; where that leaves none to remove, none.
+  const pinned = pinnedWithPlusOne(ctx);
+  const to = Math.min(n, sized + pinned.length);
+  if (to >= n) return blocked('n-minus-1', 'emergency', `${detail}, but that would take back ${pinnedWords(pinned)}`);
   // No scale-in within the cooldown of the last action, twice that for a small step.
   const wait = scaleInWaitSeconds(n, n - to, config);
   if (sinceLastAction(ctx) < wait * 1000) {
     const why = wait > config.cooldownSeconds ? `a step of ${n - to} of ${n} waits ${wait} s after the last action` : `the last action was under ${wait} s ago`;
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
-  return { to, detail };
+  if (pinned.length === 0) return { to, detail };
+  return { to, detail: `${detail}, keeping ${pinnedWords(pinned)}`, keeps: pinned.map((i) => i.id) };
 }
 
-/** A serving instance the runaway rule made an emergency +1 for, still at `urgent` or more. */
-function pinnedWithPlusOne(ctx: TickContext): InstanceFigures | undefined {
+/** The serving instances the runaway rule made an emergency +1 for, still at `urgent` or more. */
+function pinnedWithPlusOne(ctx: TickContext): InstanceFigures[] {
   const { figures, previous, config } = ctx;
-  return figures.instances.find((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && i.load >= config.urgent);
+  return figures.instances.filter((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && i.load >= config.urgent);
+}
+
+/** `i-0's emergency +1 while it is pinned (CPU 100.0 %)`; for two, `the emergency +1s of i-0 and i-1 while they are pinned (CPU 100.0 %, 98.0 %)`. */
+function pinnedWords(pinned: InstanceFigures[]): string {
+  const cpu = pinned.map((i) => formatPercent(i.load!)).join(', ');
+  if (pinned.length === 1) return `${pinned[0]!.id}'s emergency +1 while it is pinned (CPU ${cpu})`;
+  const ids = pinned.map((i) => i.id);
+  return `the emergency +1s of ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} while they are pinned (CPU ${cpu})`;
 }
 
 /** Serving instances protected from scale-in: a lower desired count cannot remove them. */
@@ -93,7 +109,7 @@ function protectedCount(ctx: TickContext): number {
  * a day after a take-back was followed by another scale-out within the sizing window
  * (takeBackOffUntil, state.ts): where bursts come in pairs, the second finds the fleet taken back.
  */
-export function takeBackPlan(ctx: TickContext): { to: number; detail: string } | null {
+export function takeBackPlan(ctx: TickContext): ScaleInPlan | null {
   const { figures, config, now, previous, signals } = ctx;
   const step = previous.lastAction;
   if (previous.takeBackOffUntil !== null && now < previous.takeBackOffUntil) return null;
@@ -108,7 +124,10 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
   // The level the traffic came back to, for both loads; the newest minute guards it as any scale-in.
   const f = { n, min: Math.max(figures.min, protectedCount(ctx)), outOfBalancer: signals.outCount, capacity: ctx.capacity };
   const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, f, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
-  return to < n ? { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer, ctx.capacity)} < ${formatPercent(signals.lowThreshold)}` } : null;
+  if (to >= n) return null;
+  // Never below the count before the step, which held any emergency +1 made before it.
+  const keeps = pinnedWithPlusOne(ctx).map((i) => i.id);
+  return { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer, ctx.capacity)} < ${formatPercent(signals.lowThreshold)}`, ...(keeps.length > 0 && { keeps }) };
 }
 
 /**
@@ -118,7 +137,7 @@ export function takeBackPlan(ctx: TickContext): { to: number; detail: string } |
  */
 export const lowBandRule: Rule = (ctx) => {
   const back = takeBackPlan(ctx);
-  const plan = back ?? scaleInPlan(ctx);
+  const plan: ScaleInPlan | Blocked | null = back ?? scaleInPlan(ctx);
   if (plan === null) return null;
   if ('why' in plan) return { blocked: [plan] };
   const rule = back === null ? 'n-minus-1' : 'take-back';
@@ -126,7 +145,7 @@ export const lowBandRule: Rule = (ctx) => {
   const reason = `${rule}: ${plan.detail}; desired ${from} → ${plan.to}`;
   const alertOn = ctx.config.alertOnBandScaling;
   return {
-    action: { kind: 'set-desired', from, to: plan.to, rule, reason },
+    action: { kind: 'set-desired', from, to: plan.to, rule, reason, ...(plan.keeps !== undefined && { keeps: plan.keeps }) },
     ...(alertOn && { actionAlerts: () => [{ key: rule, rule, subject: `${ctx.snapshot.group.name}: scale in, ${reason}` }] }),
   };
 };
