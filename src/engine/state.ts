@@ -91,7 +91,7 @@ export function recordAction(observed: State, action: Action, now: number, confi
   // takes every emergency +1 with it but those it kept for instances still pinned: a runaway kill
   // must not take back one already gone.
   const resized = action.to < action.from && !(action.kind === 'terminate' && action.rule === 'runaway');
-  const kept = action.kind === 'set-desired' ? (action.keeps ?? []) : [];
+  const kept = action.keeps ?? [];
   const emergencies = resized ? Object.fromEntries(Object.entries(observed.emergencies).filter(([id]) => kept.includes(id))) : { ...observed.emergencies };
   if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
   if (action.kind === 'terminate') delete emergencies[action.instance];

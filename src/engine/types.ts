@@ -314,6 +314,8 @@ export interface TerminateAction {
   to: number;
   rule: RuleCode;
   reason: string;
+  /** With a decrement the N−1 rule allowed: the instances whose emergency +1 the lower count keeps. */
+  keeps?: string[];
 }
 
 export type Action = SetDesiredAction | TerminateAction;

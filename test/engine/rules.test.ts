@@ -31,6 +31,12 @@ function afterScaleUp(minutesAgo: number, atMinute = 0): State {
   return { ...initialState(), lastAction: { at: when, kind: 'set-desired', rule: 'high-band', from: 2, to: 3 }, lastScaleUpAt: when };
 }
 
+/** Pinned at 100 %, its newest minute late: measured, but no runaway candidate now. */
+const pinnedLate: InstanceSpec = { points: Array(10).fill(100), staleBy: 1 };
+
+/** A state that remembers the runaway rule's emergency +1 for `id`, made 20 minutes before minute 0. */
+const plusOneFor = (id: string): State => ({ ...initialState(), emergencies: { [id]: at(-20) } });
+
 function afterScaleIn(minutesAgo: number, atMinute = 0): State {
   return { ...initialState(), lastAction: { at: at(atMinute) - minutesAgo * MIN, kind: 'set-desired', rule: 'n-minus-1', from: 21, to: 20 } };
 }
@@ -726,6 +732,17 @@ describe('rule 4, dead', () => {
     expect(actionOf(holdWatched(5, instances, { lb: false }))).toBe(expected);
   });
 
+  // Beside a runaway's +1 kept while it is pinned (rule 7, `emergency`): the lower count keeps it,
+  // and its record. 1 + 100 + 8 × 30 = 341 % on 5 is 68.2 %: room to remove one beside the +1; 1 +
+  // 100 + 80 = 181 % on 2 is 90.5 %: none beside it, the dead one replaced.
+  it.each<{ what: string; instances: Fleet; expected: string; kept: string[] }>([
+    { what: 'room beside the +1', instances: [1, pinnedLate, ...Array(8).fill(30)], expected: 'terminate i-0 -1', kept: ['i-1'] },
+    { what: 'no room beside the +1', instances: [1, pinnedLate, 40, 40], expected: 'terminate i-0', kept: ['i-1'] },
+  ])('beside a runaway\'s +1, $what → $expected', ({ instances, expected, kept }) => {
+    const d = holdWatched(5, instances, { lb: false }, plusOneFor('i-1'));
+    expect([actionOf(d), Object.keys(d.state.emergencies)]).toEqual([expected, kept]);
+  });
+
   it('an instance with no datapoints is never dead', () => {
     expect(hold(30, [null, 50, 50, 50], { lb: false }).action).toBeNull();
   });
@@ -1073,8 +1090,6 @@ describe('rule 7, low band: the N−1 rule', () => {
   // its newest minute is late, so it is no runaway candidate now. Four: 100 + 90 = 190 % on 3 is
   // 63.3 %, on 2 95 %: one to remove, the +1. Ten: 100 + 9 × 20 = 280 % on 4 is 70 %: five to
   // remove (⌊10 / 2⌋), the +1 kept.
-  const pinnedLate: InstanceSpec = { points: Array(10).fill(100), staleBy: 1 };
-  const plusOneFor = (id: string): State => ({ ...initialState(), emergencies: { [id]: at(-20) } });
   it.each<{ what: string; instances: Fleet; state?: State; expected: string | null; blocks: string[]; kept: string[] }>([
     { what: 'four, one pinned, no +1 made for it', instances: [pinnedLate, 30, 30, 30], expected: 'desired 4→3', blocks: [], kept: [] },
     { what: 'four, one pinned, its +1 made', instances: [pinnedLate, 30, 30, 30], state: plusOneFor('i-0'), expected: null, blocks: ['n-minus-1:emergency'], kept: ['i-0'] },

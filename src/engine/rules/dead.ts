@@ -1,6 +1,6 @@
 import { minutesSince, type Rule } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { scaleInPlan } from './low-band.js';
+import { loweringOf, scaleInPlan } from './low-band.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
@@ -13,10 +13,8 @@ export const deadRule: Rule = (ctx) => {
   for (const d of signals.dead) {
     const key = `dead:${d.id}`;
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
-    const plan = scaleInPlan(ctx);
-    const decrement = plan !== null && !('why' in plan);
     const reason = `dead: ${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
-    return { action: terminate(ctx, d.id, decrement, 'dead', reason), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
+    return { action: terminate(ctx, d.id, loweringOf(scaleInPlan(ctx)), 'dead', reason), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
   }
   return null;
 };

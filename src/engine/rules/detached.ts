@@ -1,6 +1,6 @@
 import { blocked, minutesSince, type Rule } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { scaleInPlan } from './low-band.js';
+import { loweringOf, scaleInPlan } from './low-band.js';
 import { terminate, terminateAlert } from './terminate.js';
 import type { InstanceView } from '../types.js';
 
@@ -32,11 +32,9 @@ export const detachedRule: Rule = (ctx) => {
   for (const id of signals.detached) {
     const key = `detached:${id}`;
     if (!heldMinutes(conditions, key, now, config.detachedKillMinutes)) continue;
-    const plan = scaleInPlan(ctx, 'one-out-of-balancer');
-    const decrement = plan !== null && !('why' in plan);
     const why = outOfBalancerWords(snapshot.instances.find((v) => v.id === id)?.outOfBalancer);
     const reason = `detached: ${id} out of the load balancer for ${minutesSince(conditions[key], now)} min${why}`;
-    return { action: terminate(ctx, id, decrement, 'detached', reason), actionAlerts: terminateAlert(ctx, `out of the load balancer${why}`) };
+    return { action: terminate(ctx, id, loweringOf(scaleInPlan(ctx, 'one-out-of-balancer')), 'detached', reason), actionAlerts: terminateAlert(ctx, `out of the load balancer${why}`) };
   }
   return null;
 };

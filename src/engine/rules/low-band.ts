@@ -3,6 +3,7 @@ import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } f
 import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
 import type { Blocked, InstanceFigures } from '../types.js';
+import type { Lowering } from './terminate.js';
 
 /** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned). */
 interface ScaleInPlan {
@@ -72,6 +73,15 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   if (pinned.length === 0) return { to, detail };
   return { to, detail: `${detail}, keeping ${pinnedWords(pinned)}`, keeps: pinned.map((i) => i.id) };
+}
+
+/**
+ * A kill lowers desired only where the N−1 rule would scale in now anyway, keeping what it keeps
+ * (the dead and detached rules; a runaway's kill takes back its own +1).
+ */
+export function loweringOf(plan: ScaleInPlan | Blocked | null): Lowering {
+  if (plan === null || 'why' in plan) return { decrement: false };
+  return { decrement: true, ...(plan.keeps !== undefined && { keeps: plan.keeps }) };
 }
 
 /** The serving instances the runaway rule made an emergency +1 for, still at `urgent` or more. */

@@ -27,7 +27,7 @@ export const runawayRule: Rule = (ctx) => {
       const others = figures.instances.filter((i) => i.id !== r.id && i.load !== null).map((i) => i.load!);
       // Take back our own +1 only when the rest of the fleet does not need it.
       const decrement = previous.emergencies[r.id] !== undefined && mean(others) < config.high;
-      const action = terminate(ctx, r.id, decrement, 'runaway', `runaway: ${figuresText}`);
+      const action = terminate(ctx, r.id, { decrement }, 'runaway', `runaway: ${figuresText}`);
       return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
     }
     if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold

@@ -3,9 +3,16 @@ import { formatPercent } from '../figures.js';
 import type { Action, RuleCode, TerminateAction } from '../types.js';
 
 /** A terminate action with the desired-count bookkeeping every kill rule shares. */
-export function terminate(ctx: TickContext, instance: string, decrement: boolean, rule: RuleCode, reason: string): TerminateAction {
+export function terminate(ctx: TickContext, instance: string, lowering: Lowering, rule: RuleCode, reason: string): TerminateAction {
   const from = ctx.figures.desired;
-  return { kind: 'terminate', instance, decrement, from, to: decrement ? from - 1 : from, rule, reason };
+  const { decrement, keeps } = lowering;
+  return { kind: 'terminate', instance, decrement, from, to: decrement ? from - 1 : from, rule, reason, ...(keeps !== undefined && { keeps }) };
+}
+
+/** Whether a kill lowers desired, and the emergency +1s the lower count keeps (the N−1 rule's plan). */
+export interface Lowering {
+  decrement: boolean;
+  keeps?: string[];
 }
 
 /** The alert of a kill: `web: terminated i-0abc (runaway, CPU 99.6 % vs 41.2 %); the group replaces it`. */
