@@ -1102,7 +1102,7 @@ describe('rule 7, low band: the N−1 rule', () => {
     expect([actionOf(d), blockOf(d), Object.keys(d.state.emergencies)]).toEqual([expected, blocks, kept]);
   });
 
-  it('a runaway\'s +1 kept says for whom and until when', () => {
+  it('a runaway\'s +1 kept: the words say whose, and its CPU', () => {
     const words = (instances: Fleet) => holdWatched(5, instances, {}, plusOneFor('i-0')).summary;
     expect([words([pinnedLate, 30, 30, 30]), words([pinnedLate, ...Array(9).fill(20)])]).toEqual([
       "no action: n-minus-1 blocked (emergency): fleet load 190 % (p75 of the last 10 min) on 3 = 63.3 % < 75.0 %, but that would take back i-0's emergency +1 while it is pinned (CPU 100.0 %)",
