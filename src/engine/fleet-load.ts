@@ -44,7 +44,7 @@ export function fleetLoadOfWindow(
   const periods = Math.min(MAX_PERIODS, Math.round((end - start) / period));
   const refSum = new Float64Array(periods);
   const refCount = new Uint32Array(periods);
-  const carriers = new Uint32Array(periods);
+  const carriers = new Uint32Array(periods); // serving instances a period: each counted where it starts, summed after
   const sizes = sizesOf(snapshot, figures);
   const sizeSum = sizes === null ? null : new Float64Array(periods * sizes.count);
   const sizeCount = sizes === null ? null : new Uint32Array(periods * sizes.count);
@@ -81,9 +81,10 @@ export function fleetLoadOfWindow(
         }
       }
     }
-    // From its first datapoint on it carried traffic, datapoint or not.
-    for (let slot = first; slot < periods; slot++) carriers[slot] = carriers[slot]! + 1;
+    // From its first datapoint on it carried traffic, datapoint or not (counted where it starts, summed below).
+    if (first < periods) carriers[first] = carriers[first]! + 1;
   });
+  for (let slot = 1; slot < periods; slot++) carriers[slot] = carriers[slot]! + carriers[slot - 1]!;
   const removed = lastAction !== null && lastAction.kind === 'set-desired' && lastAction.to < lastAction.from ? lastAction : null;
   const samples: LoadSample[] = [];
   for (let slot = 0; slot < periods; slot++) {

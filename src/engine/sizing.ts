@@ -11,8 +11,39 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-export function quantile(values: readonly number[], q: number): number {
-  return quantileOfSorted(Float64Array.from(values).sort(), q);
+export function quantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return Number.NaN;
+  return valueAtRank(Float64Array.from(values), Math.min(values.length - 1, Math.floor(q * values.length)));
+}
+
+/**
+ * The value at rank k of `a` sorted ascending, as `a.sort()[k]` gives it, without sorting:
+ * Hoare's selection (the pivot a median of three), O(n) where the sort is O(n log n). The sizing
+ * takes the median of a window's n(n − 1)/2 pairwise slopes every minute (lineOf). Reorders `a`.
+ */
+export function valueAtRank(a: Float64Array, k: number): number {
+  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i]!)) return a.sort()[k]!; // NaN sorts last: no comparison places it
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const [first, middle, last] = [a[lo]!, a[(lo + hi) >> 1]!, a[hi]!];
+    const pivot = Math.max(Math.min(first, middle), Math.min(Math.max(first, middle), last));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /**
@@ -195,17 +226,18 @@ function lineOf(samples: readonly LoadSample[]): { z: number; slope: number; x: 
   const n = samples.length;
   if (n < 4) return null;
   const x = samples.map((s) => (s.at - samples[n - 1]!.at) / MINUTE);
-  const slopes: number[] = [];
+  const slopes = new Float64Array((n * (n - 1)) / 2);
   let score = 0;
+  let pair = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const dy = samples[j]!.load - samples[i]!.load;
       score += Math.sign(dy);
-      slopes.push(dy / (x[j]! - x[i]!));
+      slopes[pair++] = dy / (x[j]! - x[i]!);
     }
   }
   const z = (score - Math.sign(score)) / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  return { z, slope: quantile(slopes, 0.5), x };
+  return { z, slope: valueAtRank(slopes, Math.floor(slopes.length / 2)), x };
 }
 
 /** `base` plus the q-quantile of `offsets`, at any q (sorted once). */

@@ -1,5 +1,6 @@
 // The arithmetic of sizing (src/engine/sizing.ts), one table per function; the expected values
 // are worked out in the comments.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import {
@@ -21,6 +22,7 @@ import {
   studentCentral,
   surgeOver,
   trendOf,
+  valueAtRank,
   zonedCapacity,
 } from '../../src/engine/sizing.js';
 import type { LoadSample, Trend } from '../../src/engine/index.js';
@@ -39,7 +41,27 @@ describe('quantile', () => {
     { values: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1], q: 0.75, expected: 8 },
     { values: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1], q: 0.5, expected: 6 },
     { values: [1, 2, 3], q: 1, expected: 3 },
+    // Ties: rank ⌊0.5 × 6⌋ = 3 of [1, 2, 2, 2, 2, 9].
+    { values: [2, 9, 2, 1, 2, 2], q: 0.5, expected: 2 },
+    // A NaN sorts after every number, as Float64Array's sort places it: rank 2 of [1, 3, NaN].
+    { values: [Number.NaN, 3, 1], q: 0.5, expected: 3 },
+    { values: [Number.NaN, 3, 1], q: 1, expected: Number.NaN },
   ])('$q-quantile of $values is $expected', ({ values, q, expected }) => expect(quantile(values, q)).toBe(expected));
+
+  it('selects the value a sort puts at each rank, without sorting', () => {
+    // -0 and 0 compare equal, so the selection may return either where the sort puts one: + 0 makes every zero 0.
+    const value = fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -3, max: 3 })).map((v) => v + 0);
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), fc.nat(), (values, at) => {
+        const rank = at % values.length;
+        const sorted = Float64Array.from(values).sort();
+        const input = Float64Array.from(values);
+        expect(valueAtRank(input, rank)).toBe(sorted[rank]);
+        expect(Float64Array.from(input).sort()).toEqual(sorted); // reordered, nothing lost
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('trendOf: the least-squares line through the recent minutes', () => {
