@@ -1,7 +1,7 @@
 import { composeMail, type Mail } from './alert/compose.js';
 import { sendMail } from './alert/mailer.js';
 import { readInstanceDetails, type InstanceDetails } from './aws/collect.js';
-import { formatPercent, recordAlertsSent, type State } from './engine/index.js';
+import { recordAlertsSent, type State } from './engine/index.js';
 import type { Deadline } from './deadline.js';
 import { fleetView, renderFleet } from './render/fleet.js';
 import type { OutboxEntry } from './state/store.js';
@@ -31,7 +31,7 @@ export async function deliver<T extends Deliverable>(run: T, mail: Mail): Promis
   return { ...run, engine: recordAlertsSent(run.engine, run.outbox.map((e) => e.key), run.now), outbox: [], mailed: true, mailError: null };
 }
 
-/** The mail of a tick: its alerts, the decision, the figures, the fleet with EC2's details, the last 30 minutes. */
+/** The mail of a tick: its alerts, the decision and the band beside it, the fleet with EC2's details, the last 30 minutes. */
 export async function tickMail(run: Run): Promise<Mail> {
   const { options, deps, decision, now, outcome } = run;
   const f = decision.figures;
@@ -48,7 +48,8 @@ export async function tickMail(run: Run): Promise<Mail> {
     time: now,
     alerts: run.outbox.map((e) => e.subject),
     decision: `${decision.summary}${said}`,
-    figures: `${f.n} serving (min ${f.min}, max ${f.max}, desired ${f.desired}), ${f.measured} measured, average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
+    // As the tick's log: where the decision is an action or a block, what the band rules saw beside it.
+    band: decision.action !== null || decision.blocked.length > 0 ? decision.band.line : null,
     table: renderFleet(fleetView(run.collected.snapshot, f, details, now)),
     history: run.engine.history,
     host: options.mail!.signature.host,

@@ -1,8 +1,9 @@
 import type { HistoryEntry } from '../engine/index.js';
 import { MAIL_HISTORY_MINUTES } from '../config/defaults.js';
 
-// What an alert mail says: a subject that says it all, then the decision with its figures, the
-// instances table and the last 30 minutes. Plain text; nothing secret is ever put in.
+// What an alert mail says: a subject that says it all, then the decision and the band beside it,
+// the instances table (the fleet's figures in its first line) and the last 30 minutes. Plain
+// text; nothing secret is ever put in.
 
 export const SUBJECT_PREFIX = '[asg-watchdog]';
 
@@ -14,7 +15,8 @@ export interface MailFacts {
   alerts: string[];
   /** What the tick did or why it did nothing, in the tick's own words. */
   decision: string;
-  figures: string;
+  /** What the band rules saw (the band's line), beside a decision that does not say it; else null. */
+  band: string | null;
   /** The instances table, as `instances` prints it. */
   table: string;
   history: readonly HistoryEntry[];
@@ -39,7 +41,7 @@ export function composeMail(f: MailFacts): Mail {
     ...f.alerts.map((a) => `* ${a}`),
     '',
     `Decision: ${f.decision}`,
-    `Figures: ${f.figures}`,
+    ...(f.band === null ? [] : [`Band: ${f.band}`]),
     '',
     'Instances:',
     f.table.trimEnd(),

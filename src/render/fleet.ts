@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { InstanceDetails } from '../aws/collect.js';
-import { UNMEASURED_WORDS } from '../engine/index.js';
+import { formatPercent, UNMEASURED_WORDS } from '../engine/index.js';
 import type { Figures, LbState, Snapshot, UnmeasuredWhy } from '../engine/index.js';
 
 // The fleet at a glance: the `instances` command prints it, and an alert mail carries it.
@@ -91,24 +91,51 @@ export function formatAge(seconds: number | null): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
-
 /**
  * The serving instances without a load, for the fleet's one line: those joining their balancer
  * (on their way, docs/dictionary.md) and those out of CPU credits (capped) apart from the rest:
  * `, 1 joining, 1 out of CPU credits, 2 unmeasured`.
  */
-export function notMeasured(n: number, measured: number, whys: ReadonlyArray<UnmeasuredWhy | null>): string {
+function notMeasured(n: number, measured: number, whys: ReadonlyArray<UnmeasuredWhy | null>): string {
   const joining = whys.filter((why) => why === 'joining').length;
   const capped = whys.filter((why) => why === 'out-of-credits').length;
   const others = n - measured - joining - capped;
   return (joining > 0 ? `, ${joining} joining` : '') + (capped > 0 ? `, ${capped} out of CPU credits` : '') + (others > 0 ? `, ${others} unmeasured` : '');
 }
 
+/** What the fleet's one line says; each part in parentheses only where the command knows it. */
+export interface FleetLine {
+  /** Left out where the group is said beside it (`status`'s own field). */
+  group?: string;
+  n: number;
+  min: number;
+  max: number;
+  desired: number;
+  /** Pending: launched, not in service yet. */
+  launching?: number;
+  /** Desired less what the group launched (InService or Pending): AWS has not launched them. */
+  notLaunched?: number;
+  /** The serving instances measured, and each instance's reason for no load (null: it has one). */
+  unmeasured?: { measured: number; whys: ReadonlyArray<UnmeasuredWhy | null> };
+  avg: number | null;
+  projection1: number | null;
+}
+
+/**
+ * The fleet in one line, in the original tool's words, as the tick's log, `instances`, `status`
+ * and the mail's table print it: `web: 4 in service (min 2, max 10, desired 6, 1 launching, 1
+ * not launched, 1 unmeasured), average 90.0 %, with one fewer 120.0 %`.
+ */
+export function fleetLine(f: FleetLine): string {
+  const launching = f.launching !== undefined && f.launching > 0 ? `, ${f.launching} launching` : '';
+  const notLaunched = f.notLaunched !== undefined && f.notLaunched > 0 ? `, ${f.notLaunched} not launched` : '';
+  const unmeasured = f.unmeasured === undefined ? '' : notMeasured(f.n, f.unmeasured.measured, f.unmeasured.whys);
+  const group = f.group === undefined ? '' : `${f.group}: `;
+  return `${group}${f.n} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${notLaunched}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`;
+}
+
 export function fleetSummary(v: FleetView): string {
-  const unmeasured = notMeasured(v.n, v.measured, v.instances.map((i) => i.why));
-  const notLaunched = v.launched < v.desired ? `, ${v.desired - v.launched} not launched` : '';
-  return `${v.group}: ${v.n} in service (min ${v.min}, max ${v.max}, desired ${v.desired}${notLaunched}${unmeasured}), average ${pct(v.avg)}, with one fewer ${pct(v.projection1)}`;
+  return fleetLine({ ...v, notLaunched: v.desired - v.launched, unmeasured: { measured: v.measured, whys: v.instances.map((i) => i.why) } });
 }
 
 /** The table; `all` adds private DNS, image and launch time. */
@@ -116,7 +143,7 @@ export function renderFleet(v: FleetView, options: { all?: boolean } = {}): stri
   const head = ['instance', 'CPU', 'state', 'health', 'LB', 'zone', 'type', 'private IP', 'age', ...(options.all ? ['private DNS', 'image', 'launched'] : [])];
   const table = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const r of v.instances) {
-    const cpu = r.load !== null ? pct(r.load) : r.why === 'not-serving' ? '' : `— ${UNMEASURED_WORDS[r.why!]}`;
+    const cpu = r.load !== null ? formatPercent(r.load) : r.why === 'not-serving' ? '' : `— ${UNMEASURED_WORDS[r.why!]}`;
     table.push([
       `${r.id}${r.protected ? ' (protected)' : ''}`,
       cpu,

@@ -22,7 +22,7 @@ afterEach(async () => {
 const smtpUrl = (peer: SmtpPeer) => `smtp://127.0.0.1:${peer.port}`;
 
 describe('watch mails its alerts', () => {
-  it('an emergency +1: the subject says it all; the body has the decision, the table and the history', async () => {
+  it('an emergency +1: the subject says it all; the body has the decision, the band, the table and the history', async () => {
     smtp = await startSmtp();
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const r = await local.watch(['-m', 'ops@example.com', '-m', 'oncall@example.com', '--smtp-url', smtpUrl(smtp), '--mail-from', 'watchdog@example.com']);
@@ -35,7 +35,9 @@ describe('watch mails its alerts', () => {
     expect(mail.subject).toBe('[asg-watchdog] web: i-00000000100000000 runaway (CPU 100.0 % vs 50.4 %); emergency +1, desired 2 → 3');
     expect(mail.text).toMatch(/^web in us-east-1 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
     expect(mail.text).toContain('Decision: runaway: i-00000000100000000 CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency +1 (done)');
-    expect(mail.text).toMatch(/Figures: 2 serving \(min 2, max 6, desired 2\), 2 measured, average 75\.\d %, with one fewer 150\.\d %/);
+    // Beside an action, what the band rules saw; the fleet's figures head the table.
+    expect(mail.text).toContain('\nBand: below the band, held by the N−1 rule: fleet load 101 % (p75 of the last 5 min) on 2 = 50.5 % < 70.0 %, but with one fewer 101.1 % ≥ 71.3 %\n');
+    expect(mail.text).toMatch(/\nInstances:\nweb: 2 in service \(min 2, max 6, desired 2\), average 75\.\d %, with one fewer 150\.\d %\n/);
     expect(mail.text).toMatch(/│ i-00000000100000000 │ 100\.0 % │ InService │ Healthy │ in │ us-east-1a │ c5\.large │ 10\.0\.0\.10/);
     expect(mail.text).toMatch(/The last 30 minutes:\ntime {3}serving {2}desired {2}average {2}action\n\d\d:\d\d {8}2 {8}3 {3}75\.\d % {2}runaway\n/);
     expect(mail.html).toBe(false);
@@ -243,9 +245,17 @@ describe('transport settings are passed through', () => {
 
 describe('composing', () => {
   it('counts the other alerts in the subject', () => {
-    const mail = composeMail({ group: 'web', region: 'r', time: 0, alerts: ['web: one', 'web: two'], decision: 'd', figures: 'f', table: 't', history: [], host: 'h', version: 'v' });
+    const mail = composeMail({ group: 'web', region: 'r', time: 0, alerts: ['web: one', 'web: two'], decision: 'd', band: null, table: 't', history: [], host: 'h', version: 'v' });
     expect(mail.subject).toBe('[asg-watchdog] web: one (+1 more)');
     expect(mail.text).toContain('* web: one\n* web: two\n');
+  });
+  // The tick passes the band's line beside an action or a block, null where the decision ("no action: in band: …") says it.
+  it.each([
+    { what: 'beside an action', band: 'in band: fleet load 160 % on 2 = 80.0 %', expected: 'Decision: d\nBand: in band: fleet load 160 % on 2 = 80.0 %\n\nInstances:\nt\n' },
+    { what: 'said by the decision', band: null, expected: 'Decision: d\n\nInstances:\nt\n' },
+  ])('the band: $what', ({ band, expected }) => {
+    const mail = composeMail({ group: 'web', region: 'r', time: 0, alerts: ['web: one'], decision: 'd', band, table: 't', history: [], host: 'h', version: 'v' });
+    expect(mail.text).toContain(expected);
   });
   it.each<{ text: string; url: string; expected: string }>([
     { text: 'smtp://alice:s3cret@mail:25', url: 'smtp://alice:s3cret@mail:25', expected: 'smtp://alice:***@mail:25' },

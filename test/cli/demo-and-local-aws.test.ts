@@ -27,7 +27,7 @@ describe('asg-watchdog local-aws', () => {
     const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
     expect(((await (await fetch(`${url}/__local/clock`)).json()) as { minute: number }).minute).toBe(14);
     const r = await bin(['watch', '-g', 'web', '--dry-run', '--endpoint-url', url], { env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' } });
-    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ web: 2 instances in service \(min 2, max 6, desired 2\), average/);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ web: 2 in service \(min 2, max 6, desired 2\), average/);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -46,7 +46,7 @@ describe('a new instance in its target group’s first health checks', () => {
       '24 InService in measured',
     ]);
     // A dry run at 18 (nothing saved): the log line counts it joining, not merely unmeasured.
-    expect(lines).toEqual([expect.stringMatching(/ web: 3 instances in service \(min 2, max 6, desired 3, 1 joining\), average /)]);
+    expect(lines).toEqual([expect.stringMatching(/ web: 3 in service \(min 2, max 6, desired 3, 1 joining\), average /)]);
     const status = await local.cli(['status', '-g', 'web']);
     expect(status.stdout).toContain('\nLaunches:    5 min to serve (the one launch seen): rises are sized 2 min further ahead\n');
   });

@@ -103,7 +103,7 @@ describe('watch --metrics-file', () => {
     const file = join(local.stateDir, 'no-such-dir', 'web.prom');
     const r = await local.watch(['--metrics-file', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/web: 2 instances in service/);
+    expect(r.stdout).toMatch(/web: 2 in service/);
     expect(r.stderr).toBe(`asg-watchdog: the tick ran, but the metrics file ${file} could not be written: ENOENT\n`);
   });
 });

@@ -68,7 +68,7 @@ describe('watch -c FILE: every group of the file in one run', () => {
       stderr: r.stderr,
       summary: lines.at(-1)!.replace(/^\S+ /, ''),
       firstLines: lines.filter((l) => / in service /.test(l)).length,
-      labels: ['us-east-1/web', 'eu-west-1/web', 'web-046', 'eu-west-1/web-001'].map((label) => lines.some((l) => l.includes(` ${label}: 2 instances in service`))),
+      labels: ['us-east-1/web', 'eu-west-1/web', 'web-046', 'eu-west-1/web-001'].map((label) => lines.some((l) => l.includes(` ${label}: 2 in service`))),
       broken: lines.filter((l) => / checkout: /.test(l)).map((l) => l.replace(/^\S+ /, '')),
       // One DescribeAutoScalingGroups and one GetMetricData per region, whatever the number of groups.
       eastReads: [east.server.callCounts()['DescribeAutoScalingGroups'], east.server.callCounts()['GetMetricData']],
@@ -157,7 +157,7 @@ describe('watch -c FILE: every group of the file in one run', () => {
   it('-g picks one group of the file: its settings, its profile, one tick as ever', async () => {
     const { west, run } = await fleet();
     const r = await run(['-g', 'web-001', '--profile', 'west']);
-    expect([r.code, r.stderr, r.stdout.split('\n')[0]]).toEqual([0, '', expect.stringMatching(/^\S+ web-001: 2 instances in service/)]);
+    expect([r.code, r.stderr, r.stdout.split('\n')[0]]).toEqual([0, '', expect.stringMatching(/^\S+ web-001: 2 in service/)]);
     expect(west.server.callCounts()['DescribeAutoScalingGroups']).toBe(1);
   });
 

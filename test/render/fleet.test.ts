@@ -1,19 +1,23 @@
-// The fleet's one line (src/render/fleet.ts): the watch log, the alert mail and `instances` say it.
+// The fleet's one line (src/render/fleet.ts): the watch log, `status`, the alert mail's table and `instances` say it.
 import { describe, expect, it } from 'vitest';
-import { fleetSummary, notMeasured, type FleetView } from '../../src/render/fleet.js';
+import { fleetLine, fleetSummary, type FleetView } from '../../src/render/fleet.js';
 
-describe('the serving instances without a load', () => {
+// The parts in parentheses: each where the command knows it (status has no instances, instances no Pending count).
+describe('the serving instances without a load, and those on their way', () => {
+  const line = { n: 3, min: 2, max: 10, desired: 3, avg: 50, projection1: 75 };
   it.each([
-    { what: 'all measured', n: 3, measured: 3, whys: [null, null, null], expected: '' },
-    { what: 'one in warm-up', n: 3, measured: 2, whys: [null, null, 'warming-up' as const], expected: ', 1 unmeasured' },
-    { what: 'one joining its balancer', n: 3, measured: 2, whys: [null, null, 'joining' as const], expected: ', 1 joining' },
-    // 5 serving, 1 measured: 2 joining, and 2 others (no datapoints, stale).
-    { what: 'both', n: 5, measured: 1, whys: [null, 'joining' as const, 'joining' as const, 'no-datapoints' as const, 'stale' as const], expected: ', 2 joining, 2 unmeasured' },
-    // 4 serving, 1 measured: 1 joining, 1 capped at its baseline, 1 warming up.
-    { what: 'one out of CPU credits', n: 4, measured: 1, whys: [null, 'joining' as const, 'out-of-credits' as const, 'warming-up' as const], expected: ', 1 joining, 1 out of CPU credits, 1 unmeasured' },
-    // A Pending instance is not serving: its reason counts for nothing here.
-    { what: 'a launch pending', n: 2, measured: 2, whys: [null, null, 'not-serving' as const], expected: '' },
-  ])('$what: "$expected"', ({ n, measured, whys, expected }) => expect(notMeasured(n, measured, whys)).toBe(expected));
+    { what: 'all measured', parts: { unmeasured: { measured: 3, whys: [null, null, null] } }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one in warm-up', parts: { unmeasured: { measured: 2, whys: [null, null, 'warming-up' as const] } }, expected: '3 in service (min 2, max 10, desired 3, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one joining its balancer', parts: { unmeasured: { measured: 2, whys: [null, null, 'joining' as const] } }, expected: '3 in service (min 2, max 10, desired 3, 1 joining), average 50.0 %, with one fewer 75.0 %' },
+    // 3 serving, 0 measured: 2 joining, 1 other (no datapoints).
+    { what: 'both', parts: { unmeasured: { measured: 0, whys: ['joining' as const, 'joining' as const, 'no-datapoints' as const] } }, expected: '3 in service (min 2, max 10, desired 3, 2 joining, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    // 3 serving, 0 measured: 1 joining, 1 capped at its baseline, 1 warming up.
+    { what: 'one out of CPU credits', parts: { unmeasured: { measured: 0, whys: ['joining' as const, 'out-of-credits' as const, 'warming-up' as const] } }, expected: '3 in service (min 2, max 10, desired 3, 1 joining, 1 out of CPU credits, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    // A Pending instance is not serving: its reason counts for nothing here; the tick counts it launching.
+    { what: 'a launch pending', parts: { launching: 1, unmeasured: { measured: 3, whys: [null, null, null, 'not-serving' as const] } }, expected: '3 in service (min 2, max 10, desired 3, 1 launching), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'status: none launching', parts: { launching: 0 }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'the group named', parts: { group: 'web' }, expected: 'web: 3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
+  ])('$what', ({ parts, expected }) => expect(fleetLine({ ...line, ...parts })).toBe(expected));
 });
 
 // What desired has not launched beside it: one Pending is launched; fewer than desired is AWS's not launching (yet).

@@ -1,4 +1,5 @@
-import { heldLine } from '../../engine/index.js';
+import { formatPercent, heldLine } from '../../engine/index.js';
+import { fleetLine } from '../../render/fleet.js';
 import type { ExplainView, StatusView } from '../../status.js';
 
 const clock = (isoTime: string) => isoTime.replace(/\.\d+Z$/, 'Z');
@@ -6,7 +7,6 @@ const ago = (from: string, now: string) => {
   const minutes = Math.round((Date.parse(now) - Date.parse(from)) / 60_000);
   return minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
 };
-const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
 
 /** `status` as `kubectl describe` reads: the last tick, what is held and blocked, the events. */
 export function renderStatus(v: StatusView): string {
@@ -19,7 +19,7 @@ export function renderStatus(v: StatusView): string {
     field('Last tick', `none recorded since ${clock(v.since)} (every real tick records one; dry runs none)`);
   } else {
     field('Last tick', `${clock(t.time)} (${ago(t.time, v.now)})`);
-    field('Fleet', `${t.n} in service (min ${t.min}, max ${t.max}, desired ${t.desired}${t.pending > 0 ? `, ${t.pending} launching` : ''}), average ${pct(t.avg)}, with one fewer ${pct(t.projection1)}`);
+    field('Fleet', fleetLine({ ...t, launching: t.pending }));
     field('Band', t.band.line);
   }
   field('Launches', v.launches.line);
@@ -51,7 +51,7 @@ export function renderExplain(v: ExplainView): string {
   const out = [`${v.instance} in ${v.group}: ${v.verdict}`];
   if (v.ticks.length > 0) out.push(`Ticks since ${clock(v.since)}:`);
   for (const t of v.ticks) {
-    const parts = [`load ${pct(t.load)}`, ...t.held.map((h) => heldLine(h).replace(`${v.instance} `, '')), ...(t.action ? [t.action] : []), ...t.blocked];
+    const parts = [`load ${formatPercent(t.load)}`, ...t.held.map((h) => heldLine(h).replace(`${v.instance} `, '')), ...(t.action ? [t.action] : []), ...t.blocked];
     out.push(`  ${clock(t.time)}  ${parts.join('; ')}`);
   }
   return `${out.join('\n')}\n`;

@@ -1,5 +1,5 @@
-import { formatPercent, heldLine } from '../../engine/index.js';
-import { notMeasured } from '../../render/fleet.js';
+import { heldLine } from '../../engine/index.js';
+import { fleetLine } from '../../render/fleet.js';
 import type { TickReport } from '../../tick.js';
 
 /**
@@ -9,11 +9,7 @@ import type { TickReport } from '../../tick.js';
  */
 export function renderTick(r: TickReport, label?: string): string {
   const f = r.figures;
-  const launching = f.pending > 0 ? `, ${f.pending} launching` : '';
-  const unmeasured = notMeasured(f.n, f.measured, r.instances.map((i) => i.why));
-  const lines = [
-    `${r.group}: ${f.n} instance${f.n === 1 ? '' : 's'} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`,
-  ];
+  const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, unmeasured: { measured: f.measured, whys: r.instances.map((i) => i.why) } })];
   if (r.paused) {
     const why = r.paused.reason ? ` (${r.paused.reason})` : '';
     lines.push(`PAUSED since ${r.paused.since} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
