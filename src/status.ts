@@ -21,10 +21,11 @@ export interface StatusView {
   since: string;
   /** Real ticks recorded since `since` (dry runs record none). */
   ticks: number;
-  lastTick: (Omit<HistoryRecord, 'v' | 'at' | 'loads' | 'more' | 'alerts'> & { time: string }) | null;
+  lastTick: (Omit<HistoryRecord, 'v' | 'at' | 'loads' | 'more' | 'alerts' | 'alertKeys'> & { time: string }) | null;
   paused: { since: string; reason: string | null; by: string } | null;
   actions: Array<{ time: string; kind: string; from: number; to: number; instance: string | null; rule: string; reason: string; outcome: string }>;
-  alerts: Array<{ time: string; subject: string }>;
+  /** Each alert from its first tick; one raised at consecutive ticks is one entry, to its last (`until`), in its latest words. */
+  alerts: Array<{ time: string; until: string; ticks: number; subject: string }>;
   /** The last action AWS refused, the AWS failures in a row, alerts still waiting to be mailed. */
   lastRefusal: { time: string; action: string; message: string } | null;
   awsFailures: { count: number; since: string; last: string } | null;
@@ -41,6 +42,30 @@ function launchesView(launches: readonly number[]): StatusView['launches'] {
   const measured = `${minutes} min to serve (${seen === 1 ? 'the one launch seen' : `the median of the last ${seen} launches seen`})`;
   const extra = extraLeadMinutes(launches);
   return { seen, minutes, line: extra > 0 ? `${measured}: rises are sized ${extra} min further ahead` : measured };
+}
+
+/**
+ * The alerts of the ticks, an alert raised at consecutive ticks as one entry, from its first tick
+ * to its last, in its latest words (a clock off by a minute more each tick, a held kill). An alert
+ * is mailed at most every 30 minutes, and a watchdog that mails records it as often; one that
+ * mails nothing (logs and metrics only) records it at every tick. By key, where the record has
+ * them; by its words before.
+ */
+function foldAlerts(history: readonly HistoryRecord[]): StatusView['alerts'] {
+  const folded: StatusView['alerts'] = [];
+  let open = new Map<string, StatusView['alerts'][number]>();
+  for (const r of history) {
+    const next = new Map<string, StatusView['alerts'][number]>();
+    r.alerts.forEach((subject, i) => {
+      const key = r.alertKeys?.[i] ?? subject;
+      const run = open.get(key);
+      const entry = run === undefined ? { time: iso(r.at), until: iso(r.at), ticks: 1, subject } : Object.assign(run, { until: iso(r.at), ticks: run.ticks + 1, subject });
+      if (run === undefined) folded.push(entry);
+      next.set(key, entry);
+    });
+    open = next;
+  }
+  return folded;
 }
 
 export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[] }): StatusView {
@@ -61,7 +86,7 @@ export function statusView(input: { group: string; region: string; stateFile: st
         : { time: iso(last.at), n: last.n, desired: last.desired, min: last.min, max: last.max, low: last.low, high: last.high, pending: last.pending, avg: last.avg, projection1: last.projection1, band: last.band, action: last.action, blocked: last.blocked, held: last.held, paused: last.paused },
     paused: p === null ? null : { since: iso(p.since), reason: p.reason, by: p.by },
     actions: history.filter((r) => r.action !== null).map((r) => ({ time: iso(r.at), ...r.action! })),
-    alerts: history.flatMap((r) => r.alerts.map((subject) => ({ time: iso(r.at), subject }))),
+    alerts: foldAlerts(history),
     lastRefusal: state?.lastRefusal ? { time: iso(state.lastRefusal.at), action: state.lastRefusal.action, message: state.lastRefusal.message } : null,
     awsFailures: state?.awsFailures ? { count: state.awsFailures.count, since: iso(state.awsFailures.since), last: state.awsFailures.last } : null,
     outbox: state?.outbox.length ?? 0,

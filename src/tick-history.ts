@@ -40,6 +40,7 @@ export function historyRecord(run: Run): HistoryRecord {
     blocked: decision.blocked.map((b) => ({ rule: b.rule, why: b.why, detail: b.detail })),
     held: decision.held,
     alerts: run.due.map((d) => d.subject),
+    alertKeys: run.due.map((d) => d.key),
     paused: run.paused !== null,
   };
 }

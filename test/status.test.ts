@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { initialState } from '../src/engine/index.js';
 import { emptyStoredState, type StoredState } from '../src/state/store.js';
 import { parseSince, statusView } from '../src/status.js';
+import { historyRecord } from './state/records.js';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
@@ -38,5 +39,51 @@ describe('statusView: launches', () => {
   ])('$what', ({ state, expected }) => {
     const view = statusView({ group: 'web', region: 'us-east-1', stateFile: 'f', now: NOW, since: NOW, state, history: [] });
     expect(view.launches).toEqual(expected);
+  });
+});
+
+// The alerts of five ticks a minute apart; each tick's alerts as [key, subject].
+describe('statusView: an alert raised at consecutive ticks is one entry', () => {
+  const at = (minute: number) => NOW - (5 - minute) * 60_000;
+  const time = (minute: number) => new Date(at(minute)).toISOString();
+  const ticks = (alerts: Array<Array<[string, string]>>, keyed = true) =>
+    alerts.map((raised, minute) => historyRecord(at(minute), { alerts: raised.map(([, subject]) => subject), ...(keyed && { alertKeys: raised.map(([key]) => key) }) }));
+  const clock = (m: number): [string, string] => ['clock', `web: the host's clock is ${m} min behind AWS's`];
+  const kill: [string, string] = ['runaway', 'web: terminated i-0 (runaway)'];
+  it.each([
+    {
+      what: 'a mail-less watchdog: the clock alert at every tick, its words changing',
+      history: ticks([[clock(1)], [clock(2)], [clock(3)], [], []]),
+      expected: [{ time: time(0), until: time(2), ticks: 3, subject: "web: the host's clock is 3 min behind AWS's" }],
+    },
+    {
+      what: 'a tick without it ends the run: raised again, a new entry',
+      history: ticks([[clock(1)], [], [clock(3)], [clock(4)], []]),
+      expected: [
+        { time: time(0), until: time(0), ticks: 1, subject: "web: the host's clock is 1 min behind AWS's" },
+        { time: time(2), until: time(3), ticks: 2, subject: "web: the host's clock is 4 min behind AWS's" },
+      ],
+    },
+    {
+      what: 'two alerts, each its own run, in the order they began',
+      history: ticks([[clock(1)], [clock(2), kill], [clock(3)], [], []]),
+      expected: [
+        { time: time(0), until: time(2), ticks: 3, subject: "web: the host's clock is 3 min behind AWS's" },
+        { time: time(1), until: time(1), ticks: 1, subject: 'web: terminated i-0 (runaway)' },
+      ],
+    },
+    {
+      // Records written before the keys were kept: the same words only.
+      what: 'no keys: folded where the words are the same',
+      history: ticks([[kill], [kill], [clock(3)], [clock(4)], []], false),
+      expected: [
+        { time: time(0), until: time(1), ticks: 2, subject: 'web: terminated i-0 (runaway)' },
+        { time: time(2), until: time(2), ticks: 1, subject: "web: the host's clock is 3 min behind AWS's" },
+        { time: time(3), until: time(3), ticks: 1, subject: "web: the host's clock is 4 min behind AWS's" },
+      ],
+    },
+  ])('$what', ({ history, expected }) => {
+    const view = statusView({ group: 'web', region: 'us-east-1', stateFile: 'f', now: NOW, since: NOW - 3_600_000, state: null, history });
+    expect(view.alerts).toEqual(expected);
   });
 });

@@ -38,6 +38,8 @@ export interface HistoryRecord {
   blocked: Array<{ rule: string; why: string; detail: string }>;
   held: HeldCondition[];
   alerts: string[];
+  /** Each alert's key, index for index (records before 2026-12-06 have none): `status` folds an alert raised at consecutive ticks by it. */
+  alertKeys?: string[];
   paused: boolean;
 }
 

@@ -53,6 +53,17 @@ describe('status', () => {
     expect(local.calls()).toEqual({});
   });
 
+  // Without -m an alert is recorded at every tick it is raised: a host clock 3 minutes behind, 4 ticks.
+  it('an alert raised at consecutive ticks is one line, in its latest words', async () => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    for (let tick = 0; tick < 4; tick++) {
+      expect((await local.watch([], { ASG_WATCHDOG_NOW: String(local.server.world.virtualNow() - 180_000) })).code).toBe(0);
+      local.server.world.advance(1);
+    }
+    const r = await status(local);
+    expect(r.stdout).toMatch(new RegExp(`\\nAlerts:\\n  ${T}  web: the host's clock is 3 min \\d+ s behind AWS's .*set right \\(chrony, ntpd or systemd-timesyncd\\) \\(at each of 4 ticks to ${T}\\)\\n$`));
+  });
+
   it('--json: the view of docs/json/status.schema.json; the dry run recorded nothing', async () => {
     const local = await afterRunaway();
     const view = JSON.parse((await status(local, ['--json'])).stdout);

@@ -324,7 +324,9 @@ export const statusJson = z
       .nullable(),
     paused: pausedJson.nullable(),
     actions: z.array(z.object({ time: iso, ...actionRecord }).strict()),
-    alerts: z.array(z.object({ time: iso, subject: z.string() }).strict()),
+    alerts: z
+      .array(z.object({ time: iso, until: iso, ticks: z.number().int().positive(), subject: z.string() }).strict())
+      .describe('each alert from its first tick; one raised at consecutive ticks is one entry: until its last tick, ticks how many, subject its latest words'),
     lastRefusal: z.object({ time: iso, action: z.string(), message: z.string() }).strict().nullable(),
     awsFailures: z.object({ count: z.number().int(), since: iso, last: z.string() }).strict().nullable(),
     outbox: z.number().int(),

@@ -41,7 +41,7 @@ export function renderStatus(v: StatusView): string {
   }
   if (v.alerts.length > 0) {
     out.push('Alerts:');
-    for (const a of v.alerts) out.push(`  ${clock(a.time)}  ${a.subject}`);
+    for (const a of v.alerts) out.push(`  ${clock(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${clock(a.until)})` : ''}`);
   }
   return `${out.join('\n')}\n`;
 }
