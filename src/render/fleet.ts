@@ -93,14 +93,17 @@ export function formatAge(seconds: number | null): string {
 
 /**
  * The serving instances without a load, for the fleet's one line: those joining their balancer
- * (on their way, docs/dictionary.md) and those out of CPU credits (capped) apart from the rest:
- * `, 1 joining, 1 out of CPU credits, 2 unmeasured`.
+ * (on their way, docs/dictionary.md) and those out of CPU credits (capped) apart from the rest;
+ * then those serving out of their balancer, which carry nothing (the band counts the load on the
+ * others): `, 1 joining, 1 out of CPU credits, 2 unmeasured, 1 out of the balancer`.
  */
-function notMeasured(n: number, measured: number, whys: ReadonlyArray<UnmeasuredWhy | null>): string {
+function notCarrying(n: number, seen: NonNullable<FleetLine['seen']>): string {
+  const whys = seen.instances.map((i) => i.why);
   const joining = whys.filter((why) => why === 'joining').length;
   const capped = whys.filter((why) => why === 'out-of-credits').length;
-  const others = n - measured - joining - capped;
-  return (joining > 0 ? `, ${joining} joining` : '') + (capped > 0 ? `, ${capped} out of CPU credits` : '') + (others > 0 ? `, ${others} unmeasured` : '');
+  const others = n - seen.measured - joining - capped;
+  const out = seen.instances.filter((i) => i.lb === 'out' && i.why !== 'joining' && i.why !== 'not-serving').length;
+  return (joining > 0 ? `, ${joining} joining` : '') + (capped > 0 ? `, ${capped} out of CPU credits` : '') + (others > 0 ? `, ${others} unmeasured` : '') + (out > 0 ? `, ${out} out of the balancer` : '');
 }
 
 /** What the fleet's one line says; each part in parentheses only where the command knows it. */
@@ -115,8 +118,8 @@ export interface FleetLine {
   launching?: number;
   /** Desired less what the group launched (InService or Pending): AWS has not launched them. */
   notLaunched?: number;
-  /** The serving instances measured, and each instance's reason for no load (null: it has one). */
-  unmeasured?: { measured: number; whys: ReadonlyArray<UnmeasuredWhy | null> };
+  /** The serving instances measured, and each instance's reason for no load (null: it has one) and its balancer's view. */
+  seen?: { measured: number; instances: ReadonlyArray<{ why: UnmeasuredWhy | null; lb: LbState | null }> };
   avg: number | null;
   projection1: number | null;
 }
@@ -124,18 +127,18 @@ export interface FleetLine {
 /**
  * The fleet in one line, in the original tool's words, as the tick's log, `instances`, `status`
  * and the mail's table print it: `web: 4 in service (min 2, max 10, desired 6, 1 launching, 1
- * not launched, 1 unmeasured), average 90.0 %, with one fewer 120.0 %`.
+ * not launched, 1 unmeasured, 1 out of the balancer), average 90.0 %, with one fewer 120.0 %`.
  */
 export function fleetLine(f: FleetLine): string {
   const launching = f.launching !== undefined && f.launching > 0 ? `, ${f.launching} launching` : '';
   const notLaunched = f.notLaunched !== undefined && f.notLaunched > 0 ? `, ${f.notLaunched} not launched` : '';
-  const unmeasured = f.unmeasured === undefined ? '' : notMeasured(f.n, f.unmeasured.measured, f.unmeasured.whys);
+  const unmeasured = f.seen === undefined ? '' : notCarrying(f.n, f.seen);
   const group = f.group === undefined ? '' : `${f.group}: `;
   return `${group}${f.n} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${notLaunched}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`;
 }
 
 export function fleetSummary(v: FleetView): string {
-  return fleetLine({ ...v, notLaunched: v.desired - v.launched, unmeasured: { measured: v.measured, whys: v.instances.map((i) => i.why) } });
+  return fleetLine({ ...v, notLaunched: v.desired - v.launched, seen: { measured: v.measured, instances: v.instances } });
 }
 
 /** The table; `all` adds private DNS, image and launch time. */

@@ -9,7 +9,7 @@ import type { TickReport } from '../../tick.js';
  */
 export function renderTick(r: TickReport, label?: string): string {
   const f = r.figures;
-  const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, unmeasured: { measured: f.measured, whys: r.instances.map((i) => i.why) } })];
+  const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, seen: { measured: f.measured, instances: r.instances } })];
   if (r.paused) {
     const why = r.paused.reason ? ` (${r.paused.reason})` : '';
     lines.push(`PAUSED since ${r.paused.since} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
