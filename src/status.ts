@@ -17,6 +17,8 @@ export interface StatusView {
   group: string;
   region: string;
   stateFile: string;
+  /** A tick has saved the group's state there: false for a group never watched with that state directory or table, or a name mistyped. */
+  stateSaved: boolean;
   now: string;
   since: string;
   /** Real ticks recorded since `since` (dry runs record none). */
@@ -77,6 +79,7 @@ export function statusView(input: { group: string; region: string; stateFile: st
     group: input.group,
     region: input.region,
     stateFile: input.stateFile,
+    stateSaved: state !== null,
     now: iso(input.now),
     since: iso(input.since),
     ticks: history.length,

@@ -53,6 +53,18 @@ describe('status', () => {
     expect(local.calls()).toEqual({});
   });
 
+  // As another user than cron's, or with another state directory, or a name mistyped: it says where it looked.
+  it('a group never watched with this state directory: the State line says so; --json stateSaved false', async () => {
+    const local = await afterRunaway();
+    const [other, web] = [await local.cli(['status', '-g', 'webb']), JSON.parse((await status(local, ['--json'])).stdout)];
+    expect([other.code, other.stdout.split('\n')[1], web.stateSaved]).toEqual([
+      0,
+      `State:       ${join(local.stateDir, 'us-east-1--webb.json')}: nothing saved there (no tick of webb with this state directory; cron's user may keep its own: docs/status.md)`,
+      true,
+    ]);
+    expect(JSON.parse((await local.cli(['status', '-g', 'webb', '--json'])).stdout).stateSaved).toBe(false);
+  });
+
   // Without -m an alert is recorded at every tick it is raised: a host clock 3 minutes behind, 4 ticks.
   it('an alert raised at consecutive ticks is one line, in its latest words', async () => {
     const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));

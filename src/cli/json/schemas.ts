@@ -299,6 +299,7 @@ export const statusJson = z
     group: z.string(),
     region: z.string(),
     stateFile: z.string(),
+    stateSaved: z.boolean().describe("a tick has saved the group's state there"),
     now: iso,
     since: iso,
     ticks: z.number().int().describe('real ticks recorded since `since`'),
