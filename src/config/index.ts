@@ -194,6 +194,11 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
     const at = `${file}: groups.${i}`;
     if (!isObject(raw)) throw new ConfigError(`${at}: expected an object with a name`);
     const { name, region, profile, role, mail, paused, ...overrides } = raw;
+    if (name === undefined) {
+      // `group:` or `asg:` for the name is the likely slip: name the key it went in.
+      const unknown = Object.keys(overrides).find((k) => !Object.hasOwn(configSchema.shape, k) && !Object.hasOwn(REMOVED, k));
+      throw new ConfigError(`${at}: name: missing: the group's name goes in "name"${unknown === undefined ? '' : `, not in "${unknown}"`}`);
+    }
     if (typeof name !== 'string' || !/^[^:\s][^:]{0,254}$/.test(name)) throw new ConfigError(`${at}: name: the group's name (1 to 255 characters, no ':'), not ${JSON.stringify(name)}`);
     const where = `${at} (${name})`;
     for (const [key, value] of Object.entries({ region, profile, role })) {
