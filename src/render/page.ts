@@ -36,6 +36,8 @@ export interface PageData {
   heat: { ids: string[]; loads: Array<Array<number | null>> };
   /** A label for an x: a clock time, or a scenario minute. */
   label: (x: number) => string;
+  /** How far x moves in a minute (60,000 for clock times in ms, 1 for scenario minutes): the axis is labelled at round times. */
+  minute: number;
   refreshSeconds?: number;
   /** A section of preformatted text after the actions: the policy comparison of a simulated run. */
   appendix?: { title: string; text: string };
@@ -68,7 +70,7 @@ interface Frame {
   id: 'wide' | 'narrow';
   width: number;
   height: number;
-  /** Labels on the time axis. */
+  /** Labels on the time axis, at most. */
   ticks: number;
   /** Room for an instance's name in the heat strip, and how many of its last characters show there. */
   names: number;
@@ -78,6 +80,24 @@ const FRAMES: readonly Frame[] = [
   { id: 'wide', width: 1000, height: 360, ticks: 5, names: 150, nameChars: 12 },
   { id: 'narrow', width: 480, height: 300, ticks: 3, names: 118, nameChars: 9 },
 ];
+
+/** Steps between the time axis's labels, in minutes: round times of a clock, then whole days (doubled past a week). */
+const AXIS_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080];
+
+/**
+ * Where the time axis is labelled: at every multiple of the smallest round step that gives at
+ * most `most` labels between x0 and x1 (00:00, 00:15, 00:30, 00:45 over an hour, not 00:44 and
+ * 00:59); x0 alone where no multiple falls between them (a single instant).
+ */
+export function axisTicks(x0: number, x1: number, most: number, minute: number): number[] {
+  for (let k = 0; ; k++) {
+    const step = (AXIS_STEPS[k] ?? AXIS_STEPS.at(-1)! * 2 ** (k - AXIS_STEPS.length + 1)) * minute;
+    const first = Math.ceil(x0 / step) * step;
+    const count = Math.floor((x1 - first) / step) + 1;
+    if (count < 1) return [x0];
+    if (count <= most) return Array.from({ length: count }, (_, i) => first + i * step);
+  }
+}
 
 function chart(d: PageData, frame: Frame): string {
   const [W, H, L, R, T, B] = [frame.width, frame.height, 58, 34, 16, 38];
@@ -93,7 +113,7 @@ function chart(d: PageData, frame: Frame): string {
       const v = value(p);
       return v === null ? [] : [`${f1(x(p.x))},${f1(y(v))}`];
     }).join(' ');
-  const ticks = Array.from({ length: frame.ticks }, (_, i) => x0 + (i / (frame.ticks - 1)) * (x1 - x0));
+  const ticks = axisTicks(x0, x1, frame.ticks, d.minute);
   const marks = d.actions
     .map((a, i) => {
       const ax = f1(x(a.x));
@@ -244,6 +264,7 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
       }),
     heat: { ids, loads: ids.map((id) => lastHour.map((r) => r.loads[id] ?? null)) },
     label: clock,
+    minute: 60_000,
     ...(options.refreshSeconds !== undefined && { refreshSeconds: options.refreshSeconds }),
   });
 }
@@ -280,6 +301,7 @@ export function simulationPage(scenario: Scenario, run: PolicyRun, comparison: s
     })),
     heat: { ids: lastHour.ids, loads: lastHour.loads },
     label: scenarioClock,
+    minute: 1,
     appendix: { title: 'Every policy on this scenario', text: comparison },
   });
 }
