@@ -70,7 +70,28 @@ export function describeZodError(error: z.ZodError, where: string, schema?: z.Zo
     });
     return `${where}: ${path}: unknown key${hints.length > 1 ? 's' : ''} ${hints.join(', ')}`;
   }
-  return `${where}: ${path}: ${issue.message}`;
+  return `${where}: ${path}: ${issueWords(issue)}`;
+}
+
+/** What a value of each type zod names is, in the words of a config file. */
+const KINDS: Record<string, string> = { array: 'a list', number: 'a number', int: 'a whole number', string: 'text', boolean: 'true or false', object: 'a mapping of keys to values', null: 'null' };
+
+/** zod's words for the common slips, as a person would say them: `expected a list, not text`, `must be at most 100`, `missing: expected a number`. */
+function issueWords(issue: z.core.$ZodIssue): string {
+  const kind = (type: string) => KINDS[type] ?? type;
+  // A schema's own message says it better: only zod's defaults are reworded.
+  if (!/^(Invalid input|Invalid option|Too big|Too small):/.test(issue.message)) return issue.message;
+  if (issue.code === 'invalid_value') return `expected ${issue.values.length > 1 ? 'one of ' : ''}${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_type') {
+    const received = /received (\w+)$/.exec(issue.message)?.[1];
+    if (received === 'undefined') return `missing: expected ${kind(issue.expected)}`;
+    // 2.5 where a count goes: a number, but not a whole one.
+    if (received === undefined || (received === 'number' && issue.expected === 'int')) return `expected ${kind(issue.expected)}`;
+    return `expected ${kind(issue.expected)}, not ${kind(received)}`;
+  }
+  if (issue.code === 'too_big' && issue.origin === 'number') return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+  return issue.message;
 }
 
 /** Settings that existed once: a file that still sets one is told what took its place, not just "unrecognized". */

@@ -36,7 +36,7 @@ describe('a file with "groups"', () => {
     { what: "a typo in the 2nd group's settings", yaml: 'groups:\n  - name: web\n  - name: api\n    hihg: 90', error: 'groups.1 (api): unknown key "hihg" (did you mean "high"?)' },
     { what: 'a bad value in a group', yaml: 'groups:\n  - name: web\n    low: 90', error: 'groups.0 (web): low: low must be below high' },
     { what: 'a bad value at the top', yaml: 'low: 90\ngroups:\n  - name: web', error: 'low: low must be below high' },
-    { what: 'a bad mail of a group', yaml: 'groups:\n  - name: web\n    mail: {to: ops@example.com}', error: 'groups.0 (web): mail.to: Invalid input: expected array, received string' },
+    { what: 'a bad mail of a group', yaml: 'groups:\n  - name: web\n    mail: {to: ops@example.com}', error: 'groups.0 (web): mail.to: expected a list, not text' },
     { what: 'a bad paused', yaml: 'groups:\n  - name: web\n    paused: 3', error: 'groups.0 (web): paused: true, false or a reason, not 3' },
   ])('refuses $what, naming it', ({ yaml, error }) => {
     const path = file(yaml);
