@@ -7,6 +7,7 @@ import type { PolicyRun } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { HistoryRecord } from '../state/history.js';
 import type { StatusView } from '../status.js';
+import { axisTicks, scenarioClock } from './axis.js';
 
 export interface PagePoint {
   x: number;
@@ -80,24 +81,6 @@ const FRAMES: readonly Frame[] = [
   { id: 'wide', width: 1000, height: 360, ticks: 5, names: 150, nameChars: 12 },
   { id: 'narrow', width: 480, height: 300, ticks: 3, names: 118, nameChars: 9 },
 ];
-
-/** Steps between the time axis's labels, in minutes: round times of a clock, then whole days (doubled past a week). */
-const AXIS_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080];
-
-/**
- * Where the time axis is labelled: at every multiple of the smallest round step that gives at
- * most `most` labels between x0 and x1 (00:00, 00:15, 00:30, 00:45 over an hour, not 00:44 and
- * 00:59); x0 alone where no multiple falls between them (a single instant).
- */
-export function axisTicks(x0: number, x1: number, most: number, minute: number): number[] {
-  for (let k = 0; ; k++) {
-    const step = (AXIS_STEPS[k] ?? AXIS_STEPS.at(-1)! * 2 ** (k - AXIS_STEPS.length + 1)) * minute;
-    const first = Math.ceil(x0 / step) * step;
-    const count = Math.floor((x1 - first) / step) + 1;
-    if (count < 1) return [x0];
-    if (count <= most) return Array.from({ length: count }, (_, i) => first + i * step);
-  }
-}
 
 function chart(d: PageData, frame: Frame): string {
   const [W, H, L, R, T, B] = [frame.width, frame.height, 58, 34, 16, 38];
@@ -268,13 +251,6 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
     ...(options.refreshSeconds !== undefined && { refreshSeconds: options.refreshSeconds }),
   });
 }
-
-/** A scenario minute as `day 2 14:05`, or `14:05` within the first day. */
-const scenarioClock = (minute: number) => {
-  const m = Math.max(0, Math.round(minute));
-  const hhmm = `${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  return m >= 1440 ? `day ${Math.floor(m / 1440) + 1} ${hhmm}` : hhmm;
-};
 
 /** The same page for one policy's simulated run (`simulate --html`), the comparison as its appendix. */
 export function simulationPage(scenario: Scenario, run: PolicyRun, comparison: string): string {

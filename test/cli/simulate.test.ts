@@ -33,7 +33,7 @@ describe('asg-watchdog simulate', () => {
     expect(w.faults[0]).toMatchObject({ kind: 'detach', atMinute: 10 });
   });
 
-  it('--chart writes an SVG with the band, the lines and the actions', async () => {
+  it('--chart writes an SVG with the band, the lines, the actions and the time', async () => {
     const chart = join(tmp, 'runaway.svg');
     const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--policy', 'watchdog', '--chart', chart]);
     expect(r.code).toBe(0);
@@ -41,6 +41,8 @@ describe('asg-watchdog simulate', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<polyline/g)).toHaveLength(3);
     expect(svg).toContain('minute 20: terminate 3 → 2');
+    // The hour's time axis under the panel, every 10 minutes (at most 9 labels).
+    expect([...svg.matchAll(/text-anchor="middle">(\d\d:\d\d)<\/text>/g)].map((m) => m[1])).toEqual(['00:00', '00:10', '00:20', '00:30', '00:40', '00:50', '01:00']);
   });
 
   it('--html writes a page with the table and the chart', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
 import { RuntimeFailure } from '../../errors.js';
-import { renderChart, renderFrontierChart } from '../../sim/chart.js';
+import { renderChart, renderFrontierChart } from '../../render/chart.js';
 import { simulationPage } from '../../render/page.js';
 import { frontier } from '../../sim/frontier.js';
 import { POLICY_NAMES, type PolicyName } from '../../sim/policies/policy.js';

@@ -1,6 +1,6 @@
-// The page's time axis (src/render/page.ts): labelled at round times, at most as many as the frame has room for.
+// The time axis (src/render/axis.ts) of the page and of simulate --chart: labelled at round times, at most as many as the frame has room for.
 import { describe, expect, it } from 'vitest';
-import { axisTicks } from '../../src/render/page.js';
+import { axisTicks } from '../../src/render/axis.js';
 
 const H = 60; // scenario minutes in an hour
 const at = (iso: string) => Date.parse(iso);

@@ -1,9 +1,11 @@
-import type { Frontier } from './frontier.js';
-import type { PolicyRun } from './run.js';
-import type { Scenario } from './scenario.js';
+import type { Frontier } from '../sim/frontier.js';
+import type { PolicyRun } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import { axisTicks, scenarioClock } from './axis.js';
 
 // A hand-made SVG: one panel per policy with the band shaded, fleet CPU, demand and capacity
-// (in instances) and the actions marked. Long scenarios are averaged into at most MAX_POINTS columns.
+// (in instances) and the actions marked, on one time axis labelled at round times under the last
+// panel. Long scenarios are averaged into at most MAX_POINTS columns.
 
 const WIDTH = 1100;
 const PANEL = 190;
@@ -12,6 +14,8 @@ const RIGHT = 60;
 const TOP = 40;
 const GAP = 36;
 const MAX_POINTS = 900;
+/** Labels on the time axis, at most. */
+const AXIS_LABELS = 9;
 const COLORS = { band: '#e6f4ea', cpu: '#d93025', demand: '#5f6368', capacity: '#1a73e8', up: '#188038', down: '#e37400', kill: '#a50e0e' };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -41,6 +45,7 @@ export function renderChart(scenario: Scenario, runs: readonly PolicyRun[]): str
     `<text x="${LEFT}" y="20" font-size="14" font-weight="bold">${esc(scenario.name)}</text>`,
     `<text x="${LEFT + 200}" y="20"><tspan fill="${COLORS.cpu}">■ fleet CPU %</tspan>  <tspan fill="${COLORS.capacity}">■ instances</tspan>  <tspan fill="${COLORS.demand}">■ demand (instances at 100 %)</tspan>  <tspan fill="#81c995">■ band ${low}–${high} %</tspan>  <tspan fill="${COLORS.up}">▲ up</tspan> <tspan fill="${COLORS.down}">▼ down</tspan> <tspan fill="${COLORS.kill}">✕ terminate</tspan></text>`,
   ];
+  const times = axisTicks(0, minutes, AXIS_LABELS, 1);
   runs.forEach((run, index) => {
     const top = TOP + index * (PANEL + GAP);
     const yCpu = (v: number) => top + PANEL - (v / 100) * PANEL;
@@ -64,6 +69,7 @@ export function renderChart(scenario: Scenario, runs: readonly PolicyRun[]): str
       `<text x="${LEFT}" y="${top - 8}" font-weight="bold">${esc(run.policy)}</text>`,
       `<rect x="${LEFT}" y="${f1(yCpu(high))}" width="${plotWidth}" height="${f1(yCpu(low) - yCpu(high))}" fill="${COLORS.band}"/>`,
       `<rect x="${LEFT}" y="${top}" width="${plotWidth}" height="${PANEL}" fill="none" stroke="#dadce0"/>`,
+      ...times.map((t) => `<line x1="${f1(x(t))}" y1="${top}" x2="${f1(x(t))}" y2="${top + PANEL}" stroke="#f1f3f4"/>`),
       `<text x="${LEFT - 6}" y="${top + 4}" text-anchor="end">100 %</text><text x="${LEFT - 6}" y="${top + PANEL}" text-anchor="end">0 %</text>`,
       `<text x="${WIDTH - RIGHT + 6}" y="${top + 4}">${Math.round(peak)} inst.</text>`,
       `<polyline fill="none" stroke="${COLORS.demand}" stroke-width="1" points="${series((i) => recs[i]!.demand, yUnits)}"/>`,
@@ -80,7 +86,7 @@ export function renderChart(scenario: Scenario, runs: readonly PolicyRun[]): str
     parts.push(`</g>`);
   });
   const last = TOP + runs.length * (PANEL + GAP) - GAP + 14;
-  parts.push(`<text x="${LEFT}" y="${last}">minute 0</text><text x="${WIDTH - RIGHT}" y="${last}" text-anchor="end">minute ${minutes}</text>`, `</svg>`);
+  parts.push(...times.map((t) => `<text x="${f1(x(t))}" y="${last}" text-anchor="middle">${esc(scenarioClock(t))}</text>`), `</svg>`);
   return `${parts.join('\n')}\n`;
 }
 
