@@ -86,7 +86,7 @@ export function statusView(input: { group: string; region: string; stateFile: st
     lastTick:
       last === null
         ? null
-        : { time: iso(last.at), n: last.n, desired: last.desired, min: last.min, max: last.max, low: last.low, high: last.high, pending: last.pending, avg: last.avg, projection1: last.projection1, band: last.band, action: last.action, blocked: last.blocked, held: last.held, paused: last.paused },
+        : { time: iso(last.at), n: last.n, desired: last.desired, min: last.min, max: last.max, low: last.low, high: last.high, pending: last.pending, ...(last.notCarrying && { notCarrying: last.notCarrying }), avg: last.avg, projection1: last.projection1, band: last.band, action: last.action, blocked: last.blocked, held: last.held, paused: last.paused },
     paused: p === null ? null : { since: iso(p.since), reason: p.reason, by: p.by },
     actions: history.filter((r) => r.action !== null).map((r) => ({ time: iso(r.at), ...r.action! })),
     alerts: foldAlerts(history),

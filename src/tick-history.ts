@@ -1,3 +1,4 @@
+import { notCarrying } from './render/fleet.js';
 import { HISTORY_INSTANCES, type HistoryRecord } from './state/history.js';
 import type { Run } from './tick.js';
 
@@ -20,6 +21,7 @@ export function historyRecord(run: Run): HistoryRecord {
     low: run.options.config.low,
     high: run.options.config.high,
     pending: f.pending,
+    notCarrying: notCarrying(f.n, f.measured, f.instances.map((i) => ({ why: i.unmeasured, lb: i.lifecycle === 'InService' ? i.lb : null }))),
     avg: r1(f.avg),
     projection1: r1(f.projection1),
     band: { state: decision.band.state, load: decision.band.load, average: decision.band.average, line: decision.band.line },

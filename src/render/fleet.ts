@@ -92,18 +92,24 @@ export function formatAge(seconds: number | null): string {
 }
 
 /**
- * The serving instances without a load, for the fleet's one line: those joining their balancer
- * (on their way, docs/dictionary.md) and those out of CPU credits (capped) apart from the rest;
- * then those serving out of their balancer, which carry nothing (the band counts the load on the
- * others): `, 1 joining, 1 out of CPU credits, 2 unmeasured, 1 out of the balancer`.
+ * The serving instances that carry no measured share, as the fleet's one line counts them: those
+ * joining their balancer (on their way, docs/dictionary.md), those out of CPU credits (capped),
+ * the rest unmeasured; and those measured but serving out of their balancer, which carry nothing
+ * (the band counts the load on the others).
  */
-function notCarrying(n: number, seen: NonNullable<FleetLine['seen']>): string {
-  const whys = seen.instances.map((i) => i.why);
-  const joining = whys.filter((why) => why === 'joining').length;
-  const capped = whys.filter((why) => why === 'out-of-credits').length;
-  const others = n - seen.measured - joining - capped;
-  const out = seen.instances.filter((i) => i.lb === 'out' && i.why !== 'joining' && i.why !== 'not-serving').length;
-  return (joining > 0 ? `, ${joining} joining` : '') + (capped > 0 ? `, ${capped} out of CPU credits` : '') + (others > 0 ? `, ${others} unmeasured` : '') + (out > 0 ? `, ${out} out of the balancer` : '');
+export interface NotCarrying {
+  joining: number;
+  outOfCredits: number;
+  unmeasured: number;
+  outOfBalancer: number;
+}
+
+/** The counts, from the serving count, the measured count, and each instance's reason for no load (null: it has one) and its balancer's view. */
+export function notCarrying(n: number, measured: number, instances: ReadonlyArray<{ why: UnmeasuredWhy | null; lb: LbState | null }>): NotCarrying {
+  const joining = instances.filter((i) => i.why === 'joining').length;
+  const outOfCredits = instances.filter((i) => i.why === 'out-of-credits').length;
+  const outOfBalancer = instances.filter((i) => i.lb === 'out' && i.why !== 'joining' && i.why !== 'not-serving').length;
+  return { joining, outOfCredits, unmeasured: n - measured - joining - outOfCredits, outOfBalancer };
 }
 
 /** What the fleet's one line says; each part in parentheses only where the command knows it. */
@@ -118,8 +124,7 @@ export interface FleetLine {
   launching?: number;
   /** Desired less what the group launched (InService or Pending): AWS has not launched them. */
   notLaunched?: number;
-  /** The serving instances measured, and each instance's reason for no load (null: it has one) and its balancer's view. */
-  seen?: { measured: number; instances: ReadonlyArray<{ why: UnmeasuredWhy | null; lb: LbState | null }> };
+  notCarrying?: NotCarrying;
   avg: number | null;
   projection1: number | null;
 }
@@ -127,18 +132,26 @@ export interface FleetLine {
 /**
  * The fleet in one line, in the original tool's words, as the tick's log, `instances`, `status`
  * and the mail's table print it: `web: 4 in service (min 2, max 10, desired 6, 1 launching, 1
- * not launched, 1 unmeasured, 1 out of the balancer), average 90.0 %, with one fewer 120.0 %`.
+ * not launched, 1 joining, 1 out of CPU credits, 1 unmeasured, 1 out of the balancer), average
+ * 90.0 %, with one fewer 120.0 %`.
  */
 export function fleetLine(f: FleetLine): string {
-  const launching = f.launching !== undefined && f.launching > 0 ? `, ${f.launching} launching` : '';
-  const notLaunched = f.notLaunched !== undefined && f.notLaunched > 0 ? `, ${f.notLaunched} not launched` : '';
-  const unmeasured = f.seen === undefined ? '' : notCarrying(f.n, f.seen);
+  const c = f.notCarrying;
+  const parts: Array<[number | undefined, string]> = [
+    [f.launching, 'launching'],
+    [f.notLaunched, 'not launched'],
+    [c?.joining, 'joining'],
+    [c?.outOfCredits, 'out of CPU credits'],
+    [c?.unmeasured, 'unmeasured'],
+    [c?.outOfBalancer, 'out of the balancer'],
+  ];
+  const more = parts.map(([count, words]) => (count !== undefined && count > 0 ? `, ${count} ${words}` : '')).join('');
   const group = f.group === undefined ? '' : `${f.group}: `;
-  return `${group}${f.n} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${launching}${notLaunched}${unmeasured}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`;
+  return `${group}${f.n} in service (min ${f.min}, max ${f.max}, desired ${f.desired}${more}), average ${formatPercent(f.avg)}, with one fewer ${formatPercent(f.projection1)}`;
 }
 
 export function fleetSummary(v: FleetView): string {
-  return fleetLine({ ...v, notLaunched: v.desired - v.launched, seen: { measured: v.measured, instances: v.instances } });
+  return fleetLine({ ...v, notLaunched: v.desired - v.launched, notCarrying: notCarrying(v.n, v.measured, v.instances) });
 }
 
 /** The table; `all` adds private DNS, image and launch time. */

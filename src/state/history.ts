@@ -18,6 +18,8 @@ export interface HistoryRecord {
   low: number;
   high: number;
   pending: number;
+  /** The serving instances without a measured share, as the fleet's line counts them (render/fleet.ts; records before 2026-12-06 have none). */
+  notCarrying?: { joining: number; outOfCredits: number; unmeasured: number; outOfBalancer: number };
   avg: number | null;
   projection1: number | null;
   band: Pick<BandStatus, 'state' | 'load' | 'average' | 'line'>;

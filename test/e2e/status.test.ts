@@ -65,6 +65,17 @@ describe('status', () => {
     expect(JSON.parse((await local.cli(['status', '-g', 'webb', '--json'])).stdout).stateSaved).toBe(false);
   });
 
+  // A hung instance dropped by its balancer: the Fleet line counts it as the tick's log does.
+  it('the Fleet line says what the tick saw of the instances out of their balancer', async () => {
+    const local = (peers.local = await startLocal(shipped('hung-instance'), { advanceTo: 25 }));
+    const tick = await local.watch();
+    const fleet = (await status(local)).stdout.split('\n').find((l) => l.startsWith('Fleet:'));
+    expect([tick.stdout.split('\n')[0]!.replace(/^\S+ web: /, ''), fleet]).toEqual([
+      '4 in service (min 2, max 8, desired 4, 1 out of the balancer), average 83.0 %, with one fewer 83.4 %',
+      'Fleet:       4 in service (min 2, max 8, desired 4, 1 out of the balancer), average 83.0 %, with one fewer 83.4 %',
+    ]);
+  });
+
   // Without -m an alert is recorded at every tick it is raised: a host clock 3 minutes behind, 4 ticks.
   it('an alert raised at consecutive ticks is one line, in its latest words', async () => {
     const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));

@@ -1,27 +1,28 @@
 // The fleet's one line (src/render/fleet.ts): the watch log, `status`, the alert mail's table and `instances` say it.
 import { describe, expect, it } from 'vitest';
 import type { LbState, UnmeasuredWhy } from '../../src/engine/index.js';
-import { fleetLine, fleetSummary, type FleetView } from '../../src/render/fleet.js';
+import { fleetLine, fleetSummary, notCarrying, type FleetView } from '../../src/render/fleet.js';
 
-// The parts in parentheses: each where the command knows it (status has no instances, instances no Pending count).
+// The parts in parentheses: each where the command knows it (status has the counts its history kept, instances no Pending count).
 describe('the serving instances without a load, and those on their way', () => {
   const line = { n: 3, min: 2, max: 10, desired: 3, avg: 50, projection1: 75 };
-  /** Each instance's reason for no load (null: measured), in its balancer unless said. */
-  const seen = (measured: number, whys: Array<UnmeasuredWhy | null>, lbs: LbState[] = []) => ({ measured, instances: whys.map((why, i) => ({ why, lb: lbs[i] ?? ('in' as const) })) });
+  /** The counts from each instance's reason for no load (null: measured), in its balancer unless said. */
+  const counts = (measured: number, whys: Array<UnmeasuredWhy | null>, lbs: LbState[] = []) => notCarrying(3, measured, whys.map((why, i) => ({ why, lb: lbs[i] ?? ('in' as const) })));
   it.each([
-    { what: 'all measured', parts: { seen: seen(3, [null, null, null]) }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
-    { what: 'one in warm-up', parts: { seen: seen(2, [null, null, 'warming-up' as const]) }, expected: '3 in service (min 2, max 10, desired 3, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
-    { what: 'one joining its balancer', parts: { seen: seen(2, [null, null, 'joining' as const]) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'all measured', parts: { notCarrying: counts(3, [null, null, null]) }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one in warm-up', parts: { notCarrying: counts(2, [null, null, 'warming-up']) }, expected: '3 in service (min 2, max 10, desired 3, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one joining its balancer', parts: { notCarrying: counts(2, [null, null, 'joining']) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining), average 50.0 %, with one fewer 75.0 %' },
     // 3 serving, 0 measured: 2 joining, 1 other (no datapoints).
-    { what: 'both', parts: { seen: seen(0, ['joining' as const, 'joining' as const, 'no-datapoints' as const]) }, expected: '3 in service (min 2, max 10, desired 3, 2 joining, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'both', parts: { notCarrying: counts(0, ['joining', 'joining', 'no-datapoints']) }, expected: '3 in service (min 2, max 10, desired 3, 2 joining, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
     // 3 serving, 0 measured: 1 joining, 1 capped at its baseline, 1 warming up.
-    { what: 'one out of CPU credits', parts: { seen: seen(0, ['joining' as const, 'out-of-credits' as const, 'warming-up' as const]) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining, 1 out of CPU credits, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one out of CPU credits', parts: { notCarrying: counts(0, ['joining', 'out-of-credits', 'warming-up']) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining, 1 out of CPU credits, 1 unmeasured), average 50.0 %, with one fewer 75.0 %' },
     // A Pending instance is not serving: its reason counts for nothing here; the tick counts it launching.
-    { what: 'a launch pending', parts: { launching: 1, seen: seen(3, [null, null, null, 'not-serving' as const]) }, expected: '3 in service (min 2, max 10, desired 3, 1 launching), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'a launch pending', parts: { launching: 1, notCarrying: counts(3, [null, null, null, 'not-serving'], ['in', 'in', 'in', 'out']) }, expected: '3 in service (min 2, max 10, desired 3, 1 launching), average 50.0 %, with one fewer 75.0 %' },
     // Measured, serving, but dropped by its balancer: it carries nothing (a joining one is said so already).
-    { what: 'one out of the balancer', parts: { seen: seen(3, [null, null, null], ['in', 'in', 'out']) }, expected: '3 in service (min 2, max 10, desired 3, 1 out of the balancer), average 50.0 %, with one fewer 75.0 %' },
-    { what: 'one joining, out of it', parts: { seen: seen(2, [null, null, 'joining'], ['in', 'in', 'out']) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining), average 50.0 %, with one fewer 75.0 %' },
-    { what: 'status: none launching', parts: { launching: 0 }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one out of the balancer', parts: { notCarrying: counts(3, [null, null, null], ['in', 'in', 'out']) }, expected: '3 in service (min 2, max 10, desired 3, 1 out of the balancer), average 50.0 %, with one fewer 75.0 %' },
+    { what: 'one joining, out of it', parts: { notCarrying: counts(2, [null, null, 'joining'], ['in', 'in', 'out']) }, expected: '3 in service (min 2, max 10, desired 3, 1 joining), average 50.0 %, with one fewer 75.0 %' },
+    // status, from a tick recorded before the history kept the counts: none said.
+    { what: 'status: no counts, none launching', parts: { launching: 0 }, expected: '3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
     { what: 'the group named', parts: { group: 'web' }, expected: 'web: 3 in service (min 2, max 10, desired 3), average 50.0 %, with one fewer 75.0 %' },
   ])('$what', ({ parts, expected }) => expect(fleetLine({ ...line, ...parts })).toBe(expected));
 });

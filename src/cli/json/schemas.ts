@@ -313,6 +313,11 @@ export const statusJson = z
         low: z.number(),
         high: z.number(),
         pending: z.number().int(),
+        notCarrying: z
+          .object({ joining: z.number().int(), outOfCredits: z.number().int(), unmeasured: z.number().int(), outOfBalancer: z.number().int() })
+          .strict()
+          .optional()
+          .describe("the serving instances without a measured share, as the fleet's line counts them (absent from ticks recorded before 2026-12-06)"),
         avg: percent.nullable(),
         projection1: percent.nullable(),
         band: z.object({ state: bandState, load: z.number().nullable(), average: percent.nullable(), line: z.string() }).strict(),

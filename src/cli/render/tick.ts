@@ -1,5 +1,5 @@
 import { heldLine } from '../../engine/index.js';
-import { fleetLine } from '../../render/fleet.js';
+import { fleetLine, notCarrying } from '../../render/fleet.js';
 import type { TickReport } from '../../tick.js';
 
 /**
@@ -9,7 +9,7 @@ import type { TickReport } from '../../tick.js';
  */
 export function renderTick(r: TickReport, label?: string): string {
   const f = r.figures;
-  const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, seen: { measured: f.measured, instances: r.instances } })];
+  const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, notCarrying: notCarrying(f.n, f.measured, r.instances) })];
   if (r.paused) {
     const why = r.paused.reason ? ` (${r.paused.reason})` : '';
     lines.push(`PAUSED since ${r.paused.since} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
