@@ -70,7 +70,7 @@ function foldAlerts(history: readonly HistoryRecord[]): StatusView['alerts'] {
   return folded;
 }
 
-export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[] }): StatusView {
+export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[]; corrupt?: boolean }): StatusView {
   const { state, history } = input;
   const last = history.at(-1) ?? null;
   const p = state?.paused ?? null;
@@ -79,7 +79,8 @@ export function statusView(input: { group: string; region: string; stateFile: st
     group: input.group,
     region: input.region,
     stateFile: input.stateFile,
-    stateSaved: state !== null,
+    // A file there that does not parse was saved all the same (the next tick moves it aside and alerts).
+    stateSaved: state !== null || input.corrupt === true,
     now: iso(input.now),
     since: iso(input.since),
     ticks: history.length,

@@ -62,7 +62,10 @@ describe('status', () => {
       `State:       ${join(local.stateDir, 'us-east-1--webb.json')}: nothing saved there (no tick of webb with this state directory; cron's user may keep its own: docs/status.md)`,
       true,
     ]);
-    expect(JSON.parse((await local.cli(['status', '-g', 'webb', '--json'])).stdout).stateSaved).toBe(false);
+    // A file there that does not parse is no group never watched: the next tick moves it aside and says so.
+    writeFileSync(join(local.stateDir, 'us-east-1--webc.json'), '{');
+    const saved = async (group: string) => JSON.parse((await local.cli(['status', '-g', group, '--json'])).stdout).stateSaved;
+    expect({ never: await saved('webb'), corrupt: await saved('webc') }).toEqual({ never: false, corrupt: true });
   });
 
   // A hung instance dropped by its balancer: the Fleet line counts it as the tick's log does.

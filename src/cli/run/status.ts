@@ -47,8 +47,8 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
 
 async function show(args: StatusArgs, io: CliIo, since: number, region: string, store: StateStore): Promise<void> {
   const read = async (now: number) => {
-    const [{ state }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
-    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history }) };
+    const [{ state, corruption }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
+    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history, corrupt: corruption !== null }) };
   };
   if (args.explain !== undefined) {
     const { history } = await read(io.now());
