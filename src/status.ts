@@ -70,6 +70,12 @@ function foldAlerts(history: readonly HistoryRecord[]): StatusView['alerts'] {
   return folded;
 }
 
+/** An alert as `status` and its page list it: `2026-12-06T08:03:00Z  web: … (at each of 4 ticks to 2026-12-06T08:06:00Z)`. */
+export function alertLine(a: StatusView['alerts'][number]): string {
+  const at = (time: string) => time.replace(/\.\d+Z$/, 'Z');
+  return `${at(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${at(a.until)})` : ''}`;
+}
+
 export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[]; corrupt?: boolean }): StatusView {
   const { state, history } = input;
   const last = history.at(-1) ?? null;

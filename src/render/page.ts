@@ -3,10 +3,11 @@
 // marked (tap or hover for its reason), a heat strip of each instance's load over the last hour,
 // and the table of actions. `status --html` and `--serve` draw a group's history with it;
 // `simulate --html` a simulated run.
+import { heldLine } from '../engine/index.js';
 import type { PolicyRun } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { HistoryRecord } from '../state/history.js';
-import type { StatusView } from '../status.js';
+import { alertLine, type StatusView } from '../status.js';
 import { axisTicks, scenarioClock } from './axis.js';
 
 export interface PagePoint {
@@ -42,6 +43,8 @@ export interface PageData {
   refreshSeconds?: number;
   /** A section of preformatted text after the actions: the policy comparison of a simulated run. */
   appendix?: { title: string; text: string };
+  /** The alerts of the window, one line each (status's folded list), after the actions. */
+  alerts?: string[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -159,6 +162,7 @@ polyline{fill:none;stroke-width:2}.cpu{stroke:#d93025}.n{stroke:#1a73e8}.desired
 .act.up text{fill:#188038}.act.down text{fill:#e37400}.act.kill text{fill:#a50e0e}
 .act.on line{stroke:#202124;stroke-dasharray:none}
 .legend{font-size:.8rem;color:#5f6368;margin:4px 0}
+#alerts{margin:0;padding-left:18px;font-size:.9rem;overflow-wrap:anywhere}
 .legend b{font-weight:normal}.legend .c{color:#d93025}.legend .i{color:#1a73e8}.legend .g{color:#188038}
 #detail{min-height:2.6em;margin:6px 0;padding:6px 8px;background:#f1f3f4;border-radius:6px;font-size:.9rem;overflow-wrap:anywhere}
 .scroll{overflow-x:auto}
@@ -209,6 +213,7 @@ ${FRAMES.map((f) => chart(d, f)).join('\n')}
 ${d.heat.ids.length === 0 ? '<p class="muted">No instance load in the last hour.</p>' : FRAMES.map((f) => heatStrip(d, f)).join('\n')}
 <h2>Actions</h2>
 ${actionTable(d)}
+${d.alerts ? `<h2>Alerts</h2>${d.alerts.length === 0 ? '<p class="muted">No alert in this window.</p>' : `<ul id="alerts">${d.alerts.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`}` : ''}
 ${d.appendix ? `<h2>${esc(d.appendix.title)}</h2><div class="scroll"><pre>${esc(d.appendix.text)}</pre></div>` : ''}
 <script type="application/json" id="acts">${acts}</script>
 <script>${SCRIPT}</script>
@@ -231,7 +236,7 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
     ...(view.lastTick ? ([['band', view.lastTick.band.line]] as Array<[string, string]>) : []),
     ['launches', view.launches.line],
     ...(view.paused ? ([['PAUSED', `since ${view.paused.since} by ${view.paused.by}${view.paused.reason ? ` (${view.paused.reason})` : ''}`]] as Array<[string, string]>) : []),
-    ...(view.lastTick?.held ?? []).map((h): [string, string] => ['holding', `${h.instance ?? h.rule} ${h.rule}, held ${h.heldMinutes} of ${h.ofMinutes} min: ${h.then} in ${h.inMinutes} min`]),
+    ...(view.lastTick?.held ?? []).map((h): [string, string] => ['holding', heldLine(h)]),
     ['window', `since ${view.since.replace(/\.\d+Z$/, 'Z')}, ${view.ticks} ticks`],
   ];
   return renderPage({
@@ -248,6 +253,7 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
     heat: { ids, loads: ids.map((id) => lastHour.map((r) => r.loads[id] ?? null)) },
     label: clock,
     minute: 60_000,
+    alerts: view.alerts.map(alertLine).reverse(),
     ...(options.refreshSeconds !== undefined && { refreshSeconds: options.refreshSeconds }),
   });
 }

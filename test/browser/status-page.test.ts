@@ -65,6 +65,7 @@ describe('status --html in chromium', () => {
       marks: await chart.locator('.act').evaluateAll((els) => els.map((el) => el.querySelector('text')!.textContent)),
       rows: await page.locator('#actions tbody tr').evaluateAll((rows) => rows.map((r) => r.children[2]!.textContent)),
       heatRows: await page.locator(`svg#heat-${frame} text`).count(),
+      alerts: await page.locator('#alerts li').allTextContents(),
     };
     await chart.locator('.act[data-act="1"]').click();
     const afterKill = await page.locator('#detail').textContent();
@@ -80,6 +81,11 @@ describe('status --html in chromium', () => {
       marks: ['▲', '✕'],
       rows: [`terminate ${RUNAWAY}`, 'desired 2 → 3'],
       heatRows: 3,
+      // The newest first, as the actions' table.
+      alerts: [
+        expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  web: terminated ${RUNAWAY} \\(runaway, CPU 100.0 % vs 49.7 %\\); desired 3 → 2$`)),
+        expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  web: ${RUNAWAY} runaway \\(CPU 100.0 % vs 50.4 %\\); emergency \\+1, desired 2 → 3$`)),
+      ],
       afterKill: expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d terminate ${RUNAWAY} \\(runaway, done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min$`)),
       afterUp: expect.stringMatching(/^\d\d:\d\d desired 2 → 3 \(runaway, done\): runaway: .* emergency \+1$/),
       fits: true,

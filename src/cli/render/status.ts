@@ -1,6 +1,6 @@
 import { formatPercent, heldLine } from '../../engine/index.js';
 import { fleetLine } from '../../render/fleet.js';
-import type { ExplainView, StatusView } from '../../status.js';
+import { alertLine, type ExplainView, type StatusView } from '../../status.js';
 
 const clock = (isoTime: string) => isoTime.replace(/\.\d+Z$/, 'Z');
 const ago = (from: string, now: string) => {
@@ -42,7 +42,7 @@ export function renderStatus(v: StatusView): string {
   }
   if (v.alerts.length > 0) {
     out.push('Alerts:');
-    for (const a of v.alerts) out.push(`  ${clock(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${clock(a.until)})` : ''}`);
+    for (const a of v.alerts) out.push(`  ${alertLine(a)}`);
   }
   return `${out.join('\n')}\n`;
 }
