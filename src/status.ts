@@ -3,14 +3,13 @@
 // reasons, like `kubectl describe`; and `--explain ID`, why an instance was (or would be) terminated.
 import { ASSUMED_LAUNCH_MINUTES, extraLeadMinutes, launchMinutes, type HeldCondition } from './engine/index.js';
 import type { HistoryRecord } from './state/history.js';
+import { toTheSecond } from './render/time.js';
 import type { StoredState } from './state/store.js';
 
 export const STATUS_SCHEMA = 'asg-watchdog/status@1';
 export const EXPLAIN_SCHEMA = 'asg-watchdog/explain@1';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** A time in a sentence: to the second, as every text line of the CLI. */
-const clock = (ms: number) => iso(ms).replace(/\.\d+Z$/, 'Z');
 
 export interface StatusView {
   schema: typeof STATUS_SCHEMA;
@@ -72,8 +71,7 @@ function foldAlerts(history: readonly HistoryRecord[]): StatusView['alerts'] {
 
 /** An alert as `status` and its page list it: `2026-12-06T08:03:00Z  web: … (at each of 4 ticks to 2026-12-06T08:06:00Z)`. */
 export function alertLine(a: StatusView['alerts'][number]): string {
-  const at = (time: string) => time.replace(/\.\d+Z$/, 'Z');
-  return `${at(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${at(a.until)})` : ''}`;
+  return `${toTheSecond(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${toTheSecond(a.until)})` : ''}`;
 }
 
 export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[]; corrupt?: boolean }): StatusView {
@@ -130,14 +128,14 @@ export function explainInstance(group: string, id: string, since: number, histor
   const kill = [...history].reverse().find((r) => r.action?.kind === 'terminate' && r.action.instance === id);
   const lastSeen = [...history].reverse().find((r) => id in r.loads || r.held.some((h) => h.instance === id));
   let verdict: string;
-  if (kill) verdict = `terminated at ${clock(kill.at)} (${kill.action!.outcome}) by the ${kill.action!.rule} rule: ${kill.action!.reason}`;
-  else if (lastSeen === undefined) verdict = `not seen in ${group} since ${clock(since)}`;
+  if (kill) verdict = `terminated at ${toTheSecond(kill.at)} (${kill.action!.outcome}) by the ${kill.action!.rule} rule: ${kill.action!.reason}`;
+  else if (lastSeen === undefined) verdict = `not seen in ${group} since ${toTheSecond(since)}`;
   else {
     const held = lastSeen.held.filter((h) => h.instance === id && h.then === 'terminate');
     const soonest = held.sort((a, b) => a.inMinutes - b.inMinutes)[0];
     verdict = soonest
-      ? `would be terminated ${soonest.inMinutes === 0 ? 'now' : `in ${soonest.inMinutes} min`} as of ${clock(lastSeen.at)}: ${soonest.rule}, held ${soonest.heldMinutes} of ${soonest.ofMinutes} min`
-      : `no rule holds it as of ${clock(lastSeen.at)}: load ${lastSeen.loads[id] === null || lastSeen.loads[id] === undefined ? 'not measured' : `${lastSeen.loads[id]!.toFixed(1)} %`}`;
+      ? `would be terminated ${soonest.inMinutes === 0 ? 'now' : `in ${soonest.inMinutes} min`} as of ${toTheSecond(lastSeen.at)}: ${soonest.rule}, held ${soonest.heldMinutes} of ${soonest.ofMinutes} min`
+      : `no rule holds it as of ${toTheSecond(lastSeen.at)}: load ${lastSeen.loads[id] === null || lastSeen.loads[id] === undefined ? 'not measured' : `${lastSeen.loads[id]!.toFixed(1)} %`}`;
   }
   return { schema: EXPLAIN_SCHEMA, group, instance: id, since: iso(since), verdict, ticks };
 }

@@ -9,6 +9,7 @@ import type { Scenario } from '../sim/scenario.js';
 import type { HistoryRecord } from '../state/history.js';
 import { alertLine, type StatusView } from '../status.js';
 import { axisTicks, scenarioClock } from './axis.js';
+import { toTheSecond } from './time.js';
 
 export interface PagePoint {
   x: number;
@@ -232,12 +233,12 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
   const ids = [...new Set(lastHour.flatMap((r) => Object.keys(r.loads)))].sort();
   const facts: Array<[string, string]> = [
     ['group', `${view.group} (${view.region})`],
-    ['last tick', view.lastTick ? view.lastTick.time.replace(/\.\d+Z$/, 'Z') : 'none recorded'],
+    ['last tick', view.lastTick ? toTheSecond(view.lastTick.time) : 'none recorded'],
     ...(view.lastTick ? ([['band', view.lastTick.band.line]] as Array<[string, string]>) : []),
     ['launches', view.launches.line],
     ...(view.paused ? ([['PAUSED', `since ${view.paused.since} by ${view.paused.by}${view.paused.reason ? ` (${view.paused.reason})` : ''}`]] as Array<[string, string]>) : []),
     ...(view.lastTick?.held ?? []).map((h): [string, string] => ['holding', heldLine(h)]),
-    ['window', `since ${view.since.replace(/\.\d+Z$/, 'Z')}, ${view.ticks} ticks`],
+    ['window', `since ${toTheSecond(view.since)}, ${view.ticks} ticks`],
   ];
   return renderPage({
     title: `asg-watchdog: ${view.group}`,

@@ -1,8 +1,8 @@
 import { formatPercent, heldLine } from '../../engine/index.js';
 import { fleetLine } from '../../render/fleet.js';
+import { toTheSecond } from '../../render/time.js';
 import { alertLine, type ExplainView, type StatusView } from '../../status.js';
 
-const clock = (isoTime: string) => isoTime.replace(/\.\d+Z$/, 'Z');
 const ago = (from: string, now: string) => {
   const minutes = Math.round((Date.parse(now) - Date.parse(from)) / 60_000);
   return minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
@@ -17,16 +17,16 @@ export function renderStatus(v: StatusView): string {
   field('State', v.stateSaved ? v.stateFile : `${v.stateFile}: nothing saved there (no tick of ${v.group} with this state ${v.stateFile.startsWith('dynamodb://') ? 'table' : "directory; cron's user may keep its own"}: docs/status.md)`);
   const t = v.lastTick;
   if (t === null) {
-    field('Last tick', `none recorded since ${clock(v.since)} (every real tick records one; dry runs none)`);
+    field('Last tick', `none recorded since ${toTheSecond(v.since)} (every real tick records one; dry runs none)`);
   } else {
-    field('Last tick', `${clock(t.time)} (${ago(t.time, v.now)})`);
+    field('Last tick', `${toTheSecond(t.time)} (${ago(t.time, v.now)})`);
     field('Fleet', fleetLine({ ...t, launching: t.pending }));
     field('Band', t.band.line);
   }
   field('Launches', v.launches.line);
-  field('Paused', v.paused ? `since ${clock(v.paused.since)} by ${v.paused.by}${v.paused.reason ? ` (${v.paused.reason})` : ''}; resume: asg-watchdog watch -g ${v.group} --resume` : 'no');
-  if (v.awsFailures) field('AWS', `failing ${v.awsFailures.count} ticks in a row since ${clock(v.awsFailures.since)}: ${v.awsFailures.last}`);
-  if (v.lastRefusal) field('Refused', `${clock(v.lastRefusal.time)}: ${v.lastRefusal.action}: ${v.lastRefusal.message}`);
+  field('Paused', v.paused ? `since ${toTheSecond(v.paused.since)} by ${v.paused.by}${v.paused.reason ? ` (${v.paused.reason})` : ''}; resume: asg-watchdog watch -g ${v.group} --resume` : 'no');
+  if (v.awsFailures) field('AWS', `failing ${v.awsFailures.count} ticks in a row since ${toTheSecond(v.awsFailures.since)}: ${v.awsFailures.last}`);
+  if (v.lastRefusal) field('Refused', `${toTheSecond(v.lastRefusal.time)}: ${v.lastRefusal.action}: ${v.lastRefusal.message}`);
   if (v.outbox > 0) field('Outbox', `${v.outbox} alert${v.outbox === 1 ? '' : 's'} waiting to be mailed`);
   if (t !== null) {
     out.push('Conditions:');
@@ -34,11 +34,11 @@ export function renderStatus(v: StatusView): string {
     out.push('Blocked:');
     out.push(...(t.blocked.length === 0 ? ['  nothing'] : t.blocked.map((b) => `  ${b.rule} (${b.why}): ${b.detail}`)));
   }
-  out.push(`Events since ${clock(v.since)} (${v.ticks} tick${v.ticks === 1 ? '' : 's'}):`);
+  out.push(`Events since ${toTheSecond(v.since)} (${v.ticks} tick${v.ticks === 1 ? '' : 's'}):`);
   if (v.actions.length === 0) out.push('  no action');
   for (const a of v.actions) {
     const what = a.kind === 'terminate' ? `terminate ${a.instance}${a.from !== a.to ? `, desired ${a.from} → ${a.to}` : ''}` : `set desired ${a.from} → ${a.to}`;
-    out.push(`  ${clock(a.time)}  ${a.rule.padEnd(10)} ${what} (${a.outcome}): ${a.reason}`);
+    out.push(`  ${toTheSecond(a.time)}  ${a.rule.padEnd(10)} ${what} (${a.outcome}): ${a.reason}`);
   }
   if (v.alerts.length > 0) {
     out.push('Alerts:');
@@ -50,10 +50,10 @@ export function renderStatus(v: StatusView): string {
 /** `status --explain ID`: the verdict, then each tick that led to it. */
 export function renderExplain(v: ExplainView): string {
   const out = [`${v.instance} in ${v.group}: ${v.verdict}`];
-  if (v.ticks.length > 0) out.push(`Ticks since ${clock(v.since)}:`);
+  if (v.ticks.length > 0) out.push(`Ticks since ${toTheSecond(v.since)}:`);
   for (const t of v.ticks) {
     const parts = [`load ${formatPercent(t.load)}`, ...t.held.map((h) => heldLine(h).replace(`${v.instance} `, '')), ...(t.action ? [t.action] : []), ...t.blocked];
-    out.push(`  ${clock(t.time)}  ${parts.join('; ')}`);
+    out.push(`  ${toTheSecond(t.time)}  ${parts.join('; ')}`);
   }
   return `${out.join('\n')}\n`;
 }

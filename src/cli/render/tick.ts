@@ -1,5 +1,6 @@
 import { heldLine } from '../../engine/index.js';
 import { fleetLine, notCarrying } from '../../render/fleet.js';
+import { toTheSecond } from '../../render/time.js';
 import type { TickReport } from '../../tick.js';
 
 /**
@@ -34,7 +35,7 @@ export function renderTick(r: TickReport, label?: string): string {
   if (r.failure && r.failure !== r.heldBack) lines.push(`FAILED: ${r.failure}`);
   if (r.mailError) lines.push(`mail failed: ${r.mailError}`);
   // To the second: a log line needs no milliseconds, and the --json time keeps them.
-  const at = r.time.replace(/\.\d+Z$/, 'Z');
+  const at = toTheSecond(r.time);
   // Among many groups every line says whose it is (the first already does, by the group's name).
   const whose = (line: string, i: number) => (label === undefined ? line : i === 0 ? `${label}${line.slice(r.group.length)}` : `${label}: ${line}`);
   return lines.map((line, i) => `${at} ${whose(line, i)}\n`).join('');

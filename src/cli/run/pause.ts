@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { initialState } from '../../engine/index.js';
 import { emptyStoredState, type Pause, type StateStore, type StoredState } from '../../state/store.js';
+import { toTheSecond } from '../../render/time.js';
 import type { CliIo } from '../io.js';
 
 /** user@host, for who paused a group. */
@@ -38,7 +39,7 @@ export async function setPause(
   } finally {
     await release();
   }
-  const at = new Date(change.now).toISOString().replace(/\.\d+Z$/, 'Z');
+  const at = toTheSecond(change.now);
   const now = change.pause === null ? null : (was ?? change.pause);
   if (change.json) {
     const shown = now === null ? null : { since: new Date(now.since).toISOString(), reason: now.reason, by: now.by };

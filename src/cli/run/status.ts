@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RuntimeFailure, UsageError } from '../../errors.js';
 import { statusPage } from '../../render/page.js';
+import { toTheSecond } from '../../render/time.js';
 import { explainInstance, parseSince, statusView } from '../../status.js';
 import { accountOfRole } from '../../aws/assume-role.js';
 import { entryFor, loadConfigFile } from '../../config/index.js';
@@ -68,7 +69,7 @@ async function show(args: StatusArgs, io: CliIo, since: number, region: string, 
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    io.stdout(`wrote ${args.html}: ${now.view.ticks} tick${now.view.ticks === 1 ? '' : 's'} since ${now.view.since.replace(/\.\d+Z$/, 'Z')}\n`);
+    io.stdout(`wrote ${args.html}: ${now.view.ticks} tick${now.view.ticks === 1 ? '' : 's'} since ${toTheSecond(now.view.since)}\n`);
     return;
   }
   io.stdout(args.json ? `${JSON.stringify(now.view)}\n` : renderStatus(now.view));

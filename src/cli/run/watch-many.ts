@@ -8,6 +8,7 @@ import { foldExitCodes, summary, watchMany, type GroupOutcome } from '../../watc
 import { awsSettingsFrom } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { mailOptionsFrom } from '../../mail-options.js';
+import { toTheSecond } from '../../render/time.js';
 import { renderTick } from '../render/tick.js';
 import { stateStores } from '../state-store.js';
 import { groupIdentity } from '../../state/names.js';
@@ -43,7 +44,7 @@ export async function runWatchMany(args: WatchArgs, file: ConfigFile, io: CliIo)
     io.stdout(`${JSON.stringify({ schema: WATCH_MANY_SCHEMA, time, code, groups: outcomes.map(groupJson) })}\n`);
     for (const o of outcomes) for (const problem of [o.error, o.report?.failure, o.report?.mailError]) if (problem) io.stderr(`asg-watchdog: ${o.task.label}: ${problem}\n`);
   } else {
-    const at = time.replace(/\.\d+Z$/, 'Z');
+    const at = toTheSecond(time);
     for (const o of outcomes) io.stdout(o.report ? renderTick(o.report, o.task.label) : `${at} ${o.task.label}: FAILED: ${o.error}\n`);
     io.stdout(`${at} ${summary(outcomes, code)}\n`);
   }
