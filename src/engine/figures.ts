@@ -1,3 +1,4 @@
+import { valueAtRank } from './sizing.js';
 import type { Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 const SECOND = 1000;
@@ -12,7 +13,22 @@ export function mean(values: readonly number[]): number {
 }
 
 export function median(values: ArrayLike<number>): number {
-  return medianOfSorted(Float64Array.from(values).sort());
+  return medianInPlace(Float64Array.from(values));
+}
+
+/** The median of `a` as its sort gives it, by selection rather than a sort. Reorders `a`. */
+function medianInPlace(a: Float64Array): number {
+  if (a.length === 0) return Number.NaN;
+  const mid = a.length >> 1;
+  const upper = valueAtRank(a, mid);
+  return a.length % 2 === 1 ? upper : (highestOf(a, 0, mid) + upper) / 2;
+}
+
+/** The highest of a[from] … a[to − 1] (NaN if one is). */
+function highestOf(a: Float64Array, from: number, to: number): number {
+  let highest = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < to; i++) highest = Math.max(highest, a[i]!);
+  return highest;
 }
 
 function medianOfSorted(sorted: ArrayLike<number>): number {
@@ -88,8 +104,29 @@ export class SortedLoads {
     const deviations = new Float64Array(v.length - (skip >= 0 ? 1 : 0));
     let k = 0;
     for (let i = 0; i < v.length; i++) if (i !== skip) deviations[k++] = Math.abs(v[i]! - m);
-    return medianOfSorted(deviations.sort());
+    return medianInPlace(deviations);
   }
+}
+
+/**
+ * The median of `values` without one occurrence of the value asked (which must be among them),
+ * as `new SortedLoads(values).medianWithout(value)` gives it, from three middle ranks found by
+ * selection rather than a sort: without a value below the middle the median moves up a rank,
+ * without one above it stays. NaN with fewer than two values. Reorders `values`.
+ */
+export function medianWithoutOf(values: Float64Array): (value: number) => number {
+  const size = values.length - 1;
+  if (size <= 0) return () => Number.NaN;
+  const mid = size >> 1;
+  // Sorted, the values at ranks mid − 1, mid and mid + 1 (the selection leaves the lower ranks below).
+  const middle = valueAtRank(values, mid);
+  const below = highestOf(values, 0, mid);
+  let above = Number.POSITIVE_INFINITY;
+  for (let i = mid + 1; i < values.length; i++) above = Math.min(above, values[i]!);
+  const sorted = [below, middle, above];
+  // The rank's value once `value` is gone: the next one up if the removed one was at or below it.
+  const at = (rank: number, value: number) => (sorted[rank - mid + 1]! < value ? sorted[rank - mid + 1]! : sorted[rank - mid + 2]!);
+  return (value) => (size % 2 === 1 ? at(mid, value) : (at(mid - 1, value) + at(mid, value)) / 2);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { median, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -85,37 +85,44 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
   });
+  let newest: Newest | undefined;
+  const newestOfAll = () => (newest ??= newestOf(cpu));
   let fleet: FleetMinutes | undefined;
   const isFull = (k: number) => {
-    fleet ??= fleetMinutes(cpu, config.loadDatapoints, snapshot.periodSeconds * 1000);
-    return newestAt(cpu[k]!) === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
+    fleet ??= fleetMinutes(cpu, newestOfAll().at, config.loadDatapoints, snapshot.periodSeconds * 1000);
+    return newestOfAll().at[k] === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
   };
-  let newest: { values: number[]; working: SortedLoads } | undefined;
+  let working: ((value: number) => number) | undefined;
   const newestGap = (k: number, coldLoad: number) => {
-    if (newest === undefined) {
-      const values = cpu.map(newestValue);
-      newest = { values, working: new SortedLoads(values.filter((v) => v >= coldLoad)) };
-    }
-    const value = newest.values[k]!;
+    const { value: values } = newestOfAll();
+    working ??= medianWithoutOf(values.filter((v) => v >= coldLoad));
+    const value = values[k]!;
     // Idle on its newest minute, or none: not pinned now.
     if (!(value >= coldLoad)) return Number.NEGATIVE_INFINITY;
-    // No peer at work on it: above them all.
-    return newest.working.length <= 1 ? Number.POSITIVE_INFINITY : value - newest.working.medianWithout(value);
+    // No peer at work on it (the median of none is NaN): above them all.
+    const peers = working(value);
+    return Number.isNaN(peers) ? Number.POSITIVE_INFINITY : value - peers;
   };
   return { ids, loads, sorted: new SortedLoads(loads), isFull, newestGap };
 }
 
-/** An instance's newest finite datapoint (NaN for none). */
-function newestValue(points: readonly Datapoint[]): number {
-  let at = Number.NEGATIVE_INFINITY;
-  let value = Number.NaN;
-  for (const p of points) {
-    if (Number.isFinite(p.value) && p.at > at) {
-      at = p.at;
-      value = Math.min(100, Math.max(0, p.value));
+/** Each instance's newest finite datapoint: when it begins (−∞ for none) and its value, clamped (NaN for none). */
+interface Newest {
+  at: Float64Array;
+  value: Float64Array;
+}
+
+function newestOf(cpu: ReadonlyArray<readonly Datapoint[]>): Newest {
+  const newest = { at: new Float64Array(cpu.length).fill(Number.NEGATIVE_INFINITY), value: new Float64Array(cpu.length).fill(Number.NaN) };
+  cpu.forEach((points, k) => {
+    for (const p of points) {
+      if (Number.isFinite(p.value) && p.at > newest.at[k]!) {
+        newest.at[k] = p.at;
+        newest.value[k] = Math.min(100, Math.max(0, p.value));
+      }
     }
-  }
-  return value;
+  });
+  return newest;
 }
 
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
@@ -125,21 +132,12 @@ interface FleetMinutes {
   count: number;
 }
 
-function fleetMinutes(cpu: ReadonlyArray<readonly Datapoint[]>, loadDatapoints: number, periodMs: number): FleetMinutes {
-  const newestOf = new Float64Array(cpu.length);
-  for (let k = 0; k < cpu.length; k++) newestOf[k] = newestAt(cpu[k]!);
-  const newest = lowerMedian(Float64Array.from(newestOf));
+function fleetMinutes(cpu: ReadonlyArray<readonly Datapoint[]>, newestAt: Float64Array, loadDatapoints: number, periodMs: number): FleetMinutes {
+  const newest = lowerMedian(Float64Array.from(newestAt));
   const since = newest - loadDatapoints * periodMs;
   let most = 0;
-  for (let k = 0; k < cpu.length; k++) if (newestOf[k] === newest) most = Math.max(most, countSince(cpu[k]!, since));
+  for (let k = 0; k < cpu.length; k++) if (newestAt[k] === newest) most = Math.max(most, countSince(cpu[k]!, since));
   return { newest, since, count: Math.min(loadDatapoints, most) };
-}
-
-/** When an instance's newest finite datapoint begins. */
-function newestAt(points: readonly Datapoint[]): number {
-  let at = Number.NEGATIVE_INFINITY;
-  for (const p of points) if (Number.isFinite(p.value) && p.at > at) at = p.at;
-  return at;
 }
 
 /**
@@ -483,7 +481,7 @@ function zonesChangedUnderLoads(snapshot: Snapshot, figures: Figures, config: Co
   const cpu = figures.instances.flatMap((i, index) => (i.load === null ? [] : [snapshot.instances[index]!.cpu]));
   if (cpu.length === 0) return false;
   const periodMs = snapshot.periodSeconds * 1000;
-  return fleetMinutes(cpu, config.loadDatapoints, periodMs).since + periodMs < leftAt;
+  return fleetMinutes(cpu, newestOf(cpu).at, config.loadDatapoints, periodMs).since + periodMs < leftAt;
 }
 
 /**

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
+import { medianWithoutOf, SortedLoads } from '../../src/engine/figures.js';
 import { computeFigures, mean, median, metricWindow, trimmedMean } from '../../src/engine/index.js';
 import { at, fleet, MIN } from './fleet.js';
 
@@ -23,6 +25,34 @@ describe('arithmetic', () => {
   );
 
   it('mean of nothing is NaN, never 0', () => expect(mean([])).toBeNaN());
+
+  it.each<{ values: number[]; without: number; expected: number }>([
+    { values: [7], without: 7, expected: Number.NaN },
+    { values: [3, 9], without: 9, expected: 3 },
+    // Without 1: [5, 6, 9], median 6; without 9: [1, 5, 6], median 5.
+    { values: [9, 1, 6, 5], without: 1, expected: 6 },
+    { values: [9, 1, 6, 5], without: 9, expected: 5 },
+    // Without 5 of five: [1, 6, 8, 9], (6 + 8) / 2.
+    { values: [8, 1, 9, 5, 6], without: 5, expected: 7 },
+    // Without one 2 of [2, 2, 2, 100]: [2, 2, 100], median 2.
+    { values: [2, 100, 2, 2], without: 2, expected: 2 },
+  ])('the median of $values without one $without is $expected', ({ values, without, expected }) =>
+    expect(medianWithoutOf(Float64Array.from(values))(without)).toBe(expected),
+  );
+
+  it('selects the medians a sort gives: of all, and of all but one of them', () => {
+    const load = fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 0, max: 4 })).map((v) => v + 0);
+    fc.assert(
+      fc.property(fc.array(load, { minLength: 1, maxLength: 200 }), (values) => {
+        const sorted = Float64Array.from(values).sort();
+        const mid = sorted.length >> 1;
+        expect(median(values)).toBe(sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2);
+        const withoutOne = medianWithoutOf(Float64Array.from(values));
+        for (const value of values) expect(withoutOne(value)).toBe(new SortedLoads(values).medianWithout(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('the metric window', () => {
