@@ -30,3 +30,26 @@ export function exitCodeOf(error: unknown): number | null {
   if (error instanceof UsageError || error instanceof RuntimeFailure || error instanceof LockHeldError || error instanceof QuietExit) return error.exitCode;
   return null;
 }
+
+/** The system's codes an operator meets, in words. */
+const SYSTEM_WORDS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EMFILE: 'too many open files',
+  EADDRINUSE: 'the address is in use',
+  EADDRNOTAVAIL: 'the address is not of this host',
+};
+
+/** What the system said of a file or a port, in words a person acts on, with its code: `no such file or directory (ENOENT)`. */
+export function systemWords(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  const words = SYSTEM_WORDS[code];
+  return words === undefined ? code : `${words} (${code})`;
+}

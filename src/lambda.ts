@@ -11,7 +11,7 @@ import { dynamoClient, makeClients, type AwsOptions } from './aws/clients.js';
 import { resolveAwsSettings, type AwsSettings } from './aws/settings.js';
 import { parseConfigFile, type ConfigFile } from './config/index.js';
 import { LAMBDA_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
-import { RuntimeFailure, UsageError } from './errors.js';
+import { RuntimeFailure, systemWords, UsageError } from './errors.js';
 import { groupTasks } from './groups.js';
 import { mailOptionsFrom } from './mail-options.js';
 import { dynamoStores } from './state/dynamo-store.js';
@@ -120,7 +120,7 @@ async function readConfig(env: Record<string, string | undefined>, run: AwsSetti
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the config ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (set ASG_WATCHDOG_CONFIG to s3://BUCKET/KEY or a file bundled with the function)`);
+    throw new UsageError(`cannot read the config ${path}: ${systemWords(error)} (set ASG_WATCHDOG_CONFIG to s3://BUCKET/KEY or a file bundled with the function)`);
   }
   return { file: parseConfigFile(text, source), where: source, writtenAt: (await stat(path)).mtimeMs };
 }

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { UsageError } from './errors.js';
+import { systemWords, UsageError } from './errors.js';
 import { MAX_INPUT_FILE_BYTES } from './config/defaults.js';
 
 
@@ -12,7 +12,7 @@ export function readInputFile(file: string, what: string): string {
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read ${what} ${file}: ${systemWords(error)}`);
   }
   try {
     const stat = fstatSync(fd);
@@ -30,7 +30,7 @@ export function readInputFile(file: string, what: string): string {
     return text;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read ${what} ${file}: ${systemWords(error)}`);
   } finally {
     closeSync(fd);
   }

@@ -129,7 +129,7 @@ describe('the Lambda handler', () => {
   it.each([
     { what: 'no state table', env: { ASG_WATCHDOG_STATE_TABLE: '' }, event: SCHEDULED, error: 'ASG_WATCHDOG_STATE_TABLE is not set' },
     { what: 'a dryRun that is not a boolean', env: {}, event: { dryRun: 'yes' }, error: 'the event\'s dryRun: true or false, not "yes"' },
-    { what: 'no config', env: { ASG_WATCHDOG_CONFIG: 'missing.yaml' }, event: SCHEDULED, error: 'missing.yaml: ENOENT (set ASG_WATCHDOG_CONFIG to s3://BUCKET/KEY or a file bundled with the function)' },
+    { what: 'no config', env: { ASG_WATCHDOG_CONFIG: 'missing.yaml' }, event: SCHEDULED, error: 'missing.yaml: no such file or directory (ENOENT) (set ASG_WATCHDOG_CONFIG to s3://BUCKET/KEY or a file bundled with the function)' },
   ] as Array<{ what: string; env: Record<string, string>; event: unknown; error: string }>)('refuses $what before touching anything', async ({ env, event, error }) => {
     const lambda = invocation(env);
     await expect(lambda.run(event)).rejects.toThrow(error);

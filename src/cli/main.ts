@@ -11,6 +11,7 @@ import { alertCommand } from './alert-test.js';
 import { iamPolicyCommand } from './iam-policy.js';
 import { statusCommand } from './status.js';
 import { checkFlags, type OptionTable } from './strict-flags.js';
+import { usageWords } from './usage-words.js';
 import { VERSION } from '../version.js';
 
 /** Runs the CLI on `argv` and returns the exit code. Never throws, never prints a stack trace for our errors. */
@@ -39,7 +40,7 @@ export async function main(argv: string[], baseIo: CliIo = processIo): Promise<n
     .fail((message, error) => {
       // Throwing stops yargs: a bad flag must never reach a command's handler.
       // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): one line each.
-      throw error ?? new UsageError(message.replace(/:?\s*\n\s*/g, ': '));
+      throw error ?? new UsageError(usageWords(message.replace(/:?\s*\n\s*/g, ': '), argv, (parser as unknown as { getOptions(): OptionTable }).getOptions()));
     })
     .exitProcess(false)
     // Before yargs' own validation and any handler: each command's flags, exactly as typed. While a

@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { RuntimeFailure } from '../errors.js';
+import { RuntimeFailure, systemWords } from '../errors.js';
 import { claimGroup, lockGroup } from './group-lock.js';
 import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
 import { HistoryLog, type HistoryRecord } from './history.js';
@@ -47,7 +47,7 @@ export class FileStateStore implements StateStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new RuntimeFailure(`cannot read state file ${file}: ${code(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot read state file ${file}: ${systemWords(error)}`, { cause: error });
     }
     let reason: string;
     try {
@@ -71,7 +71,7 @@ export class FileStateStore implements StateStore {
       await writeFileAtomic(this.location, `${JSON.stringify(state)}\n`, { mode: 0o600, fsync: true });
     } catch (error) {
       if (error instanceof RuntimeFailure) throw error;
-      throw new RuntimeFailure(`cannot write state file ${this.location}: ${code(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot write state file ${this.location}: ${systemWords(error)}`, { cause: error });
     }
   }
 
@@ -81,7 +81,7 @@ export class FileStateStore implements StateStore {
     } catch (error) {
       // A system user has no home to keep state in: say where it can go instead.
       const hint = ['EACCES', 'ENOENT', 'ENOTDIR', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
-      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${code(error)}${hint}`, { cause: error });
+      throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${systemWords(error)}${hint}`, { cause: error });
     }
     return lockGroup(this.options.identity, this.options.lockDir);
   }
@@ -133,7 +133,7 @@ export class FileStateStore implements StateStore {
       isFile = s.isFile();
     } catch (error) {
       if (code(error) === 'ENOENT') return false;
-      throw new RuntimeFailure(`cannot read state file ${file}: ${code(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot read state file ${file}: ${systemWords(error)}`, { cause: error });
     }
     if (isLink) throw new RuntimeFailure(`state file ${file} is a symbolic link; refusing to read or write through it (replace it with the file itself)`);
     if (!isFile) throw new RuntimeFailure(`state file ${file} is not a regular file`);

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { LockHeldError, RuntimeFailure } from '../errors.js';
+import { LockHeldError, RuntimeFailure, systemWords } from '../errors.js';
 import { OWNER_HANDOVER_MINUTES, OWNER_REFRESH_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
 import { fileNamePart, lockName, type GroupIdentity } from './names.js';
 
@@ -25,7 +25,7 @@ async function ensureSharedDir(dir: string): Promise<void> {
     // Every user's watchdog locks here, as in /tmp: world-writable with the sticky bit.
     if (created !== undefined) await chmod(dir, 0o1777);
   } catch (error) {
-    throw new RuntimeFailure(`cannot use lock directory ${dir}: ${code(error)} (set ASG_WATCHDOG_LOCK_DIR to a directory every watchdog of this host can write)`, { cause: error });
+    throw new RuntimeFailure(`cannot use lock directory ${dir}: ${systemWords(error)} (set ASG_WATCHDOG_LOCK_DIR to a directory every watchdog of this host can write)`, { cause: error });
   }
 }
 
@@ -54,7 +54,7 @@ export async function lockGroup(id: GroupIdentity, lockDir: string): Promise<() 
     });
   } catch (error) {
     if (code(error) === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for group '${id.group}' in ${id.region} (${base}.lock)`);
-    throw new RuntimeFailure(`cannot lock ${base}.lock: ${code(error)}`, { cause: error });
+    throw new RuntimeFailure(`cannot lock ${base}.lock: ${systemWords(error)}`, { cause: error });
   }
 }
 
@@ -88,6 +88,6 @@ async function claimOwnership(file: string, id: GroupIdentity, stateLocation: st
   try {
     await writeFileAtomic(file, `${JSON.stringify({ state: stateLocation, at: now })}\n`, { mode: 0o644 });
   } catch (error) {
-    throw new RuntimeFailure(`cannot record the owner of group '${id.group}' in ${file}: ${code(error)}`, { cause: error });
+    throw new RuntimeFailure(`cannot record the owner of group '${id.group}' in ${file}: ${systemWords(error)}`, { cause: error });
   }
 }

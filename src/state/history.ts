@@ -3,7 +3,7 @@
 // reader skips; bounded by rotating the file aside once its first line is older than the window,
 // so the newest records are never the ones dropped.
 import { open, readFile, rename, stat } from 'node:fs/promises';
-import { RuntimeFailure } from '../errors.js';
+import { RuntimeFailure, systemWords } from '../errors.js';
 import type { BandStatus, HeldCondition } from '../engine/index.js';
 
 /** One tick, as `status` reads it back. Version 1; `v` moves on when a field changes meaning. */
@@ -95,7 +95,7 @@ export class HistoryLog {
         await handle.close();
       }
     } catch (error) {
-      throw new RuntimeFailure(`cannot append to history ${this.file}: ${code(error)}`, { cause: error });
+      throw new RuntimeFailure(`cannot append to history ${this.file}: ${systemWords(error)}`, { cause: error });
     }
   }
 

@@ -39,9 +39,9 @@ describe('a reader that goes away', () => {
 describe('usage errors: one line, exit 2', () => {
   it.each<[string, string[], RegExp]>([
     ['no command', [], /^asg-watchdog: name a command/],
-    ['an unknown command', ['frobnicate'], /^asg-watchdog: Unknown argument: frobnicate/],
-    ['an unknown flag', ['config', 'check', 'x.json', '--bogus'], /^asg-watchdog: Unknown argument: bogus/],
-    ['a missing config file', ['config', 'check', '/nonexistent.json'], /cannot read config file \/nonexistent.json: ENOENT/],
+    ['an unknown command', ['frobnicate'], /^asg-watchdog: unknown command "frobnicate": asg-watchdog --help lists the commands\n$/],
+    ['an unknown flag', ['config', 'check', 'x.json', '--bogus'], /^asg-watchdog: unknown option --bogus: asg-watchdog config check --help lists what it takes\n$/],
+    ['a missing config file', ['config', 'check', '/nonexistent.json'], /cannot read config file \/nonexistent.json: no such file or directory \(ENOENT\)\n$/],
   ])('%s', async (_, argv, message) => {
     const r = await cli(argv);
     expect(r.code).toBe(2);

@@ -94,6 +94,6 @@ describe('asg-watchdog simulate', () => {
   it('cannot write the chart: exit 1 with the reason', async () => {
     const r = await cli(['simulate', '--scenario', scenarioFile('runaway-cpu'), '--chart', '/nonexistent/dir/x.svg']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot write \/nonexistent\/dir\/x.svg: ENOENT/);
+    expect(r.stderr).toMatch(/cannot write \/nonexistent\/dir\/x.svg: no such file or directory \(ENOENT\)/);
   });
 });

@@ -104,6 +104,6 @@ describe('watch --metrics-file', () => {
     const r = await local.watch(['--metrics-file', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/web: 2 in service/);
-    expect(r.stderr).toBe(`asg-watchdog: the tick ran, but the metrics file ${file} could not be written: ENOENT\n`);
+    expect(r.stderr).toBe(`asg-watchdog: the tick ran, but the metrics file ${file} could not be written: no such file or directory (ENOENT)\n`);
   });
 });

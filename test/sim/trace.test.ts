@@ -68,7 +68,7 @@ describe('a scenario with trace demand', () => {
   });
 
   it.each([
-    { what: 'a missing trace file', demand: { trace: 'nope.csv', requestsPerUnit: 10 }, error: /^asg-watchdog: cannot read trace .*nope\.csv: ENOENT\n$/ },
+    { what: 'a missing trace file', demand: { trace: 'nope.csv', requestsPerUnit: 10 }, error: /^asg-watchdog: cannot read trace .*nope\.csv: no such file or directory \(ENOENT\)\n$/ },
     { what: 'too few rows for the scenario', demand: { trace: 'four.csv', requestsPerUnit: 10 }, duration: 5, error: /^asg-watchdog: .*: demand: four\.csv has 4 minutes from 2026-01-05T09:00:00\.000Z, and 5 are needed\n$/ },
     { what: 'requestsPerUnit 0', demand: { trace: 'four.csv', requestsPerUnit: 0 }, error: /^asg-watchdog: .*: demand\.requestsPerUnit: .*\n$/ },
   ])('$what: `simulate` says so in one line, exit 2', async ({ demand, duration, error }) => {

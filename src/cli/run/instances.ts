@@ -32,7 +32,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
   // With a file of many groups, the settings, region and profile of the group -g names.
   const entry = args.config ? entryFor(loadConfigFile(args.config), args.group, { region: args.region, profile: args.profile }, args.config) : null;
   const config = resolveConfig(entry?.engine ?? {}, args.config ?? 'config');
-  if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`-i ${args.setDesired}: expected a whole number ≥ 0`);
+  if (args.setDesired !== undefined && (!Number.isInteger(args.setDesired) || args.setDesired < 0)) throw new UsageError(`--set-desired "${args.setDesired}": expected a whole number of 0 or more`);
   if (args.decrement && args.kill === undefined) throw new UsageError('--decrement goes with -k ID');
   if (args.force && args.setDesired === undefined && args.kill === undefined) throw new UsageError('--force goes with -i N or -k ID');
   const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });

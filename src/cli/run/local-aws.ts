@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { systemWords, UsageError } from '../../errors.js';
 import { LocalAws } from '../../local-aws/server.js';
 import { loadScenario } from '../../sim/scenario.js';
 import type { CliIo } from '../io.js';
@@ -37,7 +37,7 @@ export async function runLocalAws(args: LocalAwsArgs, io: CliIo): Promise<void> 
   try {
     url = await server.listen();
   } catch (error) {
-    throw new UsageError(`cannot listen on port ${args.port}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot listen on port ${args.port}: ${systemWords(error)}`);
   }
   io.stdout(
     `local-aws: scenario '${scenario.name}' (group '${scenario.group.name}') on ${url}, minute ${args.advanceTo}, speed ${args.speed}\n` +

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfig } from '../../config/index.js';
-import { RuntimeFailure } from '../../errors.js';
+import { RuntimeFailure, systemWords } from '../../errors.js';
 import { renderChart, renderFrontierChart } from '../../render/chart.js';
 import { simulationPage } from '../../render/page.js';
 import { frontier } from '../../sim/frontier.js';
@@ -28,7 +28,7 @@ function write(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (error) {
-    throw new RuntimeFailure(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new RuntimeFailure(`cannot write ${file}: ${systemWords(error)}`);
   }
 }
 

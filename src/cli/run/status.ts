@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RuntimeFailure, UsageError } from '../../errors.js';
+import { RuntimeFailure, systemWords, UsageError } from '../../errors.js';
 import { statusPage } from '../../render/page.js';
 import { toTheSecond } from '../../render/time.js';
 import { explainInstance, parseSince, statusView } from '../../status.js';
@@ -67,7 +67,7 @@ async function show(args: StatusArgs, io: CliIo, since: number, region: string, 
     try {
       writeFileSync(args.html, statusPage(now, {}));
     } catch (error) {
-      throw new RuntimeFailure(`cannot write ${args.html}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new RuntimeFailure(`cannot write ${args.html}: ${systemWords(error)}`);
     }
     io.stdout(`wrote ${args.html}: ${now.view.ticks} tick${now.view.ticks === 1 ? '' : 's'} since ${toTheSecond(now.view.since)}\n`);
     return;
@@ -99,7 +99,7 @@ async function serve(args: StatusArgs, io: CliIo, page: () => Promise<string>): 
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new RuntimeFailure(`cannot serve on 127.0.0.1:${args.port}: ${error.code ?? error.message}`)));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new RuntimeFailure(`cannot serve on 127.0.0.1:${args.port}: ${systemWords(error)}`)));
     server.listen(args.port, '127.0.0.1', () => resolve());
   });
   io.stdout(`serving the status of ${args.group} on http://127.0.0.1:${(server.address() as AddressInfo).port}/ (refreshed every minute; Ctrl-C stops)\n`);

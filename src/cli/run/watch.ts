@@ -7,7 +7,7 @@ import { entryFor, loadConfigFile, resolveConfig, type ConfigInput, type GroupEn
 import type { MetricsOf } from '../../metrics.js';
 import type { Pause } from '../../state/store.js';
 import writeFileAtomic from 'write-file-atomic';
-import { QuietExit, RuntimeFailure, UsageError } from '../../errors.js';
+import { QuietExit, RuntimeFailure, systemWords, UsageError } from '../../errors.js';
 import { setPause, whoAmI } from './pause.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
@@ -39,7 +39,7 @@ export async function writeMetrics(file: string, results: readonly MetricsOf[]):
   try {
     await writeFileAtomic(file, prometheusText(results), { mode: 0o644 });
   } catch (error) {
-    throw new RuntimeFailure(`the tick ran, but the metrics file ${file} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new RuntimeFailure(`the tick ran, but the metrics file ${file} could not be written: ${systemWords(error)}`);
   }
 }
 
