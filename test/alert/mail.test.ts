@@ -34,7 +34,7 @@ describe('watch mails its alerts', () => {
     expect(to).toEqual(['ops@example.com', 'oncall@example.com']);
     expect(mail.subject).toBe('[asg-watchdog] web: i-00000000100000000 runaway (CPU 100.0 % vs 50.4 %); emergency +1, desired 2 → 3');
     expect(mail.text).toMatch(/^web in us-east-1 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
-    expect(mail.text).toContain('Decision: runaway: i-00000000100000000 CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency +1 (done)');
+    expect(mail.text).toContain('Decision: runaway: i-00000000100000000 CPU 100.0 % vs 50.4 % of its working peers, first seen now; emergency +1 (done)');
     // Beside an action, what the band rules saw; the fleet's figures head the table.
     expect(mail.text).toContain('\nBand: below the band, held by the N−1 rule: fleet load 101 % (p75 of the last 5 min) on 2 = 50.5 % < 70.0 %, but with one fewer 101.1 % ≥ 71.3 %\n');
     expect(mail.text).toMatch(/\nInstances:\nweb: 2 in service \(min 2, max 6, desired 2\), average 75\.\d %, with one fewer 150\.\d %\n/);

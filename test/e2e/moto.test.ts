@@ -172,7 +172,7 @@ describe('against moto_server', () => {
     }).toEqual({
       held: [`runaway set-desired: ${why}: the watchdog acts again once it is resumed`, `runaway terminate: ${why}: the watchdog acts again once it is resumed`],
       warned: true,
-      told: [`web: did not runaway: ${ids[0]} CPU 100.0 % vs 50.0 % of its working peers for 0 min; emergency +1: ${why}: the watchdog acts again once it is resumed`],
+      told: [`web: did not runaway: ${ids[0]} CPU 100.0 % vs 50.0 % of its working peers, first seen now; emergency +1: ${why}: the watchdog acts again once it is resumed`],
       resumed: [`0 terminate runaway ${ids[0]}`],
     });
   }, 60_000);

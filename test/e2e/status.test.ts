@@ -47,7 +47,7 @@ describe('status', () => {
       'Conditions:',
     ]);
     expect(r.stdout).toMatch(new RegExp(`\\nEvents since ${T} \\(20 ticks\\):\\n` +
-      `  ${T}  runaway    set desired 2 → 3 \\(done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency \\+1\\n` +
+      `  ${T}  runaway    set desired 2 → 3 \\(done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers, first seen now; emergency \\+1\\n` +
       `  ${T}  runaway    terminate ${RUNAWAY}, desired 3 → 2 \\(done\\): runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min\\n`));
     expect(r.stdout).toMatch(new RegExp(`\\nAlerts:\\n  ${T}  web: ${RUNAWAY} runaway .*\\n  ${T}  web: terminated ${RUNAWAY} .*\\n$`));
     expect(local.calls()).toEqual({});
@@ -128,7 +128,7 @@ describe('status', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${RUNAWAY} in web: terminated at ${T} \\(done\\) by the runaway rule: runaway: ${RUNAWAY} CPU 100.0 % vs 49.7 % of its working peers for 5 min$`));
     expect(lines.slice(-6).map((l) => l.replace(new RegExp(`^  ${T}  `), ''))).toEqual([
-      `load 100.0 %; runaway, held 0 of 5 min: terminate in 5 min; set desired 2 → 3 (done): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers for 0 min; emergency +1`,
+      `load 100.0 %; runaway, held 0 of 5 min: terminate in 5 min; set desired 2 → 3 (done): runaway: ${RUNAWAY} CPU 100.0 % vs 50.4 % of its working peers, first seen now; emergency +1`,
       'load 100.0 %; runaway, held 1 of 5 min: terminate in 4 min',
       'load 100.0 %; runaway, held 2 of 5 min: terminate in 3 min',
       'load 100.0 %; runaway, held 3 of 5 min: terminate in 2 min',

@@ -549,7 +549,7 @@ describe('a runaway in a zone with fewer instances', () => {
       group: {},
       expected: {
         action: 'desired 5→6',
-        reason: 'runaway: i-0 CPU 100.0 % vs 50.0 % of its working peers for 0 min, as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; emergency +1 (launched in the smallest zone)',
+        reason: 'runaway: i-0 CPU 100.0 % vs 50.0 % of its working peers, first seen now, as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; emergency +1 (launched in the smallest zone)',
         alerts: ['web: i-0 pinned (CPU 100.0 % vs 50.0 %), as the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs; emergency +1 (launched in the smallest zone), desired 5 → 6'],
       },
     },

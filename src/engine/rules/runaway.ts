@@ -16,7 +16,7 @@ export const runawayRule: Rule = (ctx) => {
   for (const r of longestFirst) {
     const key = runawayKey(r);
     const minutes = minutesSince(conditions[key], now);
-    const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers for ${minutes} min`;
+    const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers${minutes === 0 ? ', first seen now' : ` for ${minutes} min`}`;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && r.zone !== undefined) {
       const detail = zoneExplains(r.id, r.zone);
       result.blocked.push(blocked('runaway', 'not-killable', detail));
