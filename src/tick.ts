@@ -12,6 +12,7 @@ import { emptyStoredState, STORED_STATE_VERSION, type Corruption, type OutboxEnt
 import { ACT_RESERVE_MS, AWS_FAILURE_ALERT_TICKS, MAIL_SAVE_MARGIN_MS, TICK_BUDGET_SECONDS } from './config/defaults.js';
 import { mergeOutbox } from './state/outbox.js';
 import { report, type TickReport } from './tick-report.js';
+import { toTheSecond } from './render/time.js';
 
 export type { TickReport } from './tick-report.js';
 
@@ -176,7 +177,7 @@ function plan(run: ReturnType<typeof reconcile>): Planned {
  */
 function held(run: ReturnType<typeof reconcile> & Pick<Run, 'decision'>): Planned {
   const { decision } = run;
-  const paused = run.paused && decision.action ? `paused since ${new Date(run.paused.since).toISOString()} by ${run.paused.by}` : null;
+  const paused = run.paused && decision.action ? `paused since ${toTheSecond(run.paused.since)} by ${run.paused.by}` : null;
   const suspendedHold = paused === null && decision.action ? heldWhileSuspended(decision.action, run.collected.suspended) : null;
   return { ...run, heldBack: paused ?? suspendedHold, suspendedHold, failure: null };
 }
@@ -330,7 +331,7 @@ async function recordAwsFailure(run: Remembered, message: string): Promise<void>
   const engine = stored?.engine ?? initialState();
   const key = 'aws-failing';
   const alert = count >= AWS_FAILURE_ALERT_TICKS && alertDue(engine, key, now, options.config)
-    ? [{ key, subject: `${options.group}: AWS failing for ${count} ticks in a row since ${new Date(since).toISOString()}: ${message}`, at: now }]
+    ? [{ key, subject: `${options.group}: AWS failing for ${count} ticks in a row since ${toTheSecond(since)}: ${message}`, at: now }]
     : [];
   const outbox = options.mail ? mergeOutbox(stored?.outbox ?? [], alert, now) : [];
   // An intent left behind waits for a tick that can see the group; the rest is kept as it was.

@@ -10,6 +10,7 @@ import { readScalingPolicies } from './scaling-policies.js';
 import { whyNotLaunching } from './scaling-activities.js';
 import { CROSS_ZONE_READ_EVERY_MS, MAX_PAGES, SCALING_POLICIES_READ_EVERY_MS } from '../config/defaults.js';
 import { RuntimeFailure } from '../errors.js';
+import { toTheSecond } from '../render/time.js';
 
 /** GetMetricData takes at most 500 queries per call. */
 export const METRIC_QUERIES_PER_CALL = 500;
@@ -79,7 +80,7 @@ function readNowAndThen<T>(known: { value: T; at: number } | null, everyMs: numb
   return read().then(
     (value) => ({ value, at: now }),
     (error: unknown) => {
-      unread(error, known === null ? null : `taken as read at ${new Date(known.at).toISOString()}`);
+      unread(error, known === null ? null : `taken as read at ${toTheSecond(known.at)}`);
       return known;
     },
   );

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { toTheSecond } from '../render/time.js';
 
 // Real traffic as a scenario's demand: a `minute,requests` CSV (docs/simulation.md, "Replaying
 // real traffic"), one row a minute, ISO-8601 minutes with their offset.
@@ -64,7 +65,7 @@ export function traceDemand(trace: Trace, window: TraceWindow, durationMinutes: 
   }
   const available = trace.requests.length - offset;
   if (available < window.minutes) {
-    throw new UsageError(`${where}: ${window.trace} has ${available} minutes from ${new Date(trace.startMs + offset * MINUTE_MS).toISOString()}, and ${window.minutes} are needed`);
+    throw new UsageError(`${where}: ${window.trace} has ${available} minutes from ${toTheSecond(trace.startMs + offset * MINUTE_MS)}, and ${window.minutes} are needed`);
   }
   const demand = new Float64Array(durationMinutes);
   for (let m = 0; m < durationMinutes; m++) demand[m] = trace.requests[offset + (m % window.minutes)]! / window.requestsPerUnit;

@@ -20,6 +20,7 @@ import { LockHeldError, RuntimeFailure } from '../errors.js';
 import type { GroupIdentity } from './names.js';
 import { parseHistory, type HistoryRecord } from './history.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
+import { toTheSecond } from '../render/time.js';
 
 export interface DynamoStateStoreOptions {
   client: DynamoDBClient;
@@ -38,7 +39,6 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 
 const S = (s: string): AttributeValue => ({ S: s });
 const N = (n: number): AttributeValue => ({ N: String(n) });
-const clock = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const HISTORY = 'history#';
 /**
  * History sort keys: the time in ms, zero-padded so that text order is time order, then the runner
@@ -92,7 +92,7 @@ export class DynamoStateStore implements StateStore {
     }
     if (options.readOnly) return { state: null, corruption: { movedTo: this.location, reason } };
     // Moved aside as a file store does: kept under its own key, the group starts fresh.
-    const aside = `corrupt#${clock(this.options.clock())}`;
+    const aside = `corrupt#${toTheSecond(this.options.clock())}`;
     await this.call('PutItem', () => this.options.client.send(new PutItemCommand({ TableName: this.options.table, Item: { ...this.key(aside), state: { B: blob }, reason: S(reason) } })));
     await this.update('REMOVE #state', {}, 'the corrupt state');
     return { state: null, corruption: { movedTo: `${this.location}#${aside}`, reason } };
@@ -119,7 +119,7 @@ export class DynamoStateStore implements StateStore {
       const owner = held.Item?.['leaseOwner']?.S;
       const heldUntil = Number(held.Item?.['leaseUntil']?.N ?? 0);
       if ((owner !== undefined && heldUntil >= now) || attempt >= 2) {
-        throw new LockHeldError(`${this.options.identity.group}: another runner holds its lease in ${this.location} until ${clock(heldUntil)} (${(owner ?? 'another runner').split('#')[0]}); this one does nothing`);
+        throw new LockHeldError(`${this.options.identity.group}: another runner holds its lease in ${this.location} until ${toTheSecond(heldUntil)} (${(owner ?? 'another runner').split('#')[0]}); this one does nothing`);
       }
     }
     return async () => {

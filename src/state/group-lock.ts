@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { LockHeldError, RuntimeFailure, systemWords } from '../errors.js';
 import { OWNER_HANDOVER_MINUTES, OWNER_REFRESH_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
 import { fileNamePart, lockName, type GroupIdentity } from './names.js';
+import { toTheSecond } from '../render/time.js';
 
 /**
  * $ASG_WATCHDOG_LOCK_DIR, else /run/lock/asg-watchdog (where the system keeps lock files, shared by
@@ -77,9 +78,9 @@ async function claimOwnership(file: string, id: GroupIdentity, stateLocation: st
     // No owner yet, or an unreadable record: the first tick claims the group.
   }
   if (owner && owner.state !== stateLocation && now - owner.at < OWNER_HANDOVER_MINUTES * 60_000) {
-    const until = new Date(owner.at + OWNER_HANDOVER_MINUTES * 60_000).toISOString();
+    const until = toTheSecond(owner.at + OWNER_HANDOVER_MINUTES * 60_000);
     throw new LockHeldError(
-      `group '${id.group}' in ${id.region} is watched with another state file, ${owner.state} (last seen at ${new Date(owner.at).toISOString()}): one group, one actor; ` +
+      `group '${id.group}' in ${id.region} is watched with another state file, ${owner.state} (last seen at ${toTheSecond(owner.at)}): one group, one actor; ` +
         `use that state directory, or stop that watchdog and wait until ${until} (or delete ${file})`,
     );
   }

@@ -17,12 +17,12 @@ describe('watch --pause / --resume', () => {
     const mail = ['-m', 'ops@example.com', '--smtp-url', `smtp://127.0.0.1:${smtp.port}`];
     const paused = await local.watch(['--pause', '--reason', 'AMI upgrade']);
     expect(paused.code).toBe(0);
-    expect(paused.stdout).toMatch(/^\S+Z web: paused since \S+ by \S+@\S+ \(AMI upgrade\): ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume\n$/);
+    expect(paused.stdout).toMatch(/^\S+Z web: paused since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+@\S+ \(AMI upgrade\): ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume\n$/);
     // Minutes of a runaway: seen and said, never acted on, never mailed.
     for (let i = 0; i < 7; i++) {
       const r = await local.watch(mail);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/ PAUSED since \S+ by \S+ \(AMI upgrade\): nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume\n/);
+      expect(r.stdout).toMatch(/ PAUSED since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+ \(AMI upgrade\): nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume\n/);
       local.server.world.advance(1);
     }
     const json = JSON.parse((await local.watch([...mail, '--json'])).stdout);
@@ -30,7 +30,7 @@ describe('watch --pause / --resume', () => {
     expect(json.action).toMatchObject({ rule: 'runaway' });
     expect([json.executed, mutations(local), smtp.received.length]).toEqual([false, [], 0]);
     const resumed = await local.watch(['--resume']);
-    expect(resumed.stdout).toMatch(/web: resumed \(paused since \S+ by \S+ \(AMI upgrade\)\): ticks act and mail again\n$/);
+    expect(resumed.stdout).toMatch(/web: resumed \(paused since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+ \(AMI upgrade\)\): ticks act and mail again\n$/);
     const after = await local.watch(mail);
     expect(after.stdout).toMatch(/done: terminate i-00000000100000000/);
     expect(smtp.received).toHaveLength(1);
@@ -46,6 +46,17 @@ describe('watch --pause / --resume', () => {
     expect(mutations(local)).toEqual([]);
     writeFileSync(file, JSON.stringify({ paused: false }));
     expect((await local.watch(['-c', file])).stdout).toMatch(/done: set desired 2 → 3/);
+  });
+
+  it('a second --pause with another reason says the pause keeps its own', async () => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 }));
+    await local.watch(['--pause', '--reason', 'AMI upgrade']);
+    const second = await local.watch(['--pause', '--reason', 'load test']);
+    expect(second.stdout).toMatch(
+      /^\S+Z web: already paused since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+@\S+ \(AMI upgrade\): ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume; the pause keeps its reason, not "load test" \(--resume, then --pause --reason, to change it\)\n$/,
+    );
+    const again = await local.watch(['--pause', '--reason', 'AMI upgrade']);
+    expect(again.stdout).toMatch(/ \(AMI upgrade\): ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g web --resume\n$/);
   });
 
   it('--json of --pause and --resume, and a second --pause keeps the first', async () => {

@@ -13,7 +13,7 @@ export function renderTick(r: TickReport, label?: string): string {
   const lines = [fleetLine({ ...f, group: r.group, launching: f.pending, notCarrying: notCarrying(f.n, f.measured, r.instances) })];
   if (r.paused) {
     const why = r.paused.reason ? ` (${r.paused.reason})` : '';
-    lines.push(`PAUSED since ${r.paused.since} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
+    lines.push(`PAUSED since ${toTheSecond(r.paused.since)} by ${r.paused.by}${why}: nothing acts and nothing is mailed until: asg-watchdog watch -g ${r.group} --resume`);
   }
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.reconciled) lines.push(`reconciled: ${r.reconciled}`);

@@ -46,10 +46,12 @@ export async function setPause(
     io.stdout(`${JSON.stringify({ schema: PAUSE_SCHEMA, group: change.group, paused: shown, changed: (was === null) !== (now === null) })}\n`);
     return;
   }
-  const why = (p: Pause) => `${new Date(p.since).toISOString()} by ${p.by}${p.reason ? ` (${p.reason})` : ''}`;
+  const why = (p: Pause) => `${toTheSecond(p.since)} by ${p.by}${p.reason ? ` (${p.reason})` : ''}`;
   if (now !== null) {
     const already = was !== null ? 'already ' : '';
-    io.stdout(`${at} ${change.group}: ${already}paused since ${why(now)}: ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g ${change.group} --resume\n`);
+    // The reason typed now is not the pause's: say so, rather than drop it unsaid.
+    const kept = was !== null && change.pause !== null && change.pause.reason !== null && change.pause.reason !== was.reason ? `; the pause keeps its reason, not "${change.pause.reason}" (--resume, then --pause --reason, to change it)` : '';
+    io.stdout(`${at} ${change.group}: ${already}paused since ${why(now)}: ticks look and report, nothing acts and nothing is mailed until: asg-watchdog watch -g ${change.group} --resume${kept}\n`);
   } else {
     io.stdout(`${at} ${change.group}: ${was ? `resumed (paused since ${why(was)})` : 'was not paused'}: ticks act and mail again\n`);
   }
