@@ -46,7 +46,7 @@ describe('a system user without a home', () => {
     const run = (extra: Record<string, string>) => bin(['watch', '-g', 'web', '--endpoint-url', local!.url], { env: { ...env, ...extra } as NodeJS.ProcessEnv, clean: true });
     const homeless = await run({});
     expect(homeless.code).toBe(1);
-    expect(homeless.stderr).toMatch(/cannot create state directory \/dev\/null\/\.local\/state\/asg-watchdog: ENOTDIR; pass --state-dir or set ASG_WATCHDOG_STATE_DIR \(under systemd: StateDirectory=/);
+    expect(homeless.stderr).toMatch(/cannot create state directory \/dev\/null\/\.local\/state\/asg-watchdog: a part of the path is not a directory \(ENOTDIR\); pass --state-dir or set ASG_WATCHDOG_STATE_DIR \(under systemd: StateDirectory=/);
     const given = await run({ ASG_WATCHDOG_STATE_DIR: local.stateDir });
     expect([given.code, given.stderr]).toEqual([0, '']);
   });

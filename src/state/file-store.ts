@@ -1,8 +1,9 @@
-import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
+import { lstat, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { RuntimeFailure, systemWords } from '../errors.js';
+import { makeDirectory } from './directories.js';
 import { claimGroup, lockGroup } from './group-lock.js';
 import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
 import { HistoryLog, type HistoryRecord } from './history.js';
@@ -66,7 +67,7 @@ export class FileStateStore implements StateStore {
 
   async save(state: StoredState): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDirectory(this.dir, 0o700);
       await this.refuseLink(this.location);
       await writeFileAtomic(this.location, `${JSON.stringify(state)}\n`, { mode: 0o600, fsync: true });
     } catch (error) {
@@ -77,10 +78,10 @@ export class FileStateStore implements StateStore {
 
   async lock(): Promise<() => Promise<void>> {
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDirectory(this.dir, 0o700);
     } catch (error) {
       // A system user has no home to keep state in: say where it can go instead.
-      const hint = ['EACCES', 'ENOENT', 'ENOTDIR', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
+      const hint = ['EACCES', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
       throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${systemWords(error)}${hint}`, { cause: error });
     }
     return lockGroup(this.options.identity, this.options.lockDir);

@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
+import { makeDirectory } from './directories.js';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -22,7 +23,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String
 
 async function ensureSharedDir(dir: string): Promise<void> {
   try {
-    const created = await mkdir(dir, { recursive: true });
+    const created = await makeDirectory(dir);
     // Every user's watchdog locks here, as in /tmp: world-writable with the sticky bit.
     if (created !== undefined) await chmod(dir, 0o1777);
   } catch (error) {

@@ -262,6 +262,12 @@ describe('the state file', () => {
     chmodSync(dir, 0o400);
     const r = await local.watch(['--state-dir', join(dir, 'sub')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot create state directory .*locked\/sub: (ENOTDIR|EEXIST)/);
+    expect(r.stderr).toMatch(/cannot create state directory .*locked\/sub: a part of the path is not a directory \(ENOTDIR\); pass --state-dir/);
+  });
+
+  it('a lock directory under /proc: exit 1 with the path, at once (Node\'s recursive mkdir never returned)', async () => {
+    local = await startLocal(shipped('runaway-cpu'));
+    const r = await local.watch([], { ASG_WATCHDOG_LOCK_DIR: '/proc/asg-watchdog-locks' });
+    expect([r.code, r.stderr]).toEqual([1, 'asg-watchdog: cannot use lock directory /proc/asg-watchdog-locks: no such file or directory (ENOENT) (set ASG_WATCHDOG_LOCK_DIR to a directory every watchdog of this host can write)\n']);
   });
 });
