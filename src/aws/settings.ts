@@ -77,6 +77,14 @@ export async function configuredEndpoint(serviceId: ServiceId, profile: string |
   )();
 }
 
+/** Where a service's configured endpoint was set, as configuredEndpoint looks: `AWS_ENDPOINT_URL`, or the profile's. */
+function endpointSource(serviceId: ServiceId, profile: string | undefined, configFile: string): string {
+  const own = ['AWS_ENDPOINT_URL', ...serviceId.split(' ').map((w) => w.toUpperCase())].join('_');
+  if (env()[own]) return own;
+  if (env()['AWS_ENDPOINT_URL']) return 'AWS_ENDPOINT_URL';
+  return `the endpoint of ${serviceId} in the ${profile ? `profile '${profile}'` : 'default profile'} of ${configFile}`;
+}
+
 /** The region and where it was set: --region, then AWS_REGION and AWS_DEFAULT_REGION (as the AWS CLI), then the profile's. */
 async function regionOf(flag: string | undefined, profile: string | undefined, configFile: string): Promise<{ region: string; from: string } | undefined> {
   if (flag) return { region: flag, from: '--region' };
@@ -125,7 +133,7 @@ export async function resolveAwsSettings(flags: AwsFlags): Promise<AwsSettings> 
   for (const service of SERVICES) {
     const flag = OWN_ENDPOINT.includes(service) ? undefined : flags.endpointUrl;
     const url = flag !== undefined ? flag : await configuredEndpoint(service, profile);
-    if (url !== undefined) endpoints[service] = checkUrl(url, flag !== undefined ? '--endpoint-url' : `the endpoint of ${service}`);
+    if (url !== undefined) endpoints[service] = checkUrl(url, flag !== undefined ? '--endpoint-url' : endpointSource(service, profile, paths.config));
   }
   return { region, ...(profile !== undefined && { profile }), endpoints };
 }

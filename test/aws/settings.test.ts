@@ -27,6 +27,10 @@ beforeAll(() => {
       'endpoint_url = http://127.0.0.1:4566',
       'ignore_configured_endpoint_urls = true',
       '',
+      '[profile badurl]',
+      'region = eu-west-1',
+      'endpoint_url = localhost:4566',
+      '',
       '[profile typo]',
       'region = eu-west',
       '',
@@ -112,7 +116,9 @@ describe('the AWS settings of a run', () => {
     { what: 'an AWS_DEFAULT_REGION that is no region', flags: {}, env: { AWS_DEFAULT_REGION: 'useast1' }, says: 'AWS_DEFAULT_REGION: not a region name: "useast1" (e.g. eu-west-1)' },
     { what: "a profile's region that is no region", flags: { profile: 'typo' }, env: {}, says: `the region of the profile 'typo' in ${home}/.aws/config: not a region name: "eu-west" (e.g. eu-west-1)` },
     { what: 'an endpoint that is no URL', flags: { endpointUrl: 'localhost:4566' }, env: {}, says: "--endpoint-url must be an http(s) URL, not 'localhost:4566'" },
-    { what: 'a configured endpoint that is no URL', flags: {}, env: { AWS_ENDPOINT_URL: 'localhost:4566' }, says: "the endpoint of Auto Scaling must be an http(s) URL, not 'localhost:4566'" },
+    { what: 'an AWS_ENDPOINT_URL that is no URL', flags: {}, env: { AWS_ENDPOINT_URL: 'localhost:4566' }, says: "AWS_ENDPOINT_URL must be an http(s) URL, not 'localhost:4566'" },
+    { what: "a service's own endpoint variable that is no URL", flags: {}, env: { AWS_ENDPOINT_URL_AUTO_SCALING: 'x' }, says: "AWS_ENDPOINT_URL_AUTO_SCALING must be an http(s) URL, not 'x'" },
+    { what: "a profile's endpoint_url that is no URL", flags: { profile: 'badurl' }, env: {}, says: `the endpoint of Auto Scaling in the profile 'badurl' of ${home}/.aws/config must be an http(s) URL, not 'localhost:4566'` },
   ])('refuses $what, in one line', async ({ flags, env, says }) => {
     withEnv(env);
     await expect(resolveAwsSettings(flags)).rejects.toThrow(says);
