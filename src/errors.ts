@@ -45,12 +45,22 @@ const SYSTEM_WORDS: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   EADDRINUSE: 'the address is in use',
   EADDRNOTAVAIL: 'the address is not of this host',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the name server did not answer',
 };
 
 /** What the system said of a file or a port, in words a person acts on, with its code: `no such file or directory (ENOENT)`. */
 export function systemWords(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === undefined) return error instanceof Error ? error.message : String(error);
+  return codeWords(code);
+}
+
+/** `connection refused (ECONNREFUSED)`; a code without words, as it is. */
+export function codeWords(code: string): string {
   const words = SYSTEM_WORDS[code];
   return words === undefined ? code : `${words} (${code})`;
 }

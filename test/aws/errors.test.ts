@@ -25,6 +25,9 @@ describe('describeAwsError', () => {
     { what: 'SignatureDoesNotMatch', error: sdk('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'), expected: `DescribeAutoScalingGroups failed at AWS eu-west-1: SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided; ${keys}` },
     { what: 'AuthFailure (EC2)', error: sdk('AuthFailure', 'AWS was not able to validate the provided access credentials'), expected: `DescribeAutoScalingGroups failed at AWS eu-west-1: AuthFailure: AWS was not able to validate the provided access credentials; ${keys}` },
     { what: 'ExpiredToken', error: sdk('ExpiredToken', 'The security token included in the request is expired'), expected: `DescribeAutoScalingGroups failed at AWS eu-west-1: ExpiredToken: The security token included in the request is expired; ${expired}` },
+    // The network, in words with its code.
+    { what: 'a refused connection', error: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), expected: 'cannot reach AWS eu-west-1 for DescribeAutoScalingGroups: connection refused (ECONNREFUSED)' },
+    { what: 'a host no name server knows', error: new Error('getaddrinfo ENOTFOUND autoscaling.eu-west-1.amazonaws.com'), expected: 'cannot reach AWS eu-west-1 for DescribeAutoScalingGroups: no such host (ENOTFOUND)' },
   ])('$what', ({ error, expected }) => {
     expect(describeAwsError(error, 'DescribeAutoScalingGroups', at)).toBe(expected);
   });

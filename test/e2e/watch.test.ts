@@ -83,7 +83,7 @@ describe('watch', () => {
     local = await startLocal(shipped('runaway-cpu'));
     const dead = await local.cli(['watch', '-g', 'web', '--endpoint-url', 'http://127.0.0.1:9']);
     expect(dead.code).toBe(1);
-    expect(dead.stderr).toMatch(/^asg-watchdog: cannot reach http:\/\/127\.0\.0\.1:9 for DescribeAutoScalingGroups: ECONNREFUSED\n$/);
+    expect(dead.stderr).toMatch(/^asg-watchdog: cannot reach http:\/\/127\.0\.0\.1:9 for DescribeAutoScalingGroups: connection refused \(ECONNREFUSED\)\n$/);
   });
 
   it('no credentials anywhere: says where they are looked for, exit 1', async () => {
