@@ -18,6 +18,8 @@ export interface StatusView {
   stateFile: string;
   /** A tick has saved the group's state there: false for a group never watched with that state directory or table, or a name mistyped. */
   stateSaved: boolean;
+  /** Why the state saved there does not parse: the next tick moves it aside, alerts, and starts afresh; null where it parses or none is there. */
+  stateCorrupt: string | null;
   now: string;
   since: string;
   /** Real ticks recorded since `since` (dry runs record none). */
@@ -74,7 +76,7 @@ export function alertLine(a: StatusView['alerts'][number]): string {
   return `${toTheSecond(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${toTheSecond(a.until)})` : ''}`;
 }
 
-export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[]; corrupt?: boolean }): StatusView {
+export function statusView(input: { group: string; region: string; stateFile: string; now: number; since: number; state: StoredState | null; history: readonly HistoryRecord[]; corruption?: string | null }): StatusView {
   const { state, history } = input;
   const last = history.at(-1) ?? null;
   const p = state?.paused ?? null;
@@ -84,7 +86,8 @@ export function statusView(input: { group: string; region: string; stateFile: st
     region: input.region,
     stateFile: input.stateFile,
     // A file there that does not parse was saved all the same (the next tick moves it aside and alerts).
-    stateSaved: state !== null || input.corrupt === true,
+    stateSaved: state !== null || (input.corruption ?? null) !== null,
+    stateCorrupt: input.corruption ?? null,
     now: iso(input.now),
     since: iso(input.since),
     ticks: history.length,

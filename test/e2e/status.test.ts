@@ -64,8 +64,11 @@ describe('status', () => {
     ]);
     // A file there that does not parse is no group never watched: the next tick moves it aside and says so.
     writeFileSync(join(local.stateDir, 'us-east-1--webc.json'), '{');
-    const saved = async (group: string) => JSON.parse((await local.cli(['status', '-g', group, '--json'])).stdout).stateSaved;
-    expect({ never: await saved('webb'), corrupt: await saved('webc') }).toEqual({ never: false, corrupt: true });
+    const saved = async (group: string) => JSON.parse((await local.cli(['status', '-g', group, '--json'])).stdout);
+    expect({ never: (await saved('webb')).stateSaved, corrupt: (await saved('webc')).stateSaved, why: (await saved('webc')).stateCorrupt }).toEqual({ never: false, corrupt: true, why: expect.stringMatching(/^not JSON: /) });
+    expect((await local.cli(['status', '-g', 'webc'])).stdout.split('\n')[1]).toMatch(
+      new RegExp(`^State: {7}${join(local.stateDir, 'us-east-1--webc.json')}: does not parse \\(not JSON: .*\\); the next tick moves it aside, alerts and starts afresh$`),
+    );
   });
 
   // A hung instance dropped by its balancer: the Fleet line counts it as the tick's log does.

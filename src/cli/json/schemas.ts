@@ -300,6 +300,7 @@ export const statusJson = z
     region: z.string(),
     stateFile: z.string(),
     stateSaved: z.boolean().describe("a tick has saved the group's state there"),
+    stateCorrupt: z.string().nullable().describe('why the state saved there does not parse (the next tick moves it aside); null where it parses or none is there'),
     now: iso,
     since: iso,
     ticks: z.number().int().describe('real ticks recorded since `since`'),

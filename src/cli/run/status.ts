@@ -49,7 +49,7 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
 async function show(args: StatusArgs, io: CliIo, since: number, region: string, store: StateStore): Promise<void> {
   const read = async (now: number) => {
     const [{ state, corruption }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
-    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history, corrupt: corruption !== null }) };
+    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history, corruption: corruption?.reason ?? null }) };
   };
   if (args.explain !== undefined) {
     const { history } = await read(io.now());
