@@ -139,16 +139,21 @@ describe('-i N sets the desired count (and every refusal of -i and -k)', () => {
     expect(mutations(l)).toEqual([]);
   });
 
-  it('-i 0 takes --force: the group would serve nothing', async () => {
+  // On the runaway's fleet at minute 17, its group's minimum lowered: 2 in service, one pinned.
+  it.each<{ what: string; min: number; to: string; refused: string | RegExp }>([
+    { what: '-i 0: the group would serve nothing', min: 0, to: '0', refused: /^asg-watchdog: -i 0: the group would serve nothing; add --force if you mean it; nothing done\n$/ },
+    // 100 % + ~50 % on 1: ~150 %.
+    { what: '-i below what the load needs: the watchdog would scale out again', min: 1, to: '1', refused: /^asg-watchdog: -i 1: the 2 in service at 7\d\.\d % would run at 1[45]\d\.\d % on 1, above the high mark 85\.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done\n$/ },
+  ])('$what: refused, then done with --force', async ({ min, to, refused }) => {
     const runaway = shipped('runaway-cpu');
-    const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, min: 0 } }, { advanceTo: 17 }));
-    const refused = await l.cli(['instances', '-g', 'web', '-i', '0']);
+    const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, min } }, { advanceTo: 17 }));
+    const first = await l.cli(['instances', '-g', 'web', '-i', to]);
     const refusedMutations = mutations(l);
-    const forced = await l.cli(['instances', '-g', 'web', '-i', '0', '--force']);
-    expect({ refused: [refused.code, refused.stderr], refusedMutations, forced: [forced.code, l.server.world.groups.get('web')!.desired] }).toEqual({
-      refused: [2, 'asg-watchdog: -i 0: the group would serve nothing; add --force if you mean it; nothing done\n'],
+    const forced = await l.cli(['instances', '-g', 'web', '-i', to, '--force']);
+    expect({ refused: [first.code, first.stderr], refusedMutations, forced: [forced.code, l.server.world.groups.get('web')!.desired] }).toEqual({
+      refused: [2, expect.stringMatching(refused)],
       refusedMutations: [],
-      forced: [0, 0],
+      forced: [0, Number(to)],
     });
   });
 

@@ -2,6 +2,7 @@ import { setDesiredCapacity, terminateInstance } from '../../aws/act.js';
 import { makeClients, type Clients } from '../../aws/clients.js';
 import { awsFailure, type AwsWhere } from '../../aws/errors.js';
 import { entryFor, loadConfigFile, resolveConfig } from '../../config/index.js';
+import { formatPercent } from '../../engine/index.js';
 import { UsageError } from '../../errors.js';
 import { hostInstanceId } from '../../host-instance.js';
 import { inspectFleet } from '../../inspect.js';
@@ -44,7 +45,7 @@ export async function runInstances(args: InstancesArgs, io: CliIo): Promise<void
     if (before.capacityUnits !== null && (args.setDesired !== undefined || args.decrement)) {
       throw new UsageError(`${notCountingInstances(args.group, before.capacityUnits)}: -i and --decrement set counts of instances; set desired in the console or with the AWS CLI; nothing done`);
     }
-    const change = await planChange(args, before.view, hostInstanceId());
+    const change = await planChange(args, before.view, hostInstanceId(), config.high);
     if (change === null || args.dryRun) {
       if (args.json) io.stdout(`${JSON.stringify(instancesJson(before, change, false))}\n`);
       else io.stdout(`${change ? `dry run, would ${change.text}\n` : ''}${renderFleet(before.view, { all: args.all })}`);
@@ -81,8 +82,42 @@ function instancesJson(fleet: { view: FleetView; warnings: string[] }, change: C
 
 type Change = { kind: 'set-desired'; to: number; text: string; done: string } | { kind: 'kill'; id: string; decrement: boolean; text: string; done: string };
 
-/** The guards: anything refused here is exit 2 with nothing done. `host`: the EC2 instance this host is (host-instance.ts). */
-export async function planChange(args: { group: string; setDesired?: number | undefined; force: boolean; kill?: string | undefined; decrement: boolean }, view: { min: number; max: number; desired: number; instances: Array<{ id: string; lifecycle: string }> }, host: string | null): Promise<Change | null> {
+/** What planChange reads of the fleet (FleetView). */
+interface PlanView {
+  min: number;
+  max: number;
+  desired: number;
+  n: number;
+  measured: number;
+  instances: Array<{ id: string; lifecycle: string; load: number | null }>;
+}
+
+/**
+ * What a lower desired count by hand may leave of those serving: the group picks which instances
+ * go, and may take serving ones before those still launching, so `to` leaves at least n − (desired
+ * − to) of them, at the CPU their load makes it (Infinity for none). Null where it may remove none
+ * of them, or a load is unknown.
+ */
+function loadOnFewer(view: PlanView, to: number): { now: number; left: number; on: number } | null {
+  const left = Math.max(0, view.n - (view.desired - to));
+  if (left >= view.n || view.measured < view.n) return null;
+  const total = view.instances.reduce((sum, i) => sum + (i.load ?? 0), 0);
+  return { now: total / view.n, left, on: left === 0 ? Number.POSITIVE_INFINITY : total / left };
+}
+
+/** Why a lower count by hand is refused: what it may leave serving, at what CPU. */
+function fewerWords(view: PlanView, to: number, fewer: { now: number; left: number; on: number }, high: number): string {
+  const launching = view.desired > view.n ? ' before those launching' : '';
+  if (fewer.left === 0) return `-i ${to}: the group may remove ${view.n === 1 ? 'the only one' : `all ${view.n}`} in service${launching} and serve nothing until they do`;
+  const may = launching === '' ? '' : ` (the group may remove serving instances${launching})`;
+  return `-i ${to}: the ${view.n} in service at ${formatPercent(fewer.now)} would run at ${formatPercent(fewer.on)} on ${fewer.left}${may}, above the high mark ${formatPercent(high)}, and the watchdog would scale out again`;
+}
+
+/**
+ * The guards: anything refused here is exit 2 with nothing done. `host`: the EC2 instance this
+ * host is (host-instance.ts); `high`: the band's high mark, above which the watchdog scales out.
+ */
+export async function planChange(args: { group: string; setDesired?: number | undefined; force: boolean; kill?: string | undefined; decrement: boolean }, view: PlanView, host: string | null, high: number): Promise<Change | null> {
   if (args.setDesired !== undefined) {
     const to = args.setDesired;
     if (to < view.min || to > view.max) throw new UsageError(`-i ${to}: outside the group's bounds [${view.min}, ${view.max}]; nothing done`);
@@ -91,6 +126,11 @@ export async function planChange(args: { group: string; setDesired?: number | un
     }
     if (to === view.desired) throw new UsageError(`-i ${to}: desired is already ${to}; nothing done`);
     if (to === 0 && !args.force) throw new UsageError(`-i 0: the group would serve nothing; add --force if you mean it; nothing done`);
+    // Fewer than serve, on a load they would not carry: the watchdog's next tick would scale out again.
+    const fewer = loadOnFewer(view, to);
+    if (fewer !== null && fewer.on > high && !args.force) {
+      throw new UsageError(`${fewerWords(view, to, fewer, high)}; add --force if you mean it; nothing done`);
+    }
     return { kind: 'set-desired', to, text: `set desired ${view.desired} → ${to}`, done: `${args.group}: desired ${view.desired} → ${to}` };
   }
   if (args.kill !== undefined) {
