@@ -20,7 +20,8 @@ export function checkTableName(table: string): string {
 /**
  * Where the groups' state lives for this run: a file per group (the default), or a DynamoDB table
  * (--state-table, $ASG_WATCHDOG_STATE_TABLE) when more than one host runs the watchdog. The table
- * is reached in the run's region and with its credentials.
+ * is reached in the run's region and with its credentials: `aws` may be how to find them, asked
+ * only for a table (`watch -c` of groups that each name their region needs no region of its own).
  */
 export interface StateStores {
   storeFor(identity: GroupIdentity): StateStore;
@@ -29,13 +30,13 @@ export interface StateStores {
   close(): void;
 }
 
-export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings, budgetMs: number): Promise<StateStores> {
+export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings | (() => Promise<AwsSettings>), budgetMs: number): Promise<StateStores> {
   const table = args.stateTable ?? io.env['ASG_WATCHDOG_STATE_TABLE'];
   if (table !== undefined && table !== '') {
     if (args.stateDir !== undefined) throw new UsageError('--state-dir and --state-table: state is in files or in a table, not both');
     checkTableName(table);
     const [{ dynamoClient }, { dynamoStores }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);
-    const client = await dynamoClient(aws);
+    const client = await dynamoClient(typeof aws === 'function' ? await aws() : aws);
     const storeFor = dynamoStores({ client, table, clock: io.now, budgetMs });
     return { storeFor, lockFor: (identity) => storeFor(identity).lock(), close: () => client.destroy() };
   }

@@ -115,6 +115,14 @@ describe('watch', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^asg-watchdog: no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/);
   });
+
+  it('no region for the run, but every group of -c FILE names its own: the groups run', async () => {
+    local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
+    const file = join(local.stateDir, 'fleet.yaml');
+    writeFileSync(file, 'groups:\n  - name: web\n    region: us-east-1\n');
+    const r = await local.cli(['watch', '-c', file, '--dry-run'], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+    expect([r.code, r.stderr, r.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '', expect.stringMatching(/ 1 group: 1 ran; exit 0$/)]);
+  });
 });
 
 describe('retries', () => {

@@ -26,7 +26,7 @@ export async function runWatchMany(args: WatchArgs, file: ConfigFile, io: CliIo)
     mailFor: (entry, aws) => mailOptionsFrom(args, io.env, aws, entry.mail),
   });
   // A state table is in the run's region, with the run's credentials, whatever the groups' regions.
-  const stores = await stateStores(args, io, await awsSettingsFrom(args), args.budgetSeconds * 1000);
+  const stores = await stateStores(args, io, () => awsSettingsFrom(args), args.budgetSeconds * 1000);
   let outcomes: GroupOutcome[];
   try {
     outcomes = await watchMany(tasks, { dryRun: args.dryRun, budgetMs: args.budgetSeconds * 1000 }, {
