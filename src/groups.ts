@@ -29,7 +29,10 @@ export async function groupTasks(file: ConfigFile, run: RunSettings): Promise<Gr
     if (!settings.has(key)) settings.set(key, resolveAwsSettings(flags));
     return settings.get(key)!;
   };
-  const resolved = await Promise.all(file.groups.map(async (entry) => ({ entry, aws: { ...(await awsOf(entry)), ...(entry.role !== null && { role: entry.role }) } })));
+  // A region or profile that cannot be resolved is the file's group's: said of it, by its place and name.
+  const ofGroup = (entry: GroupEntry, index: number) =>
+    awsOf(entry).catch((error: unknown) => Promise.reject(error instanceof UsageError ? new UsageError(`${run.where}: groups.${index} (${entry.name}): ${error.message}`) : error));
+  const resolved = await Promise.all(file.groups.map(async (entry, index) => ({ entry, aws: { ...(await ofGroup(entry, index)), ...(entry.role !== null && { role: entry.role }) } })));
   const seen = new Map<string, number>();
   for (const { entry, aws } of resolved) {
     const key = `${entry.role ?? ''}/${aws.region}/${entry.name}`;

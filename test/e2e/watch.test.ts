@@ -116,12 +116,16 @@ describe('watch', () => {
     expect(r.stderr).toMatch(/^asg-watchdog: no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/);
   });
 
-  it('no region for the run, but every group of -c FILE names its own: the groups run', async () => {
+  // No region for the run: each group of -c FILE has its own, or is named for lacking one.
+  it.each<{ what: string; groups: string; code: number; stderr: RegExp; last: RegExp }>([
+    { what: 'every group names its own: the groups run', groups: '  - name: web\n    region: us-east-1\n', code: 0, stderr: /^$/, last: / 1 group: 1 ran; exit 0$/ },
+    { what: 'one does not: it is named, nothing runs', groups: '  - name: web\n    region: us-east-1\n  - name: api\n', code: 2, stderr: /^asg-watchdog: .*fleet\.yaml: groups\.1 \(api\): no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/, last: /^$/ },
+  ])('no region for the run, and $what', async ({ groups, code, stderr, last }) => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const file = join(local.stateDir, 'fleet.yaml');
-    writeFileSync(file, 'groups:\n  - name: web\n    region: us-east-1\n');
+    writeFileSync(file, `groups:\n${groups}`);
     const r = await local.cli(['watch', '-c', file, '--dry-run'], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
-    expect([r.code, r.stderr, r.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '', expect.stringMatching(/ 1 group: 1 ran; exit 0$/)]);
+    expect([r.code, r.stderr, r.stdout.trimEnd().split('\n').at(-1)]).toEqual([code, expect.stringMatching(stderr), expect.stringMatching(last)]);
   });
 });
 
