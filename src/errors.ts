@@ -64,3 +64,13 @@ export function codeWords(code: string): string {
   const words = SYSTEM_WORDS[code];
   return words === undefined ? code : `${words} (${code})`;
 }
+
+/**
+ * A library's message that names a system code, in words first: `connection refused (connect
+ * ECONNREFUSED 127.0.0.1:25)`; one that names none, as it is.
+ */
+export function messageWords(message: string): string {
+  const code = /\b(E[A-Z_]+)\b/.exec(message)?.[1];
+  const words = code === undefined ? undefined : SYSTEM_WORDS[code];
+  return words === undefined ? message : `${words} (${message})`;
+}

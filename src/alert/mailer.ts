@@ -2,6 +2,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { clientConfig, type AwsOptions } from '../aws/clients.js';
 import type { Mail } from './compose.js';
+import { describeAwsError } from '../aws/errors.js';
+import { messageWords } from '../errors.js';
 import { redact } from '../redact.js';
 import { SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS } from '../config/defaults.js';
 
@@ -51,7 +53,10 @@ export async function sendMail(options: MailerOptions, mail: Mail, timeoutMs?: n
     const info = await Promise.race([sending, limit]);
     return { sent: true, id: info.messageId ?? '' };
   } catch (error) {
-    return failed((error as Error).message ?? String(error));
+    const message = (error as Error).message ?? String(error);
+    // No credentials for SES: what to set, as for any AWS call.
+    if (t.kind === 'ses' && /Could not load credentials/i.test(message)) return failed(describeAwsError(error, 'SendEmail', { region: t.aws.region }));
+    return failed(messageWords(message));
   } finally {
     clearTimeout(timer);
     transporter?.close();

@@ -83,7 +83,7 @@ describe('watch mails its alerts', () => {
     const r = await local.watch(['-m', 'ops@example.com', '--smtp-url', 'smtp://127.0.0.1:9']);
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/done: set desired 2 → 3/);
-    expect(r.stdout).toMatch(/mail failed: mail to ops@example.com via smtp:\/\/127\.0\.0\.1:9 failed: .*ECONNREFUSED/);
+    expect(r.stdout).toMatch(/mail failed: mail to ops@example.com via smtp:\/\/127\.0\.0\.1:9 failed: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
     expect(local.server.world.groups.get('web')!.desired).toBe(3);
     const { readFileSync } = await import('node:fs');
     const saved = JSON.parse(readFileSync(`${local.stateDir}/us-east-1--web.json`, 'utf8'));
@@ -240,6 +240,18 @@ describe('transport settings are passed through', () => {
     } finally {
       ses.close();
     }
+  });
+
+  it('Amazon SES without credentials: what to set, as for any AWS call', async () => {
+    const none = () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const out = await sendMail(
+      { transport: { kind: 'ses', aws: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', credentials: none } }, from: 'watchdog@example.com', to: ['ops@example.com'] },
+      { subject: '[asg-watchdog] web: test', text: 'hello\n' },
+    );
+    expect(out).toEqual({
+      sent: false,
+      error: 'mail to ops@example.com via SES in eu-west-1 failed: no AWS credentials found for SendEmail: set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance role is available',
+    });
   });
 });
 
