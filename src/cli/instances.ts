@@ -14,7 +14,7 @@ export function instancesCommand(yargs: Argv, io: CliIo): Argv {
           .option('group', { alias: 'g', type: 'string', demandOption: true, describe: 'the Auto Scaling group' })
           .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'add private DNS, image and launch time' })
           .option('set-desired', { alias: 'i', type: 'number', describe: `set the desired count (within [min, max], at most ${MAX_MANUAL_STEP} away unless --force)` })
-          .option('force', { type: 'boolean', default: false, describe: `allow -i more than ${MAX_MANUAL_STEP} away from the current count or -i 0, or -k of the only instance in service` })
+          .option('force', { type: 'boolean', default: false, describe: `allow -i more than ${MAX_MANUAL_STEP} away from the current count, -i 0, or -i below what the load needs (the fewer above the high mark); -k of the only instance in service or of this host` })
           .option('kill', { alias: 'k', type: 'string', describe: 'terminate this instance of the group (the group replaces it unless --decrement)' })
           .option('decrement', { type: 'boolean', default: false, describe: 'with -k: lower desired by one instead of replacing' })
           .option('dry-run', { alias: 'd', type: 'boolean', default: false, describe: 'with -i or -k: only print what would be done' })
