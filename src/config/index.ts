@@ -4,7 +4,7 @@ import type { Config } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { REGION_NAME } from './defaults.js';
 import { readInputFile } from '../text-file.js';
-import { configSchema, type ConfigInput } from './schema.js';
+import { configSchema, type ConfigInput, type OrderParams } from './schema.js';
 
 export { configSchema, type ConfigInput } from './schema.js';
 
@@ -106,8 +106,21 @@ export function resolveConfig(overrides: ConfigInput = {}, where = 'config'): Co
   const gone = Object.keys(overrides).find((key) => Object.hasOwn(REMOVED, key));
   if (gone !== undefined) throw new ConfigError(`${where}: ${gone}: no longer a setting: ${REMOVED[gone]}`);
   const parsed = configSchema.safeParse(overrides);
-  if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where, configSchema, ['mail', 'paused', 'groups']));
+  if (!parsed.success) throw new ConfigError(describeZodError(blameGiven(parsed.error, Object.keys(overrides)), where, configSchema, ['mail', 'paused', 'groups']));
   return parsed.data;
+}
+
+/**
+ * Two settings out of order (ORDERED), said of the one that was set where only it was: `--low 0`
+ * is told `low: 0 must be above coldLoad (4)`, not that coldLoad, which nobody set, must be below
+ * low.
+ */
+function blameGiven(error: z.ZodError, given: readonly string[]): z.ZodError {
+  const [issue] = error.issues;
+  const order = issue?.code === 'custom' ? (issue.params as OrderParams | undefined) : undefined;
+  if (issue === undefined || order === undefined || given.includes(order.lower) || !given.includes(order.higher)) return error;
+  const message = `${order.above} must be ${order.strictly ? 'above' : 'at least'} ${order.lower} (${order.below})`;
+  return new z.ZodError([{ ...issue, path: [order.higher], message }]);
 }
 
 export const defaultConfig: Config = resolveConfig();

@@ -8,6 +8,25 @@ const seconds = z.number().positive();
 const minutes = z.number().positive();
 const ratio = z.number().positive();
 
+/** Settings that must keep their order, first to last as they are checked: each lower one below (or at most) its higher one. */
+export const ORDERED = [
+  { lower: 'low', higher: 'high', strictly: true },
+  { lower: 'high', higher: 'urgent', strictly: true },
+  { lower: 'scaleInMark', higher: 'high', strictly: true },
+  { lower: 'recentWindowMinutes', higher: 'sizingWindowMinutes', strictly: false },
+  { lower: 'coldLoad', higher: 'low', strictly: true },
+  { lower: 'minInstances', higher: 'maxInstances', strictly: false },
+] as const;
+
+/** What an ORDERED issue carries: the two settings and their values. */
+export interface OrderParams {
+  lower: string;
+  higher: string;
+  below: number;
+  above: number;
+  strictly: boolean;
+}
+
 export const configSchema = z
   .object({
     // The band (Menéame: 70-85 %, urgent 95 %).
@@ -110,14 +129,13 @@ export const configSchema = z
     avgEmaAlpha: z.number().gt(0).max(1).default(0.3),
   })
   .strict()
-  .refine((c) => c.low < c.high, { message: 'low must be below high', path: ['low'] })
-  .refine((c) => c.high < c.urgent, { message: 'high must be below urgent', path: ['high'] })
-  .refine((c) => c.scaleInMark === null || c.scaleInMark < c.high, { message: 'scaleInMark must be below high', path: ['scaleInMark'] })
-  .refine((c) => c.recentWindowMinutes <= c.sizingWindowMinutes, { message: 'recentWindowMinutes must not exceed sizingWindowMinutes', path: ['recentWindowMinutes'] })
-  .refine((c) => c.coldLoad < c.low, { message: 'coldLoad must be below low', path: ['coldLoad'] })
-  .refine((c) => c.minInstances === null || c.maxInstances === null || c.minInstances <= c.maxInstances, {
-    message: 'minInstances must not exceed maxInstances',
-    path: ['minInstances'],
+  .superRefine((c, ctx) => {
+    for (const { lower, higher, strictly } of ORDERED) {
+      const [below, above] = [c[lower], c[higher]];
+      if (below === null || above === null || (strictly ? below < above : below <= above)) continue;
+      const params: OrderParams = { lower, higher, below, above, strictly };
+      ctx.addIssue({ code: 'custom', path: [lower], message: `${below} must be ${strictly ? 'below' : 'at most'} ${higher} (${above})`, params });
+    }
   });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -53,8 +53,8 @@ describe('usage errors: one line, exit 2', () => {
 describe('config check', () => {
   it.each<[string, string, RegExp]>([
     ['broken JSON', '{"low": ', /is not valid JSON/],
-    ['low above high', '{"low": 90}', /low: low must be below high/],
-    ['high above urgent', '{"high": 96}', /high: high must be below urgent/],
+    ['low above high', '{"low": 90}', /low: 90 must be below high \(85\)$/m],
+    ['high above urgent', '{"high": 96}', /high: 96 must be below urgent \(95\)$/m],
     ['a percentage out of range', '{"urgent": 120}', /urgent: must be at most 100$/m],
     ['a negative duration', '{"cooldownSeconds": -5}', /cooldownSeconds: must be more than 0$/m],
     ['a wrong type', '{"hotKillMinutes": "five"}', /hotKillMinutes: expected a number, not text$/m],
@@ -64,8 +64,10 @@ describe('config check', () => {
     ['an unknown key', '{"lowCounter": 5}', /\(top level\): unknown key "lowCounter"$/m],
     ['a typo, with the key it likely meant', '{"hihg": 80, "cooldownSecond": 3}', /unknown keys "hihg" \(did you mean "high"\?\), "cooldownSecond" \(did you mean "cooldownSeconds"\?\)/],
     ['a typo in the mail section', '{"mail": {"tranport": "ses"}}', /mail: unknown key "tranport" \(did you mean "transport"\?\)/],
-    ['minInstances above maxInstances', '{"minInstances": 5, "maxInstances": 3}', /minInstances must not exceed maxInstances/],
-    ['a recent window longer than the window', '{"recentWindowMinutes": 40}', /recentWindowMinutes must not exceed sizingWindowMinutes/],
+    ['minInstances above maxInstances', '{"minInstances": 5, "maxInstances": 3}', /minInstances: 5 must be at most maxInstances \(3\)$/m],
+    ['a recent window longer than the window', '{"recentWindowMinutes": 40}', /recentWindowMinutes: 40 must be at most sizingWindowMinutes \(30\)$/m],
+    // Set alone, the window is told, not the recent window nobody set.
+    ['a window shorter than the recent window', '{"sizingWindowMinutes": 5}', /sizingWindowMinutes: 5 must be at least recentWindowMinutes \(10\)$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {
     const r = await cli(['config', 'check', file(`${name}.json`, text)]);

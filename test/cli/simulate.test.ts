@@ -62,7 +62,7 @@ describe('asg-watchdog simulate', () => {
   it('refuses flags that make the band impossible, exit 2', async () => {
     const r = await cli(['simulate', '--scenario', scenarioFile('web-day'), '--low', '90']);
     expect(r).toMatchObject({ code: 2 });
-    expect(r.stderr).toMatch(/low must be below high/);
+    expect(r.stderr).toMatch(/^asg-watchdog: flags: low: 90 must be below high \(85\)\n$/);
   });
 
   it('--frontier sweeps each policy over its knob, with the defaults marked, and draws it', async () => {

@@ -34,8 +34,8 @@ describe('a file with "groups"', () => {
     { what: 'a role that is not a role ARN', yaml: 'groups:\n  - name: web\n    role: admin', error: 'groups.0 (web): role: not a role ARN: "admin" (e.g. arn:aws:iam::123456789012:role/asg-watchdog)' },
     { what: 'a group listed twice', yaml: 'groups:\n  - name: web\n  - name: web', error: 'groups.1 (web): listed twice' },
     { what: "a typo in the 2nd group's settings", yaml: 'groups:\n  - name: web\n  - name: api\n    hihg: 90', error: 'groups.1 (api): unknown key "hihg" (did you mean "high"?)' },
-    { what: 'a bad value in a group', yaml: 'groups:\n  - name: web\n    low: 90', error: 'groups.0 (web): low: low must be below high' },
-    { what: 'a bad value at the top', yaml: 'low: 90\ngroups:\n  - name: web', error: 'low: low must be below high' },
+    { what: 'a bad value in a group', yaml: 'groups:\n  - name: web\n    low: 90', error: 'groups.0 (web): low: 90 must be below high (85)' },
+    { what: 'a bad value at the top', yaml: 'low: 90\ngroups:\n  - name: web', error: 'low: 90 must be below high (85)' },
     { what: 'a bad mail of a group', yaml: 'groups:\n  - name: web\n    mail: {to: ops@example.com}', error: 'groups.0 (web): mail.to: expected a list, not text' },
     { what: 'a bad paused', yaml: 'groups:\n  - name: web\n    paused: 3', error: 'groups.0 (web): paused: true, false or a reason, not 3' },
   ])('refuses $what, naming it', ({ yaml, error }) => {

@@ -43,7 +43,7 @@ describe('a bad scenario is one line naming the field, exit 2', () => {
     ['demand minutes out of order', bad((s) => (s.demand = [[10, 1], [5, 2]])), /demand: minutes must increase/],
     ['a fault past the end', bad((s) => (s.faults[0].atMinute = 30)), /faults\.0\.atMinute: minute 30 is past the end/],
     ['a metrics gap without minutes', bad((s) => (s.faults[0] = { atMinute: 1, kind: 'metrics-gap', instance: 0 })), /faults\.0\.minutes/],
-    ['a bad config override', bad((s) => (s.config = { low: 90 })), /config\.low: low must be below high/],
+    ['a bad config override', bad((s) => (s.config = { low: 90 })), /config\.low: 90 must be below high \(85\)/],
     ['an unknown key', bad((s) => (s.extra = true)), /\(top level\): unknown key "extra"/],
     ['a type of unknown vCPUs', bad((s) => (s.group.types = ['c5.large', 'c5.metal'])), /group\.types\.1: a size of known vCPUs: medium, large, xlarge or Nxlarge/],
     ['a type twice', bad((s) => (s.group.types = ['c5.large', 'c5.xlarge', 'c5.large'])), /group\.types: each type once: they are launched in turn/],
