@@ -24,10 +24,11 @@ const WORD: Readonly<Record<string, string>> = {
   'config check': 'which file? asg-watchdog config check FILE',
 };
 
-/** The command the words name (`config check`), or null before one. */
+/** The command the words name (`config check`), wherever it stands among them; null for none. */
 function commandOf(argv: readonly string[]): string | null {
-  const [first, second] = argv;
-  if (first === undefined || !(first in COMMANDS)) return null;
+  const at = argv.findIndex((t) => Object.hasOwn(COMMANDS, t));
+  if (at < 0) return null;
+  const [first, second] = [argv[at]!, argv[at + 1]];
   return second !== undefined && COMMANDS[first]!.includes(second) ? `${first} ${second}` : first;
 }
 
@@ -64,9 +65,9 @@ function afterBoolean(word: string, argv: readonly string[], options: OptionTabl
 
 function unknown(names: string[], argv: readonly string[], options: OptionTable | null): string {
   const command = commandOf(argv);
-  if (command === null) return `unknown command ${JSON.stringify(names[0])}: ${helpFor(null)}`;
   const flags = names.map((n) => ({ n, typed: typedAs(n, argv) }));
   const words = flags.filter((f) => f.typed === null);
+  if (command === null && words.length > 0) return `unknown command ${JSON.stringify(words[0]!.n)}: ${helpFor(null)}`;
   if (words.length > 0) {
     const word = words[0]!.n;
     return afterBoolean(word, argv, options) ?? `unexpected ${JSON.stringify(word)}: ${helpFor(command)}`;

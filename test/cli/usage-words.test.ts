@@ -23,6 +23,8 @@ describe('usageWords', () => {
     { what: 'the start of two', message: 'Unknown argument: dry', argv: ['watch', '--dry'], says: 'unknown option --dry: asg-watchdog watch --help lists what it takes' },
     { what: 'two at once, as typed', message: 'Unknown arguments: x, bogus', argv: ['watch', '-x', '--bogus=1'], says: 'unknown options -x, --bogus: asg-watchdog watch --help lists what it takes' },
     { what: 'a word after a flag that takes none', message: 'Unknown argument: yes', argv: ['watch', '-g', 'web', '-d', 'yes'], says: '--dry-run takes no value, or =true / =false; not "yes"' },
+    { what: 'an option before the command', message: 'Unknown argument: foo', argv: ['--foo', 'watch', '-g', 'web'], says: 'unknown option --foo: asg-watchdog watch --help lists what it takes' },
+    { what: 'an option and no command', message: 'Unknown argument: foo', argv: ['--foo'], says: 'unknown option --foo: asg-watchdog --help lists the commands' },
     { what: 'a stray word', message: 'Unknown argument: now', argv: ['watch', '-g', 'web', 'now'], says: 'unexpected "now": asg-watchdog watch --help lists what it takes' },
     { what: 'a subcommand\'s stray word', message: 'Unknown argument: more', argv: ['alert', 'test', 'more'], says: 'unexpected "more": asg-watchdog alert test --help lists what it takes' },
     { what: 'no group', message: 'Missing required argument: group', argv: ['status'], says: 'which group? -g GROUP' },
