@@ -81,7 +81,7 @@ export class FileStateStore implements StateStore {
       await makeDirectory(this.dir, 0o700);
     } catch (error) {
       // A system user has no home to keep state in: say where it can go instead.
-      const hint = ['EACCES', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
+      const hint = ['EACCES', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EPERM', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
       throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${systemWords(error)}${hint}`, { cause: error });
     }
     return lockGroup(this.options.identity, this.options.lockDir);
