@@ -37,16 +37,16 @@ describe('instances -i below what the load needs', () => {
   const set = (to: number, force = false) => ({ group: 'web', force, setDesired: to, decrement: false });
   it.each<{ what: string; loads: Array<number | null>; desired?: number; args: ReturnType<typeof set>; expected: string }>([
     // 3 × 100 % = 300 % of CPU: on 2, 150 %.
-    { what: 'a saturated fleet, one fewer', loads: [100, 100, 100], args: set(2), expected: '-i 2: the 3 in service at 100.0 % would run at 150.0 % on 2, above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
+    { what: 'a saturated fleet, one fewer', loads: [100, 100, 100], args: set(2), expected: '-i 2: the load of the 3 in service would run 2 at 150.0 %, above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
     { what: 'the same, --force', loads: [100, 100, 100], args: set(2, true), expected: 'set desired 3 → 2' },
     // 3 × 56 % = 168 %: on 2, 84 %, under the high mark.
     { what: 'a fleet the fewer carry', loads: [56, 56, 56], args: set(2), expected: 'set desired 3 → 2' },
     // 4 × 60 % = 240 %: on 2, 120 %.
-    { what: 'two fewer', loads: [60, 60, 60, 60], args: set(2), expected: '-i 2: the 4 in service at 60.0 % would run at 120.0 % on 2, above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
+    { what: 'two fewer', loads: [60, 60, 60, 60], args: set(2), expected: '-i 2: the load of the 4 in service would run 2 at 120.0 %, above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
     { what: 'one unmeasured: the load is not known', loads: [100, 100, null], args: set(2), expected: 'set desired 3 → 2' },
     { what: 'more', loads: [100, 100, 100], args: set(4), expected: 'set desired 3 → 4' },
     // Desired 3 with 2 in service: the group may remove a serving one rather than the launch. 2 × 100 % on 1: 200 %.
-    { what: 'a launch on its way', loads: [100, 100], desired: 3, args: set(2), expected: '-i 2: the 2 in service at 100.0 % would run at 200.0 % on 1 (the group may remove serving instances before those launching), above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
+    { what: 'a launch on its way', loads: [100, 100], desired: 3, args: set(2), expected: '-i 2: the load of the 2 in service would run 1 at 200.0 % (the group may remove serving instances before those launching), above the high mark 85.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done' },
     { what: 'a launch on its way, a fleet at ease', loads: [30, 30], desired: 3, args: set(2), expected: 'set desired 3 → 2' },
     { what: 'launches on their way, every one in service may go', loads: [10], desired: 3, args: set(1), expected: '-i 1: the group may remove the only one in service before those launching and serve nothing until they do; add --force if you mean it; nothing done' },
   ])('$what', async ({ loads, desired, args, expected }) => expect(await said(args, { ...fleet(loads), desired: desired ?? loads.length }, null)).toBe(expected));

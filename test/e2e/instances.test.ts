@@ -143,7 +143,7 @@ describe('-i N sets the desired count (and every refusal of -i and -k)', () => {
   it.each<{ what: string; min: number; to: string; refused: string | RegExp }>([
     { what: '-i 0: the group would serve nothing', min: 0, to: '0', refused: /^asg-watchdog: -i 0: the group would serve nothing; add --force if you mean it; nothing done\n$/ },
     // 100 % + ~50 % on 1: ~150 %.
-    { what: '-i below what the load needs: the watchdog would scale out again', min: 1, to: '1', refused: /^asg-watchdog: -i 1: the 2 in service at 7\d\.\d % would run at 1[45]\d\.\d % on 1, above the high mark 85\.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done\n$/ },
+    { what: '-i below what the load needs: the watchdog would scale out again', min: 1, to: '1', refused: /^asg-watchdog: -i 1: the load of the 2 in service would run 1 at 1[45]\d\.\d %, above the high mark 85\.0 %, and the watchdog would scale out again; add --force if you mean it; nothing done\n$/ },
   ])('$what: refused, then done with --force', async ({ min, to, refused }) => {
     const runaway = shipped('runaway-cpu');
     const l = (local = await startLocal({ ...runaway, group: { ...runaway.group, min } }, { advanceTo: 17 }));

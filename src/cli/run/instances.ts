@@ -98,19 +98,19 @@ interface PlanView {
  * − to) of them, at the CPU their load makes it (Infinity for none). Null where it may remove none
  * of them, or a load is unknown.
  */
-function loadOnFewer(view: PlanView, to: number): { now: number; left: number; on: number } | null {
+function loadOnFewer(view: PlanView, to: number): { left: number; on: number } | null {
   const left = Math.max(0, view.n - (view.desired - to));
   if (left >= view.n || view.measured < view.n) return null;
   const total = view.instances.reduce((sum, i) => sum + (i.load ?? 0), 0);
-  return { now: total / view.n, left, on: left === 0 ? Number.POSITIVE_INFINITY : total / left };
+  return { left, on: left === 0 ? Number.POSITIVE_INFINITY : total / left };
 }
 
 /** Why a lower count by hand is refused: what it may leave serving, at what CPU. */
-function fewerWords(view: PlanView, to: number, fewer: { now: number; left: number; on: number }, high: number): string {
+function fewerWords(view: PlanView, to: number, fewer: { left: number; on: number }, high: number): string {
   const launching = view.desired > view.n ? ' before those launching' : '';
   if (fewer.left === 0) return `-i ${to}: the group may remove ${view.n === 1 ? 'the only one' : `all ${view.n}`} in service${launching} and serve nothing until they do`;
   const may = launching === '' ? '' : ` (the group may remove serving instances${launching})`;
-  return `-i ${to}: the ${view.n} in service at ${formatPercent(fewer.now)} would run at ${formatPercent(fewer.on)} on ${fewer.left}${may}, above the high mark ${formatPercent(high)}, and the watchdog would scale out again`;
+  return `-i ${to}: the load of the ${view.n} in service would run ${fewer.left} at ${formatPercent(fewer.on)}${may}, above the high mark ${formatPercent(high)}, and the watchdog would scale out again`;
 }
 
 /**
