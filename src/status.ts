@@ -71,6 +71,18 @@ function foldAlerts(history: readonly HistoryRecord[]): StatusView['alerts'] {
   return folded;
 }
 
+/**
+ * Where the state is, and what is wrong with it: status's State line, and its page where something
+ * is. Run as another user than cron's, or with another state directory, status finds nothing:
+ * it says where it looked.
+ */
+export function stateLine(v: Pick<StatusView, 'group' | 'stateFile' | 'stateSaved' | 'stateCorrupt'>): string {
+  if (v.stateCorrupt !== null) return `${v.stateFile}: does not parse (${v.stateCorrupt}); the next tick moves it aside, alerts and starts afresh`;
+  if (v.stateSaved) return v.stateFile;
+  const where = v.stateFile.startsWith('dynamodb://') ? 'table' : "directory; cron's user may keep its own";
+  return `${v.stateFile}: nothing saved there (no tick of ${v.group} with this state ${where}: docs/status.md)`;
+}
+
 /** An alert as `status` and its page list it: `2026-12-06T08:03:00Z  web: … (at each of 4 ticks to 2026-12-06T08:06:00Z)`. */
 export function alertLine(a: StatusView['alerts'][number]): string {
   return `${toTheSecond(a.time)}  ${a.subject}${a.ticks > 1 ? ` (at each of ${a.ticks} ticks to ${toTheSecond(a.until)})` : ''}`;

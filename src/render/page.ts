@@ -7,7 +7,7 @@ import { heldLine } from '../engine/index.js';
 import type { PolicyRun } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { HistoryRecord } from '../state/history.js';
-import { alertLine, type StatusView } from '../status.js';
+import { alertLine, stateLine, type StatusView } from '../status.js';
 import { axisTicks, scenarioClock } from './axis.js';
 import { toTheSecond } from './time.js';
 
@@ -233,10 +233,11 @@ export function statusPage(input: { view: StatusView; history: readonly HistoryR
   const ids = [...new Set(lastHour.flatMap((r) => Object.keys(r.loads)))].sort();
   const facts: Array<[string, string]> = [
     ['group', `${view.group} (${view.region})`],
+    ...(view.stateCorrupt !== null || !view.stateSaved ? ([['state', stateLine(view)]] as Array<[string, string]>) : []),
     ['last tick', view.lastTick ? toTheSecond(view.lastTick.time) : 'none recorded'],
     ...(view.lastTick ? ([['band', view.lastTick.band.line]] as Array<[string, string]>) : []),
     ['launches', view.launches.line],
-    ...(view.paused ? ([['PAUSED', `since ${view.paused.since} by ${view.paused.by}${view.paused.reason ? ` (${view.paused.reason})` : ''}`]] as Array<[string, string]>) : []),
+    ...(view.paused ? ([['PAUSED', `since ${toTheSecond(view.paused.since)} by ${view.paused.by}${view.paused.reason ? ` (${view.paused.reason})` : ''}`]] as Array<[string, string]>) : []),
     ...(view.lastTick?.held ?? []).map((h): [string, string] => ['holding', heldLine(h)]),
     ['window', `since ${toTheSecond(view.since)}, ${view.ticks} ticks`],
   ];

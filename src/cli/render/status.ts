@@ -1,7 +1,7 @@
 import { formatPercent, heldLine } from '../../engine/index.js';
 import { fleetLine } from '../../render/fleet.js';
 import { toTheSecond } from '../../render/time.js';
-import { alertLine, type ExplainView, type StatusView } from '../../status.js';
+import { alertLine, stateLine, type ExplainView, type StatusView } from '../../status.js';
 
 const ago = (from: string, now: string) => {
   const minutes = Math.round((Date.parse(now) - Date.parse(from)) / 60_000);
@@ -14,7 +14,7 @@ export function renderStatus(v: StatusView): string {
   const field = (name: string, value: string) => out.push(`${`${name}:`.padEnd(13)}${value}`);
   field('Group', `${v.group} (${v.region})`);
   // Run as another user than cron's, or with another state directory, status finds nothing: say where it looked.
-  field('State', v.stateCorrupt !== null ? `${v.stateFile}: does not parse (${v.stateCorrupt}); the next tick moves it aside, alerts and starts afresh` : v.stateSaved ? v.stateFile : `${v.stateFile}: nothing saved there (no tick of ${v.group} with this state ${v.stateFile.startsWith('dynamodb://') ? 'table' : "directory; cron's user may keep its own"}: docs/status.md)`);
+  field('State', stateLine(v));
   const t = v.lastTick;
   if (t === null) {
     field('Last tick', `none recorded since ${toTheSecond(v.since)} (every real tick records one; dry runs none)`);
