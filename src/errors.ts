@@ -70,7 +70,6 @@ export function codeWords(code: string): string {
  * ECONNREFUSED 127.0.0.1:25)`; one that names none, as it is.
  */
 export function messageWords(message: string): string {
-  const code = /\b(E[A-Z_]+)\b/.exec(message)?.[1];
-  const words = code === undefined ? undefined : SYSTEM_WORDS[code];
-  return words === undefined ? message : `${words} (${message})`;
+  const code = [...message.matchAll(/\b(E[A-Z_]+)\b/g)].map((m) => m[1]!).find((c) => Object.hasOwn(SYSTEM_WORDS, c));
+  return code === undefined ? message : `${SYSTEM_WORDS[code]} (${message})`;
 }

@@ -24,5 +24,7 @@ describe('failures in words', () => {
     { message: 'getaddrinfo ENOTFOUND mail.example.com', says: 'no such host (getaddrinfo ENOTFOUND mail.example.com)' },
     { message: 'Invalid login: 535 5.7.8 bad credentials', says: 'Invalid login: 535 5.7.8 bad credentials' },
     { message: 'write EPIPE', says: 'write EPIPE' },
+    // The first code it has words for, past one it has none for.
+    { message: 'ESOCKET: connect ECONNREFUSED 127.0.0.1:25', says: 'connection refused (ESOCKET: connect ECONNREFUSED 127.0.0.1:25)' },
   ])('messageWords: $message', ({ message, says }) => expect(messageWords(message)).toBe(says));
 });
