@@ -29,9 +29,12 @@ export async function groupTasks(file: ConfigFile, run: RunSettings): Promise<Gr
     if (!settings.has(key)) settings.set(key, resolveAwsSettings(flags));
     return settings.get(key)!;
   };
-  // A region or profile that cannot be resolved is the file's group's: said of it, by its place and name.
+  // A region or profile that cannot be resolved is the file's group's: said of it, by its place and
+  // name; a flag's (--endpoint-url, --profile) is the run's, said as it is.
   const ofGroup = (entry: GroupEntry, index: number) =>
-    awsOf(entry).catch((error: unknown) => Promise.reject(error instanceof UsageError ? new UsageError(`${run.where}: groups.${index} (${entry.name}): ${error.message}`) : error));
+    awsOf(entry).catch((error: unknown) =>
+      Promise.reject(error instanceof UsageError && !/^--|\(--/.test(error.message) ? new UsageError(`${run.where}: groups.${index} (${entry.name}): ${error.message}`) : error),
+    );
   const resolved = await Promise.all(file.groups.map(async (entry, index) => ({ entry, aws: { ...(await ofGroup(entry, index)), ...(entry.role !== null && { role: entry.role }) } })));
   const seen = new Map<string, number>();
   for (const { entry, aws } of resolved) {

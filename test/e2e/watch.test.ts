@@ -117,14 +117,16 @@ describe('watch', () => {
   });
 
   // No region for the run: each group of -c FILE has its own, or is named for lacking one.
-  it.each<{ what: string; groups: string; code: number; stderr: RegExp; last: RegExp }>([
-    { what: 'every group names its own: the groups run', groups: '  - name: web\n    region: us-east-1\n', code: 0, stderr: /^$/, last: / 1 group: 1 ran; exit 0$/ },
-    { what: 'one does not: it is named, nothing runs', groups: '  - name: web\n    region: us-east-1\n  - name: api\n', code: 2, stderr: /^asg-watchdog: .*fleet\.yaml: groups\.1 \(api\): no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/, last: /^$/ },
-  ])('no region for the run, and $what', async ({ groups, code, stderr, last }) => {
+  it.each<{ what: string; groups: string; flags: string[]; code: number; stderr: RegExp; last: RegExp }>([
+    { what: 'every group names its own: the groups run', groups: '  - name: web\n    region: us-east-1\n', flags: [], code: 0, stderr: /^$/, last: / 1 group: 1 ran; exit 0$/ },
+    { what: 'one does not: it is named, nothing runs', groups: '  - name: web\n    region: us-east-1\n  - name: api\n', flags: [], code: 2, stderr: /^asg-watchdog: .*fleet\.yaml: groups\.1 \(api\): no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/, last: /^$/ },
+    // A flag's error is the run's, not the first group's.
+    { what: 'a bad --endpoint-url: said of the flag', groups: '  - name: web\n    region: us-east-1\n', flags: ['--endpoint-url', 'localhost:1'], code: 2, stderr: /^asg-watchdog: --endpoint-url must be an http\(s\) URL, not 'localhost:1'\n$/, last: /^$/ },
+  ])('no region for the run, and $what', async ({ groups, flags, code, stderr, last }) => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const file = join(local.stateDir, 'fleet.yaml');
     writeFileSync(file, `groups:\n${groups}`);
-    const r = await local.cli(['watch', '-c', file, '--dry-run'], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+    const r = await local.cli(['watch', '-c', file, '--dry-run', ...flags], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
     expect([r.code, r.stderr, r.stdout.trimEnd().split('\n').at(-1)]).toEqual([code, expect.stringMatching(stderr), expect.stringMatching(last)]);
   });
 });
