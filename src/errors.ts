@@ -52,11 +52,21 @@ const SYSTEM_WORDS: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'the name server did not answer',
 };
 
+/** The system's (or a library's) code of an error, `ENOENT`; '' for none. */
+export function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | null)?.code ?? '';
+}
+
 /** What the system said of a file or a port, in words a person acts on, with its code: `no such file or directory (ENOENT)`. */
 export function systemWords(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  const code = errorCode(error);
+  if (code === '') return error instanceof Error ? error.message : String(error);
   return codeWords(code);
+}
+
+/** The first system code with words (SYSTEM_WORDS) a library's message names: `ECONNREFUSED` of `connect ECONNREFUSED 127.0.0.1:25`. */
+export function systemCodeIn(message: string): string | undefined {
+  return [...message.matchAll(/\b(E[A-Z_]+)\b/g)].map((m) => m[1]!).find((c) => Object.hasOwn(SYSTEM_WORDS, c));
 }
 
 /** `connection refused (ECONNREFUSED)`; a code without words, as it is. */
@@ -70,6 +80,6 @@ export function codeWords(code: string): string {
  * ECONNREFUSED 127.0.0.1:25)`; one that names none, as it is.
  */
 export function messageWords(message: string): string {
-  const code = [...message.matchAll(/\b(E[A-Z_]+)\b/g)].map((m) => m[1]!).find((c) => Object.hasOwn(SYSTEM_WORDS, c));
+  const code = systemCodeIn(message);
   return code === undefined ? message : `${SYSTEM_WORDS[code]} (${message})`;
 }

@@ -1,5 +1,5 @@
 import { MAX_PAGES } from '../config/defaults.js';
-import { codeWords, RuntimeFailure, UsageError } from '../errors.js';
+import { codeWords, RuntimeFailure, systemCodeIn, UsageError } from '../errors.js';
 
 /** The AWS error codes that mean "not now": the action is reported and a later tick retries. */
 export const TRANSIENT_CODES = new Set(['ScalingActivityInProgress', 'ScalingActivityInProgressFault', 'ResourceContention', 'ResourceContentionFault', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure', 'InternalError']);
@@ -25,7 +25,7 @@ export function describeAwsError(error: unknown, operation: string, where: AwsWh
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? '')) {
     return `no AWS credentials found for ${operation}: set AWS_PROFILE (or --profile), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an instance role is available`;
   }
-  const network = e.code ?? (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN/.exec(e.message ?? '')?.[0]);
+  const network = e.code ?? systemCodeIn(e.message ?? '');
   if (network && /^E[A-Z_]+$/.test(network)) return `cannot reach ${at} for ${operation}: ${codeWords(network)}`;
   if (name === 'TimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `${operation} at ${at} did not answer in time (${e.message ?? name})`;
   const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : '';

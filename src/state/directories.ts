@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { errorCode } from '../errors.js';
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /** An error with a system code, as the file system gives one. */
 function systemError(code: string, path: string): NodeJS.ErrnoException {
@@ -17,7 +17,7 @@ function systemError(code: string, path: string): NodeJS.ErrnoException {
 export async function makeDirectory(dir: string, mode?: number): Promise<string | undefined> {
   const missing: string[] = [];
   for (let at = resolve(dir); ; at = dirname(at)) {
-    const found = await stat(at).catch((error: unknown) => (codeOf(error) === 'ENOENT' ? null : Promise.reject(error)));
+    const found = await stat(at).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? null : Promise.reject(error)));
     if (found !== null) {
       if (!found.isDirectory()) throw systemError(at === resolve(dir) ? 'EEXIST' : 'ENOTDIR', at);
       break;
@@ -28,7 +28,7 @@ export async function makeDirectory(dir: string, mode?: number): Promise<string 
   for (const path of missing) {
     // Made by another process since: as good, if it is a directory.
     await mkdir(path, mode === undefined ? {} : { mode }).catch(async (error: unknown) => {
-      if (codeOf(error) !== 'EEXIST' || !(await stat(path)).isDirectory()) throw error;
+      if (errorCode(error) !== 'EEXIST' || !(await stat(path)).isDirectory()) throw error;
     });
   }
   return missing[0];

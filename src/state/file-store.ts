@@ -2,7 +2,7 @@ import { lstat, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { RuntimeFailure, systemWords } from '../errors.js';
+import { errorCode, RuntimeFailure, systemWords } from '../errors.js';
 import { makeDirectory } from './directories.js';
 import { claimGroup, lockGroup } from './group-lock.js';
 import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
@@ -24,7 +24,6 @@ export interface FileStateStoreOptions {
   clock: () => number;
 }
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 /**
  * One JSON file per region and group, written atomically (write-file-atomic: temp file, fsync,
@@ -81,7 +80,7 @@ export class FileStateStore implements StateStore {
       await makeDirectory(this.dir, 0o700);
     } catch (error) {
       // A system user has no home to keep state in: say where it can go instead.
-      const hint = ['EACCES', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EPERM', 'EROFS'].includes(code(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
+      const hint = ['EACCES', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EPERM', 'EROFS'].includes(errorCode(error)) ? '; pass --state-dir or set ASG_WATCHDOG_STATE_DIR (under systemd: StateDirectory=, docs/operations.md)' : '';
       throw new RuntimeFailure(`cannot create state directory ${this.dir}: ${systemWords(error)}${hint}`, { cause: error });
     }
     return lockGroup(this.options.identity, this.options.lockDir);
@@ -133,7 +132,7 @@ export class FileStateStore implements StateStore {
       isLink = s.isSymbolicLink();
       isFile = s.isFile();
     } catch (error) {
-      if (code(error) === 'ENOENT') return false;
+      if (errorCode(error) === 'ENOENT') return false;
       throw new RuntimeFailure(`cannot read state file ${file}: ${systemWords(error)}`, { cause: error });
     }
     if (isLink) throw new RuntimeFailure(`state file ${file} is a symbolic link; refusing to read or write through it (replace it with the file itself)`);

@@ -3,7 +3,7 @@ import { makeDirectory } from './directories.js';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { LockHeldError, RuntimeFailure, systemWords } from '../errors.js';
+import { errorCode, LockHeldError, RuntimeFailure, systemWords } from '../errors.js';
 import { OWNER_HANDOVER_MINUTES, OWNER_REFRESH_MINUTES, STATE_LOCK_STALE_MS } from '../config/defaults.js';
 import { fileNamePart, lockName, type GroupIdentity } from './names.js';
 import { toTheSecond } from '../render/time.js';
@@ -19,7 +19,6 @@ export async function defaultLockDir(env: Record<string, string | undefined>): P
   return shared ? '/run/lock/asg-watchdog' : '/tmp/asg-watchdog-locks';
 }
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 async function ensureSharedDir(dir: string): Promise<void> {
   try {
@@ -55,7 +54,7 @@ export async function lockGroup(id: GroupIdentity, lockDir: string): Promise<() 
       onCompromised: () => undefined,
     });
   } catch (error) {
-    if (code(error) === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for group '${id.group}' in ${id.region} (${base}.lock)`);
+    if (errorCode(error) === 'ELOCKED') throw new LockHeldError(`another tick holds the lock for group '${id.group}' in ${id.region} (${base}.lock)`);
     throw new RuntimeFailure(`cannot lock ${base}.lock: ${systemWords(error)}`, { cause: error });
   }
 }

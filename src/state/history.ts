@@ -3,7 +3,7 @@
 // reader skips; bounded by rotating the file aside once its first line is older than the window,
 // so the newest records are never the ones dropped.
 import { open, readFile, rename, stat } from 'node:fs/promises';
-import { RuntimeFailure, systemWords } from '../errors.js';
+import { errorCode, RuntimeFailure, systemWords } from '../errors.js';
 import type { BandStatus, HeldCondition } from '../engine/index.js';
 
 /** One tick, as `status` reads it back. Version 1; `v` moves on when a field changes meaning. */
@@ -48,7 +48,6 @@ export interface HistoryRecord {
 /** Instances whose load each record keeps: enough for a fleet's heat strip, bounded for a fleet of 10,000. */
 export const HISTORY_INSTANCES = 100;
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 /** The records of a log's text, oldest first; a line a crash tore (not JSON, or not a record) is skipped. */
 export function parseHistory(text: string): HistoryRecord[] {
@@ -101,7 +100,7 @@ export class HistoryLog {
 
   /** Records from `since` on, oldest first, from both files. */
   async read(since = Number.NEGATIVE_INFINITY): Promise<HistoryRecord[]> {
-    const texts = await Promise.all([this.previous, this.file].map((f) => readFile(f, 'utf8').catch((error: unknown) => (code(error) === 'ENOENT' ? '' : Promise.reject(error)))));
+    const texts = await Promise.all([this.previous, this.file].map((f) => readFile(f, 'utf8').catch((error: unknown) => (errorCode(error) === 'ENOENT' ? '' : Promise.reject(error)))));
     return texts.flatMap(parseHistory).filter((r) => r.at >= since).sort((a, b) => a.at - b.at);
   }
 
