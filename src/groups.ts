@@ -2,7 +2,7 @@
 // region and profile over the run's), its settings under the run's overrides, and its mail. The
 // CLI (`watch -c FILE`) and the Lambda handler make their runs with it; a clash is exit 2 before
 // anything runs.
-import { resolveAwsSettings, type AwsFlags, type AwsSettings } from './aws/settings.js';
+import { AwsSettingError, resolveAwsSettings, type AwsFlags, type AwsSettings } from './aws/settings.js';
 import { resolveConfig, type ConfigFile, type ConfigInput, type GroupEntry } from './config/index.js';
 import { UsageError } from './errors.js';
 import type { Pause } from './state/store.js';
@@ -24,17 +24,18 @@ export interface RunSettings {
 export async function groupTasks(file: ConfigFile, run: RunSettings): Promise<GroupTask[]> {
   const settings = new Map<string, Promise<AwsSettings>>();
   const awsOf = (entry: GroupEntry) => {
-    const flags = { ...run.aws, region: entry.region ?? run.aws.region, profile: entry.profile ?? run.aws.profile };
-    const key = JSON.stringify([flags.region ?? null, flags.profile ?? null]);
+    const flags = { ...run.aws, region: entry.region ?? run.aws.region, profile: entry.profile ?? run.aws.profile, ...(entry.profile && { profileFrom: 'its "profile"' }) };
+    const key = JSON.stringify([flags.region ?? null, flags.profile ?? null, flags.profileFrom ?? null]);
     if (!settings.has(key)) settings.set(key, resolveAwsSettings(flags));
     return settings.get(key)!;
   };
-  // A region or profile that cannot be resolved is the file's group's: said of it, by its place and
-  // name; a flag's (--endpoint-url, --profile) is the run's, said as it is.
+  // The group's region (its own, or the run's it falls back on) and its own profile are said of
+  // it, by its place and name; the run's endpoint or profile as they are.
   const ofGroup = (entry: GroupEntry, index: number) =>
-    awsOf(entry).catch((error: unknown) =>
-      Promise.reject(error instanceof UsageError && !/^--|\(--/.test(error.message) ? new UsageError(`${run.where}: groups.${index} (${entry.name}): ${error.message}`) : error),
-    );
+    awsOf(entry).catch((error: unknown) => {
+      const its = error instanceof AwsSettingError && (error.setting === 'region' || (error.setting === 'profile' && entry.profile));
+      return Promise.reject(its ? new UsageError(`${run.where}: groups.${index} (${entry.name}): ${error.message}`) : error);
+    });
   const resolved = await Promise.all(file.groups.map(async (entry, index) => ({ entry, aws: { ...(await ofGroup(entry, index)), ...(entry.role !== null && { role: entry.role }) } })));
   const seen = new Map<string, number>();
   for (const { entry, aws } of resolved) {

@@ -16,6 +16,18 @@ export interface AwsFlags {
   region?: string | undefined;
   profile?: string | undefined;
   endpointUrl?: string | undefined;
+  /** Who named `profile`, as a refusal says it: `--profile` unless said otherwise (a config file's group). */
+  profileFrom?: string | undefined;
+}
+
+/** A setting of where or as whom the calls go that cannot be used: which one, for who named it (groups.ts). */
+export class AwsSettingError extends UsageError {
+  constructor(
+    message: string,
+    readonly setting: 'profile' | 'region' | 'endpoint',
+  ) {
+    super(message);
+  }
 }
 
 /** What every client of a run is made from. */
@@ -38,7 +50,7 @@ function configPaths(): { config: string; credentials: string } {
 }
 
 function checkUrl(url: string, where: string): string {
-  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`${where} must be an http(s) URL, not '${url}'`);
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new AwsSettingError(`${where} must be an http(s) URL, not '${url}'`, 'endpoint');
   return url;
 }
 
@@ -118,16 +130,16 @@ export async function resolveAwsSettings(flags: AwsFlags): Promise<AwsSettings> 
   if (profile !== undefined) {
     const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
     if (!(profile in configFile) && !(profile in credentialsFile)) {
-      const from = flags.profile !== undefined ? '--profile' : 'AWS_PROFILE';
-      throw new UsageError(`AWS profile '${profile}' (${from}) is in neither ${paths.config} nor ${paths.credentials}`);
+      const from = flags.profile !== undefined ? (flags.profileFrom ?? '--profile') : 'AWS_PROFILE';
+      throw new AwsSettingError(`AWS profile '${profile}' (${from}) is in neither ${paths.config} nor ${paths.credentials}`, 'profile');
     }
   }
   const found = await regionOf(flags.region, profile, paths.config);
   if (!found) {
-    throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or set region in the ${profile ? `profile '${profile}'` : 'default profile'} of ${paths.config}`);
+    throw new AwsSettingError(`no AWS region: pass --region, set AWS_REGION, or set region in the ${profile ? `profile '${profile}'` : 'default profile'} of ${paths.config}`, 'region');
   }
   // A region the SDK would refuse as a hostname, or one no endpoint answers for: bad input, said before any call.
-  if (!REGION_NAME.test(found.region)) throw new UsageError(`${found.from}: not a region name: ${JSON.stringify(found.region)} (e.g. eu-west-1)`);
+  if (!REGION_NAME.test(found.region)) throw new AwsSettingError(`${found.from}: not a region name: ${JSON.stringify(found.region)} (e.g. eu-west-1)`, 'region');
   const region = found.region;
   const endpoints: Partial<Record<ServiceId, string>> = {};
   for (const service of SERVICES) {

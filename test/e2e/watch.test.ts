@@ -120,8 +120,10 @@ describe('watch', () => {
   it.each<{ what: string; groups: string; flags: string[]; code: number; stderr: RegExp; last: RegExp }>([
     { what: 'every group names its own: the groups run', groups: '  - name: web\n    region: us-east-1\n', flags: [], code: 0, stderr: /^$/, last: / 1 group: 1 ran; exit 0$/ },
     { what: 'one does not: it is named, nothing runs', groups: '  - name: web\n    region: us-east-1\n  - name: api\n', flags: [], code: 2, stderr: /^asg-watchdog: .*fleet\.yaml: groups\.1 \(api\): no AWS region: pass --region, set AWS_REGION, or set region in the default profile of .*no-aws-config\n$/, last: /^$/ },
+    { what: "a group's own profile that is nowhere: it is named", groups: '  - name: web\n    region: us-east-1\n    profile: nope\n', flags: [], code: 2, stderr: /^asg-watchdog: .*fleet\.yaml: groups\.0 \(web\): AWS profile 'nope' \(its "profile"\) is in neither .*no-aws-config nor .*no-aws-credentials\n$/, last: /^$/ },
     // A flag's error is the run's, not the first group's.
     { what: 'a bad --endpoint-url: said of the flag', groups: '  - name: web\n    region: us-east-1\n', flags: ['--endpoint-url', 'localhost:1'], code: 2, stderr: /^asg-watchdog: --endpoint-url must be an http\(s\) URL, not 'localhost:1'\n$/, last: /^$/ },
+    { what: 'a --profile that is nowhere: said of the flag', groups: '  - name: web\n    region: us-east-1\n', flags: ['--profile', 'nope'], code: 2, stderr: /^asg-watchdog: AWS profile 'nope' \(--profile\) is in neither /, last: /^$/ },
   ])('no region for the run, and $what', async ({ groups, flags, code, stderr, last }) => {
     local = await startLocal(shipped('runaway-cpu'), { advanceTo: 15 });
     const file = join(local.stateDir, 'fleet.yaml');
