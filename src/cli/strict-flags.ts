@@ -14,7 +14,7 @@ export interface OptionTable {
 
 type Kind = 'boolean' | 'number' | 'string';
 
-interface Spec {
+export interface Spec {
   /** How the flag is named to the operator: its long name. */
   display: string;
   kind: Kind;
@@ -34,7 +34,7 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Every spelling yargs accepts for an option (key, aliases, camelCase and kebab-case) → its spec. */
-function specsOf(table: OptionTable): Map<string, Spec> {
+export function specsOf(table: OptionTable): Map<string, Spec> {
   const specs = new Map<string, Spec>();
   for (const key of Object.keys(table.key)) {
     const names = [key, ...(table.alias[key] ?? [])];
@@ -52,6 +52,11 @@ function checkValue(spec: Spec, value: string | undefined): void {
   if (value === undefined || value === '') throw new UsageError(`${spec.display} needs a value`);
   if (CONTROL.test(value)) throw new UsageError(`${spec.display}: a value may not contain a newline or another control character`);
   if (spec.kind === 'number' && !NUMBER.test(value)) throw new UsageError(`${spec.display} ${JSON.stringify(value)}: expected a decimal number of 0 or more`);
+}
+
+/** A boolean flag given a value: `--dry-run=yes`, or `--dry-run yes` (which only yargs' strict mode sees, usage-words.ts). */
+export function notABooleanValue(spec: Spec, value: string): string {
+  return `${spec.display} takes no value, or =true / =false; not ${JSON.stringify(value)}`;
 }
 
 const looksLikeFlag = (token: string | undefined) => token !== undefined && token.startsWith('-') && token !== '-' && !DECIMAL.test(token);
@@ -91,7 +96,7 @@ export function checkFlags(argv: readonly string[], table: OptionTable): void {
       if (!spec) continue;
       once(spec);
       if (spec.kind === 'boolean') {
-        if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`${spec.display} takes no value, or =true / =false; not ${JSON.stringify(inline)}`);
+        if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(notABooleanValue(spec, inline));
         continue;
       }
       if (inline !== undefined) {

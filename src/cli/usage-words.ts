@@ -1,4 +1,4 @@
-import type { OptionTable } from './strict-flags.js';
+import { notABooleanValue, specsOf, type OptionTable } from './strict-flags.js';
 
 /** The commands, with their subcommands: what a usage error names as "asg-watchdog watch --help". */
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
@@ -56,11 +56,9 @@ function afterBoolean(word: string, argv: readonly string[], options: OptionTabl
   if (options === null) return null;
   const at = argv.indexOf(word);
   const before = at > 0 ? argv[at - 1]! : '';
-  const name = before.replace(/^--?/, '');
-  if (!before.startsWith('-') || before.includes('=') || !options.boolean.includes(name)) return null;
-  const names = Object.entries(options.alias).find(([key, aliases]) => key === name || aliases.includes(name)) ?? [name, []];
-  const long = [names[0], ...names[1]].filter((n) => n.length > 1 && n === n.toLowerCase()).sort((a, b) => b.length - a.length)[0] ?? name;
-  return `--${long} takes no value, or =true / =false; not ${JSON.stringify(word)}`;
+  if (!before.startsWith('-') || before.includes('=')) return null;
+  const spec = specsOf(options).get(before.replace(/^--?/, ''));
+  return spec?.kind === 'boolean' ? notABooleanValue(spec, word) : null;
 }
 
 function unknown(names: string[], argv: readonly string[], options: OptionTable | null): string {
