@@ -30,9 +30,15 @@ export interface StateStores {
   close(): void;
 }
 
-export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings | (() => Promise<AwsSettings>), budgetMs: number): Promise<StateStores> {
+/** The DynamoDB table of the state, or null for files. */
+export function tableOf(args: StoreArgs, io: CliIo): string | null {
   const table = args.stateTable ?? io.env['ASG_WATCHDOG_STATE_TABLE'];
-  if (table !== undefined && table !== '') {
+  return table === undefined || table === '' ? null : table;
+}
+
+export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings | (() => Promise<AwsSettings>), budgetMs: number): Promise<StateStores> {
+  const table = tableOf(args, io);
+  if (table !== null) {
     if (args.stateDir !== undefined) throw new UsageError('--state-dir and --state-table: state is in files or in a table, not both');
     checkTableName(table);
     const [{ dynamoClient }, { dynamoStores }] = await Promise.all([import('../aws/clients.js'), import('../state/dynamo-store.js')]);

@@ -1,11 +1,11 @@
-import { lstat, readFile, rename } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { errorCode, RuntimeFailure, systemWords } from '../errors.js';
 import { makeDirectory } from './directories.js';
 import { claimGroup, lockGroup } from './group-lock.js';
-import { legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
+import { fileNamePart, legacyStateFileName, stateFileName, type GroupIdentity } from './names.js';
 import { HistoryLog, type HistoryRecord } from './history.js';
 import { storedStateSchema, type Loaded, type StateStore, type StoredState } from './store.js';
 
@@ -14,6 +14,26 @@ export function defaultStateDir(env: Record<string, string | undefined>): string
   if (env['ASG_WATCHDOG_STATE_DIR']) return resolve(env['ASG_WATCHDOG_STATE_DIR']);
   if (env['XDG_STATE_HOME']) return resolve(env['XDG_STATE_HOME'], 'asg-watchdog');
   return join(env['HOME'] ?? homedir(), '.local', 'state', 'asg-watchdog');
+}
+
+/**
+ * The regions whose state file of this group is in dir (`us-east-1--web.json`), sorted: what
+ * `status` reads when no region is set, since it makes no AWS call. A group reached through a
+ * role (`ACCOUNT--REGION--NAME.json`) is not among them: its config file names its region.
+ */
+export async function regionsWithState(dir: string, group: string): Promise<string[]> {
+  const suffix = `--${fileNamePart(group)}.json`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => name.slice(0, -suffix.length))
+    .filter((region) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region))
+    .sort();
 }
 
 export interface FileStateStoreOptions {

@@ -71,6 +71,36 @@ describe('status', () => {
     );
   });
 
+  // By hand on cron's host, whose environment file sets AWS_REGION: status makes no AWS call, and
+  // the group's one state file names its region. Of two regions it asks; a table needs one to be reached.
+  it('no region set: the group\'s one state file names it; of several, or with a table, exit 2 saying which', async () => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    expect((await local.watch()).code).toBe(0);
+    local.resetCalls();
+    const noRegion = { AWS_REGION: '' };
+    const run = async (args: string[]) => {
+      const r = await local.cli(['status', '-g', 'web', ...args], noRegion);
+      return { code: r.code, first: r.stdout.split('\n')[0], stderr: r.stderr.trimEnd() };
+    };
+    const NO_REGION = `asg-watchdog: no AWS region: pass --region, set AWS_REGION, or set region in the default profile of ${join(local.stateDir, 'no-aws-config')}`;
+    const one = await run([]);
+    const table = await run(['--state-table', 'asg-watchdog']);
+    const elsewhere = await run(['--state-dir', join(local.stateDir, 'none')]);
+    writeFileSync(join(local.stateDir, 'eu-west-1--web.json'), readFileSync(join(local.stateDir, 'us-east-1--web.json')));
+    // A group of the same name plus a prefix is another group's file, not this one's.
+    writeFileSync(join(local.stateDir, 'eu-west-1--my--web.json'), '{}');
+    const two = await run([]);
+    const chosen = await run(['--region', 'eu-west-1']);
+    expect({ one, table, elsewhere, two, chosen }).toEqual({
+      one: { code: 0, first: 'Group:       web (us-east-1)', stderr: '' },
+      table: { code: 2, first: '', stderr: NO_REGION },
+      elsewhere: { code: 2, first: '', stderr: NO_REGION },
+      two: { code: 2, first: '', stderr: `asg-watchdog: web has state in ${local.stateDir} for eu-west-1, us-east-1: pass --region to say which` },
+      chosen: { code: 0, first: 'Group:       web (eu-west-1)', stderr: '' },
+    });
+    expect(local.calls()).toEqual({});
+  });
+
   // A hung instance dropped by its balancer: the Fleet line counts it as the tick's log does.
   it('the Fleet line says what the tick saw of the instances out of their balancer', async () => {
     const local = (peers.local = await startLocal(shipped('hung-instance'), { advanceTo: 25 }));

@@ -11,7 +11,9 @@ import { groupIdentity } from '../../state/names.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { renderExplain, renderStatus } from '../render/status.js';
-import { stateStores, type StoreArgs } from '../state-store.js';
+import { stateStores, tableOf, type StoreArgs } from '../state-store.js';
+import { defaultStateDir, regionsWithState } from '../../state/file-store.js';
+import { AwsSettingError } from '../../aws/settings.js';
 import type { StateStore } from '../../state/store.js';
 
 export interface StatusArgs extends AwsArgs, StoreArgs {
@@ -36,14 +38,32 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
   if (since === null) throw new UsageError(`--since ${sinceText}: expected 30m, 2h, 1d, 90s or an ISO time`);
   // A group of a config file lives where its entry says; one reached through a role, under that role's account.
   const entry = args.config ? entryFor(loadConfigFile(args.config), args.group, { region: args.region, profile: args.profile }, args.config) : null;
-  const aws = await awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
+  const aws = awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
+  const region = await aws.then(
+    (settings) => settings.region,
+    (error: unknown) => regionOfStateFile(error, args, io),
+  );
   const account = entry?.role ? (accountOfRole(entry.role) ?? undefined) : undefined;
-  const stores = await stateStores(args, io, aws, 0);
+  const stores = await stateStores(args, io, () => aws, 0);
   try {
-    await show(args, io, since, aws.region, stores.storeFor(groupIdentity(args.group, { region: aws.region, account })));
+    await show(args, io, since, region, stores.storeFor(groupIdentity(args.group, { region, account })));
   } finally {
     stores.close();
   }
+}
+
+/**
+ * With no region set anywhere, the group's one state file in the state directory names it:
+ * `status -g web` by hand, on the host whose cron line sets AWS_REGION in its environment file.
+ * Of several regions, or none, the error says what is there; a table needs the region to be reached.
+ */
+async function regionOfStateFile(error: unknown, args: StatusArgs, io: CliIo): Promise<string> {
+  if (!(error instanceof AwsSettingError) || error.setting !== 'region' || args.region !== undefined || tableOf(args, io) !== null) throw error;
+  const dir = args.stateDir ?? defaultStateDir(io.env);
+  const regions = await regionsWithState(dir, args.group);
+  if (regions.length === 1) return regions[0]!;
+  if (regions.length === 0) throw error;
+  throw new UsageError(`${args.group} has state in ${dir} for ${regions.join(', ')}: pass --region to say which`);
 }
 
 async function show(args: StatusArgs, io: CliIo, since: number, region: string, store: StateStore): Promise<void> {
