@@ -101,6 +101,19 @@ describe('status', () => {
     expect(local.calls()).toEqual({});
   });
 
+  // The clock read once for both ends of the window: read twice, a millisecond apart, --since
+  // 12:00:00Z showed as 11:59:59Z (the wall clock moves between two readings; the tests' fixed one never did).
+  it('--since an ISO time is that time, however the clock moves while status runs', async () => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    expect((await local.watch()).code).toBe(0);
+    const { runStatus } = await import('../../src/cli/run/status.js');
+    let clock = Date.parse('2026-12-06T13:00:00.999Z');
+    let stdout = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: () => undefined, env: { AWS_REGION: 'us-east-1' }, now: () => clock++ };
+    await runStatus({ group: 'web', since: '2026-12-06T12:00:00Z', json: true, serve: false, port: 8080, stateDir: local.stateDir }, io);
+    expect(JSON.parse(stdout).since).toBe('2026-12-06T12:00:00.000Z');
+  });
+
   // A hung instance dropped by its balancer: the Fleet line counts it as the tick's log does.
   it('the Fleet line says what the tick saw of the instances out of their balancer', async () => {
     const local = (peers.local = await startLocal(shipped('hung-instance'), { advanceTo: 25 }));
@@ -205,6 +218,7 @@ describe('status', () => {
 
   it.each([
     { args: ['--since', 'yesterday'], error: /--since yesterday: expected 30m, 2h, 1d, 90s or an ISO time/ },
+    { args: ['--since', '2099-01-01'], error: new RegExp(`--since 2099-01-01: that is in the future \\(it is ${T} here\\)`) },
     { args: ['--serve', '--json'], error: /--serve serves the page: without --html, --json or --explain/ },
     { args: ['--html', 'x.html', '--explain', RUNAWAY], error: /--explain is text or --json, not --html/ },
     { args: ['--serve', '--port', '70000'], error: /--port 70000: expected 0 to 65535/ },

@@ -34,8 +34,10 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port ${args.port}: expected 0 to 65535`);
   const page = args.html !== undefined || args.serve;
   const sinceText = args.since ?? (page ? '1d' : '1h');
-  const since = parseSince(sinceText, io.now());
+  const start = io.now();
+  const since = parseSince(sinceText, start);
   if (since === null) throw new UsageError(`--since ${sinceText}: expected 30m, 2h, 1d, 90s or an ISO time`);
+  if (since > start) throw new UsageError(`--since ${sinceText}: that is in the future (it is ${toTheSecond(start)} here)`);
   // A group of a config file lives where its entry says; one reached through a role, under that role's account.
   const entry = args.config ? entryFor(loadConfigFile(args.config), args.group, { region: args.region, profile: args.profile }, args.config) : null;
   const aws = awsSettingsFrom({ ...args, region: args.region ?? entry?.region ?? undefined, profile: args.profile ?? entry?.profile ?? undefined });
@@ -46,7 +48,7 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
   const account = entry?.role ? (accountOfRole(entry.role) ?? undefined) : undefined;
   const stores = await stateStores(args, io, () => aws, 0);
   try {
-    await show(args, io, since, region, stores.storeFor(groupIdentity(args.group, { region, account })));
+    await show(args, io, { start, since }, region, stores.storeFor(groupIdentity(args.group, { region, account })));
   } finally {
     stores.close();
   }
@@ -66,13 +68,18 @@ async function regionOfStateFile(error: unknown, args: StatusArgs, io: CliIo): P
   throw new UsageError(`${args.group} has state in ${dir} for ${regions.join(', ')}: pass --region to say which`);
 }
 
-async function show(args: StatusArgs, io: CliIo, since: number, region: string, store: StateStore): Promise<void> {
+/**
+ * The window asked for, `since` read at `start`; a page served later moves it on with the clock
+ * (one reading of the clock for both ends: a second apart they showed `--since 12:00:00Z` as 11:59:59Z).
+ */
+async function show(args: StatusArgs, io: CliIo, { start, since }: { start: number; since: number }, region: string, store: StateStore): Promise<void> {
   const read = async (now: number) => {
-    const [{ state, corruption }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(now - (io.now() - since))]);
-    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: now - (io.now() - since), state, history, corruption: corruption?.reason ?? null }) };
+    const from = since + (now - start);
+    const [{ state, corruption }, history] = await Promise.all([store.load({ readOnly: true }), store.readHistory(from)]);
+    return { state, history, view: statusView({ group: args.group, region, stateFile: store.location, now, since: from, state, history, corruption: corruption?.reason ?? null }) };
   };
   if (args.explain !== undefined) {
-    const { history } = await read(io.now());
+    const { history } = await read(start);
     const view = explainInstance(args.group, args.explain, since, history);
     io.stdout(args.json ? `${JSON.stringify(view)}\n` : renderExplain(view));
     return;
@@ -80,9 +87,9 @@ async function show(args: StatusArgs, io: CliIo, since: number, region: string, 
   if (args.serve) {
     // The watchdog's clock (ASG_WATCHDOG_NOW in tests and the demo), moving on as the server runs.
     const started = Date.now();
-    return serve(args, io, async () => statusPage(await read(io.now() + Date.now() - started), { refreshSeconds: 60 }));
+    return serve(args, io, async () => statusPage(await read(start + Date.now() - started), { refreshSeconds: 60 }));
   }
-  const now = await read(io.now());
+  const now = await read(start);
   if (args.html !== undefined) {
     try {
       writeFileSync(args.html, statusPage(now, {}));
