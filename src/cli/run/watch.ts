@@ -75,7 +75,8 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
   try {
     const store = stores.storeFor(groupIdentity(args.group, clients));
     if (args.pause || args.resume) {
-      await setPause(store, { group: args.group, region: aws.region, now: io.now(), pause: args.pause ? { since: io.now(), reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
+      const now = io.now();
+      await setPause(store, { group: args.group, region: aws.region, now, pause: args.pause ? { since: now, reason: args.reason ?? null, by: whoAmI() } : null, json: args.json }, io);
       return;
     }
     const paused = pausedByFile(entry, args.config);
