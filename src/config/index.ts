@@ -168,20 +168,30 @@ const GROUP_KEYS = ['name', 'region', 'profile', 'role'] as const;
 /** At most this many groups in one file: one run's collection and locks stay bounded. */
 export const MAX_GROUPS = 1000;
 
-/** A config file's text: YAML (with comments) for .yaml and .yml, JSON otherwise. */
+/** A config file's text: YAML (with comments) for .yaml and .yml, JSON otherwise; a mistake said with its line and column. */
 function parseConfigText(text: string, file: string): unknown {
+  let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
     try {
-      return parseYaml(text, { prettyErrors: false });
+      data = parseYaml(text);
     } catch (error) {
-      throw new ConfigError(`config file ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+      const message = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigError(`config file ${file} is not valid YAML${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`}: ${message}`);
+    }
+  } else if (text.trim() !== '') {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = / in JSON at position (\d+)/.exec(message);
+      if (position === null) throw new ConfigError(`config file ${file} is not valid JSON: ${message}`);
+      const before = text.slice(0, Number(position[1])).split('\n');
+      throw new ConfigError(`config file ${file} is not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}: ${message.slice(0, position.index)}`);
     }
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
-  }
+  if (data === undefined || data === null) throw new ConfigError(`config file ${file} is empty: it holds no settings (docs/configuration.md lists them)`);
+  return data;
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -52,7 +52,10 @@ describe('usage errors: one line, exit 2', () => {
 
 describe('config check', () => {
   it.each<[string, string, RegExp]>([
-    ['broken JSON', '{"low": ', /is not valid JSON/],
+    ['broken JSON', '{"low": ', /is not valid JSON: Unexpected end of JSON input$/m],
+    // Where it went wrong, by line and column, as an editor counts them.
+    ['a comma too many', '{"low": 60,\n "high": 80,,\n}', /is not valid JSON at line 2, column 13: Expected double-quoted property name$/m],
+    ['an empty file', '', /config file .*an empty file\.json is empty: it holds no settings \(docs\/configuration\.md lists them\)$/m],
     ['low above high', '{"low": 90}', /low: 90 must be below high \(85\)$/m],
     ['high above urgent', '{"high": 96}', /high: 96 must be below urgent \(95\)$/m],
     ['a percentage out of range', '{"urgent": 120}', /urgent: must be at most 100$/m],
@@ -82,7 +85,11 @@ describe('config check', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ low: 60, high: 80, mail: { to: ['ops@example.com'] } });
     const bad = await cli(['config', 'check', file('bad.yml', 'low: [60\n')]);
     expect([bad.code, bad.stdout]).toEqual([2, '']);
-    expect(bad.stderr).toMatch(/^asg-watchdog: config file .*bad\.yml is not valid YAML: .+\n$/);
+    expect(bad.stderr).toMatch(/^asg-watchdog: config file .*bad\.yml is not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]\n$/);
+    const twice = await cli(['config', 'check', file('twice.yaml', 'low: 60\nhigh: 80\nlow: 65\n')]);
+    expect(twice.stderr).toMatch(/twice\.yaml is not valid YAML at line 3, column 1: Map keys must be unique\n$/);
+    const comments = await cli(['config', 'check', file('comments.yaml', '# the band, some day\n')]);
+    expect(comments.stderr).toMatch(/comments\.yaml is empty: it holds no settings/);
     const typo = await cli(['config', 'check', file('typo.yaml', 'hihg: 80\n')]);
     expect(typo.stderr).toMatch(/typo\.yaml: \(top level\): unknown key "hihg" \(did you mean "high"\?\)/);
   });
