@@ -35,3 +35,16 @@ export function readInputFile(file: string, what: string): string {
     closeSync(fd);
   }
 }
+
+/**
+ * JSON.parse's complaint with the line and column an editor shows: `at line 2, column 13: Expected
+ * double-quoted property name` where Node says `… in JSON at position 24`. Without a position
+ * (`Unexpected end of JSON input`), `: ` and the message.
+ */
+export function jsonSyntaxWords(error: unknown, text: string): string {
+  const message = (error as Error).message;
+  const position = / in JSON at position (\d+)/.exec(message);
+  if (position === null) return `: ${message}`;
+  const before = text.slice(0, Number(position[1])).split('\n');
+  return ` at line ${before.length}, column ${before.at(-1)!.length + 1}: ${message.slice(0, position.index)}`;
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { REGION_NAME } from './defaults.js';
-import { readInputFile } from '../text-file.js';
+import { jsonSyntaxWords, readInputFile } from '../text-file.js';
 import { configSchema, type ConfigInput, type OrderParams } from './schema.js';
 
 export { configSchema, type ConfigInput } from './schema.js';
@@ -183,11 +183,7 @@ function parseConfigText(text: string, file: string): unknown {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      const message = (error as Error).message;
-      const position = / in JSON at position (\d+)/.exec(message);
-      if (position === null) throw new ConfigError(`config file ${file} is not valid JSON: ${message}`);
-      const before = text.slice(0, Number(position[1])).split('\n');
-      throw new ConfigError(`config file ${file} is not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}: ${message.slice(0, position.index)}`);
+      throw new ConfigError(`config file ${file} is not valid JSON${jsonSyntaxWords(error, text)}`);
     }
   }
   if (data === undefined || data === null) throw new ConfigError(`config file ${file} is empty: it holds no settings (docs/configuration.md lists them)`);

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, describeZodError } from '../config/index.js';
-import { readInputFile } from '../text-file.js';
+import { jsonSyntaxWords, readInputFile } from '../text-file.js';
 import { UsageError } from '../errors.js';
 import { readTrace, traceDemand } from './trace.js';
 import { vcpusOf } from '../engine/index.js';
@@ -127,7 +127,7 @@ export function loadScenario(file: string): Scenario {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`scenario ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`scenario ${file} is not valid JSON${jsonSyntaxWords(error, text)}`);
   }
   return parseScenario(data, file, dirname(file));
 }

@@ -29,7 +29,9 @@ const bad = (patch: (s: Loose) => void) => {
 
 describe('a bad scenario is one line naming the field, exit 2', () => {
   it.each<[string, string, RegExp]>([
-    ['truncated JSON', JSON.stringify(good).slice(0, 40), /is not valid JSON/],
+    ['truncated JSON', JSON.stringify(good).slice(0, 40), /is not valid JSON at line 1, column 41: Unterminated string$/m],
+    // Where, as an editor counts: a comma too many on the third line, after its 13 characters.
+    ['a comma too many', '{\n  "version": 1,\n  "seed": 42,,\n}', /is not valid JSON at line 3, column 14: Expected double-quoted property name$/m],
     ['negative demand', bad((s) => (s.demand = [[0, -1]])), /demand\.0\.1: demand must not be negative/],
     ['an unknown fault kind', bad((s) => (s.faults[0].kind = 'meltdown')), /faults\.0\.kind: Invalid discriminator value\. Expected 'runaway' \| 'detach'/],
     ['an instance index out of range', bad((s) => (s.faults[0].instance = 6)), /faults\.0\.instance: index 6 is out of range/],
