@@ -100,6 +100,13 @@ describe('the IAM policy', () => {
   it('prints the policy in the caller’s partition, by names or by tag', async () => {
     const byName = JSON.parse((await cli(['iam-policy', '-g', 'web', '-g', 'api', '--region', 'cn-north-1'])).stdout);
     expect(byName.Statement[1].Resource).toEqual(['arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/web', 'arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/api']);
+    // A group's name is matched as it is: IAM reads * and ? as wildcards and ${…} as a variable in a Resource.
+    const odd = JSON.parse((await cli(['iam-policy', '-g', 'web*', '-g', 'a?b', '-g', 'x${aws:username}', '--region', 'us-east-1'])).stdout);
+    expect(odd.Statement[1].Resource).toEqual([
+      'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/web${*}',
+      'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/a${?}b',
+      'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/x${$}{aws:username}',
+    ]);
     const byTag = JSON.parse((await cli(['iam-policy', '--tag', 'asg-watchdog=on', '--region', 'us-east-1'])).stdout);
     expect(byTag.Statement[1]).toEqual({
       Sid: 'ActOnTaggedGroupsOnly',

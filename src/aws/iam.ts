@@ -36,6 +36,15 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * A group's name as IAM matches it literally: in a Resource `*` and `?` are wildcards and `${…}` a
+ * policy variable, so a group named `web*` would let the watchdog act on every group whose name
+ * begins with web. IAM's fixed variables `${*}`, `${?}` and `${$}` stand for the characters themselves.
+ */
+export function literalInArn(name: string): string {
+  return name.replace(/[*?$]/g, (c) => `\${${c}}`);
+}
+
 export interface PolicyOptions {
   partition: string;
   /** The groups the watchdog may act on, by name; with `tag`, by tag instead. */
@@ -61,7 +70,7 @@ export function iamPolicy(options: PolicyOptions) {
         Sid: 'ActOnTheWatchedGroupsOnly',
         Effect: 'Allow',
         Action: [...ACT_ACTIONS],
-        Resource: options.groups.map((g) => `arn:${options.partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${g}`),
+        Resource: options.groups.map((g) => `arn:${options.partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${literalInArn(g)}`),
       };
   return {
     Version: '2012-10-17',
