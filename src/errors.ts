@@ -36,6 +36,7 @@ const SYSTEM_WORDS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
   ENOTDIR: 'a part of the path is not a directory',
   EISDIR: 'it is a directory',
+  ENAMETOOLONG: 'the name is too long for the file system',
   EEXIST: 'a file of that name is there already',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',

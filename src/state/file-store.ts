@@ -36,6 +36,9 @@ export async function regionsWithState(dir: string, group: string): Promise<stri
     .sort();
 }
 
+/** The longest file name the usual file systems take (ext4, xfs, tmpfs: 255 bytes). */
+const NAME_MAX = 255;
+
 export interface FileStateStoreOptions {
   dir: string;
   /** Where groups are locked: shared by every state directory of the host (group-lock.ts). */
@@ -129,8 +132,10 @@ export class FileStateStore implements StateStore {
   private async existingFile(readOnly: boolean): Promise<string | null> {
     if (await this.refuseLink(this.location)) return this.location;
     const { region, group } = this.options.identity;
-    const legacy = join(this.dir, legacyStateFileName(region, group));
-    if (legacy === this.location || !(await this.refuseLink(legacy))) return null;
+    const legacyName = legacyStateFileName(region, group);
+    const legacy = join(this.dir, legacyName);
+    // A name longer than a file system takes (a group's name may be 255 characters) was never written.
+    if (Buffer.byteLength(legacyName) > NAME_MAX || legacy === this.location || !(await this.refuseLink(legacy))) return null;
     // The old name folded `web a` and `web_a` together: take it only if it is this group's.
     try {
       const old = JSON.parse(await readFile(legacy, 'utf8')) as { region?: unknown; group?: unknown };

@@ -64,6 +64,18 @@ describe("the first release's file names", () => {
     expect({ found: loaded.state?.group === 'web_a', files: readdirSync(dir) }).toEqual({ found, files });
   });
 
+  // The first release's name of a group of 255 characters is longer than a file name may be: it
+  // was never written, and looking for it failed every tick (ENAMETOOLONG) before the group was read.
+  it('a group whose old name would be too long for a file: nothing to look for; its state saved and loaded under its new name', async () => {
+    const dir = scratchDir('asgw-names-');
+    mkdirSync(dir, { recursive: true });
+    const store = new FileStateStore({ dir, lockDir: join(dir, '..', 'locks'), identity: { region: 'us-east-1', group: long }, clock: () => 0 });
+    const before = await store.load();
+    await store.save(JSON.parse(stored(long)));
+    const after = await store.load();
+    expect({ before: before.state, group: after.state?.group, files: readdirSync(dir) }).toEqual({ before: null, group: long, files: [stateFileName('us-east-1', long)] });
+  });
+
   it('loads with what was added to the engine state since at its defaults: no fleet load, the take-back on, no launch seen', async () => {
     const dir = scratchDir('asgw-names-');
     mkdirSync(dir, { recursive: true });
