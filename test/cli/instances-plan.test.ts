@@ -51,3 +51,20 @@ describe('instances -i below what the load needs', () => {
     { what: 'launches on their way, every one in service may go', loads: [10], desired: 3, args: set(1), expected: '-i 1: the group may remove the only one in service before those launching and serve nothing until they do; add --force if you mean it; nothing done' },
   ])('$what', async ({ loads, desired, args, expected }) => expect(await said(args, { ...fleet(loads), desired: desired ?? loads.length }, null)).toBe(expected));
 });
+
+// An ID not of the group is refused; where it is one of the group's with a space or a capital
+// copied along, or its last characters, the line says which was likely meant: a hint, never acted on.
+describe('instances -k of an ID not in the group', () => {
+  const kill = (id: string) => ({ group: 'web', force: false, kill: id, decrement: false });
+  const view = { ...fleet([50, 50, 50]), instances: ['i-0123456789abcdef0', 'i-0123456789abcdef1', 'i-0fedcba987654def0'].map((id) => ({ id, lifecycle: 'InService', load: 50 })) };
+  it.each([
+    { what: 'no such instance', id: 'i-0aaaaaaaaaaaaaaaa', expected: "-k i-0aaaaaaaaaaaaaaaa: not an instance of 'web'; nothing done" },
+    { what: 'a capital', id: 'I-0123456789ABCDEF0', expected: "-k I-0123456789ABCDEF0: not an instance of 'web' (did you mean i-0123456789abcdef0?); nothing done" },
+    { what: 'a space copied along', id: 'i-0fedcba987654def0 ', expected: '-k "i-0fedcba987654def0 ": not an instance of \'web\' (did you mean i-0fedcba987654def0?); nothing done' },
+    { what: 'its last characters', id: 'def1', expected: "-k def1: not an instance of 'web' (did you mean i-0123456789abcdef1?); nothing done" },
+    { what: "the table's abbreviation", id: '…def1', expected: '-k "…def1": not an instance of \'web\' (did you mean i-0123456789abcdef1?); nothing done' },
+    { what: 'an ending only one has', id: 'cdef0', expected: "-k cdef0: not an instance of 'web' (did you mean i-0123456789abcdef0?); nothing done" },
+    { what: 'an ending two have', id: 'def0', expected: "-k def0: not an instance of 'web'; nothing done" },
+    { what: 'too short to say', id: 'ef0', expected: "-k ef0: not an instance of 'web'; nothing done" },
+  ])('$what', async ({ id, expected }) => expect(await said(kill(id), view, null)).toBe(expected));
+});

@@ -135,7 +135,7 @@ export async function planChange(args: { group: string; setDesired?: number | un
   }
   if (args.kill !== undefined) {
     const target = view.instances.find((i) => i.id === args.kill);
-    if (!target) throw new UsageError(`-k ${args.kill}: not an instance of '${args.group}'; nothing done`);
+    if (!target) throw new UsageError(`-k ${/^[\w-]+$/.test(args.kill) ? args.kill : JSON.stringify(args.kill)}: not an instance of '${args.group}'${meantInstance(args.kill, view)}; nothing done`);
     if (args.decrement && view.desired - 1 < view.min) throw new UsageError(`-k ${args.kill} --decrement: desired ${view.desired} is already the minimum ${view.min}; drop --decrement to have it replaced; nothing done`);
     // The last one in service: nothing serves until a replacement has launched and joined.
     const othersInService = view.instances.filter((i) => i.id !== args.kill && i.lifecycle === 'InService').length;
@@ -148,6 +148,19 @@ export async function planChange(args: { group: string; setDesired?: number | un
     return { kind: 'kill', id: args.kill, decrement: args.decrement, text: `terminate ${args.kill} (${fate})`, done: `${args.group}: terminating ${args.kill} (${fate})` };
   }
   return null;
+}
+
+/**
+ * The one instance of the group a mistyped ID most likely meant, as a hint and never acted on: the
+ * ID with a space or a capital copied along, or its last characters (the demo's `…0001`).
+ */
+function meantInstance(typed: string, view: PlanView): string {
+  const plain = typed.trim().toLowerCase().replace(/^…/, '');
+  const ids = view.instances.map((i) => i.id);
+  const exact = ids.find((id) => id === plain);
+  const ending = plain.length >= 4 ? ids.filter((id) => id.endsWith(plain)) : [];
+  const meant = exact ?? (ending.length === 1 ? ending[0] : undefined);
+  return meant === undefined ? '' : ` (did you mean ${meant}?)`;
 }
 
 async function carryOut(clients: Clients, group: string, change: Change): Promise<void> {
