@@ -86,8 +86,18 @@ export async function runScheduled(event: unknown, context: LambdaContext, deps:
   return { code, groups: outcomes.length, summary: line };
 }
 
-function dryRunOf(event: unknown): boolean {
-  if (event === null || event === undefined || typeof event !== 'object' || Array.isArray(event)) return false;
+/**
+ * The keys an event may carry: `dryRun`, and what a schedule sends (the template's Input; an
+ * EventBridge rule's own Scheduled Event). Any other is a person's slip, `{"dryrun": true}` or
+ * `{"dry-run": true}`, that must not run for real: refused, as `--dry-run=yes` is.
+ */
+const EVENT_KEYS = new Set(['dryRun', 'source', 'version', 'id', 'detail-type', 'account', 'time', 'region', 'resources', 'detail']);
+
+export function dryRunOf(event: unknown): boolean {
+  if (event === null || event === undefined) return false;
+  if (typeof event !== 'object' || Array.isArray(event)) throw new UsageError(`the event: an object such as {"dryRun": true}, not ${JSON.stringify(event)}; nothing done`);
+  const unknown = Object.keys(event).find((key) => !EVENT_KEYS.has(key));
+  if (unknown !== undefined) throw new UsageError(`the event's ${JSON.stringify(unknown)}: not a key the watchdog reads${unknown.toLowerCase().replace(/[^a-z]/g, '') === 'dryrun' ? ' (dryRun?)' : ''}; nothing done`);
   const dryRun = (event as ScheduledEvent).dryRun;
   if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new UsageError(`the event's dryRun: true or false, not ${JSON.stringify(dryRun)}`);
   return dryRun === true;

@@ -5,7 +5,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runScheduled, type LambdaDeps } from '../src/lambda.js';
+import { dryRunOf, runScheduled, type LambdaDeps } from '../src/lambda.js';
 import { LocalAws } from '../src/local-aws/server.js';
 import { startMoto } from './e2e/moto.js';
 import { fleetScenario, shipped } from './e2e/local.js';
@@ -129,6 +129,10 @@ describe('the Lambda handler', () => {
   it.each([
     { what: 'no state table', env: { ASG_WATCHDOG_STATE_TABLE: '' }, event: SCHEDULED, error: 'ASG_WATCHDOG_STATE_TABLE is not set' },
     { what: 'a dryRun that is not a boolean', env: {}, event: { dryRun: 'yes' }, error: 'the event\'s dryRun: true or false, not "yes"' },
+    // A slip in the key must not run for real, as --dry-run=yes does not.
+    { what: 'a dryRun spelt otherwise', env: {}, event: { dryrun: true }, error: 'the event\'s "dryrun": not a key the watchdog reads (dryRun?); nothing done' },
+    { what: 'a key it does not read', env: {}, event: { dryRun: true, group: 'web' }, error: 'the event\'s "group": not a key the watchdog reads; nothing done' },
+    { what: 'an event that is no object', env: {}, event: 'dry run', error: 'the event: an object such as {"dryRun": true}, not "dry run"; nothing done' },
     { what: 'no config', env: { ASG_WATCHDOG_CONFIG: 'missing.yaml' }, event: SCHEDULED, error: 'missing.yaml: no such file or directory (ENOENT) (set ASG_WATCHDOG_CONFIG to s3://BUCKET/KEY or a file bundled with the function)' },
   ] as Array<{ what: string; env: Record<string, string>; event: unknown; error: string }>)('refuses $what before touching anything', async ({ env, event, error }) => {
     const lambda = invocation(env);
@@ -152,4 +156,18 @@ describe('the Lambda handler', () => {
       await moto.stop();
     }
   }, 60_000);
+});
+
+// What a schedule sends runs for real: the template's Input, an EventBridge rule's own Scheduled
+// Event, or nothing; only {"dryRun": true} plans without acting.
+describe('the events the handler takes', () => {
+  const RULE_EVENT = { version: '0', id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-12-06T12:00:00Z', region: 'us-east-1', resources: ['arn:aws:events:us-east-1:123456789012:rule/asg-watchdog'], detail: {} };
+  it.each([
+    { what: "the template's schedule", event: SCHEDULED, dryRun: false },
+    { what: "an EventBridge rule's Scheduled Event", event: RULE_EVENT, dryRun: false },
+    { what: 'no payload', event: null, dryRun: false },
+    { what: 'an empty object', event: {}, dryRun: false },
+    { what: 'dryRun by hand', event: { dryRun: true }, dryRun: true },
+    { what: 'dryRun false', event: { dryRun: false }, dryRun: false },
+  ])('$what: dry run $dryRun', ({ event, dryRun }) => expect(dryRunOf(event)).toBe(dryRun));
 });
