@@ -98,6 +98,26 @@ describe('watch --metrics-file', () => {
     expect(r.stderr).toMatch(/--metrics-file is written by real ticks/);
   });
 
+  // A stale file reads as cron stopped; AWS failing or the group gone is another page to send.
+  it.each([
+    { what: 'AWS unreachable', args: ['watch', '-g', 'web', '--endpoint-url', 'http://127.0.0.1:9'], code: 1 },
+    { what: 'the group not there', args: ['watch', '-g', 'nope'], code: 2 },
+  ])('a tick that stops before its report ($what): the file says when, and its exit code $code', async ({ args, code }) => {
+    const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
+    const file = join(local.stateDir, 'web.prom');
+    const r = await local.cli([...args, '--metrics-file', file]);
+    const metrics = parsePrometheus(readFileSync(file, 'utf8')) as Array<{ name: string; metrics: Array<{ labels: Record<string, string>; value: string }> }>;
+    const group = args[2]!;
+    expect({ code: r.code, check: promtool(readFileSync(file, 'utf8')).status, metrics: metrics.map((m) => ({ name: m.name, metrics: m.metrics })) }).toEqual({
+      code,
+      check: 0,
+      metrics: [
+        { name: 'asg_watchdog_tick_timestamp_seconds', metrics: [{ labels: { group, region: 'us-east-1' }, value: String(local.server.world.virtualNow() / 1000) }] },
+        { name: 'asg_watchdog_tick_exit_code', metrics: [{ labels: { group, region: 'us-east-1' }, value: String(code) }] },
+      ],
+    });
+  });
+
   it('a file it cannot write: the tick ran and says so, exit 1', async () => {
     const local = (peers.local = await startLocal(shipped('runaway-cpu'), { advanceTo: 5 }));
     const file = join(local.stateDir, 'no-such-dir', 'web.prom');

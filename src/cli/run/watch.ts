@@ -7,7 +7,7 @@ import { entryFor, loadConfigFile, resolveConfig, type ConfigInput, type GroupEn
 import type { MetricsOf } from '../../metrics.js';
 import type { Pause } from '../../state/store.js';
 import writeFileAtomic from 'write-file-atomic';
-import { QuietExit, RuntimeFailure, systemWords, UsageError } from '../../errors.js';
+import { exitCodeOf, QuietExit, RuntimeFailure, systemWords, UsageError } from '../../errors.js';
 import { setPause, whoAmI } from './pause.js';
 import { tick } from '../../tick.js';
 import { tickExitCode } from '../../tick-report.js';
@@ -80,7 +80,15 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<void> {
       return;
     }
     const paused = pausedByFile(entry, args.config);
-    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now, hostInstance: hostInstanceId() });
+    const report = await tick({ group: args.group, config, dryRun: args.dryRun, mail, budgetMs: args.budgetSeconds * 1000, paused }, { clients, store, clock: io.now, hostInstance: hostInstanceId() }).catch(async (error: unknown) => {
+      // Stopped before its report (AWS unreachable, the lock held): Prometheus is told so, with the
+      // exit code, as `watch -c` tells it of each group; else the file's old time reads as cron stopped.
+      if (args.metricsFile !== undefined) {
+        const failed = { group: args.group!, region: aws.region, time: new Date(io.now()).toISOString(), code: exitCodeOf(error) ?? 1 };
+        await writeMetrics(args.metricsFile, [{ failed }]).catch(() => undefined);
+      }
+      throw error;
+    });
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : renderTick(report));
     if (args.metricsFile !== undefined) await writeMetrics(args.metricsFile, [{ report }]);
     if (args.json) for (const problem of [report.failure, report.mailError]) if (problem) io.stderr(`asg-watchdog: ${problem}\n`);
