@@ -58,6 +58,13 @@ export interface LocalAwsOptions {
 }
 
 type Service = 'autoscaling' | 'monitoring' | 'elb' | 'elbv2' | 'ec2';
+const SERVICES: readonly Service[] = ['autoscaling', 'monitoring', 'elb', 'elbv2', 'ec2'];
+
+/** What a failure knob may name: an operation served, a service, or `*` (every call). */
+export function knobTargets(): { operations: string[]; services: readonly string[] } {
+  const operations = [...Object.keys(autoScalingOperations), ...Object.keys(elbOperations), ...Object.keys(elbv2Operations), ...Object.keys(ec2Operations), 'GetMetricData', 'GetMetricStatistics'];
+  return { operations: [...new Set(operations)].sort(), services: SERVICES };
+}
 
 const NAMESPACES: Record<Exclude<Service, 'ec2'>, string> = {
   autoscaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',

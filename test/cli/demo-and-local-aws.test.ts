@@ -43,4 +43,11 @@ describe('asg-watchdog local-aws', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/expected OPERATION=RATE\[:KIND\]/);
   });
+
+  // A knob on an operation never called fails nothing: a typo would leave a fault test without its faults.
+  it.each([['GetMetricDatta=0.5'], ['cloudwatch=1'], ['describeautoscalinggroups=1']])('refuses --fail %s, an operation it does not serve: exit 2', async (text) => {
+    const r = await cli(['local-aws', '--scenario', 'scenarios/runaway-cpu.json', '--fail', text]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(new RegExp(`^asg-watchdog: --fail ${text.split('=')[0]}=…: not an operation local-aws serves; one of DescribeAutoScalingGroups, .*GetMetricData, .*, a service \\(autoscaling, monitoring, elb, elbv2, ec2\\) or \\*\n$`));
+  });
 });

@@ -1,5 +1,5 @@
 import { systemWords, UsageError } from '../../errors.js';
-import { LocalAws } from '../../local-aws/server.js';
+import { knobTargets, LocalAws } from '../../local-aws/server.js';
 import { loadScenario } from '../../sim/scenario.js';
 import type { CliIo } from '../io.js';
 import { parseFailure } from '../local-aws.js';
@@ -23,6 +23,10 @@ export async function runLocalAws(args: LocalAwsArgs, io: CliIo): Promise<void> 
   if (!Number.isInteger(args.advanceTo) || args.advanceTo < 0) throw new UsageError(`--advance-to ${args.advanceTo}: expected a whole minute ≥ 0`);
   const scenario = loadScenario(args.scenario);
   const failures = (args.fail ?? []).map(parseFailure);
+  // A knob on an operation never called fails nothing: the faults the run was meant to show would not happen.
+  const { operations, services } = knobTargets();
+  const unknown = failures.find((f) => f.operation !== '*' && !operations.includes(f.operation) && !services.includes(f.operation));
+  if (unknown !== undefined) throw new UsageError(`--fail ${unknown.operation}=…: not an operation local-aws serves; one of ${operations.join(', ')}, a service (${services.join(', ')}) or *`);
   const server = new LocalAws(scenario, {
     port: args.port,
     speed: args.speed,
