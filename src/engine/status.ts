@@ -14,7 +14,8 @@ const round1 = (x: number) => Number(x.toFixed(1));
 
 /**
  * The band as the band rules see it: above when the scale-out load would run the desired count
- * above the high mark; below when the scale-in load runs the fleet below `low`, held by the N−1
+ * above the high mark, or runs those carrying the traffic above it while desired covers it ("for
+ * now": never "in band" at 100 %); below when the scale-in load runs the fleet below `low`, held by the N−1
  * rule when one instance fewer would not be below the scale-in mark; else in band. Where they
  * stand aside for the group's own scaling policies, the line says so.
  */
@@ -43,6 +44,14 @@ function bandSeen(ctx: TickContext): BandStatus {
   const fewerWords = (value: number) => `with one fewer ${formatPercent(value)}${capacity.zones !== null && capacity.of(carriers - 1) !== carriers - 1 ? ` in the smallest of ${capacity.zones} zones` : ''}`;
   const on = loadOn(sizing.in, carriers, source, out, capacity);
   const common = { load: round1(sizing.in), source, average: round1(average), withOneFewer: withOneFewer === null ? null : round1(withOneFewer), mark: signals.lowThreshold };
+  // Those carrying the traffic above the band while the desired count covers it (a launch on its
+  // way, one out of the balancer that the detached rule replaces): above now, said with what is ordered.
+  if (ordered > carriers && average > signals.highThreshold) {
+    const launching = Math.max(0, ordered - figures.n);
+    const why = [launching > 0 && `${launching} launching`, out > 0 && `${out} out of the balancer`].filter(Boolean).join(', ');
+    const counted = `on the ${ordered} ordered${why === '' ? '' : ` (${why})`} ${formatPercent(sizing.out / capacity.of(ordered))}`;
+    return { state: 'above', ...common, withOneFewer: null, mark: signals.highThreshold, line: `above the band for now: ${on} > ${formatPercent(signals.highThreshold)}; ${counted}` };
+  }
   if (average >= config.low) return { state: 'in-band', ...common, line: `in band: ${on}${withOneFewer === null ? '' : `, ${fewerWords(withOneFewer)}`}` };
   if (withOneFewer === null || withOneFewer >= signals.lowThreshold) {
     const held = withOneFewer === null ? `a single instance${out > 0 ? ' in the balancer' : ''}` : `${fewerWords(withOneFewer)} ≥ ${formatPercent(signals.lowThreshold)}`;

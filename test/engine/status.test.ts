@@ -34,6 +34,20 @@ describe('where the band stands', () => {
     },
     // A steady load has no noise: the scale-out reads its 90th percentile (the same 180 %).
     { what: 'above the band', instances: [90, 90], group: { max: 2 }, expected: { state: 'above', average: 90, withOneFewer: null, line: 'above the band: fleet load 180 % (p90 of the last 5 min) on 2 = 90.0 % > 85.0 %' } },
+    // One of two out of the balancer, the other carrying it all: above the band now, though the
+    // desired count the band rules read (the detached rule replaces the one out) covers it.
+    {
+      what: 'one of two out of the balancer, the other pinned',
+      instances: [{ load: 1, lb: 'out' }, 100],
+      expected: { state: 'above', average: 100, withOneFewer: null, line: 'above the band for now: fleet load 100 % (p75 of the last 5 min) on 1 in the balancer = 100.0 % > 85.0 %; on the 2 ordered (1 out of the balancer) 50.0 %' },
+    },
+    // Desired 3 with 2 in service at 95 %: the launch ordered will cover it. 190 % on 3 is 63.3 %.
+    {
+      what: 'a launch on its way',
+      instances: [95, 95],
+      group: { desired: 3 },
+      expected: { state: 'above', average: 95, withOneFewer: null, line: 'above the band for now: fleet load 190 % (p75 of the last 5 min) on 2 = 95.0 % > 85.0 %; on the 3 ordered (1 launching) 63.3 %' },
+    },
     { what: 'nobody in service', instances: [{ lifecycle: 'Pending', load: null }], expected: { state: 'no-instances', average: null, withOneFewer: null, line: 'no instance in service' } },
     { what: 'no CPU known yet', instances: [null, null], expected: { state: 'no-load', average: null, withOneFewer: null, line: 'no CPU known yet' } },
   ])('$what', ({ instances, group, expected }) => {
