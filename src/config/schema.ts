@@ -15,6 +15,8 @@ export const ORDERED = [
   { lower: 'scaleInMark', higher: 'high', strictly: true },
   { lower: 'recentWindowMinutes', higher: 'sizingWindowMinutes', strictly: false },
   { lower: 'coldLoad', higher: 'low', strictly: true },
+  // Peers at or below the cold threshold are idle too (night): none of them is dead beside them.
+  { lower: 'coldLoad', higher: 'coldOthersMin', strictly: true },
   { lower: 'minInstances', higher: 'maxInstances', strictly: false },
 ] as const;
 
@@ -52,8 +54,10 @@ export const configSchema = z
     blindCoverage: z.number().gt(0).max(1).default(0.5),
 
     // Rule 2, runaway (Menéame: near 100 % and far above the others, killed after its counter).
-    hotRatio: ratio.default(1.5),
-    hotGap: z.number().min(0).default(10),
+    // Lower bounds that keep an outlier an outlier: at a ratio of 1 and no gap a saturated fleet's
+    // own noise reads as runaways (a flash crowd lost 2 healthy instances so).
+    hotRatio: z.number().gt(1, 'must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one').default(1.5),
+    hotGap: z.number().min(5, 'must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway').default(10),
     hotZ: ratio.default(5),
     hotKillMinutes: minutes.default(5),
 

@@ -71,6 +71,11 @@ describe('config check', () => {
     ['a recent window longer than the window', '{"recentWindowMinutes": 40}', /recentWindowMinutes: 40 must be at most sizingWindowMinutes \(30\)$/m],
     // Set alone, the window is told, not the recent window nobody set.
     ['a window shorter than the recent window', '{"sizingWindowMinutes": 5}', /sizingWindowMinutes: 5 must be at least recentWindowMinutes \(10\)$/m],
+    // Settings that would turn a healthy fleet's own spread into sick instances: at hotRatio 1 and
+    // hotGap 0 the flash crowd lost 2 healthy instances; coldOthersMin 0 finds the dead among idle peers at night.
+    ['a runaway ratio of 1', '{"hotRatio": 1}', /hotRatio: must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one$/m],
+    ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway$/m],
+    ['peers as idle as the dead', '{"coldOthersMin": 0}', /coldOthersMin: 0 must be above coldLoad \(4\)$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {
     const r = await cli(['config', 'check', file(`${name}.json`, text)]);
