@@ -195,6 +195,10 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 function pausedOf(paused: unknown, where: string): { reason: string | null } | null | undefined {
   if (paused === undefined) return undefined;
   if (typeof paused !== 'boolean' && typeof paused !== 'string') throw new ConfigError(`${where}paused: true, false or a reason, not ${JSON.stringify(paused)}`);
+  // YAML 1.2 reads `paused: no` as the text "no": a reason, and the group paused. Said, not guessed.
+  if (typeof paused === 'string' && /^(y|yes|n|no|true|false|on|off)$/i.test(paused.trim())) {
+    throw new ConfigError(`${where}paused: ${JSON.stringify(paused)} is text here, which would pause the group with it as the reason: write true or false (unquoted), or the reason in words`);
+  }
   return paused === true || (typeof paused === 'string' && paused !== '') ? { reason: typeof paused === 'string' ? paused : null } : null;
 }
 

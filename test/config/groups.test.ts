@@ -38,6 +38,9 @@ describe('a file with "groups"', () => {
     { what: 'a bad value at the top', yaml: 'low: 90\ngroups:\n  - name: web', error: 'low: 90 must be below high (85)' },
     { what: 'a bad mail of a group', yaml: 'groups:\n  - name: web\n    mail: {to: ops@example.com}', error: 'groups.0 (web): mail.to: expected a list, not text' },
     { what: 'a bad paused', yaml: 'groups:\n  - name: web\n    paused: 3', error: 'groups.0 (web): paused: true, false or a reason, not 3' },
+    // YAML 1.2 reads no, off, yes as text: a reason, and the group paused where the operator meant to run it.
+    { what: 'paused: no', yaml: 'groups:\n  - name: web\n    paused: no', error: 'groups.0 (web): paused: "no" is text here, which would pause the group with it as the reason: write true or false (unquoted), or the reason in words' },
+    { what: 'paused: "false" at the top', yaml: 'paused: "false"\ngroups:\n  - name: web', error: 'paused: "false" is text here, which would pause the group with it as the reason: write true or false (unquoted), or the reason in words' },
   ])('refuses $what, naming it', ({ yaml, error }) => {
     const path = file(yaml);
     expect(() => loadConfigFile(path)).toThrow(`${path}: ${error}`);
