@@ -243,6 +243,8 @@ function groupEntries(groups: unknown, file: string, shared: { engine: Record<st
       const unknown = Object.keys(overrides).find((k) => !Object.hasOwn(configSchema.shape, k) && !Object.hasOwn(REMOVED, k));
       throw new ConfigError(`${at}: name: missing: the group's name goes in "name"${unknown === undefined ? '' : `, not in "${unknown}"`}`);
     }
+    // YAML reads `name: 2024` as a number: a group may well be named so, and is, in quotes.
+    if (typeof name === 'number') throw new ConfigError(`${at}: name: ${name} is read as a number: write it in quotes ("${name}") for the group of that name`);
     if (typeof name !== 'string' || !/^[^:\s][^:]{0,254}$/.test(name)) throw new ConfigError(`${at}: name: the group's name (1 to 255 characters, no ':'), not ${JSON.stringify(name)}`);
     const where = `${at} (${name})`;
     for (const [key, value] of Object.entries({ region, profile, role })) {

@@ -29,6 +29,7 @@ describe('a file with "groups"', () => {
     { what: 'an empty list', yaml: 'groups: []', error: 'groups: expected a list of groups, each with at least a name' },
     { what: 'a group without a name', yaml: 'groups:\n  - region: eu-west-1', error: 'groups.0: name: missing: the group\'s name goes in "name"' },
     { what: 'the name under another key', yaml: 'groups:\n  - group: web\n    region: eu-west-1', error: 'groups.0: name: missing: the group\'s name goes in "name", not in "group"' },
+    { what: 'a name YAML reads as a number', yaml: 'groups:\n  - name: 2024', error: 'groups.0: name: 2024 is read as a number: write it in quotes ("2024") for the group of that name' },
     { what: 'a name with a colon', yaml: 'groups:\n  - name: "a:b"', error: 'groups.0: name: the group\'s name (1 to 255 characters, no \':\'), not "a:b"' },
     { what: 'a region that is not one', yaml: 'groups:\n  - name: web\n    region: Ireland', error: 'groups.0 (web): region: not a region name: "Ireland" (e.g. eu-west-1)' },
     { what: 'a role that is not a role ARN', yaml: 'groups:\n  - name: web\n    role: admin', error: 'groups.0 (web): role: not a role ARN: "admin" (e.g. arn:aws:iam::123456789012:role/asg-watchdog)' },
