@@ -67,7 +67,9 @@ export const configSchema = z
 
     // Rule 4, dead (Menéame: < 4 % and < 0.2 x the others).
     coldLoad: percent.default(4),
-    coldRatio: z.number().gt(0).lt(1).default(0.2),
+    // Dead is far below what its peers show, not a little: at 0.84 a loner of a larger size, idling at
+    // 4.2 % where its share made 5.7 %, was killed (a property over random settings, 2026-12-06).
+    coldRatio: z.number().gt(0).max(0.5, 'must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead').default(0.2),
     coldOthersMin: percent.default(20),
     coldKillMinutes: minutes.default(5),
 
