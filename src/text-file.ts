@@ -16,6 +16,7 @@ export function readInputFile(file: string, what: string): string {
   }
   try {
     const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UsageError(`cannot read ${what} ${file}: it is a directory`);
     if (!stat.isFile()) throw new UsageError(`cannot read ${what} ${file}: not a regular file`);
     if (stat.size > MAX_INPUT_FILE_BYTES) throw new UsageError(`cannot read ${what} ${file}: ${stat.size} bytes, more than ${MAX_INPUT_FILE_BYTES}`);
     const buffer = Buffer.alloc(stat.size);
