@@ -58,7 +58,9 @@ export const configSchema = z
     // own noise reads as runaways (a flash crowd lost 2 healthy instances so).
     hotRatio: z.number().gt(1, 'must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one').default(1.5),
     hotGap: z.number().min(5, 'must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway').default(10),
-    hotZ: ratio.default(5),
+    // The usual cut for a robust z-score is 3.5 (Iglewicz and Hoaglin): at 1, a noisy fleet's own
+    // spread (20 % a minute, two zones unbalanced) was taken for a runaway and killed.
+    hotZ: z.number().min(3, 'must be at least 3: a robust z-score below that is a noisy fleet\'s own spread, not a runaway').default(5),
     hotKillMinutes: minutes.default(5),
 
     // Rule 3, saturated fleet.

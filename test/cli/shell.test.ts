@@ -76,6 +76,7 @@ describe('config check', () => {
     ['a runaway ratio of 1', '{"hotRatio": 1}', /hotRatio: must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one$/m],
     ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway$/m],
     ['peers as idle as the dead', '{"coldOthersMin": 0}', /coldOthersMin: 0 must be above coldLoad \(4\)$/m],
+    ['a runaway z-score of noise', '{"hotZ": 1}', /hotZ: must be at least 3: a robust z-score below that is a noisy fleet's own spread, not a runaway$/m],
     ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {
