@@ -6,7 +6,6 @@ import type { Config } from '../engine/types.js';
 const percent = z.number().min(0).max(100);
 const seconds = z.number().positive();
 const minutes = z.number().positive();
-const ratio = z.number().positive();
 
 /** Settings that must keep their order, first to last as they are checked: each lower one below (or at most) its higher one. */
 export const ORDERED = [
