@@ -60,19 +60,24 @@ export const configSchema = z
     // The usual cut for a robust z-score is 3.5 (Iglewicz and Hoaglin): at 1, a noisy fleet's own
     // spread (20 % a minute, two zones unbalanced) was taken for a runaway and killed.
     hotZ: z.number().min(3, 'must be at least 3: a robust z-score below that is a noisy fleet\'s own spread, not a runaway').default(5),
-    hotKillMinutes: minutes.default(5),
+    // Held for less than the minutes a load is the mean of, a surge's first minutes on one instance
+    // (its zone's share, a launch not yet serving) read as a runaway: healthy ones were killed at 1 and 2.
+    hotKillMinutes: z.number().min(3, 'must be at least 3: a load is the mean of its newest minutes, and held less, a surge\'s first minutes on one instance read as a runaway').default(5),
 
     // Rule 3, saturated fleet.
     saturatedGrowth: z.number().min(1).default(1.3),
     emergencyCooldownSeconds: seconds.default(120),
 
     // Rule 4, dead (Menéame: < 4 % and < 0.2 x the others).
-    coldLoad: percent.default(4),
+    // An instance taking no traffic still shows a percent or two (the system, the agents): below
+    // that it counts as working, and a peer carrying the load alone towers over it as a "runaway".
+    coldLoad: z.number().min(2, 'must be at least 2: an idle instance shows a percent or two of its own, and would count as working beside one that carries the load').max(100).default(4),
     // Dead is far below what its peers show, not a little: at 0.84 a loner of a larger size, idling at
     // 4.2 % where its share made 5.7 %, was killed (a property over random settings, 2026-12-06).
     coldRatio: z.number().gt(0).max(0.5, 'must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead').default(0.2),
     coldOthersMin: percent.default(20),
-    coldKillMinutes: minutes.default(5),
+    // A minute's dip (a load moving between instances) is no death: healthy ones were killed at 1.
+    coldKillMinutes: z.number().min(2, 'must be at least 2: one quiet minute is a load moving between instances, not a dead one').default(5),
 
     // Rule 5, detached from the load balancer.
     detachedKillMinutes: minutes.default(5),

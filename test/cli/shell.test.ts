@@ -77,6 +77,9 @@ describe('config check', () => {
     ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway$/m],
     ['peers as idle as the dead', '{"coldOthersMin": 0}', /coldOthersMin: 0 must be above coldLoad \(4\)$/m],
     ['a runaway z-score of noise', '{"hotZ": 1}', /hotZ: must be at least 3: a robust z-score below that is a noisy fleet's own spread, not a runaway$/m],
+    ['a runaway killed after a minute', '{"hotKillMinutes": 1}', /hotKillMinutes: must be at least 3: a load is the mean of its newest minutes, and held less, a surge's first minutes on one instance read as a runaway$/m],
+    ['a dead one killed after a minute', '{"coldKillMinutes": 1}', /coldKillMinutes: must be at least 2: one quiet minute is a load moving between instances, not a dead one$/m],
+    ['an idle level below what idle shows', '{"coldLoad": 0.5}', /coldLoad: must be at least 2: an idle instance shows a percent or two of its own, and would count as working beside one that carries the load$/m],
     ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {

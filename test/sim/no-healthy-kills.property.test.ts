@@ -2,6 +2,7 @@
 // faults, the watchdog never terminates an instance that had nothing wrong with it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/index.js';
 import { runPolicy } from '../../src/sim/run.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { randomFleet, spreadOver } from './scenarios.js';
@@ -35,6 +36,26 @@ const scenarioArb = fc
     ),
   );
 
+/**
+ * The outlier rules' settings anywhere within the bounds config check keeps (schema.ts): each
+ * bound was found by this property over wider ranges (a ratio of 0.84 for the dead, a z of 0.7
+ * or a hold of 1 or 2 minutes for the runaway, an idle level of 0.5 % killed healthy instances;
+ * docs/configuration.md).
+ */
+const outlierSettingsArb = fc
+  .record({
+    hotRatio: fc.double({ min: 1.01, max: 3, noNaN: true }),
+    hotGap: fc.double({ min: 5, max: 25, noNaN: true }),
+    hotZ: fc.double({ min: 3, max: 10, noNaN: true }),
+    hotKillMinutes: fc.integer({ min: 3, max: 10 }),
+    coldLoad: fc.double({ min: 2, max: 10, noNaN: true }),
+    coldRatio: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+    coldAbove: fc.double({ min: 0.5, max: 40, noNaN: true }),
+    coldKillMinutes: fc.integer({ min: 2, max: 10 }),
+    detachedKillMinutes: fc.integer({ min: 1, max: 10 }),
+  })
+  .map(({ coldAbove, ...c }) => ({ ...c, coldOthersMin: Math.min(100, c.coldLoad + coldAbove) }));
+
 describe('the watchdog never terminates a healthy instance', () => {
   it('over random traffic and faults', () => {
     fc.assert(
@@ -43,6 +64,17 @@ describe('the watchdog never terminates a healthy instance', () => {
         expect(report.terminations.healthy).toBe(0);
       }),
       { numRuns: 1000 },
+    );
+  }, 120_000);
+
+  it('with its outlier settings anywhere within their bounds', () => {
+    fc.assert(
+      fc.property(scenarioArb, outlierSettingsArb, (scenario, settings) => {
+        // resolveConfig throws where a setting leaves its bounds: the arbitrary stays within what config check takes.
+        const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
+        expect(report.terminations.healthy).toBe(0);
+      }),
+      { numRuns: 300 },
     );
   }, 120_000);
 });
