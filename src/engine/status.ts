@@ -47,8 +47,9 @@ function bandSeen(ctx: TickContext): BandStatus {
   // Those carrying the traffic above the band while the desired count covers it (a launch on its
   // way, one out of the balancer that the detached rule replaces): above now, said with what is ordered.
   if (ordered > carriers && average > signals.highThreshold) {
-    const launching = Math.max(0, ordered - figures.n);
-    const why = [launching > 0 && `${launching} launching`, out > 0 && `${out} out of the balancer`].filter(Boolean).join(', ');
+    // Ordered but not serving: launching, or replacing an unhealthy one, or not yet begun.
+    const coming = Math.max(0, ordered - figures.n);
+    const why = [coming > 0 && `${coming} on ${coming === 1 ? 'its' : 'their'} way`, out > 0 && `${out} out of the balancer`].filter(Boolean).join(', ');
     const counted = `on the ${ordered} ordered${why === '' ? '' : ` (${why})`} ${formatPercent(sizing.out / capacity.of(ordered))}`;
     return { state: 'above', ...common, withOneFewer: null, mark: signals.highThreshold, line: `above the band for now: ${on} > ${formatPercent(signals.highThreshold)}; ${counted}` };
   }

@@ -46,7 +46,13 @@ describe('where the band stands', () => {
       what: 'a launch on its way',
       instances: [95, 95],
       group: { desired: 3 },
-      expected: { state: 'above', average: 95, withOneFewer: null, line: 'above the band for now: fleet load 190 % (p75 of the last 5 min) on 2 = 95.0 % > 85.0 %; on the 3 ordered (1 launching) 63.3 %' },
+      expected: { state: 'above', average: 95, withOneFewer: null, line: 'above the band for now: fleet load 190 % (p75 of the last 5 min) on 2 = 95.0 % > 85.0 %; on the 3 ordered (1 on its way) 63.3 %' },
+    },
+    // Unhealthy, the third is no capacity while the group replaces it: on its way too, not "launching".
+    {
+      what: 'an unhealthy one being replaced',
+      instances: [95, 95, { load: null, health: 'Unhealthy' }],
+      expected: { state: 'above', average: 95, withOneFewer: null, line: 'above the band for now: fleet load 190 % (p75 of the last 5 min) on 2 = 95.0 % > 85.0 %; on the 3 ordered (1 on its way) 63.3 %' },
     },
     { what: 'nobody in service', instances: [{ lifecycle: 'Pending', load: null }], expected: { state: 'no-instances', average: null, withOneFewer: null, line: 'no instance in service' } },
     { what: 'no CPU known yet', instances: [null, null], expected: { state: 'no-load', average: null, withOneFewer: null, line: 'no CPU known yet' } },
