@@ -14,6 +14,9 @@ export const ORDERED = [
   { lower: 'scaleInMark', higher: 'high', strictly: true },
   { lower: 'recentWindowMinutes', higher: 'sizingWindowMinutes', strictly: false },
   { lower: 'coldLoad', higher: 'low', strictly: true },
+  // A neighbour's jump reads in full only after loadDatapoints minutes: its climbing mean is "the
+  // others" meanwhile, and an idle peer beside it must not be dead for that alone (a hunt, 2026-12-06).
+  { lower: 'loadDatapoints', higher: 'coldKillMinutes', strictly: true },
   // Peers at or below the cold threshold are idle too (night): none of them is dead beside them.
   { lower: 'coldLoad', higher: 'coldOthersMin', strictly: true },
   { lower: 'minInstances', higher: 'maxInstances', strictly: false },
@@ -42,7 +45,8 @@ export const configSchema = z
     warmupSeconds: z.number().min(0).default(300),
     minDatapoints: z.number().int().min(1).default(2),
     staleSeconds: seconds.default(300),
-    loadDatapoints: z.number().int().min(1).default(3),
+    // One minute alone is its noise: at 1, a noisy fleet's peer read as a runaway and was killed.
+    loadDatapoints: z.number().int().min(2, 'must be at least 2: one minute alone is its noise, and a noisy peer reads as a runaway').default(3),
     maxTickGapSeconds: seconds.default(180),
     // The host's clock further off AWS's than this (by AWS's answers) places CloudWatch's minutes
     // wrongly: no scale-in and no kill until it is set right. NTP keeps it within milliseconds.

@@ -80,6 +80,10 @@ describe('config check', () => {
     ['a runaway killed after a minute', '{"hotKillMinutes": 1}', /hotKillMinutes: must be at least 3: a load is the mean of its newest minutes, and held less, a surge's first minutes on one instance read as a runaway$/m],
     ['a dead one killed after a minute', '{"coldKillMinutes": 1}', /coldKillMinutes: must be at least 2: one quiet minute is a load moving between instances, not a dead one$/m],
     ['an idle level below what idle shows', '{"coldLoad": 0.5}', /coldLoad: must be at least 2: an idle instance shows a percent or two of its own, and would count as working beside one that carries the load$/m],
+    ['a load of one minute', '{"loadDatapoints": 1}', /loadDatapoints: must be at least 2: one minute alone is its noise, and a noisy peer reads as a runaway$/m],
+    // A neighbour's jump reads in full only after loadDatapoints minutes; the dead rule's hold must outlast it.
+    ['a dead hold shorter than a load', '{"loadDatapoints": 5, "coldKillMinutes": 4}', /loadDatapoints: 5 must be below coldKillMinutes \(4\)$/m],
+    ['a dead hold no longer than a load', '{"coldKillMinutes": 3}', /coldKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
     ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {

@@ -51,7 +51,8 @@ const outlierSettingsArb = fc
     coldLoad: fc.double({ min: 2, max: 10, noNaN: true }),
     coldRatio: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
     coldAbove: fc.double({ min: 0.5, max: 40, noNaN: true }),
-    coldKillMinutes: fc.integer({ min: 2, max: 10 }),
+    // Above loadDatapoints (3 here, the default).
+    coldKillMinutes: fc.integer({ min: 4, max: 10 }),
     detachedKillMinutes: fc.integer({ min: 1, max: 10 }),
   })
   .map(({ coldAbove, ...c }) => ({ ...c, coldOthersMin: Math.min(100, c.coldLoad + coldAbove) }));
