@@ -44,7 +44,9 @@ export const configSchema = z
     // AWS target tracking and HPA both ignore a fresh instance's CPU for about 5 minutes.
     warmupSeconds: z.number().min(0).default(300),
     minDatapoints: z.number().int().min(1).default(2),
-    staleSeconds: seconds.default(300),
+    // Older than the window and CloudWatch's lag (300 + 120 s), a load is of a fleet that has moved
+    // on: at 600 s and more, new instances in a surge were killed as dead (a hunt, 2026-12-06).
+    staleSeconds: z.number().gt(0).max(420, 'must be at most 420 (the window and CloudWatch\'s lag): an older datapoint is of a fleet that has moved on, and its load misleads the outlier rules').default(300),
     // One minute alone is its noise: at 1, a noisy fleet's peer read as a runaway and was killed.
     loadDatapoints: z.number().int().min(2, 'must be at least 2: one minute alone is its noise, and a noisy peer reads as a runaway').default(3),
     maxTickGapSeconds: seconds.default(180),
