@@ -36,6 +36,11 @@ export function tableOf(args: StoreArgs, io: CliIo): string | null {
   return table === undefined || table === '' ? null : table;
 }
 
+/** The directory of the state files: --state-dir, else $ASG_WATCHDOG_STATE_DIR and the defaults (file-store.ts). */
+export function stateDirOf(args: StoreArgs, io: CliIo): string {
+  return args.stateDir ?? defaultStateDir(io.env);
+}
+
 export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings | (() => Promise<AwsSettings>), budgetMs: number): Promise<StateStores> {
   const table = tableOf(args, io);
   if (table !== null) {
@@ -46,7 +51,7 @@ export async function stateStores(args: StoreArgs, io: CliIo, aws: AwsSettings |
     const storeFor = dynamoStores({ client, table, clock: io.now, budgetMs });
     return { storeFor, lockFor: (identity) => storeFor(identity).lock(), close: () => client.destroy() };
   }
-  const dir = args.stateDir ?? defaultStateDir(io.env);
+  const dir = stateDirOf(args, io);
   const lockDir = await defaultLockDir(io.env);
   return { storeFor: (identity) => new FileStateStore({ dir, lockDir, identity, clock: io.now }), lockFor: (identity) => lockGroup(identity, lockDir), close: () => undefined };
 }

@@ -11,8 +11,8 @@ import { groupIdentity } from '../../state/names.js';
 import { awsSettingsFrom, type AwsArgs } from '../aws-flags.js';
 import type { CliIo } from '../io.js';
 import { renderExplain, renderStatus } from '../render/status.js';
-import { stateStores, tableOf, type StoreArgs } from '../state-store.js';
-import { defaultStateDir, regionsWithState } from '../../state/file-store.js';
+import { stateDirOf, stateStores, tableOf, type StoreArgs } from '../state-store.js';
+import { regionsWithState } from '../../state/file-store.js';
 import { AwsSettingError } from '../../aws/settings.js';
 import type { StateStore } from '../../state/store.js';
 
@@ -61,7 +61,7 @@ export async function runStatus(args: StatusArgs, io: CliIo): Promise<void> {
  */
 async function regionOfStateFile(error: unknown, args: StatusArgs, io: CliIo): Promise<string> {
   if (!(error instanceof AwsSettingError) || error.setting !== 'region' || args.region !== undefined || tableOf(args, io) !== null) throw error;
-  const dir = args.stateDir ?? defaultStateDir(io.env);
+  const dir = stateDirOf(args, io);
   const regions = await regionsWithState(dir, args.group);
   if (regions.length === 1) return regions[0]!;
   if (regions.length === 0) throw error;
