@@ -29,6 +29,11 @@ const PREROLL_MINUTES = 15;
 const METRIC_RETENTION_MINUTES = 24 * 60;
 
 export type SickKind = 'runaway' | 'detach' | 'hang';
+
+/** How much of the machine a runaway's process holds at minute m, from 0 to 1: all of it at once, or growing over its ramp. */
+function runawayHold(sick: { since: number; rampMinutes?: number }, m: number): number {
+  return Math.min(1, (m - sick.since + 1) / (sick.rampMinutes ?? 1));
+}
 /**
  * Where the balancer has an instance: `initial` while it passes its first health checks after it
  * is InService (`group.initialChecksMinutes`), no traffic yet; `none` without a balancer.
@@ -47,7 +52,8 @@ export interface SimInstance {
   launchedAt: number;
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
-  sick: { kind: SickKind; since: number } | null;
+  /** The fault it has: a runaway's process takes its full hold `rampMinutes` after `since` (1 where it strikes at once). */
+  sick: { kind: SickKind; since: number; rampMinutes?: number } | null;
   lbOutSince: number | null;
   gapUntil: number;
   /** Published CPUUtilization by period-start minute. */
@@ -152,8 +158,11 @@ export class Fleet {
       const sick = instance.sick?.kind;
       const units = unitsOf(instance.type);
       if (sick === 'runaway') {
-        served += Math.min(share, units) / 2; // the runaway process eats half the machine
-        cpuOf.set(instance, 100);
+        // The runaway process, at its full hold, pins the CPU and eats half the machine; growing, a part of that.
+        const hold = runawayHold(instance.sick!, m);
+        const own = Math.min(100, (share / units) * 100);
+        served += Math.min(share, units) * (1 - hold / 2);
+        cpuOf.set(instance, hold === 1 ? 100 : own + hold * (100 - own));
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
@@ -162,7 +171,7 @@ export class Fleet {
       }
     });
     for (const instance of serving) {
-      const cpu = cpuOf.get(instance) ?? (instance.sick?.kind === 'runaway' ? 100 : instance.sick?.kind === 'hang' ? 0.5 : 1);
+      const cpu = cpuOf.get(instance) ?? (instance.sick?.kind === 'runaway' ? runawayHold(instance.sick, m) * 100 : instance.sick?.kind === 'hang' ? 0.5 : 1);
       const ofType = cpuSums.get(instance.type) ?? { sum: 0, count: 0 };
       cpuSums.set(instance.type, { sum: ofType.sum + cpu, count: ofType.count + 1 });
       if (m >= instance.gapUntil) instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
@@ -376,7 +385,7 @@ export class Fleet {
     if (!target) return; // fewer instances in service than the index: nothing to strike
     switch (fault.kind) {
       case 'runaway':
-        target.sick = { kind: 'runaway', since: m };
+        target.sick = fault.rampMinutes === undefined ? { kind: 'runaway', since: m } : { kind: 'runaway', since: m, rampMinutes: fault.rampMinutes };
         break;
       case 'detach':
         target.sick = { kind: 'detach', since: m };

@@ -12,7 +12,8 @@ const minute = z.number().int().min(0);
 const instanceIndex = z.number().int().min(0);
 
 const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('runaway'), atMinute: minute, instance: instanceIndex }).strict(),
+  // rampMinutes: the process grows (a leak, a job that widens) and reaches its full hold only after this many minutes.
+  z.object({ kind: z.literal('runaway'), atMinute: minute, instance: instanceIndex, rampMinutes: z.number().int().positive().max(24 * 60).optional() }).strict(),
   z.object({ kind: z.literal('detach'), atMinute: minute, instance: instanceIndex }).strict(),
   z.object({ kind: z.literal('hang'), atMinute: minute, instance: instanceIndex }).strict(),
   z.object({ kind: z.literal('crash'), atMinute: minute, instance: instanceIndex }).strict(),

@@ -121,6 +121,22 @@ describe('fault kinds', () => {
     expect(fleet.sickAt(sick!.id)).toBe('runaway');
   });
 
+  // Demand 1.2 on two: 60 % each. Ramped over 4 minutes from minute 2, the process holds a quarter
+  // of the machine in minute 2, half in 3, all of it from 5: CPU 60 + hold × 40, serving its
+  // 0.6 × (1 − hold / 2).
+  it.each<{ minute: number; cpu: number; unserved: number }>([
+    { minute: 2, cpu: 70, unserved: 0.075 },
+    { minute: 3, cpu: 80, unserved: 0.15 },
+    { minute: 4, cpu: 90, unserved: 0.225 },
+    { minute: 5, cpu: 100, unserved: 0.3 },
+    { minute: 6, cpu: 100, unserved: 0.3 },
+  ])('runaway ramped over 4 minutes, minute $minute: CPU $cpu %, $unserved unserved', ({ minute, cpu, unserved }) => {
+    const fleet = runTo(withFault({ kind: 'runaway', rampMinutes: 4 }), 7);
+    const [sick, well] = fleet.inService;
+    expect([cpuAt(sick!, minute), cpuAt(well!, minute)]).toEqual([cpu, 60]);
+    expect(record(fleet, minute).unserved).toBeCloseTo(unserved);
+  });
+
   it('detach: out of the balancer, no traffic, CPU 1 %; the other carries it all', () => {
     const fleet = runTo(withFault({ kind: 'detach' }), 3);
     const [gone, left] = fleet.inService;
