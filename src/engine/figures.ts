@@ -96,6 +96,15 @@ export class SortedLoads {
     const mid = size >> 1;
     return size % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
   }
+  /** The lower median after removing one occurrence of `value` (which must be present): of two middle ranks, the lower. */
+  lowerMedianWithout(value: number): number {
+    const v = this.values;
+    const size = v.length - 1;
+    if (size <= 0) return Number.NaN;
+    const removed = this.lowerBound(value);
+    const rank = (size - 1) >> 1;
+    return v[rank < removed ? rank : rank + 1]!;
+  }
   /** Median absolute deviation, optionally without one occurrence of `value`. */
   mad(without?: number): number {
     const v = this.values;

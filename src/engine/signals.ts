@@ -217,6 +217,14 @@ function standsOutNow(measured: Measured, r: Outlier, config: Config): boolean {
 }
 
 /**
+ * The others that must work beside a dead one, at least half of them (the lower median): a
+ * single one at work, or one of two, may be a runaway climbing through 20-95 % (a leak, a job that
+ * grows) beside healthy peers idling at night, and CPU alone cannot tell which of the two is
+ * sick. Found by ramped runaways in the simulator: the idle peer was killed as dead.
+ */
+export const DEAD_WITNESSES = 2;
+
+/**
  * Dead (cold outlier): near 0 % while the others clearly work. At night, when all idle, nobody
  * is dead. An instance pinned at `urgent` or more does not count as "working" here: next to a
  * runaway, a healthy instance on a quiet fleet idles near 0 % too (found by the no-healthy-kills
@@ -224,12 +232,12 @@ function standsOutNow(measured: Measured, r: Outlier, config: Config): boolean {
  * As for a runaway, only an instance with a full load is a candidate.
  */
 export function findDead(measured: Measured, config: Config): Outlier[] {
-  if (measured.loads.length < 2) return [];
+  if (measured.loads.length < 1 + DEAD_WITNESSES) return [];
   const belowUrgent = measured.sorted.below(config.urgent);
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
-    if (load >= config.coldLoad || belowUrgent.length < 2 || !measured.isFull(k)) return;
-    const med = belowUrgent.medianWithout(load);
+    if (load >= config.coldLoad || belowUrgent.length < 1 + DEAD_WITNESSES || !measured.isFull(k)) return;
+    const med = belowUrgent.lowerMedianWithout(load);
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
@@ -316,8 +324,8 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
       return;
     }
     const others = peers.filter((p) => p.peer < config.urgent);
-    if (others.length === 0 || median(others.map((p) => p.peer)) < config.coldOthersMin) return;
-    const med = median(others.map((p) => p.peer * Math.min(1, p.ratio)));
+    if (others.length < DEAD_WITNESSES || lowerMedian(Float64Array.from(others, (p) => p.peer)) < config.coldOthersMin) return;
+    const med = lowerMedian(Float64Array.from(others, (p) => p.peer * Math.min(1, p.ratio)));
     if (load < config.coldRatio * med) found.dead.push({ id: all.ids[k]!, load, peers: med });
   });
   return found;

@@ -50,8 +50,8 @@ describe('safety rails', () => {
   });
 
   it('the budget refills an hour after a kill', () => {
-    const lastHour: State = { ...initialState(), kills: [{ at: at(0) - 60 * MIN, kind: 'terminate', rule: 'dead', from: 3, to: 3, instance: 'i-x' }] };
-    const d = tickMinutes(5, deadFleet(3), { state: lastHour }).at(-1)!;
+    const lastHour: State = { ...initialState(), kills: [{ at: at(0) - 60 * MIN, kind: 'terminate', rule: 'dead', from: 4, to: 4, instance: 'i-x' }] };
+    const d = tickMinutes(5, deadFleet(4), { state: lastHour }).at(-1)!;
     expect(d.action).toMatchObject({ kind: 'terminate', instance: 'i-0' });
   });
 

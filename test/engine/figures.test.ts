@@ -40,6 +40,22 @@ describe('arithmetic', () => {
     expect(medianWithoutOf(Float64Array.from(values))(without)).toBe(expected),
   );
 
+  // The lower median (the dead rule's "at least half the others"): of two middle ranks, the lower.
+  it.each<{ values: number[]; without: number; expected: number }>([
+    { values: [7], without: 7, expected: Number.NaN },
+    // Without 3: [40]; without 40: [3].
+    { values: [3, 40], without: 3, expected: 40 },
+    { values: [40, 3], without: 40, expected: 3 },
+    // Without 1: [2, 40], the lower 2 (the median, 21, would read one climbing peer as half at work).
+    { values: [1, 2, 40], without: 1, expected: 2 },
+    // Without 1: [2, 40, 40], 40.
+    { values: [40, 1, 40, 2], without: 1, expected: 40 },
+    // Without one 2 of [2, 2, 100]: [2, 100], the lower 2.
+    { values: [2, 100, 2], without: 2, expected: 2 },
+  ])('the lower median of $values without one $without is $expected', ({ values, without, expected }) =>
+    expect(new SortedLoads(values).lowerMedianWithout(without)).toBe(expected),
+  );
+
   it('selects the medians a sort gives: of all, and of all but one of them', () => {
     const load = fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 0, max: 4 })).map((v) => v + 0);
     fc.assert(

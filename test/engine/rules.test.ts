@@ -689,6 +689,11 @@ describe('rule 4, dead', () => {
   // min = the fleet's size keeps the N−1 rule out of the way: these rows are about the kill.
   it.each<[string, Fleet, number, string | null]>([
     ['near 0 % while the others work, 5 minutes', [1, 80, 80], 5, 'terminate i-0'],
+    // One other at work, or one of two: a runaway climbing through 20-95 % beside an idle healthy
+    // peer reads so (DEAD_WITNESSES); at least half the others must work.
+    ['beside a single other at work', [3, 40], 5, null],
+    ['beside two others, one at work', [1, 2, 40], 5, null],
+    ['beside three others, two at work', [1, 2, 40, 40], 5, 'terminate i-0'],
     ['the same for 4 minutes', [1, 80, 80], 4, null],
     ['at night every instance idles: nobody is dead', [1, 2, 1.5], 30, null],
     ['others at exactly coldOthersMin', [1, 20, 20, 20], 5, 'terminate i-0'],
