@@ -1,6 +1,7 @@
 // The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
 // reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
 import { median, metricWindow, sizeOf, vcpusOf } from './figures.js';
+import { DEAD_WITNESSES } from './signals.js';
 import { longestWindowMinutes } from './sizing.js';
 import type { ActionRecord, Config, Figures, Joining, LoadSample, Snapshot } from './types.js';
 
@@ -50,12 +51,15 @@ export function fleetLoadOfWindow(
   const sizeCount = sizes === null ? null : new Uint32Array(periods * sizes.count);
   // Of mixed sizes, each reference instance's CPU in each period (NaN: none), for loneShare.
   const values = sizes === null ? null : new Float64Array(snapshot.instances.length * periods).fill(Number.NaN);
-  // Behind one balancer an idle instance beside working ones is not showing its share.
-  const anyWorking = figures.instances.some((i) => i.load !== null && i.load >= config.coldLoad);
+  // Behind one balancer an idle instance beside working ones is not showing its share, where the
+  // dead rule would take it for dead (signals.ts, DEAD_WITNESSES): one at work, or fewer than half
+  // of its others, may be a runaway climbing beside idle healthy peers, whose CPU is their share.
+  // A runaway found is busy with something else than its share: it works for nobody.
+  const idleIsNoShare = idleReadsDead(figures, runaways, config);
   snapshot.instances.forEach((view, index) => {
     const fig = figures.instances[index]!;
     if (!fig.serving || fig.lb === 'out') return;
-    const reference = fig.load !== null && !runaways.has(fig.id) && (!anyWorking || fig.load >= config.coldLoad);
+    const reference = fig.load !== null && !runaways.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad);
     // Past its warm-up before the window began, it carried its share all through it, datapoints
     // or not: an agent that stopped publishing did not stop the traffic (a window with no
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.
@@ -102,6 +106,24 @@ export function fleetLoadOfWindow(
     samples.push({ at, load: round1(mean * (carriers[slot]! + back)), ...(mean >= config.urgent && { capped: true }), ...(size !== null && { size }) });
   }
   return samples;
+}
+
+/**
+ * Whether an idle instance (below coldLoad) has others enough at work to be taken for dead: of
+ * the measured instances in the balancer but runaways, DEAD_WITNESSES or more work, and at least
+ * half of the others (its others' lower median is at work): the idle ones besides it at most
+ * ⌊(others − 1) / 2⌋.
+ */
+function idleReadsDead(figures: Figures, runaways: ReadonlySet<string>, config: Config): boolean {
+  let measured = 0;
+  let working = 0;
+  for (const i of figures.instances) {
+    if (i.load === null || !i.serving || i.lb === 'out' || runaways.has(i.id)) continue;
+    measured++;
+    if (i.load >= config.coldLoad) working++;
+  }
+  const idle = measured - working;
+  return working >= DEAD_WITNESSES && idle - 1 <= (measured - 2) >> 1;
 }
 
 /**

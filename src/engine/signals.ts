@@ -8,6 +8,8 @@ export interface Outlier {
   peers: number;
   /** A runaway no longer one with each load taken as a share of its zone's (zoneShares): its zone may explain it. */
   zone?: ZoneExplanation;
+  /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
+  besideIdle?: { newestLaunch: number };
 }
 
 /** Its zone, with fewer serving instances than the largest: without cross-zone balancing its share is larger. */
@@ -63,7 +65,10 @@ export interface Signals {
  * the fleet joined with it (found by the no-false-outliers property: three of six just launched
  * into a surge). One whose newest minute is late or early averages other minutes too. Asked of
  * the few candidates of the outlier rules only, so the fleet's reference is found once, on the
- * first question.
+ * first question. An instance out of its balancer is none of them: it takes no share of the
+ * traffic, so its CPU is something else's (a deploy, a person's job, a runaway), no candidate and
+ * no peer (found by a detached instance whose process then grew: its climb made the one left in
+ * the balancer, carrying all, a runaway beside it).
  */
 interface Measured {
   ids: string[];
@@ -80,7 +85,7 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   const cpu: Array<readonly Datapoint[]> = [];
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
-    if (i.load === null || !include(snapshot.instances[index]!)) return;
+    if (i.load === null || i.lb === 'out' || !include(snapshot.instances[index]!)) return;
     ids.push(i.id);
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
@@ -203,6 +208,45 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
     if (byRatio || byGap) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
+}
+
+/**
+ * Rule 2 where no peer works: instances pinned at `urgent` or more, no more than the others, while
+ * every other measured one idles below `coldLoad`, all of them serving in the group's balancers
+ * (one out of them is not measured here: measuredOf). A balancer gives each its share of the
+ * requests, and the idle ones show what a share costs: a runaway process at night, when the
+ * fleet idles (findRunaways, counting working peers only, saw none, and the saturated rule grew
+ * the fleet to its max for it). Found by ramped runaways in the simulator. Or the one that serves
+ * beside peers that fail fast while their health checks pass (an application down behind a web
+ * server that answers them): CPU cannot tell, so the runaway rule kills it only once an instance
+ * launched after it was first seen (its emergency +1) idles too. Without a balancer (workers that
+ * pull jobs: one busy, the rest waiting), or with none in it beside it (the one left carries
+ * everything), idle peers say nothing of the traffic; and where most are pinned, the idle ones
+ * may be the sick ones (the saturated rule's, as the fleet load then counts them: fleet-load.ts).
+ */
+function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+  if (!snapshot.group.hasLoadBalancers || measured.loads.length < 2) return [];
+  const byId = new Map<string, number>();
+  figures.instances.forEach((i, index) => byId.set(i.id, index));
+  const pinned: number[] = [];
+  const idle: number[] = [];
+  let newestLaunch = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < measured.loads.length; k++) {
+    const load = measured.loads[k]!;
+    const index = byId.get(measured.ids[k]!)!;
+    if (load >= config.coldLoad) {
+      if (load < config.urgent) return [];
+      pinned.push(k);
+      continue;
+    }
+    const peer = figures.instances[index]!;
+    if (!peer.serving || peer.lb !== 'in') return [];
+    idle.push(load);
+    newestLaunch = Math.max(newestLaunch, snapshot.instances[index]!.launchTime);
+  }
+  if (pinned.length === 0 || pinned.length > idle.length) return [];
+  const peers = median(idle);
+  return pinned.filter((k) => measured.isFull(k)).map((k) => ({ id: measured.ids[k]!, load: measured.loads[k]!, peers, besideIdle: { newestLaunch } }));
 }
 
 /**
@@ -552,7 +596,8 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
   const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
-  const { runaways, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : judged;
+  const besideIdle = oneType && judged.runaways.length === 0 ? runawaysBesideIdle(bySize[0]!, snapshot, figures, config) : [];
+  const { runaways, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);

@@ -28,6 +28,18 @@ describe('the fleet load of each minute', () => {
     { what: 'an idle instance beside working ones carries their share', instances: [1, 50, 50], expected: window(150, 150, 150, 150, 150) },
     // Everybody idle at night: the mean of all.
     { what: 'a quiet night', instances: [1, 2, 3], expected: window(6, 6, 6, 6, 6) },
+    // A runaway at night beside idle peers: it works at something else than its share, so theirs
+    // is what they show, 2 each, and it carries their mean: 3 × 2 (before, none was a reference: no load at all).
+    { what: 'a runaway beside idle peers counts at their mean', instances: [100, 2, 2], runaways: ['i-0'], expected: window(6, 6, 6, 6, 6) },
+    // An idle one is taken for dead (its CPU no share) only where the dead rule would: two or more
+    // at work, at least half of its others. One at work may be a runaway growing beside healthy
+    // idle peers: every CPU is a share. (3 + 58) / 2 × 2 = 61; (1 + 2 + 40) / 3 × 3 = 43.
+    { what: 'one at work beside one idle: both shares', instances: [3, 58], expected: window(61, 61, 61, 61, 61) },
+    { what: 'one at work beside two idle: all shares', instances: [1, 2, 40], expected: window(43, 43, 43, 43, 43) },
+    // Two at work, each idle one with half of its others at work: 4 × 60.
+    { what: 'two at work beside two idle: the idle ones no share', instances: [1, 1, 60, 60], expected: window(240, 240, 240, 240, 240) },
+    // Two at work beside three idle: (1 + 1 + 1 + 60 + 60) = 123.
+    { what: 'two at work beside three idle: all shares', instances: [1, 1, 1, 60, 60], expected: window(123, 123, 123, 123, 123) },
     { what: 'out of the balancer carries nothing', instances: [{ load: 1, lb: 'out' }, 50, 50], expected: window(100, 100, 100, 100, 100) },
     // Warming up: not a reference (its CPU may be its boot), but it carries its share.
     { what: 'an instance warming up carries the others’ mean', instances: [{ load: 90, age: 2 }, 50, 50], expected: window(150, 150, 150, 150, 150) },

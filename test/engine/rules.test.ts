@@ -216,8 +216,6 @@ describe('rule 2, runaway', () => {
     ['a single peer 15 points below', [100, 85], 'desired 2→3', 'runaway'],
     // Not a runaway; the fleet load, 95 + 80.5 = 175.5 % on 2, is above the band: rule 6.
     ['a single peer 14.5 points below', [95, 80.5], 'desired 2→3', 'high-band'],
-    // Alone at work: 100 + the idle one's share at 100 = 200 % → ⌈200 / 77.5⌉ = 3 working, + the idle one.
-    ['the only one working is not a runaway (its peer is dead)', [100, 1], 'desired 2→4', 'saturated'],
     ['busy fleet: 20 points above tight peers', [100, 80, 81, 79, 82], 'desired 5→6', 'runaway'],
     ['two tight working peers 20+ points below: twice the gap', [100, 75, 76], 'desired 3→4', 'runaway'],
     // Not a runaway; 261 % on 3 is 87 %: rule 6 sizes ⌈261 / 77.5⌉ = 4.
@@ -250,6 +248,72 @@ describe('rule 2, runaway', () => {
   ])('%s', (_, instances, expected, rule) => {
     const d = hold(0, instances);
     expect([actionOf(d), d.action?.rule ?? null]).toEqual([expected, rule]);
+  });
+
+  // No peer at work. Behind a balancer that gives each its share, peers idling in it show what a
+  // share costs: as many pinned beside them or fewer are runaways (at night, when the fleet
+  // idles). Without a balancer (workers that pull jobs), most pinned, or beside peers all out of
+  // their balancer (the one left carries all: rule 5's business first), the saturated condition holds.
+  // Without a balancer one at work is no witness that the idle one is dead (DEAD_WITNESSES): its
+  // CPU is its share, 100 + 1 = 101 % on 2, 50.5 %, below urgent: no step. Three pinned beside one
+  // idling: it may be the dead one, 3 × 100 + its share at 100 = 400 % → ⌈400 / 77.5⌉ = 6 working,
+  // + the idle one.
+  it.each<{ what: string; instances: Fleet; group: FleetSpec; expected: { action: string | null; held: string[] } }>([
+    { what: 'pinned beside a peer idling in the balancer', instances: [100, 1], group: {}, expected: { action: 'desired 2→3', held: ['runaway:i-0'] } },
+    { what: 'pinned beside two peers idling in the balancer', instances: [100, 2, 3], group: {}, expected: { action: 'desired 3→4', held: ['runaway:i-0'] } },
+    { what: 'two pinned beside three idling', instances: [100, 100, 1, 1, 1], group: {}, expected: { action: 'desired 5→6', held: ['runaway:i-0', 'runaway:i-1'] } },
+    { what: 'the same without a balancer', instances: [100, 1], group: { lb: false }, expected: { action: null, held: ['saturated'] } },
+    { what: 'beside a peer out of its balancer', instances: [100, { load: 1, lb: 'out' }], group: {}, expected: { action: null, held: ['saturated', 'detached:i-1'] } },
+    // Out of its balancer an instance's CPU is something else's (here a process of its own at
+    // 20 %): no peer either, or the one left carrying all would be a runaway beside it.
+    { what: 'beside a peer out of its balancer, busy with something else', instances: [100, { load: 20, lb: 'out' }], group: {}, expected: { action: null, held: ['detached:i-1'] } },
+    // The one out takes no share and is no peer; the one in shows what a share costs.
+    { what: 'beside a peer in its balancer and one out of it', instances: [100, 1, { load: 1, lb: 'out' }], group: {}, expected: { action: 'desired 3→4', held: ['runaway:i-0', 'detached:i-2'] } },
+    { what: 'two pinned beside two idling', instances: [100, 100, 1, 1], group: {}, expected: { action: 'desired 4→5', held: ['runaway:i-0', 'runaway:i-1'] } },
+    { what: 'three pinned beside one idling', instances: [100, 100, 100, 1], group: {}, expected: { action: 'desired 4→7', held: ['saturated'] } },
+  ])('no peer at work, $what → $expected.action', ({ instances, group, expected }) => {
+    const d = hold(0, instances, group);
+    expect({ action: actionOf(d), held: Object.keys(d.state.conditions) }).toEqual(expected);
+  });
+
+  // Beside idle peers the kill waits for an instance launched after the runaway was first seen
+  // (minute 0; its +1 launches at minute 1 here, desired 3): idle beside it too, the traffic is
+  // light; at work, the pinned one serves its share (the idle peers fail fast: an application down
+  // behind a web server that answers the health checks) and is no runaway beside it. Measured past
+  // its 5 minutes of warm-up, from minute 6. The fixture's desired stays at 2 for the +1 never
+  // launched and 3 for the one that did: the kill takes it back where it ran (decrement). The
+  // runaway rule's actions (beside one at work, the saturated and band rules act on a fixture that
+  // never grows).
+  it.each<{ what: string; launched: InstanceSpec['load'] | 'none'; expected: string[] }>([
+    { what: 'none launched since: held, never killed', launched: 'none', expected: ['0 desired 2→3'] },
+    { what: 'one launched since idles too: killed once it is measured', launched: 1, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
+    { what: 'one launched since works: no runaway', launched: 100, expected: ['0 desired 2→3'] },
+  ])('pinned beside a peer idling in the balancer, $what', ({ launched, expected }) => {
+    const decisions = tickMinutes(12, (now, minute) =>
+      launched === 'none' || minute < 1 ? fleet(now, [100, 1], { min: 2 }) : fleet(now, [100, 1, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),
+    );
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'runaway' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // Its hold begun again since its +1 (a minute below urgent, a gap): the instance launched for
+  // that +1 (9 minutes ago, after it, 10 minutes ago) still shows the traffic light.
+  it.each<{ what: string; plusOneAt: number | null; expected: string | null }>([
+    { what: 'its +1 made before the one launched: killed after the new hold', plusOneAt: -10, expected: 'terminate i-0 -1' },
+    { what: 'no +1 of its own recorded: the one launched before its hold proves nothing', plusOneAt: null, expected: null },
+  ])('pinned beside peers idling in the balancer, held again after its +1: $what', ({ plusOneAt, expected }) => {
+    const state: State = { ...initialState(), emergencies: plusOneAt === null ? {} : { 'i-0': at(plusOneAt) } };
+    expect(actionOf(hold(5, [100, 1, { load: 1, age: 9 }], { min: 2, desired: 3 }, state))).toBe(expected);
+  });
+
+  it('pinned beside peers idling in the balancer at the group\'s max: told, never killed', () => {
+    const d = hold(10, [100, 1], { min: 2, max: 2 });
+    expect({ action: actionOf(d), blocked: d.blocked.map((b) => `${b.rule}:${b.why}`), alerts: d.alerts.map((a) => a.subject) }).toEqual({
+      action: null,
+      blocked: ['runaway:bounds', 'n-minus-1:bounds'],
+      alerts: [
+        "web: i-0 runaway (CPU 100.0 % vs 1.0 %, its peers idling in the balancer); not terminated: at the group's max (2) no instance can be launched to show the traffic light rather than the peers failing fast; replace it with `asg-watchdog instances -g web --kill i-0` if it is a runaway",
+      ],
+    });
   });
 
   // Out of its balancer it takes no share (a deploy installing, a person's job): no +1 for what it

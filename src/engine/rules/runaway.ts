@@ -16,14 +16,18 @@ export const runawayRule: Rule = (ctx) => {
   for (const r of longestFirst) {
     const key = runawayKey(r);
     const minutes = minutesSince(conditions[key], now);
-    const figuresText = `${r.id} ${vs(r.load, r.peers)} of its working peers${minutes === 0 ? ', first seen now' : ` for ${minutes} min`}`;
+    const figuresText = `${r.id} ${vs(r.load, r.peers)} of its ${r.besideIdle ? 'peers idling in the balancer' : 'working peers'}${minutes === 0 ? ', first seen now' : ` for ${minutes} min`}`;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && r.zone !== undefined) {
       const detail = zoneExplains(r.id, r.zone);
       result.blocked.push(blocked('runaway', 'not-killable', detail));
       result.alerts.push({ key: `zone:${r.id}`, rule: 'runaway', subject: `${snapshot.group.name}: not terminating ${detail}; a balancer that splits the traffic by zone overloads the smaller ones: turn cross-zone load balancing on` });
       continue;
     }
-    if (heldMinutes(conditions, key, now, config.hotKillMinutes)) {
+    // Beside idle peers, killed only once one launched since it was first seen, or since its +1
+    // (ordered then; the hold may have begun again since), idles too: the traffic is light, not
+    // failing on the peers (runawaysBesideIdle).
+    const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= Math.min(conditions[key]!, previous.emergencies[r.id] ?? Number.POSITIVE_INFINITY);
+    if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven) {
       const others = figures.instances.filter((i) => i.id !== r.id && i.load !== null).map((i) => i.load!);
       // Take back our own +1 only when the rest of the fleet does not need it.
       const decrement = previous.emergencies[r.id] !== undefined && mean(others) < config.high;
@@ -39,7 +43,8 @@ export const runawayRule: Rule = (ctx) => {
       const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'runaway' as const, instance: r.id, reason: told.reason };
       return { ...result, action, actionAlerts: (a) => [{ key, rule: 'runaway', subject: `${told.subject}; ${told.plusOne}, desired ${a.from} → ${a.to}` }] };
     }
-    result.alerts.push({ key, rule: 'runaway', subject: `${told.subject}; ${told.then}` });
+    const then = !proven && to > figures.max ? unprovenAtMax(r.id, figures.max, snapshot.group.name) : told.then;
+    result.alerts.push({ key, rule: 'runaway', subject: `${told.subject}; ${then}` });
   }
   // Held as long as a runaway before its kill: told of, never killed on a speed rule 2 cannot know.
   for (const r of signals.suspects) {
@@ -56,12 +61,21 @@ export const runawayRule: Rule = (ctx) => {
  * zone's share (the +1, launched in the smallest zone, evens them), not that it runs away.
  */
 function plusOneWords(r: Outlier, figuresText: string, group: string, killMinutes: number): { subject: string; reason: string; plusOne: string; then: string } {
+  if (r.besideIdle !== undefined) {
+    const then = `terminating it once an instance launched since idles beside it too (light traffic, not peers failing fast), at ${killMinutes} min at the soonest`;
+    return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)}, its peers idling in the balancer)`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then };
+  }
   if (r.zone === undefined) {
     return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)})`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then: `terminating it after ${killMinutes} min` };
   }
   const share = zoneShare(r.zone);
   const plusOne = 'emergency +1 (launched in the smallest zone)';
   return { subject: `${group}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${share}`, reason: `runaway: ${figuresText}, as ${share}; ${plusOne}`, plusOne, then: `terminating it after ${killMinutes} min only if the zones do not explain it then` };
+}
+
+/** Beside idle peers at the group's max: no instance can be launched to show that the traffic is light. */
+function unprovenAtMax(id: string, max: number, group: string): string {
+  return `not terminated: at the group's max (${max}) no instance can be launched to show the traffic light rather than the peers failing fast; replace it with \`asg-watchdog instances -g ${group} --kill ${id}\` if it is a runaway`;
 }
 
 /**
