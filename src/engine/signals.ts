@@ -226,26 +226,25 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
  */
 function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
   if (!snapshot.group.hasLoadBalancers || measured.loads.length < 2) return [];
-  const byId = new Map<string, number>();
-  figures.instances.forEach((i, index) => byId.set(i.id, index));
+  // The loads first: a fleet at work leaves at its first instance between coldLoad and urgent.
   const pinned: number[] = [];
   const idle: number[] = [];
-  let newestLaunch = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < measured.loads.length; k++) {
     const load = measured.loads[k]!;
-    const index = byId.get(measured.ids[k]!)!;
-    if (load >= config.coldLoad) {
-      if (load < config.urgent) return [];
-      pinned.push(k);
-      continue;
-    }
-    const peer = figures.instances[index]!;
-    if (!peer.serving || peer.lb !== 'in') return [];
-    idle.push(load);
-    newestLaunch = Math.max(newestLaunch, snapshot.instances[index]!.launchTime);
+    if (load >= config.coldLoad && load < config.urgent) return [];
+    (load >= config.coldLoad ? pinned : idle).push(k);
   }
   if (pinned.length === 0 || pinned.length > idle.length) return [];
-  const peers = median(idle);
+  const byId = new Map<string, number>();
+  figures.instances.forEach((i, index) => byId.set(i.id, index));
+  let newestLaunch = Number.NEGATIVE_INFINITY;
+  for (const k of idle) {
+    const index = byId.get(measured.ids[k]!)!;
+    const peer = figures.instances[index]!;
+    if (!peer.serving || peer.lb !== 'in') return [];
+    newestLaunch = Math.max(newestLaunch, snapshot.instances[index]!.launchTime);
+  }
+  const peers = median(idle.map((k) => measured.loads[k]!));
   return pinned.filter((k) => measured.isFull(k)).map((k) => ({ id: measured.ids[k]!, load: measured.loads[k]!, peers, besideIdle: { newestLaunch } }));
 }
 
