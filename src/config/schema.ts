@@ -61,7 +61,7 @@ export const configSchema = z
     // Rule 2, runaway (Menéame: near 100 % and far above the others, killed after its counter).
     // Lower bounds that keep an outlier an outlier: at a ratio of 1 and no gap a saturated fleet's
     // own noise reads as runaways (a flash crowd lost 2 healthy instances so).
-    hotRatio: z.number().gt(1, 'must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one').default(1.5),
+    hotRatio: z.number().min(1.1, 'must be at least 1.1: healthy peers differ by a few percent, and a ratio closer to 1 reads that spread as a runaway (at 1 every instance of a saturated fleet is one)').default(1.5),
     hotGap: z.number().min(5, 'must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway').default(10),
     // The usual cut for a robust z-score is 3.5 (Iglewicz and Hoaglin): at 1, a noisy fleet's own
     // spread (20 % a minute, two zones unbalanced) was taken for a runaway and killed.

@@ -73,7 +73,9 @@ describe('config check', () => {
     ['a window shorter than the recent window', '{"sizingWindowMinutes": 5}', /sizingWindowMinutes: 5 must be at least recentWindowMinutes \(10\)$/m],
     // Settings that would turn a healthy fleet's own spread into sick instances: at hotRatio 1 and
     // hotGap 0 the flash crowd lost 2 healthy instances; coldOthersMin 0 finds the dead among idle peers at night.
-    ['a runaway ratio of 1', '{"hotRatio": 1}', /hotRatio: must be more than 1: a runaway runs hotter than its peers, and at 1 every instance of a saturated fleet is one$/m],
+    ['a runaway ratio of 1', '{"hotRatio": 1}', /hotRatio: must be at least 1\.1: healthy peers differ by a few percent, and a ratio closer to 1 reads that spread as a runaway \(at 1 every instance of a saturated fleet is one\)$/m],
+    // 1.01 held 3 minutes killed one of a zone that holds fewer: its share evened, 1.7 % above its peers.
+    ['a runaway ratio of 1.05', '{"hotRatio": 1.05}', /hotRatio: must be at least 1\.1: /m],
     ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway$/m],
     ['peers as idle as the dead', '{"coldOthersMin": 0}', /coldOthersMin: 0 must be above coldLoad \(4\)$/m],
     ['a runaway z-score of noise', '{"hotZ": 1}', /hotZ: must be at least 3: a robust z-score below that is a noisy fleet's own spread, not a runaway$/m],
