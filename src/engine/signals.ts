@@ -342,7 +342,8 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
   const sizes: string[] = [];
   const bySize = new Map<string, number>();
   for (let index = 0; index < figures.instances.length; index++) {
-    if (figures.instances[index]!.load === null) continue;
+    // As measuredOf: one out of its balancer is neither judged nor a peer.
+    if (figures.instances[index]!.load === null || figures.instances[index]!.lb === 'out') continue;
     const type = snapshot.instances[index]!.type;
     const size = sizeOf(type);
     const v = vcpusOf(type);

@@ -413,6 +413,8 @@ describe('outliers in a group of mixed sizes', () => {
     { what: 'a lone c5.2xlarge at 100 % beside three c5.large at 50 %', instances: [{ load: 100, type: 'c5.2xlarge' }, large(50), large(50), large(50)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
     // Dead: under 0.2 × the lower: 60 % on 2 vCPUs is 7.5 % on 16 (its share behind round robin).
     { what: 'a lone c5.4xlarge at 1 % beside c5.large at 60 %', instances: [{ load: 1, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: ['5 terminate i-0 dead'] },
+    // One of its size out of its balancer is no peer: it is still the lone one of its size.
+    { what: 'the same beside another c5.4xlarge out of its balancer', instances: [{ load: 1, type: 'c5.4xlarge' }, { load: 5, type: 'c5.4xlarge', lb: 'out' }, large(60), large(60), large(60)], expected: ['5 terminate i-0 dead'] },
     { what: 'a lone c5.large at 1 % beside m5.xlarge at 40 %', instances: [large(1), xlarge(40), xlarge(40), xlarge(40)], expected: ['5 terminate i-0 -1 dead'] },
     // A t3.medium has 2 vCPUs, as a c5.large: the same requests, the same CPU; 100 against 50.
     { what: 'a lone t3.medium at 100 % beside three c5.large at 50 %', instances: [{ load: 100, type: 't3.medium' }, large(50), large(50), large(50)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
