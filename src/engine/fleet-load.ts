@@ -51,10 +51,12 @@ export function fleetLoadOfWindow(
   const sizeCount = sizes === null ? null : new Uint32Array(periods * sizes.count);
   // Of mixed sizes, each reference instance's CPU in each period (NaN: none), for loneShare.
   const values = sizes === null ? null : new Float64Array(snapshot.instances.length * periods).fill(Number.NaN);
-  // Behind one balancer an idle instance beside working ones is not showing its share, where the
-  // dead rule would take it for dead (signals.ts, DEAD_WITNESSES): one at work, or fewer than half
-  // of its others, may be a runaway climbing beside idle healthy peers, whose CPU is their share.
-  // A runaway found is busy with something else than its share: it works for nobody.
+  // Behind one balancer an idle instance beside working ones is not showing its share, where they
+  // are as many as the dead rule's witnesses (signals.ts, DEAD_WITNESSES): one at work, or fewer
+  // than half of its others, may be a runaway climbing beside idle healthy peers, whose CPU is
+  // their share. Not the dead rule itself: peers pinned at urgent work here (the saturated rule
+  // sizes on them), where rule 4 leaves a dead one beside them to rule 3. A runaway found is busy
+  // with something else than its share: it works for nobody.
   const idleIsNoShare = idleReadsDead(figures, runaways, config);
   snapshot.instances.forEach((view, index) => {
     const fig = figures.instances[index]!;
@@ -110,9 +112,9 @@ export function fleetLoadOfWindow(
 
 /**
  * Whether an idle instance (below coldLoad) has others enough at work to be taken for dead: of
- * the measured instances in the balancer but runaways, DEAD_WITNESSES or more work, and at least
- * half of the others (its others' lower median is at work): the idle ones besides it at most
- * ⌊(others − 1) / 2⌋.
+ * the measured instances in the balancer but runaways, DEAD_WITNESSES or more work (at coldLoad
+ * or more, pinned ones too), and at least half of the others (its others' lower median is at
+ * work): the idle ones besides it at most ⌊(others − 1) / 2⌋.
  */
 function idleReadsDead(figures: Figures, runaways: ReadonlySet<string>, config: Config): boolean {
   let measured = 0;
