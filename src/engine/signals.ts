@@ -10,6 +10,12 @@ export interface Outlier {
   zone?: ZoneExplanation;
   /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
   besideIdle?: { newestLaunch: number };
+  /**
+   * A dead one with no more than twice as many at work as idle (provenDead): how many, and when
+   * the newest instance at work at its peers' level was launched (−∞ for none). The dead rule
+   * kills it only once one launched since it was first seen works.
+   */
+  unproven?: { newestWorking: number; working: number; idle: number };
 }
 
 /** Its zone, with fewer serving instances than the largest: without cross-zone balancing its share is larger. */
@@ -284,6 +290,32 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
     if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
+}
+
+/**
+ * The dead ones found, `unproven` where no more than twice as many of the fleet work as idle
+ * (measured, in their balancer, below `urgent`; of any size): two runaways climbing through
+ * 20-95 % (a leak, a job that grows) beside one or two healthy instances idling at night read
+ * as two at work beside dead ones, and CPU cannot tell them apart (the simulator's growing
+ * runaways, two at a time); an instance launched since can (it takes work beside dead ones,
+ * idles beside runaways): `newestWorking`, when the newest at work at the dead ones' peers'
+ * level (coldOthersMin) was launched. More at work, one dead among them is the likelier story
+ * by far, and its kill does not wait for a launch.
+ */
+export const UNPROVEN_WORKING = 2;
+
+function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+  if (dead.length === 0) return dead;
+  let idle = 0;
+  let working = 0;
+  let newestWorking = Number.NEGATIVE_INFINITY;
+  figures.instances.forEach((i, index) => {
+    if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
+    if (i.load < config.coldLoad) idle++;
+    else working++;
+    if (i.load >= config.coldOthersMin) newestWorking = Math.max(newestWorking, snapshot.instances[index]!.launchTime);
+  });
+  return working > UNPROVEN_WORKING * idle ? dead : dead.map((d) => ({ ...d, unproven: { newestWorking, working, idle } }));
 }
 
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */
@@ -607,7 +639,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     suspects,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-    dead: [...bySize.flatMap((measured) => findDead(measured, config)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)),
+    dead: provenDead([...bySize.flatMap((measured) => findDead(measured, config)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config),
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,

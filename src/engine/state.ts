@@ -93,7 +93,7 @@ export function recordAction(observed: State, action: Action, now: number, confi
   const resized = action.to < action.from && !(action.kind === 'terminate' && action.rule === 'runaway');
   const kept = action.keeps ?? [];
   const emergencies = resized ? Object.fromEntries(Object.entries(observed.emergencies).filter(([id]) => kept.includes(id))) : { ...observed.emergencies };
-  if (action.kind === 'set-desired' && action.rule === 'runaway' && action.instance !== undefined) emergencies[action.instance] = now;
+  if (action.kind === 'set-desired' && (action.rule === 'runaway' || action.rule === 'dead') && action.instance !== undefined) emergencies[action.instance] = now;
   if (action.kind === 'terminate') delete emergencies[action.instance];
   const last = observed.history.at(-1);
   const history = last ? [...observed.history.slice(0, -1), { ...last, desired: action.to, action: action.rule }] : observed.history;

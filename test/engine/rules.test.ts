@@ -754,13 +754,18 @@ describe('rule 3, saturated fleet', () => {
 describe('rule 4, dead', () => {
   // min = the fleet's size keeps the N−1 rule out of the way: these rows are about the kill.
   it.each<[string, Fleet, number, string | null]>([
-    ['near 0 % while the others work, 5 minutes', [1, 80, 80], 5, 'terminate i-0'],
+    ['near 0 % while the others work, 5 minutes', [1, 80, 80, 80], 5, 'terminate i-0'],
+    // No more than twice as many at work as idle (UNPROVEN_WORKING): two runaways climbing beside
+    // healthy idle peers read so. An emergency +1 first, to see whether one launched since works (below).
+    ['one of three, the two others at work', [1, 80, 80], 5, 'desired 3→4'],
     // One other at work, or one of two: a runaway climbing through 20-95 % beside an idle healthy
     // peer reads so (DEAD_WITNESSES); at least half the others must work.
     ['beside a single other at work', [3, 40], 5, null],
     ['beside two others, one at work', [1, 2, 40], 5, null],
-    ['beside three others, two at work', [1, 2, 40, 40], 5, 'terminate i-0'],
-    ['the same for 4 minutes', [1, 80, 80], 4, null],
+    ['beside three others, two at work', [1, 2, 40, 40], 5, 'desired 4→5'],
+    ['beside four others, three at work', [1, 2, 40, 40, 40], 5, 'desired 5→6'],
+    ['beside six others, five at work', [1, 2, 40, 40, 40, 40, 40], 5, 'terminate i-0'],
+    ['the same for 4 minutes', [1, 80, 80, 80], 4, null],
     ['at night every instance idles: nobody is dead', [1, 2, 1.5], 30, null],
     ['others at exactly coldOthersMin', [1, 20, 20, 20], 5, 'terminate i-0'],
     ['others just below coldOthersMin', [1, 19.9, 19.9, 19.9], 5, null],
@@ -795,23 +800,66 @@ describe('rule 4, dead', () => {
   });
 
   it.each<[string, Fleet, string]>([
-    // The fleet load counts the dead one's share: 3 × 40 = 120 %; on 2 it is 60 % < 75 %.
-    ['decremented when the N−1 rule would scale in anyway', [1, 40, 40], 'terminate i-0 -1'],
-    // 3 × 80 = 240 % on 2 is 120 %.
-    ['replaced when the rest would run too hot without it', [1, 80, 80], 'terminate i-0'],
+    // The fleet load counts the dead one's share: 4 × 40 = 160 %; on 3 it is 53.3 % < 75 %.
+    ['decremented when the N−1 rule would scale in anyway', [1, 40, 40, 40], 'terminate i-0 -1'],
+    // 4 × 80 = 320 % on 3 is 106.7 %.
+    ['replaced when the rest would run too hot without it', [1, 80, 80, 80], 'terminate i-0'],
   ])('%s', (_, instances, expected) => {
     expect(actionOf(holdWatched(5, instances, { lb: false }))).toBe(expected);
   });
 
   // Beside a runaway's +1 kept while it is pinned (rule 7, `emergency`): the lower count keeps it,
   // and its record. 1 + 100 + 8 × 30 = 341 % on 5 is 68.2 %: room to remove one beside the +1; 1 +
-  // 100 + 80 = 181 % on 2 is 90.5 %: none beside it, the dead one replaced.
+  // 100 + 180 = 281 % on 3 is 93.7 %: none beside it, the dead one replaced.
   it.each<{ what: string; instances: Fleet; expected: string; kept: string[] }>([
     { what: 'room beside the +1', instances: [1, pinnedLate, ...Array(8).fill(30)], expected: 'terminate i-0 -1', kept: ['i-1'] },
-    { what: 'no room beside the +1', instances: [1, pinnedLate, 40, 40], expected: 'terminate i-0', kept: ['i-1'] },
+    { what: 'no room beside the +1', instances: [1, pinnedLate, 60, 60, 60], expected: 'terminate i-0', kept: ['i-1'] },
   ])('beside a runaway\'s +1, $what → $expected', ({ instances, expected, kept }) => {
     const d = holdWatched(5, instances, { lb: false }, plusOneFor('i-1'));
     expect([actionOf(d), Object.keys(d.state.emergencies)]).toEqual([expected, kept]);
+  });
+
+  // With only half at work, the kill waits for an instance launched since the dead one was
+  // first seen (minute 0; its +1 launches at minute 6 here, desired 5) to work: at work it shows
+  // that a new instance takes its share and the idle ones do not; idling too, the traffic is
+  // light and the working ones climb on their own (runaways: rule 2's once pinned). Measured past
+  // its 5 minutes of warm-up, from minute 11. The fixture's desired stays at 4 for the +1 never
+  // launched and 5 for the one that did.
+  it.each<{ what: string; launched: InstanceSpec['load'] | 'none'; expected: string[] }>([
+    { what: 'none launched since: held, never killed', launched: 'none', expected: ['5 desired 4→5'] },
+    { what: 'one launched since works: killed once it is measured', launched: 40, expected: ['5 desired 4→5', '11 terminate i-0'] },
+    { what: 'one launched since idles too: not dead', launched: 1, expected: ['5 desired 4→5'] },
+  ])('with only 2 of 4 at work, $what', ({ launched, expected }) => {
+    const decisions = tickMinutes(14, (now, minute) =>
+      launched === 'none' || minute < 6 ? fleet(now, [1, 2, 40, 40], { lb: false, min: 4 }) : fleet(now, [1, 2, 40, 40, { load: launched, age: minute - 6 }], { lb: false, min: 4, desired: 5 }),
+    );
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // Its hold begun again since its +1 (a minute above coldLoad, a gap): the instance launched for
+  // that +1 (9 minutes ago, after it, 10 minutes ago) still shows that new ones take work. Three
+  // idle beside three at work, the new one among them.
+  it.each<{ what: string; plusOneAt: number | null; expected: string | null }>([
+    { what: 'its +1 made before the one launched: killed after the new hold', plusOneAt: -10, expected: 'terminate i-0' },
+    { what: 'no +1 of its own recorded: the one launched before its hold proves nothing, a +1', plusOneAt: null, expected: 'desired 6→7' },
+  ])('with only 3 of 6 at work, held again after its +1: $what', ({ plusOneAt, expected }) => {
+    const state: State = { ...initialState(), emergencies: plusOneAt === null ? {} : { 'i-0': at(plusOneAt) } };
+    expect(actionOf(hold(5, [1, 1, 1, 40, 40, { load: 40, age: 9 }], { lb: false, min: 6 }, state))).toBe(expected);
+  });
+
+  it("with only 2 of 4 at work at the group's max: told, never killed", () => {
+    const d = hold(10, [1, 2, 40, 40], { lb: false, min: 4, max: 4 });
+    expect({ action: actionOf(d), blocked: blockOf(d), alerts: d.alerts.map((a) => a.subject) }).toEqual({
+      action: null,
+      blocked: ['dead:bounds', 'dead:bounds', 'n-minus-1:bounds'],
+      alerts: [
+        ['i-0', '1.0'],
+        ['i-1', '2.0'],
+      ].map(
+        ([id, cpu]) =>
+          `web: ${id} dead (CPU ${cpu} % vs 40.0 %), only 2 of 4 at work; not terminated: at the group's max (4) no instance can be launched to show whether a new one takes work (it is dead) or idles too (the ones at work climb on their own); replace it with \`asg-watchdog instances -g web --kill ${id}\` if it is dead`,
+      ),
+    });
   });
 
   it('an instance with no datapoints is never dead', () => {
@@ -1267,7 +1315,7 @@ describe('bandRules: false leaves the band to the group\'s own policies', () => 
     ['saturated', [100, 100, 100, 100], 0, null],
     ['a runaway still gets its +1', [100, 50], 0, 'desired 2→3'],
     // The N−1 rule does not scale in, so the dead one is replaced, not decremented.
-    ['a dead instance is still killed, and replaced', [1, 40, 40], 5, 'terminate i-0'],
+    ['a dead instance is still killed, and replaced', [1, 40, 40, 40], 5, 'terminate i-0'],
   ])('%s → %s', (_, instances, minutes, expected) => {
     expect(actionOf(hold(minutes, instances, { lb: false }, undefined, off))).toBe(expected);
   });
@@ -1287,7 +1335,7 @@ describe('the group’s own scaling policies: the band rules stand aside for the
     { what: 'above the band', instances: [90, 90], minutes: 3, policies: tt, action: null, alerts: ['own-policies'], line: `above the band: fleet load 180 % (p90 of the last 10 min) on 2 = 90.0 % > 85.0 %${ASIDE}` },
     { what: 'below it, a surplus', instances: [30, 30, 30], minutes: 5, policies: tt, action: null, alerts: ['own-policies'], line: `below the band: fleet load 90 % (p75 of the last 10 min) on 3 = 30.0 % < 70.0 %, with one fewer 45.0 % < 75.0 %${ASIDE}` },
     { what: 'a runaway still gets its +1', instances: [100, 50], minutes: 0, policies: tt, action: 'desired 2→3', alerts: ['runaway:i-0', 'own-policies'], line: `below the band, held by the N−1 rule: fleet load 100 % (p75 of the last 10 min) on 2 = 50.0 % < 70.0 %, but with one fewer 100.0 % ≥ 71.3 %${ASIDE}` },
-    { what: 'a dead instance is still killed, and replaced', instances: [1, 40, 40], minutes: 5, policies: tt, action: 'terminate i-0', alerts: ['terminate:i-0', 'own-policies'], line: `below the band: fleet load 120 % (p75 of the last 10 min) on 3 = 40.0 % < 70.0 %, with one fewer 60.0 % < 75.0 %${ASIDE}` },
+    { what: 'a dead instance is still killed, and replaced', instances: [1, 40, 40, 40], minutes: 5, policies: tt, action: 'terminate i-0', alerts: ['terminate:i-0', 'own-policies'], line: `below the band: fleet load 160 % (p75 of the last 10 min) on 4 = 40.0 % < 70.0 %, with one fewer 53.3 % < 75.0 %${ASIDE}` },
     {
       what: 'two policies, a surplus',
       instances: [30, 30, 30],

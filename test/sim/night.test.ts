@@ -45,3 +45,46 @@ describe('a runaway at night', () => {
     }).toEqual(expected);
   });
 });
+
+// As many idling as work: CPU cannot tell two runaways climbing through 20-95 % beside two healthy
+// instances idling at night from two at work beside two dead. The dead rule's +1 can: the instance
+// launched idles beside runaways, and works beside dead ones (docs/algorithm.md, rule 4).
+// Before (2026-12-06): the idle healthy instance was killed as dead at minute 28.
+describe('as many idling as work', () => {
+  const actionsOf = (report: ReturnType<typeof runPolicy>['report']) =>
+    report.actions.map((a) => `${a.minute} ${a.kind === 'terminate' ? `terminate ${a.rule}${a.decrement ? ' -1' : ''}` : `desired ${a.from}→${a.to} ${a.rule}`}`);
+
+  it.each<{ what: string; lb: string; demand: number; faults: Array<Record<string, unknown>>; expected: { actions: string[]; removedAt: Array<number | null>; healthy: number } }>([
+    // Four at 3 % (0.12 units), min 4: two runaways grow over 40 minutes from minutes 10 and 12.
+    // From minute 23 they are above 20 % and the two idle ones read dead: at 28 a +1, which idles
+    // too (no kill); the N−1 rule takes it back at 38, the group removing one of the runaways; the
+    // other, pinned from minute 51, is rule 2's beside peers idling in the balancer: its +1, its kill.
+    {
+      what: 'two runaways growing at night',
+      lb: 'classic',
+      demand: 0.12,
+      faults: [
+        { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
+        { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
+      ],
+      expected: { actions: ['28 desired 4→5 dead', '38 desired 5→4 n-minus-1', '53 desired 4→5 runaway', '60 terminate runaway -1'], removedAt: [38, 60], healthy: 0 },
+    },
+    // Four at 60 % (2.4 units) pulling jobs, no balancer: two hang at minutes 10 and 11, read dead
+    // from 15. The +1 at 20 works: the first is killed at 27, once it is measured; the second, with
+    // three at work beside it, is held by the kill budget (one an hour in a fleet under 20) and goes
+    // with the N−1 rule's scale-in at 37 (the group removes it).
+    {
+      what: 'two hung by day, without a balancer',
+      lb: 'none',
+      demand: 2.4,
+      faults: [
+        { kind: 'hang', atMinute: 10, instance: 0 },
+        { kind: 'hang', atMinute: 11, instance: 1 },
+      ],
+      expected: { actions: ['20 desired 4→5 dead', '27 terminate dead', '37 desired 5→4 n-minus-1'], removedAt: [27, 37], healthy: 0 },
+    },
+  ])('$what', ({ lb, demand, faults, expected }) => {
+    const { report } = runPolicy(scenario({ durationMinutes: 120, seed: 3, demand: [[0, demand]], noise: 0.05, faults }, { min: 4, max: 16, desired: 4, loadBalancer: lb }), 'watchdog');
+    expect({ actions: actionsOf(report), removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
+  });
+});

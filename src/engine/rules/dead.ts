@@ -1,20 +1,57 @@
-import { minutesSince, type Rule } from '../context.js';
+import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
+import type { Outlier } from '../signals.js';
+import type { Snapshot } from '../types.js';
 import { loweringOf, scaleInPlan } from './low-band.js';
 import { terminate, terminateAlert, vs } from './terminate.js';
 
 /**
  * Rule 4, dead: an instance near 0 % while the others clearly work (dropped by the balancer, a
  * hung service) costs money and serves nothing. Terminate it after coldKillMinutes; keep the
- * count (the group replaces it) unless the N−1 rule would scale in now anyway.
+ * count (the group replaces it) unless the N−1 rule would scale in now anyway. With no more than
+ * twice as many at work as idle (`unproven`), it may be a healthy one beside runaways climbing
+ * through the working range: killed only once an instance launched since it was first seen
+ * works, and for that, where none was launched, an emergency +1 first.
  */
 export const deadRule: Rule = (ctx) => {
-  const { signals, conditions, now, config } = ctx;
+  const { signals, conditions, now, config, previous, figures, snapshot } = ctx;
+  const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
   for (const d of signals.dead) {
     const key = `dead:${d.id}`;
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
-    const reason = `dead: ${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
-    return { action: terminate(ctx, d.id, loweringOf(scaleInPlan(ctx)), 'dead', reason), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
+    const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
+    // Since it was first seen, or since its +1 (ordered then; the hold may have begun again since).
+    const since = Math.min(conditions[key]!, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
+    if (d.unproven === undefined || d.unproven.newestWorking >= since) {
+      const proof = d.unproven === undefined ? '' : ', and one launched since works';
+      return { action: terminate(ctx, d.id, loweringOf(scaleInPlan(ctx)), 'dead', `dead: ${figuresText}${proof}`), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
+    }
+    // A +1 made since (its own, or another's: one probe serves all), or one launched since (on its
+    // way, or idling too: then the working ones are the odd ones): wait.
+    if (Object.values(previous.emergencies).some((at) => at >= since) || newestLaunch(snapshot) >= since) continue;
+    const beside = `only ${d.unproven.working} of ${d.unproven.working + d.unproven.idle} at work`;
+    const subject = `${snapshot.group.name}: ${d.id} dead (${vs(d.load, d.peers)}), ${beside}`;
+    const to = figures.n + 1;
+    if (to > figures.max) {
+      result.blocked.push(blocked('dead', 'bounds', `no emergency +1: ${figures.n} serving, max ${figures.max}`));
+      result.alerts.push({ key, rule: 'dead', subject: `${subject}; ${unprovenAtMax(d, figures.max, snapshot.group.name)}` });
+    } else if (to > figures.desired) {
+      const action = { kind: 'set-desired' as const, from: figures.desired, to, rule: 'dead' as const, instance: d.id, reason: `dead: ${figuresText}, ${beside}; emergency +1` };
+      const then = 'terminating it once an instance launched since works (not idling too, as beside runaways climbing on their own)';
+      return { ...result, action, actionAlerts: (a) => [{ key, rule: 'dead', subject: `${subject}; emergency +1, desired ${a.from} → ${a.to}; ${then}` }] };
+    }
   }
-  return null;
+  return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
+
+/** When the group's newest instance was launched, pending ones included. */
+function newestLaunch(snapshot: Snapshot): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const i of snapshot.instances) newest = Math.max(newest, i.launchTime);
+  return newest;
+}
+
+/** At the group's max no instance can be launched to show whether a new one takes work. */
+function unprovenAtMax(d: Outlier, max: number, group: string): string {
+  return `not terminated: at the group's max (${max}) no instance can be launched to show whether a new one takes work (it is dead) or idles too (the ones at work climb on their own); replace it with \`asg-watchdog instances -g ${group} --kill ${d.id}\` if it is dead`;
+}
