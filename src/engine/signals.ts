@@ -229,8 +229,10 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
  * pull jobs: one busy, the rest waiting), or with none in it beside it (the one left carries
  * everything), idle peers say nothing of the traffic; and where most are pinned, the idle ones
  * may be the sick ones (the saturated rule's, as the fleet load then counts them: fleet-load.ts).
+ * Of mixed sizes, the idle peers of every size, where their share on the pinned one's vCPUs
+ * stays far below `urgent` (before, the saturated rule grew the fleet for it).
  */
-function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
+function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): Outlier[] {
   if (!snapshot.group.hasLoadBalancers || measured.loads.length < 2) return [];
   // The loads first: a fleet at work leaves at its first instance between coldLoad and urgent.
   const pinned: number[] = [];
@@ -244,14 +246,23 @@ function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Fig
   const byId = new Map<string, number>();
   figures.instances.forEach((i, index) => byId.set(i.id, index));
   let newestLaunch = Number.NEGATIVE_INFINITY;
+  let mostVcpus = 0;
   for (const k of idle) {
     const index = byId.get(measured.ids[k]!)!;
     const peer = figures.instances[index]!;
     if (!peer.serving || peer.lb !== 'in') return [];
     newestLaunch = Math.max(newestLaunch, snapshot.instances[index]!.launchTime);
+    mostVcpus = Math.max(mostVcpus, vcpusOf(snapshot.instances[index]!.type) ?? Number.POSITIVE_INFINITY);
   }
   const peers = median(idle.map((k) => measured.loads[k]!));
-  return pinned.filter((k) => measured.isFull(k)).map((k) => ({ id: measured.ids[k]!, load: measured.loads[k]!, peers, besideIdle: { newestLaunch } }));
+  // Of mixed sizes, round robin gives a smaller one the same requests as a larger peer: its share
+  // is the idle peers' CPU × their vCPUs / its own, and a type up to TYPE_SPEED_SPREAD slower a
+  // vCPU does as much again. Pinned beyond that only (unknown vCPUs: not judged).
+  const beyondShare = (k: number) => {
+    const own = vcpusOf(snapshot.instances[byId.get(measured.ids[k]!)!]!.type);
+    return own !== null && config.coldLoad * (mostVcpus / own) * TYPE_SPEED_SPREAD < config.urgent;
+  };
+  return pinned.filter((k) => measured.isFull(k) && (oneType || beyondShare(k))).map((k) => ({ id: measured.ids[k]!, load: measured.loads[k]!, peers, besideIdle: { newestLaunch } }));
 }
 
 /**
@@ -628,7 +639,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
   const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
-  const besideIdle = oneType && judged.runaways.length === 0 ? runawaysBesideIdle(bySize[0]!, snapshot, figures, config) : [];
+  const besideIdle = judged.runaways.length === 0 ? runawaysBesideIdle(oneType ? bySize[0]! : measuredOf(snapshot, figures, config), snapshot, figures, config, oneType) : [];
   const { runaways, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);

@@ -421,6 +421,15 @@ describe('outliers in a group of mixed sizes', () => {
     // An m6g.medium has 1: behind round robin it runs twice its peers' 48 %, 96 %, and is healthy,
     // and short: the band sizes for it, ⌈96 × 4 / 77.5⌉ = 5 (the loads held, every minute).
     { what: 'a lone m6g.medium at 96 % beside three c5.large at 48 %', instances: [{ load: 96, type: 'm6g.medium' }, large(48), large(48), large(48)], group: { min: 4 }, expected: [0, 1, 2, 3, 4, 5, 6].map((minute) => `${minute} desired 4→5 high-band`) },
+    // At night, beside peers of other sizes all idling in the balancer, the pinned one is a
+    // runaway as in a fleet of one type (rule 2, beside peers that all idle): its +1, and its kill
+    // once one launched since idles too (none launches here). Before (2026-12-06), of mixed sizes
+    // the saturated rule grew the fleet for it (a property's two growing runaways: to the max, 16).
+    { what: 'a c5.large pinned beside three m5.xlarge idling in the balancer', instances: [large(100), xlarge(2), xlarge(2), xlarge(2)], expected: ['0 desired 4→5 runaway'] },
+    { what: 'a lone c5.2xlarge pinned beside two c5.large idling in the balancer', instances: [{ load: 100, type: 'c5.2xlarge' }, large(2), large(3)], expected: ['0 desired 3→4 runaway'] },
+    // Beside c5.8xlarges (32 vCPUs) round robin makes a c5.large's share 16 × theirs: idle at up to
+    // 4 %, up to 64 %, and a type 2 × slower a vCPU 128 %: pinned may be its share, no runaway.
+    { what: 'a c5.large pinned beside two c5.8xlarge idling in the balancer', instances: [large(100), { load: 2, type: 'c5.8xlarge' }, { load: 2, type: 'c5.8xlarge' }], group: { min: 3 }, expected: [] },
     // Metal's vCPUs vary by machine: not compared.
     { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4 }, expected: [] },
   ])('$what', ({ instances, group, expected }) => {
