@@ -9,7 +9,7 @@ import { randomFleet, spreadOver } from './scenarios.js';
 
 // A runaway may grow over minutes (a leak, a job that widens), climbing through the peers' range.
 // Up to two at a time: beside them an idle healthy instance reads as dead, and the dead rule waits
-// for an instance launched since to work; with more than twice as many at work as idle, CPU
+// for an instance launched since to work; with more than twice as many at work as quiet, CPU
 // alone cannot tell (docs/algorithm.md, rule 4).
 const rampedArb = fc.record({ kind: fc.constant('runaway'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }), rampMinutes: fc.integer({ min: 2, max: 60 }) });
 
@@ -65,6 +65,44 @@ const outlierSettingsArb = fc
   })
   .map(({ coldAbove, ...c }) => ({ ...c, coldOthersMin: Math.min(100, c.coldLoad + coldAbove) }));
 
+/**
+ * The band's settings anywhere config check takes them: a band of 3 to 30 points from 20 % up,
+ * `urgent` above it, the scale-in mark anywhere below `high`, the windows, the quantile, the
+ * trends' confidences and leads, the steps, the waits. They choose counts, never a kill, but a
+ * count sets what every instance runs at (a hunt of 40 minutes, 2026-12-06: no healthy kill).
+ */
+const bandSettingsArb = fc
+  .record({
+    low: fc.integer({ min: 20, max: 80 }),
+    width: fc.integer({ min: 3, max: 30 }),
+    urgentAbove: fc.integer({ min: 1, max: 15 }),
+    mark: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+    sizingWindowMinutes: fc.integer({ min: 1, max: 90 }),
+    noisyExtra: fc.integer({ min: 0, max: 90 }),
+    recentShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    sizingQuantile: fc.double({ min: 0.3, max: 1, noNaN: true }),
+    riseConfidence: fc.double({ min: 0, max: 20, noNaN: true }),
+    riseLeadMinutes: fc.double({ min: 0, max: 30, noNaN: true }),
+    fallConfidence: fc.double({ min: 0, max: 20, noNaN: true }),
+    fallLeadMinutes: fc.double({ min: 0, max: 30, noNaN: true }),
+    maxStepUp: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+    maxStepDown: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+    cooldownSeconds: fc.integer({ min: 1, max: 1800 }),
+    scaleInDelayAfterUpSeconds: fc.integer({ min: 0, max: 1800 }),
+    takeBackSurges: fc.boolean(),
+  })
+  .map(({ width, urgentAbove, mark, noisyExtra, recentShare, ...b }) => {
+    const high = Math.min(99, b.low + width);
+    return {
+      ...b,
+      high,
+      urgent: Math.min(100, high + urgentAbove),
+      scaleInMark: mark === null ? null : Math.round((10 + mark * (high - 11)) * 10) / 10,
+      noisyWindowMinutes: Math.min(240, b.sizingWindowMinutes + noisyExtra),
+      recentWindowMinutes: Math.max(1, Math.round(b.sizingWindowMinutes * recentShare)),
+    };
+  });
+
 describe('the watchdog never terminates a healthy instance', () => {
   it('over random traffic and faults', () => {
     fc.assert(
@@ -80,6 +118,16 @@ describe('the watchdog never terminates a healthy instance', () => {
     fc.assert(
       fc.property(scenarioArb, outlierSettingsArb, (scenario, settings) => {
         // resolveConfig throws where a setting leaves its bounds: the arbitrary stays within what config check takes.
+        const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
+        expect(report.terminations.healthy).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('with its band settings anywhere within their bounds', () => {
+    fc.assert(
+      fc.property(scenarioArb, bandSettingsArb, (scenario, settings) => {
         const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
         expect(report.terminations.healthy).toBe(0);
       }),
