@@ -11,11 +11,11 @@ export interface Outlier {
   /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
   besideIdle?: { newestLaunch: number };
   /**
-   * A dead one with no more than twice as many at work as idle (provenDead): how many, and when
-   * the newest instance at work at its peers' level was launched (−∞ for none). The dead rule
-   * kills it only once one launched since it was first seen works.
+   * A dead one with no more than twice as many at work (coldOthersMin or more) as quiet
+   * (provenDead): how many, and when the newest instance at work was launched (−∞ for none). The
+   * dead rule kills it only once one launched since it was first seen works.
    */
-  unproven?: { newestWorking: number; working: number; idle: number };
+  unproven?: { newestWorking: number; working: number; quiet: number };
 }
 
 /** Its zone, with fewer serving instances than the largest: without cross-zone balancing its share is larger. */
@@ -304,29 +304,33 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
 }
 
 /**
- * The dead ones found, `unproven` where no more than twice as many of the fleet work as idle
- * (measured, in their balancer, below `urgent`; of any size): two runaways climbing through
- * 20-95 % (a leak, a job that grows) beside one or two healthy instances idling at night read
- * as two at work beside dead ones, and CPU cannot tell them apart (the simulator's growing
- * runaways, two at a time); an instance launched since can (it takes work beside dead ones,
- * idles beside runaways): `newestWorking`, when the newest at work at the dead ones' peers'
- * level (coldOthersMin) was launched. More at work, one dead among them is the likelier story
- * by far, and its kill does not wait for a launch.
+ * The dead ones found, `unproven` where no more than twice as many of the fleet are at work, at
+ * the dead rule's witnesses' level (coldOthersMin) or more, as are quiet below it (measured, in
+ * their balancer, below `urgent`; of any size): two runaways climbing through 20-95 % (a leak, a
+ * job that grows) beside one or two healthy instances idling at night read as two at work beside
+ * dead ones, and CPU cannot tell them apart (the simulator's growing runaways, two at a time; one
+ * quiet at 4 %, its zone's small share, counted as at work beside them, and the one idling was
+ * killed). An instance launched since can tell (it takes work beside dead ones, idles beside
+ * runaways): `newestWorking`, when the newest at work was launched. More at work, one dead among
+ * them is the likelier story by far, and its kill does not wait for a launch.
  */
 export const UNPROVEN_WORKING = 2;
 
 function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
   if (dead.length === 0) return dead;
-  let idle = 0;
+  let quiet = 0;
   let working = 0;
   let newestWorking = Number.NEGATIVE_INFINITY;
   figures.instances.forEach((i, index) => {
     if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
-    if (i.load < config.coldLoad) idle++;
-    else working++;
-    if (i.load >= config.coldOthersMin) newestWorking = Math.max(newestWorking, snapshot.instances[index]!.launchTime);
+    if (i.load < config.coldOthersMin) {
+      quiet++;
+      return;
+    }
+    working++;
+    newestWorking = Math.max(newestWorking, snapshot.instances[index]!.launchTime);
   });
-  return working > UNPROVEN_WORKING * idle ? dead : dead.map((d) => ({ ...d, unproven: { newestWorking, working, idle } }));
+  return working > UNPROVEN_WORKING * quiet ? dead : dead.map((d) => ({ ...d, unproven: { newestWorking, working, quiet } }));
 }
 
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */

@@ -774,6 +774,8 @@ describe('rule 4, dead', () => {
     ['beside three others, two at work', [1, 2, 40, 40], 5, 'desired 4→5'],
     ['beside four others, three at work', [1, 2, 40, 40, 40], 5, 'desired 5→6'],
     ['beside six others, five at work', [1, 2, 40, 40, 40, 40, 40], 5, 'terminate i-0'],
+    // At work is at coldOthersMin or more: one at 5 % (a small share, a zone's) is quiet beside them.
+    ['beside one quiet at 5 % and two at work', [1, 5, 40, 40], 5, 'desired 4→5'],
     ['the same for 4 minutes', [1, 80, 80, 80], 4, null],
     ['at night every instance idles: nobody is dead', [1, 2, 1.5], 30, null],
     ['others at exactly coldOthersMin', [1, 20, 20, 20], 5, 'terminate i-0'],
@@ -843,6 +845,20 @@ describe('rule 4, dead', () => {
       launched === 'none' || minute < 6 ? fleet(now, [1, 2, 40, 40], { lb: false, min: 4 }) : fleet(now, [1, 2, 40, 40, { load: launched, age: minute - 6 }], { lb: false, min: 4, desired: 5 }),
     );
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // The one launched idles (i-3, from minute 6, measured from 11): it reads dead itself from 11,
+  // on its own hold, and one +1 served all: no other. The N−1 rule (the idle ones carry no share,
+  // 40 % a share on 4 is 160 %, on 3 53.3 %) keeps the +1 while i-0 reads dead: taken back, the
+  // group might remove the one launched, and i-0, still unproven, would have another, every ten
+  // minutes or so (the simulator's two runaways growing over 90 minutes beside one idle).
+  it('with only 2 of 3 at work, the one launched idles and reads dead itself: one +1, kept', () => {
+    const decisions = tickMinutes(25, (now, minute) => (minute < 6 ? fleet(now, [1, 40, 40], { lb: false, min: 2 }) : fleet(now, [1, 40, 40, { load: 1, age: minute - 6 }], { lb: false, min: 2, desired: 4 })));
+    expect({
+      actions: decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : [])),
+      held: Object.keys(decisions.at(-1)!.state.conditions),
+      blocked: blockOf(decisions.at(-1)!),
+    }).toEqual({ actions: ['5 desired 3→4 dead'], held: ['dead:i-0', 'dead:i-3'], blocked: ['n-minus-1:emergency'] });
   });
 
   // Its hold begun again since its +1 (a minute above coldLoad, a gap): the instance launched for

@@ -9,27 +9,30 @@ import { terminate, terminateAlert, vs } from './terminate.js';
  * Rule 4, dead: an instance near 0 % while the others clearly work (dropped by the balancer, a
  * hung service) costs money and serves nothing. Terminate it after coldKillMinutes; keep the
  * count (the group replaces it) unless the N−1 rule would scale in now anyway. With no more than
- * twice as many at work as idle (`unproven`), it may be a healthy one beside runaways climbing
+ * twice as many at work as quiet (`unproven`), it may be a healthy one beside runaways climbing
  * through the working range: killed only once an instance launched since it was first seen
  * works, and for that, where none was launched, an emergency +1 first.
  */
 export const deadRule: Rule = (ctx) => {
   const { signals, conditions, now, config, previous, figures, snapshot } = ctx;
   const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
+  // Since it was first seen, or since its +1 (ordered then; the hold may have begun again since).
+  const sinceOf = (d: Outlier) => Math.min(conditions[`dead:${d.id}`] ?? Number.POSITIVE_INFINITY, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
+  // One +1 serves all: once one was made, or an instance launched, since the first of them was
+  // seen, no other (one launched and idling reads dead itself, on its own hold).
+  const firstSeen = Math.min(...signals.dead.filter((d) => d.unproven !== undefined).map(sinceOf));
   for (const d of signals.dead) {
     const key = `dead:${d.id}`;
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
-    // Since it was first seen, or since its +1 (ordered then; the hold may have begun again since).
-    const since = Math.min(conditions[key]!, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
+    const since = sinceOf(d);
     if (d.unproven === undefined || d.unproven.newestWorking >= since) {
       const proof = d.unproven === undefined ? '' : ', and one launched since works';
       return { action: terminate(ctx, d.id, loweringOf(scaleInPlan(ctx)), 'dead', `dead: ${figuresText}${proof}`), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
     }
-    // A +1 made since (its own, or another's: one probe serves all), or one launched since (on its
-    // way, or idling too: then the working ones are the odd ones): wait.
-    if (Object.values(previous.emergencies).some((at) => at >= since) || newestLaunch(snapshot) >= since) continue;
-    const beside = `only ${d.unproven.working} of ${d.unproven.working + d.unproven.idle} at work`;
+    // A +1 made since, or one launched since (on its way, or idling too: then the ones at work are the odd ones): wait.
+    if (Object.values(previous.emergencies).some((at) => at >= firstSeen) || newestLaunch(snapshot) >= firstSeen) continue;
+    const beside = `only ${d.unproven.working} of ${d.unproven.working + d.unproven.quiet} at work`;
     const subject = `${snapshot.group.name}: ${d.id} dead (${vs(d.load, d.peers)}), ${beside}`;
     const to = figures.n + 1;
     if (to > figures.max) {

@@ -2,7 +2,7 @@ import { loadOn, loadSource, surgeOverOn } from '../band-words.js';
 import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
-import type { Blocked, InstanceFigures } from '../types.js';
+import type { Blocked, Config, InstanceFigures } from '../types.js';
 import type { Lowering } from './terminate.js';
 
 /** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned). */
@@ -64,7 +64,7 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // each time. The step keeps one instance for each such; where that leaves none to remove, none.
   const pinned = pinnedWithPlusOne(ctx);
   const to = Math.min(n, sized + pinned.length);
-  if (to >= n) return blocked('n-minus-1', 'emergency', `${detail}, but that would take back ${pinnedWords(pinned)}`);
+  if (to >= n) return blocked('n-minus-1', 'emergency', `${detail}, but that would take back ${pinnedWords(pinned, ctx.config)}`);
   // No scale-in within the cooldown of the last action, twice that for a small step.
   const wait = scaleInWaitSeconds(n, n - to, config);
   if (sinceLastAction(ctx) < wait * 1000) {
@@ -72,7 +72,7 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
   if (pinned.length === 0) return { to, detail };
-  return { to, detail: `${detail}, keeping ${pinnedWords(pinned)}`, keeps: pinned.map((i) => i.id) };
+  return { to, detail: `${detail}, keeping ${pinnedWords(pinned, ctx.config)}`, keeps: pinned.map((i) => i.id) };
 }
 
 /**
@@ -84,18 +84,28 @@ export function loweringOf(plan: ScaleInPlan | Blocked | null): Lowering {
   return { decrement: true, ...(plan.keeps !== undefined && { keeps: plan.keeps }) };
 }
 
-/** The serving instances the runaway rule made an emergency +1 for, still at `urgent` or more. */
+/**
+ * The serving instances an emergency +1 was made for, still as when it was made: the runaway
+ * rule's at `urgent` or more, the dead rule's still read dead (taken back, the instance launched
+ * for it would go too, and a dead one still unproven would have another made).
+ */
 function pinnedWithPlusOne(ctx: TickContext): InstanceFigures[] {
-  const { figures, previous, config } = ctx;
-  return figures.instances.filter((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && i.load >= config.urgent);
+  const { figures, previous, config, signals } = ctx;
+  const dead = new Set(signals.dead.map((d) => d.id));
+  return figures.instances.filter((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && (i.load >= config.urgent || dead.has(i.id)));
 }
 
-/** `i-0's emergency +1 while it is pinned (CPU 100.0 %)`; for two, `the emergency +1s of i-0 and i-1 while they are pinned (CPU 100.0 %, 98.0 %)`. */
-function pinnedWords(pinned: InstanceFigures[]): string {
+/**
+ * `i-0's emergency +1 while it is pinned (CPU 100.0 %)`; for two, `the emergency +1s of i-0 and
+ * i-1 while they are pinned (CPU 100.0 %, 98.0 %)`; the dead rule's, `while it reads dead`.
+ */
+function pinnedWords(pinned: InstanceFigures[], config: Pick<Config, 'urgent'>): string {
   const cpu = pinned.map((i) => formatPercent(i.load!)).join(', ');
-  if (pinned.length === 1) return `${pinned[0]!.id}'s emergency +1 while it is pinned (CPU ${cpu})`;
+  const dead = pinned.filter((i) => i.load! < config.urgent).length;
+  if (pinned.length === 1) return `${pinned[0]!.id}'s emergency +1 while it ${dead === 0 ? 'is pinned' : 'reads dead'} (CPU ${cpu})`;
   const ids = pinned.map((i) => i.id);
-  return `the emergency +1s of ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} while they are pinned (CPU ${cpu})`;
+  const state = dead === 0 ? 'are pinned' : dead === pinned.length ? 'read dead' : 'are pinned or read dead';
+  return `the emergency +1s of ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} while they ${state} (CPU ${cpu})`;
 }
 
 /** Serving instances protected from scale-in: a lower desired count cannot remove them. */
