@@ -19,11 +19,12 @@ export const GOAL_WORDS: Readonly<Record<Goal, string>> = { instanceMinutes: 'in
 type Report = Pick<PolicyReport, 'instanceMinutes' | 'unservedUnitMinutes' | 'overloadMinutes' | 'actions'>;
 
 /**
- * The band actions: the sick instance's emergency +1 and kill are left out (target tracking never
- * takes them, so 1.25 × its none could not hold where a sick instance must go).
+ * The band actions: the sick instance's emergency +1 (a runaway's, or a dead one's to see whether
+ * a new instance works) and kill are left out (target tracking never takes them, so 1.25 × its
+ * none could not hold where a sick instance must go).
  */
 export function bandActions(report: Pick<PolicyReport, 'actions'>): number {
-  return report.actions.filter((a) => a.kind === 'set-desired' && a.rule !== 'runaway').length;
+  return report.actions.filter((a) => a.kind === 'set-desired' && a.rule !== 'runaway' && a.rule !== 'dead').length;
 }
 
 /**

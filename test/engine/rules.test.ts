@@ -847,6 +847,14 @@ describe('rule 4, dead', () => {
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
   });
 
+  it('with only 2 of 4 at work, the +1 says why, and what comes of it', () => {
+    const d = hold(5, [1, 2, 40, 40], { lb: false, min: 4 });
+    expect({ reason: d.action?.reason, alerts: d.alerts.map((a) => a.subject) }).toEqual({
+      reason: 'dead: i-0 CPU 1.0 % vs 40.0 % of the others for 5 min, only 2 of 4 at work; emergency +1',
+      alerts: ['web: i-0 dead (CPU 1.0 % vs 40.0 %), only 2 of 4 at work; emergency +1, desired 4 → 5; terminating it once an instance launched since works (not idling too, as beside runaways climbing on their own)'],
+    });
+  });
+
   // The one launched idles (i-3, from minute 6, measured from 11): it reads dead itself from 11,
   // on its own hold, and one +1 served all: no other. The N−1 rule (the idle ones carry no share,
   // 40 % a share on 4 is 160 %, on 3 53.3 %) keeps the +1 while i-0 reads dead: taken back, the

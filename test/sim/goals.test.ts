@@ -32,8 +32,8 @@ describe('goalsMet', () => {
     expect(goalsMet(reports, allowance)).toEqual({ ...all, ...expected });
   });
 
-  it('band actions leave out the runaway\'s emergency +1 and kill', () => {
-    expect(bandActions({ actions: [up('runaway'), kill, up('high-band'), up('n-minus-1')] })).toBe(2);
+  it('band actions leave out the emergency +1s (a runaway\'s, a dead one\'s) and the kills', () => {
+    expect(bandActions({ actions: [up('runaway'), kill, up('dead'), up('high-band'), up('n-minus-1')] })).toBe(2);
   });
 });
 
