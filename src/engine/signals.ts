@@ -12,8 +12,8 @@ export interface Outlier {
   besideIdle?: { newestLaunch: number };
   /**
    * A dead one with no more than twice as many at work (coldOthersMin or more) as quiet
-   * (provenDead): how many, and when the newest instance at work was launched (−∞ for none). The
-   * dead rule kills it only once one launched since it was first seen works.
+   * (provenDead): how many, and when the newest instance that works where it does not was
+   * launched (−∞ for none). The dead rule kills it only once one launched since it was first seen works.
    */
   unproven?: { newestWorking: number; working: number; quiet: number };
 }
@@ -291,17 +291,22 @@ export const DEAD_WITNESSES = 2;
  * property), and a dead instance whose peers are all saturated is the saturated rule's business.
  * As for a runaway, only an instance with a full load is a candidate.
  */
-export function findDead(measured: Measured, config: Config): Outlier[] {
+export function findDead(measured: Measured, config: Config, probed: ReadonlySet<string> = NONE_PROBED): Outlier[] {
   if (measured.loads.length < 1 + DEAD_WITNESSES) return [];
   const belowUrgent = measured.sorted.below(config.urgent);
   const found: Outlier[] = [];
   measured.loads.forEach((load, k) => {
     if (load >= config.coldLoad || belowUrgent.length < 1 + DEAD_WITNESSES || !measured.isFull(k)) return;
     const med = belowUrgent.lowerMedianWithout(load);
-    if (med >= config.coldOthersMin && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
+    // Its +1 spread the others' loads over one more: at work then is at coldLoad or more (a fleet
+    // of three at 20 % fell to 15 % beside it, no longer read dead, and the hung one stayed).
+    const atWork = probed.has(measured.ids[k]!) ? config.coldLoad : config.coldOthersMin;
+    if (med >= atWork && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
   return found;
 }
+
+const NONE_PROBED: ReadonlySet<string> = new Set();
 
 /**
  * The dead ones found, `unproven` where no more than twice as many of the fleet are at work, at
@@ -311,8 +316,8 @@ export function findDead(measured: Measured, config: Config): Outlier[] {
  * dead ones, and CPU cannot tell them apart (the simulator's growing runaways, two at a time; one
  * quiet at 4 %, its zone's small share, counted as at work beside them, and the one idling was
  * killed). An instance launched since can tell (it takes work beside dead ones, idles beside
- * runaways): `newestWorking`, when the newest at work was launched. More at work, one dead among
- * them is the likelier story by far, and its kill does not wait for a launch.
+ * runaways): `newestWorking` (newestWorkingBeside). More at work, one dead among them is the
+ * likelier story by far, and its kill does not wait for a launch.
  */
 export const UNPROVEN_WORKING = 2;
 
@@ -320,17 +325,27 @@ function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, confi
   if (dead.length === 0) return dead;
   let quiet = 0;
   let working = 0;
-  let newestWorking = Number.NEGATIVE_INFINITY;
-  figures.instances.forEach((i, index) => {
+  figures.instances.forEach((i) => {
     if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
-    if (i.load < config.coldOthersMin) {
-      quiet++;
-      return;
-    }
-    working++;
-    newestWorking = Math.max(newestWorking, snapshot.instances[index]!.launchTime);
+    if (i.load < config.coldOthersMin) quiet++;
+    else working++;
   });
-  return working > UNPROVEN_WORKING * quiet ? dead : dead.map((d) => ({ ...d, unproven: { newestWorking, working, quiet } }));
+  if (working > UNPROVEN_WORKING * quiet) return dead;
+  return dead.map((d) => ({ ...d, unproven: { newestWorking: newestWorkingBeside(d, snapshot, figures, config), working, quiet } }));
+}
+
+/**
+ * When the newest instance that works where the dead one does not was launched (−∞ for none):
+ * at coldLoad or more, and the dead one below coldRatio × its load, as beside its peers. One
+ * launched into a zone whose share is larger, at 4 % beside it at 3 %, idles too.
+ */
+function newestWorkingBeside(d: Outlier, snapshot: Snapshot, figures: Figures, config: Config): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  figures.instances.forEach((i, index) => {
+    if (i.load === null || i.lb === 'out' || i.load >= config.urgent || i.load < config.coldLoad || d.load >= config.coldRatio * i.load) return;
+    newest = Math.max(newest, snapshot.instances[index]!.launchTime);
+  });
+  return newest;
 }
 
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */
@@ -617,6 +632,8 @@ export interface FleetChange {
   joining: Joining;
   /** The last action's time, where it removed instances (a scale-in or a kill); null otherwise. */
   leftAt: number | null;
+  /** The instances an emergency +1 was made for (State.emergencies): a dead one's dilutes the others' loads. */
+  probed?: ReadonlySet<string>;
 }
 
 /** When our last action removed instances from the fleet (a scale-in, a kill); null where it did not. */
@@ -624,7 +641,7 @@ export function leftAtOf(last: ActionRecord | null): number | null {
   return last !== null && (last.kind === 'terminate' || last.to < last.from) ? last.at : null;
 }
 
-export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt, probed = NONE_PROBED }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
@@ -654,7 +671,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     suspects,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-    dead: provenDead([...bySize.flatMap((measured) => findDead(measured, config)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config),
+    dead: provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config),
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,

@@ -840,6 +840,9 @@ describe('rule 4, dead', () => {
     { what: 'none launched since: held, never killed', launched: 'none', expected: ['5 desired 4→5'] },
     { what: 'one launched since works: killed once it is measured', launched: 40, expected: ['5 desired 4→5', '11 terminate i-0'] },
     { what: 'one launched since idles too: not dead', launched: 1, expected: ['5 desired 4→5'] },
+    // Works where it does not: at coldLoad or more, it below coldRatio × that. At 5 % (a zone's
+    // larger share of a light night), beside it at 1 %, the one launched idles too.
+    { what: 'one launched since at 5 %: idles too', launched: 5, expected: ['5 desired 4→5'] },
   ])('with only 2 of 4 at work, $what', ({ launched, expected }) => {
     const decisions = tickMinutes(14, (now, minute) =>
       launched === 'none' || minute < 6 ? fleet(now, [1, 2, 40, 40], { lb: false, min: 4 }) : fleet(now, [1, 2, 40, 40, { load: launched, age: minute - 6 }], { lb: false, min: 4, desired: 5 }),

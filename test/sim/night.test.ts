@@ -89,6 +89,20 @@ describe('no more than twice as many at work as quiet', () => {
       ],
       expected: { actions: ['29 desired 3→4 dead', '72 desired 4→5 high-band', '86 desired 5→4 n-minus-1', '94 desired 4→5 runaway', '101 terminate runaway -1', '111 desired 4→3 n-minus-1'], removedAt: [86, 101], healthy: 0 },
     },
+    // Three at 22 % (0.66 units) pulling jobs, no balancer, min 3: one hangs at minute 5, read dead
+    // from 10, only 2 of 3 at work: a +1 at 15. It spreads the work over one more, 16.5 % each, and
+    // beside its +1 the dead one's others are at work from coldLoad up: the one launched works, and
+    // the kill comes at 22. (Without that, below 20 % it was no longer read dead: the N−1 rule took
+    // the +1 back at 25, read dead again, another +1 at 35, and so on.)
+    {
+      what: 'one hung in a fleet at 22 %, without a balancer',
+      lb: 'none',
+      size: 3,
+      seed: 0,
+      demand: 0.66,
+      faults: [{ kind: 'hang', atMinute: 5, instance: 1 }],
+      expected: { actions: ['15 desired 3→4 dead', '22 terminate dead', '32 desired 4→3 n-minus-1'], removedAt: [22], healthy: 0 },
+    },
     // Four at 60 % (2.4 units) pulling jobs, no balancer: two hang at minutes 10 and 11, read dead
     // from 15. The +1 at 20 works: the first is killed at 27, once it is measured; the second, with
     // three at work beside it, is held by the kill budget (one an hour in a fleet under 20) and goes
