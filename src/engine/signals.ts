@@ -299,7 +299,7 @@ export function findDead(measured: Measured, config: Config, probed: ReadonlySet
     if (load >= config.coldLoad || belowUrgent.length < 1 + DEAD_WITNESSES || !measured.isFull(k)) return;
     const med = belowUrgent.lowerMedianWithout(load);
     // Its +1 spread the others' loads over one more: at work then is at coldLoad or more (a fleet
-    // of three at 20 % fell to 15 % beside it, no longer read dead, and the hung one stayed).
+    // of three at 22 % fell to 16.5 % beside it, no longer read dead: the +1 taken back, another).
     const atWork = probed.has(measured.ids[k]!) ? config.coldLoad : config.coldOthersMin;
     if (med >= atWork && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
   });
