@@ -868,8 +868,10 @@ describe('rule 4, dead', () => {
     expect({
       actions: decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)} ${d.action.rule}`] : [])),
       held: Object.keys(decisions.at(-1)!.state.conditions),
-      blocked: blockOf(decisions.at(-1)!),
-    }).toEqual({ actions: ['5 desired 3→4 dead'], held: ['dead:i-0', 'dead:i-3'], blocked: ['n-minus-1:emergency'] });
+      blocked: decisions.at(-1)!.blocked.map((b) => `${b.rule}:${b.why}: ${b.detail}`),
+    }).toEqual({ actions: ['5 desired 3→4 dead'], held: ['dead:i-0', 'dead:i-3'],
+      blocked: ["n-minus-1:emergency: fleet load 160 % (p75 of the last 10 min) on 3 = 53.3 % < 75.0 %, but that would take back i-0's emergency +1 while it reads dead (CPU 1.0 %)"],
+    });
   });
 
   // Its hold begun again since its +1 (a minute above coldLoad, a gap): the instance launched for

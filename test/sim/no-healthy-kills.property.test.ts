@@ -114,20 +114,13 @@ describe('the watchdog never terminates a healthy instance', () => {
     );
   }, 120_000);
 
-  it('with its outlier settings anywhere within their bounds', () => {
+  it.each([
+    { what: 'its outlier settings', settingsArb: outlierSettingsArb as fc.Arbitrary<Record<string, unknown>> },
+    { what: 'its band settings', settingsArb: bandSettingsArb as fc.Arbitrary<Record<string, unknown>> },
+  ])('with $what anywhere within their bounds', ({ settingsArb }) => {
     fc.assert(
-      fc.property(scenarioArb, outlierSettingsArb, (scenario, settings) => {
-        // resolveConfig throws where a setting leaves its bounds: the arbitrary stays within what config check takes.
-        const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
-        expect(report.terminations.healthy).toBe(0);
-      }),
-      { numRuns: 300 },
-    );
-  }, 120_000);
-
-  it('with its band settings anywhere within their bounds', () => {
-    fc.assert(
-      fc.property(scenarioArb, bandSettingsArb, (scenario, settings) => {
+      fc.property(scenarioArb, settingsArb, (scenario, settings) => {
+        // resolveConfig throws where a setting leaves its bounds: the arbitraries stay within what config check takes.
         const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
         expect(report.terminations.healthy).toBe(0);
       }),

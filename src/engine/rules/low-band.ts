@@ -5,7 +5,7 @@ import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../si
 import type { Blocked, Config, InstanceFigures } from '../types.js';
 import type { Lowering } from './terminate.js';
 
-/** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned). */
+/** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned, or still read dead). */
 interface ScaleInPlan {
   to: number;
   detail: string;
@@ -61,18 +61,19 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   // A runaway's emergency +1 is no surplus while the instance it was made for is pinned: taken
   // back, its peers heat again, and a proof that comes and goes restarted its hold with a new +1
-  // each time. The step keeps one instance for each such; where that leaves none to remove, none.
-  const pinned = pinnedWithPlusOne(ctx);
-  const to = Math.min(n, sized + pinned.length);
-  if (to >= n) return blocked('n-minus-1', 'emergency', `${detail}, but that would take back ${pinnedWords(pinned, ctx.config)}`);
+  // each time; a dead one's likewise while it reads dead (keptPlusOnes). The step keeps one
+  // instance for each such; where that leaves none to remove, none.
+  const plusOnes = keptPlusOnes(ctx);
+  const to = Math.min(n, sized + plusOnes.length);
+  if (to >= n) return blocked('n-minus-1', 'emergency', `${detail}, but that would take back ${keptWords(plusOnes, ctx.config)}`);
   // No scale-in within the cooldown of the last action, twice that for a small step.
   const wait = scaleInWaitSeconds(n, n - to, config);
   if (sinceLastAction(ctx) < wait * 1000) {
     const why = wait > config.cooldownSeconds ? `a step of ${n - to} of ${n} waits ${wait} s after the last action` : `the last action was under ${wait} s ago`;
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
   }
-  if (pinned.length === 0) return { to, detail };
-  return { to, detail: `${detail}, keeping ${pinnedWords(pinned, ctx.config)}`, keeps: pinned.map((i) => i.id) };
+  if (plusOnes.length === 0) return { to, detail };
+  return { to, detail: `${detail}, keeping ${keptWords(plusOnes, ctx.config)}`, keeps: plusOnes.map((i) => i.id) };
 }
 
 /**
@@ -89,7 +90,7 @@ export function loweringOf(plan: ScaleInPlan | Blocked | null): Lowering {
  * rule's at `urgent` or more, the dead rule's still read dead (taken back, the instance launched
  * for it would go too, and a dead one still unproven would have another made).
  */
-function pinnedWithPlusOne(ctx: TickContext): InstanceFigures[] {
+function keptPlusOnes(ctx: TickContext): InstanceFigures[] {
   const { figures, previous, config, signals } = ctx;
   const dead = new Set(signals.dead.map((d) => d.id));
   return figures.instances.filter((i) => previous.emergencies[i.id] !== undefined && i.serving && i.load !== null && (i.load >= config.urgent || dead.has(i.id)));
@@ -99,12 +100,12 @@ function pinnedWithPlusOne(ctx: TickContext): InstanceFigures[] {
  * `i-0's emergency +1 while it is pinned (CPU 100.0 %)`; for two, `the emergency +1s of i-0 and
  * i-1 while they are pinned (CPU 100.0 %, 98.0 %)`; the dead rule's, `while it reads dead`.
  */
-function pinnedWords(pinned: InstanceFigures[], config: Pick<Config, 'urgent'>): string {
-  const cpu = pinned.map((i) => formatPercent(i.load!)).join(', ');
-  const dead = pinned.filter((i) => i.load! < config.urgent).length;
-  if (pinned.length === 1) return `${pinned[0]!.id}'s emergency +1 while it ${dead === 0 ? 'is pinned' : 'reads dead'} (CPU ${cpu})`;
-  const ids = pinned.map((i) => i.id);
-  const state = dead === 0 ? 'are pinned' : dead === pinned.length ? 'read dead' : 'are pinned or read dead';
+function keptWords(plusOnes: InstanceFigures[], config: Pick<Config, 'urgent'>): string {
+  const cpu = plusOnes.map((i) => formatPercent(i.load!)).join(', ');
+  const dead = plusOnes.filter((i) => i.load! < config.urgent).length;
+  if (plusOnes.length === 1) return `${plusOnes[0]!.id}'s emergency +1 while it ${dead === 0 ? 'is pinned' : 'reads dead'} (CPU ${cpu})`;
+  const ids = plusOnes.map((i) => i.id);
+  const state = dead === 0 ? 'are pinned' : dead === plusOnes.length ? 'read dead' : 'are pinned or read dead';
   return `the emergency +1s of ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} while they ${state} (CPU ${cpu})`;
 }
 
@@ -146,7 +147,7 @@ export function takeBackPlan(ctx: TickContext): ScaleInPlan | null {
   const to = scaleInSize({ in: load, out: load, newest: sizing.newest }, f, { scaleIn: signals.lowThreshold, high: signals.highThreshold }, Math.min(stepDownLimit(n, config), n - step.from));
   if (to >= n) return null;
   // Never below the count before the step, which held any emergency +1 made before it.
-  const keeps = pinnedWithPlusOne(ctx).map((i) => i.id);
+  const keeps = keptPlusOnes(ctx).map((i) => i.id);
   return { to, detail: `${surgeOverOn(load, to - f.outOfBalancer, f.outOfBalancer, ctx.capacity)} < ${formatPercent(signals.lowThreshold)}`, ...(keeps.length > 0 && { keeps }) };
 }
 
