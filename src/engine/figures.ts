@@ -173,6 +173,15 @@ export function sizeOf(type: string | undefined): string {
 }
 
 /**
+ * An instance's family, the part of its type before the size (`c5` of c5.large, `c5a` of
+ * c5a.large): its sizes share one processor, alike a vCPU; '' where unknown.
+ */
+export function familyOf(type: string | undefined): string {
+  const dot = type?.indexOf('.') ?? -1;
+  return dot <= 0 ? '' : type!.slice(0, dot);
+}
+
+/**
  * The vCPUs of a type from its size, as in most families, to compare instances across sizes:
  * medium 1 (2 in the burstable t families), large 2, xlarge 4, Nxlarge 4N; null for the others
  * (nano to small are burstable sizes, whose vCPUs vary by family, metal by machine).

@@ -1,4 +1,4 @@
-import { median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { familyOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -256,11 +256,14 @@ function runawaysBesideIdle(measured: Measured, snapshot: Snapshot, figures: Fig
   }
   const peers = median(idle.map((k) => measured.loads[k]!));
   // Of mixed sizes, round robin gives a smaller one the same requests as a larger peer: its share
-  // is the idle peers' CPU × their vCPUs / its own, and a type up to TYPE_SPEED_SPREAD slower a
-  // vCPU does as much again. Pinned beyond that only (unknown vCPUs: not judged).
+  // is the idle peers' CPU × their vCPUs / its own, and a type of another family up to
+  // TYPE_SPEED_SPREAD slower a vCPU does as much again. Pinned beyond that only (unknown vCPUs:
+  // not judged).
   const beyondShare = (k: number) => {
-    const own = vcpusOf(snapshot.instances[byId.get(measured.ids[k]!)!]!.type);
-    return own !== null && config.coldLoad * (mostVcpus / own) * TYPE_SPEED_SPREAD < config.urgent;
+    const own = snapshot.instances[byId.get(measured.ids[k]!)!]!.type;
+    const spread = speedSpread([own, ...idle.map((j) => snapshot.instances[byId.get(measured.ids[j]!)!]!.type)]);
+    const vcpus = vcpusOf(own);
+    return vcpus !== null && config.coldLoad * (mostVcpus / vcpus) * spread < config.urgent;
   };
   return pinned.filter((k) => measured.isFull(k) && (oneType || beyondShare(k))).map((k) => ({ id: measured.ids[k]!, load: measured.loads[k]!, peers, besideIdle: { newestLaunch } }));
 }
@@ -395,33 +398,51 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
  * at under either balancer: as much (least outstanding requests, where sizes run alike), or its
  * load × its vCPUs / this one's (round robin: as many requests each). A runaway reaches
  * TYPE_SPEED_SPREAD × the median of the higher of the two, so that a type up to that much slower
- * a vCPU stays healthy; a dead one is under coldRatio × the median of the lower, its peers
+ * a vCPU stays healthy; where all are sizes of one family, alike a vCPU, rule 2's own ratio or gap
+ * on those shares (before, a runaway c5.xlarge among c5.larges at 60 % was only a suspect, found
+ * by the sick-instance property over mixed sizes); a dead one is under coldRatio × the median of the lower, its peers
  * working (coldOthersMin) as for rule 4. Only where every measured instance's vCPUs are known.
  */
 function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { runaways: Outlier[]; suspects: Outlier[]; dead: Outlier[] } {
   const none = { runaways: [], suspects: [], dead: [] };
   const vcpus: number[] = [];
   const sizes: string[] = [];
+  const types: Array<string | undefined> = [];
   const bySize = new Map<string, number>();
+  const workingBySize = new Map<string, number>();
   for (let index = 0; index < figures.instances.length; index++) {
     // As measuredOf: one out of its balancer is neither judged nor a peer.
-    if (figures.instances[index]!.load === null || figures.instances[index]!.lb === 'out') continue;
+    const load = figures.instances[index]!.load;
+    if (load === null || figures.instances[index]!.lb === 'out') continue;
     const type = snapshot.instances[index]!.type;
     const size = sizeOf(type);
     const v = vcpusOf(type);
     if (v === null) return none;
     vcpus.push(v);
     sizes.push(size);
+    types.push(type);
     bySize.set(size, (bySize.get(size) ?? 0) + 1);
+    if (load >= config.coldLoad) workingBySize.set(size, (workingBySize.get(size) ?? 0) + 1);
   }
-  if (bySize.size < 2 || [...bySize.values()].every((count) => count > 1)) return none;
+  // Alone of its size, or pinned alone at work in it (the others of its size idle: findRunaways
+  // sees it alone at work, saturated, and the N−1 rule's scale-in took it, 30 minutes on).
+  const alone = (size: string, load: number) => bySize.get(size) === 1 || (load >= config.urgent && workingBySize.get(size) === 1);
+  if (bySize.size < 2 || ![...bySize.keys()].some((size) => bySize.get(size) === 1 || workingBySize.get(size) === 1)) return none;
   const all = measuredOf(snapshot, figures, config);
+  const spread = speedSpread(types);
   const found: { runaways: Outlier[]; suspects: Outlier[]; dead: Outlier[] } = { runaways: [], suspects: [], dead: [] };
   all.loads.forEach((load, k) => {
     const own = vcpus[k]!;
     // measuredOf follows figures.instances, as the sizes above.
-    if (bySize.get(sizes[k]!) !== 1 || (load < config.urgent && load >= config.coldLoad) || !all.isFull(k)) return;
+    if (!alone(sizes[k]!, load) || (load < config.urgent && load >= config.coldLoad) || !all.isFull(k)) return;
     const peers = all.loads.flatMap((peer, j) => (j === k ? [] : [{ peer, ratio: vcpus[j]! / own }]));
+    if (load >= config.urgent && spread === 1) {
+      // Sizes of one family alike a vCPU: rule 2 as among its own size, on its working peers'
+      // shares (an idle one stays idle: rule 2 beside idle peers is runawaysBesideIdle's).
+      const loads = all.loads.map((peer, j) => (j === k || peer < config.coldLoad ? peer : peer * Math.max(1, vcpus[j]! / own)));
+      found.runaways.push(...findRunaways({ ...all, loads, sorted: new SortedLoads(loads) }, config).filter((r) => r.id === all.ids[k]));
+      return;
+    }
     if (load >= config.urgent) {
       const working = peers.filter((p) => p.peer >= config.coldLoad).map((p) => p.peer * Math.max(1, p.ratio));
       const med = working.length === 0 ? null : median(working);
@@ -435,6 +456,21 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
     if (load < config.coldRatio * med) found.dead.push({ id: all.ids[k]!, load, peers: med });
   });
   return found;
+}
+
+/**
+ * How much slower a vCPU one of these types may be than another: 1 where all are of one family
+ * (its sizes share one processor: a c5.xlarge's vCPU is a c5.large's), TYPE_SPEED_SPREAD across
+ * families (or any type unknown).
+ */
+function speedSpread(types: Iterable<string | undefined>): number {
+  let first: string | null = null;
+  for (const type of types) {
+    const family = familyOf(type);
+    if (family === '' || (first !== null && family !== first)) return TYPE_SPEED_SPREAD;
+    first = family;
+  }
+  return 1;
 }
 
 /**

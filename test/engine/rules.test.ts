@@ -411,6 +411,20 @@ describe('outliers in a group of mixed sizes', () => {
     { what: 'a lone c5.large at 100 % beside three m5.xlarge at 30 %', instances: [large(100), xlarge(30), xlarge(30), xlarge(30)], group: { min: 4 }, expected: [] },
     // Beside smaller ones it would run as much, or less: 100 against 50.
     { what: 'a lone c5.2xlarge at 100 % beside three c5.large at 50 %', instances: [{ load: 100, type: 'c5.2xlarge' }, large(50), large(50), large(50)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // Sizes of one family share a processor, alike a vCPU: rule 2's own ratio, 100 ≥ 1.5 × 60
+    // (before 2026-12-06, 2 × as across families: only a suspect, never killed).
+    { what: 'a lone c5.xlarge at 100 % beside three c5.large at 60 %', instances: [{ load: 100, type: 'c5.xlarge' }, large(60), large(60), large(60)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // 30 % on 4 vCPUs is 60 % on 2: 100 ≥ 1.5 × 60.
+    { what: 'a lone c5.large at 100 % beside three c5.xlarge at 30 %', instances: [large(100), ...Array(3).fill({ load: 30, type: 'c5.xlarge' })], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // Pinned alone at work in its size, the other of its size idle: judged as the only one of it
+    // against those at work (before 2026-12-06 alone at work, no runaway: the sick-instance
+    // property over mixed sizes at night, its +1 launched one of its size, and it stayed).
+    { what: 'a c5.4xlarge pinned beside an idle c5.4xlarge and two c5.large at 10 %', instances: [{ load: 100, type: 'c5.4xlarge' }, { load: 1, type: 'c5.4xlarge' }, large(10), large(10)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    { what: 'an m5.xlarge pinned beside an idle m5.xlarge and two c5.large at 10 %', instances: [xlarge(100), xlarge(1), large(10), large(10)], expected: ['0 desired 4→5 runaway', '5 terminate i-0 -1 runaway'] },
+    // 30 % on 4 vCPUs is 60 % on 2, and another family may be 2 × slower: no runaway (a suspect).
+    { what: 'a c5.large pinned beside an idle c5.large and two m5.xlarge at 30 %', instances: [large(100), large(1), xlarge(30), xlarge(30)], group: { min: 4 }, expected: [] },
+    // 44-48 % on 4 vCPUs is 88-96 % on 2: at 96 % it is its share, pinned as they would be.
+    { what: 'a lone c5.large at 96 % beside c5.xlarge at 44, 46 and 48 %', instances: [large(96), ...[44, 46, 48].map((load) => ({ load, type: 'c5.xlarge' }))], group: { max: 4 }, expected: [] },
     // Dead: under 0.2 × the lower: 60 % on 2 vCPUs is 7.5 % on 16 (its share behind round robin).
     { what: 'a lone c5.4xlarge at 1 % beside c5.large at 60 %', instances: [{ load: 1, type: 'c5.4xlarge' }, large(60), large(60), large(60)], expected: ['5 terminate i-0 dead'] },
     // One of its size out of its balancer is no peer: it is still the lone one of its size.
@@ -427,9 +441,11 @@ describe('outliers in a group of mixed sizes', () => {
     // the saturated rule grew the fleet for it (a property's two growing runaways: to the max, 16).
     { what: 'a c5.large pinned beside three m5.xlarge idling in the balancer', instances: [large(100), xlarge(2), xlarge(2), xlarge(2)], expected: ['0 desired 4→5 runaway'] },
     { what: 'a lone c5.2xlarge pinned beside two c5.large idling in the balancer', instances: [{ load: 100, type: 'c5.2xlarge' }, large(2), large(3)], expected: ['0 desired 3→4 runaway'] },
-    // Beside c5.8xlarges (32 vCPUs) round robin makes a c5.large's share 16 × theirs: idle at up to
+    // Beside m5.8xlarges (32 vCPUs) round robin makes a c5.large's share 16 × theirs: idle at up to
     // 4 %, up to 64 %, and a type 2 × slower a vCPU 128 %: pinned may be its share, no runaway.
-    { what: 'a c5.large pinned beside two c5.8xlarge idling in the balancer', instances: [large(100), { load: 2, type: 'c5.8xlarge' }, { load: 2, type: 'c5.8xlarge' }], group: { min: 3 }, expected: [] },
+    { what: 'a c5.large pinned beside two m5.8xlarge idling in the balancer', instances: [large(100), { load: 2, type: 'm5.8xlarge' }, { load: 2, type: 'm5.8xlarge' }], group: { min: 3 }, expected: [] },
+    // Beside c5.8xlarges, its own family, alike a vCPU: up to 64 %, and pinned is beyond it.
+    { what: 'a c5.large pinned beside two c5.8xlarge idling in the balancer', instances: [large(100), { load: 2, type: 'c5.8xlarge' }, { load: 2, type: 'c5.8xlarge' }], group: { min: 3 }, expected: ['0 desired 3→4 runaway'] },
     // Metal's vCPUs vary by machine: not compared.
     { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4 }, expected: [] },
   ])('$what', ({ instances, group, expected }) => {
@@ -471,6 +487,9 @@ describe('a suspect beside other types', () => {
     { what: 'a lone c5.large at 100 % beside three m5.xlarge at 45 %', instances: [large(100), xlarge(45), xlarge(45), xlarge(45)], group: { min: 4, max: 4 }, expected: { action: null, held: [], alerts: [] } },
     // With one of its own type beside it, it is judged among its type: 96 against 90, nothing.
     { what: 'a c5.large at 96 % beside a c5.large at 90 % and two c7g.large at 58 %', instances: [large(96), large(90), c7g(58), c7g(58)], group: { max: 4 }, expected: { action: null, held: [], alerts: [] } },
+    // Of one family, alike a vCPU: rule 2's own, a runaway, no suspect (below: the others).
+    { what: 'a lone c5.xlarge at 100 % beside three c5.large at 60 %', instances: [{ load: 100, type: 'c5.xlarge' }, large(60), large(60), large(60)], group: { max: 4 }, expected: { action: 'terminate i-0', held: ['runaway i-0 5'], alerts: [] } },
+    { what: 'a lone m5.xlarge at 100 % beside three c5.large at 60 %', instances: [xlarge(100), large(60), large(60), large(60)], group: { max: 4 }, expected: { action: null, held: ['suspect i-0 5'], alerts: [told('i-0', 'm5.xlarge', 'CPU 100.0 % vs 60.0 %')] } },
     // Metal's vCPUs vary by machine: nothing to weigh its share by.
     { what: 'a lone c5.metal at 100 % beside three c5.large at 20 %', instances: [{ load: 100, type: 'c5.metal' }, large(20), large(20), large(20)], group: { min: 4, max: 4 }, expected: { action: null, held: [], alerts: [] } },
     // A runaway proved: rule 2's own, killed as ever (its +1 kept off by max 4), no suspect.
