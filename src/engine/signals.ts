@@ -326,29 +326,62 @@ export const UNPROVEN_WORKING = 2;
 
 function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, config: Config): Outlier[] {
   if (dead.length === 0) return dead;
-  let quiet = 0;
-  let working = 0;
-  figures.instances.forEach((i) => {
-    if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
-    if (i.load < config.coldOthersMin) quiet++;
-    else working++;
+  const indexOf = new Map(dead.map((d) => [d.id, -1]));
+  figures.instances.forEach((i, index) => {
+    if (indexOf.has(i.id)) indexOf.set(i.id, index);
   });
-  if (working > UNPROVEN_WORKING * quiet) return dead;
-  return dead.map((d) => ({ ...d, unproven: { newestWorking: newestWorkingBeside(d, snapshot, figures, config), working, quiet } }));
+  // Of mixed sizes, at work also on the dead one's vCPUs: its load there under round robin (as
+  // many requests each: × its vCPUs / the dead one's, where that is less) at coldLoad or more.
+  // With work from 2.5 % (coldOthersMin), two c5.larges at 3 % are an m5.xlarge's 1.5 %, idle
+  // beside it (a hunt over the outlier settings: two runaways climbing, the idle m5.xlarge killed).
+  const counts = new Map<number | null, { working: number; quiet: number }>();
+  const countFor = (own: number | null) => {
+    let found = counts.get(own);
+    if (found !== undefined) return found;
+    found = { working: 0, quiet: 0 };
+    for (let index = 0; index < figures.instances.length; index++) {
+      const i = figures.instances[index]!;
+      if (i.load === null || i.lb === 'out' || i.load >= config.urgent) continue;
+      if (i.load < config.coldOthersMin || shareOn(own, i.load, snapshot.instances[index]!.type) < config.coldLoad) found.quiet++;
+      else found.working++;
+    }
+    counts.set(own, found);
+    return found;
+  };
+  return dead.map((d) => {
+    const own = vcpusOf(snapshot.instances[indexOf.get(d.id)!]!.type);
+    const { working, quiet } = countFor(own);
+    return working > UNPROVEN_WORKING * quiet ? d : { ...d, unproven: { newestWorking: newestWorkingBeside(d, own, snapshot, figures, config), working, quiet } };
+  });
 }
 
 /**
  * When the newest instance that works where the dead one does not was launched (−∞ for none):
- * at coldLoad or more, and the dead one below coldRatio × its load, as beside its peers. One
- * launched into a zone whose share is larger, at 4 % beside it at 3 %, idles too.
+ * at coldLoad or more, and the dead one below coldRatio × its load, as beside its peers, its
+ * load taken on the dead one's vCPUs (shareOn). One launched into a zone whose share is larger,
+ * at 4 % beside it at 3 %, idles too.
  */
-function newestWorkingBeside(d: Outlier, snapshot: Snapshot, figures: Figures, config: Config): number {
+function newestWorkingBeside(d: Outlier, own: number | null, snapshot: Snapshot, figures: Figures, config: Config): number {
   let newest = Number.NEGATIVE_INFINITY;
   figures.instances.forEach((i, index) => {
-    if (i.load === null || i.lb === 'out' || i.load >= config.urgent || i.load < config.coldLoad || d.load >= config.coldRatio * i.load) return;
+    if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
+    const share = shareOn(own, i.load, snapshot.instances[index]!.type);
+    if (share < config.coldLoad || d.load >= config.coldRatio * share) return;
     newest = Math.max(newest, snapshot.instances[index]!.launchTime);
   });
   return newest;
+}
+
+/**
+ * What an instance's load would make one of `own` vCPUs run at under round robin (as many
+ * requests each: × its vCPUs / own), where that is less; its load where either is unknown. A
+ * smaller one works where a bigger one's share idles: a c5.large at 2.1 % is a c5.2xlarge's
+ * 0.5 % (a hunt over the outlier settings: launched beside an idle 2xlarge, it "worked", and the
+ * healthy 2xlarge was killed as dead).
+ */
+function shareOn(own: number | null, load: number, type: string | undefined): number {
+  const theirs = own === null ? null : vcpusOf(type);
+  return own === null || theirs === null ? load : load * Math.min(1, theirs / own);
 }
 
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */

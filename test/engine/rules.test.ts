@@ -869,6 +869,33 @@ describe('rule 4, dead', () => {
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
   });
 
+  // Of mixed sizes, at work on the dead one's vCPUs too (round robin: × theirs / its own, where
+  // less), at coldLoad or more: with work from 2.5 % (coldOthersMin), two c5.larges at 3 % are an
+  // m5.xlarge's 1.5 %, idle beside it; of its size they are at work (a hunt over the outlier
+  // settings, two runaways climbing beside an idle m5.xlarge: killed, before 2026-12-06). Larges
+  // at 60 % are a c5.4xlarge's 7.5 %, at work (above: killed at once).
+  it.each<{ what: string; quiet: InstanceSpec; expected: string }>([
+    { what: 'two c5.large at 3 %: 2 of 5 at work, a +1', quiet: { load: 3, type: 'c5.large' }, expected: 'desired 5→6' },
+    { what: 'two m5.xlarge at 3 %: 4 of 5 at work, killed', quiet: { load: 3, type: 'm5.xlarge' }, expected: 'terminate i-0 -1' },
+  ])('an idle m5.xlarge beside two m5.xlarge at 60 % and $what', ({ quiet, expected }) => {
+    const xlarge = (load: number): InstanceSpec => ({ load, type: 'm5.xlarge' });
+    const d = holdWatched(5, [xlarge(0.5), xlarge(60), xlarge(60), quiet, quiet], { lb: false }, undefined, withConfig({ coldLoad: 2, coldOthersMin: 2.5 }));
+    expect(actionOf(d)).toBe(expected);
+  });
+
+  // And the one launched since works where it does not on its vCPUs too: a c5.large at 5 % is a
+  // c5.4xlarge's 0.6 %, idle beside it at 0.5 % (a hunt over the outlier settings: a c5.large
+  // launched at 2.1 % "worked" beside an idle c5.2xlarge at 0.6 %, killed, before 2026-12-06).
+  it.each<{ what: string; launched: number; expected: string[] }>([
+    { what: 'a c5.large launched at 5 %: idles on its vCPUs, held', launched: 5, expected: ['5 desired 3→4'] },
+    { what: 'a c5.large launched at 40 %: works, killed', launched: 40, expected: ['5 desired 3→4', '11 terminate i-0'] },
+  ])('a c5.4xlarge at 0.5 % beside two c5.large at 40 %, $what', ({ launched, expected }) => {
+    const large = (load: number, age?: number): InstanceSpec => ({ load, type: 'c5.large', ...(age !== undefined && { age }) });
+    const instances: Fleet = [{ load: 0.5, type: 'c5.4xlarge' }, large(40), large(40)];
+    const decisions = tickMinutes(14, (now, minute) => (minute < 6 ? fleet(now, instances, { lb: false, min: 3 }) : fleet(now, [...instances, large(launched, minute - 6)], { lb: false, min: 3, desired: 4 })));
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
   it('with only 2 of 4 at work, the +1 says why, and what comes of it', () => {
     const d = hold(5, [1, 2, 40, 40], { lb: false, min: 4 });
     expect({ reason: d.action?.reason, alerts: d.alerts.map((a) => a.subject) }).toEqual({
