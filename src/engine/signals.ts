@@ -147,7 +147,8 @@ function fleetMinutes(cpu: ReadonlyArray<readonly Datapoint[]>, newestAt: Float6
   const newest = lowerMedian(Float64Array.from(newestAt));
   const since = newest - loadDatapoints * periodMs;
   let most = 0;
-  for (let k = 0; k < cpu.length; k++) if (newestAt[k] === newest) most = Math.max(most, countSince(cpu[k]!, since));
+  // Most instances have every minute: the first of them ends the search.
+  for (let k = 0; k < cpu.length && most < loadDatapoints; k++) if (newestAt[k] === newest) most = Math.max(most, countSince(cpu[k]!, since));
   return { newest, since, count: Math.min(loadDatapoints, most) };
 }
 
@@ -427,7 +428,8 @@ function ofOneType(snapshot: Snapshot, figures: Figures): boolean {
 
 /**
  * Rules 2 and 4 for the only measured instance of its size, which measuredBySize leaves without
- * peers: judged against the others, each peer's load taken as what it would make this one run
+ * peers (and rule 2 for one pinned alone at work in its size, the others of it idle): judged
+ * against the others, each peer's load taken as what it would make this one run
  * at under either balancer: as much (least outstanding requests, where sizes run alike), or its
  * load × its vCPUs / this one's (round robin: as many requests each). A runaway reaches
  * TYPE_SPEED_SPREAD × the median of the higher of the two, so that a type up to that much slower
