@@ -11,47 +11,62 @@ import { parseScenario } from '../../src/sim/scenario.js';
 
 const MAX_MINUTES = 20;
 
+/**
+ * One sick instance's story: a fleet behind a balancer at night (peers idling below coldLoad, or a
+ * little above) or by day, up to `busiest` of its capacity, one fault, 90 minutes.
+ */
+const storyArb = (busiest: number, types: fc.Arbitrary<readonly string[] | undefined>) =>
+  fc.record({
+    seed: fc.integer({ min: 0, max: 9999 }),
+    desired: fc.integer({ min: 2, max: 10 }),
+    lb: fc.constantFrom('classic', 'target-group'),
+    utilisation: fc.oneof(fc.double({ min: 0.01, max: 0.2, noNaN: true }), fc.double({ min: 0.2, max: busiest, noNaN: true })),
+    kind: fc.constantFrom('runaway', 'detach', 'hang'),
+    rampMinutes: fc.option(fc.integer({ min: 2, max: 30 }), { nil: undefined }),
+    atMinute: fc.integer({ min: 5, max: 30 }),
+    instance: fc.integer({ min: 0, max: 1 }),
+    // Spread over zones behind a balancer that balances across them: the zones change nothing.
+    zones: fc.option(fc.integer({ min: 2, max: 3 }), { nil: undefined }),
+    types,
+  });
+
+type Story = ReturnType<typeof storyArb> extends fc.Arbitrary<infer T> ? T : never;
+
+function sickGoes(r: Story): void {
+  const scenario = parseScenario(
+    {
+      version: 1,
+      name: 'sick',
+      durationMinutes: 90,
+      seed: r.seed,
+      group: { name: 'web', min: 2, max: 30, desired: r.desired, launchMinutes: 3, loadBalancer: r.lb, ...(r.zones !== undefined && { zones: r.zones, crossZone: true }), ...(r.types !== undefined && { types: r.types }) },
+      demand: [[0, Math.round(r.desired * r.utilisation * 100) / 100]],
+      noise: 0.05,
+      faults: [{ kind: r.kind, atMinute: r.atMinute, instance: r.instance, ...(r.kind === 'runaway' && r.rampMinutes !== undefined && { rampMinutes: r.rampMinutes }) }],
+    },
+    'sick scenario',
+  );
+  const { report } = runPolicy(scenario, 'watchdog');
+  const fault = report.faults[0]!;
+  expect(fault.instance).not.toBeNull();
+  expect(fault.removedAtMinute).not.toBeNull();
+  const fullAt = fault.atMinute + (r.kind === 'runaway' ? (r.rampMinutes ?? 1) - 1 : 0);
+  expect(fault.removedAtMinute! - fullAt).toBeLessThanOrEqual(MAX_MINUTES);
+  expect(report.terminations.healthy).toBe(0);
+}
+
 describe('the watchdog removes the sick instance', () => {
   it(`a runaway, detached or hung instance is gone within ${MAX_MINUTES} minutes`, () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 9999 }),
-          desired: fc.integer({ min: 2, max: 10 }),
-          lb: fc.constantFrom('classic', 'target-group'),
-          // Night (peers idling below coldLoad, or a little above) or day.
-          utilisation: fc.oneof(fc.double({ min: 0.01, max: 0.2, noNaN: true }), fc.double({ min: 0.2, max: 0.8, noNaN: true })),
-          kind: fc.constantFrom('runaway', 'detach', 'hang'),
-          rampMinutes: fc.option(fc.integer({ min: 2, max: 30 }), { nil: undefined }),
-          atMinute: fc.integer({ min: 5, max: 30 }),
-          instance: fc.integer({ min: 0, max: 1 }),
-          // Spread over zones behind a balancer that balances across them: the zones change nothing.
-          zones: fc.option(fc.integer({ min: 2, max: 3 }), { nil: undefined }),
-        }),
-        (r) => {
-          const scenario = parseScenario(
-            {
-              version: 1,
-              name: 'sick',
-              durationMinutes: 90,
-              seed: r.seed,
-              group: { name: 'web', min: 2, max: 30, desired: r.desired, launchMinutes: 3, loadBalancer: r.lb, ...(r.zones !== undefined && { zones: r.zones, crossZone: true }) },
-              demand: [[0, Math.round(r.desired * r.utilisation * 100) / 100]],
-              noise: 0.05,
-              faults: [{ kind: r.kind, atMinute: r.atMinute, instance: r.instance, ...(r.kind === 'runaway' && r.rampMinutes !== undefined && { rampMinutes: r.rampMinutes }) }],
-            },
-            'sick scenario',
-          );
-          const { report } = runPolicy(scenario, 'watchdog');
-          const fault = report.faults[0]!;
-          expect(fault.instance).not.toBeNull();
-          expect(fault.removedAtMinute).not.toBeNull();
-          const fullAt = fault.atMinute + (r.kind === 'runaway' ? (r.rampMinutes ?? 1) - 1 : 0);
-          expect(fault.removedAtMinute! - fullAt).toBeLessThanOrEqual(MAX_MINUTES);
-          expect(report.terminations.healthy).toBe(0);
-        },
-      ),
-      { numRuns: 400 },
-    );
+    fc.assert(fc.property(storyArb(0.8, fc.constant(undefined)), sickGoes), { numRuns: 400 });
+  }, 120_000);
+
+  // Sizes of one family, launched in turn (round robin: a c5.large at twice a c5.xlarge's CPU),
+  // up to 60 % busy: alike a vCPU, a runaway is rule 2's against the others' shares, and one
+  // pinned beside an idle one of its size is judged against the others at work (before
+  // 2026-12-06: a suspect only, or kept until a scale-in took it). At 80 %, three of three sizes
+  // hold a runaway only 20 points above what the others make its share, and it may go later.
+  it(`of one family's sizes, up to 60 % busy, it is gone within ${MAX_MINUTES} minutes`, () => {
+    const oneFamily = fc.constantFrom(['c5.large', 'c5.xlarge'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['c5.large', 'c5.4xlarge'], ['m5.2xlarge', 'm5.large', 'm5.xlarge']);
+    fc.assert(fc.property(storyArb(0.6, oneFamily), sickGoes), { numRuns: 200 });
   }, 120_000);
 });
