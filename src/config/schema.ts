@@ -17,6 +17,10 @@ export const ORDERED = [
   // A neighbour's jump reads in full only after loadDatapoints minutes: its climbing mean is "the
   // others" meanwhile, and an idle peer beside it must not be dead for that alone (a hunt, 2026-12-06).
   { lower: 'loadDatapoints', higher: 'coldKillMinutes', strictly: true },
+  // And a runaway held no longer than a load's minutes is, as a saturated fleet cools, the one
+  // that stayed capped longest (hunts over the outlier settings, 2026-12-06: held 3 minutes, three
+  // healthy instances killed; none held 4 or 5).
+  { lower: 'loadDatapoints', higher: 'hotKillMinutes', strictly: true },
   // Peers at or below the cold threshold are idle too (night): none of them is dead beside them.
   { lower: 'coldLoad', higher: 'coldOthersMin', strictly: true },
   { lower: 'minInstances', higher: 'maxInstances', strictly: false },

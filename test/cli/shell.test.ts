@@ -86,6 +86,7 @@ describe('config check', () => {
     // A neighbour's jump reads in full only after loadDatapoints minutes; the dead rule's hold must outlast it.
     ['a dead hold shorter than a load', '{"loadDatapoints": 5, "coldKillMinutes": 4}', /loadDatapoints: 5 must be below coldKillMinutes \(4\)$/m],
     ['a dead hold no longer than a load', '{"coldKillMinutes": 3}', /coldKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
+    ['a runaway hold no longer than a load', '{"hotKillMinutes": 3}', /hotKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
     ['a datapoint trusted for 10 minutes', '{"staleSeconds": 600}', /staleSeconds: must be at most 420 \(the window and CloudWatch's lag\): an older datapoint is of a fleet that has moved on, and its load misleads the outlier rules$/m],
     ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
