@@ -84,7 +84,7 @@ export const configSchema = z
     coldLoad: z.number().min(2, 'must be at least 2: an idle instance shows a percent or two of its own, and would count as working beside one that carries the load').max(100).default(4),
     // Dead is far below what its peers show, not a little: at 0.84 a loner of a larger size, idling at
     // 4.2 % where its share made 5.7 %, was killed (a property over random settings, 2026-12-06).
-    coldRatio: z.number().gt(0).max(0.5, 'must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead').default(0.2),
+    coldRatio: z.number().gt(0).max(0.4, 'must be at most 0.4: a live instance runs near its share, and one of a zone of two beside zones of one, without cross-zone balancing, at half theirs: a ratio of 0.5 or near reads it dead').default(0.2),
     coldOthersMin: percent.default(20),
     // A minute's dip (a load moving between instances) is no death: healthy ones were killed at 1.
     coldKillMinutes: z.number().min(2, 'must be at least 2: one quiet minute is a load moving between instances, not a dead one').default(5),

@@ -88,7 +88,7 @@ describe('config check', () => {
     ['a dead hold no longer than a load', '{"coldKillMinutes": 3}', /coldKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
     ['a runaway hold no longer than a load', '{"hotKillMinutes": 3}', /hotKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
     ['a datapoint trusted for 10 minutes', '{"staleSeconds": 600}', /staleSeconds: must be at most 420 \(the window and CloudWatch's lag\): an older datapoint is of a fleet that has moved on, and its load misleads the outlier rules$/m],
-    ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.5: a live instance runs near its share, and a ratio closer to 1 reads a quiet one as dead$/m],
+    ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.4: a live instance runs near its share, and one of a zone of two beside zones of one, without cross-zone balancing, at half theirs: a ratio of 0.5 or near reads it dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],
   ])('refuses %s', async (name, text, message) => {
     const r = await cli(['config', 'check', file(`${name}.json`, text)]);

@@ -873,7 +873,7 @@ describe('rule 4, dead', () => {
   // less), at coldLoad or more: with work from 2.5 % (coldOthersMin), two c5.larges at 3 % are an
   // m5.xlarge's 1.5 %, idle beside it; of its size they are at work (a hunt over the outlier
   // settings, two runaways climbing beside an idle m5.xlarge: killed, before 2026-12-06). Larges
-  // at 60 % are a c5.4xlarge's 7.5 %, at work (above: killed at once).
+  // at 60 % are a c5.4xlarge's 7.5 %, at work (outliers in a group of mixed sizes: killed at once).
   it.each<{ what: string; quiet: InstanceSpec; expected: string }>([
     { what: 'two c5.large at 3 %: 2 of 5 at work, a +1', quiet: { load: 3, type: 'c5.large' }, expected: 'desired 5→6' },
     { what: 'two m5.xlarge at 3 %: 4 of 5 at work, killed', quiet: { load: 3, type: 'm5.xlarge' }, expected: 'terminate i-0 -1' },

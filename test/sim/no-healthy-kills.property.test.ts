@@ -48,7 +48,8 @@ const scenarioArb = fc
  * bound was found by this property over wider ranges (a ratio of 0.84 for the dead, a runaway's
  * of 1.01 held 3 minutes in zones without cross-zone balancing, a z of 0.7
  * or a hold of 1 or 2 minutes for the runaway, an idle level of 0.5 % killed healthy instances;
- * and, 2026-12-06, a runaway's hold of 3 minutes, no longer than a load's; docs/configuration.md).
+ * and, 2026-12-06, a runaway's hold of 3 minutes, no longer than a load's, and a dead ratio of
+ * 0.4999 in zones without cross-zone balancing; docs/configuration.md).
  */
 const outlierSettingsArb = fc
   .record({
@@ -58,7 +59,7 @@ const outlierSettingsArb = fc
     // Above loadDatapoints (3 here, the default), as the dead rule's hold.
     hotKillMinutes: fc.integer({ min: 4, max: 10 }),
     coldLoad: fc.double({ min: 2, max: 10, noNaN: true }),
-    coldRatio: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+    coldRatio: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
     coldAbove: fc.double({ min: 0.5, max: 40, noNaN: true }),
     // Above loadDatapoints (3 here, the default).
     coldKillMinutes: fc.integer({ min: 4, max: 10 }),
