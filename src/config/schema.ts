@@ -18,8 +18,8 @@ export const ORDERED = [
   // others" meanwhile, and an idle peer beside it must not be dead for that alone (a hunt, 2026-12-06).
   { lower: 'loadDatapoints', higher: 'coldKillMinutes', strictly: true },
   // And a runaway held no longer than a load's minutes is, as a saturated fleet cools, the one
-  // that stayed capped longest (hunts over the outlier settings, 2026-12-06: held 3 minutes, three
-  // healthy instances killed; none held 4 or 5).
+  // that stayed capped longest (hunts over the outlier settings, 2026-12-06: held 3 minutes, four
+  // healthy instances killed, three of them not when held 4; configuration.md says the fourth).
   { lower: 'loadDatapoints', higher: 'hotKillMinutes', strictly: true },
   // Peers at or below the cold threshold are idle too (night): none of them is dead beside them.
   { lower: 'coldLoad', higher: 'coldOthersMin', strictly: true },
