@@ -343,7 +343,7 @@ function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, confi
     for (let index = 0; index < figures.instances.length; index++) {
       const i = figures.instances[index]!;
       if (i.load === null || i.lb === 'out' || i.load >= config.urgent) continue;
-      if (i.load < config.coldOthersMin || shareOn(own, i.load, snapshot.instances[index]!.type) < config.coldLoad) found.quiet++;
+      if (i.load < config.coldOthersMin || lowerShare(i.load, vcpusOf(snapshot.instances[index]!.type), own) < config.coldLoad) found.quiet++;
       else found.working++;
     }
     counts.set(own, found);
@@ -359,14 +359,14 @@ function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, confi
 /**
  * When the newest instance that works where the dead one does not was launched (−∞ for none):
  * at coldLoad or more, and the dead one below coldRatio × its load, as beside its peers, its
- * load taken on the dead one's vCPUs (shareOn). One launched into a zone whose share is larger,
+ * load taken on the dead one's vCPUs (lowerShare). One launched into a zone whose share is larger,
  * at 4 % beside it at 3 %, idles too.
  */
 function newestWorkingBeside(d: Outlier, own: number | null, snapshot: Snapshot, figures: Figures, config: Config): number {
   let newest = Number.NEGATIVE_INFINITY;
   figures.instances.forEach((i, index) => {
     if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
-    const share = shareOn(own, i.load, snapshot.instances[index]!.type);
+    const share = lowerShare(i.load, vcpusOf(snapshot.instances[index]!.type), own);
     if (share < config.coldLoad || d.load >= config.coldRatio * share) return;
     newest = Math.max(newest, snapshot.instances[index]!.launchTime);
   });
@@ -374,15 +374,20 @@ function newestWorkingBeside(d: Outlier, own: number | null, snapshot: Snapshot,
 }
 
 /**
- * What an instance's load would make one of `own` vCPUs run at under round robin (as many
- * requests each: × its vCPUs / own), where that is less; its load where either is unknown. A
- * smaller one works where a bigger one's share idles: a c5.large at 2.1 % is a c5.2xlarge's
- * 0.5 % (a hunt over the outlier settings: launched beside an idle 2xlarge, it "worked", and the
- * healthy 2xlarge was killed as dead).
+ * What a load on `theirs` vCPUs would make one of `own` vCPUs run at, the lower of the two
+ * balancers' shares: round robin's (as many requests each: × theirs / own) where that is less,
+ * else least outstanding requests' (as much); the load itself where either is unknown. A smaller
+ * one works where a bigger one's share idles: a c5.large at 2.1 % is a c5.2xlarge's 0.5 % (a hunt
+ * over the outlier settings: launched beside an idle 2xlarge, it "worked", and the healthy
+ * 2xlarge was killed as dead).
  */
-function shareOn(own: number | null, load: number, type: string | undefined): number {
-  const theirs = own === null ? null : vcpusOf(type);
+function lowerShare(load: number, theirs: number | null, own: number | null): number {
   return own === null || theirs === null ? load : load * Math.min(1, theirs / own);
+}
+
+/** The higher of the two balancers' shares (lowerShare): round robin's where that is more. */
+function higherShare(load: number, theirs: number, own: number): number {
+  return load * Math.max(1, theirs / own);
 }
 
 /** Why a serving instance stays unmeasured until someone or something mends it (Signals.unmeasured). */
@@ -470,16 +475,16 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
     const own = vcpus[k]!;
     // measuredOf follows figures.instances, as the sizes above.
     if (!alone(sizes[k]!, load) || (load < config.urgent && load >= config.coldLoad) || !all.isFull(k)) return;
-    const peers = all.loads.flatMap((peer, j) => (j === k ? [] : [{ peer, ratio: vcpus[j]! / own }]));
+    const peers = all.loads.flatMap((peer, j) => (j === k ? [] : [{ peer, theirs: vcpus[j]! }]));
     if (load >= config.urgent && spread === 1) {
       // Sizes of one family alike a vCPU: rule 2 as among its own size, on its working peers'
       // shares (an idle one stays idle: rule 2 beside idle peers is runawaysBesideIdle's).
-      const loads = all.loads.map((peer, j) => (j === k || peer < config.coldLoad ? peer : peer * Math.max(1, vcpus[j]! / own)));
+      const loads = all.loads.map((peer, j) => (j === k || peer < config.coldLoad ? peer : higherShare(peer, vcpus[j]!, own)));
       found.runaways.push(...findRunaways({ ...all, loads, sorted: new SortedLoads(loads) }, config).filter((r) => r.id === all.ids[k]));
       return;
     }
     if (load >= config.urgent) {
-      const working = peers.filter((p) => p.peer >= config.coldLoad).map((p) => p.peer * Math.max(1, p.ratio));
+      const working = peers.filter((p) => p.peer >= config.coldLoad).map((p) => higherShare(p.peer, p.theirs, own));
       const med = working.length === 0 ? null : median(working);
       if (med !== null && load >= TYPE_SPEED_SPREAD * med) found.runaways.push({ id: all.ids[k]!, load, peers: med });
       else if (med !== null && load - med >= SUSPECT_GAP * config.hotGap) found.suspects.push({ id: all.ids[k]!, load, peers: med });
@@ -487,7 +492,7 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
     }
     const others = peers.filter((p) => p.peer < config.urgent);
     if (others.length < DEAD_WITNESSES || lowerMedian(Float64Array.from(others, (p) => p.peer)) < config.coldOthersMin) return;
-    const med = lowerMedian(Float64Array.from(others, (p) => p.peer * Math.min(1, p.ratio)));
+    const med = lowerMedian(Float64Array.from(others, (p) => lowerShare(p.peer, p.theirs, own)));
     if (load < config.coldRatio * med) found.dead.push({ id: all.ids[k]!, load, peers: med });
   });
   return found;
