@@ -159,9 +159,14 @@ export function isPending(instance: InstanceView): boolean {
 
 /** Launched, as the group counts them against desired: InService, or on its way (Pending, lifecycle hooks too). */
 function launchedOf(instances: readonly InstanceView[]): number {
-  let launched = 0;
-  for (const i of instances) if (i.lifecycle === 'InService' || isPending(i)) launched++;
-  return launched;
+  return countOf(instances, (i) => i.lifecycle === 'InService' || isPending(i));
+}
+
+/** How many of the items pass the test (as filter(test).length, without the array). */
+export function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let count = 0;
+  for (const item of items) if (test(item)) count++;
+  return count;
 }
 
 /**
@@ -270,8 +275,19 @@ export const UNMEASURED_WORDS: Readonly<Record<UnmeasuredWhy, string>> = {
   stale: 'stale',
 };
 
+/** A CPU datapoint as load: within 0 to 100 %, whatever the datapoint says. */
+export function clampCpu(value: number): number {
+  return Math.min(100, Math.max(0, value));
+}
+
 /** An instance's load, or why it has none. Missing data is never 0 % and never 100 %; a capped CPU is no load. */
 export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
+  const measured = measure(instance, now, config, periodSeconds, joining);
+  return typeof measured === 'string' ? measured : measured.load;
+}
+
+/** An instance's load and the newest datapoint it averages, or why it has none (measureInstance). */
+function measure(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining): { load: number; newest: Datapoint } | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';
   if (stillJoining(instance, joining)) return 'joining';
   if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
@@ -285,29 +301,31 @@ export function measureInstance(instance: InstanceView, now: number, config: Con
   if (points.length < config.minDatapoints) return 'too-few-datapoints';
   const count = Math.min(config.loadDatapoints, points.length);
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += Math.min(100, Math.max(0, points[i]!.value));
-  return sum / count;
+  for (let i = 0; i < count; i++) sum += clampCpu(points[i]!.value);
+  return { load: sum / count, newest: points[0]! };
 }
 
 /** The figures of docs/algorithm.md for one snapshot. */
 export function computeFigures(snapshot: Snapshot, now: number, config: Config, joining: Joining = NOTHING_JOINING): Figures {
   const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
     const serving = isServing(instance);
-    const measured = snapshot.metricsOk ? measureInstance(instance, now, config, snapshot.periodSeconds, joining) : serving ? 'no-datapoints' : 'not-serving';
-    const measuredLoad = typeof measured === 'number';
+    const measured = snapshot.metricsOk ? measure(instance, now, config, snapshot.periodSeconds, joining) : serving ? 'no-datapoints' : 'not-serving';
+    const measuredLoad = typeof measured !== 'string';
     return {
       id: instance.id,
       lifecycle: instance.lifecycle,
       health: instance.health,
       lb: instance.lb,
       serving,
-      load: measuredLoad ? measured : null,
+      load: measuredLoad ? measured.load : null,
+      newest: measuredLoad ? measured.newest : null,
       unmeasured: measuredLoad ? null : measured,
     };
   });
   const loads = measuredLoads(instances);
-  const n = instances.filter((i) => i.serving).length;
-  const total = loads.reduce((a, b) => a + b, 0);
+  const n = countOf(instances, (i) => i.serving);
+  let total = 0;
+  for (const load of loads) total += load;
   const { min, max } = effectiveBounds(snapshot, config);
   return {
     n,
@@ -316,7 +334,7 @@ export function computeFigures(snapshot: Snapshot, now: number, config: Config, 
     avg: loads.length === 0 ? null : trimmedMean(loads),
     total,
     projection1: projectionWithout(1, { n, measured: loads.length, total }),
-    pending: snapshot.instances.filter(isPending).length,
+    pending: countOf(snapshot.instances, isPending),
     launched: launchedOf(snapshot.instances),
     desired: snapshot.group.desired,
     min,

@@ -1,6 +1,6 @@
 // The fleet's load of each minute, remembered in state for the sizing windows (sizing.ts): one tick
 // reads only its metric window (5 minutes), the band rules look back 30 (60 on noisy minutes).
-import { median, metricWindow, sizeOf, vcpusOf } from './figures.js';
+import { clampCpu, median, metricWindow, sizeOf, vcpusOf } from './figures.js';
 import { DEAD_WITNESSES } from './signals.js';
 import { longestWindowMinutes } from './sizing.js';
 import type { ActionRecord, Config, Figures, Joining, LoadSample, Snapshot } from './types.js';
@@ -58,16 +58,17 @@ export function fleetLoadOfWindow(
   // sizes on them), where rule 4 leaves a dead one beside them to rule 3. A runaway found is busy
   // with something else than its share: it works for nobody.
   const idleIsNoShare = idleReadsDead(figures, runaways, config);
-  snapshot.instances.forEach((view, index) => {
+  for (let index = 0; index < snapshot.instances.length; index++) {
+    const view = snapshot.instances[index]!;
     const fig = figures.instances[index]!;
-    if (!fig.serving || fig.lb === 'out') return;
+    if (!fig.serving || fig.lb === 'out') continue;
     const reference = fig.load !== null && !runaways.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad);
     // Past its warm-up before the window began, it carried its share all through it, datapoints
     // or not: an agent that stopped publishing did not stop the traffic (a window with no
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.
     // Still on its way, or in the periods before the group's launches take to serve, it took no
     // traffic: it was booting, or idle in a target group's first health checks (types.ts, Joining).
-    if (joining.launching.has(view.id)) return;
+    if (joining.launching.has(view.id)) continue;
     const joined = joining.launchMs === null ? 0 : Math.max(0, Math.ceil((view.launchTime + joining.launchMs - start) / period));
     let first = view.launchTime + config.warmupSeconds * 1000 <= start ? joined : periods;
     for (const p of view.cpu) {
@@ -76,7 +77,7 @@ export function fleetLoadOfWindow(
       if (slot < joined || slot >= periods) continue;
       if (slot < first) first = slot;
       if (reference) {
-        const value = Math.min(100, Math.max(0, p.value));
+        const value = clampCpu(p.value);
         refSum[slot] = refSum[slot]! + value;
         refCount[slot] = refCount[slot]! + 1;
         if (sizes !== null) {
@@ -89,7 +90,7 @@ export function fleetLoadOfWindow(
     }
     // From its first datapoint on it carried traffic, datapoint or not (counted where it starts, summed below).
     if (first < periods) carriers[first] = carriers[first]! + 1;
-  });
+  }
   for (let slot = 1; slot < periods; slot++) carriers[slot] = carriers[slot]! + carriers[slot - 1]!;
   const removed = lastAction !== null && lastAction.kind === 'set-desired' && lastAction.to < lastAction.from ? lastAction : null;
   const samples: LoadSample[] = [];

@@ -50,9 +50,11 @@ export function observeLaunches(
   if (last === null || now - last > config.maxTickGapSeconds * 1000) return { launching, launches: previous.launches };
   // A launch time after the tick that saw the instance on its way is no time to learn from: AWS's
   // clock ahead of this host's, or the launch time not read (the collector then says `now`).
-  const took = snapshot.instances
-    .filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i) && i.launchTime <= last)
-    .map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));
+  // None on its way at the last tick (most ticks): none arrived since.
+  const took =
+    seenOnItsWay.size === 0
+      ? []
+      : snapshot.instances.filter((i) => seenOnItsWay.has(i.id) && arrived(i) && recent(i) && i.launchTime <= last).map((i) => Math.round(((last + now) / 2 - i.launchTime) / 1000));
   return { launching, launches: [...previous.launches, ...took].slice(-LAUNCHES_KEPT) };
 }
 

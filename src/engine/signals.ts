@@ -1,4 +1,4 @@
-import { familyOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { clampCpu, familyOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -89,25 +89,28 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   const ids: string[] = [];
   const loads: number[] = [];
   const cpu: Array<readonly Datapoint[]> = [];
+  const newestAt = new Float64Array(figures.instances.length);
+  const newestValue = new Float64Array(figures.instances.length);
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
     if (i.load === null || i.lb === 'out' || !include(snapshot.instances[index]!)) return;
+    // Measured: its newest datapoint is the first its load averages.
+    newestAt[ids.length] = i.newest!.at;
+    newestValue[ids.length] = clampCpu(i.newest!.value);
     ids.push(i.id);
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
   });
-  let newest: Newest | undefined;
-  const newestOfAll = () => (newest ??= newestOf(cpu));
+  const newest: Newest = { at: newestAt.subarray(0, ids.length), value: newestValue.subarray(0, ids.length) };
   let fleet: FleetMinutes | undefined;
   const isFull = (k: number) => {
-    fleet ??= fleetMinutes(cpu, newestOfAll().at, config.loadDatapoints, snapshot.periodSeconds * 1000);
-    return newestOfAll().at[k] === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
+    fleet ??= fleetMinutes(cpu, newest.at, config.loadDatapoints, snapshot.periodSeconds * 1000);
+    return newest.at[k] === fleet.newest && countSince(cpu[k]!, fleet.since) >= fleet.count;
   };
   let working: ((value: number) => number) | undefined;
   const newestGap = (k: number, coldLoad: number) => {
-    const { value: values } = newestOfAll();
-    working ??= medianWithoutOf(values.filter((v) => v >= coldLoad));
-    const value = values[k]!;
+    working ??= medianWithoutOf(atLeast(newest.value, coldLoad));
+    const value = newest.value[k]!;
     // Idle on its newest minute, or none: not pinned now.
     if (!(value >= coldLoad)) return Number.NEGATIVE_INFINITY;
     // No peer at work on it (the median of none is NaN): above them all.
@@ -117,23 +120,20 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   return { ids, loads, sorted: new SortedLoads(loads), isFull, newestGap };
 }
 
-/** Each instance's newest finite datapoint: when it begins (−∞ for none) and its value, clamped (NaN for none). */
+/** Each measured instance's newest datapoint (InstanceFigures.newest): when it begins, and its value clamped. */
 interface Newest {
   at: Float64Array;
   value: Float64Array;
 }
 
-function newestOf(cpu: ReadonlyArray<readonly Datapoint[]>): Newest {
-  const newest = { at: new Float64Array(cpu.length).fill(Number.NEGATIVE_INFINITY), value: new Float64Array(cpu.length).fill(Number.NaN) };
-  cpu.forEach((points, k) => {
-    for (const p of points) {
-      if (Number.isFinite(p.value) && p.at > newest.at[k]!) {
-        newest.at[k] = p.at;
-        newest.value[k] = Math.min(100, Math.max(0, p.value));
-      }
-    }
-  });
-  return newest;
+/** The values at `floor` or more, in their order. */
+function atLeast(values: Float64Array, floor: number): Float64Array {
+  let count = 0;
+  for (const v of values) if (v >= floor) count++;
+  const kept = new Float64Array(count);
+  let k = 0;
+  for (const v of values) if (v >= floor) kept[k++] = v;
+  return kept;
 }
 
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
@@ -670,8 +670,9 @@ function zonesChangedUnderLoads(snapshot: Snapshot, figures: Figures, config: Co
   if (zones < 2) return false;
   const cpu = figures.instances.flatMap((i, index) => (i.load === null ? [] : [snapshot.instances[index]!.cpu]));
   if (cpu.length === 0) return false;
+  const newestAt = Float64Array.from(figures.instances.flatMap((i) => (i.newest === null ? [] : [i.newest.at])));
   const periodMs = snapshot.periodSeconds * 1000;
-  return fleetMinutes(cpu, newestOf(cpu).at, config.loadDatapoints, periodMs).since + periodMs < leftAt;
+  return fleetMinutes(cpu, newestAt, config.loadDatapoints, periodMs).since + periodMs < leftAt;
 }
 
 /**

@@ -191,6 +191,8 @@ export interface InstanceFigures {
   serving: boolean;
   /** Mean of the newest datapoints; null when unmeasured. */
   load: number | null;
+  /** The newest of them, as CloudWatch gave it (not clamped); null when unmeasured. */
+  newest: Datapoint | null;
   unmeasured: UnmeasuredWhy | null;
 }
 
