@@ -130,6 +130,15 @@ describe('who is measured', () => {
     expect(f.instances[0]!.load).toBe(60);
   });
 
+  // The outlier rules ask for it again (a runaway stands out on its newest minute too): kept as found.
+  it('keeps the newest datapoint its load begins with, in whatever order CloudWatch gave them', () => {
+    const snapshot = fleet(now, [{ points: [90, 60, 30, 0, 0] }]);
+    const [newest, ...older] = snapshot.instances[0]!.cpu;
+    const scrambled = { ...snapshot, instances: [{ ...snapshot.instances[0]!, cpu: [...older.reverse(), { at: newest!.at + MIN, value: Number.NaN }, newest!] }] };
+    const f = computeFigures(scrambled, now, defaultConfig);
+    expect(f.instances[0]).toMatchObject({ load: 60, newest: { at: now - 3 * MIN, value: 90 } });
+  });
+
   it('a failed metrics read leaves every instance unmeasured', () => {
     const f = computeFigures(fleet(now, [50, 50], { metricsOk: false }), now, defaultConfig);
     expect(f).toMatchObject({ n: 2, measured: 0, coverage: 0, avg: null });
