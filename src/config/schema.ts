@@ -19,7 +19,7 @@ export const ORDERED = [
   { lower: 'loadDatapoints', higher: 'coldKillMinutes', strictly: true },
   // And a runaway held no longer than a load's minutes is, as a saturated fleet cools, the one
   // that stayed capped longest (hunts over the outlier settings, 2026-12-06: held 3 minutes, four
-  // healthy instances killed, three of them not when held 4; configuration.md says the fourth).
+  // healthy instances killed); with a longer load, longer than that too (at least 5 besides).
   { lower: 'loadDatapoints', higher: 'hotKillMinutes', strictly: true },
   // Peers at or below the cold threshold are idle too (night): none of them is dead beside them.
   { lower: 'coldLoad', higher: 'coldOthersMin', strictly: true },
@@ -66,13 +66,19 @@ export const configSchema = z
     // Lower bounds that keep an outlier an outlier: at a ratio of 1 and no gap a saturated fleet's
     // own noise reads as runaways (a flash crowd lost 2 healthy instances so).
     hotRatio: z.number().min(1.1, 'must be at least 1.1: healthy peers differ by a few percent, and a ratio closer to 1 reads that spread as a runaway (at 1 every instance of a saturated fleet is one)').default(1.5),
-    hotGap: z.number().min(5, 'must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway').default(10),
+    // Near the cap a noisy fleet's spread is wider: saturated or nearly, with 20 % noise a minute,
+    // a healthy instance stood 7.5 points (1.5 × 5, its single peer) above the other of its size
+    // for 5 minutes, killed (hunts over the loosest runaway settings, 2026-12-07); not at 6 or 7.
+    hotGap: z.number().min(7, 'must be at least 7 points: healthy peers differ by a few, by more near the cap in a noisy fleet, and a smaller gap reads their spread as a runaway').default(10),
     // The usual cut for a robust z-score is 3.5 (Iglewicz and Hoaglin): at 1, a noisy fleet's own
     // spread (20 % a minute, two zones unbalanced) was taken for a runaway and killed.
     hotZ: z.number().min(3, 'must be at least 3: a robust z-score below that is a noisy fleet\'s own spread, not a runaway').default(5),
     // Held for less than the minutes a load is the mean of, a surge's first minutes on one instance
-    // (its zone's share, a launch not yet serving) read as a runaway: healthy ones were killed at 1 and 2.
-    hotKillMinutes: z.number().min(3, 'must be at least 3: a load is the mean of its newest minutes, and held less, a surge\'s first minutes on one instance read as a runaway').default(5),
+    // (its zone's share, a launch not yet serving) read as a runaway: healthy ones were killed at 1
+    // and 2. Held 4, with 20 % noise a minute, saturated or nearly, one healthy instance's CPU stood
+    // above its peers' that long now and then: killed with `hotGap` 5 to 8 and the loosest ratio
+    // (hunts over the runaway settings, 2026-12-07), never held 5.
+    hotKillMinutes: z.number().min(5, 'must be at least 5: a load is the mean of its newest minutes, and held less, a surge\'s first minutes on one instance, or a noisy fleet\'s spread near the cap, read as a runaway').default(5),
 
     // Rule 3, saturated fleet.
     saturatedGrowth: z.number().min(1).default(1.3),

@@ -76,17 +76,21 @@ describe('config check', () => {
     ['a runaway ratio of 1', '{"hotRatio": 1}', /hotRatio: must be at least 1\.1: healthy peers differ by a few percent, and a ratio closer to 1 reads that spread as a runaway \(at 1 every instance of a saturated fleet is one\)$/m],
     // 1.01 held 3 minutes killed one of a zone that holds fewer: its share evened, 1.7 % above its peers.
     ['a runaway ratio of 1.05', '{"hotRatio": 1.05}', /hotRatio: must be at least 1\.1: /m],
-    ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 5 points: healthy peers differ by a few, and a smaller gap reads their spread as a runaway$/m],
+    ['a runaway gap of a few points', '{"hotGap": 2}', /hotGap: must be at least 7 points: healthy peers differ by a few, by more near the cap in a noisy fleet, and a smaller gap reads their spread as a runaway$/m],
+    // Saturated with 20 % noise a minute, a healthy instance stood 1.5 × 5 points above its single peer for 5 minutes.
+    ['a runaway gap of 5 points', '{"hotGap": 5}', /hotGap: must be at least 7 points: /m],
     ['peers as idle as the dead', '{"coldOthersMin": 0}', /coldOthersMin: 0 must be above coldLoad \(4\)$/m],
     ['a runaway z-score of noise', '{"hotZ": 1}', /hotZ: must be at least 3: a robust z-score below that is a noisy fleet's own spread, not a runaway$/m],
-    ['a runaway killed after a minute', '{"hotKillMinutes": 1}', /hotKillMinutes: must be at least 3: a load is the mean of its newest minutes, and held less, a surge's first minutes on one instance read as a runaway$/m],
+    ['a runaway killed after a minute', '{"hotKillMinutes": 1}', /hotKillMinutes: must be at least 5: a load is the mean of its newest minutes, and held less, a surge's first minutes on one instance, or a noisy fleet's spread near the cap, read as a runaway$/m],
+    // Held 4, saturated or nearly with 20 % noise a minute, healthy instances were killed now and then.
+    ['a runaway killed after 4 minutes', '{"hotKillMinutes": 4}', /hotKillMinutes: must be at least 5: /m],
     ['a dead one killed after a minute', '{"coldKillMinutes": 1}', /coldKillMinutes: must be at least 2: one quiet minute is a load moving between instances, not a dead one$/m],
     ['an idle level below what idle shows', '{"coldLoad": 0.5}', /coldLoad: must be at least 2: an idle instance shows a percent or two of its own, and would count as working beside one that carries the load$/m],
     ['a load of one minute', '{"loadDatapoints": 1}', /loadDatapoints: must be at least 2: one minute alone is its noise, and a noisy peer reads as a runaway$/m],
     // A neighbour's jump reads in full only after loadDatapoints minutes; the dead rule's hold must outlast it.
     ['a dead hold shorter than a load', '{"loadDatapoints": 5, "coldKillMinutes": 4}', /loadDatapoints: 5 must be below coldKillMinutes \(4\)$/m],
     ['a dead hold no longer than a load', '{"coldKillMinutes": 3}', /coldKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
-    ['a runaway hold no longer than a load', '{"hotKillMinutes": 3}', /hotKillMinutes: 3 must be above loadDatapoints \(3\)$/m],
+    ['a runaway hold no longer than a load', '{"loadDatapoints": 6, "coldKillMinutes": 7}', /loadDatapoints: 6 must be below hotKillMinutes \(5\)$/m],
     ['a datapoint trusted for 10 minutes', '{"staleSeconds": 600}', /staleSeconds: must be at most 420 \(the window and CloudWatch's lag\): an older datapoint is of a fleet that has moved on, and its load misleads the outlier rules$/m],
     ['a dead ratio near 1', '{"coldRatio": 0.8}', /coldRatio: must be at most 0.4: a live instance runs near its share, and one of a zone of two beside zones of one, without cross-zone balancing, at half theirs: a ratio of 0.5 or near reads it dead$/m],
     ['a setting that was removed, with what took its place', '{"highMinutes": 3}', /highMinutes: no longer a setting: the band rules .* recentWindowMinutes/],

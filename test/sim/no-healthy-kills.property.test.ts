@@ -49,15 +49,16 @@ const scenarioArb = fc
  * of 1.01 held 3 minutes in zones without cross-zone balancing, a z of 0.7
  * or a hold of 1 or 2 minutes for the runaway, an idle level of 0.5 % killed healthy instances;
  * and, 2026-12-06, a runaway's hold of 3 minutes, no longer than a load's, and a dead ratio of
- * 0.4999 in zones without cross-zone balancing; docs/configuration.md).
+ * 0.4999 in zones without cross-zone balancing; 2026-12-07, a runaway's hold of 4 minutes and
+ * its gap of 5 points in noisy fleets near the cap; docs/configuration.md).
  */
 const outlierSettingsArb = fc
   .record({
     hotRatio: fc.double({ min: 1.1, max: 3, noNaN: true }),
-    hotGap: fc.double({ min: 5, max: 25, noNaN: true }),
+    hotGap: fc.double({ min: 7, max: 25, noNaN: true }),
     hotZ: fc.double({ min: 3, max: 10, noNaN: true }),
-    // Above loadDatapoints (3 here, the default), as the dead rule's hold.
-    hotKillMinutes: fc.integer({ min: 4, max: 10 }),
+    // At least 5, and above loadDatapoints (3 here, the default), as the dead rule's hold.
+    hotKillMinutes: fc.integer({ min: 5, max: 10 }),
     coldLoad: fc.double({ min: 2, max: 10, noNaN: true }),
     coldRatio: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
     coldAbove: fc.double({ min: 0.5, max: 40, noNaN: true }),
