@@ -77,7 +77,7 @@ export const configSchema = z
     // (its zone's share, a launch not yet serving) read as a runaway: healthy ones were killed at 1
     // and 2. Held 4, with 20 % noise a minute, saturated or nearly, one healthy instance's CPU stood
     // above its peers' that long now and then: killed with `hotGap` 5 to 8 and the loosest ratio
-    // (hunts over the runaway settings, 2026-12-07), never held 5.
+    // (hunts over the runaway settings, 2026-12-07); held 5, far more rarely (configuration.md).
     hotKillMinutes: z.number().min(5, 'must be at least 5: a load is the mean of its newest minutes, and held less, a surge\'s first minutes on one instance, or a noisy fleet\'s spread near the cap, read as a runaway').default(5),
 
     // Rule 3, saturated fleet.

@@ -668,7 +668,8 @@ function zonesChangedUnderLoads(snapshot: Snapshot, figures: Figures, config: Co
   if (leftAt === null || snapshot.group.crossZone === true) return false;
   const zones = snapshot.group.zones ?? new Set(snapshot.instances.flatMap((i) => (i.zone === undefined ? [] : [i.zone]))).size;
   if (zones < 2) return false;
-  const cpu = figures.instances.flatMap((i, index) => (i.load === null ? [] : [snapshot.instances[index]!.cpu]));
+  // The measured instances (those with a newest datapoint): their datapoints, and the newest's time.
+  const cpu = figures.instances.flatMap((i, index) => (i.newest === null ? [] : [snapshot.instances[index]!.cpu]));
   if (cpu.length === 0) return false;
   const newestAt = Float64Array.from(figures.instances.flatMap((i) => (i.newest === null ? [] : [i.newest.at])));
   const periodMs = snapshot.periodSeconds * 1000;
