@@ -163,7 +163,7 @@ function launchedOf(instances: readonly InstanceView[]): number {
 }
 
 /** How many of the items pass the test (as filter(test).length, without the array). */
-export function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
   let count = 0;
   for (const item of items) if (test(item)) count++;
   return count;
@@ -280,14 +280,11 @@ export function clampCpu(value: number): number {
   return Math.min(100, Math.max(0, value));
 }
 
-/** An instance's load, or why it has none. Missing data is never 0 % and never 100 %; a capped CPU is no load. */
-export function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining = NOTHING_JOINING): number | UnmeasuredWhy {
-  const measured = measure(instance, now, config, periodSeconds, joining);
-  return typeof measured === 'string' ? measured : measured.load;
-}
-
-/** An instance's load and the newest datapoint it averages, or why it has none (measureInstance). */
-function measure(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining): { load: number; newest: Datapoint } | UnmeasuredWhy {
+/**
+ * An instance's load and the newest datapoint it averages, or why it has none. Missing data is
+ * never 0 % and never 100 %; a capped CPU is no load.
+ */
+function measureInstance(instance: InstanceView, now: number, config: Config, periodSeconds: number, joining: Joining): { load: number; newest: Datapoint } | UnmeasuredWhy {
   if (!isServing(instance)) return 'not-serving';
   if (stillJoining(instance, joining)) return 'joining';
   if (now < instance.launchTime + config.warmupSeconds * SECOND) return 'warming-up';
@@ -309,7 +306,7 @@ function measure(instance: InstanceView, now: number, config: Config, periodSeco
 export function computeFigures(snapshot: Snapshot, now: number, config: Config, joining: Joining = NOTHING_JOINING): Figures {
   const instances: InstanceFigures[] = snapshot.instances.map((instance) => {
     const serving = isServing(instance);
-    const measured = snapshot.metricsOk ? measure(instance, now, config, snapshot.periodSeconds, joining) : serving ? 'no-datapoints' : 'not-serving';
+    const measured = snapshot.metricsOk ? measureInstance(instance, now, config, snapshot.periodSeconds, joining) : serving ? 'no-datapoints' : 'not-serving';
     const measuredLoad = typeof measured !== 'string';
     return {
       id: instance.id,
