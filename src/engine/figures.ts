@@ -31,12 +31,6 @@ function highestOf(a: Float64Array, from: number, to: number): number {
   return highest;
 }
 
-function medianOfSorted(sorted: ArrayLike<number>): number {
-  if (sorted.length === 0) return Number.NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** The mean without the single highest and single lowest value, once there are 3 or more. */
 export function trimmedMean(values: readonly number[]): number {
   if (values.length < 3) return mean(values);
@@ -51,17 +45,11 @@ export function trimmedMean(values: readonly number[]): number {
   return (sum - lo - hi) / (values.length - 2);
 }
 
-/** Loads sorted once, so that "the median of the others" costs a binary search, not a sort. */
+/** Loads sorted once, so that "the median of the others" costs a binary search, not a sort (a few dozen at most: a large fleet takes medianWithoutOf and madOf). */
 export class SortedLoads {
   readonly values: Float64Array;
   constructor(values: ArrayLike<number>) {
     this.values = Float64Array.from(values).sort();
-  }
-  /** A view over values already sorted: no copy, no sort. */
-  private static view(sorted: Float64Array): SortedLoads {
-    const view: SortedLoads = Object.create(SortedLoads.prototype) as SortedLoads;
-    (view as { values: Float64Array }).values = sorted;
-    return view;
   }
   get length(): number {
     return this.values.length;
@@ -77,14 +65,6 @@ export class SortedLoads {
       else hi = mid;
     }
     return lo;
-  }
-  /** The values from `value` up, still sorted (a view, not a copy). */
-  from(value: number): SortedLoads {
-    return SortedLoads.view(this.values.subarray(this.lowerBound(value)));
-  }
-  /** The values below `value`, still sorted (a view, not a copy). */
-  below(value: number): SortedLoads {
-    return SortedLoads.view(this.values.subarray(0, this.lowerBound(value)));
   }
   /** The median after removing one occurrence of `value` (which must be present). */
   medianWithout(value: number): number {
@@ -105,16 +85,23 @@ export class SortedLoads {
     const rank = (size - 1) >> 1;
     return v[rank < removed ? rank : rank + 1]!;
   }
-  /** Median absolute deviation, optionally without one occurrence of `value`. */
-  mad(without?: number): number {
+  /** Median absolute deviation without one occurrence of `value` (which must be present). */
+  madWithout(value: number): number {
     const v = this.values;
-    const skip = without === undefined ? -1 : this.lowerBound(without);
-    const m = without === undefined ? medianOfSorted(v) : this.medianWithout(without);
-    const deviations = new Float64Array(v.length - (skip >= 0 ? 1 : 0));
+    const skip = this.lowerBound(value);
+    const m = this.medianWithout(value);
+    const deviations = new Float64Array(v.length - 1);
     let k = 0;
     for (let i = 0; i < v.length; i++) if (i !== skip) deviations[k++] = Math.abs(v[i]! - m);
     return medianInPlace(deviations);
   }
+}
+
+/** Median absolute deviation of `values`, as their sort gives it, by selection rather than a sort. Reorders `values`. */
+export function madOf(values: Float64Array): number {
+  const m = medianInPlace(values);
+  for (let i = 0; i < values.length; i++) values[i] = Math.abs(values[i]! - m);
+  return medianInPlace(values);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { clampCpu, familyOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -62,7 +62,7 @@ export interface Signals {
 }
 
 /**
- * The measured instances as parallel arrays (no object per instance), their loads sorted, and
+ * The measured instances as parallel arrays (no object per instance), and
  * whether each one's load is a full one: its newest datapoint is the fleet's (the median of the
  * instances' newest), and it has as many in the loadDatapoints periods up to it as any instance
  * on that newest minute (all of them, unless CloudWatch has not handed them over): no fewer
@@ -79,7 +79,6 @@ export interface Signals {
 interface Measured {
   ids: string[];
   loads: number[];
-  sorted: SortedLoads;
   isFull(k: number): boolean;
   /** Its newest datapoint against its working peers': how far above their median it is (standsOutNow). */
   newestGap(k: number, coldLoad: number): number;
@@ -117,7 +116,7 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
     const peers = working(value);
     return Number.isNaN(peers) ? Number.POSITIVE_INFINITY : value - peers;
   };
-  return { ids, loads, sorted: new SortedLoads(loads), isFull, newestGap };
+  return { ids, loads, isFull, newestGap };
 }
 
 /** Each measured instance's newest datapoint (InstanceFigures.newest): when it begins, and its value clamped. */
@@ -127,13 +126,29 @@ interface Newest {
 }
 
 /** The values at `floor` or more, in their order. */
-function atLeast(values: Float64Array, floor: number): Float64Array {
+function atLeast(values: ArrayLike<number>, floor: number): Float64Array {
+  return valuesWhere(values, (v) => v >= floor);
+}
+
+/** The values below `ceiling`, in their order. */
+function below(values: ArrayLike<number>, ceiling: number): Float64Array {
+  return valuesWhere(values, (v) => v < ceiling);
+}
+
+function valuesWhere(values: ArrayLike<number>, keep: (value: number) => boolean): Float64Array {
   let count = 0;
-  for (const v of values) if (v >= floor) count++;
+  for (let i = 0; i < values.length; i++) if (keep(values[i]!)) count++;
   const kept = new Float64Array(count);
   let k = 0;
-  for (const v of values) if (v >= floor) kept[k++] = v;
+  for (let i = 0; i < values.length; i++) if (keep(values[i]!)) kept[k++] = values[i]!;
   return kept;
+}
+
+/** The indices of the loads `keep` takes that are full (Measured.isFull): the outlier rules' candidates. */
+function fullLoads(measured: Measured, keep: (load: number) => boolean): number[] {
+  const found: number[] = [];
+  for (let k = 0; k < measured.loads.length; k++) if (keep(measured.loads[k]!) && measured.isFull(k)) found.push(k);
+  return found;
 }
 
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
@@ -181,24 +196,32 @@ const EXACT_MAD_PEERS = 64;
  * that with only two peers) that is also hotZ robust standard deviations away (peers behind one
  * balancer sit close together); with a single peer, 1.5 × hotGap alone.
  * In a large fleet one instance moves the peers' MAD by at most one rank, so it is computed
- * once: a saturated fleet of 10,000 must not cost 10,000 sorts.
+ * once: a saturated fleet of 10,000 must not cost 10,000 sorts. The peers' median and MAD are
+ * found by selection, and only where a candidate is: most ticks, in most fleets, have none.
  * Only an instance with a full load (Measured) is a candidate; any measured one is a peer. One
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
  * surged, by that difference alone.
  */
 export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent, spread = 1): Outlier[] {
-  const working = measured.sorted.from(config.coldLoad);
+  // Other minutes than its peers' (not full): not comparable yet.
+  const candidates = fullLoads(measured, (load) => load >= pinnedAt);
+  if (candidates.length === 0) return [];
+  const working = atLeast(measured.loads, config.coldLoad);
   const peerCount = working.length - 1;
+  if (peerCount === 0) return []; // alone at work: saturated, not a runaway
+  const medianWithout = medianWithoutOf(working);
+  // A few peers: their MAD without the candidate; many: once for all (madOf reorders `working`, read once above).
+  let sorted: SortedLoads | undefined;
   let sharedMad: number | undefined;
+  const peersMad = (load: number) => (peerCount > EXACT_MAD_PEERS ? (sharedMad ??= madOf(working)) : (sorted ??= new SortedLoads(working)).madWithout(load));
   const found: Outlier[] = [];
-  measured.loads.forEach((load, k) => {
-    if (load < pinnedAt || peerCount === 0) return; // alone at work: saturated, not a runaway
-    if (!measured.isFull(k)) return; // other minutes than its peers': not comparable yet
-    const med = working.medianWithout(load);
+  for (const k of candidates) {
+    const load = measured.loads[k]!;
+    const med = medianWithout(load);
     // Beside other types of its size only (TYPE_SPEED_SPREAD): the ratio their speeds cannot make.
     if (spread > 1) {
       if (load >= spread * med) found.push({ id: measured.ids[k]!, load, peers: med });
-      return;
+      continue;
     }
     const byRatio = load >= config.hotRatio * med;
     const gap = load - med;
@@ -209,11 +232,10 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
     // Two peers make a shakier median: the gap must be twice as wide (a runaway in a busy fleet of
     // three went unseen for good without this; see docs/algorithm.md).
     if (!byRatio && peerCount >= 2 && gap >= config.hotGap * (peerCount >= 3 ? 1 : 2)) {
-      const peersMad = peerCount > EXACT_MAD_PEERS ? (sharedMad ??= working.mad()) : working.mad(load);
-      byGap = gap / Math.max(1, 1.4826 * peersMad) >= config.hotZ;
+      byGap = gap / Math.max(1, 1.4826 * peersMad(load)) >= config.hotZ;
     }
     if (byRatio || byGap) found.push({ id: measured.ids[k]!, load, peers: med });
-  });
+  }
   return found;
 }
 
@@ -297,16 +319,19 @@ export const DEAD_WITNESSES = 2;
  */
 export function findDead(measured: Measured, config: Config, probed: ReadonlySet<string> = NONE_PROBED): Outlier[] {
   if (measured.loads.length < 1 + DEAD_WITNESSES) return [];
-  const belowUrgent = measured.sorted.below(config.urgent);
+  const candidates = fullLoads(measured, (load) => load < config.coldLoad);
+  if (candidates.length === 0) return [];
+  const belowUrgent = new SortedLoads(below(measured.loads, config.urgent));
+  if (belowUrgent.length < 1 + DEAD_WITNESSES) return [];
   const found: Outlier[] = [];
-  measured.loads.forEach((load, k) => {
-    if (load >= config.coldLoad || belowUrgent.length < 1 + DEAD_WITNESSES || !measured.isFull(k)) return;
+  for (const k of candidates) {
+    const load = measured.loads[k]!;
     const med = belowUrgent.lowerMedianWithout(load);
     // Its +1 spread the others' loads over one more: at work then is at coldLoad or more (a fleet
     // of three at 22 % fell to 16.5 % beside it, no longer read dead: the +1 taken back, another).
     const atWork = probed.has(measured.ids[k]!) ? config.coldLoad : config.coldOthersMin;
     if (med >= atWork && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
-  });
+  }
   return found;
 }
 
@@ -480,7 +505,7 @@ function judgeLoners(snapshot: Snapshot, figures: Figures, config: Config): { ru
       // Sizes of one family alike a vCPU: rule 2 as among its own size, on its working peers'
       // shares (an idle one stays idle: rule 2 beside idle peers is runawaysBesideIdle's).
       const loads = all.loads.map((peer, j) => (j === k || peer < config.coldLoad ? peer : higherShare(peer, vcpus[j]!, own)));
-      found.runaways.push(...findRunaways({ ...all, loads, sorted: new SortedLoads(loads) }, config).filter((r) => r.id === all.ids[k]));
+      found.runaways.push(...findRunaways({ ...all, loads }, config).filter((r) => r.id === all.ids[k]));
       return;
     }
     if (load >= config.urgent) {
@@ -620,7 +645,7 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
         raw: rawKnown ? null : ids(measured, config.urgent),
         even: splits.map((split) => {
           const loads = measured.loads.map((load, k) => load / (split.share.get(measured.ids[k]!) ?? 1));
-          return ids({ ...measured, loads, sorted: new SortedLoads(loads) }, 0);
+          return ids({ ...measured, loads }, 0);
         }),
       };
       verdicts.set(key, verdict);

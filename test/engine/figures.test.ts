@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
-import { medianWithoutOf, SortedLoads } from '../../src/engine/figures.js';
+import { madOf, medianWithoutOf, SortedLoads } from '../../src/engine/figures.js';
 import { computeFigures, mean, median, metricWindow, trimmedMean } from '../../src/engine/index.js';
 import { at, fleet, MIN } from './fleet.js';
 
@@ -65,6 +65,35 @@ describe('arithmetic', () => {
         expect(median(values)).toBe(sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2);
         const withoutOne = medianWithoutOf(Float64Array.from(values));
         for (const value of values) expect(withoutOne(value)).toBe(new SortedLoads(values).medianWithout(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // The median absolute deviation: the median of each value's distance from the values' median.
+  it.each<{ values: number[]; expected: number }>([
+    { values: [5], expected: 0 },
+    // Median 50; distances [10, 0, 10]: 10.
+    { values: [60, 50, 40], expected: 10 },
+    // Median (2 + 4) / 2 = 3; distances [2, 1, 1, 97]: (1 + 2) / 2.
+    { values: [1, 2, 4, 100], expected: 1.5 },
+    // Median 70; distances [0, 0, 1, 2, 30]: 1 (one far value moves it by a rank only).
+    { values: [70, 70, 71, 72, 100], expected: 1 },
+  ])('the MAD of $values is $expected', ({ values, expected }) => expect(madOf(Float64Array.from(values))).toBe(expected));
+
+  it('selects the MAD a sort gives, and without one value as the sort of the others gives it', () => {
+    const load = fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 0, max: 4 })).map((v) => v + 0);
+    const madBySort = (values: readonly number[]) => {
+      const m = median(values);
+      const deviations = Float64Array.from(values, (v) => Math.abs(v - m)).sort();
+      const mid = deviations.length >> 1;
+      return deviations.length % 2 === 1 ? deviations[mid]! : (deviations[mid - 1]! + deviations[mid]!) / 2;
+    };
+    fc.assert(
+      fc.property(fc.array(load, { minLength: 2, maxLength: 200 }), (values) => {
+        expect(madOf(Float64Array.from(values))).toBe(madBySort(values));
+        const sorted = new SortedLoads(values);
+        for (const value of values) expect(sorted.madWithout(value)).toBe(madBySort(values.toSpliced(values.indexOf(value), 1)));
       }),
       { numRuns: 300 },
     );
