@@ -393,7 +393,7 @@ export class Fleet {
         break;
       case 'hang':
         target.sick = { kind: 'hang', since: m };
-        target.lbOutSince = m + HANG_DETECT_MINUTES;
+        if (fault.healthChecks !== 'pass') target.lbOutSince = m + HANG_DETECT_MINUTES;
         break;
       case 'crash':
         this.remove(target, 'crash');

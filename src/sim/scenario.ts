@@ -15,7 +15,8 @@ const faultSchema = z.discriminatedUnion('kind', [
   // rampMinutes: the process grows (a leak, a job that widens) and reaches its full hold only after this many minutes.
   z.object({ kind: z.literal('runaway'), atMinute: minute, instance: instanceIndex, rampMinutes: z.number().int().positive().max(24 * 60).optional() }).strict(),
   z.object({ kind: z.literal('detach'), atMinute: minute, instance: instanceIndex }).strict(),
-  z.object({ kind: z.literal('hang'), atMinute: minute, instance: instanceIndex }).strict(),
+  // healthChecks "pass": the application hangs behind a web server that still answers the balancer's checks, which never mark it out.
+  z.object({ kind: z.literal('hang'), atMinute: minute, instance: instanceIndex, healthChecks: z.enum(['fail', 'pass']).optional() }).strict(),
   z.object({ kind: z.literal('crash'), atMinute: minute, instance: instanceIndex }).strict(),
   z.object({ kind: z.literal('metrics-gap'), atMinute: minute, instance: instanceIndex, minutes: z.number().int().positive() }).strict(),
   z.object({ kind: z.literal('cloudwatch-outage'), atMinute: minute, minutes: z.number().int().positive() }).strict(),

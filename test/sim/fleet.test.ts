@@ -155,6 +155,14 @@ describe('fault kinds', () => {
     expect(cpuAt(left!, 4)).toBe(100);
   });
 
+  it('hang whose health checks pass: never marked out, its share lost for good, the other at its own 60 %', () => {
+    const fleet = runTo(withFault({ kind: 'hang', healthChecks: 'pass' }), 30);
+    const [hung, left] = fleet.inService;
+    expect([cpuAt(hung!, 29), cpuAt(left!, 29)]).toEqual([0.5, 60]);
+    expect(fleet.lbState(hung!, 29)).toBe('in');
+    expect(record(fleet, 29).unserved).toBeCloseTo(0.6);
+  });
+
   it('crash: the instance is gone and the group replaces it by itself', () => {
     const fleet = runTo(withFault({ kind: 'crash' }), 3);
     expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'Pending']);
