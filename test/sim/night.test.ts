@@ -124,3 +124,41 @@ describe('no more than twice as many at work as quiet', () => {
     expect({ actions: actionsOf(report), removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
   });
 });
+
+// The story above (two runaways growing beside two idle, four at 3 %), and a runaway of its own
+// striking the instance launched for the dead rule's +1, growing over 2 minutes from minute 31:
+// measured at 42, its load at 89 % (the older minutes it averages), 100 on its newest minute. As
+// a proof that new instances take work it killed the idle healthy one as dead at 42 before
+// 2026-12-07 (a hunt); pinned on its newest minute it is no proof now, and it is rule 2's.
+// (Struck so a minute later, or over 3 or 5 minutes, it still "works" on its older minutes and
+// the healthy one goes: two faults at once, the second on the one instance that was to tell,
+// which CPU cannot untangle; docs/algorithm.md, rule 4.)
+it('the +1 struck by a runaway of its own as it launched, pinned on its newest minute: no proof', () => {
+  const faults = [
+    { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
+    { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
+    { kind: 'runaway', atMinute: 31, instance: 4, rampMinutes: 2 },
+  ];
+  const { report } = runPolicy(scenario({ durationMinutes: 150, seed: 3, demand: [[0, 0.12]], noise: 0.05, faults }, { min: 4, max: 16, desired: 4 }), 'watchdog');
+  expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual({ removedAt: [52, 52, 42], healthy: 0 });
+});
+
+// Hung behind a web server that still answers the balancer's checks: never marked out, its share
+// of the requests lost, from minute 6. The dead rule's alone, with two others at work at least
+// (DEAD_WITNESSES): four at 60 %, three at work beside it, killed at 16. A fleet of two keeps
+// it, at any load; three at 25 % are taken down to two by the N−1 rule at 15 (the group removing
+// a healthy one) and keep it too.
+// One other as witness, proved by the instance launched for a +1, was tried (2026-12-07): hunts
+// killed healthy ones where a runaway struck that instance as it launched beside one climbing on
+// its own (docs/algorithm.md, rule 4).
+describe('hung while its health checks pass', () => {
+  it.each<{ what: string; size: number; demand: number; expected: { removedAt: Array<number | null>; healthy: number } }>([
+    { what: 'four at 60 %: found, killed', size: 4, demand: 2.4, expected: { removedAt: [16], healthy: 0 } },
+    { what: 'two at 60 %: kept', size: 2, demand: 1.2, expected: { removedAt: [null], healthy: 0 } },
+    { what: 'three at 25 %, taken down to two: kept', size: 3, demand: 0.75, expected: { removedAt: [null], healthy: 0 } },
+  ])('$what', ({ size, demand, expected }) => {
+    const faults = [{ kind: 'hang', atMinute: 6, instance: 1, healthChecks: 'pass' }];
+    const { report } = runPolicy(scenario({ durationMinutes: 120, seed: 0, demand: [[0, demand]], noise: 0.05, faults }, { min: 2, max: 16, desired: size }), 'watchdog');
+    expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
+  });
+});
