@@ -45,7 +45,11 @@ export function trimmedMean(values: readonly number[]): number {
   return (sum - lo - hi) / (values.length - 2);
 }
 
-/** Loads sorted once, so that "the median of the others" costs a binary search, not a sort (a few dozen at most: a large fleet takes medianWithoutOf and madOf). */
+/**
+ * Loads sorted once, so that "the median of the others" costs a binary search, not a sort: the
+ * dead rule's, once one is below coldLoad, and the runaway rule's MAD of a few dozen peers (of
+ * more, medianWithoutOf and madOf select rather than sort).
+ */
 export class SortedLoads {
   readonly values: Float64Array;
   constructor(values: ArrayLike<number>) {

@@ -62,8 +62,8 @@ export interface Signals {
 }
 
 /**
- * The measured instances as parallel arrays (no object per instance), and
- * whether each one's load is a full one: its newest datapoint is the fleet's (the median of the
+ * The measured instances as parallel arrays (no object per instance), and whether each one's
+ * load is a full one: its newest datapoint is the fleet's (the median of the
  * instances' newest), and it has as many in the loadDatapoints periods up to it as any instance
  * on that newest minute (all of them, unless CloudWatch has not handed them over): no fewer
  * minutes than a peer's. One just measured averages only the minutes since it joined, and beside

@@ -126,10 +126,11 @@ describe('no more than twice as many at work as quiet', () => {
 });
 
 // The story above (two runaways growing beside two idle, four at 3 %), and a runaway of its own
-// striking the instance launched for the dead rule's +1, growing over 2 minutes from minute 31:
-// measured at 42, its load at 89 % (the older minutes it averages), 100 on its newest minute. As
-// a proof that new instances take work it killed the idle healthy one as dead at 42 before
-// 2026-12-07 (a hunt); pinned on its newest minute it is no proof now, and it is rule 2's.
+// striking the instance launched for the dead rule's +1 (at 28), growing over 2 minutes from
+// minute 31: measured at 35, its load at 76 % (the older minutes it averages), 100 on its newest
+// minute. As a proof that new instances take work it killed the idle healthy one as dead at 35
+// before 2026-12-07 (a hunt's story); pinned on its newest minute it is no proof now, and it is
+// rule 2's, killed at 42.
 // (Struck so a minute later, or over 3 or 5 minutes, it still "works" on its older minutes and
 // the healthy one goes: two faults at once, the second on the one instance that was to tell,
 // which CPU cannot untangle; docs/algorithm.md, rule 4.)
