@@ -134,14 +134,16 @@ describe('no more than twice as many at work as quiet', () => {
 // (Struck so a minute later, or over 3 or 5 minutes, it still "works" on its older minutes and
 // the healthy one goes: two faults at once, the second on the one instance that was to tell,
 // which CPU cannot untangle; docs/algorithm.md, rule 4.)
-it('the +1 struck by a runaway of its own as it launched, pinned on its newest minute: no proof', () => {
-  const faults = [
-    { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
-    { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
-    { kind: 'runaway', atMinute: 31, instance: 4, rampMinutes: 2 },
-  ];
-  const { report } = runPolicy(scenario({ durationMinutes: 150, seed: 3, demand: [[0, 0.12]], noise: 0.05, faults }, { min: 4, max: 16, desired: 4 }), 'watchdog');
-  expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual({ removedAt: [52, 52, 42], healthy: 0 });
+describe("the dead rule's proof", () => {
+  it('the +1 struck by a runaway of its own as it launched, pinned on its newest minute: no proof', () => {
+    const faults = [
+      { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
+      { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
+      { kind: 'runaway', atMinute: 31, instance: 4, rampMinutes: 2 },
+    ];
+    const { report } = runPolicy(scenario({ durationMinutes: 150, seed: 3, demand: [[0, 0.12]], noise: 0.05, faults }, { min: 4, max: 16, desired: 4 }), 'watchdog');
+    expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual({ removedAt: [52, 52, 42], healthy: 0 });
+  });
 });
 
 // Hung behind a web server that still answers the balancer's checks: never marked out, its share
