@@ -87,10 +87,10 @@ export function recordAction(observed: State, action: Action, now: number, confi
     to: action.to,
     ...(action.instance !== undefined && { instance: action.instance }),
   };
-  // A lower count sized on the load (a scale-in, or a kill the N−1 rule allowed to decrement)
-  // takes every emergency +1 with it but those it kept for instances still pinned: a runaway kill
-  // must not take back one already gone.
-  const resized = action.to < action.from && !(action.kind === 'terminate' && action.rule === 'runaway');
+  // A lower count (a scale-in, a kill the N−1 rule allowed to decrement, one that takes its own
+  // +1 back) takes every emergency +1 with it but those it keeps: for instances still pinned or
+  // read dead, or, taking its own back, every other.
+  const resized = action.to < action.from;
   const kept = action.keeps ?? [];
   const emergencies = resized ? Object.fromEntries(Object.entries(observed.emergencies).filter(([id]) => kept.includes(id))) : { ...observed.emergencies };
   if (action.kind === 'set-desired' && (action.rule === 'runaway' || action.rule === 'dead') && action.instance !== undefined) emergencies[action.instance] = now;

@@ -161,6 +161,7 @@ export type BlockCode =
   | 'converging'
   | 'coverage'
   | 'scale-in-delay'
+  | 'dead-reading'
   | 'emergency'
   | 'high-mark'
   | 'history'

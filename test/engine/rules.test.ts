@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/index.js';
 import { decide, initialState } from '../../src/engine/index.js';
 import type { Config, Decision, State } from '../../src/engine/index.js';
-import { at, fleet, MIN, pointsAt, type FleetSpec, type InstanceSpec } from './fleet.js';
+import { at, fleet, MIN, pointsAt, T0, type FleetSpec, type InstanceSpec } from './fleet.js';
 import { afterHolding, tickMinutes, watchedFor, withConfig } from './timeline.js';
 
 type Fleet = Array<number | null | InstanceSpec>;
@@ -854,10 +854,12 @@ describe('rule 4, dead', () => {
   // that a new instance takes its share and the idle ones do not; idling too, the traffic is
   // light and the working ones climb on their own (runaways: rule 2's once pinned). Measured past
   // its 5 minutes of warm-up, from minute 11. The fixture's desired stays at 4 for the +1 never
-  // launched and 5 for the one that did.
+  // launched and 5 for the one that did. The kill takes back the +1 (desired 5 → 4): the one
+  // launched for it serves in its place, and the others' mean, (2 + 3 × 40) / 4 = 30.5 %, is
+  // below `high` (takesBackItsPlusOne, as a runaway's kill).
   it.each<{ what: string; launched: InstanceSpec['load'] | 'none'; expected: string[] }>([
     { what: 'none launched since: held, never killed', launched: 'none', expected: ['5 desired 4→5'] },
-    { what: 'one launched since works: killed once it is measured', launched: 40, expected: ['5 desired 4→5', '11 terminate i-0'] },
+    { what: 'one launched since works: killed once it is measured, its +1 taken back', launched: 40, expected: ['5 desired 4→5', '11 terminate i-0 -1'] },
     { what: 'one launched since idles too: not dead', launched: 1, expected: ['5 desired 4→5'] },
     // Works where it does not: at coldLoad or more, it below coldRatio × that. At 5 % (a zone's
     // larger share of a light night), beside it at 1 %, the one launched idles too.
@@ -888,12 +890,31 @@ describe('rule 4, dead', () => {
   // launched at 2.1 % "worked" beside an idle c5.2xlarge at 0.6 %, killed, before 2026-12-06).
   it.each<{ what: string; launched: number; expected: string[] }>([
     { what: 'a c5.large launched at 5 %: idles on its vCPUs, held', launched: 5, expected: ['5 desired 3→4'] },
-    { what: 'a c5.large launched at 40 %: works, killed', launched: 40, expected: ['5 desired 3→4', '11 terminate i-0'] },
+    { what: 'a c5.large launched at 40 %: works, killed, its +1 taken back', launched: 40, expected: ['5 desired 3→4', '11 terminate i-0 -1'] },
   ])('a c5.4xlarge at 0.5 % beside two c5.large at 40 %, $what', ({ launched, expected }) => {
     const large = (load: number, age?: number): InstanceSpec => ({ load, type: 'c5.large', ...(age !== undefined && { age }) });
     const instances: Fleet = [{ load: 0.5, type: 'c5.4xlarge' }, large(40), large(40)];
     const decisions = tickMinutes(14, (now, minute) => (minute < 6 ? fleet(now, instances, { lb: false, min: 3 }) : fleet(now, [...instances, large(launched, minute - 6)], { lb: false, min: 3, desired: 4 })));
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // The kill takes back its +1 only where the others' mean is below `high` (85 %): the three at
+  // 88 % need the one launched, and the dead one is replaced (the kill keeps the count), as a
+  // runaway's beside hot peers. (The band's scale-outs at 88 % are left out.)
+  it.each<{ what: string; load: number; expected: string[] }>([
+    { what: 'the others at 40 %: its +1 taken back', load: 40, expected: ['5 desired 3→4', '11 terminate i-0 -1'] },
+    { what: 'the others at 88 %: replaced, its +1 kept', load: 88, expected: ['5 desired 3→4', '11 terminate i-0'] },
+  ])('with only 2 of 3 at work, the one launched since works, $what', ({ load, expected }) => {
+    const decisions = tickMinutes(14, (now, minute) => (minute < 6 ? fleet(now, [1, load, load], { lb: false, min: 3 }) : fleet(now, [1, load, load, { load, age: minute - 6 }], { lb: false, min: 3, desired: 4 })));
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // Taking its own +1 back, the kill keeps every other: a runaway's, while pinned (i-1, its newest
+  // minute late: no candidate now). Five at 40 % beside: proven, killed at once.
+  it('a kill that takes its own +1 back keeps a runaway\'s', () => {
+    const state: State = { ...initialState(), emergencies: { 'i-0': at(-10), 'i-1': at(-20) } };
+    const d = hold(5, [1, pinnedLate, 40, 40, 40, 40, 40], { lb: false }, state);
+    expect({ action: actionOf(d), keeps: d.action?.keeps, emergencies: Object.keys(d.state.emergencies) }).toEqual({ action: 'terminate i-0 -1', keeps: ['i-1'], emergencies: ['i-1'] });
   });
 
   it('with only 2 of 4 at work, the +1 says why, and what comes of it', () => {
@@ -1258,6 +1279,39 @@ describe('rule 7, low band: the N−1 rule', () => {
   ])('an instance refresh under way, $what: the watchdog waits for the group', ({ refresh, expected }) => {
     const d = holdWatched(5, refresh, { desired: 4 });
     expect({ action: actionOf(d), blocked: blockOf(d) }).toEqual(expected);
+  });
+
+  // An instance read dead waits for the dead rule: on a lower count the group removes any
+  // instance, a healthy one as likely, and the fewer left may no longer tell the dead one
+  // (DEAD_WITNESSES: a fleet of two keeps a hung instance for good). i-0 drops to 1 % at minute 2,
+  // read dead from then; the N−1 rule, free from minute 5, waits until the dead rule acts at 7,
+  // held coldKillMinutes (5): three, unproven, its +1; four, its kill, lowering the count as the
+  // N−1 rule would. (The p75 of the last 10 min is still before the drop: 3 × 40 = 120 % on 2 is
+  // 60 %; 4 × 40 = 160 % on 3 is 53.3 %.)
+  const droppedAt2 = (minute: number, atWork: number) => {
+    const snapshotAt = (now: number) => fleet(now, [(now - T0) / MIN < 2 ? 40 : 1, ...Array(atWork).fill(40)]);
+    return tickMinutes(minute, snapshotAt, { state: watchedFor(10, snapshotAt) }).at(-1)!;
+  };
+  it.each<{ what: string; atWork: number; minute: number; expected: { action: string | null; rule: string | null; blocked: string[] } }>([
+    { what: 'three, one read dead for 3 minutes', atWork: 2, minute: 5, expected: { action: null, rule: null, blocked: ['n-minus-1:dead-reading'] } },
+    { what: 'three, one read dead for 4 minutes', atWork: 2, minute: 6, expected: { action: null, rule: null, blocked: ['n-minus-1:dead-reading'] } },
+    { what: 'three, one read dead for 5 minutes', atWork: 2, minute: 7, expected: { action: 'desired 3→4', rule: 'dead', blocked: [] } },
+    { what: 'four, one read dead for 4 minutes', atWork: 3, minute: 6, expected: { action: null, rule: null, blocked: ['n-minus-1:dead-reading'] } },
+    { what: 'four, one read dead for 5 minutes', atWork: 3, minute: 7, expected: { action: 'terminate i-0 -1', rule: 'dead', blocked: [] } },
+  ])('$what → $expected.action', ({ atWork, minute, expected }) => {
+    const d = droppedAt2(minute, atWork);
+    expect({ action: actionOf(d), rule: d.action?.rule ?? null, blocked: blockOf(d) }).toEqual(expected);
+  });
+
+  it('an instance read dead: the block says which, and for how long', () => {
+    expect(droppedAt2(6, 2).blocked).toEqual([
+      { rule: 'n-minus-1', why: 'dead-reading', detail: 'fleet load 120 % (p75 of the last 10 min) on 2 = 60.0 % < 75.0 %, but i-0 reads dead (CPU 1.0 % for 4 min): the dead rule decides first' },
+    ]);
+  });
+
+  // At night every instance idles: nobody is dead, and the N−1 rule is free (6 % on 2 is 3 %).
+  it('three idling at night: nobody reads dead, one fewer', () => {
+    expect(actionOf(holdWatched(5, [1, 2, 3]))).toBe('desired 3→2');
   });
 
   it('a mass detach: no scale-in, though the three that carry would do on two', () => {

@@ -92,7 +92,7 @@ describe('no more than twice as many at work as quiet', () => {
     // Three at 22 % (0.66 units) pulling jobs, no balancer, min 3: one hangs at minute 5, read dead
     // from 10, only 2 of 3 at work: a +1 at 15. It spreads the work over one more, 16.5 % each, and
     // beside its +1 the dead one's others are at work from coldLoad up: the one launched works, and
-    // the kill comes at 22. (Without that, below 20 % it was no longer read dead: the N−1 rule took
+    // the kill comes at 22, taking the +1 back (its instance serves in the hung one's place). (Without that, below 20 % it was no longer read dead: the N−1 rule took
     // the +1 back at 25, read dead again, another +1 at 35, and so on.)
     {
       what: 'one hung in a fleet at 22 %, without a balancer',
@@ -101,12 +101,13 @@ describe('no more than twice as many at work as quiet', () => {
       seed: 0,
       demand: 0.66,
       faults: [{ kind: 'hang', atMinute: 5, instance: 1 }],
-      expected: { actions: ['15 desired 3→4 dead', '22 terminate dead', '32 desired 4→3 n-minus-1'], removedAt: [22], healthy: 0 },
+      expected: { actions: ['15 desired 3→4 dead', '22 terminate dead -1'], removedAt: [22], healthy: 0 },
     },
     // Four at 60 % (2.4 units) pulling jobs, no balancer: two hang at minutes 10 and 11, read dead
-    // from 15. The +1 at 20 works: the first is killed at 27, once it is measured; the second, with
-    // three at work beside it, is held by the kill budget (one an hour in a fleet under 20) and goes
-    // with the N−1 rule's scale-in at 37 (the group removes it).
+    // from 15. The +1 at 20 works: the first is killed at 27, once it is measured, taking the +1
+    // back; the second, with three at work beside it, is held by the kill budget (one an hour in a
+    // fleet under 20) and killed at 87. (Before 2026-12-07 the kill kept the count, and the N−1
+    // rule's scale-in at 37 took the +1 back, the group removing the second: the oldest.)
     {
       what: 'two hung by day, without a balancer',
       lb: 'none',
@@ -117,7 +118,7 @@ describe('no more than twice as many at work as quiet', () => {
         { kind: 'hang', atMinute: 10, instance: 0 },
         { kind: 'hang', atMinute: 11, instance: 1 },
       ],
-      expected: { actions: ['20 desired 4→5 dead', '27 terminate dead', '37 desired 5→4 n-minus-1'], removedAt: [27, 37], healthy: 0 },
+      expected: { actions: ['20 desired 4→5 dead', '27 terminate dead -1', '87 terminate dead'], removedAt: [27, 87], healthy: 0 },
     },
   ])('$what', ({ lb, size, seed, demand, faults, expected }) => {
     const { report } = runPolicy(scenario({ durationMinutes: 150, seed, demand: [[0, demand]], noise: 0.05, faults }, { min: size, max: 16, desired: size, loadBalancer: lb }), 'watchdog');
@@ -149,19 +150,27 @@ describe("the dead rule's proof", () => {
 // Hung behind a web server that still answers the balancer's checks: never marked out, its share
 // of the requests lost, from minute 6. The dead rule's alone, with two others at work at least
 // (DEAD_WITNESSES): four at 60 %, three at work beside it, killed at 16. A fleet of two keeps
-// it, at any load; three at 25 % are taken down to two by the N−1 rule at 15 (the group removing
-// a healthy one) and keep it too.
+// it, at any load. Three at 25 %: read dead from 11, the N−1 rule waits for the dead rule (it
+// would scale in at 15, and the group remove a healthy one as likely: before 2026-12-07 it did,
+// and the two left kept the hung one for good); at 16 the dead rule's +1 (two at work beside
+// one quiet: unproven), at 23 the kill once the one launched works, taking its +1 back, and at 33
+// (the scale-in delay after the +1) the N−1 rule's scale-in to two.
 // One other as witness, proved by the instance launched for a +1, was tried (2026-12-07): hunts
 // killed healthy ones where a runaway struck that instance as it launched beside one climbing on
 // its own (docs/algorithm.md, rule 4).
 describe('hung while its health checks pass', () => {
-  it.each<{ what: string; size: number; demand: number; expected: { removedAt: Array<number | null>; healthy: number } }>([
-    { what: 'four at 60 %: found, killed', size: 4, demand: 2.4, expected: { removedAt: [16], healthy: 0 } },
-    { what: 'two at 60 %: kept', size: 2, demand: 1.2, expected: { removedAt: [null], healthy: 0 } },
-    { what: 'three at 25 %, taken down to two: kept', size: 3, demand: 0.75, expected: { removedAt: [null], healthy: 0 } },
+  it.each<{ what: string; size: number; demand: number; expected: { actions: string[]; removedAt: Array<number | null>; healthy: number } }>([
+    { what: 'four at 60 %: found, killed', size: 4, demand: 2.4, expected: { actions: ['16 terminate dead'], removedAt: [16], healthy: 0 } },
+    { what: 'two at 60 %: kept', size: 2, demand: 1.2, expected: { actions: [], removedAt: [null], healthy: 0 } },
+    {
+      what: 'three at 25 %: found, killed, then one fewer',
+      size: 3,
+      demand: 0.75,
+      expected: { actions: ['16 desired 3→4 dead', '23 terminate dead -1', '33 desired 3→2 n-minus-1'], removedAt: [23], healthy: 0 },
+    },
   ])('$what', ({ size, demand, expected }) => {
     const faults = [{ kind: 'hang', atMinute: 6, instance: 1, healthChecks: 'pass' }];
     const { report } = runPolicy(scenario({ durationMinutes: 120, seed: 0, demand: [[0, demand]], noise: 0.05, faults }, { min: 2, max: 16, desired: size }), 'watchdog');
-    expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
+    expect({ actions: actionsOf(report), removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
   });
 });

@@ -3,7 +3,7 @@ import { heldMinutes } from '../conditions.js';
 import type { Outlier } from '../signals.js';
 import type { Snapshot } from '../types.js';
 import { loweringOf, scaleInPlan } from './low-band.js';
-import { terminate, terminateAlert, vs } from './terminate.js';
+import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
 
 /**
  * Rule 4, dead: an instance near 0 % while the others clearly work (dropped by the balancer, a
@@ -28,7 +28,8 @@ export const deadRule: Rule = (ctx) => {
     const since = sinceOf(d);
     if (d.unproven === undefined || d.unproven.newestWorking >= since) {
       const proof = d.unproven === undefined ? '' : ', and one launched since works';
-      return { action: terminate(ctx, d.id, loweringOf(scaleInPlan(ctx)), 'dead', `dead: ${figuresText}${proof}`), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
+      const lowering = takeBackOwnPlusOne(ctx, d.id) ?? loweringOf(scaleInPlan(ctx));
+      return { action: terminate(ctx, d.id, lowering, 'dead', `dead: ${figuresText}${proof}`), actionAlerts: terminateAlert(ctx, `dead, ${vs(d.load, d.peers)}`) };
     }
     // A +1 made since, or one launched since (on its way, or idling too: then the ones at work are the odd ones): wait.
     if (Object.values(previous.emergencies).some((at) => at >= firstSeen) || newestLaunch(snapshot) >= firstSeen) continue;

@@ -1,7 +1,9 @@
 import { loadOn, loadSource, surgeOverOn } from '../band-words.js';
-import { blocked, isConverging, sinceLastAction, type Rule, type TickContext } from '../context.js';
+import { heldMinutes } from '../conditions.js';
+import { blocked, isConverging, minutesSince, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
+import type { Outlier } from '../signals.js';
 import type { Blocked, Config, InstanceFigures } from '../types.js';
 import type { Lowering } from './terminate.js';
 
@@ -71,6 +73,14 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   if (sinceLastAction(ctx) < wait * 1000) {
     const why = wait > config.cooldownSeconds ? `a step of ${n - to} of ${n} waits ${wait} s after the last action` : `the last action was under ${wait} s ago`;
     return blocked('n-minus-1', 'cooldown', `${detail}, but ${why}`);
+  }
+  // An instance read dead waits for the dead rule (its hold, coldKillMinutes): on a lower count
+  // the group removes any, a healthy one as likely, and the fewer left may no longer tell the dead
+  // one (DEAD_WITNESSES: a fleet of two keeps a hung instance for good). Its kill then lowers the
+  // count where this plan still would (loweringOf).
+  const reading = readDeadUnderHold(ctx);
+  if (reading !== null) {
+    return blocked('n-minus-1', 'dead-reading', `${detail}, but ${reading.id} reads dead (CPU ${formatPercent(reading.load)} for ${minutesSince(ctx.conditions[`dead:${reading.id}`], now)} min): the dead rule decides first`);
   }
   if (plusOnes.length === 0) return { to, detail };
   return { to, detail: `${detail}, keeping ${keptWords(plusOnes, ctx.config)}`, keeps: plusOnes.map((i) => i.id) };
@@ -170,3 +180,9 @@ export const lowBandRule: Rule = (ctx) => {
     ...(alertOn && { actionAlerts: () => [{ key: rule, rule, subject: `${ctx.snapshot.group.name}: scale in, ${reason}` }] }),
   };
 };
+
+/** The first instance read dead for less than coldKillMinutes: the dead rule has yet to act on it. */
+function readDeadUnderHold(ctx: TickContext): Outlier | null {
+  const { signals, conditions, now, config } = ctx;
+  return signals.dead.find((d) => !heldMinutes(conditions, `dead:${d.id}`, now, config.coldKillMinutes)) ?? null;
+}

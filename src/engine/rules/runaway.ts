@@ -1,8 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { mean } from '../figures.js';
 import { runawayKey, suspectKey, TYPE_SPEED_SPREAD, type Outlier, type ZoneExplanation } from '../signals.js';
-import { terminate, terminateAlert, vs } from './terminate.js';
+import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
 
 /**
  * Rule 2, runaway: an instance pinned near 100 % far above its working peers (a runaway
@@ -28,10 +27,7 @@ export const runawayRule: Rule = (ctx) => {
     // failing on the peers (runawaysBesideIdle).
     const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= Math.min(conditions[key]!, previous.emergencies[r.id] ?? Number.POSITIVE_INFINITY);
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven) {
-      const others = figures.instances.filter((i) => i.id !== r.id && i.load !== null).map((i) => i.load!);
-      // Take back our own +1 only when the rest of the fleet does not need it.
-      const decrement = previous.emergencies[r.id] !== undefined && mean(others) < config.high;
-      const action = terminate(ctx, r.id, { decrement }, 'runaway', `runaway: ${figuresText}`);
+      const action = terminate(ctx, r.id, takeBackOwnPlusOne(ctx, r.id) ?? { decrement: false }, 'runaway', `runaway: ${figuresText}`);
       return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
     }
     if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold

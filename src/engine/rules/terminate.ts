@@ -1,5 +1,5 @@
 import type { AlertDraft, TickContext } from '../context.js';
-import { formatPercent } from '../figures.js';
+import { formatPercent, mean } from '../figures.js';
 import type { Action, RuleCode, TerminateAction } from '../types.js';
 
 /** A terminate action with the desired-count bookkeeping every kill rule shares. */
@@ -13,6 +13,20 @@ export function terminate(ctx: TickContext, instance: string, lowering: Lowering
 export interface Lowering {
   decrement: boolean;
   keeps?: string[];
+}
+
+/**
+ * A kill takes back the emergency +1 made for the instance it kills (the instance launched for it
+ * serves in its place) where the rest of the fleet does not need it, the others' mean below
+ * `high`; every other +1 kept. Null where it takes none back.
+ */
+export function takeBackOwnPlusOne(ctx: TickContext, instance: string): Lowering | null {
+  const { previous, figures, config } = ctx;
+  if (previous.emergencies[instance] === undefined) return null;
+  const others = figures.instances.filter((i) => i.id !== instance && i.load !== null).map((i) => i.load!);
+  if (mean(others) >= config.high) return null;
+  const keeps = figures.instances.filter((i) => i.id !== instance && previous.emergencies[i.id] !== undefined).map((i) => i.id);
+  return { decrement: true, ...(keeps.length > 0 && { keeps }) };
 }
 
 /** The alert of a kill: `web: terminated i-0abc (runaway, CPU 99.6 % vs 41.2 %); the group replaces it`. */
