@@ -789,13 +789,19 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
 
 /**
  * The condition a runaway holds: `runaway:ID` while nothing explains it, `pinned:ID` while its
- * zone does. Each is held only while so, and the kill waits on the first: the minutes an instance
- * was explained by its zone do not count towards it, so once the zones no longer explain it (one
- * joined, one left its balancer) it is killed only after hotKillMinutes more, by when the loads
- * read were carried by the zones as they are.
+ * zone does, `runaway-beside-idle:ID` while its peers all idle (runawaysBesideIdle). Each is held
+ * only while so, and a kill waits on its own: the minutes an instance was explained by its zone do
+ * not count towards it, so once the zones no longer explain it (one joined, one left its
+ * balancer) it is killed only after hotKillMinutes more, by when the loads read were carried by
+ * the zones as they are; and the minutes it was pinned beside idle peers do not count towards a
+ * kill beside working ones: a healthy instance that carried the work alone beside a hung peer,
+ * its +1 at work beside it from then, stood 1.5 × hotGap above that one single peer on a minute
+ * of noise near the cap, and was killed at once on the minutes held before (a hunt with the
+ * simulator's hang whose health checks pass, 2026-12-07).
  */
 export function runawayKey(r: Outlier): string {
-  return `${r.zone === undefined ? 'runaway' : 'pinned'}:${r.id}`;
+  const kind = r.zone !== undefined ? 'pinned' : r.besideIdle !== undefined ? 'runaway-beside-idle' : 'runaway';
+  return `${kind}:${r.id}`;
 }
 
 /** The condition a suspect holds: told of once held as long as a runaway before its kill. */

@@ -66,6 +66,8 @@ export function heldConditions(ctx: TickContext): HeldCondition[] {
   const { conditions, now, config } = ctx;
   const waits: Record<string, { minutes: number; then: HeldCondition['then'] }> = {
     runaway: { minutes: config.hotKillMinutes, then: 'terminate' },
+    // Beside peers that all idle: killed after as long, once one launched since idles too.
+    'runaway-beside-idle': { minutes: config.hotKillMinutes, then: 'terminate' },
     // Its zone explains it: after as long, not its kill but the alert to turn cross-zone balancing on.
     pinned: { minutes: config.hotKillMinutes, then: 'alert' },
     // Pinned beside other types beyond its share: told of after as long, never killed.

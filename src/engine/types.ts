@@ -287,7 +287,7 @@ export interface BandStatus {
 
 /** A condition a rule holds before it acts: a sick instance before its kill, blindness before its alert. */
 export interface HeldCondition {
-  rule: 'runaway' | 'pinned' | 'suspect' | 'dead' | 'detached' | 'blind' | 'not-launching';
+  rule: 'runaway' | 'runaway-beside-idle' | 'pinned' | 'suspect' | 'dead' | 'detached' | 'blind' | 'not-launching';
   instance: string | null;
   heldMinutes: number;
   ofMinutes: number;

@@ -259,17 +259,17 @@ describe('rule 2, runaway', () => {
   // idling: it may be the dead one, 3 × 100 + its share at 100 = 400 % → ⌈400 / 77.5⌉ = 6 working,
   // + the idle one.
   it.each<{ what: string; instances: Fleet; group: FleetSpec; expected: { action: string | null; held: string[] } }>([
-    { what: 'pinned beside a peer idling in the balancer', instances: [100, 1], group: {}, expected: { action: 'desired 2→3', held: ['runaway:i-0'] } },
-    { what: 'pinned beside two peers idling in the balancer', instances: [100, 2, 3], group: {}, expected: { action: 'desired 3→4', held: ['runaway:i-0'] } },
-    { what: 'two pinned beside three idling', instances: [100, 100, 1, 1, 1], group: {}, expected: { action: 'desired 5→6', held: ['runaway:i-0', 'runaway:i-1'] } },
+    { what: 'pinned beside a peer idling in the balancer', instances: [100, 1], group: {}, expected: { action: 'desired 2→3', held: ['runaway-beside-idle:i-0'] } },
+    { what: 'pinned beside two peers idling in the balancer', instances: [100, 2, 3], group: {}, expected: { action: 'desired 3→4', held: ['runaway-beside-idle:i-0'] } },
+    { what: 'two pinned beside three idling', instances: [100, 100, 1, 1, 1], group: {}, expected: { action: 'desired 5→6', held: ['runaway-beside-idle:i-0', 'runaway-beside-idle:i-1'] } },
     { what: 'the same without a balancer', instances: [100, 1], group: { lb: false }, expected: { action: null, held: ['saturated'] } },
     { what: 'beside a peer out of its balancer', instances: [100, { load: 1, lb: 'out' }], group: {}, expected: { action: null, held: ['saturated', 'detached:i-1'] } },
     // Out of its balancer an instance's CPU is something else's (here a process of its own at
     // 20 %): no peer either, or the one left carrying all would be a runaway beside it.
     { what: 'beside a peer out of its balancer, busy with something else', instances: [100, { load: 20, lb: 'out' }], group: {}, expected: { action: null, held: ['detached:i-1'] } },
     // The one out takes no share and is no peer; the one in shows what a share costs.
-    { what: 'beside a peer in its balancer and one out of it', instances: [100, 1, { load: 1, lb: 'out' }], group: {}, expected: { action: 'desired 3→4', held: ['runaway:i-0', 'detached:i-2'] } },
-    { what: 'two pinned beside two idling', instances: [100, 100, 1, 1], group: {}, expected: { action: 'desired 4→5', held: ['runaway:i-0', 'runaway:i-1'] } },
+    { what: 'beside a peer in its balancer and one out of it', instances: [100, 1, { load: 1, lb: 'out' }], group: {}, expected: { action: 'desired 3→4', held: ['runaway-beside-idle:i-0', 'detached:i-2'] } },
+    { what: 'two pinned beside two idling', instances: [100, 100, 1, 1], group: {}, expected: { action: 'desired 4→5', held: ['runaway-beside-idle:i-0', 'runaway-beside-idle:i-1'] } },
     { what: 'three pinned beside one idling', instances: [100, 100, 100, 1], group: {}, expected: { action: 'desired 4→7', held: ['saturated'] } },
   ])('no peer at work, $what → $expected.action', ({ instances, group, expected }) => {
     const d = hold(0, instances, group);
@@ -288,6 +288,11 @@ describe('rule 2, runaway', () => {
     { what: 'none launched since: held, never killed', launched: 'none', expected: ['0 desired 2→3'] },
     { what: 'one launched since idles too: killed once it is measured', launched: 1, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
     { what: 'one launched since works: no runaway', launched: 100, expected: ['0 desired 2→3'] },
+    // At 80 %, 20 points below it (1.5 × hotGap beside a single peer): a runaway beside working
+    // peers from minute 6, a hold of its own, killed at 11. The minutes held beside idle peers do
+    // not count: a healthy instance that carried the work alone beside a hung peer stood so above
+    // its +1 on a minute of noise near the cap, and was killed at once (a hunt, 2026-12-07).
+    { what: 'one launched since at 80 %: a runaway beside it, held afresh', launched: 80, expected: ['0 desired 2→3', '11 terminate i-0 -1'] },
   ])('pinned beside a peer idling in the balancer, $what', ({ launched, expected }) => {
     const decisions = tickMinutes(12, (now, minute) =>
       launched === 'none' || minute < 1 ? fleet(now, [100, 1], { min: 2 }) : fleet(now, [100, 1, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),
