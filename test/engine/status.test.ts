@@ -72,6 +72,8 @@ describe('conditions being held', () => {
   it.each<{ what: string; minutes: number; instances: Fleet; group?: FleetSpec; expected: HeldCondition[] }>([
     // Its +1 made at minute 0 (kept off here by max 2), the kill comes at 5.
     { what: 'a runaway, 3 minutes into its 5', minutes: 3, instances: [100, 50], expected: [{ rule: 'runaway', instance: 'i-0', heldMinutes: 3, ofMinutes: 5, then: 'terminate', inMinutes: 2 }] },
+    // Pinned beside a peer idling in the balancer: its own hold (its kill waits for one launched since to idle too).
+    { what: 'a runaway beside idle peers, 2 minutes into its 5', minutes: 2, instances: [100, 1], expected: [{ rule: 'runaway-beside-idle', instance: 'i-0', heldMinutes: 2, ofMinutes: 5, then: 'terminate', inMinutes: 3 }] },
     { what: 'a detached instance, 1 minute out', minutes: 1, instances: [{ load: 60, lb: 'out' }, 60, 60], expected: [{ rule: 'detached', instance: 'i-0', heldMinutes: 1, ofMinutes: 5, then: 'terminate', inMinutes: 4 }] },
     { what: 'blind for 2 minutes: the alert in 3', minutes: 2, instances: [50, null, null], expected: [{ rule: 'blind', instance: null, heldMinutes: 2, ofMinutes: 5, then: 'alert', inMinutes: 3 }] },
     { what: 'nothing held', minutes: 3, instances: [70, 70], expected: [] },
