@@ -390,9 +390,12 @@ function provenDead(dead: Outlier[], snapshot: Snapshot, figures: Figures, confi
 function newestWorkingBeside(d: Outlier, own: number | null, snapshot: Snapshot, figures: Figures, config: Config): number {
   let newest = Number.NEGATIVE_INFINITY;
   figures.instances.forEach((i, index) => {
-    // Pinned on its newest minute, it is no proof: a process of its own (a runaway struck it as it
-    // launched, beside ones climbing) makes it "work" on the older minutes its load still averages.
-    if (i.load === null || i.lb === 'out' || i.load >= config.urgent || clampCpu(i.newest!.value) >= config.urgent) return;
+    // Pinned on its newest minute, or climbing to it (half hotGap above its load: hotGap across
+    // the minutes a load of three averages), it is no proof: a process of its own (a runaway
+    // struck it as it launched, beside ones climbing) makes it "work" on the older minutes.
+    if (i.load === null || i.lb === 'out' || i.load >= config.urgent) return;
+    const lastMinute = clampCpu(i.newest!.value);
+    if (lastMinute >= config.urgent || lastMinute - i.load >= config.hotGap / 2) return;
     const share = lowerShare(i.load, vcpusOf(snapshot.instances[index]!.type), own);
     if (share < config.coldLoad || d.load >= config.coldRatio * share) return;
     newest = Math.max(newest, snapshot.instances[index]!.launchTime);

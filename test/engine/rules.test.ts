@@ -903,6 +903,21 @@ describe('rule 4, dead', () => {
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
   });
 
+  // Climbing across the minutes its load averages, the one launched is no proof: a runaway of its
+  // own may have struck it as it started (the simulator's, over 3 to 5 minutes, beside two
+  // climbing: the idle healthy one was killed, 2026-12-07). Its newest minute half hotGap (5
+  // points) above its load: 42 beside (42 + 36 + 30) / 3 = 36 is; 39 beside 36 is not. Datapoints
+  // newest first.
+  it.each<{ what: string; points: number[]; expected: string[] }>([
+    { what: 'climbing 6 points a minute: no proof', points: [42, 36, 30, 24, 18], expected: ['5 desired 4→5'] },
+    { what: 'climbing 3 points a minute: works, killed', points: [39, 36, 33, 30, 27], expected: ['5 desired 4→5', '11 terminate i-0 -1'] },
+  ])('with only 2 of 4 at work, the one launched since $what', ({ points, expected }) => {
+    const decisions = tickMinutes(14, (now, minute) =>
+      minute < 6 ? fleet(now, [1, 2, 40, 40], { lb: false, min: 4 }) : fleet(now, [1, 2, 40, 40, { points, age: minute - 6 }], { lb: false, min: 4, desired: 5 }),
+    );
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'dead' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
   // The kill takes back its +1 only where the others' mean is below `high` (85 %): the three at
   // 88 % need the one launched, and the dead one is replaced (the kill keeps the count), as a
   // runaway's beside hot peers. (The band's scale-outs at 88 % are left out.)

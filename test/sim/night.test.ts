@@ -131,19 +131,25 @@ describe('no more than twice as many at work as quiet', () => {
 // minute 31: measured at 35, its load at 76 % (the older minutes it averages), 100 on its newest
 // minute. As a proof that new instances take work it killed the idle healthy one as dead at 35
 // before 2026-12-07 (a hunt's story); pinned on its newest minute it is no proof now, and it is
-// rule 2's, killed at 42.
-// (Struck so a minute later, or over 3 or 5 minutes, it still "works" on its older minutes and
-// the healthy one goes: two faults at once, the second on the one instance that was to tell,
-// which CPU cannot untangle; docs/algorithm.md, rule 4.)
+// rule 2's, killed at 42. Struck a minute later, or over 3 or 5 minutes, it still "worked" on its
+// older minutes, the healthy one killed at 35 before the same day's second change: climbing
+// across them (its newest minute half hotGap above its load, 41 % beside 32 % over 5 minutes)
+// it is no proof either, and every runaway goes, none healthy.
 describe("the dead rule's proof", () => {
-  it('the +1 struck by a runaway of its own as it launched, pinned on its newest minute: no proof', () => {
+  it.each<{ what: string; atMinute: number; rampMinutes: number; expected: { removedAt: Array<number | null>; healthy: number } }>([
+    { what: 'struck at 31, pinned in 2 minutes', atMinute: 31, rampMinutes: 2, expected: { removedAt: [52, 52, 42], healthy: 0 } },
+    { what: 'struck at 31, pinned in 3 minutes', atMinute: 31, rampMinutes: 3, expected: { removedAt: [66, 66, 43], healthy: 0 } },
+    { what: 'struck at 31, pinned in 5 minutes', atMinute: 31, rampMinutes: 5, expected: { removedAt: [60, 70, 45], healthy: 0 } },
+    { what: 'struck at 32, pinned in 2 minutes', atMinute: 32, rampMinutes: 2, expected: { removedAt: [66, 66, 43], healthy: 0 } },
+    { what: 'struck at 32, pinned in 3 minutes', atMinute: 32, rampMinutes: 3, expected: { removedAt: [66, 66, 44], healthy: 0 } },
+  ])('the +1 struck by a runaway of its own as it launched, $what: no proof', ({ atMinute, rampMinutes, expected }) => {
     const faults = [
       { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
       { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
-      { kind: 'runaway', atMinute: 31, instance: 4, rampMinutes: 2 },
+      { kind: 'runaway', atMinute, instance: 4, rampMinutes },
     ];
     const { report } = runPolicy(scenario({ durationMinutes: 150, seed: 3, demand: [[0, 0.12]], noise: 0.05, faults }, { min: 4, max: 16, desired: 4 }), 'watchdog');
-    expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual({ removedAt: [52, 52, 42], healthy: 0 });
+    expect({ removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
   });
 });
 
