@@ -861,7 +861,7 @@ describe('rule 4, dead', () => {
   // its 5 minutes of warm-up, from minute 11. The fixture's desired stays at 4 for the +1 never
   // launched and 5 for the one that did. The kill takes back the +1 (desired 5 → 4): the one
   // launched for it serves in its place, and the others' mean, (2 + 3 × 40) / 4 = 30.5 %, is
-  // below `high` (takesBackItsPlusOne, as a runaway's kill).
+  // below `high` (takeBackOwnPlusOne, as a runaway's kill).
   it.each<{ what: string; launched: InstanceSpec['load'] | 'none'; expected: string[] }>([
     { what: 'none launched since: held, never killed', launched: 'none', expected: ['5 desired 4→5'] },
     { what: 'one launched since works: killed once it is measured, its +1 taken back', launched: 40, expected: ['5 desired 4→5', '11 terminate i-0 -1'] },

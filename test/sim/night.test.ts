@@ -92,8 +92,9 @@ describe('no more than twice as many at work as quiet', () => {
     // Three at 22 % (0.66 units) pulling jobs, no balancer, min 3: one hangs at minute 5, read dead
     // from 10, only 2 of 3 at work: a +1 at 15. It spreads the work over one more, 16.5 % each, and
     // beside its +1 the dead one's others are at work from coldLoad up: the one launched works, and
-    // the kill comes at 22, taking the +1 back (its instance serves in the hung one's place). (Without that, below 20 % it was no longer read dead: the N−1 rule took
-    // the +1 back at 25, read dead again, another +1 at 35, and so on.)
+    // the kill comes at 22, taking the +1 back (its instance serves in the hung one's place).
+    // (Without that, below 20 % it was no longer read dead: the N−1 rule took the +1 back at 25,
+    // read dead again, another +1 at 35, and so on.)
     {
       what: 'one hung in a fleet at 22 %, without a balancer',
       lb: 'none',

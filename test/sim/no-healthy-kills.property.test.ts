@@ -14,9 +14,9 @@ import { randomFleet, spreadOver } from './scenarios.js';
 const rampedArb = fc.record({ kind: fc.constant('runaway'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }), rampMinutes: fc.integer({ min: 2, max: 60 }) });
 
 // A hang whose health checks pass: never marked out by the balancer, its share lost, and the
-// only evidence CPU. One in half the stories (since 2026-12-07, once hunts over 131,000 stories
-// with them among the faults killed no healthy instance): two at once, the second on the
-// instance launched to tell, still can (docs/reliability.md).
+// only evidence CPU. One, in half the stories (since 2026-12-07: a hunt over 59,800 stories
+// drawn so killed no healthy instance). Two at once, the second on the instance launched to
+// tell, still can: about one story in 60,000 with them among the faults (docs/reliability.md).
 const passingHangArb = fc.record({ kind: fc.constant('hang'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }), healthChecks: fc.constant('pass') });
 
 const faultArb = fc.oneof(
