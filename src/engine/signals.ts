@@ -807,6 +807,11 @@ export function runawayKey(r: Outlier): string {
   return `${kind}:${r.id}`;
 }
 
+/** The condition a dead one holds: killed (or its +1 made) once held coldKillMinutes. */
+export function deadKey(d: Outlier): string {
+  return `dead:${d.id}`;
+}
+
 /** The condition a suspect holds: told of once held as long as a runaway before its kill. */
 export function suspectKey(r: Outlier): string {
   return `suspect:${r.id}`;
@@ -824,7 +829,7 @@ export function conditionKeys(signals: Signals): string[] {
   for (const r of signals.runaways) keys.push(runawayKey(r));
   for (const r of signals.suspects) keys.push(suspectKey(r));
   if (signals.saturated) keys.push('saturated');
-  for (const d of signals.dead) keys.push(`dead:${d.id}`);
+  for (const d of signals.dead) keys.push(deadKey(d));
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.unmeasured.length > 0) keys.push('unmeasured');
   if (signals.notLaunching) keys.push('not-launching');

@@ -1,6 +1,6 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import type { Outlier } from '../signals.js';
+import { deadKey, type Outlier } from '../signals.js';
 import type { Snapshot } from '../types.js';
 import { loweringOf, scaleInPlan } from './low-band.js';
 import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
@@ -17,12 +17,12 @@ export const deadRule: Rule = (ctx) => {
   const { signals, conditions, now, config, previous, figures, snapshot } = ctx;
   const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
   // Since it was first seen, or since its +1 (ordered then; the hold may have begun again since).
-  const sinceOf = (d: Outlier) => Math.min(conditions[`dead:${d.id}`] ?? Number.POSITIVE_INFINITY, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
+  const sinceOf = (d: Outlier) => Math.min(conditions[deadKey(d)] ?? Number.POSITIVE_INFINITY, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
   // One +1 serves all: once one was made, or an instance launched, since the first of them was
   // seen, no other (one launched and idling reads dead itself, on its own hold).
   const firstSeen = Math.min(...signals.dead.filter((d) => d.unproven !== undefined).map(sinceOf));
   for (const d of signals.dead) {
-    const key = `dead:${d.id}`;
+    const key = deadKey(d);
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
     const since = sinceOf(d);

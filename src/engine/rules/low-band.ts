@@ -3,7 +3,7 @@ import { heldMinutes } from '../conditions.js';
 import { blocked, isConverging, minutesSince, sinceLastAction, type Rule, type TickContext } from '../context.js';
 import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
-import type { Outlier } from '../signals.js';
+import { deadKey, type Outlier } from '../signals.js';
 import type { Blocked, Config, InstanceFigures } from '../types.js';
 import type { Lowering } from './terminate.js';
 
@@ -80,7 +80,7 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   // count where this plan still would (loweringOf).
   const reading = readDeadUnderHold(ctx);
   if (reading !== null) {
-    return blocked('n-minus-1', 'dead-reading', `${detail}, but ${reading.id} reads dead (CPU ${formatPercent(reading.load)} for ${minutesSince(ctx.conditions[`dead:${reading.id}`], now)} min): the dead rule decides first`);
+    return blocked('n-minus-1', 'dead-reading', `${detail}, but ${reading.id} reads dead (CPU ${formatPercent(reading.load)} for ${minutesSince(ctx.conditions[deadKey(reading)], now)} min): the dead rule decides first`);
   }
   if (plusOnes.length === 0) return { to, detail };
   return { to, detail: `${detail}, keeping ${keptWords(plusOnes, ctx.config)}`, keeps: plusOnes.map((i) => i.id) };
@@ -184,5 +184,5 @@ export const lowBandRule: Rule = (ctx) => {
 /** The first instance read dead for less than coldKillMinutes: the dead rule has yet to act on it. */
 function readDeadUnderHold(ctx: TickContext): Outlier | null {
   const { signals, conditions, now, config } = ctx;
-  return signals.dead.find((d) => !heldMinutes(conditions, `dead:${d.id}`, now, config.coldKillMinutes)) ?? null;
+  return signals.dead.find((d) => !heldMinutes(conditions, deadKey(d), now, config.coldKillMinutes)) ?? null;
 }
