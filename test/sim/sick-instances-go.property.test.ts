@@ -63,8 +63,10 @@ describe('the watchdog removes the sick instance', () => {
 
   // Hung behind a web server that still answers the balancer's checks: never marked out, it is
   // the dead rule's alone, two others at work at least (DEAD_WITNESSES), here 4 to 10 at 60 to
-  // 80 % busy. Less busy, the N−1 rule may take the fleet down to two around it, and a fleet of
-  // two keeps it (test/sim/night.test.ts; docs/algorithm.md, rule 4).
+  // 80 % busy. Read dead, it holds the N−1 rule off until the dead rule acts (three at 25 %:
+  // test/sim/night.test.ts); with the others below coldOthersMin (20 %) it is not read dead, the
+  // N−1 rule may take the fleet down to two around it, and a fleet of two keeps it
+  // (docs/algorithm.md, rule 4).
   it(`hung while its health checks pass, 4 or more at 60 to 80 % busy, it is gone within ${MAX_MINUTES} minutes`, () => {
     const story = storyArb(0.8, fc.constant(undefined)).map((r) => ({ ...r, desired: Math.max(4, r.desired), kind: 'hang' as const, healthChecks: 'pass' as const, utilisation: 0.6 + (r.utilisation % 0.2) }));
     fc.assert(fc.property(story, sickGoes), { numRuns: 200 });
