@@ -15,7 +15,7 @@ import { runawayRule } from './rules/runaway.js';
 import { saturatedRule } from './rules/saturated.js';
 import { joiningOf, observeLaunches, riseLeadFor } from './launches.js';
 import { fleetLoadOfWindow, mergeFleetLoad } from './fleet-load.js';
-import { computeSignals, conditionKeys, leftAtOf, runawayIds } from './signals.js';
+import { computeSignals, conditionKeys, continuedKeys, leftAtOf, runawayIds } from './signals.js';
 import { capacityOf, sizingOf } from './sizing.js';
 import { bandStatus, heldConditions } from './status.js';
 import { observedState, recordAction } from './state.js';
@@ -57,7 +57,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
   const joining = joiningOf(launchesSeen, snapshot, now);
   const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config, { joining, leftAt: leftAtOf(previous.lastAction), probed: new Set(Object.keys(previous.emergencies)) });
-  const conditions = carryConditions(previous, conditionKeys(signals), now, config);
+  const conditions = carryConditions(previous, conditionKeys(signals), now, config, continuedKeys(signals));
   const fresh = fleetLoadOfWindow(snapshot, figures, runawayIds(signals), previous.lastAction, joining, now, config);
   const fleetLoad = mergeFleetLoad(previous.fleetLoad, fresh, now, config, snapshot.periodSeconds);
   const sizing = sizingOf(fleetLoad, config);

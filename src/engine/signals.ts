@@ -807,6 +807,26 @@ export function runawayKey(r: Outlier): string {
   return `${kind}:${r.id}`;
 }
 
+/**
+ * A runaway beside working peers at twice their median or more: held beside idle peers until
+ * the last tick, its hold goes on. A peer at the idle mark's edge (4-5 % beside it at 100 %,
+ * at night) moves it between the two readings minute by minute, and each move restarted its
+ * hold: killed 25 minutes after it was pinned (the sick-instance property, 2026-12-07). Near
+ * the cap, closer than that (a healthy one carrying the work alone beside a hung peer, its +1
+ * at work), a hold of its own (runawayKey).
+ */
+export const CLEAR_RUNAWAY_RATIO = 2;
+
+/** The condition keys new at this tick that go on from another (conditions.ts, carryConditions). */
+export function continuedKeys(signals: Signals): Record<string, string> {
+  const continues: Record<string, string> = {};
+  for (const r of signals.runaways) {
+    if (r.zone !== undefined || r.besideIdle !== undefined || !(r.load >= CLEAR_RUNAWAY_RATIO * r.peers)) continue;
+    continues[runawayKey(r)] = runawayKey({ ...r, besideIdle: { newestLaunch: Number.NEGATIVE_INFINITY } });
+  }
+  return continues;
+}
+
 /** The condition a dead one holds: killed (or its +1 made) once held coldKillMinutes. */
 export function deadKey(d: Outlier): string {
   return `dead:${d.id}`;

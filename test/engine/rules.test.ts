@@ -293,6 +293,11 @@ describe('rule 2, runaway', () => {
     // not count: a healthy instance that carried the work alone beside a hung peer stood so above
     // its +1 on a minute of noise near the cap, and was killed at once (a hunt, 2026-12-07).
     { what: 'one launched since at 80 %: a runaway beside it, held afresh', launched: 80, expected: ['0 desired 2→3', '11 terminate i-0 -1'] },
+    // At 5 %, at work by a point (coldLoad 4): 100 % is twice that and more (CLEAR_RUNAWAY_RATIO),
+    // and its hold goes on from minute 0: killed once it is measured. A peer at the idle mark's
+    // edge moved a runaway between the two readings, each move a new hold: 25 minutes (the
+    // sick-instance property, 2026-12-07).
+    { what: 'one launched since at 5 %: a runaway beside it, its hold going on', launched: 5, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
   ])('pinned beside a peer idling in the balancer, $what', ({ launched, expected }) => {
     const decisions = tickMinutes(12, (now, minute) =>
       launched === 'none' || minute < 1 ? fleet(now, [100, 1], { min: 2 }) : fleet(now, [100, 1, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),

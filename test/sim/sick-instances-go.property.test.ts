@@ -79,6 +79,10 @@ describe('the watchdog removes the sick instance', () => {
   // hold a runaway only 20 points above what the others make its share, and it may go later.
   it(`of one family's sizes, up to 60 % busy, it is gone within ${MAX_MINUTES} minutes`, () => {
     const oneFamily = fc.constantFrom(['c5.large', 'c5.xlarge'], ['c5.large', 'c5.xlarge', 'c5.2xlarge'], ['c5.large', 'c5.4xlarge'], ['m5.2xlarge', 'm5.large', 'm5.xlarge']);
-    fc.assert(fc.property(storyArb(0.6, oneFamily), sickGoes), { numRuns: 200 });
+    // A runaway at night beside a c5.xlarge at the idle mark's edge (4-5 %): each minute it crossed
+    // moved the runaway between rule 2's two readings, a new hold each time, and it went 25
+    // minutes after it was pinned (2026-12-07; now its hold goes on: signals.ts, continuedKeys).
+    const edge: Story = { seed: 0, desired: 6, lb: 'classic', utilisation: 0.03083333333333333, kind: 'runaway', healthChecks: 'fail', rampMinutes: 2, atMinute: 26, instance: 1, zones: 3, types: ['c5.large', 'c5.xlarge'] };
+    fc.assert(fc.property(storyArb(0.6, oneFamily), sickGoes), { numRuns: 200, examples: [[edge]] });
   }, 120_000);
 });
