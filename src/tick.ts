@@ -4,7 +4,7 @@ import { collect, groupMoved, readGroup, withGroupNow, type Collected, type Pref
 import { heldWhileSuspended, notCountingInstances, suspendedOf } from './aws/group-shape.js';
 import { describeAwsError } from './aws/errors.js';
 import type { MailerOptions } from './alert/mailer.js';
-import { alertDue, CREDITS_EXHAUSTED, decide, initialState, metricWindow, notLaunchingLong, reconcileIntent } from './engine/index.js';
+import { alertDue, CREDITS_EXHAUSTED, decide, initialState, metricWindow, networkWanted, notLaunchingLong, reconcileIntent } from './engine/index.js';
 import type { Config, Decision, Intent, Reconciliation, State } from './engine/index.js';
 import { Deadline } from './deadline.js';
 import { RuntimeFailure, UsageError } from './errors.js';
@@ -124,6 +124,8 @@ async function look(run: Remembered): Promise<Seen> {
       hostInstance: deps.hostInstance ?? null,
       // By the conditions the last tick held: an ordinary scale-out, launched within a minute, asks nothing.
       askWhyNotLaunching: notLaunchingLong(stored?.engine.conditions ?? {}, now),
+      // And NetworkOut only while an outlier rule holds a reading: a fleet without pays for its CPU alone.
+      askNetwork: networkWanted(stored?.engine.conditions ?? {}),
       ...(options.prefetched && { prefetched: options.prefetched }),
     });
   } catch (error) {

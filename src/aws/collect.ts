@@ -68,6 +68,8 @@ export interface CollectRequest {
   hostInstance?: string | null;
   /** The group has not launched for long (engine, notLaunchingLong): its scaling activities are read for AWS's reason. */
   askWhyNotLaunching?: boolean;
+  /** An outlier rule holds a reading (engine, networkWanted): its InService instances' NetworkOut is read with their CPU, where the group has a balancer. */
+  askNetwork?: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * fail the tick: the snapshot says so and the engine acts on nothing it cannot see.
  */
 export async function collect(clients: Clients, request: CollectRequest): Promise<Collected> {
-  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null, askWhyNotLaunching = false } = request;
+  const { group: groupName, window, launchTimes: knownLaunchTimes, now, creditsExhausted, signal, prefetched, crossZone: knownCrossZone = null, scalingPolicies: knownPolicies = null, sizes = true, hostInstance = null, askWhyNotLaunching = false, askNetwork = false } = request;
   const where: AwsWhere = clients;
   if (prefetched?.group instanceof Error) throw prefetched.group;
   const group = prefetched ? prefetched.group as AutoScalingGroup : await readGroup(clients, groupName, signal);
@@ -131,7 +133,8 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
   const cpuRead = !prefetched ? readCpu(clients, inService, window, signal) : 'error' in prefetched.cpu ? Promise.reject(prefetched.cpu.error) : Promise.resolve(prefetched.cpu.points);
   // Only where the group spans two zones or more does the balancers' split by zone matter.
   const spansZones = sizes && (group.AvailabilityZones?.length ?? 0) >= 2;
-  const [cpu, lb, launched, credits, crossZone, policies, launchFailure] = await Promise.all([
+  const hasLoadBalancers = (group.LoadBalancerNames?.length ?? 0) + (group.TargetGroupARNs?.length ?? 0) > 0;
+  const [cpu, lb, launched, credits, crossZone, policies, launchFailure, network] = await Promise.all([
     cpuRead.catch((error: unknown) => {
       warnings.push(`metrics unreadable: ${describeAwsError(error, 'GetMetricData', where)}`);
       return null;
@@ -160,11 +163,17 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
           warnings.push(`the group's scaling policies unknown, ${instead ?? 'taken as none'}: ${describeAwsError(error, 'DescribePolicies', where)}`),
         ),
     !askWhyNotLaunching ? null : whyNotLaunching(clients, groupName, now, warnings, signal),
+    // Unread, the outlier rules judge by CPU alone, as before it was asked.
+    !askNetwork || !hasLoadBalancers
+      ? null
+      : readNetwork(clients, inService, window, signal).catch((error: unknown) => {
+          warnings.push(`NetworkOut unread, the outlier rules judge by CPU alone: ${describeAwsError(error, 'GetMetricData', where)}`);
+          return null;
+        }),
   ]);
 
   const clockOffset = clients.clockOffsetMs();
   const launchTimes: Record<string, number> = {};
-  const hasLoadBalancers = (group.LoadBalancerNames?.length ?? 0) + (group.TargetGroupARNs?.length ?? 0) > 0;
   const instances: InstanceView[] = members.map((m) => {
     const id = m.InstanceId!;
     const launchTime = knownLaunchTimes[id] ?? launched[id];
@@ -176,6 +185,7 @@ export async function collect(clients: Clients, request: CollectRequest): Promis
       lb: !hasLoadBalancers ? 'none' : lb === 'unknown' ? 'unknown' : (lb.get(id)?.state ?? 'out'),
       ...(hasLoadBalancers && lb !== 'unknown' && lb.get(id)?.why !== undefined && { outOfBalancer: lb.get(id)!.why! }),
       cpu: cpu?.get(id) ?? [],
+      ...(network?.has(id) && { network: network.get(id)! }),
       ...(credits.has(id) && { credits: credits.get(id)! }),
     };
   });
@@ -253,6 +263,11 @@ export async function readCpu(clients: Clients, ids: readonly string[], window: 
   return readMetric(clients, ids, { name: 'CPUUtilization', stat: 'Average', periodSeconds: window.periodSeconds }, window, signal);
 }
 
+/** NetworkOut per instance over the window, bytes a period: what each sends, a second witness for the outlier rules (engine network.ts). */
+export async function readNetwork(clients: Clients, ids: readonly string[], window: MetricWindow, signal?: AbortSignal): Promise<Map<string, Datapoint[]>> {
+  return readMetric(clients, ids, { name: 'NetworkOut', stat: 'Sum', periodSeconds: window.periodSeconds }, window, signal);
+}
+
 /** Burstable instance types (t2, t3, t3a, t4g, ...): in standard mode, out of CPU credits, EC2 caps their CPU at a baseline. */
 export function isBurstable(type: string | undefined): boolean {
   return type !== undefined && /^t[2-9][a-z]*\./.test(type);
@@ -289,7 +304,7 @@ export async function readCredits(clients: Clients, ids: readonly string[], at: 
 async function readMetric(
   clients: Clients,
   ids: readonly string[],
-  metric: { name: string; stat: 'Average' | 'Minimum' | 'Maximum'; periodSeconds: number },
+  metric: { name: string; stat: 'Average' | 'Minimum' | 'Maximum' | 'Sum'; periodSeconds: number },
   span: { start: number; end: number },
   signal?: AbortSignal,
 ): Promise<Map<string, Datapoint[]>> {

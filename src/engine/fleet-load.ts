@@ -33,7 +33,7 @@ const MAX_PERIODS = 64;
 export function fleetLoadOfWindow(
   snapshot: Snapshot,
   figures: Figures,
-  runaways: ReadonlySet<string>,
+  { runaways, serving }: { runaways: ReadonlySet<string>; serving: ReadonlySet<string> },
   lastAction: ActionRecord | null,
   joining: Joining,
   now: number,
@@ -56,13 +56,16 @@ export function fleetLoadOfWindow(
   // than half of its others, may be a runaway climbing beside idle healthy peers, whose CPU is
   // their share. Not the dead rule itself: peers pinned at urgent work here (the saturated rule
   // sizes on them), where rule 4 leaves a dead one beside them to rule 3. A runaway found is busy
-  // with something else than its share: it works for nobody.
+  // with something else than its share: it works for nobody. An idle one that sends its share
+  // (signals.serving: what it sends refused its dead reading) shows it: beside runaways climbing
+  // through the band, their CPU is not the fleet's load (two at 77 % beside one at 3 % read as
+  // 819 % on 4, and the fleet was grown from 3 to 16 at night).
   const idleIsNoShare = idleReadsDead(figures, runaways, config);
   for (let index = 0; index < snapshot.instances.length; index++) {
     const view = snapshot.instances[index]!;
     const fig = figures.instances[index]!;
     if (!fig.serving || fig.lb === 'out') continue;
-    const reference = fig.load !== null && !runaways.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad);
+    const reference = fig.load !== null && !runaways.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad || serving.has(fig.id));
     // Past its warm-up before the window began, it carried its share all through it, datapoints
     // or not: an agent that stopped publishing did not stop the traffic (a window with no
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.

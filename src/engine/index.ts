@@ -6,4 +6,5 @@ export { alertDue, recordAlertsSent } from './alerts.js';
 export { computeFigures, metricWindow, trimmedMean, median, mean, formatPercent, NOTHING_JOINING, CREDITS_EXHAUSTED, UNMEASURED_WORDS, ONE_MINUTE_CPU, lacksOneMinuteCpu, warmupFor, vcpusOf } from './figures.js';
 export { BAND_STATES, heldLine } from './status.js';
 export { ASSUMED_LAUNCH_MINUTES, extraLeadMinutes, launchFailureWords, launchMinutes, notLaunchingLong } from './launches.js';
+export { networkWanted } from './network.js';
 export type * from './types.js';

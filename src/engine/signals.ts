@@ -1,4 +1,5 @@
 import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
+import { NETWORK_BUSIER, NETWORK_SERVES, networkWitness, servesKey } from './network.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -29,6 +30,13 @@ export interface ZoneExplanation {
   of: ZoneSplit['of'];
 }
 
+/** A reading CPU made that what the instance sends refused: `sent`, its NetworkOut over its peers' median (network.ts). */
+export interface Refused {
+  reading: 'runaway' | 'dead';
+  outlier: Outlier;
+  sent: number;
+}
+
 /** What is true of the fleet at this tick, before any rule decides. Conditions are keyed from it. */
 export interface Signals {
   blind: boolean;
@@ -42,6 +50,8 @@ export interface Signals {
   /** The working instances and their mean; of mixed sizes, `hottest` the size whose mean it is (working()). */
   saturated: { workingMean: number; working: number; hottest: { size: string; count: number } | null } | null;
   dead: Outlier[];
+  /** Read a runaway or dead by CPU, but serving by what they send (network.ts): neither. */
+  serving: Refused[];
   detached: string[];
   /** Serving instances the load balancer has out (detached or unhealthy there), not joining. */
   outCount: number;
@@ -769,7 +779,20 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
   const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
   const besideIdle = judged.runaways.length === 0 ? runawaysBesideIdle(oneType ? bySize[0]! : measuredOf(snapshot, figures, config), snapshot, figures, config, oneType) : [];
-  const { runaways, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
+  const { runaways: hotOnes, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
+  // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
+  const deadOnes = provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config);
+  // What they send refuses a reading CPU alone made: one serving the traffic is neither.
+  const network = hotOnes.length + deadOnes.length === 0 ? null : networkWitness(snapshot, figures, config);
+  const serving: Refused[] = [];
+  const witnessed = (reading: Refused['reading'], least: number) => (outlier: Outlier) => {
+    const sent = network?.sent(outlier.id) ?? null;
+    if (sent === null || sent < least) return true;
+    serving.push({ reading, outlier, sent });
+    return false;
+  };
+  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER));
+  const dead = deadOnes.filter(witnessed('dead', NETWORK_SERVES));
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
@@ -778,8 +801,8 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     runaways,
     suspects,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
-    // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-    dead: provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config),
+    dead,
+    serving,
     detached,
     outCount: out.size,
     massDetach: out.size * 2 > figures.n,
@@ -850,6 +873,7 @@ export function conditionKeys(signals: Signals): string[] {
   for (const r of signals.suspects) keys.push(suspectKey(r));
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(deadKey(d));
+  for (const s of signals.serving) keys.push(servesKey(s.outlier.id));
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.unmeasured.length > 0) keys.push('unmeasured');
   if (signals.notLaunching) keys.push('not-launching');

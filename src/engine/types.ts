@@ -77,6 +77,8 @@ export interface InstanceView {
   lb: LbState;
   /** CPUUtilization datapoints of the metric window, any order. */
   cpu: Datapoint[];
+  /** NetworkOut datapoints (bytes a period) of the metric window, any order: read only while an outlier rule holds a reading (networkWanted); absent where unread. */
+  network?: Datapoint[];
   /** A burstable instance's (t2, t3, t3a, t4g) newest CPU credit figures; absent for others, or when unread. */
   credits?: CpuCredits;
   /** Its EC2 instance type (c5.large) as the group lists it; absent where unknown (the simulator). */
@@ -162,6 +164,7 @@ export type BlockCode =
   | 'coverage'
   | 'scale-in-delay'
   | 'dead-reading'
+  | 'serves'
   | 'emergency'
   | 'high-mark'
   | 'history'

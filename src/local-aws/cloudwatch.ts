@@ -1,8 +1,8 @@
 import { AwsError, list, validation, type Params } from './protocol.js';
 import type { World } from './world.js';
 
-// CloudWatch GetMetricData and GetMetricStatistics for AWS/EC2 CPUUtilization by InstanceId, the
-// only metric the watchdog reads. Answers are the same whichever protocol asked; the caller
+// CloudWatch GetMetricData and GetMetricStatistics for AWS/EC2 CPUUtilization and NetworkOut by
+// InstanceId, the metrics the watchdog reads of its instances. Answers are the same whichever protocol asked; the caller
 // renders timestamps as epoch seconds (JSON) or ISO dates (Query).
 
 const MINUTE = 60_000;
@@ -25,8 +25,12 @@ function timeParam(value: unknown, name: string): number {
   return ms;
 }
 
-/** Mean CPU of one instance per period in [start, end), newest first, as visible now. */
-function series(world: World, instanceId: string, start: number, end: number, periodMs: number): Array<[number, number]> {
+/** The instance metrics served, and each one's series in the simulated fleet. */
+const SERIES = { CPUUtilization: 'cpu', NetworkOut: 'network' } as const;
+type Served = keyof typeof SERIES;
+
+/** One metric of one instance per period in [start, end), newest first, as visible now: the mean of its minutes' (CPU percent; NetworkOut, bytes a minute), whatever the statistic asked. */
+function series(world: World, { instanceId, metric }: { instanceId: string; metric: Served }, start: number, end: number, periodMs: number): Array<[number, number]> {
   const found = world.findAny(instanceId);
   if (!found) return [];
   const { fleet, instance } = found;
@@ -34,7 +38,7 @@ function series(world: World, instanceId: string, start: number, end: number, pe
   const firstMinute = Math.ceil((start - world.timeOf(0)) / MINUTE);
   const endMinute = Math.ceil((end - world.timeOf(0)) / MINUTE);
   const byPeriod = new Map<number, number[]>();
-  for (const { minute, value } of fleet.datapoints(instance, firstMinute, endMinute, undefined, Math.round(world.timeOf(0) / MINUTE))) {
+  for (const { minute, value } of fleet.datapoints(instance[SERIES[metric]], firstMinute, endMinute, undefined, Math.round(world.timeOf(0) / MINUTE))) {
     // Periods sit on clock boundaries (whole minutes, whole 5 minutes), not on StartTime.
     const slot = Math.floor(world.timeOf(minute) / periodMs) * periodMs;
     if (slot < start || slot >= end) continue;
@@ -48,11 +52,12 @@ function series(world: World, instanceId: string, start: number, end: number, pe
 }
 
 /** Terminated instances keep their metrics, as CloudWatch does. */
-function cpuInstance(metric: Params | undefined, where: string): string | null {
+function instanceMetric(metric: Params | undefined, where: string): { instanceId: string; metric: Served } | null {
   if (!metric) throw validation(`The value for parameter ${where}.Metric is required.`);
-  if (metric['Namespace'] !== 'AWS/EC2' || metric['MetricName'] !== 'CPUUtilization') return null;
+  const name = String(metric['MetricName']);
+  if (metric['Namespace'] !== 'AWS/EC2' || !Object.hasOwn(SERIES, name)) return null;
   const dim = list(metric, 'Dimensions').find((d) => (d as Params)['Name'] === 'InstanceId') as Params | undefined;
-  return dim ? String(dim['Value']) : null;
+  return dim ? { instanceId: String(dim['Value']), metric: name as Served } : null;
 }
 
 /** `squeezeTo`: answer as if MaxDatapoints were this small (the `partial` failure knob): PartialData and a NextToken. */
@@ -84,8 +89,8 @@ export function getMetricData(world: World, params: Params, squeezeTo?: number):
   for (let i = from; i < queries.length; i++) {
     const q = queries[i]!;
     const stat = q['MetricStat'] as Params;
-    const instanceId = cpuInstance(stat['Metric'] as Params | undefined, `MetricDataQueries.member.${i + 1}.MetricStat`);
-    let points = instanceId === null ? [] : series(world, instanceId, start, end, Number(stat['Period']) * 1000);
+    const wanted = instanceMetric(stat['Metric'] as Params | undefined, `MetricDataQueries.member.${i + 1}.MetricStat`);
+    let points = wanted === null ? [] : series(world, wanted, start, end, Number(stat['Period']) * 1000);
     if (!descending) points = points.reverse();
     // Past MaxDatapoints the rest waits for the next call: PartialData and a NextToken.
     if (points.length > budget && results.length > 0) {
@@ -111,7 +116,7 @@ export function getMetricStatistics(world: World, params: Params): { label: stri
   const end = timeParam(params['EndTime'], 'EndTime');
   const period = Number(params['Period']);
   if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) throw validation('The parameter Period must be a multiple of 60.');
-  const instanceId = cpuInstance(params, 'GetMetricStatistics');
-  const points = instanceId === null ? [] : series(world, instanceId, start, end, period * 1000);
+  const wanted = instanceMetric(params, 'GetMetricStatistics');
+  const points = wanted === null ? [] : series(world, wanted, start, end, period * 1000);
   return { label: String(params['MetricName']), datapoints: points.map(([at, average]) => ({ at, average })) };
 }

@@ -28,6 +28,14 @@ const PREROLL_MINUTES = 15;
 /** Datapoints kept per instance. */
 const METRIC_RETENTION_MINUTES = 24 * 60;
 
+/**
+ * NetworkOut a minute per unit served (a c5.large's whole capacity: 1 MB/s of responses), and
+ * what an instance sends serving nothing (its agents, its health checks' answers). A runaway's
+ * process sends nothing of its own; a hung application nothing at all.
+ */
+export const NETWORK_UNIT_BYTES = 60_000_000;
+export const NETWORK_IDLE_BYTES = 20_000;
+
 export type SickKind = 'runaway' | 'detach' | 'hang';
 
 /** How much of the machine a runaway's process holds at minute m, from 0 to 1: all of it at once, or growing over its ramp. */
@@ -58,6 +66,8 @@ export interface SimInstance {
   gapUntil: number;
   /** Published CPUUtilization by period-start minute. */
   cpu: Map<number, number>;
+  /** Published NetworkOut, bytes a minute, by minute: what it served (NETWORK_UNIT_BYTES a unit) and NETWORK_IDLE_BYTES besides. */
+  network: Map<number, number>;
   removedAt: number | null;
   removedBy: RemovedBy | null;
 }
@@ -152,6 +162,7 @@ export class Fleet {
     let served = 0;
     const cpuSums = new Map<string, { sum: number; count: number }>();
     const cpuOf = new Map<SimInstance, number>();
+    const servedBy = new Map<SimInstance, number>();
     receiving.forEach((instance, k) => {
       const poolSum = weightSums.get(pool(k))!;
       const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
@@ -161,21 +172,26 @@ export class Fleet {
         // The runaway process, at its full hold, pins the CPU and eats half the machine; growing, a part of that.
         const hold = runawayHold(instance.sick!, m);
         const own = Math.min(100, (share / units) * 100);
-        served += Math.min(share, units) * (1 - hold / 2);
+        servedBy.set(instance, Math.min(share, units) * (1 - hold / 2));
         cpuOf.set(instance, hold === 1 ? 100 : own + hold * (100 - own));
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
-        served += Math.min(share, units);
+        servedBy.set(instance, Math.min(share, units));
         cpuOf.set(instance, Math.min(100, (share / units) * 100));
       }
     });
+    for (const units of servedBy.values()) served += units;
     for (const instance of serving) {
       const cpu = cpuOf.get(instance) ?? (instance.sick?.kind === 'runaway' ? runawayHold(instance.sick, m) * 100 : instance.sick?.kind === 'hang' ? 0.5 : 1);
       const ofType = cpuSums.get(instance.type) ?? { sum: 0, count: 0 };
       cpuSums.set(instance.type, { sum: ofType.sum + cpu, count: ofType.count + 1 });
-      if (m >= instance.gapUntil) instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
+      if (m >= instance.gapUntil) {
+        instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
+        instance.network.set(m, Math.round((servedBy.get(instance) ?? 0) * NETWORK_UNIT_BYTES + NETWORK_IDLE_BYTES));
+      }
       instance.cpu.delete(m - METRIC_RETENTION_MINUTES);
+      instance.network.delete(m - METRIC_RETENTION_MINUTES);
     }
     this.records.push({
       minute: m,
@@ -274,8 +290,8 @@ export class Fleet {
     return m >= this.outageUntil;
   }
 
-  /** Published datapoints of periods in [start, end) minutes, as visible at minute `now`. */
-  datapoints(instance: SimInstance, start: number, end: number, now = this.minute, clockMinuteOfZero = 0): Array<{ minute: number; value: number }> {
+  /** Published datapoints of one of its series (`instance.cpu`, `instance.network`) of periods in [start, end) minutes, as visible at minute `now`. */
+  datapoints(series: ReadonlyMap<number, number>, start: number, end: number, now = this.minute, clockMinuteOfZero = 0): Array<{ minute: number; value: number }> {
     const last = Math.min(end - 1, now - 1 - METRIC_DELAY_MINUTES);
     const out: Array<{ minute: number; value: number }> = [];
     if (this.scenario.group.monitoring === 'basic') {
@@ -284,25 +300,29 @@ export class Fleet {
       // once all are in.
       const shift = ((clockMinuteOfZero % BASIC_PERIOD) + BASIC_PERIOD) % BASIC_PERIOD;
       for (let p = Math.ceil((start + shift) / BASIC_PERIOD) * BASIC_PERIOD - shift; p + BASIC_PERIOD - 1 <= now - 1 - METRIC_DELAY_MINUTES && p <= last; p += BASIC_PERIOD) {
-        const values = Array.from({ length: BASIC_PERIOD }, (_, k) => instance.cpu.get(p + k)).filter((v): v is number => v !== undefined);
+        const values = Array.from({ length: BASIC_PERIOD }, (_, k) => series.get(p + k)).filter((v): v is number => v !== undefined);
         if (values.length > 0) out.push({ minute: p, value: values.reduce((a, b) => a + b, 0) / values.length });
       }
       return out;
     }
     for (let p = start; p <= last; p++) {
-      const value = instance.cpu.get(p);
+      const value = series.get(p);
       if (value !== undefined) out.push({ minute: p, value });
     }
     return out;
   }
 
-  /** What the watchdog's collector would see at this minute. */
-  snapshot(config: Config): Snapshot {
+  /**
+   * What the watchdog's collector would see at this minute; NetworkOut where it asks for it
+   * (`network`, the engine's networkWanted) and the scenario lets it read it (`group.networkOut`).
+   */
+  snapshot(config: Config, { network = false }: { network?: boolean } = {}): Snapshot {
     const now = toMillis(this.minute);
     const window = metricWindow(now, config, 60);
     const start = Math.round((window.start - SIM_EPOCH) / MINUTE_MS);
     const end = Math.round((window.end - SIM_EPOCH) / MINUTE_MS);
     const metricsOk = this.metricsReadable();
+    const readsNetwork = network && this.scenario.group.networkOut;
     return {
       group: {
         name: this.scenario.group.name,
@@ -319,7 +339,8 @@ export class Fleet {
         protectedFromScaleIn: false,
         launchTime: toMillis(i.launchedAt),
         lb: this.lbState(i),
-        cpu: metricsOk ? this.datapoints(i, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [],
+        cpu: metricsOk ? this.datapoints(i.cpu, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [],
+        ...(readsNetwork && { network: metricsOk ? this.datapoints(i.network, start, end).reverse().map((d) => ({ at: toMillis(d.minute), value: d.value })) : [] }),
         ...(this.scenario.group.zones !== undefined && { zone: zoneName(i.zone) }),
         ...(this.scenario.group.types !== undefined && { type: i.type }),
       })),
@@ -353,6 +374,7 @@ export class Fleet {
       lbOutSince: null,
       gapUntil: Number.NEGATIVE_INFINITY,
       cpu: new Map(),
+      network: new Map(),
       removedAt: null,
       removedBy: null,
     };

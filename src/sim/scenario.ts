@@ -61,6 +61,9 @@ export const scenarioSchema = z
         // How its instances publish CPU: a datapoint a minute (detailed monitoring, absent), or
         // one every 5 minutes, the mean of them (basic, a launch template's default).
         monitoring: z.enum(['detailed', 'basic']).optional(),
+        // Whether the watchdog can read its instances' NetworkOut (EC2 publishes it beside the CPU);
+        // false: it cannot (a read that fails, an endpoint without it), and its outlier rules judge by CPU alone.
+        networkOut: z.boolean().default(true),
       })
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })

@@ -29,6 +29,8 @@ export interface InstanceSpec {
   zone?: string;
   /** Where out of its balancer, why. */
   outOfBalancer?: 'failing-checks' | 'not-registered';
+  /** NetworkOut, bytes of every minute of the window (the minutes its CPU has); absent: unread. */
+  sent?: number;
 }
 
 export function instanceAt(now: number, spec: InstanceSpec, index: number, config: Config = defaultConfig): InstanceView {
@@ -47,6 +49,7 @@ export function instanceAt(now: number, spec: InstanceSpec, index: number, confi
     ...(spec.type !== undefined && { type: spec.type }),
     ...(spec.zone !== undefined && { zone: spec.zone }),
     ...(spec.outOfBalancer !== undefined && { outOfBalancer: spec.outOfBalancer }),
+    ...(spec.sent !== undefined && { network: points.slice(skip).map((_, i) => ({ at: end - (i + 1 + skip) * MIN, value: spec.sent! })) }),
   };
 }
 

@@ -7,7 +7,10 @@ import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-bala
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeClients, type Clients } from '../../src/aws/clients.js';
-import { readCpu } from '../../src/aws/collect.js';
+import { collect, readCpu } from '../../src/aws/collect.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { metricWindow } from '../../src/engine/index.js';
+import { NETWORK_IDLE_BYTES } from '../../src/sim/fleet.js';
 import { LocalAws, type LocalAwsOptions } from '../../src/local-aws/server.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { fleetScenario, shipped } from '../e2e/local.js';
@@ -128,6 +131,36 @@ describe('CloudWatch GetMetricData', () => {
     expect(times.every((t) => t % 60_000 === 0)).toBe(true);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(now - times[0]!).toBeGreaterThanOrEqual(3 * 60_000); // the period ended 2 minutes before it could be read
+  });
+});
+
+// NetworkOut, the outlier rules' second witness (engine network.ts), read with the CPU only when
+// the tick asks (an outlier reading held) and the group has a balancer: a hung instance whose
+// checks pass sends its agents' bytes, its peers their shares.
+describe('NetworkOut', () => {
+  const oneHung = (loadBalancer: string) => fleetScenario(4, { group: { name: 'web', min: 1, max: 8, desired: 4, launchMinutes: 3, loadBalancer }, faults: [{ kind: 'hang', atMinute: 0, instance: 0, healthChecks: 'pass' }] });
+  const read = async (loadBalancer: string, askNetwork: boolean) => {
+    const { aws, server } = await start(oneHung(loadBalancer), { advanceTo: 15 });
+    const now = server.world.virtualNow();
+    const hungId = server.world.groups.get('web')!.instances[0]!.id;
+    const { snapshot } = await collect(aws, { group: 'web', window: { ...metricWindow(now, defaultConfig, 60), periodSeconds: 60 }, launchTimes: {}, now, creditsExhausted: 1, askNetwork });
+    const sent = (hung: boolean) => snapshot.instances.filter((i) => (i.id === hungId) === hung).map((i) => (i.network === undefined ? 'unread' : i.network.map((p) => p.value)));
+    return { hung: sent(true), others: sent(false) };
+  };
+
+  it('asked, behind a balancer: every minute the CPU has, the hung one its agents’ bytes, the others far more', async () => {
+    const { hung, others } = await read('target-group', true);
+    expect({ hung, othersAbove: others.map((o) => o !== 'unread' && o.length === hung[0]!.length && o.every((bytes) => bytes > 100 * NETWORK_IDLE_BYTES)) }).toEqual({
+      hung: [Array(defaultConfig.windowMinutes).fill(NETWORK_IDLE_BYTES)],
+      othersAbove: [true, true, true],
+    });
+  });
+
+  it.each<{ what: string; loadBalancer: string; askNetwork: boolean }>([
+    { what: 'not asked', loadBalancer: 'target-group', askNetwork: false },
+    { what: 'asked, without a balancer', loadBalancer: 'none', askNetwork: true },
+  ])('$what: unread', async ({ loadBalancer, askNetwork }) => {
+    expect(await read(loadBalancer, askNetwork)).toEqual({ hung: ['unread'], others: ['unread', 'unread', 'unread'] });
   });
 });
 

@@ -80,7 +80,7 @@ describe('the fleet model', () => {
     // At minute 10 the period [7, 8) ended 2 minutes ago; [8, 9) is not visible yet.
     const fleet = runTo(new Fleet(scenario()), 10);
     const i = fleet.inService[0]!;
-    expect(fleet.datapoints(i, 0, 10).map((d) => d.minute)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(fleet.datapoints(i.cpu, 0, 10).map((d) => d.minute)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('removes the oldest InService instances first when desired goes down', () => {

@@ -24,7 +24,7 @@ const trafficArb = fc
         demand: spreadOver(180, s.demand),
         noise: 0.02,
       },
-      { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb, ...s.layout },
+      { min: 2, max: 24, desired: s.desired, loadBalancer: s.lb, networkOut: s.networkOut, ...s.layout },
     );
     const random = seededRandom(s.seed + 1);
     const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -41,7 +41,7 @@ const scenarioArb = fc
         name: 'random',
         durationMinutes: 120,
         seed: s.seed,
-        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb, ...s.layout },
+        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb, networkOut: s.networkOut, ...s.layout },
         demand: spreadOver(120, s.demand),
         noise: Math.round(s.noise * 100) / 100,
         faults: [...s.faults, ...s.ramped, ...(s.passing === undefined ? [] : [s.passing])],

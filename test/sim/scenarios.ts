@@ -28,11 +28,14 @@ const mixedTypes = fc.constantFrom(['c5.large', 'c5.xlarge'], ['m5.xlarge', 'c5.
  * round robin, where the smaller run hotter than the rest and one of each size is judged against
  * the others; or two or three zones, with the balancer balancing across them or not (then the
  * instances of a smaller zone run hotter, and more so while one launched into it joins); or both.
+ * And whether the watchdog reads its instances' NetworkOut (engine network.ts), or judges the
+ * outliers by CPU alone, as where the read fails.
  */
 export const randomFleet = {
   seed: fc.integer({ min: 0, max: 10_000 }),
   desired: fc.integer({ min: 2, max: 8 }),
   lb: fc.constantFrom('classic', 'target-group', 'none'),
+  networkOut: fc.boolean(),
   layout: fc.oneof(
     { arbitrary: fc.constant({}), weight: 1 },
     { arbitrary: fc.record({ types: mixedTypes }), weight: 2 },

@@ -3,7 +3,7 @@ import { heldMinutes } from '../conditions.js';
 import { deadKey, type Outlier } from '../signals.js';
 import type { Snapshot } from '../types.js';
 import { loweringOf, scaleInPlan } from './low-band.js';
-import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
+import { servesWords, takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
 
 /**
  * Rule 4, dead: an instance near 0 % while the others clearly work (dropped by the balancer, a
@@ -16,6 +16,7 @@ import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.j
 export const deadRule: Rule = (ctx) => {
   const { signals, conditions, now, config, previous, figures, snapshot } = ctx;
   const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
+  for (const s of signals.serving) if (s.reading === 'dead') result.blocked.push(blocked('dead', 'serves', servesWords(s)));
   // Since it was first seen, or since its +1 (ordered then; the hold may have begun again since).
   const sinceOf = (d: Outlier) => Math.min(conditions[deadKey(d)] ?? Number.POSITIVE_INFINITY, previous.emergencies[d.id] ?? Number.POSITIVE_INFINITY);
   // One +1 serves all: once one was made, or an instance launched, since the first of them was

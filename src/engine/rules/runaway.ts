@@ -1,7 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
 import { runawayKey, suspectKey, TYPE_SPEED_SPREAD, type Outlier, type ZoneExplanation } from '../signals.js';
-import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
+import { servesWords, takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
 
 /**
  * Rule 2, runaway: an instance pinned near 100 % far above its working peers (a runaway
@@ -11,6 +11,7 @@ import { takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.j
 export const runawayRule: Rule = (ctx) => {
   const { signals, conditions, now, config, figures, previous, snapshot } = ctx;
   const result: Required<Pick<RuleResult, 'blocked' | 'alerts'>> = { blocked: [], alerts: [] };
+  for (const s of signals.serving) if (s.reading === 'runaway') result.blocked.push(blocked('runaway', 'serves', servesWords(s)));
   const longestFirst = [...signals.runaways].sort((a, b) => conditions[runawayKey(a)]! - conditions[runawayKey(b)]! || a.id.localeCompare(b.id));
   for (const r of longestFirst) {
     const key = runawayKey(r);

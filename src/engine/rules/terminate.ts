@@ -1,5 +1,6 @@
 import type { AlertDraft, TickContext } from '../context.js';
 import { formatPercent, mean } from '../figures.js';
+import type { Refused } from '../signals.js';
 import type { Action, RuleCode, TerminateAction } from '../types.js';
 
 /** A terminate action with the desired-count bookkeeping every kill rule shares. */
@@ -41,4 +42,12 @@ function terminateSubject(ctx: TickContext, action: TerminateAction, why: string
 
 export function vs(load: number, peers: number): string {
   return `CPU ${formatPercent(load)} vs ${formatPercent(peers)}`;
+}
+
+/** `i-0 a runaway by CPU (CPU 100.0 % vs 1.0 %), but it sends 3000.0 × its peers' median (NetworkOut): it serves what they do not`. */
+export function servesWords(s: Refused): string {
+  const sends = Number.isFinite(s.sent) ? `it sends ${s.sent.toFixed(1)} × its peers' median` : 'it sends while its peers send nothing';
+  const what = s.reading === 'runaway' ? 'a runaway by CPU' : 'dead by CPU';
+  const serves = s.reading === 'runaway' ? 'it serves what they do not' : 'it serves its share';
+  return `${s.outlier.id} ${what} (${vs(s.outlier.load, s.outlier.peers)}), but ${sends} (NetworkOut): ${serves}`;
 }

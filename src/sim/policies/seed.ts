@@ -40,7 +40,7 @@ export class SeedPolicy implements Policy {
     const loads: Array<{ id: string; load: number; measures: number }> = [];
     if (fleet.metricsReadable()) {
       for (const i of serving) {
-        const points = fleet.datapoints(i, newest - WINDOW + 1, newest + 1).map((d) => d.value);
+        const points = fleet.datapoints(i.cpu, newest - WINDOW + 1, newest + 1).map((d) => d.value);
         if (points.length > 0) loads.push({ id: i.id, load: points.reduce((a, b) => a + b, 0) / points.length, measures: points.length });
       }
     }

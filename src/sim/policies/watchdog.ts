@@ -1,4 +1,4 @@
-import { decide, initialState } from '../../engine/index.js';
+import { decide, initialState, networkWanted } from '../../engine/index.js';
 import type { Config, Decision, State } from '../../engine/index.js';
 import { toMillis, type Fleet } from '../fleet.js';
 import type { Policy, SimAction } from './policy.js';
@@ -16,7 +16,9 @@ export class WatchdogPolicy implements Policy {
   ) {}
 
   tick(fleet: Fleet): SimAction[] {
-    const decision = decide(fleet.snapshot(this.config), this.state, this.config, toMillis(fleet.minute));
+    // NetworkOut only where the collector would read it: while the last minute held an outlier reading.
+    const snapshot = fleet.snapshot(this.config, { network: networkWanted(this.state.conditions) });
+    const decision = decide(snapshot, this.state, this.config, toMillis(fleet.minute));
     this.state = decision.state;
     this.heard(decision, fleet.minute);
     const a = decision.action;

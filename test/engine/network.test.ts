@@ -1,0 +1,89 @@
+// What each instance sends (NetworkOut) as the outlier rules' second witness (src/engine/network.ts).
+// Bytes a minute: a c5.large's whole capacity serves 60 MB (60e6); a hung one sends its agents' 20 kB.
+import { describe, expect, it } from 'vitest';
+import { networkWanted } from '../../src/engine/index.js';
+import type { Decision } from '../../src/engine/index.js';
+import { fleet, type FleetSpec, type InstanceSpec } from './fleet.js';
+import { afterHolding } from './timeline.js';
+
+type Fleet = Array<number | InstanceSpec>;
+const hold = (minutes: number, instances: Fleet, group: FleetSpec = {}): Decision => afterHolding(minutes, (now) => fleet(now, instances, group));
+const actionOf = (d: Decision) =>
+  d.action === null ? null : d.action.kind === 'terminate' ? `terminate ${d.action.instance}${d.action.decrement ? ' -1' : ''} ${d.action.rule}` : `desired ${d.action.from}→${d.action.to} ${d.action.rule}`;
+const heldOf = (d: Decision) => Object.keys(d.state.conditions).filter((key) => key !== 'saturated');
+const blockedOf = (d: Decision) => d.blocked.map((b) => `${b.rule}:${b.why}`);
+
+const hung: InstanceSpec = { load: 0.5, sent: 20e3 };
+
+describe('what they send, beside what their CPU says', () => {
+  // min = the fleet's size keeps the N−1 rule out of the way (bounds): these rows are about the outliers.
+  it.each<{ what: string; instances: Fleet; lb: boolean; minutes: number; expected: { action: string | null; held: string[]; blocked: string[] } }>([
+    // A runaway's process sends nothing of its own: beside peers at work it sends half its share,
+    // found and killed as by CPU (its +1 first, the kill once held 5 minutes).
+    { what: 'a runaway beside working peers, sending less than they', instances: [{ load: 100, sent: 15e6 }, { load: 50, sent: 30e6 }, { load: 50, sent: 30e6 }, { load: 50, sent: 30e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 runaway', held: ['runaway:i-0'], blocked: [] } },
+    // The healthy one carrying the work beside peers hung behind checks that pass: a runaway beside
+    // idle peers by CPU (its +1), but it sends 3 000 times what they do: no runaway.
+    { what: 'pinned beside idle peers, sending what they do not', instances: [{ load: 100, sent: 60e6 }, hung, hung], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['runaway:serves', 'n-minus-1:bounds'] } },
+    { what: 'the same by CPU alone', instances: [100, 0.5, 0.5], lb: true, minutes: 0, expected: { action: 'desired 3→4 runaway', held: ['runaway-beside-idle:i-0'], blocked: [] } },
+    // Twice its peers' median is no more than noise and a zone's share: judged by CPU.
+    { what: 'pinned beside idle peers, sending twice what they do', instances: [{ load: 100, sent: 4e6 }, { load: 2, sent: 2e6 }, { load: 2, sent: 2e6 }], lb: true, minutes: 0, expected: { action: 'desired 3→4 runaway', held: ['runaway-beside-idle:i-0'], blocked: [] } },
+    // Idle beside three at work, sending its share: runaways climbing beside a healthy instance
+    // idling at night read so by CPU (more than twice as many at work: killed at once). It serves.
+    { what: 'idle beside three at work, sending its share', instances: [{ load: 3, sent: 2e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['dead:serves', 'n-minus-1:bounds'] } },
+    { what: 'the same by CPU alone', instances: [3, 60, 60, 60], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+    // Sending nothing beside peers that serve: dead, as by CPU.
+    { what: 'idle beside three at work, sending nothing', instances: [hung, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+    // Half its peers' median is its share's least (NETWORK_SERVES): below it, dead.
+    { what: 'idle, sending less than half what they do', instances: [{ load: 1, sent: 14e6 }, { load: 80, sent: 30e6 }, { load: 80, sent: 30e6 }, { load: 80, sent: 30e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+    // (Three at 80 % on one fewer is above the band: no scale-in planned.)
+    { what: 'idle, sending half what they do', instances: [{ load: 1, sent: 15e6 }, { load: 80, sent: 30e6 }, { load: 80, sent: 30e6 }, { load: 80, sent: 30e6 }], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['dead:serves'] } },
+    // Without a balancer (workers that pull jobs) what one sends is its jobs', no share: not read.
+    { what: 'without a balancer, idle and sending', instances: [{ load: 1, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: false, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+    // Its peers unread: nothing to weigh it against.
+    { what: 'idle and sending, its peers unread', instances: [{ load: 1, sent: 48e6 }, 80, 80, 80], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+  ])('$what', ({ instances, lb, minutes, expected }) => {
+    const d = hold(minutes, instances, { lb, min: instances.length });
+    expect({ action: actionOf(d), held: heldOf(d), blocked: blockedOf(d) }).toEqual(expected);
+  });
+});
+
+// NetworkOut is read (the collector's askNetwork; the simulator's snapshot) only while the last
+// tick held an outlier reading, or a refusal: a fleet without outliers pays for its CPU alone.
+describe('when NetworkOut is read', () => {
+  it.each<{ what: string; conditions: Record<string, number>; expected: boolean }>([
+    { what: 'nothing held', conditions: {}, expected: false },
+    { what: 'a runaway', conditions: { 'runaway:i-1': 0 }, expected: true },
+    { what: 'a runaway beside idle peers', conditions: { 'runaway-beside-idle:i-1': 0 }, expected: true },
+    { what: 'a dead one', conditions: { 'dead:i-1': 0 }, expected: true },
+    { what: 'a reading the network refused', conditions: { 'serves:i-1': 0 }, expected: true },
+    // Its zone explains it, or another type may: no kill to witness.
+    { what: 'a runaway its zone explains, a suspect, the saturated rule', conditions: { 'pinned:i-1': 0, 'suspect:i-2': 0, saturated: 0 }, expected: false },
+    { what: 'a detached one (its balancer says so)', conditions: { 'detached:i-1': 0 }, expected: false },
+  ])('$what: $expected', ({ conditions, expected }) => {
+    expect(networkWanted(conditions)).toBe(expected);
+  });
+});
+
+// What `watch` and `status` say of a refused reading (the block's detail).
+describe('a refusal, as told', () => {
+  it.each<{ what: string; instances: Fleet; expected: string }>([
+    {
+      what: 'a runaway beside hung peers',
+      instances: [{ load: 100, sent: 60e6 }, hung, hung],
+      expected: "i-0 a runaway by CPU (CPU 100.0 % vs 0.5 %), but it sends 3000.0 × its peers' median (NetworkOut): it serves what they do not",
+    },
+    {
+      what: 'a dead one beside runaways',
+      instances: [{ load: 3, sent: 2e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }],
+      expected: "i-0 dead by CPU (CPU 3.0 % vs 60.0 %), but it sends 2.0 × its peers' median (NetworkOut): it serves its share",
+    },
+    {
+      what: 'beside peers that send nothing',
+      instances: [{ load: 100, sent: 60e6 }, { load: 0.5, sent: 0 }, { load: 0.5, sent: 0 }],
+      expected: "i-0 a runaway by CPU (CPU 100.0 % vs 0.5 %), but it sends while its peers send nothing (NetworkOut): it serves what they do not",
+    },
+  ])('$what', ({ instances, expected }) => {
+    const d = hold(5, instances, { lb: true, min: instances.length });
+    expect(d.blocked.find((b) => b.why === 'serves')?.detail).toBe(expected);
+  });
+});
