@@ -54,24 +54,40 @@ describe('a runaway at night', () => {
 // 20-95 % beside healthy instances idling at night from two at work beside dead ones. The dead
 // rule's +1 can: the instance launched idles beside runaways, and works beside dead ones
 // (docs/algorithm.md, rule 4). Before (2026-12-06): the idle healthy instance was killed as dead.
+/** Four at 3 % (0.12 units), min 4: two runaways grow over 40 minutes from minutes 10 and 12. */
+const twoGrowingAtNight = {
+  lb: 'classic',
+  size: 4,
+  seed: 3,
+  demand: 0.12,
+  faults: [
+    { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
+    { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
+  ],
+};
+
+/** Three at 3 % (0.09 units), min 3: two runaways grow over 90 minutes from minute 5. */
+const twoGrowingSlowly = {
+  lb: 'classic',
+  size: 3,
+  seed: 5,
+  demand: 0.09,
+  faults: [
+    { kind: 'runaway', atMinute: 5, instance: 0, rampMinutes: 90 },
+    { kind: 'runaway', atMinute: 5, instance: 1, rampMinutes: 90 },
+  ],
+};
+
 describe('no more than twice as many at work as quiet', () => {
   it.each<{ what: string; lb: string; networkOut: boolean; size: number; seed: number; demand: number; faults: Array<Record<string, unknown>>; expected: { actions: string[]; removedAt: Array<number | null>; healthy: number } }>([
-    // Four at 3 % (0.12 units), min 4: two runaways grow over 40 minutes from minutes 10 and 12.
-    // By CPU alone (NetworkOut unread): from minute 23 they are above 20 % and the two idle ones
-    // read dead: at 28 a +1, which idles too (no kill); the N−1 rule takes it back at 38, the group
-    // removing one of the runaways; the other, pinned from minute 51, is rule 2's beside peers
-    // idling in the balancer: its +1, its kill.
+    // Two growing at night, by CPU alone (NetworkOut unread): from minute 23 they are above 20 %
+    // and the two idle ones read dead: at 28 a +1, which idles too (no kill); the N−1 rule takes
+    // it back at 38, the group removing one of the runaways; the other, pinned from minute 51, is
+    // rule 2's beside peers idling in the balancer: its +1, its kill.
     {
       what: 'two runaways growing at night, by CPU alone',
-      lb: 'classic',
+      ...twoGrowingAtNight,
       networkOut: false,
-      size: 4,
-      seed: 3,
-      demand: 0.12,
-      faults: [
-        { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
-        { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
-      ],
       expected: { actions: ['28 desired 4→5 dead', '38 desired 5→4 n-minus-1', '53 desired 4→5 runaway', '60 terminate runaway -1'], removedAt: [38, 60], healthy: 0 },
     },
     // With NetworkOut read: the idle two send their share, twice what each runaway does (half its
@@ -81,37 +97,22 @@ describe('no more than twice as many at work as quiet', () => {
     // scale-in at 71 (the group's oldest), the +1s taken back by 81.
     {
       what: 'two runaways growing at night, what they send read',
-      lb: 'classic',
+      ...twoGrowingAtNight,
       networkOut: true,
-      size: 4,
-      seed: 3,
-      demand: 0.12,
-      faults: [
-        { kind: 'runaway', atMinute: 10, instance: 0, rampMinutes: 40 },
-        { kind: 'runaway', atMinute: 12, instance: 1, rampMinutes: 40 },
-      ],
       expected: {
         actions: ['51 desired 4→5 high-band', '54 desired 5→6 runaway', '57 desired 6→7 runaway', '61 terminate runaway -1', '71 desired 6→5 n-minus-1', '81 desired 5→4 n-minus-1'],
         removedAt: [61, 71],
         healthy: 0,
       },
     },
-    // Three at 3 % (0.09 units), min 3: two runaways grow over 90 minutes from minute 5. By CPU
-    // alone: from 24 the idle one reads dead: at 29 a +1, which idles and reads dead itself, one +1
+    // Two growing slowly beside one idle, by CPU alone: from 24 the idle one reads dead: at 29 a +1, which idles and reads dead itself, one +1
     // for both, kept while they read dead (before the N−1 rule's keep, another +1 came at 42). The
     // band counts the climbs as load (72); the runaways, pinned from 94, are rule 2's: one goes
     // with the scale-in at 86, the other is killed at 101.
     {
       what: 'two runaways growing slowly beside one idle, by CPU alone',
-      lb: 'classic',
+      ...twoGrowingSlowly,
       networkOut: false,
-      size: 3,
-      seed: 5,
-      demand: 0.09,
-      faults: [
-        { kind: 'runaway', atMinute: 5, instance: 0, rampMinutes: 90 },
-        { kind: 'runaway', atMinute: 5, instance: 1, rampMinutes: 90 },
-      ],
       expected: { actions: ['29 desired 3→4 dead', '72 desired 4→5 high-band', '86 desired 5→4 n-minus-1', '94 desired 4→5 runaway', '101 terminate runaway -1', '111 desired 4→3 n-minus-1'], removedAt: [86, 101], healthy: 0 },
     },
     // What they send read: the idle one sends its share, no dead reading, and its CPU is the
@@ -120,15 +121,8 @@ describe('no more than twice as many at work as quiet', () => {
     // pinned, rule 2's: +1s at 101 and 104, one killed at 108, the other removed by the scale-in at 123.
     {
       what: 'two runaways growing slowly beside one idle, what they send read',
-      lb: 'classic',
+      ...twoGrowingSlowly,
       networkOut: true,
-      size: 3,
-      seed: 5,
-      demand: 0.09,
-      faults: [
-        { kind: 'runaway', atMinute: 5, instance: 0, rampMinutes: 90 },
-        { kind: 'runaway', atMinute: 5, instance: 1, rampMinutes: 90 },
-      ],
       expected: {
         actions: ['94 desired 3→4 high-band', '101 desired 4→5 runaway', '104 desired 5→6 runaway', '108 terminate runaway -1', '123 desired 5→4 n-minus-1', '133 desired 4→3 n-minus-1'],
         removedAt: [108, 123],
