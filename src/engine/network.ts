@@ -12,7 +12,7 @@ import type { Config, Figures, Snapshot } from './types.js';
 /** A runaway reading on one that sends this many times its peers' median: it serves what they do not, and they are the sick ones. */
 export const NETWORK_BUSIER = 3;
 
-/** A dead reading on one that sends at least this part of its peers' median: it serves its share, idle by that share, not dead. */
+/** An unproven dead reading (signals.ts, provenDead) on one that sends at least this part of its peers' median: it serves its share, idle by that share, not dead. */
 export const NETWORK_SERVES = 0.5;
 
 /** The outlier rules' conditions whose readings the network may refuse, and the refusals themselves (`serves:`). */

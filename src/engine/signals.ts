@@ -792,7 +792,11 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     return false;
   };
   const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER));
-  const dead = deadOnes.filter(witnessed('dead', NETWORK_SERVES));
+  // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
+  // one that fails fast behind its web server may send its share in error pages (a balancer
+  // that sends the least busy the most requests sends it more).
+  const servesShare = witnessed('dead', NETWORK_SERVES);
+  const dead = deadOnes.filter((d) => d.unproven === undefined || servesShare(d));
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
