@@ -35,9 +35,10 @@ export interface NetworkWitness {
 
 /**
  * Each instance's NetworkOut over the minutes its load averages (the loadDatapoints newest of the
- * fleet's), against the median of the others' in the balancer: null where the group has no
+ * fleet's), over the median of the others' in the balancer: null where the group has no
  * balancer (workers that pull jobs send what their jobs do, not a share of requests) or nothing
- * was read. An instance read without a datapoint there, or with no peer read, is not judged.
+ * was read. One that sent nothing, read without a datapoint there, or with no peer read, is not
+ * judged (null); beside peers that sent nothing at all, it sends infinitely more.
  */
 export function networkWitness(snapshot: Snapshot, figures: Figures, config: Config): NetworkWitness | null {
   if (!snapshot.group.hasLoadBalancers) return null;
