@@ -2,8 +2,8 @@ import { AwsError, list, validation, type Params } from './protocol.js';
 import type { World } from './world.js';
 
 // CloudWatch GetMetricData and GetMetricStatistics for AWS/EC2 CPUUtilization and NetworkOut by
-// InstanceId, the metrics the watchdog reads of its instances. Answers are the same whichever protocol asked; the caller
-// renders timestamps as epoch seconds (JSON) or ISO dates (Query).
+// InstanceId, the metrics the watchdog reads of its instances. Answers are the same whichever
+// protocol asked; the caller renders timestamps as epoch seconds (JSON) or ISO dates (Query).
 
 const MINUTE = 60_000;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
