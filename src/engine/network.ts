@@ -1,4 +1,4 @@
-import { median } from './figures.js';
+import { medianWithoutOf } from './figures.js';
 import type { Config, Figures, Snapshot } from './types.js';
 
 // Per-instance NetworkOut, a second witness for the outlier rules. Behind a balancer each instance
@@ -60,13 +60,14 @@ export function networkWitness(snapshot: Snapshot, figures: Figures, config: Con
     }
     if (count > 0) sent.set(view.id, sum / count);
   });
+  // The median of the others': one selection for every instance asked (medianWithoutOf).
+  const peersOf = medianWithoutOf(Float64Array.from(sent.values()));
   return {
     sent: (id) => {
       const own = sent.get(id);
       if (own === undefined || !(own > 0)) return null;
-      const peers = [...sent].filter(([other]) => other !== id).map(([, bytes]) => bytes);
-      if (peers.length === 0) return null;
-      const theirs = median(peers);
+      const theirs = peersOf(own);
+      if (Number.isNaN(theirs)) return null;
       return theirs > 0 ? own / theirs : Number.POSITIVE_INFINITY;
     },
   };
