@@ -829,8 +829,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
  * of noise near the cap, and was killed at once on the minutes held before (a hunt with the
  * simulator's hang whose health checks pass, 2026-12-07).
  */
-export function runawayKey(r: Outlier): string {
-  const kind = r.zone !== undefined ? 'pinned' : r.besideIdle !== undefined ? 'runaway-beside-idle' : 'runaway';
+export function runawayKey(r: Outlier, kind: 'pinned' | 'runaway-beside-idle' | 'runaway' = r.zone !== undefined ? 'pinned' : r.besideIdle !== undefined ? 'runaway-beside-idle' : 'runaway'): string {
   return `${kind}:${r.id}`;
 }
 
@@ -849,7 +848,7 @@ export function continuedKeys(signals: Signals): Record<string, string> {
   const continues: Record<string, string> = {};
   for (const r of signals.runaways) {
     if (r.zone !== undefined || r.besideIdle !== undefined || !(r.load >= CLEAR_RUNAWAY_RATIO * r.peers)) continue;
-    continues[runawayKey(r)] = runawayKey({ ...r, besideIdle: { newestLaunch: Number.NEGATIVE_INFINITY } });
+    continues[runawayKey(r)] = runawayKey(r, 'runaway-beside-idle');
   }
   return continues;
 }
