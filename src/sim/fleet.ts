@@ -1,5 +1,6 @@
 import { metricWindow, vcpusOf } from '../engine/index.js';
 import type { Config, LbState, Snapshot } from '../engine/index.js';
+import { failFastPart } from './balancer.js';
 import { seededRandom } from './random.js';
 import { demandAt, type Fault, type Scenario } from './scenario.js';
 
@@ -35,6 +36,13 @@ const METRIC_RETENTION_MINUTES = 24 * 60;
  */
 export const NETWORK_UNIT_BYTES = 60_000_000;
 export const NETWORK_IDLE_BYTES = 20_000;
+/**
+ * A hang that answers errors (`answers: "errors"`): its web server answers each request it is sent
+ * at once with an error page, which costs it this part of what serving the request costs the
+ * application in CPU, and sends this part of a page's bytes.
+ */
+export const ERROR_WORK = 0.02;
+export const ERROR_BYTES = 0.05;
 
 export type SickKind = 'runaway' | 'detach' | 'hang';
 
@@ -61,7 +69,7 @@ export interface SimInstance {
   readyAt: number;
   lifecycle: 'Pending' | 'InService' | 'Terminated';
   /** The fault it has: a runaway's process takes its full hold `rampMinutes` after `since` (1 where it strikes at once). */
-  sick: { kind: SickKind; since: number; rampMinutes?: number } | null;
+  sick: { kind: SickKind; since: number; rampMinutes?: number; answers?: 'errors' } | null;
   lbOutSince: number | null;
   gapUntil: number;
   /** Published CPUUtilization by period-start minute. */
@@ -156,16 +164,22 @@ export class Fleet {
     const weights = receiving.map(() => 1 + this.scenario.noise * (2 * this.random() - 1));
     // Each instance's share: of the whole, or, split by zone, of its zone's even part.
     const byZone = this.scenario.group.zones !== undefined && !this.scenario.group.crossZone;
-    const pool = (k: number) => (byZone ? receiving[k]!.zone : 0);
-    const weightSums = new Map<number, number>();
-    receiving.forEach((_, k) => weightSums.set(pool(k), (weightSums.get(pool(k)) ?? 0) + weights[k]!));
+    const pools = new Map<number, number[]>();
+    receiving.forEach((instance, k) => {
+      const pool = byZone ? instance.zone : 0;
+      const members = pools.get(pool);
+      if (members) members.push(k);
+      else pools.set(pool, [k]);
+    });
+    const shares = new Float64Array(receiving.length);
+    for (const members of pools.values()) this.share(demand, pools.size, members.map((k) => ({ instance: receiving[k]!, weight: weights[k]! })), (at, share) => (shares[members[at]!] = share));
     let served = 0;
     const cpuSums = new Map<string, { sum: number; count: number }>();
     const cpuOf = new Map<SimInstance, number>();
     const servedBy = new Map<SimInstance, number>();
+    const sentBy = new Map<SimInstance, number>();
     receiving.forEach((instance, k) => {
-      const poolSum = weightSums.get(pool(k))!;
-      const share = poolSum > 0 ? (demand * weights[k]!) / poolSum / weightSums.size : 0;
+      const share = shares[k]!;
       const sick = instance.sick?.kind;
       const units = unitsOf(instance.type);
       if (sick === 'runaway') {
@@ -174,6 +188,10 @@ export class Fleet {
         const own = Math.min(100, (share / units) * 100);
         servedBy.set(instance, Math.min(share, units) * (1 - hold / 2));
         cpuOf.set(instance, hold === 1 ? 100 : own + hold * (100 - own));
+      } else if (sick === 'hang' && instance.sick!.answers === 'errors') {
+        // Its share is lost, each request answered at once with an error page.
+        cpuOf.set(instance, Math.min(100, 0.5 + ERROR_WORK * (share / units) * 100));
+        sentBy.set(instance, share * ERROR_BYTES);
       } else if (sick === 'hang') {
         cpuOf.set(instance, 0.5); // its share is lost until the balancer notices
       } else {
@@ -188,7 +206,7 @@ export class Fleet {
       cpuSums.set(instance.type, { sum: ofType.sum + cpu, count: ofType.count + 1 });
       if (m >= instance.gapUntil) {
         instance.cpu.set(m, Math.round(cpu * 1000) / 1000);
-        instance.network.set(m, Math.round((servedBy.get(instance) ?? 0) * NETWORK_UNIT_BYTES + NETWORK_IDLE_BYTES));
+        instance.network.set(m, Math.round((servedBy.get(instance) ?? sentBy.get(instance) ?? 0) * NETWORK_UNIT_BYTES + NETWORK_IDLE_BYTES));
       }
       instance.cpu.delete(m - METRIC_RETENTION_MINUTES);
       instance.network.delete(m - METRIC_RETENTION_MINUTES);
@@ -271,6 +289,29 @@ export class Fleet {
   }
 
   /** The balancer sends it traffic. */
+  /**
+   * Shares one pool's part of the demand (an even part of `pools`) among the instances the balancer sends to in it, each by its noise
+   * weight: round robin, all alike; by least outstanding requests (`group.balancing`), a hang
+   * that answers nothing none (its requests wait out their timeout, so it is never among the
+   * least), the hangs that answer errors the part failFastPart gives them, the rest what is left.
+   */
+  private share(demand: number, pools: number, members: { instance: SimInstance; weight: number }[], give: (at: number, share: number) => void): void {
+    const byWeight = (part: number, among: number[]) => {
+      const sum = among.reduce((total, at) => total + members[at]!.weight, 0);
+      for (const at of among) give(at, sum > 0 ? (part * members[at]!.weight) / sum / pools : 0);
+    };
+    const all = members.map((_, at) => at);
+    if (this.scenario.group.balancing !== 'least-outstanding-requests') return byWeight(demand, all);
+    const hang = (at: number) => members[at]!.instance.sick?.kind === 'hang';
+    const failingFast = all.filter((at) => hang(at) && members[at]!.instance.sick!.answers === 'errors');
+    const answering = all.filter((at) => !hang(at));
+    const capacity = answering.reduce((total, at) => total + unitsOf(members[at]!.instance.type), 0);
+    const part = failFastPart(failingFast.length, answering.length, capacity > 0 ? demand / pools / capacity : 1);
+    byWeight(demand * part, failingFast);
+    byWeight(demand * (1 - part), answering);
+    for (const at of all) if (hang(at) && !failingFast.includes(at)) give(at, 0);
+  }
+
   receives(instance: SimInstance, m = this.minute): boolean {
     const at = this.registration(instance, m);
     return at === 'in' || at === 'none';
@@ -414,7 +455,7 @@ export class Fleet {
         target.lbOutSince = m;
         break;
       case 'hang':
-        target.sick = { kind: 'hang', since: m };
+        target.sick = fault.answers === 'errors' ? { kind: 'hang', since: m, answers: 'errors' } : { kind: 'hang', since: m };
         if (fault.healthChecks !== 'pass') target.lbOutSince = m + HANG_DETECT_MINUTES;
         break;
       case 'crash':

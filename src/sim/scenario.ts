@@ -16,7 +16,8 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('runaway'), atMinute: minute, instance: instanceIndex, rampMinutes: z.number().int().positive().max(24 * 60).optional() }).strict(),
   z.object({ kind: z.literal('detach'), atMinute: minute, instance: instanceIndex }).strict(),
   // healthChecks "pass": the application hangs behind a web server that still answers the balancer's checks, which never mark it out.
-  z.object({ kind: z.literal('hang'), atMinute: minute, instance: instanceIndex, healthChecks: z.enum(['fail', 'pass']).optional() }).strict(),
+  // answers "errors": that web server answers each request at once with an error page (it fails fast), where "nothing" lets it wait.
+  z.object({ kind: z.literal('hang'), atMinute: minute, instance: instanceIndex, healthChecks: z.enum(['fail', 'pass']).optional(), answers: z.enum(['nothing', 'errors']).optional() }).strict(),
   z.object({ kind: z.literal('crash'), atMinute: minute, instance: instanceIndex }).strict(),
   z.object({ kind: z.literal('metrics-gap'), atMinute: minute, instance: instanceIndex, minutes: z.number().int().positive() }).strict(),
   z.object({ kind: z.literal('cloudwatch-outage'), atMinute: minute, minutes: z.number().int().positive() }).strict(),
@@ -44,6 +45,10 @@ export const scenarioSchema = z
         // its balancer balances across them; without, each zone gets an even share of the traffic.
         zones: z.number().int().min(1).max(6).optional(),
         crossZone: z.boolean().default(true),
+        // How the balancer picks an instance for each request: in turn (an ALB's default), or the one
+        // with the fewest requests outstanding (a Classic Load Balancer's HTTP listeners, an ALB's
+        // option), which sends a hang that answers errors more than its share (src/sim/balancer.ts).
+        balancing: z.enum(['round-robin', 'least-outstanding-requests']).default('round-robin'),
         // Scaling policies of the group's own, for local-aws to list (DescribePolicies): the
         // watchdog's band rules stand aside for them. The simulator runs one policy at a time.
         // Instance types launched in turn (a mixed instances policy), each of a size whose vCPUs
@@ -67,6 +72,8 @@ export const scenarioSchema = z
       })
       .strict()
       .refine((g) => g.loadBalancer !== 'none' || g.initialChecksMinutes === 0, { message: 'a group without a load balancer has no health checks to wait for', path: ['initialChecksMinutes'] })
+      .refine((g) => g.loadBalancer !== 'none' || g.balancing === 'round-robin', { message: 'a group without a load balancer has no balancing to choose', path: ['balancing'] })
+      .refine((g) => g.types === undefined || g.balancing === 'round-robin', { message: 'least outstanding requests among instances of mixed types is not modelled: choose round-robin', path: ['balancing'] })
       .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] })
       .refine((g) => g.desired >= g.min && g.desired <= g.max, { message: 'desired must be within [min, max]', path: ['desired'] }),
     demand: z.union([

@@ -163,6 +163,27 @@ describe('fault kinds', () => {
     expect(record(fleet, 29).unserved).toBeCloseTo(0.6);
   });
 
+  // Its web server answers every request at once with an error page: a fiftieth of the work
+  // (ERROR_WORK), a twentieth of the bytes (ERROR_BYTES). Round robin sends it its share, 0.6:
+  // 0.5 + 0.02 × 60 = 1.7 % and 0.6 × 0.05 × 60 MB + 20 kB. Least outstanding requests sends it
+  // more, the part f where f = tiedPart(1, 1, u) = (1 + u) / 2 and u = 1.2 × (1 − f): f = 2.2 / 3.2
+  // = 0.6875, 0.825 units, 0.5 + 0.02 × 82.5 = 2.15 %; the other is left 0.375. A hang that answers
+  // nothing is sent none there (its requests wait out their timeout): the other takes all, 1.0 of 1.2.
+  it.each<{ balancing: string; answers: string; hung: { cpu: number; network: number }; other: { cpu: number; network: number }; unserved: number }>([
+    { balancing: 'round-robin', answers: 'errors', hung: { cpu: 1.7, network: 1_820_000 }, other: { cpu: 60, network: 36_020_000 }, unserved: 0.6 },
+    { balancing: 'least-outstanding-requests', answers: 'errors', hung: { cpu: 2.15, network: 2_495_000 }, other: { cpu: 37.5, network: 22_520_000 }, unserved: 0.825 },
+    { balancing: 'round-robin', answers: 'nothing', hung: { cpu: 0.5, network: 20_000 }, other: { cpu: 60, network: 36_020_000 }, unserved: 0.6 },
+    { balancing: 'least-outstanding-requests', answers: 'nothing', hung: { cpu: 0.5, network: 20_000 }, other: { cpu: 100, network: 60_020_000 }, unserved: 0.2 },
+  ])('hang that answers $answers, health checks passing, $balancing', ({ balancing, answers, hung, other, unserved }) => {
+    const fleet = runTo(new Fleet(scenario({ faults: [{ atMinute: 2, instance: 0, kind: 'hang', healthChecks: 'pass', answers }] }, { balancing })), 4);
+    const [sick, left] = fleet.inService;
+    expect({
+      hung: { cpu: cpuAt(sick!, 3), network: sick!.network.get(3) },
+      other: { cpu: cpuAt(left!, 3), network: left!.network.get(3) },
+      unserved: Math.round(record(fleet, 3).unserved * 1000) / 1000,
+    }).toEqual({ hung, other, unserved });
+  });
+
   it('crash: the instance is gone and the group replaces it by itself', () => {
     const fleet = runTo(withFault({ kind: 'crash' }), 3);
     expect(fleet.live.map((i) => i.lifecycle)).toEqual(['InService', 'Pending']);
