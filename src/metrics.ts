@@ -106,12 +106,12 @@ function families(r: TickReport): Family[] {
     },
     {
       name: 'asg_watchdog_held_condition_seconds',
-      help: 'How long a condition has been held before its rule acts (runaway, pinned, suspect, dead, detached, blind, not-launching).',
+      help: 'How long a condition has been held before its rule acts (runaway, pinned, suspect, dead, cold, detached, blind, not-launching).',
       samples: r.held.map((h) => ({ labels: { ...g, rule: h.rule, instance_id: h.instance ?? '' }, value: h.heldMinutes * 60 })),
     },
     {
       name: 'asg_watchdog_held_condition_remaining_seconds',
-      help: 'How long until that rule acts (terminate, or the pinned, suspect, blind or not-launching alert), if nothing changes.',
+      help: 'How long until that rule acts (terminate, or the pinned, suspect, cold, blind or not-launching alert), if nothing changes.',
       samples: r.held.map((h) => ({ labels: { ...g, rule: h.rule, instance_id: h.instance ?? '' }, value: h.inMinutes * 60 })),
     },
     {

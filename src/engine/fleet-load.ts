@@ -33,7 +33,7 @@ const MAX_PERIODS = 64;
 export function fleetLoadOfWindow(
   snapshot: Snapshot,
   figures: Figures,
-  { runaways, serving }: { runaways: ReadonlySet<string>; serving: ReadonlySet<string> },
+  { runaways, serving, cold }: { runaways: ReadonlySet<string>; serving: ReadonlySet<string>; cold: ReadonlySet<string> },
   lastAction: ActionRecord | null,
   joining: Joining,
   now: number,
@@ -59,13 +59,15 @@ export function fleetLoadOfWindow(
   // with something else than its share: it works for nobody. An idle one that sends its share
   // (signals.serving: what it sends refused its dead reading) shows it: beside runaways climbing
   // through the band, their CPU is not the fleet's load (two at 77 % beside one at 3 % read as
-  // 819 % on 4, and the fleet was grown from 3 to 16 at night).
+  // 819 % on 4, and the fleet was grown from 3 to 16 at night). One far below its share above
+  // coldLoad (signals.cold: a hang answering errors on its own) shows no share either: beside
+  // two overloaded at 100 %, one at 6 % read the fleet as in the band, 206 % on 3.
   const idleIsNoShare = idleReadsDead(figures, runaways, config);
   for (let index = 0; index < snapshot.instances.length; index++) {
     const view = snapshot.instances[index]!;
     const fig = figures.instances[index]!;
     if (!fig.serving || fig.lb === 'out') continue;
-    const reference = fig.load !== null && !runaways.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad || serving.has(fig.id));
+    const reference = fig.load !== null && !runaways.has(fig.id) && !cold.has(fig.id) && (!idleIsNoShare || fig.load >= config.coldLoad || serving.has(fig.id));
     // Past its warm-up before the window began, it carried its share all through it, datapoints
     // or not: an agent that stopped publishing did not stop the traffic (a window with no
     // datapoint of it would otherwise drop its share from the load). A newer one: from its first datapoint.

@@ -16,7 +16,7 @@ export const NETWORK_BUSIER = 3;
 export const NETWORK_SERVES = 0.5;
 
 /** The outlier rules' conditions whose readings the network may refuse, and the refusals themselves (`serves:`). */
-const WITNESSED = ['runaway:', 'runaway-beside-idle:', 'dead:', 'serves:'];
+const WITNESSED = ['runaway:', 'runaway-beside-idle:', 'dead:', 'cold:', 'cold-unproven:', 'serves:'];
 
 /**
  * Whether the next tick reads NetworkOut, by the conditions this one held: only while an outlier
@@ -28,9 +28,13 @@ export function networkWanted(conditions: Readonly<Record<string, number>>): boo
   return Object.keys(conditions).some((key) => WITNESSED.some((prefix) => key.startsWith(prefix)));
 }
 
-/** What the network says of an instance: what it sends over its peers' median; null where it says nothing of it. */
+/**
+ * What the network says of an instance: what it sends over its peers' median; null where it says
+ * nothing of it. Its peers: the others in the balancer, or those of `among` (the ones its CPU was
+ * judged against).
+ */
 export interface NetworkWitness {
-  sent(id: string): number | null;
+  sent(id: string, among?: ReadonlySet<string>): number | null;
 }
 
 /**
@@ -62,11 +66,12 @@ export function networkWitness(snapshot: Snapshot, figures: Figures, config: Con
   });
   // The median of the others': one selection for every instance asked (medianWithoutOf).
   const peersOf = medianWithoutOf(Float64Array.from(sent.values()));
+  const amongOf = (among: ReadonlySet<string>) => medianWithoutOf(Float64Array.from([...sent].filter(([id]) => among.has(id)).map(([, value]) => value)));
   return {
-    sent: (id) => {
+    sent: (id, among) => {
       const own = sent.get(id);
-      if (own === undefined || !(own > 0)) return null;
-      const theirs = peersOf(own);
+      if (own === undefined || !(own > 0) || (among !== undefined && !among.has(id))) return null;
+      const theirs = among === undefined ? peersOf(own) : amongOf(among)(own);
       if (Number.isNaN(theirs)) return null;
       return theirs > 0 ? own / theirs : Number.POSITIVE_INFINITY;
     },

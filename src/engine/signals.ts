@@ -1,5 +1,5 @@
 import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
-import { NETWORK_BUSIER, NETWORK_SERVES, networkWitness, servesKey } from './network.js';
+import { NETWORK_BUSIER, NETWORK_SERVES, networkWitness, servesKey, type NetworkWitness } from './network.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -32,7 +32,7 @@ export interface ZoneExplanation {
 
 /** A reading CPU made that what the instance sends refused: `sent`, its NetworkOut over its peers' median (network.ts). */
 export interface Refused {
-  reading: 'runaway' | 'dead';
+  reading: 'runaway' | 'dead' | 'cold';
   outlier: Outlier;
   sent: number;
 }
@@ -50,6 +50,13 @@ export interface Signals {
   /** The working instances and their mean; of mixed sizes, `hottest` the size whose mean it is (working()). */
   saturated: { workingMean: number; working: number; hottest: { size: string; count: number } | null } | null;
   dead: Outlier[];
+  /**
+   * Far below its share, yet above `coldLoad`: below coldRatio × its others' lower median, where
+   * that is at work (findCold). Not dead by rule 4's measure; told of, never killed.
+   */
+  cold: Outlier[];
+  /** Read far below its share where CPU cannot tell (findCold's `proven`), until what it sends does. */
+  coldUnproven: Outlier[];
   /** Read a runaway or dead by CPU, but serving by what they send (network.ts): neither. */
   serving: Refused[];
   detached: string[];
@@ -210,13 +217,18 @@ const EXACT_MAD_PEERS = 64;
  * found by selection, and only where a candidate is: most ticks, in most fleets, have none.
  * Only an instance with a full load (Measured) is a candidate; any measured one is a peer. One
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
- * surged, by that difference alone.
+ * surged, by that difference alone. One far below its share (`notWorking`: findCold's) is no
+ * working peer, as a dead one is none: one failing fast beside an overloaded fleet runs at 6 %
+ * on its error pages, above coldLoad, and by the median of it and one healthy peer pinned by the
+ * overload (53 %) the two healthy ones read as runaways and were killed (a hunt with the
+ * simulator's hang that answers errors, 2026-12-07, by CPU and by NetworkOut: the other healthy
+ * one's equal share kept the witness from refusing).
  */
-export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent, spread = 1): Outlier[] {
+export function findRunaways(measured: Measured, config: Config, pinnedAt: number = config.urgent, spread = 1, notWorking: ReadonlySet<string> = NONE): Outlier[] {
   // Other minutes than its peers' (not full): not comparable yet.
   const candidates = fullLoads(measured, (load) => load >= pinnedAt);
   if (candidates.length === 0) return [];
-  const working = atLeast(measured.loads, config.coldLoad);
+  const working = notWorking.size === 0 ? atLeast(measured.loads, config.coldLoad) : Float64Array.from(measured.loads.filter((load, k) => load >= config.coldLoad && !notWorking.has(measured.ids[k]!)));
   const peerCount = working.length - 1;
   if (peerCount === 0) return []; // alone at work: saturated, not a runaway
   const medianWithout = medianWithoutOf(working);
@@ -346,6 +358,61 @@ export function findDead(measured: Measured, config: Config, probed: ReadonlySet
 }
 
 const NONE_PROBED: ReadonlySet<string> = new Set();
+const NONE: ReadonlySet<string> = NONE_PROBED;
+
+/**
+ * Far below its share (cold beyond it): at `coldLoad` or more, so not dead by rule 4's measure,
+ * but below `coldRatio` × the lower median of the others of its size in the balancer (dead ones
+ * read aside, pinned ones counted: an overloaded fleet is at work), that median at
+ * `coldOthersMin` or more, of DEAD_WITNESSES others at least. Behind a balancer that shares the
+ * requests evenly a healthy instance runs near its peers; one at a fifth of them or less does not
+ * do its share. A hang whose web server answers every request at once with an error page (it
+ * fails fast, its health checks pass) runs on those pages alone, above `coldLoad` where it is sent
+ * enough of them: beside an overloaded fleet, and behind a balancer that routes by least
+ * outstanding requests, which sends it more the busier its peers are (the simulator's hang that
+ * answers errors, 2026-12-07). Its CPU is no share of the load: the fleet load leaves it out, the
+ * N−1 rule waits while it reads so (a lower count removes a healthy one as likely), and it is
+ * told of; never killed, as rule 4 kills below `coldLoad` only. Where zones split the traffic
+ * (no cross-zone balancing), each load taken as a share of its zone's (zoneShares) under every
+ * split that may have set the loads: a crowded zone's instances run at a fraction of a lone
+ * one's (two pinned in one zone beside one failing fast alone in the other: one killed).
+ * `proven` where more than twice as many of its size are at work (`coldOthersMin`) as not
+ * (UNPROVEN_WORKING, as for rule 4): two runaways climbing at 60 % beside two healthy ones
+ * idling at 6 % at night read as two at work beside two cold, and taking the idle ones for no
+ * share grows the fleet for the runaways' CPU; what it sends tells them apart (network.ts).
+ */
+function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlySet<string>, snapshot: Snapshot, figures: Figures, config: Config): Array<{ outlier: Outlier; proven: boolean }> {
+  if (!snapshot.group.hasLoadBalancers) return [];
+  const found: Array<{ outlier: Outlier; proven: boolean }> = [];
+  let splits: ZoneSplit[] | undefined;
+  for (const measured of bySize) {
+    const candidates = fullLoads(measured, (load) => load >= config.coldLoad && load < config.coldRatio * 100);
+    if (candidates.length === 0) continue;
+    const kept = measured.ids.flatMap((id, k) => (aside.has(id) || out.has(id) ? [] : [k]));
+    if (kept.length < 1 + DEAD_WITNESSES) continue;
+    splits ??= snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
+    // The loads as read, or under each split each as a share of its zone's.
+    const views = (splits.length === 0 ? [null] : splits).map((split) => {
+      const loads = kept.map((k) => measured.loads[k]! / (split?.share.get(measured.ids[k]!) ?? 1));
+      return { split, loads, sorted: new SortedLoads(Float64Array.from(loads)) };
+    });
+    let working = 0;
+    for (const k of kept) if (measured.loads[k]! >= config.coldOthersMin) working++;
+    const proven = working > UNPROVEN_WORKING * (kept.length - working);
+    for (const k of candidates) {
+      const id = measured.ids[k]!;
+      if (aside.has(id) || out.has(id)) continue;
+      const cold = views.map(({ split, sorted }) => {
+        const load = measured.loads[k]! / (split?.share.get(id) ?? 1);
+        const med = sorted.lowerMedianWithout(load);
+        return med >= config.coldOthersMin && load < config.coldRatio * med ? med : null;
+      });
+      // Its peers told as what they make its CPU: the median on its own zone's share.
+      if (cold.every((med) => med !== null)) found.push({ outlier: { id, load: measured.loads[k]!, peers: cold[0]! * (views[0]!.split?.share.get(id) ?? 1) }, proven });
+    }
+  }
+  return found;
+}
 
 /**
  * The dead ones found, `unproven` where no more than twice as many of the fleet are at work, at
@@ -722,12 +789,12 @@ function zonesChangedUnderLoads(snapshot: Snapshot, figures: Figures, config: Co
  * (fleet-load.ts). Behind a round-robin balancer the smallest size is pinned first, and the
  * fleet's demand hidden, while larger ones idle along at a half or a quarter of its CPU.
  */
-function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): { workingMean: number; workingCount: number; hottest: { size: string; count: number } | null } {
+function working(snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean, notWorking: ReadonlySet<string>): { workingMean: number; workingCount: number; hottest: { size: string; count: number } | null } {
   let workingSum = 0;
   let workingCount = 0;
   const bySize = oneType ? null : new Map<string, { sum: number; count: number }>();
   figures.instances.forEach((i, index) => {
-    if (i.load === null || i.load < config.coldLoad) return;
+    if (i.load === null || i.load < config.coldLoad || notWorking.has(i.id)) return;
     workingSum += i.load;
     workingCount++;
     if (bySize === null) return;
@@ -774,30 +841,49 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     if (snapshot.group.hasLoadBalancers && pastWarmup) detached.push(i.id);
   });
   const loners = oneType ? null : judgeLoners(snapshot, figures, config);
+  // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
+  const deadOnes = provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config);
+  // What they send refuses a reading CPU alone made (network.ts, read while one is held): one
+  // serving the traffic is neither. Refusals by reading: runaway, dead, cold.
+  let network: NetworkWitness | null | undefined;
+  const refused: Record<Refused['reading'], Refused[]> = { runaway: [], dead: [], cold: [] };
+  const witnessed = (reading: Refused['reading'], least: number, among?: (id: string) => ReadonlySet<string> | undefined) => (outlier: Outlier) => {
+    network ??= networkWitness(snapshot, figures, config);
+    const sent = network?.sent(outlier.id, among?.(outlier.id)) ?? null;
+    if (sent === null || sent < least) return true;
+    refused[reading].push({ reading, outlier, sent });
+    return false;
+  };
+  // Far below its share: where CPU cannot tell (unproven), only once what it sends says it does
+  // not serve its share; unread, not yet (the next tick reads it: coldUnproven's key).
+  const coldOnes = findCold(bySize, new Set(deadOnes.map((d) => d.id)), out, snapshot, figures, config);
+  const servesCold = witnessed('cold', NETWORK_SERVES);
+  const unread = (c: Outlier) => (network ??= networkWitness(snapshot, figures, config))?.sent(c.id) == null;
+  const cold = coldOnes.filter((c) => c.proven || (!unread(c.outlier) && servesCold(c.outlier))).map((c) => c.outlier);
+  const coldUnproven = coldOnes.filter((c) => !c.proven && unread(c.outlier)).map((c) => c.outlier);
+  // No working peer for rule 2 (nor working for rule 3) while so, nor while CPU cannot tell and NetworkOut is unread: two
+  // pinned by an overload beside one failing fast read as two runaways beside a healthy one
+  // idling, and the kill of a healthy one is the worse mistake (the runaways wait a tick for
+  // NetworkOut, or, where it cannot be read, for the saturated rule and the band).
+  const notWorking = new Set([...cold, ...coldUnproven].map((c) => c.id));
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
-  const hot = [...bySize.flatMap((measured) => findRunaways(measured, config).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
+  const hot = [...bySize.flatMap((measured) => findRunaways(measured, config, config.urgent, 1, notWorking).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
   const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
   const besideIdle = judged.runaways.length === 0 ? runawaysBesideIdle(oneType ? bySize[0]! : measuredOf(snapshot, figures, config), snapshot, figures, config, oneType) : [];
   const { runaways: hotOnes, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
-  // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-  const deadOnes = provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config);
-  // What they send refuses a reading CPU alone made: one serving the traffic is neither.
-  const network = hotOnes.length + deadOnes.length === 0 ? null : networkWitness(snapshot, figures, config);
-  const serving: Refused[] = [];
-  const witnessed = (reading: Refused['reading'], least: number) => (outlier: Outlier) => {
-    const sent = network?.sent(outlier.id) ?? null;
-    if (sent === null || sent < least) return true;
-    serving.push({ reading, outlier, sent });
-    return false;
-  };
-  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER));
+  // Against the peers its CPU towered over: of mixed sizes, those of its size where it has any (a
+  // healthy c5.large carrying an overload beside a c5.large failing fast on error pages, above
+  // coldLoad, sends what a c5.xlarge beside them sends too, and by all the others' median was a
+  // runaway: a hunt with the simulator's hang that answers errors, 2026-12-07).
+  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, oneType ? undefined : sizePeersOf(bySize)));
   // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
   // one that fails fast behind its web server may send its share in error pages (a balancer
   // that sends the least busy the most requests sends it more).
   const servesShare = witnessed('dead', NETWORK_SERVES);
   const dead = deadOnes.filter((d) => d.unproven === undefined || servesShare(d));
-  const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType);
+  const serving = [...refused.runaway, ...refused.dead, ...refused.cold];
+  const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType, notWorking);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);
   const lowThreshold = scaleInMark(config) * (figures.n < 3 ? 0.95 : 1);
   return {
@@ -806,6 +892,8 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     suspects,
     saturated: runaways.length === 0 && workingCount > 0 && workingMean >= config.urgent ? { workingMean, working: workingCount, hottest } : null,
     dead,
+    cold,
+    coldUnproven,
     serving,
     detached,
     outCount: out.size,
@@ -858,6 +946,11 @@ export function deadKey(d: Outlier): string {
   return `dead:${d.id}`;
 }
 
+/** The condition one far below its share holds: told of once held as long as a dead one before its kill. */
+export function coldKey(c: Outlier): string {
+  return `cold:${c.id}`;
+}
+
 /** The condition a suspect holds: told of once held as long as a runaway before its kill. */
 export function suspectKey(r: Outlier): string {
   return `suspect:${r.id}`;
@@ -868,6 +961,12 @@ export function runawayIds(signals: Signals): Set<string> {
   return new Set(signals.runaways.map((o) => o.id));
 }
 
+/** The measured instances of an instance's size, where it has a peer of its size; undefined otherwise. */
+function sizePeersOf(bySize: Measured[]): (id: string) => ReadonlySet<string> | undefined {
+  const groups = bySize.filter((m) => m.ids.length >= 2).map((m) => new Set(m.ids));
+  return (id) => groups.find((g) => g.has(id));
+}
+
 /** The condition keys that are true at this tick; each keeps its own `since` in state. */
 export function conditionKeys(signals: Signals): string[] {
   const keys: string[] = [];
@@ -876,6 +975,8 @@ export function conditionKeys(signals: Signals): string[] {
   for (const r of signals.suspects) keys.push(suspectKey(r));
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(deadKey(d));
+  for (const c of signals.cold) keys.push(coldKey(c));
+  for (const c of signals.coldUnproven) keys.push(`cold-unproven:${c.id}`);
   for (const s of signals.serving) keys.push(servesKey(s.outlier.id));
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.unmeasured.length > 0) keys.push('unmeasured');

@@ -73,6 +73,8 @@ export function heldConditions(ctx: TickContext): HeldCondition[] {
     // Pinned beside other types beyond its share: told of after as long, never killed.
     suspect: { minutes: config.hotKillMinutes, then: 'alert' },
     dead: { minutes: config.coldKillMinutes, then: 'terminate' },
+    // Far below its share above coldLoad: told of after as long, never killed.
+    cold: { minutes: config.coldKillMinutes, then: 'alert' },
     detached: { minutes: config.detachedKillMinutes, then: 'terminate' },
     blind: { minutes: config.blindAlertMinutes, then: 'alert' },
     'not-launching': { minutes: NOT_LAUNCHING_MINUTES, then: 'alert' },

@@ -164,6 +164,7 @@ export type BlockCode =
   | 'coverage'
   | 'scale-in-delay'
   | 'dead-reading'
+  | 'cold-reading'
   | 'serves'
   | 'emergency'
   | 'high-mark'
@@ -290,7 +291,7 @@ export interface BandStatus {
 
 /** A condition a rule holds before it acts: a sick instance before its kill, blindness before its alert. */
 export interface HeldCondition {
-  rule: 'runaway' | 'runaway-beside-idle' | 'pinned' | 'suspect' | 'dead' | 'detached' | 'blind' | 'not-launching';
+  rule: 'runaway' | 'runaway-beside-idle' | 'pinned' | 'suspect' | 'dead' | 'cold' | 'detached' | 'blind' | 'not-launching';
   instance: string | null;
   heldMinutes: number;
   ofMinutes: number;

@@ -10,15 +10,15 @@ const now = at(0);
 /** The window's five periods, −7 to −3, oldest first, each with the given load. */
 const window = (...loads: number[]): LoadSample[] => loads.map((load, i) => ({ at: at(i - 7), load }));
 
-function loadOf(instances: Array<number | null | InstanceSpec>, options: { runaways?: string[]; serving?: string[]; lastAction?: ActionRecord; lb?: boolean; joining?: Joining } = {}): LoadSample[] {
+function loadOf(instances: Array<number | null | InstanceSpec>, options: { runaways?: string[]; serving?: string[]; cold?: string[]; lastAction?: ActionRecord; lb?: boolean; joining?: Joining } = {}): LoadSample[] {
   const snapshot = fleet(now, instances, { lb: options.lb ?? true });
   const joining = options.joining ?? NOTHING_JOINING;
   const figures = computeFigures(snapshot, now, defaultConfig, joining);
-  return fleetLoadOfWindow(snapshot, figures, { runaways: new Set(options.runaways ?? []), serving: new Set(options.serving ?? []) }, options.lastAction ?? null, joining, now, defaultConfig);
+  return fleetLoadOfWindow(snapshot, figures, { runaways: new Set(options.runaways ?? []), serving: new Set(options.serving ?? []), cold: new Set(options.cold ?? []) }, options.lastAction ?? null, joining, now, defaultConfig);
 }
 
 describe('the fleet load of each minute', () => {
-  it.each<{ what: string; instances: Array<number | null | InstanceSpec>; runaways?: string[]; serving?: string[]; expected: LoadSample[] }>([
+  it.each<{ what: string; instances: Array<number | null | InstanceSpec>; runaways?: string[]; serving?: string[]; cold?: string[]; expected: LoadSample[] }>([
     { what: 'the sum of the loads', instances: [60, 70, 80], expected: window(210, 210, 210, 210, 210) },
     // Points newest first: the oldest period (−7) is the last point.
     { what: 'minute by minute', instances: [{ points: [50, 40, 30, 20, 10] }, { points: [50, 40, 30, 20, 10] }], expected: window(20, 40, 60, 80, 100) },
@@ -41,6 +41,10 @@ describe('the fleet load of each minute', () => {
     // The same two idle, each sending its share (what they send refused their dead readings:
     // signals.serving): their CPU is their share, and the two at work climbing runaways. 1 + 1 + 60 + 60.
     { what: 'two at work beside two idle that send their share: all shares', instances: [1, 1, 60, 60], serving: ['i-0', 'i-1'], expected: window(122, 122, 122, 122, 122) },
+    // Far below its share above coldLoad (signals.cold: one failing fast on its error pages beside
+    // two overloaded): no share either, 3 × 100 and capped; by its CPU, 206 on 3 read in the band.
+    { what: 'two pinned beside one far below its share', instances: [6, 100, 100], cold: ['i-0'], expected: window(300, 300, 300, 300, 300).map((s) => ({ ...s, capped: true })) },
+    { what: 'two pinned beside one at 6 % not read cold', instances: [6, 100, 100], expected: window(206, 206, 206, 206, 206) },
     // Two at work beside three idle: (1 + 1 + 1 + 60 + 60) = 123.
     { what: 'two at work beside three idle: all shares', instances: [1, 1, 1, 60, 60], expected: window(123, 123, 123, 123, 123) },
     { what: 'out of the balancer carries nothing', instances: [{ load: 1, lb: 'out' }, 50, 50], expected: window(100, 100, 100, 100, 100) },
@@ -72,7 +76,7 @@ describe('the fleet load of each minute', () => {
     // Every size alone (three types in turn): each at most its share, the median of the others':
     // the large's 100 % is 50 % on 4 and 25 % on 8 vCPUs, 100 × 3 at its CPU, pinned (capped).
     { what: 'of mixed sizes, each alone', instances: [{ load: 100, type: 'c5.large' }, { load: 50, type: 'c5.xlarge' }, { load: 25, type: 'c5.2xlarge' }], expected: window(300, 300, 300, 300, 300).map((s) => ({ ...s, capped: true, size: 'large' })) },
-  ])('$what', ({ instances, runaways, serving, expected }) => expect(loadOf(instances, { runaways: runaways ?? [], serving: serving ?? [] })).toEqual(expected));
+  ])('$what', ({ instances, runaways, serving, cold, expected }) => expect(loadOf(instances, { runaways: runaways ?? [], serving: serving ?? [], cold: cold ?? [] })).toEqual(expected));
 
   it('instances the N−1 rule removed since count back in the minutes before', () => {
     // Two of four removed at minute −5: periods −7 and −6 had four at 50 % (the two left show it).
@@ -94,7 +98,7 @@ describe('the fleet load of each minute', () => {
 
   it('a failed metrics read knows nothing', () => {
     const snapshot = fleet(now, [50, 50], { metricsOk: false });
-    expect(fleetLoadOfWindow(snapshot, computeFigures(snapshot, now, defaultConfig), { runaways: new Set(), serving: new Set() }, null, NOTHING_JOINING, now, defaultConfig)).toEqual([]);
+    expect(fleetLoadOfWindow(snapshot, computeFigures(snapshot, now, defaultConfig), { runaways: new Set(), serving: new Set(), cold: new Set() }, null, NOTHING_JOINING, now, defaultConfig)).toEqual([]);
   });
 });
 

@@ -41,6 +41,16 @@ describe('what they send, beside what their CPU says', () => {
     { what: 'idle beside three at work, sending its share', instances: [{ load: 3, sent: 2e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }, { load: 60, sent: 1e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
     // Sending nothing beside peers that serve: dead, as by CPU.
     { what: 'idle beside three at work, sending nothing', instances: [hung, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 dead', held: ['dead:i-0'], blocked: [] } },
+    // Far below its share above coldLoad, beside no more than twice as many at work: unproven by
+    // CPU (two runaways beside a healthy one idling read so too). One failing fast on its error
+    // pages beside two overloaded (a twentieth of what they serve): cold, no working instance for
+    // rule 3 (the two at work saturated: its +1 earlier, then its cooldown) and no share of the
+    // fleet load, 300 % on 3, over the band; by CPU alone the fleet read 206 % on 3, in it.
+    { what: 'at 6 % beside two pinned, sending a twentieth of what they do', instances: [{ load: 6, sent: 3e6 }, { load: 100, sent: 60e6 }, { load: 100, sent: 60e6 }], lb: true, minutes: 5, expected: { action: 'desired 3→4 high-band', held: ['cold:i-0'], blocked: ['saturated:cooldown'] } },
+    { what: 'the same by CPU alone', instances: [6, 100, 100], lb: true, minutes: 5, expected: { action: null, held: ['cold-unproven:i-0'], blocked: [] } },
+    // A healthy one idling beside runaways climbing sends its share (they serve half theirs): no
+    // reading, its CPU its share (133 % on 3 below the band, held by min).
+    { what: 'at 6 % beside two at 60 %, sending its share', instances: [{ load: 6, sent: 4e6 }, { load: 60, sent: 3e6 }, { load: 60, sent: 3e6 }], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['n-minus-1:bounds'] } },
     // Without a balancer (workers that pull jobs) what one sends is its jobs', no share: not read.
     { what: 'without a balancer, idle and sending', instances: [{ load: 1, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: false, minutes: 5, expected: { action: 'desired 3→4 dead', held: ['dead:i-0'], blocked: [] } },
     // Its peers unread: nothing to weigh it against.
@@ -60,6 +70,9 @@ describe('when NetworkOut is read', () => {
     { what: 'a runaway beside idle peers', conditions: { 'runaway-beside-idle:i-1': 0 }, expected: true },
     { what: 'a dead one', conditions: { 'dead:i-1': 0 }, expected: true },
     { what: 'a reading the network refused', conditions: { 'serves:i-1': 0 }, expected: true },
+    // Far below its share: unproven, it stands only while what it sends says so, each minute.
+    { what: 'one far below its share, unread', conditions: { 'cold-unproven:i-1': 0 }, expected: true },
+    { what: 'one far below its share', conditions: { 'cold:i-1': 0 }, expected: true },
     // Its zone explains it, or another type may: no kill to witness.
     { what: 'a runaway its zone explains, a suspect, the saturated rule', conditions: { 'pinned:i-1': 0, 'suspect:i-2': 0, saturated: 0 }, expected: false },
     { what: 'a detached one (its balancer says so)', conditions: { 'detached:i-1': 0 }, expected: false },

@@ -222,6 +222,13 @@ describe('rule 2, runaway', () => {
     ['two working peers 19.5 points below: not enough with two', [100, 80, 81], 'desired 3→4', 'high-band'],
     ['two working peers far apart: no outlier', [100, 60, 90], null, null],
     ['busy fleet, peers spread wide: no outlier', [100, 60, 90, 75, 85], null, null],
+    // Two pinned beside one at 6 %, above coldLoad (one failing fast on its error pages beside an
+    // overloaded fleet): by the median of it and the other pinned one, 53 %, both read as
+    // runaways and were killed. Far below its share it is no working peer, while CPU cannot tell
+    // too (no more than twice as many at work: two runaways beside a healthy one idling read so);
+    // NetworkOut tells (test/engine/network.test.ts). The fleet load, 206 % on 3, is in the band.
+    ['two pinned beside one at 6 %, far below its share', [100, 100, 6], null, null],
+    ['pinned beside four, the upper two at 60 %: 1.5 × them and more', [100, 40, 40, 60, 60], 'desired 5→6', 'runaway'],
     // Traffic surged in the newest two minutes. The peers average (100 + 100 + 27) / 3 = 75.7 %; one
     // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).
     ['just measured, on fewer and newer minutes than its peers', [surge, surge, surge, surge, { points: [100, 100] }], 'desired 5→7', 'high-band'],
@@ -510,6 +517,49 @@ describe('a suspect beside other types', () => {
       action: actionOf(d),
       held: d.held.map((h) => `${h.rule} ${h.instance} ${h.heldMinutes}`),
       alerts: d.alerts.filter((a) => a.key.startsWith('suspect')).map((a) => a.subject),
+    }).toEqual(expected);
+  });
+});
+
+// Far below its share above coldLoad (signals.cold): behind a balancer that shares the requests
+// evenly, at a fifth of the others' lower median or less, that median at work. A hang whose web
+// server answers errors at once runs on them alone: above coldLoad where it is sent many (beside
+// an overloaded fleet; behind least outstanding requests, more the busier its peers). Told of
+// after coldKillMinutes, never killed; no scale-in while it reads so; no share of the fleet load.
+describe('far below its share, above coldLoad', () => {
+  const told = (id: string, minutes: number, figures: string) =>
+    `web: ${id} far below its share for ${minutes} min (${figures} of the others, above the 4.0 % a dead one reads): a hang whose web server answers every request at once with an error page (behind least-outstanding-requests balancing it is sent more than its share), or work of its own; not terminated, and no scale-in while it reads so: look at it, and replace it with \`asg-watchdog instances -g web --kill ${id}\` if it fails its requests`;
+  it.each<{ what: string; instances: Fleet; group?: FleetSpec; minutes: number; expected: { action: string | null; held: string[]; blocked: string[]; alerts: string[] } }>([
+    // 7 < 0.2 × 60 = 12. The fleet load leaves it out, 60 × 5 = 300 % (by its CPU, 247 %): with one
+    // fewer 75.0 %, above the scale-in mark; nothing to scale in or out.
+    { what: 'one at 7 % beside four at 60 %, held 4 minutes', instances: [7, 60, 60, 60, 60], minutes: 4, expected: { action: null, held: ['cold i-0 4'], blocked: [], alerts: [] } },
+    { what: 'one at 7 % beside four at 60 %, held 5 minutes: told of', instances: [7, 60, 60, 60, 60], minutes: 5, expected: { action: null, held: ['cold i-0 5'], blocked: [], alerts: [told('i-0', 5, 'CPU 7.0 % vs 60.0 %')] } },
+    // 240 % on 5 is 48 %, 60 % with one fewer, below the mark: the N−1 rule waits for it.
+    { what: 'one at 5 % beside four at 48 %: no scale-in', instances: [5, 48, 48, 48, 48], minutes: 5, expected: { action: null, held: ['cold i-0 5'], blocked: ['n-minus-1:cold-reading'], alerts: [told('i-0', 5, 'CPU 5.0 % vs 48.0 %')] } },
+    // 12 is not below 0.2 × 60: its share, as far as CPU tells; 252 % with one fewer is 63.0 %.
+    { what: 'one at 12 % beside four at 60 %', instances: [12, 60, 60, 60, 60], minutes: 5, expected: { action: 'desired 5→4', held: [], blocked: [], alerts: [] } },
+    // Below coldLoad it is rule 4's: dead, and killed.
+    { what: 'one at 3 % beside four at 60 %', instances: [3, 60, 60, 60, 60], minutes: 5, expected: { action: 'terminate i-0', held: ['dead i-0 5'], blocked: [], alerts: [] } },
+    // The others at night, their lower median below coldOthersMin (20): nobody is cold, and 80 %
+    // is scaled in by the N−1 rule.
+    { what: 'one at 4 % beside four at 19 %', instances: [4, 19, 19, 19, 19], minutes: 5, expected: { action: 'desired 5→3', held: [], blocked: [], alerts: [] } },
+    // No more than twice as many at work as not (two runaways climbing beside two healthy idling
+    // at night read so too): CPU cannot tell, and without NetworkOut read no reading stands
+    // (test/tick/network.test.ts reads it); by their CPU, 132 % with two fewer is 66.0 %.
+    { what: 'two at 6 % beside two at 60 %', instances: [6, 6, 60, 60], minutes: 5, expected: { action: 'desired 4→2', held: [], blocked: [], alerts: [] } },
+    // Workers that pull jobs (no balancer): one busy with less is no share of anything; 247 % on 4.
+    { what: 'without a balancer', instances: [7, 60, 60, 60, 60], group: { lb: false }, minutes: 5, expected: { action: 'desired 5→4', held: [], blocked: [], alerts: [] } },
+    // Zones that split the traffic (3 + 2 without cross-zone): each load as a share of its zone's
+    // (5/6 and 5/4 of an even one): 8.4 % beside 72 % and 48 %, still far below. Told with its
+    // peers' lower median on its own zone's share, 48 × 5/6 = 40 %.
+    { what: 'zones without cross-zone balancing', instances: [{ load: 7, zone: 'us-east-1a' }, { load: 60, zone: 'us-east-1a' }, { load: 60, zone: 'us-east-1a' }, { load: 60, zone: 'us-east-1b' }, { load: 60, zone: 'us-east-1b' }], group: { zones: 2, crossZone: false }, minutes: 5, expected: { action: null, held: ['cold i-0 5'], blocked: [], alerts: [told('i-0', 5, 'CPU 7.0 % vs 40.0 %')] } },
+  ])('$what', ({ instances, group, minutes, expected }) => {
+    const d = holdWatched(minutes, instances, group);
+    expect({
+      action: actionOf(d),
+      held: d.held.map((h) => `${h.rule} ${h.instance} ${h.heldMinutes}`),
+      blocked: blockOf(d),
+      alerts: d.alerts.filter((a) => a.key.startsWith('cold')).map((a) => a.subject),
     }).toEqual(expected);
   });
 });

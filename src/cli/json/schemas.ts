@@ -26,7 +26,7 @@ const instanceCore = {
 
 const heldJson = z
   .object({
-    rule: z.enum(['runaway', 'runaway-beside-idle', 'pinned', 'suspect', 'dead', 'detached', 'blind', 'not-launching']),
+    rule: z.enum(['runaway', 'runaway-beside-idle', 'pinned', 'suspect', 'dead', 'cold', 'detached', 'blind', 'not-launching']),
     instance: z.string().nullable(),
     heldMinutes: z.number().int(),
     ofMinutes: z.number(),

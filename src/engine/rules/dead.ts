@@ -1,6 +1,7 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
-import { deadKey, type Outlier } from '../signals.js';
+import { coldKey, deadKey, type Outlier } from '../signals.js';
+import { formatPercent } from '../figures.js';
 import type { Snapshot } from '../types.js';
 import { loweringOf, scaleInPlan } from './low-band.js';
 import { servesWords, takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
@@ -46,8 +47,21 @@ export const deadRule: Rule = (ctx) => {
       return { ...result, action, actionAlerts: (a) => [{ key, rule: 'dead', subject: `${subject}; emergency +1, desired ${a.from} → ${a.to}; ${then}` }] };
     }
   }
+  // Far below its share above coldLoad, held as long as a dead one before its kill: told of, never killed.
+  for (const c of signals.cold) {
+    const key = coldKey(c);
+    if (heldMinutes(conditions, key, now, config.coldKillMinutes)) result.alerts.push({ key, rule: 'dead', subject: coldWords(c, minutesSince(conditions[key], now), config.coldLoad, snapshot.group.name) });
+  }
   return result.blocked.length + result.alerts.length > 0 ? result : null;
 };
+
+/**
+ * `web: i-0 far below its share for 5 min (CPU 6.0 % vs 100.0 % of the others, above the 4.0 % a
+ * dead one reads): ...`.
+ */
+function coldWords(c: Outlier, minutes: number, coldLoad: number, group: string): string {
+  return `${group}: ${c.id} far below its share for ${minutes} min (${vs(c.load, c.peers)} of the others, above the ${formatPercent(coldLoad)} a dead one reads): a hang whose web server answers every request at once with an error page (behind least-outstanding-requests balancing it is sent more than its share), or work of its own; not terminated, and no scale-in while it reads so: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${c.id}\` if it fails its requests`;
+}
 
 /** When the group's newest instance was launched, pending ones included. */
 function newestLaunch(snapshot: Snapshot): number {

@@ -5,7 +5,7 @@ import { formatPercent } from '../figures.js';
 import { scaleInSize, scaleInWaitSeconds, stepDownLimit, surgeOver } from '../sizing.js';
 import { deadKey, type Outlier } from '../signals.js';
 import type { Blocked, Config, InstanceFigures } from '../types.js';
-import type { Lowering } from './terminate.js';
+import { vs, type Lowering } from './terminate.js';
 
 /** A scale-in to `to`; `keeps`: the instances whose emergency +1 it keeps (still pinned, or still read dead). */
 interface ScaleInPlan {
@@ -81,6 +81,13 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   const reading = readDeadUnderHold(ctx);
   if (reading !== null) {
     return blocked('n-minus-1', 'dead-reading', `${detail}, but ${reading.id} reads dead (CPU ${formatPercent(reading.load)} for ${minutesSince(ctx.conditions[deadKey(reading)], now)} min): the dead rule decides first`);
+  }
+  // One far below its share (signals.cold) is likelier sick than the one a lower count removes,
+  // and beside one failing fast behind least-outstanding-requests balancing the fewer left send
+  // it more of the requests: no scale-in while one reads so.
+  const cold = signals.cold[0];
+  if (cold !== undefined) {
+    return blocked('n-minus-1', 'cold-reading', `${detail}, but ${cold.id} runs far below its share (${vs(cold.load, cold.peers)} of the others): the group would remove a healthy one as likely`);
   }
   if (plusOnes.length === 0) return { to, detail };
   return { to, detail: `${detail}, keeping ${keptWords(plusOnes, ctx.config)}`, keeps: plusOnes.map((i) => i.id) };
