@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
 import { runPolicy } from '../../src/sim/run.js';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { randomFleet, spreadOver } from './scenarios.js';
+import { parseScenario, type Scenario } from '../../src/sim/scenario.js';
+import { fleetGroup, randomFleet, spreadOver } from './scenarios.js';
 
 // A runaway may grow over minutes (a leak, a job that widens), climbing through the peers' range.
 // Up to two at a time: beside them an idle healthy instance reads as dead, and the dead rule waits
@@ -17,7 +17,21 @@ const rampedArb = fc.record({ kind: fc.constant('runaway'), atMinute: fc.integer
 // only evidence CPU. One, in half the stories (since 2026-12-07: a hunt over 59,800 stories
 // drawn so killed no healthy instance). Two at once, the second on the instance launched to
 // tell, still can: about one story in 60,000 with them among the faults (docs/reliability.md).
-const passingHangArb = fc.record({ kind: fc.constant('hang'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }), healthChecks: fc.constant('pass') });
+// Its web server answers nothing (the requests wait), or errors at once (it fails fast, and runs
+// above 0.5 % on them). One that fails fast beside an overloaded fleet runs above coldLoad, and
+// the healthy ones pinned beside it read as runaways to CPU: far below its share it is no
+// working peer (engine signals.ts, findCold), and in a fleet of two what it sends refuses the
+// reading (network.ts). It is drawn where those hold: NetworkOut read, round robin, one type.
+// Found, not mended (docs/reliability.md): of mixed sizes, or behind least outstanding requests,
+// a heavy overload sends it so many error pages that a healthy one capped at its capacity sends
+// less than 3 × as much, and one was killed as a runaway.
+const passingHangArb = fc.record({ kind: fc.constant('hang'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }), healthChecks: fc.constant('pass'), answers: fc.constantFrom('nothing', 'errors') });
+
+/** Where a hang that answers errors is drawn (above). */
+const failsFastDrawn = (s: Parameters<typeof fleetGroup>[0]) => {
+  const group = fleetGroup(s);
+  return s.networkOut && s.lb !== 'none' && group.balancing === 'round-robin' && !('types' in s.layout);
+};
 
 const faultArb = fc.oneof(
   fc.record({ kind: fc.constantFrom('runaway', 'detach', 'hang', 'crash'), atMinute: fc.integer({ min: 0, max: 100 }), instance: fc.integer({ min: 0, max: 5 }) }),
@@ -41,14 +55,17 @@ const scenarioArb = fc
         name: 'random',
         durationMinutes: 120,
         seed: s.seed,
-        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, loadBalancer: s.lb, networkOut: s.networkOut, ...s.layout },
+        group: { name: 'web', min: 2, max: 16, desired: s.desired, launchMinutes: 3, ...fleetGroup(s) },
         demand: spreadOver(120, s.demand),
         noise: Math.round(s.noise * 100) / 100,
-        faults: [...s.faults, ...s.ramped, ...(s.passing === undefined ? [] : [s.passing])],
+        faults: [...s.faults, ...s.ramped, ...(s.passing === undefined ? [] : [{ ...s.passing, answers: failsFastDrawn(s) ? s.passing.answers : 'nothing' }])],
       },
       'random scenario',
     ),
   );
+
+/** The same story with each hang that answers errors answering nothing. */
+const answeringNothing = (scenario: Scenario): Scenario => ({ ...scenario, faults: scenario.faults.map((f) => (f.kind === 'hang' ? { ...f, answers: 'nothing' as const } : f)) });
 
 /**
  * The outlier rules' settings anywhere within the bounds config check keeps (schema.ts): each
@@ -124,12 +141,16 @@ describe('the watchdog never terminates a healthy instance', () => {
     );
   }, 120_000);
 
+  // At the outlier settings' bounds (coldRatio down to 0.05) a hang failing fast beside an
+  // overload is not far below its share by their measure: a working peer, and a healthy one was
+  // killed as a runaway beside it (1 story of 27,450 so, 2026-12-07; none of as many at the
+  // shipped and the band settings): not drawn there (docs/reliability.md).
   it.each([
-    { what: 'its outlier settings', settingsArb: outlierSettingsArb as fc.Arbitrary<Record<string, unknown>> },
-    { what: 'its band settings', settingsArb: bandSettingsArb as fc.Arbitrary<Record<string, unknown>> },
-  ])('with $what anywhere within their bounds', ({ settingsArb }) => {
+    { what: 'its outlier settings', settingsArb: outlierSettingsArb as fc.Arbitrary<Record<string, unknown>>, hangs: answeringNothing },
+    { what: 'its band settings', settingsArb: bandSettingsArb as fc.Arbitrary<Record<string, unknown>>, hangs: (scenario: Scenario) => scenario },
+  ])('with $what anywhere within their bounds', ({ settingsArb, hangs }) => {
     fc.assert(
-      fc.property(scenarioArb, settingsArb, (scenario, settings) => {
+      fc.property(scenarioArb.map(hangs), settingsArb, (scenario, settings) => {
         // resolveConfig throws where a setting leaves its bounds: the arbitraries stay within what config check takes.
         const { report } = runPolicy({ ...scenario, config: resolveConfig({ ...scenario.config, ...settings }) }, 'watchdog');
         expect(report.terminations.healthy).toBe(0);
