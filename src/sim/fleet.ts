@@ -288,12 +288,12 @@ export class Fleet {
     return m < instance.readyAt + initialChecksMinutes ? 'initial' : 'in';
   }
 
-  /** The balancer sends it traffic. */
   /**
-   * Shares one pool's part of the demand (an even part of `pools`) among the instances the balancer sends to in it, each by its noise
-   * weight: round robin, all alike; by least outstanding requests (`group.balancing`), a hang
-   * that answers nothing none (its requests wait out their timeout, so it is never among the
-   * least), the hangs that answer errors the part failFastPart gives them, the rest what is left.
+   * Shares one pool's part of the demand (an even part of `pools`) among the instances the
+   * balancer sends to in it, each by its noise weight: round robin, all alike; by least
+   * outstanding requests (`group.balancing`), a hang that answers nothing none (its requests wait
+   * out their timeout, so it is never among the least), the hangs that answer errors the part
+   * failFastPart gives them, the rest what is left.
    */
   private share(demand: number, pools: number, members: { instance: SimInstance; weight: number }[], give: (at: number, share: number) => void): void {
     const byWeight = (part: number, among: number[]) => {
@@ -312,6 +312,7 @@ export class Fleet {
     for (const at of all) if (hang(at) && !failingFast.includes(at)) give(at, 0);
   }
 
+  /** The balancer sends it traffic. */
   receives(instance: SimInstance, m = this.minute): boolean {
     const at = this.registration(instance, m);
     return at === 'in' || at === 'none';

@@ -19,11 +19,12 @@ describe('a hang that fails fast', () => {
   it.each<{ what: string; balancing: string; size: number; units: number; max?: number; expected: { removals: string[]; killedAt: number | null; firstToldAt: number | null; healthy: number } }>([
     // Its share of 0.75 at 2 %: dead beside peers at 75 %, killed once held 5 minutes (seen at 15).
     { what: 'four at 75 %, round robin', balancing: 'round-robin', size: 4, units: 3, expected: { removals: ['20 terminate dead'], killedAt: 20, firstToldAt: null, healthy: 0 } },
-    // Twice its share (least outstanding requests, peers at 50 %): 3.5 %, still dead.
+    // Least outstanding requests: 1.4 times its share, 48 % of the requests (peers at 52 %):
+    // 3.4 %, still dead.
     { what: 'four at 75 %, least outstanding requests', balancing: 'least-outstanding-requests', size: 4, units: 3, expected: { removals: ['20 terminate dead'], killedAt: 20, firstToldAt: null, healthy: 0 } },
-    // 2.6 times its share (peers at 62 %): 4-5 %, far below its share. Before 2026-12-07 the
-    // fleet load read its CPU as a share, and the N−1 rule scaled in beside it (10 → 8 → 6), which
-    // sent it more.
+    // 2.6 times its share, 26 % of the requests (peers at 62 %): 4.4 %, far below its share.
+    // Before 2026-12-07 the fleet load read its CPU as a share, and the N−1 rule scaled in beside
+    // it (10 → 8 → 6), which sent it more.
     { what: 'ten at 75 %, least outstanding requests', balancing: 'least-outstanding-requests', size: 10, units: 7.5, expected: { removals: [], killedAt: null, firstToldAt: 20, healthy: 0 } },
     // An overload three times the fleet's capacity: the fleet grows for it, and the hang, at 2 %
     // once its share falls, goes as dead.
