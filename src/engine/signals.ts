@@ -339,7 +339,7 @@ export const DEAD_WITNESSES = 2;
  * property), and a dead instance whose peers are all saturated is the saturated rule's business.
  * As for a runaway, only an instance with a full load is a candidate.
  */
-export function findDead(measured: Measured, config: Config, probed: ReadonlySet<string> = NONE_PROBED): Outlier[] {
+export function findDead(measured: Measured, config: Config, probed: ReadonlySet<string> = NONE): Outlier[] {
   if (measured.loads.length < 1 + DEAD_WITNESSES) return [];
   const candidates = fullLoads(measured, (load) => load < config.coldLoad);
   if (candidates.length === 0) return [];
@@ -357,8 +357,7 @@ export function findDead(measured: Measured, config: Config, probed: ReadonlySet
   return found;
 }
 
-const NONE_PROBED: ReadonlySet<string> = new Set();
-const NONE: ReadonlySet<string> = NONE_PROBED;
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Far below its share (cold beyond it): at `coldLoad` or more, so not dead by rule 4's measure,
@@ -390,7 +389,7 @@ function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlyS
     if (candidates.length === 0) continue;
     const kept = measured.ids.flatMap((id, k) => (aside.has(id) || out.has(id) ? [] : [k]));
     if (kept.length < 1 + DEAD_WITNESSES) continue;
-    splits ??= snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
+    splits ??= trafficSplits(snapshot, figures, config);
     // The loads as read, or under each split each as a share of its zone's.
     const views = (splits.length === 0 ? [null] : splits).map((split) => {
       const loads = kept.map((k) => measured.loads[k]! / (split?.share.get(measured.ids[k]!) ?? 1));
@@ -668,6 +667,11 @@ function zoneShares(snapshot: Snapshot, figures: Figures, of: ZoneSplit['of'], c
   return { of, share, count, zoneOf };
 }
 
+/** zoneSplits, none where the balancers read as balancing across zones: an instance's zone does not set its share. */
+function trafficSplits(snapshot: Snapshot, figures: Figures, config: Config): ZoneSplit[] {
+  return snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
+}
+
 /**
  * The splits that may have set the loads measured: over the instances in the balancer now; over
  * those with a datapoint, as the newest was carried; and over those with every datapoint a load
@@ -703,8 +707,7 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
  */
 function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): { runaways: Outlier[]; suspects: Outlier[] } {
   if (found.length === 0 && suspected.length === 0) return { runaways: [], suspects: [] };
-  // Balancers read as balancing across zones: an instance's zone does not set its share.
-  const splits = snapshot.group.crossZone === true ? [] : zoneSplits(snapshot, figures, config);
+  const splits = trafficSplits(snapshot, figures, config);
   if (splits.length === 0 && oneType) return { runaways: found, suspects: [] };
   // Where zones split the traffic, a zone may explain what a type could: no suspect is told of.
   const suspects = splits.length === 0 ? [...suspected] : [];
@@ -826,7 +829,7 @@ export function leftAtOf(last: ActionRecord | null): number | null {
   return last !== null && (last.kind === 'terminate' || last.to < last.from) ? last.at : null;
 }
 
-export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt, probed = NONE_PROBED }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt, probed = NONE }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
@@ -847,20 +850,26 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // serving the traffic is neither. Refusals by reading: runaway, dead, cold.
   let network: NetworkWitness | null | undefined;
   const refused: Record<Refused['reading'], Refused[]> = { runaway: [], dead: [], cold: [] };
-  const witnessed = (reading: Refused['reading'], least: number, among?: (id: string) => ReadonlySet<string> | undefined) => (outlier: Outlier) => {
+  // What it sends says of a reading: nothing (unread), or that it stands, or refused (kept).
+  const verdict = (reading: Refused['reading'], least: number, outlier: Outlier, among?: ReadonlySet<string>): 'unread' | 'stands' | 'refused' => {
     network ??= networkWitness(snapshot, figures, config);
-    const sent = network?.sent(outlier.id, among?.(outlier.id)) ?? null;
-    if (sent === null || sent < least) return true;
+    const sent = network?.sent(outlier.id, among) ?? null;
+    if (sent === null) return 'unread';
+    if (sent < least) return 'stands';
     refused[reading].push({ reading, outlier, sent });
-    return false;
+    return 'refused';
   };
+  const witnessed = (reading: Refused['reading'], least: number, among?: (id: string) => ReadonlySet<string> | undefined) => (outlier: Outlier) =>
+    verdict(reading, least, outlier, among?.(outlier.id)) !== 'refused';
   // Far below its share: where CPU cannot tell (unproven), only once what it sends says it does
   // not serve its share; unread, not yet (the next tick reads it: coldUnproven's key).
-  const coldOnes = findCold(bySize, new Set(deadOnes.map((d) => d.id)), out, snapshot, figures, config);
-  const servesCold = witnessed('cold', NETWORK_SERVES);
-  const unread = (c: Outlier) => (network ??= networkWitness(snapshot, figures, config))?.sent(c.id) == null;
-  const cold = coldOnes.filter((c) => c.proven || (!unread(c.outlier) && servesCold(c.outlier))).map((c) => c.outlier);
-  const coldUnproven = coldOnes.filter((c) => !c.proven && unread(c.outlier)).map((c) => c.outlier);
+  const cold: Outlier[] = [];
+  const coldUnproven: Outlier[] = [];
+  for (const c of findCold(bySize, new Set(deadOnes.map((d) => d.id)), out, snapshot, figures, config)) {
+    const said = c.proven ? 'stands' : verdict('cold', NETWORK_SERVES, c.outlier);
+    if (said === 'stands') cold.push(c.outlier);
+    else if (said === 'unread') coldUnproven.push(c.outlier);
+  }
   // No working peer for rule 2 (nor working for rule 3) while so, nor while CPU cannot tell and NetworkOut is unread: two
   // pinned by an overload beside one failing fast read as two runaways beside a healthy one
   // idling, and the kill of a healthy one is the worse mistake (the runaways wait a tick for
@@ -951,6 +960,11 @@ export function coldKey(c: Outlier): string {
   return `cold:${c.id}`;
 }
 
+/** The condition one held far below its share by CPU holds until NetworkOut is read (network.ts reads it then). */
+export function coldUnprovenKey(c: Outlier): string {
+  return `cold-unproven:${c.id}`;
+}
+
 /** The condition a suspect holds: told of once held as long as a runaway before its kill. */
 export function suspectKey(r: Outlier): string {
   return `suspect:${r.id}`;
@@ -976,7 +990,7 @@ export function conditionKeys(signals: Signals): string[] {
   if (signals.saturated) keys.push('saturated');
   for (const d of signals.dead) keys.push(deadKey(d));
   for (const c of signals.cold) keys.push(coldKey(c));
-  for (const c of signals.coldUnproven) keys.push(`cold-unproven:${c.id}`);
+  for (const c of signals.coldUnproven) keys.push(coldUnprovenKey(c));
   for (const s of signals.serving) keys.push(servesKey(s.outlier.id));
   for (const id of signals.detached) keys.push(`detached:${id}`);
   if (signals.unmeasured.length > 0) keys.push('unmeasured');
