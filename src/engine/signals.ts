@@ -9,6 +9,12 @@ export interface Outlier {
   peers: number;
   /** A runaway no longer one with each load taken as a share of its zone's (zoneShares): its zone may explain it. */
   zone?: ZoneExplanation;
+  /**
+   * A dead one read beside a single other (findDead: a fleet of two behind a balancer, or the one
+   * there before its +1): `heard` once NetworkOut says it sends less than NETWORK_SERVES of its
+   * peers'. The dead rule neither probes nor kills it before.
+   */
+  oneWitness?: { heard: boolean };
   /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
   besideIdle?: { newestLaunch: number };
   /**
@@ -96,6 +102,10 @@ export interface Signals {
 interface Measured {
   ids: string[];
   loads: number[];
+  /** When the k-th was launched. */
+  launchedAt(k: number): number;
+  /** The k-th's newest datapoint (InstanceFigures.newest), clamped. */
+  newestValue(k: number): number;
   isFull(k: number): boolean;
   /** Its newest datapoint against its working peers': how far above their median it is (standsOutNow). */
   newestGap(k: number, coldLoad: number): number;
@@ -107,12 +117,14 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
   const cpu: Array<readonly Datapoint[]> = [];
   const newestAt = new Float64Array(figures.instances.length);
   const newestValue = new Float64Array(figures.instances.length);
+  const launched = new Float64Array(figures.instances.length);
   // figures.instances follows snapshot.instances, index for index.
   figures.instances.forEach((i, index) => {
     if (i.load === null || i.lb === 'out' || !include(snapshot.instances[index]!)) return;
     // Measured: its newest datapoint is the first its load averages.
     newestAt[ids.length] = i.newest!.at;
     newestValue[ids.length] = clampCpu(i.newest!.value);
+    launched[ids.length] = snapshot.instances[index]!.launchTime;
     ids.push(i.id);
     loads.push(i.load);
     cpu.push(snapshot.instances[index]!.cpu);
@@ -133,7 +145,7 @@ function measuredOf(snapshot: Snapshot, figures: Figures, config: Config, includ
     const peers = working(value);
     return Number.isNaN(peers) ? Number.POSITIVE_INFINITY : value - peers;
   };
-  return { ids, loads, isFull, newestGap };
+  return { ids, loads, launchedAt: (k) => launched[k]!, newestValue: (k) => newest.value[k]!, isFull, newestGap };
 }
 
 /** Each measured instance's newest datapoint (InstanceFigures.newest): when it begins, and its value clamped. */
@@ -328,7 +340,8 @@ function standsOutNow(measured: Measured, r: Outlier, config: Config): boolean {
  * The others that must work beside a dead one, at least half of them (the lower median): a
  * single one at work, or one of two, may be a runaway climbing through 20-95 % (a leak, a job that
  * grows) beside healthy peers idling at night, and CPU alone cannot tell which of the two is
- * sick. Found by ramped runaways in the simulator: the idle peer was killed as dead.
+ * sick. Found by ramped runaways in the simulator: the idle peer was killed as dead. A fleet of
+ * two of one type behind a balancer has one (oneWitness).
  */
 export const DEAD_WITNESSES = 2;
 
@@ -338,23 +351,56 @@ export const DEAD_WITNESSES = 2;
  * runaway, a healthy instance on a quiet fleet idles near 0 % too (found by the no-healthy-kills
  * property), and a dead instance whose peers are all saturated is the saturated rule's business.
  * As for a runaway, only an instance with a full load is a candidate.
+ * `lone` (behind a balancer, one type): a fleet of two reads its dead one beside the single other
+ * (oneWitness). Once an emergency +1 was made for one (`probed`, and when), the others there
+ * before it must still read it dead, as they did: the one launched for it is the probe, whose
+ * answer is provenDead's; idling beside one that works on its own, it would end the reading (the
+ * +1 taken back, another made minutes later, again and again).
  */
-export function findDead(measured: Measured, config: Config, probed: ReadonlySet<string> = NONE): Outlier[] {
-  if (measured.loads.length < 1 + DEAD_WITNESSES) return [];
+export function findDead(measured: Measured, config: Config, probed: ReadonlyMap<string, number> = NONE_PROBED, lone = false): Outlier[] {
+  const witnesses = lone ? 1 : DEAD_WITNESSES;
+  if (measured.loads.length < 1 + witnesses) return [];
   const candidates = fullLoads(measured, (load) => load < config.coldLoad);
   if (candidates.length === 0) return [];
   const belowUrgent = new SortedLoads(below(measured.loads, config.urgent));
-  if (belowUrgent.length < 1 + DEAD_WITNESSES) return [];
+  if (belowUrgent.length < 1 + witnesses) return [];
   const found: Outlier[] = [];
   for (const k of candidates) {
     const load = measured.loads[k]!;
-    const med = belowUrgent.lowerMedianWithout(load);
+    const probedAt = probed.get(measured.ids[k]!);
     // Its +1 spread the others' loads over one more: at work then is at coldLoad or more (a fleet
     // of three at 22 % fell to 16.5 % beside it, no longer read dead: the +1 taken back, another).
-    const atWork = probed.has(measured.ids[k]!) ? config.coldLoad : config.coldOthersMin;
-    if (med >= atWork && load < config.coldRatio * med) found.push({ id: measured.ids[k]!, load, peers: med });
+    const atWork = probedAt !== undefined ? config.coldLoad : config.coldOthersMin;
+    const reads = (med: number) => med >= atWork && load < config.coldRatio * med;
+    const byOne = belowUrgent.length < 1 + DEAD_WITNESSES;
+    const all = byOne ? loneWitness(measured, k, () => true, config) : belowUrgent.lowerMedianWithout(load);
+    const before = lone && probedAt !== undefined ? loneWitness(measured, k, (j) => measured.launchedAt(j) < probedAt, config) : Number.NEGATIVE_INFINITY;
+    const id = measured.ids[k]!;
+    if (reads(all)) found.push(byOne ? { id, load, peers: all, oneWitness: { heard: false } } : { id, load, peers: all });
+    else if (reads(before)) found.push({ id, load, peers: before, oneWitness: { heard: false } });
   }
   return found;
+}
+
+const NONE_PROBED: ReadonlyMap<string, number> = new Map();
+
+/**
+ * The load of the single other below `urgent` that `of` takes, as a dead one's witness (−∞ for
+ * none, or more than one): within the band only, on its load and its newest minute. Above it,
+ * one at work on its own is as likely, climbing through it (a hunt over fleets of two,
+ * 2026-12-07: one at 89 %, 94.6 on its newest minute, and the one launched for the +1 struck by
+ * a runaway of its own as it started, "at work" at 51 %, read the idle healthy one dead and
+ * proved it); a fleet that busy grows by the band, and its new instances witness too.
+ */
+function loneWitness(measured: Measured, k: number, of: (j: number) => boolean, config: Config): number {
+  let witness = -1;
+  for (let j = 0; j < measured.loads.length; j++) {
+    if (j === k || !of(j) || measured.loads[j]! >= config.urgent) continue;
+    if (witness >= 0) return Number.NEGATIVE_INFINITY;
+    witness = j;
+  }
+  if (witness < 0 || measured.loads[witness]! >= config.high || measured.newestValue(witness) >= config.high) return Number.NEGATIVE_INFINITY;
+  return measured.loads[witness]!;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -820,8 +866,8 @@ export interface FleetChange {
   joining: Joining;
   /** The last action's time, where it removed instances (a scale-in or a kill); null otherwise. */
   leftAt: number | null;
-  /** The instances an emergency +1 was made for (State.emergencies): a dead one's dilutes the others' loads. */
-  probed?: ReadonlySet<string>;
+  /** The instances an emergency +1 was made for, and when (State.emergencies): a dead one's dilutes the others' loads. */
+  probed?: ReadonlyMap<string, number>;
 }
 
 /** When our last action removed instances from the fleet (a scale-in, a kill); null where it did not. */
@@ -829,7 +875,7 @@ export function leftAtOf(last: ActionRecord | null): number | null {
   return last !== null && (last.kind === 'terminate' || last.to < last.from) ? last.at : null;
 }
 
-export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt, probed = NONE }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
+export function computeSignals(snapshot: Snapshot, figures: Figures, now: number, config: Config, { joining, leftAt, probed = NONE_PROBED }: FleetChange = { joining: NOTHING_JOINING, leftAt: null }): Signals {
   const oneType = ofOneType(snapshot, figures);
   const bySize = measuredBySize(snapshot, figures, config, oneType);
   // figures.instances follows snapshot.instances, index for index.
@@ -845,7 +891,9 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   });
   const loners = oneType ? null : judgeLoners(snapshot, figures, config);
   // Idle because its balancer sends it nothing: the detached rule's, which knows a mass detach.
-  const deadOnes = provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config);
+  // A single other witnesses where both take their share of the requests (findDead).
+  const lone = oneType && snapshot.group.hasLoadBalancers;
+  const deadOnes = provenDead([...bySize.flatMap((measured) => findDead(measured, config, probed, lone)), ...(loners?.dead ?? [])].filter((d) => !out.has(d.id)), snapshot, figures, config);
   // What they send refuses a reading CPU alone made (network.ts, read while one is held): one
   // serving the traffic is neither. Refusals by reading: runaway, dead, cold.
   let network: NetworkWitness | null | undefined;
@@ -889,8 +937,13 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
   // one that fails fast behind its web server may send its share in error pages (a balancer
   // that sends the least busy the most requests sends it more).
-  const servesShare = witnessed('dead', NETWORK_SERVES);
-  const dead = deadOnes.filter((d) => d.unproven === undefined || servesShare(d));
+  // Beside a single other, where it says it sends less (heard) only: CPU alone reads a healthy
+  // one idling beside one busy on its own (a runaway climbing, a job) as dead.
+  const dead: Outlier[] = [];
+  for (const d of deadOnes) {
+    const said = d.unproven === undefined && d.oneWitness === undefined ? 'stands' : verdict('dead', NETWORK_SERVES, d);
+    if (said !== 'refused') dead.push(d.oneWitness === undefined ? d : { ...d, oneWitness: { heard: said === 'stands' } });
+  }
   const serving = [...refused.runaway, ...refused.dead, ...refused.cold];
   const { workingMean, workingCount, hottest } = working(snapshot, figures, config, oneType, notWorking);
   const highThreshold = config.high * (figures.n === 1 ? 0.9 : 1);

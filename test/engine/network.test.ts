@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { networkWanted } from '../../src/engine/index.js';
 import type { Decision } from '../../src/engine/index.js';
 import { fleet, type FleetSpec, type InstanceSpec } from './fleet.js';
-import { afterHolding } from './timeline.js';
+import { afterHolding, tickMinutes } from './timeline.js';
 
 type Fleet = Array<number | InstanceSpec>;
 const hold = (minutes: number, instances: Fleet, group: FleetSpec = {}): Decision => afterHolding(minutes, (now) => fleet(now, instances, group));
@@ -51,6 +51,17 @@ describe('what they send, beside what their CPU says', () => {
     // A healthy one idling beside runaways climbing sends its share (they serve half theirs): no
     // reading, its CPU its share (133 % on 3 below the band, held by min).
     { what: 'at 6 % beside two at 60 %, sending its share', instances: [{ load: 6, sent: 4e6 }, { load: 60, sent: 3e6 }, { load: 60, sent: 3e6 }], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['n-minus-1:bounds'] } },
+    // A fleet of two behind a balancer: the single other is its witness (findDead, oneWitness), and
+    // CPU alone cannot tell a hung one from a healthy one idling beside one busy on its own (a
+    // runaway climbing, a job): only once what it sends says it does not serve its share, its
+    // +1 (the kill waits for the one launched to work, as every unproven dead one's).
+    { what: 'idle beside a single other at work, sending nothing', instances: [hung, { load: 60, sent: 36e6 }], lb: true, minutes: 5, expected: { action: 'desired 2→3 dead', held: ['dead:i-0'], blocked: [] } },
+    { what: 'the same by CPU alone: held, not killable, nothing done', instances: [0.5, 60], lb: true, minutes: 5, expected: { action: null, held: ['dead:i-0'], blocked: ['dead:not-killable', 'n-minus-1:bounds'] } },
+    { what: 'idle beside a single other at work, sending its share', instances: [{ load: 2, sent: 2e6 }, { load: 60, sent: 2e6 }], lb: true, minutes: 5, expected: { action: null, held: ['serves:i-0'], blocked: ['dead:serves', 'n-minus-1:bounds'] } },
+    // Above the band (`high`, 85 %) the single other is no witness: one at work on its own climbs
+    // through it, and a fleet that busy grows by the band (its new instances witness then).
+    { what: 'idle beside a single other above the band, sending nothing', instances: [hung, { load: 88, sent: 52e6 }], lb: true, minutes: 5, expected: { action: null, held: [], blocked: [] } },
+    { what: 'idle beside a single other at work, without a balancer', instances: [{ load: 0.5, sent: 20e3 }, { load: 60, sent: 36e6 }], lb: false, minutes: 5, expected: { action: null, held: [], blocked: ['n-minus-1:bounds'] } },
     // Without a balancer (workers that pull jobs) what one sends is its jobs', no share: not read.
     { what: 'without a balancer, idle and sending', instances: [{ load: 1, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: false, minutes: 5, expected: { action: 'desired 3→4 dead', held: ['dead:i-0'], blocked: [] } },
     // Its peers unread: nothing to weigh it against.
@@ -58,6 +69,25 @@ describe('what they send, beside what their CPU says', () => {
   ])('$what', ({ instances, lb, minutes, expected }) => {
     const d = hold(minutes, instances, { lb, min: instances.length });
     expect({ action: actionOf(d), held: heldOf(d), blocked: blockedOf(d) }).toEqual(expected);
+  });
+});
+
+// A fleet of two behind a balancer whose one instance hung behind a web server that still passes
+// the checks (never marked out, half the requests lost): kept for good before 2026-12-07. Read
+// dead beside its single other once what it sends says so (above), its +1 at minute 5, launched
+// at 6 and measured past its warm-up from 11: at work, it proves the hung one dead (killed, the
+// +1 taken back); idling too, the other works on its own (a nightly job that uploads, sending
+// what the idle one does not): held, the +1 kept while it reads dead on the other as before its
+// +1 (the one launched no witness: idling beside it would end the reading, and the +1 taken
+// back, another made, again and again), and no second +1.
+describe('a fleet of two behind a balancer, its one instance idling', () => {
+  it.each<{ what: string; launched: InstanceSpec; last: number; expected: string[] }>([
+    { what: 'the one launched works: killed, its +1 taken back', launched: { load: 40, sent: 24e6 }, last: 11, expected: ['5 desired 2→3 dead', '11 terminate i-0 -1 dead'] },
+    { what: 'the one launched idles too: its +1 kept, no other', launched: { load: 1, sent: 2e6 }, last: 30, expected: ['5 desired 2→3 dead'] },
+  ])('$what', ({ launched, last, expected }) => {
+    const other: InstanceSpec = { load: 60, sent: 36e6 };
+    const decisions = tickMinutes(last, (now, minute) => (minute < 6 ? fleet(now, [hung, other], { lb: true, min: 2 }) : fleet(now, [hung, other, { ...launched, age: minute - 6 }], { lb: true, min: 2, desired: 3 })));
+    expect(decisions.flatMap((d, minute) => (d.action ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
   });
 });
 
@@ -79,6 +109,14 @@ describe('when NetworkOut is read', () => {
   ])('$what: $expected', ({ conditions, expected }) => {
     expect(networkWanted(conditions)).toBe(expected);
   });
+});
+
+// What `watch` and `status` say of a fleet of two's dead reading while what it sends is unread.
+it('read dead beside its single other, NetworkOut unread: why nothing is done, as told', () => {
+  const d = hold(5, [0.5, 60], { lb: true, min: 2 });
+  expect(d.blocked.find((b) => b.rule === 'dead')?.detail).toBe(
+    'i-0 reads dead beside its single other (CPU 0.5 % vs 60.0 %), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own',
+  );
 });
 
 // What `watch` and `status` say of a refused reading (the block's detail).

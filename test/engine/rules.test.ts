@@ -1358,7 +1358,7 @@ describe('rule 7, low band: the N−1 rule', () => {
 
   // An instance read dead waits for the dead rule: on a lower count the group removes any
   // instance, a healthy one as likely, and the fewer left may no longer tell the dead one
-  // (DEAD_WITNESSES: a fleet of two keeps a hung instance for good). i-0 drops to 1 % at minute 2,
+  // (DEAD_WITNESSES: a fleet of two tells it only by what it sends). i-0 drops to 1 % at minute 2,
   // read dead from then; the N−1 rule, free from minute 5, waits until the dead rule acts at 7,
   // held coldKillMinutes (5): three, unproven, its +1; four, its kill, lowering the count as the
   // N−1 rule would. (The p75 of the last 10 min is still before the drop: 3 × 40 = 120 % on 2 is

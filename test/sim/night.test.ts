@@ -200,29 +200,33 @@ describe("the dead rule's proof", () => {
 });
 
 // Hung behind a web server that still answers the balancer's checks: never marked out, its share
-// of the requests lost, from minute 6. The dead rule's alone, with two others at work at least
-// (DEAD_WITNESSES): four at 60 %, three at work beside it, killed at 16. A fleet of two keeps
-// it, at any load. Three at 25 %: read dead from 11, the N−1 rule waits for the dead rule (it
-// would scale in at 15, and the group remove a healthy one as likely: before 2026-12-07 it did,
-// and the two left kept the hung one for good); at 16 the dead rule's +1 (two at work beside
-// one quiet: unproven), at 23 the kill once the one launched works, taking its +1 back, and at 33
-// (the scale-in delay after the +1) the N−1 rule's scale-in to two.
-// One other as witness, proved by the instance launched for a +1, was tried (2026-12-07): hunts
-// killed healthy ones where a runaway struck that instance as it launched beside one climbing on
-// its own (docs/algorithm.md, rule 4).
+// of the requests lost, from minute 6. Four at 60 %: three at work beside it, killed at 16. Three
+// at 25 %: read dead from 11, the N−1 rule waits for the dead rule (it would scale in at 15, and
+// the group remove a healthy one as likely: before 2026-12-07 it did, and the two left kept the
+// hung one for good); at 16 the dead rule's +1 (two at work beside one quiet: unproven), at 23
+// the kill once the one launched works, taking its +1 back, and at 33 (the scale-in delay after
+// the +1) the N−1 rule's scale-in to two. Two at 60 % and at 25 %: read dead beside the single
+// other (one type, behind a balancer) once what it sends says it serves nothing, its
+// +1 at 16, the kill at 23 once the one launched works; before 2026-12-07 a fleet of two kept it
+// for good. By CPU alone (NetworkOut unread) it keeps it: a healthy one idling beside one busy on
+// its own reads the same (docs/algorithm.md, rule 4). Two at 15 %: the other below
+// coldOthersMin (20 %), no witness.
 describe('hung while its health checks pass', () => {
-  it.each<{ what: string; size: number; demand: number; expected: { actions: string[]; removedAt: Array<number | null>; healthy: number } }>([
+  it.each<{ what: string; size: number; demand: number; networkOut?: boolean; expected: { actions: string[]; removedAt: Array<number | null>; healthy: number } }>([
     { what: 'four at 60 %: found, killed', size: 4, demand: 2.4, expected: { actions: ['16 terminate dead'], removedAt: [16], healthy: 0 } },
-    { what: 'two at 60 %: kept', size: 2, demand: 1.2, expected: { actions: [], removedAt: [null], healthy: 0 } },
+    { what: 'two at 60 %: found, its +1, killed', size: 2, demand: 1.2, expected: { actions: ['16 desired 2→3 dead', '23 terminate dead -1'], removedAt: [23], healthy: 0 } },
+    { what: 'two at 25 %: found, its +1, killed', size: 2, demand: 0.5, expected: { actions: ['16 desired 2→3 dead', '23 terminate dead -1'], removedAt: [23], healthy: 0 } },
+    { what: 'two at 60 %, NetworkOut unread: kept', size: 2, demand: 1.2, networkOut: false, expected: { actions: [], removedAt: [null], healthy: 0 } },
+    { what: 'two at 15 %: kept', size: 2, demand: 0.3, expected: { actions: [], removedAt: [null], healthy: 0 } },
     {
       what: 'three at 25 %: found, killed, then one fewer',
       size: 3,
       demand: 0.75,
       expected: { actions: ['16 desired 3→4 dead', '23 terminate dead -1', '33 desired 3→2 n-minus-1'], removedAt: [23], healthy: 0 },
     },
-  ])('$what', ({ size, demand, expected }) => {
+  ])('$what', ({ size, demand, networkOut = true, expected }) => {
     const faults = [{ kind: 'hang', atMinute: 6, instance: 1, healthChecks: 'pass' }];
-    const { report } = runPolicy(scenario({ durationMinutes: 120, seed: 0, demand: [[0, demand]], noise: 0.05, faults }, { min: 2, max: 16, desired: size }), 'watchdog');
+    const { report } = runPolicy(scenario({ durationMinutes: 120, seed: 0, demand: [[0, demand]], noise: 0.05, faults }, { min: 2, max: 16, desired: size, networkOut }), 'watchdog');
     expect({ actions: actionsOf(report), removedAt: report.faults.map((f) => f.removedAtMinute), healthy: report.terminations.healthy }).toEqual(expected);
   });
 });

@@ -26,6 +26,11 @@ export const deadRule: Rule = (ctx) => {
   for (const d of signals.dead) {
     const key = deadKey(d);
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
+    // Beside a single other, nothing before NetworkOut says it sends less than its share.
+    if (d.oneWitness?.heard === false) {
+      result.blocked.push(blocked('dead', 'not-killable', `${d.id} reads dead beside its single other (${vs(d.load, d.peers)}), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own`));
+      continue;
+    }
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
     const since = sinceOf(d);
     if (d.unproven === undefined || d.unproven.newestWorking >= since) {

@@ -76,7 +76,8 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   // An instance read dead waits for the dead rule (its hold, coldKillMinutes): on a lower count
   // the group removes any, a healthy one as likely, and the fewer left may no longer tell the dead
-  // one (DEAD_WITNESSES: a fleet of two keeps a hung instance for good). Its kill then lowers the
+  // one (DEAD_WITNESSES: a fleet of two tells it only where NetworkOut is read, behind a balancer,
+  // of one type). Its kill then lowers the
   // count where this plan still would (loweringOf).
   const reading = readDeadUnderHold(ctx);
   if (reading !== null) {
