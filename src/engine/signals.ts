@@ -372,8 +372,9 @@ export function findDead(measured: Measured, config: Config, probed: ReadonlyMap
     // of three at 22 % fell to 16.5 % beside it, no longer read dead: the +1 taken back, another).
     const atWork = probedAt !== undefined ? config.coldLoad : config.coldOthersMin;
     const reads = (med: number) => med >= atWork && load < config.coldRatio * med;
+    // A fleet of two's other (one pinned beside them: no witness, as before).
     const byOne = belowUrgent.length < 1 + DEAD_WITNESSES;
-    const all = byOne ? loneWitness(measured, k, () => true, config) : belowUrgent.lowerMedianWithout(load);
+    const all = !byOne ? belowUrgent.lowerMedianWithout(load) : measured.loads.length === 2 ? loneWitness(measured, k, () => true, config) : Number.NEGATIVE_INFINITY;
     const before = lone && probedAt !== undefined ? loneWitness(measured, k, (j) => measured.launchedAt(j) < probedAt, config) : Number.NEGATIVE_INFINITY;
     const id = measured.ids[k]!;
     if (reads(all)) found.push(byOne ? { id, load, peers: all, oneWitness: { heard: false } } : { id, load, peers: all });

@@ -76,9 +76,8 @@ export function scaleInPlan(ctx: TickContext, removes: 'any' | 'one-out-of-balan
   }
   // An instance read dead waits for the dead rule (its hold, coldKillMinutes): on a lower count
   // the group removes any, a healthy one as likely, and the fewer left may no longer tell the dead
-  // one (DEAD_WITNESSES: a fleet of two tells it only where NetworkOut is read, behind a balancer,
-  // of one type). Its kill then lowers the
-  // count where this plan still would (loweringOf).
+  // one (DEAD_WITNESSES: a fleet of two tells it only where NetworkOut is read, behind a
+  // balancer, of one type). Its kill then lowers the count where this plan still would (loweringOf).
   const reading = readDeadUnderHold(ctx);
   if (reading !== null) {
     return blocked('n-minus-1', 'dead-reading', `${detail}, but ${reading.id} reads dead (CPU ${formatPercent(reading.load)} for ${minutesSince(ctx.conditions[deadKey(reading)], now)} min): the dead rule decides first`);
