@@ -229,7 +229,8 @@ const EXACT_MAD_PEERS = 64;
  * found by selection, and only where a candidate is: most ticks, in most fleets, have none.
  * Only an instance with a full load (Measured) is a candidate; any measured one is a peer. One
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
- * surged, by that difference alone. One far below its share (`notWorking`: findCold's) is no
+ * surged, by that difference alone. One far below its share (`notWorking`: findCold's, on a
+ * full load or not) is no
  * working peer, as a dead one is none: one failing fast beside an overloaded fleet runs at 6 %
  * on its error pages, above coldLoad, and by the median of it and one healthy peer pinned by the
  * overload (53 %) the two healthy ones read as runaways and were killed (a hunt with the
@@ -426,13 +427,16 @@ const NONE: ReadonlySet<string> = new Set();
  * (UNPROVEN_WORKING, as for rule 4): two runaways climbing at 60 % beside two healthy ones
  * idling at 6 % at night read as two at work beside two cold, and taking the idle ones for no
  * share grows the fleet for the runaways' CPU; what it sends tells them apart (network.ts).
+ * `partial` where its load averages fewer minutes than its peers' (Measured.isFull): no reading
+ * held, but no working peer either (computeSignals).
  */
-function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlySet<string>, snapshot: Snapshot, figures: Figures, config: Config): Array<{ outlier: Outlier; proven: boolean }> {
+function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlySet<string>, snapshot: Snapshot, figures: Figures, config: Config): Array<{ outlier: Outlier; proven: boolean; partial: boolean }> {
   if (!snapshot.group.hasLoadBalancers) return [];
-  const found: Array<{ outlier: Outlier; proven: boolean }> = [];
+  const found: Array<{ outlier: Outlier; proven: boolean; partial: boolean }> = [];
   let splits: ZoneSplit[] | undefined;
   for (const measured of bySize) {
-    const candidates = fullLoads(measured, (load) => load >= config.coldLoad && load < config.coldRatio * 100);
+    const candidates: number[] = [];
+    for (let k = 0; k < measured.loads.length; k++) if (measured.loads[k]! >= config.coldLoad && measured.loads[k]! < config.coldRatio * 100) candidates.push(k);
     if (candidates.length === 0) continue;
     const kept = measured.ids.flatMap((id, k) => (aside.has(id) || out.has(id) ? [] : [k]));
     if (kept.length < 1 + DEAD_WITNESSES) continue;
@@ -454,7 +458,7 @@ function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlyS
         return med >= config.coldOthersMin && load < config.coldRatio * med ? med : null;
       });
       // Its peers told as what they make its CPU: the median on its own zone's share.
-      if (cold.every((med) => med !== null)) found.push({ outlier: { id, load: measured.loads[k]!, peers: cold[0]! * (views[0]!.split?.share.get(id) ?? 1) }, proven });
+      if (cold.every((med) => med !== null)) found.push({ outlier: { id, load: measured.loads[k]!, peers: cold[0]! * (views[0]!.split?.share.get(id) ?? 1) }, proven, partial: !measured.isFull(k) });
     }
   }
   return found;
@@ -914,7 +918,16 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // not serve its share; unread, not yet (the next tick reads it: coldUnproven's key).
   const cold: Outlier[] = [];
   const coldUnproven: Outlier[] = [];
+  // On a load of fewer minutes than its peers' (a gap in its datapoints), no reading is held (not
+  // comparable yet), but it is no working peer either: a hang failing fast whose agent missed two
+  // minutes as it began, at 5 % beside two pinned, made the median of them 52 %, and a healthy
+  // one was killed as a runaway (a hunt, 2026-12-07, 1 of 171,600 stories).
+  const partial: string[] = [];
   for (const c of findCold(bySize, new Set(deadOnes.map((d) => d.id)), out, snapshot, figures, config)) {
+    if (c.partial) {
+      partial.push(c.outlier.id);
+      continue;
+    }
     const said = c.proven ? 'stands' : verdict('cold', NETWORK_SERVES, c.outlier);
     if (said === 'stands') cold.push(c.outlier);
     else if (said === 'unread') coldUnproven.push(c.outlier);
@@ -923,7 +936,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // pinned by an overload beside one failing fast read as two runaways beside a healthy one
   // idling, and the kill of a healthy one is the worse mistake (the runaways wait a tick for
   // NetworkOut, or, where it cannot be read, for the saturated rule and the band).
-  const notWorking = new Set([...cold, ...coldUnproven].map((c) => c.id));
+  const notWorking = new Set([...cold, ...coldUnproven].map((c) => c.id).concat(partial));
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config, config.urgent, 1, notWorking).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));

@@ -228,6 +228,10 @@ describe('rule 2, runaway', () => {
     // too (no more than twice as many at work: two runaways beside a healthy one idling read so);
     // NetworkOut tells (test/engine/network.test.ts). The fleet load, 206 % on 3, is in the band.
     ['two pinned beside one at 6 %, far below its share', [100, 100, 6], null, null],
+    // The same on a load of two minutes (its agent missed one as it began to fail): no reading
+    // held on it, but no working peer either (a hunt, 2026-12-07: 52 % the median, one killed);
+    // the two at work saturated, ⌈1.3 × 2⌉ = 3 of them proven: 5.
+    ['two pinned beside one at 6 % on fewer minutes than theirs', [100, 100, { points: [6, 6] }], 'desired 3→5', 'saturated'],
     ['pinned beside four, the upper two at 60 %: 1.5 × them and more', [100, 40, 40, 60, 60], 'desired 5→6', 'runaway'],
     // Traffic surged in the newest two minutes. The peers average (100 + 100 + 27) / 3 = 75.7 %; one
     // just measured has only those two (100 %): it is no runaway, the surge is rule 6's (500 % → ⌈500 / 77.5⌉ = 7).

@@ -48,4 +48,32 @@ describe('a hang that fails fast', () => {
       healthy: report.terminations.healthy,
     }).toEqual(expected);
   });
+
+  // Its agent missing two minutes (4 and 5) as it began to fail, beside an overload (two at 265 %,
+  // 20 % noise a minute, round robin): on a load of fewer minutes than its peers' it was a
+  // working peer at 5 %, the healthy one pinned beside it and the one launched for the +1 read
+  // runaways by the median of 100 and 5, and one was killed at minute 9 (before 2026-12-07; the
+  // hang went as dead at 69, 45 minutes held, the fleet then of seven). No reading is held on
+  // such a load, but it is no working peer: the fleet saturated, grown, and the hang dead at 19.
+  it('its metrics missing two minutes as it began to fail, beside an overload', () => {
+    const gap = scenario(
+      {
+        durationMinutes: 90,
+        seed: 0,
+        demand: [[0, 5.3]],
+        noise: 0.2,
+        faults: [
+          { kind: 'hang', atMinute: 1, instance: 0, healthChecks: 'pass', answers: 'errors' },
+          { kind: 'metrics-gap', atMinute: 4, instance: 0, minutes: 2 },
+        ],
+      },
+      { min: 2, max: 16, desired: 2, loadBalancer: 'target-group' },
+    );
+    const { report } = runPolicy(gap, 'watchdog');
+    expect({
+      kills: report.actions.filter((a) => a.kind === 'terminate').map((a) => `${a.minute} ${a.rule}`),
+      killedAt: report.faults[0]!.terminatedAtMinute,
+      healthy: report.terminations.healthy,
+    }).toEqual({ kills: ['19 dead'], killedAt: 19, healthy: 0 });
+  });
 });
