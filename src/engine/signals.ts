@@ -229,9 +229,8 @@ const EXACT_MAD_PEERS = 64;
  * found by selection, and only where a candidate is: most ticks, in most fleets, have none.
  * Only an instance with a full load (Measured) is a candidate; any measured one is a peer. One
  * that averages other minutes than its peers' stands 20 points above them on traffic that just
- * surged, by that difference alone. One far below its share (`notWorking`: findCold's, on a
- * full load or not) is no
- * working peer, as a dead one is none: one failing fast beside an overloaded fleet runs at 6 %
+ * surged, by that difference alone. One far below its share (`notWorking`: findCold's, on a full
+ * load or not) is no working peer, as a dead one is none: one failing fast beside an overloaded fleet runs at 6 %
  * on its error pages, above coldLoad, and by the median of it and one healthy peer pinned by the
  * overload (53 %) the two healthy ones read as runaways and were killed (a hunt with the
  * simulator's hang that answers errors, 2026-12-07, by CPU and by NetworkOut: the other healthy
