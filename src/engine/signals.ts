@@ -173,10 +173,10 @@ function valuesWhere(values: ArrayLike<number>, keep: (value: number) => boolean
   return kept;
 }
 
-/** The indices of the loads `keep` takes that are full (Measured.isFull): the outlier rules' candidates. */
-function fullLoads(measured: Measured, keep: (load: number) => boolean): number[] {
+/** The indices of the loads `keep` takes, full ones only (Measured.isFull) unless `partial`: the outlier rules' candidates. */
+function fullLoads(measured: Measured, keep: (load: number) => boolean, partial = false): number[] {
   const found: number[] = [];
-  for (let k = 0; k < measured.loads.length; k++) if (keep(measured.loads[k]!) && measured.isFull(k)) found.push(k);
+  for (let k = 0; k < measured.loads.length; k++) if (keep(measured.loads[k]!) && (partial || measured.isFull(k))) found.push(k);
   return found;
 }
 
@@ -434,8 +434,8 @@ function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlyS
   const found: Array<{ outlier: Outlier; proven: boolean; partial: boolean }> = [];
   let splits: ZoneSplit[] | undefined;
   for (const measured of bySize) {
-    const candidates: number[] = [];
-    for (let k = 0; k < measured.loads.length; k++) if (measured.loads[k]! >= config.coldLoad && measured.loads[k]! < config.coldRatio * 100) candidates.push(k);
+    // Partial ones too: no reading of their own, but no working peer (computeSignals).
+    const candidates = fullLoads(measured, (load) => load >= config.coldLoad && load < config.coldRatio * 100, true);
     if (candidates.length === 0) continue;
     const kept = measured.ids.flatMap((id, k) => (aside.has(id) || out.has(id) ? [] : [k]));
     if (kept.length < 1 + DEAD_WITNESSES) continue;

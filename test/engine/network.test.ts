@@ -61,6 +61,8 @@ describe('what they send, beside what their CPU says', () => {
     // Above the band (`high`, 85 %) the single other is no witness: one at work on its own climbs
     // through it, and a fleet that busy grows by the band (its new instances witness then).
     { what: 'idle beside a single other above the band, sending nothing', instances: [hung, { load: 88, sent: 52e6 }], lb: true, minutes: 5, expected: { action: null, held: [], blocked: [] } },
+    // Within it on its load ((90 + 80 + 70) / 3 = 80 %), above it on its newest minute: climbing, no witness.
+    { what: 'idle beside a single other climbing above the band, sending nothing', instances: [hung, { points: [90, 80, 70], sent: 48e6 }], lb: true, minutes: 5, expected: { action: null, held: [], blocked: [] } },
     // A fleet of two's only: beside one at work and one pinned (a runaway, or saturated), no witness, as before
     // (the band grows the fleet: by the two at work, 270 % on 3).
     { what: 'idle beside one at work and one pinned, sending nothing', instances: [hung, { load: 84, sent: 50e6 }, { load: 96, sent: 58e6 }], lb: true, minutes: 5, expected: { action: 'desired 3→4 high-band', held: [], blocked: [] } },
