@@ -116,12 +116,21 @@ describe('when NetworkOut is read', () => {
   });
 });
 
-// What `watch` and `status` say of a fleet of two's dead reading while what it sends is unread.
-it('read dead beside its single other, NetworkOut unread: why nothing is done, as told', () => {
+// What `watch` and `status` say of a fleet of two's dead reading while what it sends is unread,
+// and what is mailed: a hang there loses half the requests, and nothing else would tell.
+it('read dead beside its single other, NetworkOut unread: why nothing is done, as told and mailed', () => {
   const d = hold(5, [0.5, 60], { lb: true, min: 2 });
-  expect(d.blocked.find((b) => b.rule === 'dead')?.detail).toBe(
-    'i-0 reads dead beside its single other (CPU 0.5 % vs 60.0 %), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own',
-  );
+  expect({ detail: d.blocked.find((b) => b.rule === 'dead')?.detail, alerts: d.alerts.map((a) => `${a.key} ${a.subject}`) }).toEqual({
+    detail: 'i-0 reads dead beside its single other (CPU 0.5 % vs 60.0 %), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own',
+    alerts: [
+      "dead:i-0 web: i-0 reads dead beside its single other for 5 min (CPU 0.5 % vs 60.0 %), what it sends unread (NetworkOut): a hang behind a web server that still passes the balancer's checks (half the requests lost), or a healthy one idling beside one busy on its own (a nightly job), which CPU alone cannot tell apart; not terminated: look at it, and replace it with `asg-watchdog instances -g web --kill i-0` if it fails its requests",
+    ],
+  });
+});
+
+// Before its hold, nothing told.
+it('read dead beside its single other, NetworkOut unread, for 4 minutes: nothing mailed yet', () => {
+  expect(hold(4, [0.5, 60], { lb: true, min: 2 }).alerts).toEqual([]);
 });
 
 // What `watch` and `status` say of a refused reading (the block's detail).

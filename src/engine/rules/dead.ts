@@ -27,8 +27,11 @@ export const deadRule: Rule = (ctx) => {
     const key = deadKey(d);
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
     // Beside a single other, nothing before NetworkOut says it sends less than its share.
+    // Told of, as one far below its share: the one way the operator learns of a hang behind
+    // checks that pass, half the requests lost.
     if (d.oneWitness?.heard === false) {
       result.blocked.push(blocked('dead', 'not-killable', `${d.id} reads dead beside its single other (${vs(d.load, d.peers)}), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own`));
+      result.alerts.push({ key, rule: 'dead', subject: unheardWords(d, minutesSince(conditions[key], now), snapshot.group.name) });
       continue;
     }
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
@@ -66,6 +69,14 @@ export const deadRule: Rule = (ctx) => {
  */
 function coldWords(c: Outlier, minutes: number, coldLoad: number, group: string): string {
   return `${group}: ${c.id} far below its share for ${minutes} min (${vs(c.load, c.peers)} of the others, above the ${formatPercent(coldLoad)} a dead one reads): a hang whose web server answers every request at once with an error page (behind least-outstanding-requests balancing it is sent more than its share), or work of its own; not terminated, and no scale-in while it reads so: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${c.id}\` if it fails its requests`;
+}
+
+/**
+ * `web: i-0 reads dead beside its single other for 5 min (CPU 0.5 % vs 60.0 %), what it sends
+ * unread (NetworkOut): ...`.
+ */
+function unheardWords(d: Outlier, minutes: number, group: string): string {
+  return `${group}: ${d.id} reads dead beside its single other for ${minutes} min (${vs(d.load, d.peers)}), what it sends unread (NetworkOut): a hang behind a web server that still passes the balancer's checks (half the requests lost), or a healthy one idling beside one busy on its own (a nightly job), which CPU alone cannot tell apart; not terminated: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${d.id}\` if it fails its requests`;
 }
 
 /** When the group's newest instance was launched, pending ones included. */
