@@ -32,7 +32,10 @@ export interface ZoneExplanation {
   largest: string;
   largestCount: number;
   n: number;
-  /** What was counted: the instances in the balancer now, or those with datapoints (one joining is not yet in the loads read). */
+  /**
+   * What was counted: the instances in the balancer now, those with datapoints (one joining is
+   * not yet in the loads read), or those in it that answer (one quiet below `coldLoad` aside).
+   */
   of: ZoneSplit['of'];
 }
 
@@ -680,7 +683,7 @@ const SUSPECT_GAP = 2;
 
 /** How a balancer without cross-zone balancing splits the traffic over one set of its instances (zoneShares). */
 interface ZoneSplit {
-  of: 'serving' | 'measured';
+  of: 'serving' | 'measured' | 'answering';
   share: Map<string, number>;
   count: Map<string, number>;
   zoneOf: Map<string, string>;
@@ -727,15 +730,22 @@ function trafficSplits(snapshot: Snapshot, figures: Figures, config: Config): Zo
  * those with a datapoint, as the newest was carried; and over those with every datapoint a load
  * averages, as the oldest was. They differ while one joins: its zone holds one more now, but the
  * loads read were carried by the zones without it (a healthy instance of a smaller zone, still
- * pinned, was killed by the +1 launched into it: no-false-outliers over zones). Any may explain a
- * hot instance; one that none does is a runaway.
+ * pinned, was killed by the +1 launched into it: no-false-outliers over zones). And each of
+ * those with the quiet ones (below `coldLoad`) aside: a balancer that routes by least
+ * outstanding requests sends a hang that answers nothing none (its requests wait out their
+ * timeout), and the others in its zone carry the zone without it (a hunt, 2026-12-07: the
+ * hang's other pinned at twice its peers, by CPU and by what it sends, killed as a runaway
+ * before the hang as dead). Any may explain a hot instance; one that none does is a runaway.
  */
 function zoneSplits(snapshot: Snapshot, figures: Figures, config: Config): ZoneSplit[] {
   const carries = (index: number) => figures.instances[index]!.serving && figures.instances[index]!.lb !== 'out';
   const withPoints = (least: number) => (index: number) => carries(index) && snapshot.instances[index]!.cpu.length >= least;
+  const answers = (index: number) => (figures.instances[index]!.load ?? Number.POSITIVE_INFINITY) >= config.coldLoad;
   const splits: ZoneSplit[] = [];
-  for (const split of [zoneShares(snapshot, figures, 'serving', carries), zoneShares(snapshot, figures, 'measured', withPoints(1)), zoneShares(snapshot, figures, 'measured', withPoints(config.loadDatapoints))]) {
-    if (split !== null && !splits.some((other) => sameCounts(other, split))) splits.push(split);
+  for (const [of, counted] of [['serving', carries], ['measured', withPoints(1)], ['measured', withPoints(config.loadDatapoints)]] as const) {
+    for (const split of [zoneShares(snapshot, figures, of, counted), zoneShares(snapshot, figures, 'answering', (index) => counted(index) && answers(index))]) {
+      if (split !== null && !splits.some((other) => sameCounts(other, split))) splits.push(split);
+    }
   }
   return splits;
 }

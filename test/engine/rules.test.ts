@@ -689,6 +689,14 @@ describe('a runaway in a zone with fewer instances', () => {
       ],
       expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] },
     },
+    // Beside a hang in its zone that answers nothing (read dead): a balancer that routes by least
+    // outstanding requests sends it none, so i-1 carries zone a alone, 100 / (3/2) = 67 against
+    // 50 / (3/4) = 67 counted by those that answer. Before 2026-12-07 killed as a runaway at 5
+    // (a hunt: the hang, which rule 4 reads unproven beside two at work, kept past it). The hang
+    // waits for an instance launched since to work (none here).
+    { what: 'twice the others, beside a hang in its zone', instances: zoned([0.5, 100, 50, 50], ['a', 'a', 'b', 'b']), expected: { actions: ['0 desired 4→5 runaway'], blocked: ['runaway:not-killable'] } },
+    // 100 / (3/2) = 67 against 25 / (3/4) = 33: a runaway whichever way the balancer splits.
+    { what: 'four times the others, beside a hang in its zone', instances: zoned([0.5, 100, 25, 25], ['a', 'a', 'b', 'b']), expected: { actions: ['0 desired 4→5 runaway', '5 terminate i-1 -1 runaway'], blocked: [] } },
     // The balancers read: they balance across zones, so the zone explains nothing.
     { what: 'twice the others, alone in its zone, behind balancers that balance across zones', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), group: { crossZone: true }, expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
   ])('$what', ({ instances, group, expected }) => {
@@ -740,6 +748,28 @@ describe('a runaway in a zone with fewer instances', () => {
   });
 
   // Where the zones it explains by are those of the loads read, before one joined: counted as measured.
+  // The same beside a hang no rule reads dead: the fleet pinned above `urgent` (60 at the band's
+  // settings here), no witness below it. Zones of 3 and 3, the hang's two others carrying zone a:
+  // 100 / (5/4) = 80 against 75 / (5/6) = 90 counted by those that answer; by the zones as
+  // counted, 100 against 75, 25 points above its peers, a runaway (a hunt over the band's
+  // settings, 2026-12-07: healthy ones killed so, the hang kept).
+  it('beside a hang in its zone that no rule reads dead, the fleet above urgent: its zone explains it', () => {
+    const d = hold(5, zoned([0.5, 100, 100, 75, 75, 75], ['a', 'a', 'a', 'b', 'b', 'b']), {}, undefined, withConfig({ low: 40, high: 55, urgent: 60 }));
+    expect({ held: Object.keys(d.state.conditions).filter((key) => key !== 'saturated'), blocked: blockOf(d).filter((b) => b.startsWith('runaway')), action: actionOf(d) }).toEqual({
+      held: ['pinned:i-1', 'pinned:i-2'],
+      blocked: ['runaway:not-killable', 'runaway:not-killable'],
+      // The fleet over its band (450 % on 6, above 55 %) grows, as by any pinned fleet.
+      action: 'desired 6→10',
+    });
+  });
+
+  it('says by which count its zone explains it: beside a hang, those that answer', () => {
+    const d = hold(5, zoned([0.5, 100, 50, 50], ['a', 'a', 'b', 'b']), { desired: 5 });
+    expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
+      'i-1 is the only one of 3 answering in us-east-1a, 2 in us-east-1b: without cross-zone balancing its share is 2.0 × theirs, and that explains its CPU',
+    );
+  });
+
   it('says by which count its zone explains it', () => {
     const d = hold(5, [...zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), { load: null, age: 2, zone: 'us-east-1c' }], { desired: 7 });
     expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(

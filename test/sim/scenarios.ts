@@ -47,14 +47,13 @@ export const randomFleet = {
 
 /**
  * The group's fields a random fleet sets: its balancer and layout, NetworkOut read or not, and its
- * balancing, by least outstanding requests only behind a balancer and of one type (the model's),
- * and not where zones split the traffic: there a hang that answers nothing is sent none, its
- * zone's other instances carry the zone alone, and one at twice its peers is a runaway to CPU and
- * to what it sends (docs/reliability.md: found, not mended).
+ * balancing, by least outstanding requests only behind a balancer and of one type (the model's).
+ * Where zones split the traffic too (drawn since 2026-12-07), a hang that answers nothing is sent
+ * none and the others in its zone carry the zone without it: the zones counted without the quiet
+ * ones explain them (engine signals.ts, zoneSplits).
  */
 export function fleetGroup(s: { lb: string; networkOut: boolean; balancing: string; layout: object }): Record<string, unknown> {
-  const zonesSplit = 'crossZone' in s.layout && s.layout.crossZone === false;
-  const balancing = s.lb === 'none' || 'types' in s.layout || zonesSplit ? 'round-robin' : s.balancing;
+  const balancing = s.lb === 'none' || 'types' in s.layout ? 'round-robin' : s.balancing;
   return { loadBalancer: s.lb, networkOut: s.networkOut, balancing, ...s.layout };
 }
 

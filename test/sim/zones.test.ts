@@ -69,3 +69,32 @@ describe('a day behind a balancer that does not balance across zones', () => {
     }).toEqual({ watchdogUnserved: 0, targetTrackingUnservedOver30: true, healthyKills: 0 });
   });
 });
+
+// A hang behind a web server that still passes the balancer's checks and answers nothing, in two
+// zones that split the traffic. By least outstanding requests the balancer sends it none (its
+// requests wait out their timeout), and the other in its zone carries the zone alone, at twice
+// the others' CPU: by the zones as counted (2 and 2) a runaway, by CPU and by what it sends.
+// Before 2026-12-07 it was killed as one at 20 and the hang kept (rule 4 read it dead but
+// unproven, two at work beside it, and waited for one launched since to work); now its zone as
+// counted by those that answer (1 and 2) explains it: its +1, and the hang killed as dead.
+describe('a hang that answers nothing, zones that split the traffic', () => {
+  it.each<{ what: string; balancing: string; desired: number; units: number; hang: number; expected: { kills: string[]; hangKilledAt: number | null; healthy: number } }>([
+    // 2 units on 4: 1 a zone, 50 % in each pair; the hang's other alone at 100 %.
+    { what: 'four, least outstanding requests', balancing: 'least-outstanding-requests', desired: 4, units: 2, hang: 0, expected: { kills: ['21 dead'], hangKilledAt: 21, healthy: 0 } },
+    // Zones of 3 and 2, the hang in the zone of two: its other pinned, carrying 1.25 units alone, beside three at 42 %.
+    { what: 'five, least outstanding requests, the hang in the zone of two', balancing: 'least-outstanding-requests', desired: 5, units: 2.5, hang: 1, expected: { kills: ['20 dead'], hangKilledAt: 20, healthy: 0 } },
+    // Round robin sends the hang its share (lost): its other runs as the rest, nothing to explain.
+    { what: 'four, round robin', balancing: 'round-robin', desired: 4, units: 2, hang: 0, expected: { kills: ['20 dead'], hangKilledAt: 20, healthy: 0 } },
+  ])('$what', ({ balancing, desired, units, hang, expected }) => {
+    const story = scenario(
+      { durationMinutes: 90, seed: 7, demand: [[0, units]], noise: 0.05, faults: [{ kind: 'hang', atMinute: 10, instance: hang, healthChecks: 'pass' }] },
+      { min: 2, max: 20, desired, loadBalancer: 'target-group', balancing, zones: 2, crossZone: false },
+    );
+    const { report } = runPolicy(story, 'watchdog');
+    expect({
+      kills: report.actions.filter((a) => a.kind === 'terminate').map((a) => `${a.minute} ${a.rule}`),
+      hangKilledAt: report.faults[0]!.terminatedAtMinute,
+      healthy: report.terminations.healthy,
+    }).toEqual(expected);
+  });
+});
