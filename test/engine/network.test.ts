@@ -123,14 +123,19 @@ it('read dead beside its single other, NetworkOut unread: why nothing is done, a
   expect({ detail: d.blocked.find((b) => b.rule === 'dead')?.detail, alerts: d.alerts.map((a) => `${a.key} ${a.subject}`) }).toEqual({
     detail: 'i-0 reads dead beside its single other (CPU 0.5 % vs 60.0 %), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own',
     alerts: [
-      "dead:i-0 web: i-0 reads dead beside its single other for 5 min (CPU 0.5 % vs 60.0 %), what it sends unread (NetworkOut): a hang behind a web server that still passes the balancer's checks (half the requests lost), or a healthy one idling beside one busy on its own (a nightly job), which CPU alone cannot tell apart; not terminated: look at it, and replace it with `asg-watchdog instances -g web --kill i-0` if it fails its requests",
+      "dead-unread:i-0 web: i-0 reads dead beside its single other for 5 min (CPU 0.5 % vs 60.0 %), what it sends unread (NetworkOut): a hang behind a web server that still passes the balancer's checks (half the requests lost), or a healthy one idling beside one busy on its own (a nightly job), which CPU alone cannot tell apart; not terminated: look at it, and replace it with `asg-watchdog instances -g web --kill i-0` if it fails its requests",
     ],
   });
 });
 
-// Before its hold, nothing told.
-it('read dead beside its single other, NetworkOut unread, for 4 minutes: nothing mailed yet', () => {
-  expect(hold(4, [0.5, 60], { lb: true, min: 2 }).alerts).toEqual([]);
+// Before its hold, nothing told. Told under a key of its own: once NetworkOut is read and says
+// it sends nothing, the +1's mail (the reading's key) is not held back as a repeat of it.
+it.each<{ what: string; minutes: number; instances: Fleet; expected: string[] }>([
+  { what: 'unread, for 4 minutes: nothing mailed yet', minutes: 4, instances: [0.5, 60], expected: [] },
+  { what: 'unread, for 5 minutes', minutes: 5, instances: [0.5, 60], expected: ['dead-unread:i-0'] },
+  { what: 'read, sending nothing: its +1', minutes: 5, instances: [hung, { load: 60, sent: 36e6 }], expected: ['dead:i-0'] },
+])('read dead beside its single other, $what: mailed under $expected', ({ minutes, instances, expected }) => {
+  expect(hold(minutes, instances, { lb: true, min: 2 }).alerts.map((a) => a.key)).toEqual(expected);
 });
 
 // What `watch` and `status` say of a refused reading (the block's detail).

@@ -28,10 +28,11 @@ export const deadRule: Rule = (ctx) => {
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
     // Beside a single other, nothing before NetworkOut says it sends less than its share.
     // Told of, as one far below its share: the one way the operator learns of a hang behind
-    // checks that pass, half the requests lost.
+    // checks that pass, half the requests lost. Under a key of its own: the +1's mail, once
+    // NetworkOut is read and says it, is no repeat of this one.
     if (d.oneWitness?.heard === false) {
       result.blocked.push(blocked('dead', 'not-killable', `${d.id} reads dead beside its single other (${vs(d.load, d.peers)}), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own`));
-      result.alerts.push({ key, rule: 'dead', subject: unheardWords(d, minutesSince(conditions[key], now), snapshot.group.name) });
+      result.alerts.push({ key: `dead-unread:${d.id}`, rule: 'dead', subject: unheardWords(d, minutesSince(conditions[key], now), snapshot.group.name) });
       continue;
     }
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
