@@ -57,7 +57,7 @@ export function decide(snapshot: Snapshot, previous: State, configured: Config, 
   const joining = joiningOf(launchesSeen, snapshot, now);
   const figures = computeFigures(snapshot, now, config, joining);
   const signals = computeSignals(snapshot, figures, now, config, { joining, leftAt: leftAtOf(previous.lastAction), probed: new Map(Object.entries(previous.emergencies)) });
-  const conditions = carryConditions(previous, conditionKeys(signals), now, config, continuedKeys(signals));
+  const conditions = carryConditions(previous, conditionKeys(signals), now, config, continuedKeys(signals, config));
   const fresh = fleetLoadOfWindow(snapshot, figures, { runaways: runawayIds(signals), serving: new Set(signals.serving.map((s) => s.outlier.id)), cold: new Set(signals.cold.map((c) => c.id)) }, previous.lastAction, joining, now, config);
   const fleetLoad = mergeFleetLoad(previous.fleetLoad, fresh, now, config, snapshot.periodSeconds);
   const sizing = sizingOf(fleetLoad, config);

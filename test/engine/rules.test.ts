@@ -309,6 +309,11 @@ describe('rule 2, runaway', () => {
     // edge moved a runaway between the two readings, each move a new hold: 25 minutes (the
     // sick-instance property, 2026-12-07).
     { what: 'one launched since at 5 %: a runaway beside it, its hold going on', launched: 5, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
+    // At 10 %, more than twice below it but clear of the idle mark's edge (twice coldLoad): a peer
+    // that woke at once, a hold of its own. A hung peer whose process began to spin (0.5 to 25 %
+    // in a minute beside the healthy one carrying all, NetworkOut unread) had it killed that
+    // minute on the minutes held beside idle peers (a hunt, 2026-12-07).
+    { what: 'one launched since at 10 %: a runaway beside it, held afresh', launched: 10, expected: ['0 desired 2→3', '11 terminate i-0 -1'] },
   ])('pinned beside a peer idling in the balancer, $what', ({ launched, expected }) => {
     const decisions = tickMinutes(12, (now, minute) =>
       launched === 'none' || minute < 1 ? fleet(now, [100, 1], { min: 2 }) : fleet(now, [100, 1, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),
