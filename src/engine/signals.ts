@@ -1008,15 +1008,14 @@ export function runawayKey(r: Outlier, kind: 'pinned' | 'runaway-beside-idle' | 
 
 /**
  * A runaway beside working peers at twice their median or more, that median at the idle mark's
- * edge (below twice `coldLoad`): held beside idle peers until the last tick, its hold goes
- * on. A peer at the idle mark's edge (4-5 % beside it at 100 %, at night) moves it between the
- * two readings minute by minute, and each move restarted its hold: killed 25 minutes after it was
- * pinned (the sick-instance property, 2026-12-07). Near the cap, closer than that (a healthy one
- * carrying the work alone beside a hung peer, its +1 at work), a hold of its own (runawayKey); so
- * too beside peers that woke at once clear of the idle mark: a hung peer whose process began to
- * spin, from 0.5 to 25 % in a minute (18 % in another story) beside the healthy one carrying all,
- * NetworkOut unread, had it killed that minute on the minutes held beside idle peers (hunts,
- * 2026-12-07).
+ * edge (below twice `coldLoad`): held beside idle peers until the last tick, its hold goes on.
+ * A peer there (4-5 % beside it at 100 %, at night) moves it between the two readings minute by
+ * minute, and each move restarted its hold: killed 25 minutes after it was pinned (the
+ * sick-instance property, 2026-12-07). Near the cap, closer than that (a healthy one carrying
+ * the work alone beside a hung peer, its +1 at work), a hold of its own (runawayKey); so too
+ * beside peers that woke at once clear of the idle mark: a hung peer whose process began to
+ * spin, from 0.5 to 25 % in a minute beside the healthy one carrying all, NetworkOut unread, had
+ * it killed that minute on the minutes held beside idle peers (a hunt, 2026-12-07).
  */
 export const CLEAR_RUNAWAY_RATIO = 2;
 
