@@ -763,7 +763,7 @@ describe('a runaway in a zone with fewer instances', () => {
     expect({ held: Object.keys(d.state.conditions).filter((key) => key !== 'saturated'), blocked: blockOf(d).filter((b) => b.startsWith('runaway')), action: actionOf(d) }).toEqual({
       held: ['pinned:i-1', 'pinned:i-2'],
       blocked: ['runaway:not-killable', 'runaway:not-killable'],
-      // The fleet over its band (450 % on 6, above 55 %) grows, as by any pinned fleet.
+      // The fleet, far above its band's top (55 %), grows by the band meanwhile.
       action: 'desired 6→10',
     });
   });
