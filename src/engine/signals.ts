@@ -176,11 +176,16 @@ function valuesWhere(values: ArrayLike<number>, keep: (value: number) => boolean
   return kept;
 }
 
-/** The indices of the loads `keep` takes, full ones only (Measured.isFull) unless `partial`: the outlier rules' candidates. */
-function fullLoads(measured: Measured, keep: (load: number) => boolean, partial = false): number[] {
+/** The indices of the loads `keep` takes. */
+function loadsWhere(measured: Measured, keep: (load: number) => boolean): number[] {
   const found: number[] = [];
-  for (let k = 0; k < measured.loads.length; k++) if (keep(measured.loads[k]!) && (partial || measured.isFull(k))) found.push(k);
+  for (let k = 0; k < measured.loads.length; k++) if (keep(measured.loads[k]!)) found.push(k);
   return found;
+}
+
+/** Of those, the full ones (Measured.isFull): the outlier rules' candidates. */
+function fullLoads(measured: Measured, keep: (load: number) => boolean): number[] {
+  return loadsWhere(measured, keep).filter((k) => measured.isFull(k));
 }
 
 /** The minutes a full load averages: the newest, and how many after `since` (at most loadDatapoints). */
@@ -438,7 +443,7 @@ function findCold(bySize: Measured[], aside: ReadonlySet<string>, out: ReadonlyS
   let splits: ZoneSplit[] | undefined;
   for (const measured of bySize) {
     // Partial ones too: no reading of their own, but no working peer (computeSignals).
-    const candidates = fullLoads(measured, (load) => load >= config.coldLoad && load < config.coldRatio * 100, true);
+    const candidates = loadsWhere(measured, (load) => load >= config.coldLoad && load < config.coldRatio * 100);
     if (candidates.length === 0) continue;
     const kept = measured.ids.flatMap((id, k) => (aside.has(id) || out.has(id) ? [] : [k]));
     if (kept.length < 1 + DEAD_WITNESSES) continue;
@@ -1019,11 +1024,14 @@ export function runawayKey(r: Outlier, kind: 'pinned' | 'runaway-beside-idle' | 
  */
 export const CLEAR_RUNAWAY_RATIO = 2;
 
+/** The idle mark's edge, as a multiple of `coldLoad` (continuedKeys). */
+const IDLE_EDGE = 2;
+
 /** The condition keys new at this tick that go on from another (conditions.ts, carryConditions). */
 export function continuedKeys(signals: Signals, config: Config): Record<string, string> {
   const continues: Record<string, string> = {};
   for (const r of signals.runaways) {
-    if (r.zone !== undefined || r.besideIdle !== undefined || !(r.load >= CLEAR_RUNAWAY_RATIO * r.peers) || !(r.peers < 2 * config.coldLoad)) continue;
+    if (r.zone !== undefined || r.besideIdle !== undefined || !(r.load >= CLEAR_RUNAWAY_RATIO * r.peers) || !(r.peers < IDLE_EDGE * config.coldLoad)) continue;
     continues[runawayKey(r)] = runawayKey(r, 'runaway-beside-idle');
   }
   return continues;

@@ -26,13 +26,13 @@ export const deadRule: Rule = (ctx) => {
   for (const d of signals.dead) {
     const key = deadKey(d);
     if (!heldMinutes(conditions, key, now, config.coldKillMinutes)) continue;
-    // Beside a single other, nothing before NetworkOut says it sends less than its share.
-    // Told of, as one far below its share: the one way the operator learns of a hang behind
-    // checks that pass, half the requests lost. Under a key of its own: the +1's mail, once
-    // NetworkOut is read and says it, is no repeat of this one.
+    // Beside a single other, nothing before NetworkOut says it sends less than its share. Told of
+    // meanwhile, as one far below its share: the one way the operator learns of a hang behind
+    // checks that pass, half the requests lost; under a key of its own, so that the +1's mail,
+    // once NetworkOut is read and says it, is no repeat of this one.
     if (d.oneWitness?.heard === false) {
       result.blocked.push(blocked('dead', 'not-killable', `${d.id} reads dead beside its single other (${vs(d.load, d.peers)}), but what it sends is unread (NetworkOut): CPU alone cannot tell it from a healthy one idling beside one busy on its own`));
-      result.alerts.push({ key: `dead-unread:${d.id}`, rule: 'dead', subject: unheardWords(d, minutesSince(conditions[key], now), snapshot.group.name) });
+      result.alerts.push({ key: `dead-unread:${d.id}`, rule: 'dead', subject: unreadWords(d, minutesSince(conditions[key], now), snapshot.group.name) });
       continue;
     }
     const figuresText = `${d.id} ${vs(d.load, d.peers)} of the others for ${minutesSince(conditions[key], now)} min`;
@@ -76,7 +76,7 @@ function coldWords(c: Outlier, minutes: number, coldLoad: number, group: string)
  * `web: i-0 reads dead beside its single other for 5 min (CPU 0.5 % vs 60.0 %), what it sends
  * unread (NetworkOut): ...`.
  */
-function unheardWords(d: Outlier, minutes: number, group: string): string {
+function unreadWords(d: Outlier, minutes: number, group: string): string {
   return `${group}: ${d.id} reads dead beside its single other for ${minutes} min (${vs(d.load, d.peers)}), what it sends unread (NetworkOut): a hang behind a web server that still passes the balancer's checks (half the requests lost), or a healthy one idling beside one busy on its own (a nightly job), which CPU alone cannot tell apart; not terminated: look at it, and replace it with \`asg-watchdog instances -g ${group} --kill ${d.id}\` if it fails its requests`;
 }
 
