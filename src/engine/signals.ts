@@ -766,11 +766,13 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
  *   instances of its own type, or, with none of them beside it, at TYPE_SPEED_SPREAD × its
  *   peers' median or more. One the types explain is no runaway;
  * - a zone that holds fewer (zoneSplits): with each load taken as a share of its zone's and the
- *   urgent mark aside, against the same peers. One its zone explains keeps its emergency +1,
+ *   urgent mark aside, against the same peers (`notWorking` aside, as in rule 2: a hang failing
+ *   fast in the other zone, counted, made the median and a healthy one a runaway, a hunt of
+ *   fleets growing under an overload, 2026-12-07). One its zone explains keeps its emergency +1,
  *   which the group launches in the smallest zone; the runaway rule holds its kill
  *   (docs/algorithm.md, rule 2). Killed, it would leave the next one in that zone pinned.
  */
-function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean): { runaways: Outlier[]; suspects: Outlier[] } {
+function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean, notWorking: ReadonlySet<string>): { runaways: Outlier[]; suspects: Outlier[] } {
   if (found.length === 0 && suspected.length === 0) return { runaways: [], suspects: [] };
   const splits = trafficSplits(snapshot, figures, config);
   if (splits.length === 0 && oneType) return { runaways: found, suspects: [] };
@@ -790,7 +792,7 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       const measured = measuredOf(snapshot, figures, config, include);
-      const ids = (m: Measured, pinnedAt: number) => new Set(findRunaways(m, config, pinnedAt, spread).map((o) => o.id));
+      const ids = (m: Measured, pinnedAt: number) => new Set(findRunaways(m, config, pinnedAt, spread, notWorking).map((o) => o.id));
       verdict = {
         raw: rawKnown ? null : ids(measured, config.urgent),
         even: splits.map((split) => {
@@ -954,7 +956,7 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // Out of its balancer an instance takes no share of the traffic: its CPU is something else's
   // (a deploy installing, a person's job), and an emergency +1 keeps nothing it served. Rule 5's.
   const hot = [...bySize.flatMap((measured) => findRunaways(measured, config, config.urgent, 1, notWorking).filter((r) => standsOutNow(measured, r, config))), ...(loners?.runaways ?? [])].filter((r) => !out.has(r.id));
-  const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType);
+  const judged = judgeRunaways(hot, (loners?.suspects ?? []).filter((r) => !out.has(r.id)), snapshot, figures, config, oneType, notWorking);
   const besideIdle = judged.runaways.length === 0 ? runawaysBesideIdle(oneType ? bySize[0]! : measuredOf(snapshot, figures, config), snapshot, figures, config, oneType) : [];
   const { runaways: hotOnes, suspects } = zonesChangedUnderLoads(snapshot, figures, config, leftAt) ? { runaways: [], suspects: [] } : { ...judged, runaways: [...judged.runaways, ...besideIdle] };
   // Against the peers its CPU towered over: of mixed sizes, those of its size where it has any (a

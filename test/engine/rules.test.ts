@@ -702,6 +702,12 @@ describe('a runaway in a zone with fewer instances', () => {
     { what: 'twice the others, beside a hang in its zone', instances: zoned([0.5, 100, 50, 50], ['a', 'a', 'b', 'b']), expected: { actions: ['0 desired 4→5 runaway'], blocked: ['runaway:not-killable'] } },
     // 100 / (3/2) = 67 against 25 / (3/4) = 33: a runaway whichever way the balancer splits.
     { what: 'four times the others, beside a hang in its zone', instances: zoned([0.5, 100, 25, 25], ['a', 'a', 'b', 'b']), expected: { actions: ['0 desired 4→5 runaway', '5 terminate i-1 -1 runaway'], blocked: [] } },
+    // Beside a hang in the other zone that fails fast (5 %, above coldLoad, far below its share:
+    // no working peer) and gets most of its zone's requests: i-1 carries zone b alone, 100 / (3/2)
+    // = 67 against 57 / (3/4) = 76. Before 2026-12-07 the zones' verdict took the hang for a
+    // working peer (the median of 76 and 7), and i-1 was killed as a runaway at 5 (a hunt of fleets
+    // that grow fast under an overload beside such a hang).
+    { what: 'beside a hang failing fast in the other zone', instances: zoned([5, 100, 57], ['a', 'b', 'a']), expected: { actions: ['0 desired 3→4 runaway'], blocked: ['runaway:not-killable'] } },
     // The balancers read: they balance across zones, so the zone explains nothing.
     { what: 'twice the others, alone in its zone, behind balancers that balance across zones', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), group: { crossZone: true }, expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
   ])('$what', ({ instances, group, expected }) => {
