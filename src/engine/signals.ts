@@ -37,6 +37,11 @@ export interface ZoneExplanation {
    * not yet in the loads read), or those in it that answer (one quiet below `coldLoad` aside).
    */
   of: ZoneSplit['of'];
+  /**
+   * Where its zone's share is not known but shows: the working instances of its zone (itself
+   * among them), each as hot, none a runaway beside the others there (zoneRunsHot).
+   */
+  runsHot?: number;
 }
 
 /** A reading CPU made that what the instance sends refused: `sent`, its NetworkOut over its peers' median (network.ts). */
@@ -775,7 +780,8 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
 function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean, notWorking: ReadonlySet<string>): { runaways: Outlier[]; suspects: Outlier[] } {
   if (found.length === 0 && suspected.length === 0) return { runaways: [], suspects: [] };
   const splits = trafficSplits(snapshot, figures, config);
-  if (splits.length === 0 && oneType) return { runaways: found, suspects: [] };
+  const hotZone = zoneRunsHot(new Set(found.map((r) => r.id)), snapshot, figures, config, notWorking);
+  if (splits.length === 0 && oneType) return { runaways: found.map((r) => hotZone(r) ?? r), suspects: [] };
   // Where zones split the traffic, a zone may explain what a type could: no suspect is told of.
   const suspects = splits.length === 0 ? [...suspected] : [];
   // Per size, the working measured instances of each type (figures.instances follows snapshot.instances).
@@ -828,9 +834,49 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
       if (name === undefined || split.count.get(name)! >= largestCount) continue;
       return [{ ...r, zone: { name, count: split.count.get(name)!, largest, largestCount, n: split.zoneOf.size, of: split.of } }];
     }
-    return [r];
+    return [hotZone(r) ?? r];
   });
   return { runaways, suspects };
+}
+
+/**
+ * Its zone runs hot, not the instance: where zones may split the traffic, every other working
+ * instance of its zone is hot too (among `hot`), beside them it is no runaway, and another zone
+ * holds a quiet one (below coldLoad, or no working peer) that may take that zone's part. A zone's share
+ * is not always what the counts give: behind a balancer that routes by least outstanding requests
+ * a hang that fails fast answers at once and is sent most of its zone's requests, its healthy
+ * zone-mates little, and the instances of the other zones read far above them (a hunt of fleets
+ * growing under an overload beside such a hang, 2026-12-07: zones of 3 and 2, the two of the
+ * smaller at 75 % beside 37 %, one killed as a runaway). Two runaways of one zone at once, beside
+ * a quiet one in another, are held so too: told of, not killed.
+ */
+function zoneRunsHot(hot: ReadonlySet<string>, snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (r: Outlier) => Outlier | null {
+  if (hot.size < 2 || snapshot.group.crossZone === true) return () => null;
+  const count = new Map<string, number>();
+  const working = new Map<string, string[]>();
+  // The zones that hold a quiet one (below coldLoad, or no working peer): one may take its zone's part.
+  const quiet = new Set<string>();
+  let carriers = 0;
+  figures.instances.forEach((i, index) => {
+    const zone = snapshot.instances[index]!.zone;
+    if (!i.serving || i.lb === 'out' || zone === undefined) return;
+    count.set(zone, (count.get(zone) ?? 0) + 1);
+    carriers++;
+    if (i.load === null) return;
+    if (i.load >= config.coldLoad && !notWorking.has(i.id)) working.set(zone, [...(working.get(zone) ?? []), i.id]);
+    else quiet.add(zone);
+  });
+  if (count.size < 2 || quiet.size === 0) return () => null;
+  const [largest, largestCount] = [...count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+  const zoneOf = new Map(snapshot.instances.map((v) => [v.id, v.zone]));
+  return (r) => {
+    const name = zoneOf.get(r.id);
+    const mates = name === undefined ? [] : working.get(name)!;
+    if (mates.length < 2 || !mates.every((id) => hot.has(id)) || [...quiet].every((zone) => zone === name)) return null;
+    const beside = measuredOf(snapshot, figures, config, (v) => v.zone === name);
+    if (findRunaways(beside, config, config.urgent, 1, notWorking).some((o) => o.id === r.id)) return null;
+    return { ...r, zone: { name: name!, count: count.get(name!)!, largest, largestCount, n: carriers, of: 'serving', runsHot: mates.length } };
+  };
 }
 
 /**

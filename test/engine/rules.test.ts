@@ -708,6 +708,15 @@ describe('a runaway in a zone with fewer instances', () => {
     // working peer (the median of 76 and 7), and i-1 was killed as a runaway at 5 (a hunt of fleets
     // that grow fast under an overload beside such a hang).
     { what: 'beside a hang failing fast in the other zone', instances: zoned([5, 100, 57], ['a', 'b', 'a']), expected: { actions: ['0 desired 3→4 runaway'], blocked: ['runaway:not-killable'] } },
+    // Behind least outstanding requests a hang that fails fast (2 %) is sent most of zone a's
+    // requests: its two healthy zone-mates run at 50 %, zone b's two at 100 %. Counted (3 and 2:
+    // 80 against 60, with no spread among the peers) i-1 is a runaway, and without the quiet hang
+    // the zones hold as many; but its zone-mate runs as hot, and beside it i-1 is none: its zone
+    // runs hot: each its +1, neither killed. Before 2026-12-07 i-1 was killed at 5 (a hunt of fleets
+    // growing under an overload).
+    { what: 'as hot as its zone-mate, a hang failing fast in the other zone', instances: zoned([2, 100, 50, 100, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '1 desired 5→6 runaway'], blocked: ['runaway:not-killable', 'runaway:not-killable'] } },
+    // Beside a zone-mate at the others' CPU it stands out in its zone too: a runaway.
+    { what: 'twice the others, its zone-mate as they are', instances: zoned([2, 100, 50, 50, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-1 -1 runaway'], blocked: [] } },
     // The balancers read: they balance across zones, so the zone explains nothing.
     { what: 'twice the others, alone in its zone, behind balancers that balance across zones', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), group: { crossZone: true }, expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 -1 runaway'], blocked: [] } },
   ])('$what', ({ instances, group, expected }) => {
@@ -779,6 +788,15 @@ describe('a runaway in a zone with fewer instances', () => {
     expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
       'i-1 is the only one of 3 answering in us-east-1a, 2 in us-east-1b: without cross-zone balancing its share is 2.0 × theirs, and that explains its CPU',
     );
+  });
+
+  it('says that its zone runs hot, and what to do', () => {
+    const d = hold(5, zoned([2, 100, 50, 100, 50], ['a', 'b', 'a', 'b', 'a']), { desired: 7 });
+    expect({ detail: d.blocked.find((b) => b.rule === 'runaway')?.detail, alert: d.alerts.find((a) => a.key === 'zone:i-1')?.subject }).toEqual({
+      detail: 'i-1 is one of 2 at work in us-east-1b, all as hot (2 of 5 serving): without cross-zone balancing the zone\'s part of the traffic sets them, and that explains its CPU',
+      alert:
+        "web: not terminating i-1 is one of 2 at work in us-east-1b, all as hot (2 of 5 serving): without cross-zone balancing the zone's part of the traffic sets them, and that explains its CPU; a balancer that splits the traffic by zone gives each zone an even part, whatever its instances serve (one failing fast in another takes much of its part): turn cross-zone load balancing on",
+    });
   });
 
   it('says by which count its zone explains it', () => {

@@ -20,7 +20,8 @@ export const runawayRule: Rule = (ctx) => {
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && r.zone !== undefined) {
       const detail = zoneExplains(r.id, r.zone);
       result.blocked.push(blocked('runaway', 'not-killable', detail));
-      result.alerts.push({ key: `zone:${r.id}`, rule: 'runaway', subject: `${snapshot.group.name}: not terminating ${detail}; a balancer that splits the traffic by zone overloads the smaller ones: turn cross-zone load balancing on` });
+      const why = r.zone.runsHot === undefined ? 'overloads the smaller ones' : 'gives each zone an even part, whatever its instances serve (one failing fast in another takes much of its part)';
+      result.alerts.push({ key: `zone:${r.id}`, rule: 'runaway', subject: `${snapshot.group.name}: not terminating ${detail}; a balancer that splits the traffic by zone ${why}: turn cross-zone load balancing on` });
       continue;
     }
     // Beside idle peers, killed only once one launched since it was first seen, or since its +1
@@ -66,7 +67,7 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
     return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)})`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then: `terminating it after ${killMinutes} min` };
   }
   const share = zoneShare(r.zone);
-  const plusOne = 'emergency +1 (launched in the smallest zone)';
+  const plusOne = r.zone.runsHot === undefined ? 'emergency +1 (launched in the smallest zone)' : 'emergency +1';
   return { subject: `${group}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${share}`, reason: `runaway: ${figuresText}, as ${share}; ${plusOne}`, plusOne, then: `terminating it after ${killMinutes} min only if the zones do not explain it then` };
 }
 
@@ -88,8 +89,13 @@ function zoneExplains(id: string, z: ZoneExplanation): string {
   return `${id} is ${zoneShare(z)}, and that explains its CPU`;
 }
 
-/** `the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its share is 2.0 × theirs`. */
+/**
+ * `the only one of 5 serving in us-east-1c, 2 in us-east-1a: without cross-zone balancing its
+ * share is 2.0 × theirs`; where its zone runs hot (runsHot), `one of 2 at work in us-east-1b,
+ * all as hot (2 of 5 serving): without cross-zone balancing the zone's part of the traffic sets them`.
+ */
 function zoneShare(z: ZoneExplanation): string {
+  if (z.runsHot !== undefined) return `one of ${z.runsHot} at work in ${z.name}, all as hot (${z.count} of ${z.n} serving): without cross-zone balancing the zone's part of the traffic sets them`;
   const which = z.count === 1 ? 'the only one' : `one of ${z.count}`;
   return `${which} of ${z.n} ${z.of} in ${z.name}, ${z.largestCount} in ${z.largest}: without cross-zone balancing its share is ${(z.largestCount / z.count).toFixed(1)} × theirs`;
 }
