@@ -780,7 +780,7 @@ function sameCounts(a: ZoneSplit, b: ZoneSplit): boolean {
 function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapshot, figures: Figures, config: Config, oneType: boolean, notWorking: ReadonlySet<string>): { runaways: Outlier[]; suspects: Outlier[] } {
   if (found.length === 0 && suspected.length === 0) return { runaways: [], suspects: [] };
   const splits = trafficSplits(snapshot, figures, config);
-  const hotZone = zoneRunsHot(new Set(found.map((r) => r.id)), snapshot, figures, config, notWorking);
+  const hotZone = zoneRunsHot(snapshot, figures, config, notWorking);
   if (splits.length === 0 && oneType) return { runaways: found.map((r) => hotZone(r) ?? r), suspects: [] };
   // Where zones split the traffic, a zone may explain what a type could: no suspect is told of.
   const suspects = splits.length === 0 ? [...suspected] : [];
@@ -841,7 +841,8 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
 
 /**
  * Its zone runs hot, not the instance: where zones may split the traffic, every other working
- * instance of its zone is hot too (among `hot`), beside them it is no runaway, and another zone
+ * instance of its zone is as hot (within hotGap of it: one just measured is no candidate itself,
+ * 2026-12-07), beside them it is no runaway, and another zone
  * holds a quiet one (below coldLoad, or no working peer) that may take that zone's part. A zone's share
  * is not always what the counts give: behind a balancer that routes by least outstanding requests
  * a hang that fails fast answers at once and is sent most of its zone's requests, its healthy
@@ -850,10 +851,11 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
  * smaller at 75 % beside 37 %, one killed as a runaway). Two runaways of one zone at once, beside
  * a quiet one in another, are held so too: told of, not killed.
  */
-function zoneRunsHot(hot: ReadonlySet<string>, snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (r: Outlier) => Outlier | null {
-  if (hot.size < 2 || snapshot.group.crossZone === true) return () => null;
+function zoneRunsHot(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (r: Outlier) => Outlier | null {
+  if (snapshot.group.crossZone === true) return () => null;
   const count = new Map<string, number>();
-  const working = new Map<string, string[]>();
+  // The loads at work in each zone.
+  const working = new Map<string, number[]>();
   // The zones that hold a quiet one (below coldLoad, or no working peer): one may take its zone's part.
   const quiet = new Set<string>();
   let carriers = 0;
@@ -863,8 +865,9 @@ function zoneRunsHot(hot: ReadonlySet<string>, snapshot: Snapshot, figures: Figu
     count.set(zone, (count.get(zone) ?? 0) + 1);
     carriers++;
     if (i.load === null) return;
-    if (i.load >= config.coldLoad && !notWorking.has(i.id)) working.set(zone, [...(working.get(zone) ?? []), i.id]);
-    else quiet.add(zone);
+    if (i.load < config.coldLoad || notWorking.has(i.id)) quiet.add(zone);
+    else if (working.has(zone)) working.get(zone)!.push(i.load);
+    else working.set(zone, [i.load]);
   });
   if (count.size < 2 || quiet.size === 0) return () => null;
   const [largest, largestCount] = [...count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
@@ -872,7 +875,7 @@ function zoneRunsHot(hot: ReadonlySet<string>, snapshot: Snapshot, figures: Figu
   return (r) => {
     const name = zoneOf.get(r.id);
     const mates = name === undefined ? [] : working.get(name)!;
-    if (mates.length < 2 || !mates.every((id) => hot.has(id)) || [...quiet].every((zone) => zone === name)) return null;
+    if (mates.length < 2 || !mates.every((load) => load >= r.load - config.hotGap) || [...quiet].every((zone) => zone === name)) return null;
     const beside = measuredOf(snapshot, figures, config, (v) => v.zone === name);
     if (findRunaways(beside, config, config.urgent, 1, notWorking).some((o) => o.id === r.id)) return null;
     return { ...r, zone: { name: name!, count: count.get(name!)!, largest, largestCount, n: carriers, of: 'serving', runsHot: mates.length } };

@@ -715,6 +715,10 @@ describe('a runaway in a zone with fewer instances', () => {
     // runs hot: each its +1, neither killed. Before 2026-12-07 i-1 was killed at 5 (a hunt of fleets
     // growing under an overload).
     { what: 'as hot as its zone-mate, a hang failing fast in the other zone', instances: zoned([2, 100, 50, 100, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '1 desired 5→6 runaway'], blocked: ['runaway:not-killable', 'runaway:not-killable'] } },
+    // The same, its zone-mate at 92 %, below urgent (no runaway itself), within hotGap of it: as
+    // hot (a hunt the same day: the mate just measured, no candidate, and i-1 killed). The hang,
+    // read dead beside four at work, goes at 5.
+    { what: 'within hotGap of its zone-mate, a hang failing fast in the other zone', instances: zoned([2, 100, 50, 92, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 dead'], blocked: ['runaway:not-killable'] } },
     // Beside a zone-mate at the others' CPU it stands out in its zone too: a runaway.
     { what: 'twice the others, its zone-mate as they are', instances: zoned([2, 100, 50, 50, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-1 -1 runaway'], blocked: [] } },
     // The balancers read: they balance across zones, so the zone explains nothing.
