@@ -12,6 +12,14 @@ import type { Config, Figures, Snapshot } from './types.js';
 /** A runaway reading on one that sends this many times its peers' median: it serves what they do not, and they are the sick ones. */
 export const NETWORK_BUSIER = 3;
 
+/**
+ * A runaway reading beside a single working peer on one that sends less than this many times its
+ * peers' median: its process sends nothing of its own, it serves its share or less. One sending
+ * more may be a healthy one pinned by an overload beside a hang that fails fast, whose error pages
+ * rival what it serves (signals.ts, besideOne).
+ */
+export const NETWORK_RUNAWAY = 1.5;
+
 /** An unproven dead reading (signals.ts, provenDead) on one that sends at least this part of its peers' median: it serves its share, idle by that share, not dead. */
 export const NETWORK_SERVES = 0.5;
 

@@ -1,5 +1,5 @@
 import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
-import { NETWORK_BUSIER, NETWORK_SERVES, networkWitness, servesKey, type NetworkWitness } from './network.js';
+import { NETWORK_BUSIER, NETWORK_RUNAWAY, NETWORK_SERVES, networkWitness, servesKey, type NetworkWitness } from './network.js';
 import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
@@ -17,6 +17,8 @@ export interface Outlier {
   oneWitness?: { heard: boolean };
   /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
   besideIdle?: { newestLaunch: number };
+  /** A runaway that stands out against a single working peer (findRunaways): that peer, and when it was launched. */
+  besideOne?: { peer: string; peerLaunch: number };
   /**
    * A dead one with no more than twice as many at work (coldOthersMin or more) as quiet
    * (provenDead): how many, and when the newest instance that works where it does not was
@@ -281,9 +283,36 @@ export function findRunaways(measured: Measured, config: Config, pinnedAt: numbe
     if (!byRatio && peerCount >= 2 && gap >= config.hotGap * (peerCount >= 3 ? 1 : 2)) {
       byGap = gap / Math.max(1, 1.4826 * peersMad(load)) >= config.hotZ;
     }
-    if (byRatio || byGap) found.push({ id: measured.ids[k]!, load, peers: med });
+    if (!byRatio && !byGap) continue;
+    // With three peers or more, half of them at least are below their median, far below it.
+    const one = peerCount <= 2 ? singlePeerBelow(measured, k, load - config.hotGap, config, notWorking) : -1;
+    found.push(one >= 0 ? { id: measured.ids[k]!, load, peers: med, besideOne: { peer: measured.ids[one]!, peerLaunch: measured.launchedAt(one) } } : { id: measured.ids[k]!, load, peers: med });
   }
   return found;
+}
+
+/** A runaway proven against its single working peer (Outlier.besideOne). */
+function withoutBesideOne(r: Outlier): Outlier {
+  const proven = { ...r };
+  delete proven.besideOne;
+  return proven;
+}
+
+/**
+ * The one working peer of candidate `k` below `under` (hotGap below it), where it stands out
+ * against that one only (−1 otherwise): beside a single working peer, or beside two of which the
+ * other runs as hot (a healthy one pinned by an overload beside a hang that fails fast, and the
+ * instance launched since, pinned too).
+ */
+function singlePeerBelow(measured: Measured, k: number, under: number, config: Config, notWorking: ReadonlySet<string>): number {
+  let one = -1;
+  for (let j = 0; j < measured.loads.length; j++) {
+    const load = measured.loads[j]!;
+    if (j === k || load < config.coldLoad || load >= under || notWorking.has(measured.ids[j]!)) continue;
+    if (one >= 0) return -1;
+    one = j;
+  }
+  return one;
 }
 
 /**
@@ -1012,7 +1041,16 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // healthy c5.large carrying an overload beside a c5.large failing fast on error pages, above
   // coldLoad, sends what a c5.xlarge beside them sends too, and by all the others' median was a
   // runaway: a hunt with the simulator's hang that answers errors, 2026-12-07).
-  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, oneType ? undefined : sizePeersOf(bySize)));
+  const among = oneType ? undefined : sizePeersOf(bySize);
+  // Standing out against a single working peer, in a fleet of one type (of mixed sizes the others
+  // show its share too), what it sends against that peer's proves it a runaway where it sends less than
+  // NETWORK_RUNAWAY × as much: otherwise the kill waits for one launched since (rule 2). Not
+  // against all in the balancer: the +1 joining serves as a healthy one would.
+  const sendsItsShare = (r: Outlier) => {
+    const sent = network?.sent(r.id, new Set([r.id, r.besideOne!.peer])) ?? null;
+    return sent !== null && sent < NETWORK_RUNAWAY;
+  };
+  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((r) => (r.besideOne === undefined || (oneType && !sendsItsShare(r)) ? r : withoutBesideOne(r)));
   // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
   // one that fails fast behind its web server may send its share in error pages (a balancer
   // that sends the least busy the most requests sends it more).

@@ -121,7 +121,8 @@ describe('safety rails', () => {
   });
 
   it('replaces rather than decrements below min', () => {
-    const d = tickMinutes(5, (now) => fleet(now, [100, 50], { min: 2 })).at(-1)!;
+    // A runaway beside a single working peer, sending half what it does (NetworkOut): proven.
+    const d = tickMinutes(5, (now) => fleet(now, [{ load: 100, sent: 15e6 }, { load: 50, sent: 30e6 }], { min: 2 })).at(-1)!;
     expect(d.action).toMatchObject({ kind: 'terminate', decrement: false, from: 2, to: 2 });
   });
 
@@ -160,7 +161,7 @@ describe('alerts', () => {
   });
 
   it('say the whole story in the subject', () => {
-    const d = tickMinutes(5, (now) => fleet(now, [99.6, 41.2])).at(-1)!;
+    const d = tickMinutes(5, (now) => fleet(now, [{ load: 99.6, sent: 15e6 }, { load: 41.2, sent: 30e6 }])).at(-1)!;
     expect(d.alerts[0]!.subject).toBe('web: terminated i-0 (runaway, CPU 99.6 % vs 41.2 %); desired 2 → 1');
   });
 });

@@ -69,6 +69,14 @@ describe('what they send, beside what their CPU says', () => {
     { what: 'idle beside a single other at work, without a balancer', instances: [{ load: 0.5, sent: 20e3 }, { load: 60, sent: 36e6 }], lb: false, minutes: 5, expected: { action: null, held: [], blocked: ['n-minus-1:bounds'] } },
     // Without a balancer (workers that pull jobs) what one sends is its jobs', no share: not read.
     { what: 'without a balancer, idle and sending', instances: [{ load: 1, sent: 48e6 }, { load: 80, sent: 48e6 }, { load: 80, sent: 48e6 }], lb: false, minutes: 5, expected: { action: 'desired 3→4 dead', held: ['dead:i-0'], blocked: [] } },
+    // Beside a single working peer it stands as far above it as a healthy one pinned by an
+    // overload beside a hang that fails fast (its error pages at 14 %): sending half what that
+    // peer does, it serves no more than its share, a runaway, killed once held 5 minutes.
+    { what: 'a runaway beside a single working peer, sending half what it does', instances: [{ load: 100, sent: 15e6 }, { load: 50, sent: 30e6 }], lb: true, minutes: 5, expected: { action: 'terminate i-0 runaway', held: ['runaway:i-0'], blocked: [] } },
+    // Sending 2.9 × what the peer does (its error pages a twentieth of a page, sent 7 × as many
+    // requests as it serves): no proof, the kill waits for one launched since (rule 2): held.
+    { what: 'pinned beside a single working peer, sending 2.9 × what it does', instances: [{ load: 100, sent: 60e6 }, { load: 14, sent: 21e6 }], lb: true, minutes: 5, expected: { action: null, held: ['runaway:i-0'], blocked: ['runaway:not-killable', 'n-minus-1:bounds'] } },
+    { what: 'the same by CPU alone', instances: [100, 14], lb: true, minutes: 5, expected: { action: null, held: ['runaway:i-0'], blocked: ['runaway:not-killable', 'n-minus-1:bounds'] } },
     // Its peers unread: nothing to weigh it against.
     { what: 'idle and sending, its peers unread', instances: [{ load: 1, sent: 48e6 }, 80, 80], lb: true, minutes: 5, expected: { action: 'desired 3→4 dead', held: ['dead:i-0'], blocked: [] } },
   ])('$what', ({ instances, lb, minutes, expected }) => {

@@ -315,10 +315,40 @@ describe('rule 2, runaway', () => {
     // minute on the minutes held beside idle peers (a hunt, 2026-12-07).
     { what: 'one launched since at 10 %: a runaway beside it, held afresh', launched: 10, expected: ['0 desired 2→3', '11 terminate i-0 -1'] },
   ])('pinned beside a peer idling in the balancer, $what', ({ launched, expected }) => {
-    const decisions = tickMinutes(12, (now, minute) =>
+    // To minute 11, the latest kill: the fixture keeps a killed instance.
+    const decisions = tickMinutes(11, (now, minute) =>
       launched === 'none' || minute < 1 ? fleet(now, [100, 1], { min: 2 }) : fleet(now, [100, 1, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),
     );
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'runaway' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  // Beside a single working peer, by CPU alone (NetworkOut unread), it stands as far above it as
+  // a healthy one pinned by an overload beside a hang that fails fast (at 14 % on its error
+  // pages): the kill waits for one launched since (its +1, launched at minute 1, measured from
+  // minute 6) to work below it. Before 2026-12-07 the healthy one was killed at 5 (a hunt of
+  // fleets of two growing under an overload, NetworkOut read too: the hang's error pages a
+  // third of what the healthy one served).
+  it.each<{ what: string; peer: number; launched: number | 'none'; expected: string[] }>([
+    { what: 'none launched since: held, never killed', peer: 14, launched: 'none', expected: ['0 desired 2→3'] },
+    { what: 'one launched since works below it: killed once it is measured', peer: 14, launched: 10, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
+    // 14 % is far below its share beside two at 100 %: no working peer, and by the one left, none.
+    { what: 'one launched since is pinned too: no runaway', peer: 14, launched: 100, expected: ['0 desired 2→3'] },
+    // 30 % is not far below its share: 100 % is still 1.5 × the median of 30 and 100, but it
+    // stands out against the one at 30 % alone, and the one launched runs as hot: held (the one
+    // launched reads so too, and gets its +1 in turn: this fixture never grows).
+    { what: 'one launched since is pinned too, beside a peer at 30 %: held, never killed', peer: 30, launched: 100, expected: ['0 desired 2→3', '6 desired 3→4'] },
+  ])('pinned beside a single working peer, $what', ({ peer, launched, expected }) => {
+    const decisions = tickMinutes(11, (now, minute) =>
+      launched === 'none' || minute < 1 ? fleet(now, [100, peer], { min: 2 }) : fleet(now, [100, peer, { load: launched, age: minute - 1 }], { min: 2, desired: 3 }),
+    );
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'runaway' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  it('says why it holds the kill against a single working peer', () => {
+    const d = hold(5, [100, 14], { min: 2 });
+    expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
+      'i-0 stands out against a single working peer (CPU 100.0 % vs 14.0 %): terminated once an instance launched since works below it too, or it sends less than 1.5 × what that peer does (NetworkOut); a healthy one pinned by an overload beside a hang that fails fast reads so',
+    );
   });
 
   // Its hold begun again since its +1 (a minute below urgent, a gap): the instance launched for
@@ -363,15 +393,19 @@ describe('rule 2, runaway', () => {
     [4, 'desired 2→3'],
     [5, 'terminate i-0 -1'],
   ])('held %d minutes after the emergency +1 → %s', (minutes, expected) => {
+    // Sending half what its single working peer does (NetworkOut): no more than its share.
+    const ofTwo: Fleet = [{ load: 100, sent: 15e6 }, { load: 50, sent: 30e6 }];
     // The +1 is made at minute 0 and shows up as a Pending instance from minute 1 on.
     const d = afterHolding(minutes, (now, m = Math.round((now - at(0)) / MIN)) =>
-      fleet(now, m === 0 ? [100, 50] : [100, 50, { lifecycle: 'Pending', load: null }]),
+      fleet(now, m === 0 ? ofTwo : [...ofTwo, { lifecycle: 'Pending', load: null }]),
     );
     expect(actionOf(d)).toBe(minutes === 5 ? expected : null);
   });
 
+  // Beside a single working peer a runaway is proven by what it sends (half its peer's) or by
+  // one launched since working below it (the next test): CPU alone is no proof there.
   it.each<[string, Fleet, FleetSpec, string]>([
-    ['our +1 is taken back when the rest is below high', [100, 50], {}, 'terminate i-0 -1'],
+    ['our +1 is taken back when the rest is below high', [{ load: 100, sent: 15e6 }, { load: 50, sent: 30e6 }], {}, 'terminate i-0 -1'],
     ['kept when the rest is above high', [100, 86, 87, 86, 88], {}, 'terminate i-0'],
     ['no +1 made at max: the group replaces it', [100, 50], { max: 2 }, 'terminate i-0'],
   ])('kill after the hold: %s', (_, instances, group, expected) => {

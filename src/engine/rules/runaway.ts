@@ -1,5 +1,6 @@
 import { blocked, minutesSince, type Rule, type RuleResult } from '../context.js';
 import { heldMinutes } from '../conditions.js';
+import { NETWORK_RUNAWAY } from '../network.js';
 import { runawayKey, suspectKey, TYPE_SPEED_SPREAD, type Outlier, type ZoneExplanation } from '../signals.js';
 import { servesWords, takeBackOwnPlusOne, terminate, terminateAlert, vs } from './terminate.js';
 
@@ -27,11 +28,18 @@ export const runawayRule: Rule = (ctx) => {
     // Beside idle peers, killed only once one launched since it was first seen, or since its +1
     // (ordered then; the hold may have begun again since), idles too: the traffic is light, not
     // failing on the peers (runawaysBesideIdle).
-    const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= Math.min(conditions[key]!, previous.emergencies[r.id] ?? Number.POSITIVE_INFINITY);
-    if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven) {
+    const since = Math.min(conditions[key]!, previous.emergencies[r.id] ?? Number.POSITIVE_INFINITY);
+    const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= since;
+    // Standing out against a single working peer, killed only once what it sends or one launched
+    // since works below it too, where one can be launched: a healthy one pinned by an overload
+    // beside a hang that fails fast stands as far above it, and what the hang sends in error pages
+    // may rival what it serves (signals.ts, besideOne).
+    const provenBesideOne = r.besideOne === undefined || r.besideOne.peerLaunch >= since || figures.n + 1 > figures.max;
+    if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven && provenBesideOne) {
       const action = terminate(ctx, r.id, takeBackOwnPlusOne(ctx, r.id) ?? { decrement: false }, 'runaway', `runaway: ${figuresText}`);
       return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
     }
+    if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven) result.blocked.push(blocked('runaway', 'not-killable', besideOneWords(r)));
     if (previous.emergencies[r.id] !== undefined) continue; // +1 made; waiting for the hold
     const to = figures.n + 1;
     const told = plusOneWords(r, figuresText, snapshot.group.name, config.hotKillMinutes);
@@ -64,11 +72,17 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
     return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)}, its peers idling in the balancer)`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then };
   }
   if (r.zone === undefined) {
-    return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)})`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then: `terminating it after ${killMinutes} min` };
+    const then = r.besideOne === undefined ? `terminating it after ${killMinutes} min` : `terminating it after ${killMinutes} min once the instance launched or what it sends confirms it (it stands out against a single working peer)`;
+    return { subject: `${group}: ${r.id} runaway (${vs(r.load, r.peers)})`, reason: `runaway: ${figuresText}; emergency +1`, plusOne: 'emergency +1', then };
   }
   const share = zoneShare(r.zone);
   const plusOne = r.zone.runsHot === undefined ? 'emergency +1 (launched in the smallest zone)' : 'emergency +1';
   return { subject: `${group}: ${r.id} pinned (${vs(r.load, r.peers)}), as ${share}`, reason: `runaway: ${figuresText}, as ${share}; ${plusOne}`, plusOne, then: `terminating it after ${killMinutes} min only if the zones do not explain it then` };
+}
+
+/** Why a runaway that stands out against a single working peer waits (Outlier.besideOne). */
+function besideOneWords(r: Outlier): string {
+  return `${r.id} stands out against a single working peer (${vs(r.load, r.peers)}): terminated once an instance launched since works below it too, or it sends less than ${NETWORK_RUNAWAY} × what that peer does (NetworkOut); a healthy one pinned by an overload beside a hang that fails fast reads so`;
 }
 
 /** Beside idle peers at the group's max: no instance can be launched to show that the traffic is light. */
