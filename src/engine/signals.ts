@@ -17,8 +17,12 @@ export interface Outlier {
   oneWitness?: { heard: boolean };
   /** A runaway whose peers all idle in the balancer (runawaysBesideIdle): `peers` is their median, and when the newest of them was launched. */
   besideIdle?: { newestLaunch: number };
-  /** A runaway that stands out against a single working peer (findRunaways): that peer, and when it was launched. */
-  besideOne?: { peer: string; peerLaunch: number };
+  /**
+   * A runaway that stands out against a single working peer (findRunaways): that peer, when it
+   * was launched, and whether it serves in another zone beside a quiet one (computeSignals):
+   * then neither its CPU nor what it sends shows the runaway's share.
+   */
+  besideOne?: { peer: string; peerLaunch: number; besideQuiet?: true };
   /**
    * A dead one with no more than twice as many at work (coldOthersMin or more) as quiet
    * (provenDead): how many, and when the newest instance that works where it does not was
@@ -869,6 +873,20 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
 }
 
 /**
+ * The zones, where zones may split the traffic, that hold a quiet one in the balancer (below
+ * coldLoad, or no working peer: `notWorking`): one there may take much of its zone's part.
+ */
+function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (zone: string | undefined) => boolean {
+  if (snapshot.group.crossZone === true) return () => false;
+  const quiet = new Set<string>();
+  figures.instances.forEach((i, index) => {
+    const zone = snapshot.instances[index]!.zone;
+    if (i.serving && i.lb !== 'out' && zone !== undefined && i.load !== null && (i.load < config.coldLoad || notWorking.has(i.id))) quiet.add(zone);
+  });
+  return (zone) => zone !== undefined && quiet.has(zone);
+}
+
+/**
  * Its zone runs hot, not the instance: where zones may split the traffic, every other working
  * instance of its zone is as hot (within hotGap of it: one just measured is no candidate itself,
  * 2026-12-07), beside them it is no runaway, and another zone
@@ -1050,7 +1068,23 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     const sent = network?.sent(r.id, new Set([r.id, r.besideOne!.peer])) ?? null;
     return sent !== null && sent < NETWORK_RUNAWAY;
   };
-  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((r) => (r.besideOne === undefined || (oneType && !sendsItsShare(r)) ? r : withoutBesideOne(r)));
+  // Where zones split the traffic, a quiet one beside that peer in its zone (a hang failing fast,
+  // sent most of the zone's requests by least outstanding requests) leaves the peer little: it
+  // runs and sends below the hot one's share, and the hot one was killed on either (a hunt of
+  // fleets growing under an overload, 2026-12-07). No proof then.
+  let quiet: ((zone: string | undefined) => boolean) | undefined;
+  const besideQuiet = (r: Outlier) => {
+    quiet ??= quietZones(snapshot, figures, config, notWorking);
+    const zoneOf = (id: string) => snapshot.instances.find((v) => v.id === id)?.zone;
+    const peerZone = zoneOf(r.besideOne!.peer);
+    return peerZone !== zoneOf(r.id) && quiet(peerZone);
+  };
+  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((r) => {
+    if (r.besideOne === undefined) return r;
+    if (!oneType) return withoutBesideOne(r);
+    if (besideQuiet(r)) return { ...r, besideOne: { ...r.besideOne, besideQuiet: true as const } };
+    return sendsItsShare(r) ? withoutBesideOne(r) : r;
+  });
   // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
   // one that fails fast behind its web server may send its share in error pages (a balancer
   // that sends the least busy the most requests sends it more).

@@ -344,6 +344,31 @@ describe('rule 2, runaway', () => {
     expect(decisions.flatMap((d, minute) => (d.action?.rule === 'runaway' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
   });
 
+  // In zones that split the traffic, the one launched since joined the other zone, beside a hang
+  // there (2 %: by least outstanding requests a hang that fails fast is sent most of its zone's
+  // requests): it runs at 60 % on what the hang leaves, below i-1's share, and proves nothing.
+  // Before 2026-12-07 i-1, healthy and alone in its zone, was killed once the one launched was
+  // measured (a hunt of fleets growing under an overload, NetworkOut read: it sent 1.3 × that one).
+  it.each<{ what: string; zone: string; expected: string[] }>([
+    { what: 'in the hang\'s zone: held', zone: 'us-east-1a', expected: ['0 desired 2→3'] },
+    // In its own zone it works as a share there does: a runaway beside it, held afresh (above).
+    { what: 'in its own zone: killed after a hold of its own', zone: 'us-east-1b', expected: ['0 desired 2→3', '11 terminate i-1 -1'] },
+  ])('pinned beside a hang in the other zone, one launched since working below it $what', ({ zone, expected }) => {
+    // The one launched measured on two datapoints, and a second launched into zone b on one (the
+    // zones even as counted, as in the hunt's story).
+    const at = (minute: number): Fleet => [{ load: 2, zone: 'us-east-1a' }, { load: 100, zone: 'us-east-1b' }, ...(minute < 1 ? [] : [{ points: [60, 60], age: minute - 1, zone }, { points: [100], age: minute - 1, zone: 'us-east-1b' }])];
+    const decisions = tickMinutes(11, (now, minute) => fleet(now, at(minute), { min: 2, desired: minute < 1 ? 2 : 4 }));
+    expect(decisions.flatMap((d, minute) => (d.action?.rule === 'runaway' ? [`${minute} ${actionOf(d)}`] : []))).toEqual(expected);
+  });
+
+  it('says why no proof comes from a peer beside a quiet one in another zone', () => {
+    const beside: Fleet = [{ load: 2, zone: 'us-east-1a' }, { load: 100, zone: 'us-east-1b' }, { points: [60, 60], age: 8, zone: 'us-east-1a' }, { points: [100], age: 8, zone: 'us-east-1b' }];
+    const d = hold(5, beside, { min: 2, desired: 4 });
+    expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
+      "i-1 stands out against a single working peer (CPU 100.0 % vs 60.0 %): not while that peer serves in another zone beside a quiet one, which may take most of that zone's part (no proof of its share); a healthy one pinned by an overload beside a hang that fails fast reads so",
+    );
+  });
+
   it('says why it holds the kill against a single working peer', () => {
     const d = hold(5, [100, 14], { min: 2 });
     expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(

@@ -34,7 +34,7 @@ export const runawayRule: Rule = (ctx) => {
     // since works below it too, where one can be launched: a healthy one pinned by an overload
     // beside a hang that fails fast stands as far above it, and what the hang sends in error pages
     // may rival what it serves (signals.ts, besideOne).
-    const provenBesideOne = r.besideOne === undefined || r.besideOne.peerLaunch >= since || figures.n + 1 > figures.max;
+    const provenBesideOne = r.besideOne === undefined || (r.besideOne.besideQuiet === undefined && r.besideOne.peerLaunch >= since) || figures.n + 1 > figures.max;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven && provenBesideOne) {
       const action = terminate(ctx, r.id, takeBackOwnPlusOne(ctx, r.id) ?? { decrement: false }, 'runaway', `runaway: ${figuresText}`);
       return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
@@ -82,7 +82,10 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
 
 /** Why a runaway that stands out against a single working peer waits (Outlier.besideOne). */
 function besideOneWords(r: Outlier): string {
-  return `${r.id} stands out against a single working peer (${vs(r.load, r.peers)}): terminated once an instance launched since works below it too, or it sends less than ${NETWORK_RUNAWAY} × what that peer does (NetworkOut); a healthy one pinned by an overload beside a hang that fails fast reads so`;
+  const proof = r.besideOne?.besideQuiet
+    ? 'not while that peer serves in another zone beside a quiet one, which may take most of that zone\'s part (no proof of its share)'
+    : `terminated once an instance launched since works below it too, or it sends less than ${NETWORK_RUNAWAY} × what that peer does (NetworkOut)`;
+  return `${r.id} stands out against a single working peer (${vs(r.load, r.peers)}): ${proof}; a healthy one pinned by an overload beside a hang that fails fast reads so`;
 }
 
 /** Beside idle peers at the group's max: no instance can be launched to show that the traffic is light. */
