@@ -900,32 +900,38 @@ function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWor
  */
 function zoneRunsHot(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (r: Outlier) => Outlier | null {
   if (snapshot.group.crossZone === true) return () => null;
-  const count = new Map<string, number>();
-  // The loads at work in each zone.
-  const working = new Map<string, number[]>();
-  // The zones that hold a quiet one (below coldLoad, or no working peer): one may take its zone's part.
-  const quiet = new Set<string>();
-  let carriers = 0;
-  figures.instances.forEach((i, index) => {
-    const zone = snapshot.instances[index]!.zone;
-    if (!i.serving || i.lb === 'out' || zone === undefined) return;
-    count.set(zone, (count.get(zone) ?? 0) + 1);
-    carriers++;
-    if (i.load === null) return;
-    if (i.load < config.coldLoad || notWorking.has(i.id)) quiet.add(zone);
-    else if (working.has(zone)) working.get(zone)!.push(i.load);
-    else working.set(zone, [i.load]);
-  });
-  if (count.size < 2 || quiet.size === 0) return () => null;
-  const [largest, largestCount] = [...count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
-  const zoneOf = new Map(snapshot.instances.map((v) => [v.id, v.zone]));
+  // Counted at the first runaway in a zone: most fleets have none, or no zones (the bench's).
+  let zones: { count: Map<string, number>; working: Map<string, number[]>; quiet: Set<string>; carriers: number } | undefined;
+  const countZones = () => {
+    const count = new Map<string, number>();
+    // The loads at work in each zone.
+    const working = new Map<string, number[]>();
+    // The zones that hold a quiet one (below coldLoad, or no working peer): one may take its zone's part.
+    const quiet = new Set<string>();
+    let carriers = 0;
+    figures.instances.forEach((i, index) => {
+      const zone = snapshot.instances[index]!.zone;
+      if (!i.serving || i.lb === 'out' || zone === undefined) return;
+      count.set(zone, (count.get(zone) ?? 0) + 1);
+      carriers++;
+      if (i.load === null) return;
+      if (i.load < config.coldLoad || notWorking.has(i.id)) quiet.add(zone);
+      else if (working.has(zone)) working.get(zone)!.push(i.load);
+      else working.set(zone, [i.load]);
+    });
+    return { count, working, quiet, carriers };
+  };
   return (r) => {
-    const name = zoneOf.get(r.id);
-    const mates = name === undefined ? [] : working.get(name)!;
-    if (mates.length < 2 || !mates.every((load) => load >= r.load - config.hotGap) || [...quiet].every((zone) => zone === name)) return null;
+    const name = snapshot.instances.find((v) => v.id === r.id)?.zone;
+    if (name === undefined) return null;
+    zones ??= countZones();
+    const { count, working, quiet, carriers } = zones;
+    const mates = working.get(name) ?? [];
+    if (count.size < 2 || mates.length < 2 || !mates.every((load) => load >= r.load - config.hotGap) || [...quiet].every((zone) => zone === name)) return null;
     const beside = measuredOf(snapshot, figures, config, (v) => v.zone === name);
     if (findRunaways(beside, config, config.urgent, 1, notWorking).some((o) => o.id === r.id)) return null;
-    return { ...r, zone: { name: name!, count: count.get(name!)!, largest, largestCount, n: carriers, of: 'serving', runsHot: mates.length } };
+    const [largest, largestCount] = [...count].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+    return { ...r, zone: { name, count: count.get(name)!, largest, largestCount, n: carriers, of: 'serving', runsHot: mates.length } };
   };
 }
 
