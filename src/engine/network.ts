@@ -13,10 +13,10 @@ import type { Config, Figures, Snapshot } from './types.js';
 export const NETWORK_BUSIER = 3;
 
 /**
- * A runaway reading beside a single working peer on one that sends less than this many times its
- * peers' median: its process sends nothing of its own, it serves its share or less. One sending
- * more may be a healthy one pinned by an overload beside a hang that fails fast, whose error pages
- * rival what it serves (signals.ts, besideOne).
+ * A runaway reading against a single working peer stands on one that sends less than this many
+ * times what that peer sends: its process sends nothing of its own, it serves its share or less.
+ * One sending more may be a healthy one pinned by an overload beside a hang that fails fast, whose
+ * error pages rival what it serves (signals.ts, besideOne).
  */
 export const NETWORK_RUNAWAY = 1.5;
 

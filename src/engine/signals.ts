@@ -888,15 +888,15 @@ function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWor
 
 /**
  * Its zone runs hot, not the instance: where zones may split the traffic, every other working
- * instance of its zone is as hot (within hotGap of it: one just measured is no candidate itself,
- * 2026-12-07), beside them it is no runaway, and another zone
- * holds a quiet one (below coldLoad, or no working peer) that may take that zone's part. A zone's share
- * is not always what the counts give: behind a balancer that routes by least outstanding requests
- * a hang that fails fast answers at once and is sent most of its zone's requests, its healthy
- * zone-mates little, and the instances of the other zones read far above them (a hunt of fleets
- * growing under an overload beside such a hang, 2026-12-07: zones of 3 and 2, the two of the
- * smaller at 75 % beside 37 %, one killed as a runaway). Two runaways of one zone at once, beside
- * a quiet one in another, are held so too: told of, not killed.
+ * instance of its zone is as hot (within hotGap of it: one just measured is no candidate itself),
+ * beside them it is no runaway, and another zone holds a quiet one (below coldLoad, or no working
+ * peer) that may take that zone's part. A zone's share is not always what the counts give: behind
+ * a balancer that routes by least outstanding requests a hang that fails fast answers at once and
+ * is sent most of its zone's requests, its healthy zone-mates little, and the instances of the
+ * other zones read far above them (a hunt of fleets growing under an overload beside such a hang,
+ * 2026-12-07: zones of 3 and 2, the two of the smaller at 75 % beside 37 %, one killed as a
+ * runaway). Two runaways of one zone at once, beside a quiet one in another, are held so too:
+ * told of, not killed.
  */
 function zoneRunsHot(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (r: Outlier) => Outlier | null {
   if (snapshot.group.crossZone === true) return () => null;
