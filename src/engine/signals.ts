@@ -1,6 +1,6 @@
 import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import { NETWORK_BUSIER, NETWORK_RUNAWAY, NETWORK_SERVES, networkWitness, servesKey, type NetworkWitness } from './network.js';
-import type { ActionRecord, Config, Datapoint, Figures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
+import type { ActionRecord, Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -876,14 +876,19 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
  * The zones, where zones may split the traffic, that hold a quiet one in the balancer (below
  * coldLoad, or no working peer: `notWorking`): one there may take much of its zone's part.
  */
-function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): (zone: string | undefined) => boolean {
-  if (snapshot.group.crossZone === true) return () => false;
+function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): Set<string> {
   const quiet = new Set<string>();
+  if (snapshot.group.crossZone === true) return quiet;
   figures.instances.forEach((i, index) => {
     const zone = snapshot.instances[index]!.zone;
-    if (i.serving && i.lb !== 'out' && zone !== undefined && i.load !== null && (i.load < config.coldLoad || notWorking.has(i.id))) quiet.add(zone);
+    if (i.serving && i.lb !== 'out' && zone !== undefined && isQuiet(i, config, notWorking)) quiet.add(zone);
   });
-  return (zone) => zone !== undefined && quiet.has(zone);
+  return quiet;
+}
+
+/** Measured below coldLoad, or no working peer (`notWorking`: far below its share). */
+function isQuiet(i: InstanceFigures, config: Config, notWorking: ReadonlySet<string>): boolean {
+  return i.load !== null && (i.load < config.coldLoad || notWorking.has(i.id));
 }
 
 /**
@@ -906,20 +911,18 @@ function zoneRunsHot(snapshot: Snapshot, figures: Figures, config: Config, notWo
     const count = new Map<string, number>();
     // The loads at work in each zone.
     const working = new Map<string, number[]>();
-    // The zones that hold a quiet one (below coldLoad, or no working peer): one may take its zone's part.
-    const quiet = new Set<string>();
     let carriers = 0;
     figures.instances.forEach((i, index) => {
       const zone = snapshot.instances[index]!.zone;
       if (!i.serving || i.lb === 'out' || zone === undefined) return;
       count.set(zone, (count.get(zone) ?? 0) + 1);
       carriers++;
-      if (i.load === null) return;
-      if (i.load < config.coldLoad || notWorking.has(i.id)) quiet.add(zone);
-      else if (working.has(zone)) working.get(zone)!.push(i.load);
+      if (i.load === null || isQuiet(i, config, notWorking)) return;
+      if (working.has(zone)) working.get(zone)!.push(i.load);
       else working.set(zone, [i.load]);
     });
-    return { count, working, quiet, carriers };
+    // The zones that hold a quiet one: one may take its zone's part.
+    return { count, working, quiet: quietZones(snapshot, figures, config, notWorking), carriers };
   };
   return (r) => {
     const name = snapshot.instances.find((v) => v.id === r.id)?.zone;
@@ -1078,12 +1081,12 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // sent most of the zone's requests by least outstanding requests) leaves the peer little: it
   // runs and sends below the hot one's share, and the hot one was killed on either (a hunt of
   // fleets growing under an overload, 2026-12-07). No proof then.
-  let quiet: ((zone: string | undefined) => boolean) | undefined;
+  let quiet: Set<string> | undefined;
   const besideQuiet = (r: Outlier) => {
     quiet ??= quietZones(snapshot, figures, config, notWorking);
     const zoneOf = (id: string) => snapshot.instances.find((v) => v.id === id)?.zone;
     const peerZone = zoneOf(r.besideOne!.peer);
-    return peerZone !== zoneOf(r.id) && quiet(peerZone);
+    return peerZone !== undefined && peerZone !== zoneOf(r.id) && quiet.has(peerZone);
   };
   const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((r) => {
     if (r.besideOne === undefined) return r;
