@@ -306,13 +306,13 @@ function withoutBesideOne(r: Outlier): Outlier {
  * The one working peer of candidate `k` below `under` (hotGap below it), where it stands out
  * against that one only (−1 otherwise): beside a single working peer, or beside two of which the
  * other runs as hot (a healthy one pinned by an overload beside a hang that fails fast, and the
- * instance launched since, pinned too).
+ * instance launched since, pinned too). `asOwn`: each one's load as its share would make `k` run
+ * (across sizes).
  */
-function singlePeerBelow(measured: Measured, k: number, under: number, config: Config, notWorking: ReadonlySet<string>): number {
+function singlePeerBelow(measured: Measured, k: number, under: number, config: Config, notWorking: ReadonlySet<string>, asOwn = (j: number) => measured.loads[j]!): number {
   let one = -1;
   for (let j = 0; j < measured.loads.length; j++) {
-    const load = measured.loads[j]!;
-    if (j === k || load < config.coldLoad || load >= under || notWorking.has(measured.ids[j]!)) continue;
+    if (j === k || asOwn(j) < config.coldLoad || asOwn(j) >= under || notWorking.has(measured.ids[j]!)) continue;
     if (one >= 0) return -1;
     one = j;
   }
@@ -1088,9 +1088,29 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
     const peerZone = zoneOf(r.besideOne!.peer);
     return peerZone !== undefined && peerZone !== zoneOf(r.id) && quiet.has(peerZone);
   };
-  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((r) => {
+  // Of mixed sizes, against the working instances of every size: the others show its share, but
+  // where every other runs as hot, or in a fleet of two, a single peer below it is all there is
+  // (a hunt, 2026-12-08: a c5.large pinned by an overload beside a c7g.large failing fast at 5 %
+  // was killed while its +1 booted; an m6g.medium beside one failing fast, the c5.larges pinned).
+  // Each peer's load as its share would make it run (higherShare: a c5.xlarge at 90 % by round
+  // robin gives a c5.large's share as 180 %).
+  let fleet: { measured: Measured; vcpus: Array<number | null> } | undefined;
+  const againstEvery = (r: Outlier): Outlier => {
+    if (fleet === undefined) {
+      const measured = measuredOf(snapshot, figures, config);
+      const typeOf = new Map(snapshot.instances.map((v) => [v.id, v.type]));
+      fleet = { measured, vcpus: measured.ids.map((id) => vcpusOf(typeOf.get(id))) };
+    }
+    const { measured, vcpus } = fleet;
+    const k = measured.ids.indexOf(r.id);
+    const own = vcpus[k] ?? null;
+    const asOwn = (j: number) => (own === null || vcpus[j] === null ? measured.loads[j]! : higherShare(measured.loads[j]!, vcpus[j]!, own));
+    const one = k < 0 ? -1 : singlePeerBelow(measured, k, measured.loads[k]! - config.hotGap, config, notWorking, asOwn);
+    return one < 0 ? withoutBesideOne(r) : { ...r, besideOne: { peer: measured.ids[one]!, peerLaunch: measured.launchedAt(one) } };
+  };
+  const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((found) => {
+    const r = oneType ? found : againstEvery(found);
     if (r.besideOne === undefined) return r;
-    if (!oneType) return withoutBesideOne(r);
     if (besideQuiet(r)) return { ...r, besideOne: { ...r.besideOne, besideQuiet: true as const } };
     return sendsItsShare(r) ? withoutBesideOne(r) : r;
   });

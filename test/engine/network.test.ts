@@ -77,6 +77,9 @@ describe('what they send, beside what their CPU says', () => {
     // requests as it serves): no proof, the kill waits for one launched since (rule 2): held.
     { what: 'pinned beside a single working peer, sending 2.9 × what it does', instances: [{ load: 100, sent: 60e6 }, { load: 14, sent: 21e6 }], lb: true, minutes: 5, expected: { action: null, held: ['runaway:i-0'], blocked: ['runaway:not-killable', 'n-minus-1:bounds'] } },
     { what: 'the same by CPU alone', instances: [100, 14], lb: true, minutes: 5, expected: { action: null, held: ['runaway:i-0'], blocked: ['runaway:not-killable', 'n-minus-1:bounds'] } },
+    // Of mixed sizes the same: a fleet of two has no other size to show its share.
+    { what: 'a c5.large beside a c7g.large, sending half what it does', instances: [{ load: 100, sent: 15e6, type: 'c5.large' }, { load: 40, sent: 30e6, type: 'c7g.large' }], lb: true, minutes: 5, expected: { action: 'terminate i-0 runaway', held: ['runaway:i-0'], blocked: [] } },
+    { what: 'a c5.large beside a c7g.large at 14 %, sending 2.9 × what it does', instances: [{ load: 100, sent: 60e6, type: 'c5.large' }, { load: 14, sent: 21e6, type: 'c7g.large' }], lb: true, minutes: 5, expected: { action: null, held: ['runaway:i-0'], blocked: ['runaway:not-killable', 'n-minus-1:bounds'] } },
     // Its peers unread: nothing to weigh it against.
     { what: 'idle and sending, its peers unread', instances: [{ load: 1, sent: 48e6 }, 80, 80], lb: true, minutes: 5, expected: { action: 'desired 3→4 dead', held: ['dead:i-0'], blocked: [] } },
   ])('$what', ({ instances, lb, minutes, expected }) => {
