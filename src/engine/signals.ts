@@ -1,6 +1,6 @@
 import { clampCpu, familyOf, madOf, median, medianWithoutOf, NOTHING_JOINING, sizeOf, SortedLoads, vcpusOf } from './figures.js';
 import { NETWORK_BUSIER, NETWORK_RUNAWAY, NETWORK_SERVES, networkWitness, servesKey, type NetworkWitness } from './network.js';
-import type { ActionRecord, Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining, Snapshot, UnmeasuredWhy } from './types.js';
+import type { ActionRecord, Config, Datapoint, Figures, InstanceFigures, InstanceView, Joining, LbState, Snapshot, UnmeasuredWhy } from './types.js';
 
 /** A hot outlier: its load and the median of its working peers. */
 export interface Outlier {
@@ -20,9 +20,10 @@ export interface Outlier {
   /**
    * A runaway that stands out against a single working peer (findRunaways): that peer, when it
    * was launched, and whether it serves in another zone beside a quiet one (computeSignals):
-   * then neither its CPU nor what it sends shows the runaway's share.
+   * then neither its CPU nor what it sends shows the runaway's share; when the newest instance
+   * idling in the balancer beside it was launched (computeSignals, −∞ for none).
    */
-  besideOne?: { peer: string; peerLaunch: number; besideQuiet?: true };
+  besideOne?: { peer: string; peerLaunch: number; besideQuiet?: true; quietLaunch?: number };
   /**
    * A dead one with no more than twice as many at work (coldOthersMin or more) as quiet
    * (provenDead): how many, and when the newest instance that works where it does not was
@@ -1094,25 +1095,51 @@ export function computeSignals(snapshot: Snapshot, figures: Figures, now: number
   // was killed while its +1 booted; an m6g.medium beside one failing fast, the c5.larges pinned).
   // Each peer's load as its share would make it run (higherShare: a c5.xlarge at 90 % by round
   // robin gives a c5.large's share as 180 %).
-  let fleet: { measured: Measured; vcpus: Array<number | null> } | undefined;
+  let fleet: { measured: Measured; views: InstanceView[]; lb: LbState[]; vcpus: Array<number | null> } | undefined;
+  const fleetOf = () => {
+    if (fleet !== undefined) return fleet;
+    const measured = measuredOf(snapshot, figures, config);
+    const at = new Map(snapshot.instances.map((v, index) => [v.id, index]));
+    const views = measured.ids.map((id) => snapshot.instances[at.get(id)!]!);
+    return (fleet = { measured, views, lb: measured.ids.map((id) => figures.instances[at.get(id)!]!.lb), vcpus: views.map((v) => vcpusOf(v.type)) });
+  };
+  const asOwnOf = (k: number) => {
+    const { measured, vcpus } = fleetOf();
+    const own = oneType ? null : (vcpus[k] ?? null);
+    return (j: number) => (own === null || vcpus[j] === null ? measured.loads[j]! : higherShare(measured.loads[j]!, vcpus[j]!, own));
+  };
   const againstEvery = (r: Outlier): Outlier => {
-    if (fleet === undefined) {
-      const measured = measuredOf(snapshot, figures, config);
-      const typeOf = new Map(snapshot.instances.map((v) => [v.id, v.type]));
-      fleet = { measured, vcpus: measured.ids.map((id) => vcpusOf(typeOf.get(id))) };
-    }
-    const { measured, vcpus } = fleet;
+    const { measured } = fleetOf();
     const k = measured.ids.indexOf(r.id);
-    const own = vcpus[k] ?? null;
-    const asOwn = (j: number) => (own === null || vcpus[j] === null ? measured.loads[j]! : higherShare(measured.loads[j]!, vcpus[j]!, own));
-    const one = k < 0 ? -1 : singlePeerBelow(measured, k, measured.loads[k]! - config.hotGap, config, notWorking, asOwn);
+    const one = k < 0 ? -1 : singlePeerBelow(measured, k, measured.loads[k]! - config.hotGap, config, notWorking, asOwnOf(k));
     return one < 0 ? withoutBesideOne(r) : { ...r, besideOne: { peer: measured.ids[one]!, peerLaunch: measured.launchedAt(one) } };
+  };
+  // An instance idling in the balancer beside it (below coldLoad on its share, on a full load,
+  // not far below its share) shows the traffic light: a healthy one pinned by an overload has none
+  // such beside it, as one launched into it takes its share and is pinned too. Where zones split
+  // the traffic, in its own zone only (a hang failing fast may leave another zone's little). The
+  // newest one's launch: one launched since it was first seen proves it (rule 2). A runaway at
+  // night beside a single peer at work, its +1 a larger size idling, waited for its +1 to work.
+  const quietLaunch = (r: Outlier): number => {
+    const { measured, views, lb } = fleetOf();
+    const k = measured.ids.indexOf(r.id);
+    if (k < 0) return Number.NEGATIVE_INFINITY;
+    const asOwn = asOwnOf(k);
+    const zone = views[k]!.zone;
+    let newest = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < measured.loads.length; j++) {
+      if (j === k || lb[j] !== 'in' || asOwn(j) >= config.coldLoad || !measured.isFull(j) || notWorking.has(measured.ids[j]!)) continue;
+      if (snapshot.group.crossZone !== true && zone !== undefined && views[j]!.zone !== undefined && views[j]!.zone !== zone) continue;
+      newest = Math.max(newest, measured.launchedAt(j));
+    }
+    return newest;
   };
   const runaways = hotOnes.filter(witnessed('runaway', NETWORK_BUSIER, among)).map((found) => {
     const r = oneType ? found : againstEvery(found);
     if (r.besideOne === undefined) return r;
     if (besideQuiet(r)) return { ...r, besideOne: { ...r.besideOne, besideQuiet: true as const } };
-    return sendsItsShare(r) ? withoutBesideOne(r) : r;
+    if (sendsItsShare(r)) return withoutBesideOne(r);
+    return { ...r, besideOne: { ...r.besideOne, quietLaunch: quietLaunch(r) } };
   });
   // Only where CPU cannot tell (unproven): one dead among many at work is the likelier story, and
   // one that fails fast behind its web server may send its share in error pages (a balancer

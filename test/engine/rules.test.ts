@@ -333,6 +333,10 @@ describe('rule 2, runaway', () => {
     { what: 'one launched since works below it: killed once it is measured', peer: 14, launched: 10, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
     // 14 % is far below its share beside two at 100 %: no working peer, and by the one left, none.
     { what: 'one launched since is pinned too: no runaway', peer: 14, launched: 100, expected: ['0 desired 2→3'] },
+    // Idling in the balancer beside it, the one launched shows the traffic light: one pinned by an
+    // overload has none such beside it (one launched into it takes its share). A runaway at night
+    // beside a single peer at work waited for its +1 to work (2026-12-08).
+    { what: 'one launched since idles in the balancer: killed once it is measured', peer: 5, launched: 1, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
     // 30 % is not far below its share: 100 % is still 1.5 × the median of 30 and 100, but it
     // stands out against the one at 30 % alone, and the one launched runs as hot: held (the one
     // launched reads so too, and gets its +1 in turn: this fixture never grows).
@@ -358,6 +362,10 @@ describe('rule 2, runaway', () => {
     { what: 'a c5.large beside another at 10 % and a c5.xlarge at 20 % (40 % on 2 vCPUs): killed', instances: [c5(100), c5(10), { load: 20, type: 'c5.xlarge' }], expected: ['0 desired 3→4', '5 terminate i-0 -1'] },
     // Its +1 (a c5.xlarge, launched at minute 1, measured from 6) works below it: killed then.
     { what: 'a c5.large beside a c7g.large at 5 %, one launched since works below it: killed once measured', instances: [c5(100), { load: 5, type: 'c7g.large' }], launched: { load: 20, type: 'c5.xlarge' }, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
+    // A c5.2xlarge at 1 % idles on a c5.xlarge's share too (2 %, under coldLoad): the traffic is light.
+    { what: 'a c5.xlarge beside a c5.large at 5 %, one launched since idles: killed once measured', instances: [{ load: 100, type: 'c5.xlarge' }, c5(5)], launched: { load: 1, type: 'c5.2xlarge' }, expected: ['0 desired 2→3', '6 terminate i-0 -1'] },
+    // Out of the balancer, it shows nothing of the traffic.
+    { what: 'the same, the one launched out of its balancer', instances: [{ load: 100, type: 'c5.xlarge' }, c5(5)], launched: { load: 1, type: 'c5.2xlarge', lb: 'out' }, expected: ['0 desired 2→3'] },
   ])('pinned beside a single working peer of mixed sizes, $what', ({ instances, launched, expected }) => {
     const n = instances.length;
     const decisions = tickMinutes(11, (now, minute) =>
@@ -394,7 +402,7 @@ describe('rule 2, runaway', () => {
   it('says why it holds the kill against a single working peer', () => {
     const d = hold(5, [100, 14], { min: 2 });
     expect(d.blocked.find((b) => b.rule === 'runaway')?.detail).toBe(
-      'i-0 stands out against a single working peer (CPU 100.0 % vs 14.0 %): terminated once an instance launched since works below it too, or it sends less than 1.5 × what that peer does (NetworkOut); a healthy one pinned by an overload beside a hang that fails fast reads so',
+      'i-0 stands out against a single working peer (CPU 100.0 % vs 14.0 %): terminated once an instance launched since works below it too or idles in the balancer beside it, or it sends less than 1.5 × what that peer does (NetworkOut); a healthy one pinned by an overload beside a hang that fails fast reads so',
     );
   });
 

@@ -31,10 +31,11 @@ export const runawayRule: Rule = (ctx) => {
     const since = Math.min(conditions[key]!, previous.emergencies[r.id] ?? Number.POSITIVE_INFINITY);
     const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= since;
     // Standing out against a single working peer, killed only once what it sends or one launched
-    // since works below it too, where one can be launched: a healthy one pinned by an overload
+    // since (working below it, or idling in the balancer beside it: the traffic light) proves it,
+    // where one can be launched: a healthy one pinned by an overload
     // beside a hang that fails fast stands as far above it, and what the hang sends in error pages
     // may rival what it serves (signals.ts, besideOne).
-    const provenBesideOne = r.besideOne === undefined || (r.besideOne.besideQuiet === undefined && r.besideOne.peerLaunch >= since) || figures.n + 1 > figures.max;
+    const provenBesideOne = r.besideOne === undefined || (r.besideOne.besideQuiet === undefined && Math.max(r.besideOne.peerLaunch, r.besideOne.quietLaunch ?? Number.NEGATIVE_INFINITY) >= since) || figures.n + 1 > figures.max;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven && provenBesideOne) {
       const action = terminate(ctx, r.id, takeBackOwnPlusOne(ctx, r.id) ?? { decrement: false }, 'runaway', `runaway: ${figuresText}`);
       return { ...result, action, actionAlerts: terminateAlert(ctx, `runaway, ${vs(r.load, r.peers)}`) };
@@ -84,7 +85,7 @@ function plusOneWords(r: Outlier, figuresText: string, group: string, killMinute
 function besideOneWords(r: Outlier): string {
   const proof = r.besideOne?.besideQuiet
     ? 'not while that peer serves in another zone beside a quiet one, which may take most of that zone\'s part (no proof of its share)'
-    : `terminated once an instance launched since works below it too, or it sends less than ${NETWORK_RUNAWAY} × what that peer does (NetworkOut)`;
+    : `terminated once an instance launched since works below it too or idles in the balancer beside it, or it sends less than ${NETWORK_RUNAWAY} × what that peer does (NetworkOut)`;
   return `${r.id} stands out against a single working peer (${vs(r.load, r.peers)}): ${proof}; a healthy one pinned by an overload beside a hang that fails fast reads so`;
 }
 
