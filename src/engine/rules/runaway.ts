@@ -32,9 +32,9 @@ export const runawayRule: Rule = (ctx) => {
     const proven = r.besideIdle === undefined || r.besideIdle.newestLaunch >= since;
     // Standing out against a single working peer, killed only once what it sends or one launched
     // since (working below it, or idling in the balancer beside it: the traffic light) proves it,
-    // where one can be launched: a healthy one pinned by an overload
-    // beside a hang that fails fast stands as far above it, and what the hang sends in error pages
-    // may rival what it serves (signals.ts, besideOne).
+    // where one can be launched: a healthy one pinned by an overload beside a hang that fails fast
+    // stands as far above it, and what the hang sends in error pages may rival what it serves
+    // (signals.ts, besideOne).
     const provenBesideOne = r.besideOne === undefined || (r.besideOne.besideQuiet === undefined && Math.max(r.besideOne.peerLaunch, r.besideOne.quietLaunch ?? Number.NEGATIVE_INFINITY) >= since) || figures.n + 1 > figures.max;
     if (heldMinutes(conditions, key, now, config.hotKillMinutes) && proven && provenBesideOne) {
       const action = terminate(ctx, r.id, takeBackOwnPlusOne(ctx, r.id) ?? { decrement: false }, 'runaway', `runaway: ${figuresText}`);
