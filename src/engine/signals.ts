@@ -875,17 +875,23 @@ function judgeRunaways(found: Outlier[], suspected: Outlier[], snapshot: Snapsho
 
 /**
  * The zones, where zones may split the traffic, that hold a quiet one in the balancer (below
- * coldLoad, or no working peer: `notWorking`): one there may take much of its zone's part.
+ * coldLoad, or no working peer: `notWorking`), or one whose metrics are missing (it may be quiet:
+ * a hang failing fast whose agent stopped as it began, its zone-mates at half the other zone's,
+ * and one of those killed as a runaway; a hunt, 2026-12-08): one there may take much of its
+ * zone's part.
  */
 function quietZones(snapshot: Snapshot, figures: Figures, config: Config, notWorking: ReadonlySet<string>): Set<string> {
   const quiet = new Set<string>();
   if (snapshot.group.crossZone === true) return quiet;
   figures.instances.forEach((i, index) => {
     const zone = snapshot.instances[index]!.zone;
-    if (i.serving && i.lb !== 'out' && zone !== undefined && isQuiet(i, config, notWorking)) quiet.add(zone);
+    if (i.serving && i.lb !== 'out' && zone !== undefined && (isQuiet(i, config, notWorking) || (i.lb === 'in' && MISSING.has(i.unmeasured)))) quiet.add(zone);
   });
   return quiet;
 }
+
+/** Why a serving instance past its warm-up is unmeasured where its metrics are missing. */
+const MISSING: ReadonlySet<UnmeasuredWhy | null> = new Set<UnmeasuredWhy | null>(['no-datapoints', 'too-few-datapoints', 'stale']);
 
 /** Measured below coldLoad, or no working peer (`notWorking`: far below its share). */
 function isQuiet(i: InstanceFigures, config: Config, notWorking: ReadonlySet<string>): boolean {

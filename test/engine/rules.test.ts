@@ -747,7 +747,7 @@ describe('the band of a group of mixed sizes', () => {
 // the smallest zone and evens them. It is killed only if it stands out with each instance's load
 // taken as a share of its zone's (n / (zones × instances in its zone): 5/3 here, 5/6 the others).
 describe('a runaway in a zone with fewer instances', () => {
-  const zoned = (loads: number[], zones: string[]): Fleet => loads.map((load, k) => ({ load, zone: `us-east-1${zones[k]}` }));
+  const zoned = (loads: Array<number | null>, zones: string[]): Fleet => loads.map((load, k) => ({ load, zone: `us-east-1${zones[k]}` }));
   it.each<{ what: string; instances: Fleet; group?: FleetSpec; expected: { actions: string[]; blocked: string[] } }>([
     // 100 / (5/3) = 60 against 50 / (5/6) = 60: its zone's share explains it.
     { what: 'twice the others, alone in its zone', instances: zoned([100, 50, 50, 50, 50], ['c', 'a', 'a', 'b', 'b']), expected: { actions: ['0 desired 5→6 runaway'], blocked: ['runaway:not-killable'] } },
@@ -808,6 +808,10 @@ describe('a runaway in a zone with fewer instances', () => {
     // hot (a hunt the same day: the mate just measured, no candidate, and i-1 killed). The hang,
     // read dead beside four at work, goes at 5.
     { what: 'within hotGap of its zone-mate, a hang failing fast in the other zone', instances: zoned([2, 100, 50, 92, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-0 dead'], blocked: ['runaway:not-killable'] } },
+    // The same, the hang's metrics missing (its agent stopped as it began to fail): it may be the
+    // quiet one. Before 2026-12-08 i-1 was killed at 5 (a hunt of the property's fleets with such a
+    // hang in every story: the one story of one type left of 54,050).
+    { what: 'as hot as its zone-mate, a hang unmeasured in the other zone', instances: zoned([null, 100, 50, 100, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '1 desired 5→6 runaway'], blocked: ['runaway:not-killable', 'runaway:not-killable'] } },
     // Beside a zone-mate at the others' CPU it stands out in its zone too: a runaway.
     { what: 'twice the others, its zone-mate as they are', instances: zoned([2, 100, 50, 50, 50], ['a', 'b', 'a', 'b', 'a']), expected: { actions: ['0 desired 5→6 runaway', '5 terminate i-1 -1 runaway'], blocked: [] } },
     // The balancers read: they balance across zones, so the zone explains nothing.
